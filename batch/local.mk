@@ -1,0 +1,3 @@
+# batch/: imports, recommendations, sweeps, exports, statistics
+libaltc_a_SOURCES += \
+	batch/cli_batch.c

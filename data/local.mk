@@ -1,0 +1,1 @@
+# templates and demo data installed under $(pkgdatadir)

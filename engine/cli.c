@@ -1,0 +1,192 @@
+/*
+ * cli.c - argument dispatch for the altc binary: global options, command
+ * lookup across the layer tables, help, and the shared option helpers.
+ */
+#include "compat.h"
+
+#include <getopt.h>
+
+#include "altc.h"
+#include "cli.h"
+#include "log.h"
+#include "util.h"
+
+static const struct cli_cmd *const *tables(void)
+{
+	static const struct cli_cmd *const t[] = {
+		cli_cmds_engine, cli_cmds_mailout, cli_cmds_mailin, cli_cmds_batch, NULL
+	};
+	return t;
+}
+
+static const struct cli_cmd *
+find_cmd(const char *name)
+{
+	const struct cli_cmd *const *t;
+	const struct cli_cmd *c;
+
+	for (t = tables(); *t; t++)
+		for (c = *t; c->name; c++)
+			if (strcmp(c->name, name) == 0)
+				return c;
+	return NULL;
+}
+
+static void
+print_help(FILE *fp)
+{
+	const struct cli_cmd *const *t;
+	const struct cli_cmd *c;
+
+	fprintf(fp, "usage: altc [-c FILE] [-v|-q] COMMAND [ARGS]\n\n"
+	    "altconnect: an apprenticeship matching platform run by mail and batch jobs.\n\n"
+	    "commands:\n");
+	for (t = tables(); *t; t++)
+		for (c = *t; c->name; c++)
+			fprintf(fp, "  %-14s %s\n", c->name, c->summary);
+	fprintf(fp, "\nRun 'altc COMMAND --help' for the usage of one command.\n");
+}
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	const struct cli_cmd *c = find_cmd(cmd);
+	va_list ap;
+
+	fprintf(stderr, "altc %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	if (c)
+		fprintf(stderr, "usage:\n%s", c->usage);
+	return EX_USAGE;
+}
+
+/* remove n entries at i from argv */
+static void
+drop_args(int *argc, char **argv, int i, int n)
+{
+	memmove(argv + i, argv + i + n, (size_t)(*argc - i - n + 1) * sizeof(char *));
+	*argc -= n;
+}
+
+const char *
+cli_take_opt(int *argc, char **argv, const char *name)
+{
+	size_t nlen = strlen(name);
+	int i;
+
+	for (i = 1; i < *argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0)
+			break;
+		if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, nlen) != 0)
+			continue;
+		if (a[2 + nlen] == '=') {
+			const char *v = a + 3 + nlen;
+
+			drop_args(argc, argv, i, 1);
+			return v;
+		}
+		if (a[2 + nlen] == '\0' && i + 1 < *argc) {
+			const char *v = argv[i + 1];
+
+			drop_args(argc, argv, i, 2);
+			return v;
+		}
+	}
+	return NULL;
+}
+
+int
+cli_take_flag(int *argc, char **argv, const char *name)
+{
+	int i;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strncmp(argv[i], "--", 2) == 0 && strcmp(argv[i] + 2, name) == 0) {
+			drop_args(argc, argv, i, 1);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int
+cli_take_format(int *argc, char **argv, enum table_format *fmt_r)
+{
+	const char *f = cli_take_opt(argc, argv, "format");
+
+	*fmt_r = TABLE_TEXT;
+	if (f && table_format_parse(f, fmt_r) < 0) {
+		fprintf(stderr, "altc: unknown format '%s' (text, csv or json)\n", f);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_main(int argc, char **argv)
+{
+	const char *config_opt = NULL;
+	const struct cli_cmd *cmd;
+	struct altc ctx;
+	int ch, verbose = 0, rc;
+
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+
+	while ((ch = getopt_long(argc, argv, "+c:hvqV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c': config_opt = optarg; break;
+		case 'v': verbose = 1; break;
+		case 'q': verbose = -1; break;
+		case 'V': printf("altc %s\n", PACKAGE_VERSION); return EX_OK;
+		case 'h': print_help(stdout); return EX_OK;
+		default: print_help(stderr); return EX_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	log_init(1, verbose);
+	if (argc == 0) {
+		print_help(stderr);
+		return EX_USAGE;
+	}
+	if (strcmp(argv[0], "help") == 0) {
+		if (argc > 1 && (cmd = find_cmd(argv[1])) != NULL) {
+			printf("usage:\n%s\n%s\n", cmd->usage, cmd->summary);
+			return EX_OK;
+		}
+		print_help(stdout);
+		return EX_OK;
+	}
+	if ((cmd = find_cmd(argv[0])) == NULL) {
+		fprintf(stderr, "altc: '%s' is not a command; see 'altc help'\n", argv[0]);
+		return EX_USAGE;
+	}
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		printf("usage:\n%s\n%s\n", cmd->usage, cmd->summary);
+		return EX_OK;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	if (cmd->needs != CLI_NONE) {
+		rc = altc_open(&ctx, config_opt, cmd->needs == CLI_DB);
+		if (rc != EX_OK)
+			return rc;
+	} else
+		ctx.config_path = config_opt;
+	rc = cmd->run(&ctx, argc, argv);
+	altc_close(&ctx);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/*
+ * cli.h - git-style subcommands.  Each layer declares its commands in its own
+ * table (engine, mail out, mail in, batch); cli_main looks them up in turn.
+ * A command gets the opened context and argv with argv[0] = its own name,
+ * and returns a sysexits.h code.
+ */
+#ifndef ALTC_CLI_H
+#define ALTC_CLI_H
+
+#include <stdio.h>
+
+#include "table.h"
+
+struct altc;
+
+enum cli_needs {
+	CLI_NONE,	/* nothing opened (help, config --defaults) */
+	CLI_CONFIG,	/* configuration only */
+	CLI_DB,		/* configuration and the database */
+};
+
+struct cli_cmd {
+	const char *name;
+	int (*run)(struct altc *ctx, int argc, char **argv);
+	enum cli_needs needs;
+	const char *usage;	/* "altc NAME ..." lines, shown by --help */
+	const char *summary;	/* one line for altc help */
+};
+
+/* each table ends with a NULL name */
+extern const struct cli_cmd cli_cmds_engine[];
+extern const struct cli_cmd cli_cmds_mailout[];
+extern const struct cli_cmd cli_cmds_mailin[];
+extern const struct cli_cmd cli_cmds_batch[];
+
+int cli_main(int argc, char **argv);
+
+/* cli_usage_error - print "usage: ..." of cmd on stderr; returns EX_USAGE */
+int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/*
+ * cli_take_format - remove "--format F" / "--format=F" from argv (updating
+ * *argc); *fmt_r defaults to text.  -1 on an unknown format (message printed).
+ */
+int cli_take_format(int *argc, char **argv, enum table_format *fmt_r);
+
+/* cli_take_opt - remove "--name VALUE" / "--name=VALUE" from argv; NULL if absent */
+const char *cli_take_opt(int *argc, char **argv, const char *name);
+/* cli_take_flag - remove "--name" from argv; 1 if it was there */
+int cli_take_flag(int *argc, char **argv, const char *name);
+
+#endif

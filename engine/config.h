@@ -1,0 +1,56 @@
+/*
+ * config.h - the INI configuration, declared as one table of keys (name,
+ * type, default, bounds, help).  Every key has a default, so an empty or
+ * missing file works.  Keys are addressed as "section.name".
+ */
+#ifndef ALTC_CONFIG_H
+#define ALTC_CONFIG_H
+
+#include <stdio.h>
+
+enum config_type {
+	CFG_STR,
+	CFG_INT,	/* integer within [min, max] */
+	CFG_BOOL,	/* yes/no/true/false/on/off/1/0 */
+	CFG_BYTES,	/* integer with optional k/M/G suffix (powers of 1000 or KiB...) */
+	CFG_DURATION,	/* seconds, or with s/m/h/d suffix */
+	CFG_TIME,	/* "HH:MM" of a day, stored as minutes */
+	CFG_PATH,	/* a path; relative ones are relative to the working directory */
+};
+
+struct config_key {
+	const char *name;	/* "section.key" */
+	enum config_type type;
+	const char *def;
+	long long min, max;
+	const char *help;
+};
+
+struct config;
+
+/* the table, terminated by a NULL name */
+extern const struct config_key config_keys[];
+
+/*
+ * config_load - read path (NULL: defaults only).  On error returns NULL and
+ * sets *errstr_r to "FILE:LINE: key 'x': reason" (caller frees).
+ * A missing file is an error only when must_exist.
+ */
+struct config *config_load(const char *path, int must_exist, char **errstr_r);
+void config_free(struct config **cfg);
+
+const char *config_str(const struct config *cfg, const char *key);
+long long config_int(const struct config *cfg, const char *key);
+int config_bool(const struct config *cfg, const char *key);
+/* config_set - override one value (tests, command-line); -1 with errstr on a bad value */
+int config_set(struct config *cfg, const char *key, const char *value, char **errstr_r);
+
+/* config_print_defaults - the table as a commented INI file */
+void config_print_defaults(FILE *fp);
+/* config_print - the effective values */
+void config_print(const struct config *cfg, FILE *fp);
+
+/* config_find_path - the search order of DESIGN: -c, $ALTC_CONFIG, ./altconnect.conf, /etc */
+const char *config_find_path(const char *opt, int *explicit_r);
+
+#endif

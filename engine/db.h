@@ -1,0 +1,64 @@
+/*
+ * db.h - the SQLite database: opened in WAL mode with foreign keys, schema
+ * and migrations owned here (PRAGMA user_version), prepared statements cached
+ * per connection.  No SQL outside engine/.
+ *
+ * Transactions: db_begin/db_commit/db_rollback for the outer transaction,
+ * db_savepoint/db_release/db_rollback_to for one input inside a group commit.
+ */
+#ifndef ALTC_DB_H
+#define ALTC_DB_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+struct db {
+	sqlite3 *h;
+	char *path;
+	struct db_stmt_cache *cache;
+	int in_tx;
+};
+
+/*
+ * db_open - open (creating when create is set) and migrate to the current
+ * schema.  NULL with *errstr_r on failure (not a database, newer schema,
+ * unreadable file); the file is left untouched.
+ */
+struct db *db_open(const char *path, int create, char **errstr_r);
+void db_close(struct db **db);
+
+/* current schema version of this build */
+int db_schema_version(void);
+
+/*
+ * db_prepare - a cached prepared statement for sql (reset and unbound);
+ * dies on a malformed statement (a programmer error).
+ */
+sqlite3_stmt *db_prepare(struct db *db, const char *sql);
+/* db_exec - run sql without results; -1 with *errstr_r (may be NULL) */
+int db_exec(struct db *db, const char *sql, char **errstr_r);
+
+int db_begin(struct db *db);
+int db_commit(struct db *db);
+void db_rollback(struct db *db);
+int db_savepoint(struct db *db, const char *name);
+int db_release(struct db *db, const char *name);
+void db_rollback_to(struct db *db, const char *name);
+
+/* small helpers for one-row queries; return -1 with errstr on SQL error, 0 no row, 1 a row */
+int db_step(struct db *db, sqlite3_stmt *st, char **errstr_r);
+/* run a statement to completion; -1 on error */
+int db_done(struct db *db, sqlite3_stmt *st, char **errstr_r);
+const char *db_col_text(sqlite3_stmt *st, int col);	/* "" for NULL */
+/* bind a C string or NULL; -1 length means NUL-terminated */
+void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
+
+/* db_integrity - PRAGMA integrity_check; 0 when "ok", else -1 with the answer */
+int db_integrity(struct db *db, char **errstr_r);
+
+/* db_audit - one audit row (actor may be NULL for the system) */
+int db_audit(struct db *db, const char *actor, const char *object_type, int64_t object_id,
+    const char *from_state, const char *event, const char *to_state, const char *detail);
+
+#endif

@@ -1,0 +1,88 @@
+/*
+ * log.c - logging to stderr or syslog.  Before log_init() messages go to
+ * stderr, so early configuration errors are always visible.
+ */
+#include "compat.h"
+
+#include <syslog.h>
+#include <time.h>
+
+#include "log.h"
+
+static int log_fg = 1;
+static int log_level = 0;
+
+void
+log_init(int foreground, int verbose)
+{
+	log_fg = foreground;
+	log_level = verbose;
+	if (!foreground)
+		openlog("altc", LOG_PID | LOG_NDELAY, LOG_MAIL);
+}
+
+int
+log_verbose(void)
+{
+	return log_level;
+}
+
+static void
+vlog(int pri, const char *fmt, va_list ap, int with_errno)
+{
+	char msg[2048];
+	int saved = errno;
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (log_fg) {
+		if (with_errno)
+			fprintf(stderr, "altc: %s: %s\n", msg, strerror(saved));
+		else
+			fprintf(stderr, "altc: %s\n", msg);
+		fflush(stderr);
+	} else if (with_errno)
+		syslog(pri, "%s: %s", msg, strerror(saved));
+	else
+		syslog(pri, "%s", msg);
+	errno = saved;
+}
+
+#define LOGFN(name, pri, errflag, minlevel)		\
+void							\
+name(const char *fmt, ...)				\
+{							\
+	va_list ap;					\
+							\
+	if (log_level < (minlevel))			\
+		return;					\
+	va_start(ap, fmt);				\
+	vlog(pri, fmt, ap, errflag);			\
+	va_end(ap);					\
+}
+
+LOGFN(log_warn, LOG_WARNING, 1, -1)
+LOGFN(log_warnx, LOG_WARNING, 0, -1)
+LOGFN(log_info, LOG_INFO, 0, 0)
+LOGFN(log_debug, LOG_DEBUG, 0, 1)
+
+void
+fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, fmt, ap, 1);
+	va_end(ap);
+	exit(EX_SOFTWARE);
+}
+
+void
+fatalx(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vlog(LOG_CRIT, fmt, ap, 0);
+	va_end(ap);
+	exit(EX_SOFTWARE);
+}

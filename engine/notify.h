@@ -1,0 +1,47 @@
+/*
+ * notify.h - notifications: a row in the user's notification center (capped)
+ * and, when the user keeps "copie par e-mail" on, an outbox row in the same
+ * transaction as the event that caused it (transactional outbox).
+ *
+ * Importance: action mail is queued at once; info waits for the daily
+ * digest; optional exists only for users who enabled optional notifications.
+ * The outbox row holds the template name, locale and variables (JSON); the
+ * mailers render and compose it at delivery, deterministically, so a resend
+ * after a crash is the same message with the same Message-ID.
+ */
+#ifndef ALTC_NOTIFY_H
+#define ALTC_NOTIFY_H
+
+#include <stdint.h>
+
+struct altc;
+
+enum notify_importance {
+	NOTIFY_ACTION,
+	NOTIFY_INFO,
+	NOTIFY_OPTIONAL,
+};
+
+struct notify_msg {
+	int64_t user_id;		/* recipient user, or 0 with rcpt set */
+	const char *rcpt;		/* address when there is no user (unknown sender) */
+	const char *template;		/* catalogue name, e.g. "offer.to_validate" */
+	enum notify_importance importance;
+	const char *vars_json;		/* JSON object of template variables; NULL = {} */
+	const char *token;		/* clear reply token (Reply-To, Message-ID) or NULL */
+	const char *thread;		/* thread key such as "offer.42", or NULL */
+	const char *attachments_json;	/* [{"path","filename","type"}] or NULL */
+	const char *locale;		/* NULL: the user's, else mail.locale */
+};
+
+/*
+ * notify_queue - record one notification (and its outbox row when it is to be
+ * mailed now).  Must run inside the caller's transaction.  Returns the outbox
+ * id (> 0), 0 when nothing was queued for mail, -1 with *errstr_r on error.
+ */
+int64_t notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r);
+
+/* notify_importance_name - "action", "info" or "optional" */
+const char *notify_importance_name(enum notify_importance imp);
+
+#endif

@@ -1,0 +1,4 @@
+# mailers/: mail in and out
+libaltc_a_SOURCES += \
+	mailers/cli_mailout.c \
+	mailers/cli_mailin.c

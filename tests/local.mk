@@ -1,0 +1,1 @@
+# tests/: cmocka unit tests (one program per module) and end-to-end scenarios
