@@ -1,1 +1,8 @@
 # tests/: cmocka unit tests (one program per module) and end-to-end scenarios
+# (shell scripts speaking TAP that drive the altc binary through the spool).
+# Each area lists its tests in its own fragment.
+EXTRA_DIST += tests/e2e/lib.sh
+include tests/engine.mk
+include tests/mailout.mk
+include tests/mailin.mk
+include tests/import.mk

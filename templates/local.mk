@@ -1,0 +1,1 @@
+# mail and page templates, installed under $(pkgdatadir)/templates

@@ -1,0 +1,69 @@
+# lib.sh - shared helpers of the end-to-end scenarios: TAP output and a
+# throw-away altconnect instance in a temporary directory.
+#
+#   . "$ALTC_SRCDIR/tests/e2e/lib.sh"
+#   e2e_instance            # cd into a fresh instance, altc init done
+#   ok "what" test ...      # one TAP line from a command's status
+#   e2e_done                # print the plan, exit with the right status
+
+: "${ALTC_BIN:=$PWD/altc}"
+: "${ALTC_SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+E2E_N=0
+E2E_FAILED=0
+
+ok() {
+	desc=$1; shift
+	E2E_N=$((E2E_N + 1))
+	if "$@"; then
+		echo "ok $E2E_N - $desc"
+	else
+		echo "not ok $E2E_N - $desc"
+		E2E_FAILED=$((E2E_FAILED + 1))
+	fi
+}
+
+# skip_all REASON: the whole script is skipped (only when a peer cannot be had)
+skip_all() {
+	echo "1..0 # SKIP $1"
+	exit 0
+}
+
+e2e_done() {
+	echo "1..$E2E_N"
+	[ "$E2E_FAILED" -eq 0 ]
+}
+
+altc() {
+	"$ALTC_BIN" "$@"
+}
+
+# e2e_instance [--demo]: a fresh instance in a temporary directory (removed at exit)
+e2e_instance() {
+	E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/altc-e2e.XXXXXX")
+	trap 'e2e_cleanup' EXIT
+	cd "$E2E_DIR" || exit 99
+	: > altconnect.conf
+	export ALTC_CONFIG="$E2E_DIR/altconnect.conf"
+	"$ALTC_BIN" init "$@" >init.log 2>&1 || { echo "Bail out! altc init failed"; cat init.log; exit 99; }
+}
+
+e2e_cleanup() {
+	for pid in $E2E_PIDS; do kill "$pid" 2>/dev/null; done
+	wait 2>/dev/null
+	cd / && [ -n "${E2E_DIR:-}" ] && [ -z "${E2E_KEEP:-}" ] && rm -rf "$E2E_DIR"
+}
+
+# conf SECTION KEY VALUE: append a setting to the instance configuration
+conf() {
+	printf '[%s]\n%s = %s\n' "$1" "$2" "$3" >> "$ALTC_CONFIG"
+}
+
+# free_port: a TCP port nobody listens on, on loopback
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# deliver FILE [RCPT]: hand one mail to the spool as the MTA would
+deliver() {
+	if [ -n "${2:-}" ]; then "$ALTC_BIN" deliver -r "$2" < "$1"; else "$ALTC_BIN" deliver < "$1"; fi
+}
