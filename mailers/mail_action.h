@@ -1,0 +1,79 @@
+/*
+ * mail_action.h - the interface between the inbound mail pipeline and the
+ * capabilities that act on mail (signup, offers, applications, documents,
+ * missions).  The pipeline parses, routes, authenticates the token and
+ * extracts the command; an action only sees this digest, never MIME.
+ *
+ * Registration: an action registers for a token purpose (reply+TOKEN and
+ * links) or for a fixed address (offres@, documents@, inscription@) with the
+ * verbs it accepts.  The pipeline answers "not allowed here" / "not
+ * understood" itself, listing the verbs of the purpose.
+ */
+#ifndef ALTC_MAIL_ACTION_H
+#define ALTC_MAIL_ACTION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "input.h"
+#include "token.h"
+
+struct altc;
+
+struct mail_form_field {
+	char *key;	/* normalised: lower case, no accents, spaces as '_' ("date_de_naissance") */
+	char *value;	/* trimmed UTF-8 */
+};
+
+struct mail_attachment {
+	char *filename;		/* decoded (RFC 2047/2231), path components removed */
+	char *content_type;	/* lower case "type/subtype" */
+	const unsigned char *data;
+	size_t len;
+	int is_pdf;		/* checked by content (%PDF- header and %%EOF trailer) */
+};
+
+struct mail_request {
+	const char *route;		/* "reply", "offres", "documents", "inscription", "msg" */
+	const char *message_id;		/* without <> */
+	const char *sender;		/* From address, lower case */
+	const char *sender_name;	/* decoded display name, may be "" */
+	int64_t sender_user_id;		/* 0 when the address is unknown */
+	const char *subject;		/* decoded UTF-8 */
+	const char *locale;		/* "fr" or "en": the user's, else guessed */
+	const char *token_clear;	/* the token as found, or NULL */
+	const struct token_info *token;	/* verified token (status OK), or NULL */
+	const char *verb;		/* canonical upper-case verb ("VALIDER"), or NULL */
+	const char *args;		/* the rest of the command line, trimmed, may be "" */
+	const char *text;		/* new text of the reply (quotes, signature removed) */
+	const struct mail_form_field *form;
+	size_t nform;
+	const struct mail_attachment *attachments;
+	size_t nattachments;
+};
+
+/* mail_form_get - value of a form field by normalised key, or NULL */
+const char *mail_form_get(const struct mail_request *req, const char *key);
+
+/*
+ * An action applies the request inside the input's savepoint.  It returns
+ * INPUT_DONE when applied (including when it answered the sender with an
+ * explanation it queued itself), INPUT_REJECTED with *reason_r for the
+ * failed/ reason file (the pipeline then mails reply.error with that reason
+ * when the sender is a human), INPUT_TEMPFAIL on a transient error.
+ */
+typedef enum input_result (*mail_action_fn)(struct altc *ctx,
+    const struct mail_request *req, char **reason_r);
+
+struct mail_action {
+	const char *purpose;		/* token purpose, or route for fixed addresses */
+	const char *const *verbs;	/* NULL-terminated canonical verbs accepted */
+	mail_action_fn apply;
+};
+
+/* mail_action_register - add an action (static storage, not copied) */
+void mail_action_register(const struct mail_action *a);
+/* mail_action_find - the action of a purpose/route, or NULL */
+const struct mail_action *mail_action_find(const char *purpose);
+
+#endif
