@@ -3,3 +3,6 @@ libaltc_a_SOURCES += \
 	mailers/cli_mailout.c \
 	mailers/cli_mailin.c \
 	mailers/mail_action.h
+# mail out: templates, composition, delivery, digests
+libaltc_a_SOURCES += \
+	mailers/template.c mailers/template_store.c mailers/template.h
