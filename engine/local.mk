@@ -11,6 +11,7 @@ libaltc_a_SOURCES += \
 	engine/table.c engine/table.h \
 	engine/token.c engine/token.h \
 	engine/notify.c engine/notify.h \
+	engine/outbox_db.c engine/outbox_db.h \
 	engine/cli.c engine/cli.h \
 	engine/input.c engine/input.h \
 	engine/cli_engine.c

@@ -5,4 +5,6 @@ libaltc_a_SOURCES += \
 	mailers/mail_action.h
 # mail out: templates, composition, delivery, digests
 libaltc_a_SOURCES += \
-	mailers/template.c mailers/template_store.c mailers/template.h
+	mailers/template.c mailers/template_store.c mailers/template.h \
+	mailers/compose.c mailers/compose_header.c mailers/compose_render.c \
+	mailers/compose_ical.c mailers/compose.h

@@ -56,4 +56,7 @@ void tmpl_store_free(struct tmpl_store **store);
 int tmpl_store_get(struct tmpl_store *store, const char *locale, const char *name,
     const char *ext, const char **src_r, size_t *len_r, char **errstr_r);
 
+/* tmpl_catalogue - every template name the platform sends, NULL-terminated */
+extern const char *const tmpl_catalogue[];
+
 #endif

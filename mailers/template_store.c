@@ -8,6 +8,20 @@
 #include "template.h"
 #include "util.h"
 
+const char *const tmpl_catalogue[] = {
+	"import.invitation", "import.report",
+	"account.activation", "account.confirm_email", "account.welcome",
+	"offer.received", "offer.to_validate", "offer.transferred", "offer.rejected",
+	"offer.published", "offer.new_for_formation", "offer.expiring",
+	"application.received", "application.sent", "application.to_review",
+	"application.accepted", "application.refused", "application.shortlisted",
+	"interview.proposed", "interview.confirmed", "interview.cancelled",
+	"message.relay",
+	"mission.to_validate", "mission.validated", "mission.rejected",
+	"digest.daily", "stats.weekly", "reply.error", "reply.help",
+	NULL
+};
+
 struct tmpl_file {
 	char *key;		/* "locale/name.ext" as asked */
 	char *src;

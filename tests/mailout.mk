@@ -4,3 +4,10 @@ TESTS += tests/unit/test_template
 tests_unit_test_template_SOURCES = tests/unit/test_template.c
 tests_unit_test_template_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_template_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_compose
+TESTS += tests/unit/test_compose
+tests_unit_test_compose_SOURCES = tests/unit/test_compose.c
+tests_unit_test_compose_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_compose_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
+EXTRA_DIST += tests/fixtures/mailout/samples.json
