@@ -2,4 +2,5 @@
 libaltc_a_SOURCES += \
 	mailers/cli_mailout.c \
 	mailers/cli_mailin.c \
+	mailers/jobs_mailers.c \
 	mailers/mail_action.h
