@@ -35,6 +35,8 @@ const struct config_key config_keys[] = {
 	{ "smtp.max_per_connection", CFG_INT, "100", 1, 100000, "messages sent on one connection" },
 	{ "smtp.timeout", CFG_DURATION, "30", 1, 3600, "SMTP connect and transfer timeout" },
 	{ "smtp.max_attempts", CFG_INT, "8", 1, 100, "delivery attempts before a message fails" },
+	{ "smtp.retry_base", CFG_DURATION, "300", 1, DAY, "first retry delay, doubled at each attempt" },
+	{ "smtp.retry_max", CFG_DURATION, "14400", 1, 7 * DAY, "longest retry delay" },
 	{ "imap.url", CFG_STR, "", 0, 0, "IMAP mailbox to poll (imap://host:port/INBOX); empty: off" },
 	{ "imap.user", CFG_STR, "", 0, 0, "IMAP user" },
 	{ "imap.password_file", CFG_PATH, "", 0, 0, "file holding the IMAP password (mode 0600)" },

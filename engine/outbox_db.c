@@ -299,3 +299,112 @@ notify_db_list(struct db *db, const char *email, char **errstr_r)
 		table_free(&t);
 	return t;
 }
+
+int
+digest_db_users(struct db *db, int64_t **ids_r, int **mailable_r, size_t *n_r,
+    char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "SELECT u.id, u.notify_email AND NOT u.unreachable FROM users u WHERE EXISTS"
+	    " (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.digested_at IS NULL"
+	    "  AND n.importance IN ('info', 'optional')) ORDER BY u.id");
+	int64_t *ids = NULL;
+	int *ok = NULL;
+	size_t n = 0, alloc = 0;
+	int rc;
+
+	while ((rc = db_step(db, st, errstr_r)) == 1) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			ids = xreallocarray(ids, alloc, sizeof(*ids));
+			ok = xreallocarray(ok, alloc, sizeof(*ok));
+		}
+		ids[n] = sqlite3_column_int64(st, 0);
+		ok[n++] = sqlite3_column_int(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc < 0) {
+		free(ids);
+		free(ok);
+		return -1;
+	}
+	*ids_r = ids;
+	*mailable_r = ok;
+	*n_r = n;
+	return 0;
+}
+
+int
+digest_db_items(struct db *db, int64_t user_id, struct digest_item **items_r,
+    size_t *n_r, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "SELECT id, kind, vars, created_at FROM notifications WHERE user_id = ?"
+	    " AND digested_at IS NULL AND importance IN ('info', 'optional') ORDER BY id");
+	struct digest_item *items = NULL;
+	size_t n = 0, alloc = 0;
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	while ((rc = db_step(db, st, errstr_r)) == 1) {
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 16;
+			items = xreallocarray(items, alloc, sizeof(*items));
+		}
+		items[n].id = sqlite3_column_int64(st, 0);
+		items[n].kind = xstrdup(db_col_text(st, 1));
+		items[n].vars = xstrdup(db_col_text(st, 2));
+		items[n++].created_at = sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	if (rc < 0) {
+		digest_items_free(items, n);
+		return -1;
+	}
+	*items_r = items;
+	*n_r = n;
+	return 0;
+}
+
+void
+digest_items_free(struct digest_item *items, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(items[i].kind);
+		free(items[i].vars);
+	}
+	free(items);
+}
+
+int
+digest_db_mark(struct db *db, int64_t user_id, int64_t upto, int64_t now, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "UPDATE notifications SET digested_at = ?1 WHERE user_id = ?2 AND id <= ?3"
+	    " AND digested_at IS NULL AND importance IN ('info', 'optional')");
+	sqlite3_stmt *u = db_prepare(db, "UPDATE users SET digest_at = ?1 WHERE id = ?2");
+
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, user_id);
+	db_bind_int(st, 3, upto);
+	if (db_done(db, st, errstr_r) < 0)
+		return -1;
+	db_bind_int(u, 1, now);
+	db_bind_int(u, 2, user_id);
+	return db_done(db, u, errstr_r);
+}
+
+char *
+digest_db_user_locale(struct db *db, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT locale FROM users WHERE id = ?");
+	char *loc = NULL;
+
+	db_bind_int(st, 1, user_id);
+	if (db_step(db, st, NULL) == 1)
+		loc = xstrdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	return loc ? loc : xstrdup("");
+}

@@ -69,6 +69,29 @@ struct table *outbox_db_show(struct db *db, int64_t id, char **errstr_r);
 /* outbox_db_counts - queued, sent and failed rows */
 int outbox_db_counts(struct db *db, int64_t counts_r[3], char **errstr_r);
 
+/* one notification of the center waiting for the digest */
+struct digest_item {
+	int64_t id;
+	char *kind;
+	char *vars;
+	int64_t created_at;
+};
+
+/*
+ * digest_db_users - users with undigested info/optional notifications:
+ * ids, and whether each may be mailed (notify_email on, reachable).
+ */
+int digest_db_users(struct db *db, int64_t **ids_r, int **mailable_r, size_t *n_r,
+    char **errstr_r);
+/* digest_db_items - a user's undigested info/optional notifications, oldest first */
+int digest_db_items(struct db *db, int64_t user_id, struct digest_item **items_r,
+    size_t *n_r, char **errstr_r);
+void digest_items_free(struct digest_item *items, size_t n);
+/* digest_db_mark - mark them digested (up to id upto) and stamp users.digest_at */
+int digest_db_mark(struct db *db, int64_t user_id, int64_t upto, int64_t now, char **errstr_r);
+/* digest_db_user_locale - the user's locale ("" when unset) */
+char *digest_db_user_locale(struct db *db, int64_t user_id);
+
 /* notify_db_list - the notification center of one user (by e-mail), newest first */
 struct table *notify_db_list(struct db *db, const char *email, char **errstr_r);
 

@@ -66,6 +66,17 @@ void rendered_release(struct rendered *r);
 int compose_render(const struct compose_env *env, const struct outbox_row *row,
     struct rendered *out, char **errstr_r);
 
+/*
+ * compose_subject - only the subject line of row->template, rendered with
+ * the row's variables (digests list the subjects of what they gather).
+ * Returns a new string, or NULL with *errstr_r.
+ */
+char *compose_subject(const struct compose_env *env, const struct outbox_row *row,
+    char **errstr_r);
+
+/* compose_date - "23 novembre 2026" or "23 November 2026" (fallback fr) */
+char *compose_date(const char *locale, int64_t t);
+
 /* compose_message_id - "<TOKEN.KIND@DOMAIN>" or "<altc-ID-CREATEDAT@DOMAIN>" into out */
 void compose_message_id(const struct compose_env *env, const struct outbox_row *row,
     struct strbuf *out);

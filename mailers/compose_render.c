@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "compose.h"
+#include "notify.h"
 #include "outbox_db.h"
 #include "strbuf.h"
 #include "template.h"
@@ -31,20 +32,10 @@ rendered_release(struct rendered *r)
 	strbuf_release(&r->html);
 }
 
-/* locale_date - "23 novembre 2026" / "23 November 2026" */
-static char *
-locale_date(const char *locale, int64_t t)
+char *
+compose_date(const char *locale, int64_t t)
 {
-	static const char *const fr[] = { "janvier", "février", "mars", "avril", "mai", "juin",
-	    "juillet", "août", "septembre", "octobre", "novembre", "décembre" };
-	static const char *const en[] = { "January", "February", "March", "April", "May", "June",
-	    "July", "August", "September", "October", "November", "December" };
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	return xasprintf("%d %s %d", tm.tm_mday,
-	    strcmp(locale, "en") == 0 ? en[tm.tm_mon] : fr[tm.tm_mon], tm.tm_year + 1900);
+	return notify_format_date(locale, t);
 }
 
 static void
@@ -75,7 +66,7 @@ build_vars(const struct compose_env *env, const struct outbox_row *row, char **e
 	set_default(v, "domain", json_object_new_string(env->domain));
 	set_default(v, "recipient_name", json_object_new_string(row->rcpt_name ? row->rcpt_name : ""));
 	set_default(v, "recipient_email", json_object_new_string(row->rcpt));
-	s = locale_date(row->locale, row->created_at);
+	s = compose_date(row->locale, row->created_at);
 	set_default(v, "date", json_object_new_string(s));
 	free(s);
 	s = row->token ? xasprintf("reply+%s@%s", row->token, env->domain) : xstrdup("");
@@ -190,4 +181,30 @@ out:
 	if (rc < 0)
 		rendered_release(out);
 	return rc;
+}
+
+char *
+compose_subject(const struct compose_env *env, const struct outbox_row *row, char **errstr_r)
+{
+	struct json_object *vars;
+	struct strbuf subj = STRBUF_INIT;
+	const char *src, *nl;
+	size_t len;
+	char *out = NULL;
+
+	if ((vars = build_vars(env, row, errstr_r)) == NULL)
+		return NULL;
+	if (tmpl_store_get(env->store, row->locale, row->template, "txt", &src, &len, errstr_r) == 0) {
+		nl = memchr(src, '\n', len);
+		if (strncmp(src, "Subject:", 8) != 0 || nl == NULL)
+			*errstr_r = xasprintf("%s.txt: no subject line", row->template);
+		else if (render_file(env, row, "txt", src + 8, (size_t)(nl - src - 8), vars,
+		    TMPL_TEXT, &subj, errstr_r) == 0) {
+			out = hdr_clean(subj.buf);
+			str_trim(out);
+		}
+	}
+	strbuf_release(&subj);
+	json_object_put(vars);
+	return out;
 }
