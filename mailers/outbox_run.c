@@ -87,7 +87,7 @@ apply(struct run *r, const struct outcome *o, char **errstr_r)
 		rc = outbox_db_mark_failed(db, row->id, attempts, o->error, errstr_r);
 		if (rc == 0 && row->user_id && o->message_id != NULL)
 			rc = outbox_db_mark_unreachable(db, row->user_id, o->error, errstr_r);
-		log_warnx("outbox %lld: refused for '%s': %s", (long long)row->id, row->rcpt, o->error);
+		log_warnx("outbox %lld: failed for '%s': %s", (long long)row->id, row->rcpt, o->error);
 		break;
 	}
 	if (rc < 0) {

@@ -11,3 +11,15 @@ tests_unit_test_compose_SOURCES = tests/unit/test_compose.c
 tests_unit_test_compose_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_compose_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
 EXTRA_DIST += tests/fixtures/mailout/samples.json
+
+check_PROGRAMS += tests/unit/test_notify
+TESTS += tests/unit/test_notify
+tests_unit_test_notify_SOURCES = tests/unit/test_notify.c tests/unit/test_outbox_ctx.h
+tests_unit_test_notify_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_notify_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_outbox
+TESTS += tests/unit/test_outbox
+tests_unit_test_outbox_SOURCES = tests/unit/test_outbox.c tests/unit/test_outbox_ctx.h
+tests_unit_test_outbox_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_outbox_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
