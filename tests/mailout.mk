@@ -23,3 +23,6 @@ TESTS += tests/unit/test_outbox
 tests_unit_test_outbox_SOURCES = tests/unit/test_outbox.c tests/unit/test_outbox_ctx.h
 tests_unit_test_outbox_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_outbox_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
+
+TESTS += tests/e2e/smtp_delivery.sh
+EXTRA_DIST += tests/e2e/smtp_delivery.sh tests/e2e/smtp_server.py
