@@ -26,3 +26,6 @@ tests_unit_test_outbox_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/e2e/smtp_delivery.sh
 EXTRA_DIST += tests/e2e/smtp_delivery.sh tests/e2e/smtp_server.py
+
+TESTS += tests/e2e/mail_compose.sh
+EXTRA_DIST += tests/e2e/mail_compose.sh

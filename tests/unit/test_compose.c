@@ -202,6 +202,24 @@ check_lines(const char *msg, size_t len)
 	}
 }
 
+/* dump - with ALTC_COMPOSE_DUMP=DIR, keep LOCALE-NAME.eml for tests/e2e/mail_compose.sh */
+static void
+dump(const char *name, const char *locale, const struct composed *c)
+{
+	const char *d = getenv("ALTC_COMPOSE_DUMP");
+	char *path;
+	FILE *fp;
+
+	if (d == NULL || *d == '\0')
+		return;
+	path = xasprintf("%s/%s-%s.eml", d, locale, name);
+	fp = fopen(path, "wb");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(c->msg.buf, 1, c->msg.len, fp), c->msg.len);
+	assert_int_equal(fclose(fp), 0);
+	free(path);
+}
+
 static void
 check_one(const char *name, const char *locale, int64_t id)
 {
@@ -224,6 +242,7 @@ check_one(const char *name, const char *locale, int64_t id)
 	assert_memory_equal(c.msg.buf, again.msg.buf, c.msg.len);
 	composed_release(&again);
 	check_lines(c.msg.buf, c.msg.len);
+	dump(name, locale, &c);
 
 	/* parsed back by libetpan */
 	assert_int_equal(mailmime_parse(c.msg.buf, c.msg.len, &idx, &mime), MAILIMF_NO_ERROR);
