@@ -234,33 +234,31 @@ out:
 	return rc;
 }
 
-/* calendar_of - the "calendar" object of the row's variables, as iCalendar text */
+/* calendar_of - the "calendar" object of the variables, as iCalendar text; 1 when there is one */
 static int
-calendar_of(const struct compose_env *env, const struct outbox_row *row, struct strbuf *ics,
-    char **errstr_r)
+calendar_of(const struct compose_env *env, const struct outbox_row *row,
+    struct json_object *vars, struct strbuf *ics, char **errstr_r)
 {
-	struct json_object *v = json_tokener_parse(*row->vars ? row->vars : "{}"), *cal;
-	int rc = 0;
+	struct json_object *cal;
 
-	if (v && json_object_object_get_ex(v, "calendar", &cal) &&
-	    json_object_is_type(cal, json_type_object))
-		rc = compose_calendar(cal, row->created_at, env->from, ics, errstr_r) < 0 ? -1 : 1;
-	json_object_put(v);
-	return rc;
+	if (!json_object_object_get_ex(vars, "calendar", &cal) ||
+	    !json_object_is_type(cal, json_type_object))
+		return 0;
+	return compose_calendar(cal, row->created_at, env->from, ics, errstr_r) < 0 ? -1 : 1;
 }
 
+/* unsubscribe_token - a well-formed "unsubscribe_token" variable, or NULL */
 static const char *
-unsubscribe_token(const struct outbox_row *row, char buf[TOKEN_BUFSZ])
+unsubscribe_token(struct json_object *vars)
 {
-	struct json_object *v = json_tokener_parse(*row->vars ? row->vars : "{}"), *t;
+	struct json_object *t;
 	const char *s;
-	int ok = 0;
 
-	if (v && json_object_object_get_ex(v, "unsubscribe_token", &t) &&
-	    (s = json_object_get_string(t)) != NULL && token_is_wellformed(s, strlen(s)))
-		ok = xstrlcpy(buf, s, TOKEN_BUFSZ) == 0;
-	json_object_put(v);
-	return ok ? buf : NULL;
+	if (json_object_object_get_ex(vars, "unsubscribe_token", &t) &&
+	    json_object_is_type(t, json_type_string) && (s = json_object_get_string(t)) != NULL &&
+	    token_is_wellformed(s, strlen(s)))
+		return s;
+	return NULL;
 }
 
 int
@@ -271,16 +269,16 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
 	struct strbuf ics = STRBUF_INIT;
 	struct bodies keep = { { NULL }, 0 };
 	struct mailmime *alt = NULL, *mix = NULL, *msg = NULL, *root;
-	char balt[64], bmix[64], unsub_buf[TOKEN_BUFSZ];
+	char balt[64], bmix[64];
 	MMAPString *s;
 	int col = 0, has_cal, rc = -1;
 	size_t i;
 
 	if (compose_render(env, row, &r, errstr_r) < 0)
 		return -1;
-	if ((has_cal = calendar_of(env, row, &ics, errstr_r)) < 0)
+	if ((has_cal = calendar_of(env, row, r.vars, &ics, errstr_r)) < 0)
 		goto out;
-	if (write_headers(env, row, &r, unsubscribe_token(row, unsub_buf), out, errstr_r) < 0)
+	if (write_headers(env, row, &r, unsubscribe_token(r.vars), out, errstr_r) < 0)
 		goto out;
 	out->subject = xstrdup(r.subject);
 	xsnprintf(balt, sizeof(balt), "=_altc_%lld_alt", (long long)row->id);

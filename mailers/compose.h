@@ -54,6 +54,7 @@ struct rendered {
 	char *subject;			/* one line, without the [AC-] tag */
 	struct strbuf text;		/* LF line ends */
 	struct strbuf html;
+	struct json_object *vars;	/* the variables used (row's and common ones) */
 };
 
 void rendered_release(struct rendered *r);

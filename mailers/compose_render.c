@@ -28,6 +28,8 @@ void
 rendered_release(struct rendered *r)
 {
 	FREE_AND_NULL(r->subject);
+	json_object_put(r->vars);
+	r->vars = NULL;
 	strbuf_release(&r->text);
 	strbuf_release(&r->html);
 }
@@ -177,7 +179,7 @@ compose_render(const struct compose_env *env, const struct outbox_row *row,
 	rc = 0;
 out:
 	strbuf_release(&subj);
-	json_object_put(vars);
+	out->vars = vars;
 	if (rc < 0)
 		rendered_release(out);
 	return rc;

@@ -8,6 +8,8 @@
  */
 #include "compat.h"
 
+#include <pthread.h>
+
 #include "altc.h"
 #include "compose.h"
 #include "config.h"
@@ -50,19 +52,15 @@ struct run {
 	size_t sent;
 };
 
-/* apply - record one outcome in its own transaction */
+/* record - write one outcome (inside the batch transaction) */
 static int
-apply(struct run *r, const struct outcome *o, char **errstr_r)
+record(struct run *r, const struct outcome *o, char **errstr_r)
 {
 	struct db *db = r->ctx->db;
 	const struct outbox_row *row = o->row;
 	int64_t now = now_epoch();
 	int attempts = row->attempts + 1, rc;
 
-	if (db_begin(db) < 0) {
-		*errstr_r = xstrdup("cannot begin a transaction");
-		return -1;
-	}
 	switch (o->res) {
 	case OUTBOX_SENT:
 		rc = outbox_db_mark_sent(db, row->id, o->message_id, now, errstr_r);
@@ -90,43 +88,118 @@ apply(struct run *r, const struct outcome *o, char **errstr_r)
 		log_warnx("outbox %lld: failed for '%s': %s", (long long)row->id, row->rcpt, o->error);
 		break;
 	}
-	if (rc < 0) {
-		db_rollback(db);
+	return rc < 0 ? -1 : 0;
+}
+
+/* apply - the outcomes of one batch in one small transaction */
+static int
+apply(struct run *r, const struct outcome *out, size_t n, char **errstr_r)
+{
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	if (db_begin(r->ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot begin a transaction");
 		return -1;
 	}
-	if (db_commit(db) < 0) {
+	for (k = 0; k < n; k++) {
+		if (record(r, &out[k], errstr_r) < 0) {
+			db_rollback(r->ctx->db);
+			return -1;
+		}
+	}
+	if (db_commit(r->ctx->db) < 0) {
 		*errstr_r = xstrdup("cannot commit the outbox state");
 		return -1;
 	}
+	for (k = 0; k < n; k++)
+		if (out[k].res == OUTBOX_SENT)
+			r->sent++;
 	return 0;
 }
 
-/* deliver - compose and send one row; the outcome's message_id is NULL when it could not be composed */
-static enum outbox_result
-deliver(struct run *r, const struct outbox_row *row, struct outcome *o)
-{
+/*
+ * The page is composed by a worker thread while the main thread sends and
+ * commits: composition (templates, MIME, encodings) and delivery (network
+ * round trips, database) overlap on two cores.  Only the worker touches the
+ * template store during a page; only the main thread touches the database.
+ */
+struct slot {
 	struct composed c;
+	char *err;		/* composition failed */
+};
+
+struct pipeline {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	size_t ready;		/* slots [0, ready) are composed */
+	int cancel;
+	struct run *r;
+	const struct outbox_row *rows;
+	struct slot *slots;
+	size_t n;
+};
+
+static void *
+compose_worker(void *arg)
+{
+	struct pipeline *p = arg;
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		struct slot *s = &p->slots[i];
+		int cancel;
+
+		pthread_mutex_lock(&p->mu);
+		cancel = p->cancel;
+		pthread_mutex_unlock(&p->mu);
+		if (cancel)
+			break;
+		composed_init(&s->c);
+		if (compose_message(&p->r->env, &p->rows[i], &s->c, &s->err) < 0 && s->err == NULL)
+			s->err = xstrdup("composition failed");
+		pthread_mutex_lock(&p->mu);
+		p->ready = i + 1;
+		pthread_cond_signal(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+	}
+	return NULL;
+}
+
+/* wait_slot - block until slot i is composed */
+static struct slot *
+wait_slot(struct pipeline *p, size_t i)
+{
+	pthread_mutex_lock(&p->mu);
+	while (p->ready <= i)
+		pthread_cond_wait(&p->cv, &p->mu);
+	pthread_mutex_unlock(&p->mu);
+	return &p->slots[i];
+}
+
+/* deliver - send one composed row; the outcome's message_id is NULL when it could not be composed */
+static enum outbox_result
+deliver(struct run *r, const struct outbox_row *row, struct slot *s, struct outcome *o)
+{
 	struct outbox_msg m;
 	char *err = NULL;
 
 	o->row = row;
-	composed_init(&c);
-	if (compose_message(&r->env, row, &c, &err) < 0) {
+	if (s->err) {
 		o->res = OUTBOX_PERMFAIL;
-		o->error = xasprintf("cannot compose: %s", err);
-		free(err);
+		o->error = xasprintf("cannot compose: %s", s->err);
 		return o->res;
 	}
 	m.id = row->id;
-	m.envelope_from = c.envelope_from;
+	m.envelope_from = s->c.envelope_from;
 	m.rcpt = row->rcpt;
-	m.data = c.msg.buf;
-	m.len = c.msg.len;
+	m.data = s->c.msg.buf;
+	m.len = s->c.msg.len;
 	o->res = r->be->send(r->state, &m, &err);
-	o->message_id = c.message_id;
-	c.message_id = NULL;
+	o->message_id = s->c.message_id;
+	s->c.message_id = NULL;
 	o->error = err;
-	composed_release(&c);
 	return o->res;
 }
 
@@ -135,27 +208,47 @@ static int
 run_page(struct run *r, struct outbox_row *rows, size_t n, char **errstr_r)
 {
 	struct outcome *out = xcalloc(r->be->batch, sizeof(*out));
+	struct pipeline p;
+	pthread_t worker;
 	size_t i = 0, k, nb;
 	int stop = 0, rc = 0;
 
+	memset(&p, 0, sizeof(p));
+	pthread_mutex_init(&p.mu, NULL);
+	pthread_cond_init(&p.cv, NULL);
+	p.r = r;
+	p.rows = rows;
+	p.n = n;
+	p.slots = xcalloc(n, sizeof(*p.slots));
+	if (pthread_create(&worker, NULL, compose_worker, &p) != 0)
+		fatalx("cannot start the composition thread");
 	while (i < n && !stop && rc == 0) {
-		for (nb = 0; nb < r->be->batch && i < n && !stop; nb++, i++)
-			stop = deliver(r, &rows[i], &out[nb]) == OUTBOX_DOWN;
-		if (r->be->sync(r->state, errstr_r) < 0) {
-			rc = -1;	/* nothing of this batch is recorded: it goes again */
-		} else {
-			for (k = 0; k < nb && rc == 0; k++) {
-				rc = apply(r, &out[k], errstr_r);
-				if (out[k].res == OUTBOX_SENT)
-					r->sent++;
-			}
+		for (nb = 0; nb < r->be->batch && i < n && !stop; nb++, i++) {
+			struct slot *s = wait_slot(&p, i);
+
+			stop = deliver(r, &rows[i], s, &out[nb]) == OUTBOX_DOWN;
+			composed_release(&s->c);
 		}
+		/* nothing of a batch is recorded unless all of it is durable: else it goes again */
+		if (r->be->sync(r->state, errstr_r) < 0 || apply(r, out, nb, errstr_r) < 0)
+			rc = -1;
 		for (k = 0; k < nb; k++) {
 			free(out[k].message_id);
 			free(out[k].error);
 		}
 		memset(out, 0, r->be->batch * sizeof(*out));
 	}
+	pthread_mutex_lock(&p.mu);
+	p.cancel = 1;
+	pthread_mutex_unlock(&p.mu);
+	pthread_join(worker, NULL);
+	for (k = 0; k < p.ready; k++) {
+		composed_release(&p.slots[k].c);
+		free(p.slots[k].err);
+	}
+	free(p.slots);
+	pthread_cond_destroy(&p.cv);
+	pthread_mutex_destroy(&p.mu);
 	free(out);
 	return rc < 0 ? -1 : stop;
 }
