@@ -29,3 +29,17 @@ EXTRA_DIST += tests/e2e/smtp_delivery.sh tests/e2e/smtp_server.py
 
 TESTS += tests/e2e/mail_compose.sh
 EXTRA_DIST += tests/e2e/mail_compose.sh
+
+# libFuzzer harness of the template renderer: not part of "make check"
+EXTRA_DIST += tests/fuzz/fuzz_template.c $(wildcard $(srcdir)/tests/fuzz/template/*)
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
+	-I$(top_builddir) -I$(top_srcdir)/engine -I$(top_srcdir)/mailers $(JSONC_CFLAGS)
+.PHONY: fuzz
+fuzz: tests/fuzz/fuzz_template
+tests/fuzz/fuzz_template: $(srcdir)/tests/fuzz/fuzz_template.c $(srcdir)/mailers/template.c
+	@mkdir -p tests/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $(srcdir)/tests/fuzz/fuzz_template.c \
+		$(srcdir)/mailers/template.c $(srcdir)/engine/strbuf.c \
+		$(srcdir)/engine/util.c $(srcdir)/engine/log.c $(JSONC_LIBS)
+CLEANFILES += tests/fuzz/fuzz_template
