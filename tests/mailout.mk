@@ -43,3 +43,6 @@ tests/fuzz/fuzz_template: $(srcdir)/tests/fuzz/fuzz_template.c $(srcdir)/mailers
 		$(srcdir)/mailers/template.c $(srcdir)/engine/strbuf.c \
 		$(srcdir)/engine/util.c $(srcdir)/engine/log.c $(JSONC_LIBS)
 CLEANFILES += tests/fuzz/fuzz_template
+
+TESTS += tests/e2e/smtp_commands.sh
+EXTRA_DIST += tests/e2e/smtp_commands.sh
