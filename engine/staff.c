@@ -125,7 +125,8 @@ activation_vars(struct altc *ctx, int64_t uid, const char *role, const char *tok
 	s = notify_format_date(config_str(ctx->cfg, "mail.locale"), expires);
 	json_object_object_add(v, "expires", json_object_new_string(s));
 	free(s);
-	s = xstrdup(json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	s = xstrdup(json_object_to_json_string_ext(v,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(v);
 	return s;
 }

@@ -74,7 +74,8 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 	m.user_id = uid;
 	m.template = "digest.daily";
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.vars_json = json_object_to_json_string_ext(vars,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	m.locale = locale;
 	rc = notify_queue_mail(ctx, &m, errstr_r);
 out:

@@ -178,7 +178,7 @@ wait_slot(struct pipeline *p, size_t i)
 	return &p->slots[i];
 }
 
-/* deliver - send one composed row; the outcome's message_id is NULL when it could not be composed */
+/* deliver - send one composed row (outcome without message_id: it could not be composed) */
 static enum outbox_result
 deliver(struct run *r, const struct outbox_row *row, struct slot *s, struct outcome *o)
 {

@@ -257,7 +257,8 @@ emit_var(struct render *r, const struct tag *t)
  * at p, counting nested sections of the same name.
  */
 static int
-find_close(struct render *r, const struct tag *open, const char *p, const char *end, struct tag *close)
+find_close(struct render *r, const struct tag *open, const char *p, const char *end,
+    struct tag *close)
 {
 	int level = 1, rc;
 
