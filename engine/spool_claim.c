@@ -105,7 +105,7 @@ ledger_key(enum input_kind kind, const unsigned char *data, size_t len)
 
 		if (llen == 0 || (llen == 1 && line[0] == '\r'))
 			break;	/* end of headers */
-		if (llen > 11 && strncasecmp(line, "Message-ID:", 11) == 0) {
+		if (llen >= 11 && strncasecmp(line, "Message-ID:", 11) == 0) {
 			struct strbuf v = STRBUF_INIT;
 			size_t j = i + 11;
 
@@ -119,10 +119,10 @@ ledger_key(enum input_kind kind, const unsigned char *data, size_t len)
 				if (j >= len || (data[j] != ' ' && data[j] != '\t'))
 					break;
 			}
-			{
+			if (memchr(v.buf, '\0', v.len) == NULL) {
 				char *s = str_trim(v.buf);
 
-				if (*s && strlen(s) < 990 && memchr(v.buf, '\0', v.len) == NULL) {
+				if (*s && strlen(s) < 990) {
 					char *key = xasprintf("mid:%s", s);
 
 					strbuf_release(&v);
