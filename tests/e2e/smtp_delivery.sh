@@ -115,4 +115,22 @@ start_server ok
 flush_at $((NOW + 700000))
 ok "relay back: delivered" test "$(received)" -eq 1
 stop_server
+
+# --- AUTH: a refused login is the relay's problem, not the recipient's
+start_server auth
+printf 'wrong\n' > pw && chmod 600 pw
+conf smtp user altc
+conf smtp password_file "$E2E_DIR/pw"
+altc user add --role admin --email authed@univ.example --name "Auth Ed" >/dev/null
+flush_at $((NOW + 800000))
+ok "wrong password: nothing delivered" test "$(received)" -eq 0
+ok "wrong password: the row stays queued" has_row queued authed@univ.example
+ok "wrong password: the user stays reachable" test "$(sqlite3 var/altconnect.db \
+	"SELECT unreachable FROM users WHERE email = 'authed@univ.example'")" = 0
+printf 's3cret\n' > pw
+flush_at $((NOW + 900000))
+ok "right password: delivered" test "$(received)" -eq 1
+chmod 644 pw
+ok "a password file readable by others is refused" sh -c "! \"$ALTC_BIN\" outbox flush >/dev/null 2>&1"
+stop_server
 e2e_done

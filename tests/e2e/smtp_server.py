@@ -10,12 +10,20 @@ MODE scripts the answers:
     tempfail    answer 451 to the first RCPT of each recipient, then accept
     reject      answer 550 to recipients whose local part starts with "bad"
     drop        drop the connection at the first DATA (no reply), then accept
+    auth        require AUTH (PLAIN or LOGIN) as altc / s3cret, then accept
 """
 import os
 import signal
 import sys
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+def authenticator(server, session, envelope, mechanism, auth_data):
+    ok = (isinstance(auth_data, LoginPassword) and auth_data.login == b"altc"
+          and auth_data.password == b"s3cret")
+    return AuthResult(success=ok)
 
 
 class Handler:
@@ -51,8 +59,12 @@ class Handler:
 
 def main():
     port, outdir, mode = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+    extra = {}
+    if mode == "auth":
+        extra = dict(authenticator=authenticator, auth_required=True,
+                     auth_require_tls=False)
     controller = Controller(Handler(outdir, mode), hostname="127.0.0.1", port=port,
-                            decode_data=False)
+                            decode_data=False, **extra)
     controller.start()
     with open(os.path.join(outdir, "ready"), "w") as f:
         f.write("%d\n" % os.getpid())
