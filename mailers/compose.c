@@ -133,7 +133,7 @@ write_headers(const struct compose_env *env, const struct outbox_row *row,
 	return 0;
 }
 
-/* new_part - a leaf with its body (not copied: it must outlive the write) */
+/* new_leaf - a leaf with its body (not copied: it must outlive the write) */
 static struct mailmime *
 new_leaf(const char *type, int encoding, const char *filename, char *data, size_t len)
 {
@@ -145,6 +145,17 @@ new_leaf(const char *type, int encoding, const char *filename, char *data, size_
 	if (m == NULL)
 		BUG("mailmime_new_empty");
 	mailmime_set_body_text(m, data, len);
+	return m;
+}
+
+/* new_qp_leaf - a text leaf whose body is already quoted-printable (qp_encode) */
+static struct mailmime *
+new_qp_leaf(const char *type, struct strbuf *encoded)
+{
+	struct mailmime *m = new_leaf(type, MAILMIME_MECHANISM_QUOTED_PRINTABLE, NULL,
+	    encoded->buf, encoded->len);
+
+	m->mm_data.mm_single->dt_encoded = 1;
 	return m;
 }
 
@@ -266,7 +277,7 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
     struct composed *out, char **errstr_r)
 {
 	struct rendered r;
-	struct strbuf ics = STRBUF_INIT;
+	struct strbuf ics = STRBUF_INIT, qp[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	struct bodies keep = { { NULL }, 0 };
 	struct mailmime *alt = NULL, *mix = NULL, *msg = NULL, *root;
 	char balt[64], bmix[64];
@@ -284,15 +295,16 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
 	xsnprintf(balt, sizeof(balt), "=_altc_%lld_alt", (long long)row->id);
 	xsnprintf(bmix, sizeof(bmix), "=_altc_%lld_mix", (long long)row->id);
 	alt = new_multipart("multipart/alternative", balt);
-	mailmime_smart_add_part(alt, new_leaf("text/plain; charset=utf-8",
-	    MAILMIME_MECHANISM_QUOTED_PRINTABLE, NULL, r.text.buf, r.text.len));
-	mailmime_smart_add_part(alt, new_leaf("text/html; charset=utf-8",
-	    MAILMIME_MECHANISM_QUOTED_PRINTABLE, NULL, r.html.buf, r.html.len));
-	if (has_cal)
-		mailmime_smart_add_part(alt, new_leaf(strstr(ics.buf, "METHOD:CANCEL") ?
+	qp_encode(&qp[0], r.text.buf, r.text.len);
+	qp_encode(&qp[1], r.html.buf, r.html.len);
+	mailmime_smart_add_part(alt, new_qp_leaf("text/plain; charset=utf-8", &qp[0]));
+	mailmime_smart_add_part(alt, new_qp_leaf("text/html; charset=utf-8", &qp[1]));
+	if (has_cal) {
+		qp_encode(&qp[2], ics.buf, ics.len);
+		mailmime_smart_add_part(alt, new_qp_leaf(strstr(ics.buf, "METHOD:CANCEL") ?
 		    "text/calendar; method=CANCEL; charset=utf-8" :
-		    "text/calendar; method=REQUEST; charset=utf-8",
-		    MAILMIME_MECHANISM_QUOTED_PRINTABLE, NULL, ics.buf, ics.len));
+		    "text/calendar; method=REQUEST; charset=utf-8", &qp[2]));
+	}
 	root = alt;
 	if (row->attachments && *row->attachments && strcmp(row->attachments, "[]") != 0) {
 		mix = new_multipart("multipart/mixed", bmix);
@@ -327,6 +339,8 @@ out:
 	for (i = 0; i < keep.n; i++)
 		free(keep.data[i]);
 	strbuf_release(&ics);
+	for (i = 0; i < ARRAY_SIZE(qp); i++)
+		strbuf_release(&qp[i]);
 	rendered_release(&r);
 	if (rc < 0) {
 		composed_release(out);

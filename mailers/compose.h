@@ -90,6 +90,8 @@ void hdr_encode_text(struct strbuf *out, const char *s, size_t used);
 int hdr_address_ok(const char *addr);
 /* hdr_mailbox - "Name <addr>" with the name encoded or quoted as needed */
 void hdr_mailbox(struct strbuf *out, const char *name, const char *addr, size_t used);
+/* qp_encode - quoted-printable with CRLF line ends and lines <= 76 */
+void qp_encode(struct strbuf *out, const char *in, size_t len);
 /* hdr_date - RFC 5322 date of t in UTC */
 void hdr_date(struct strbuf *out, int64_t t);
 /* hdr_clean - copy s replacing CR, LF and other controls by spaces */

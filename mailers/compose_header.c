@@ -202,3 +202,58 @@ hdr_date(struct strbuf *out, int64_t t)
 	strbuf_addf(out, "%s, %02d %s %04d %02d:%02d:%02d +0000", days[tm.tm_wday], tm.tm_mday,
 	    months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
+
+/*
+ * qp_encode - quoted-printable (RFC 2045) of UTF-8 text: hard line breaks
+ * (LF or CRLF) become CRLF, lines stay within 76 characters with soft
+ * breaks that never split an escape, '=', controls, bytes >= 0x7f and
+ * white space before a line end are escaped, and so is the F of a line
+ * starting with "From " (mbox readers).  A table, not snprintf: bodies are
+ * encoded once per message and a flush composes thousands.
+ */
+void
+qp_encode(struct strbuf *out, const char *in, size_t len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i, col = 0;
+	char *p;
+
+	/* worst case: every byte escaped (3) plus a soft break every 25 bytes */
+	strbuf_grow(out, len * 4 + 16);
+	p = out->buf + out->len;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)in[i];
+		int eol_next, esc;
+
+		if (c == '\n' || (c == '\r' && i + 1 < len && in[i + 1] == '\n')) {
+			if (c == '\r')
+				i++;
+			*p++ = '\r';
+			*p++ = '\n';
+			col = 0;
+			continue;
+		}
+		eol_next = i + 1 == len || in[i + 1] == '\n' ||
+		    (in[i + 1] == '\r' && i + 2 < len && in[i + 2] == '\n');
+		esc = c == '=' || c >= 0x7f || (c < 0x20 && c != '\t') ||
+		    ((c == ' ' || c == '\t') && eol_next) ||
+		    (col == 0 && c == 'F' && len - i >= 5 && memcmp(in + i, "From ", 5) == 0);
+		/* room for this (1 or 3) and, unless the line ends here, a soft break */
+		if (col + (esc ? 3 : 1) > (eol_next ? 76u : 75u)) {
+			*p++ = '=';
+			*p++ = '\r';
+			*p++ = '\n';
+			col = 0;
+		}
+		if (esc) {
+			*p++ = '=';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+			col += 3;
+		} else {
+			*p++ = (char)c;
+			col++;
+		}
+	}
+	strbuf_setlen(out, (size_t)(p - out->buf));
+}

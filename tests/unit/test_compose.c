@@ -485,6 +485,51 @@ test_encode_long(void **state)
 }
 
 static void
+test_qp(void **state)
+{
+	static const struct { const char *in, *want; } t[] = {
+		{ "plain", "plain" },
+		{ "a=b", "a=3Db" },
+		{ "é", "=C3=A9" },
+		{ "x \ny\t\n", "x=20\r\ny=09\r\n" },
+		{ "end ", "end=20" },
+		{ "a\r\nb", "a\r\nb" },
+		{ "From me\nFrom you", "=46rom me\r\n=46rom you" },
+		{ "a From b", "a From b" },
+		{ "bell\a", "bell=07" },
+		{ "[x]", "[x]" },
+	};
+	struct strbuf long_in = STRBUF_INIT, out = STRBUF_INIT;
+	size_t i, idx = 0, dlen;
+	char *decoded;
+	const char *line, *eol;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		qp_encode(&sb, t[i].in, strlen(t[i].in));
+		assert_string_equal(sb.buf, t[i].want);
+		strbuf_release(&sb);
+	}
+	/* long lines: soft breaks keep every line within 76, never inside an escape */
+	for (i = 0; i < 300; i++)
+		strbuf_addstr(&long_in, i % 7 ? "é" : "a ");
+	strbuf_addstr(&long_in, "\nfin");
+	qp_encode(&out, long_in.buf, long_in.len);
+	for (line = out.buf; (eol = strstr(line, "\r\n")) != NULL; line = eol + 2)
+		assert_true(eol - line <= 76);
+	assert_int_equal(mailmime_part_parse(out.buf, out.len, &idx, MAILMIME_MECHANISM_QUOTED_PRINTABLE,
+	    &decoded, &dlen), MAILIMF_NO_ERROR);
+	/* decoding gives the input back, hard break as CRLF */
+	assert_int_equal(dlen, long_in.len + 1);
+	assert_memory_equal(decoded, long_in.buf, long_in.len - 4);
+	mailmime_decoded_part_free(decoded);
+	strbuf_release(&long_in);
+	strbuf_release(&out);
+}
+
+static void
 test_date(void **state)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -506,6 +551,7 @@ main(void)
 		cmocka_unit_test(test_address_ok),
 		cmocka_unit_test(test_encode_text),
 		cmocka_unit_test(test_encode_long),
+		cmocka_unit_test(test_qp),
 		cmocka_unit_test(test_date),
 	};
 
