@@ -364,6 +364,41 @@ test_fallback(void **state)
 	outbox_row_release(&row);
 }
 
+/* optional variables may be left out (the shapes the inbound pipeline sends) */
+static void
+test_optional_vars(void **state)
+{
+	static const struct { const char *template, *vars, *want; } t[] = {
+		{ "reply.help", "{\"verbs\":[{\"verb\":\"VALIDER\"}],\"stopped\":true}",
+		  "vous ne recevrez plus les notifications facultatives" },
+		{ "reply.help", "{\"verbs\":[]}", "STOP – ne plus recevoir" },
+		{ "reply.error", "{\"code\":\"other\",\"is_other\":true,\"detail\":\"\",\"allowed\":[]}",
+		  "Votre message n’a pas pu être traité." },
+		{ "offer.new_for_formation", "{\"offer_title\":\"T\",\"company\":\"C\",\"location\":\"L\","
+		  "\"duration\":\"D\",\"positions\":1,\"description\":\"x\"}", "POSTULER" },
+		{ "application.received", "{\"student_name\":\"S\",\"offer_title\":\"T\",\"formation\":\"F\"}",
+		  "ENTRETIEN" },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		struct outbox_row row;
+		struct rendered r;
+		char *err = NULL;
+
+		row_for(&row, t[i].template, "fr", 50 + (int64_t)i);
+		free(row.vars);
+		row.vars = xstrdup(t[i].vars);
+		if (compose_render(&env, &row, &r, &err) < 0)
+			fail_msg("%s: %s", t[i].template, err);
+		if (strstr(r.text.buf, t[i].want) == NULL)
+			fail_msg("%s: '%s' not in:\n%s", t[i].template, t[i].want, r.text.buf);
+		rendered_release(&r);
+		outbox_row_release(&row);
+	}
+}
+
 /* a render error (missing variable) is an error, never a blank in a mail */
 static void
 test_missing_var(void **state)
@@ -546,6 +581,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalogue),
 		cmocka_unit_test(test_fallback),
+		cmocka_unit_test(test_optional_vars),
 		cmocka_unit_test(test_missing_var),
 		cmocka_unit_test(test_injection),
 		cmocka_unit_test(test_address_ok),
