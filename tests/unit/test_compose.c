@@ -376,6 +376,8 @@ test_optional_vars(void **state)
 		  "Votre message n’a pas pu être traité." },
 		{ "offer.new_for_formation", "{\"offer_title\":\"T\",\"company\":\"C\",\"location\":\"L\","
 		  "\"duration\":\"D\",\"positions\":1,\"description\":\"x\"}", "POSTULER" },
+		{ "import.report", "{\"id\":3,\"file\":\"ecandidat.csv\",\"status\":\"done\",\"lines\":2,"
+		  "\"created\":2,\"rejected\":0}", "ecandidat.csv" },
 		{ "application.received", "{\"student_name\":\"S\",\"offer_title\":\"T\",\"formation\":\"F\"}",
 		  "ENTRETIEN" },
 	};
