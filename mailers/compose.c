@@ -159,27 +159,26 @@ new_qp_leaf(const char *type, struct strbuf *encoded)
 	return m;
 }
 
-/* new_multipart - a multipart whose boundary we choose (libetpan would draw one) */
+/*
+ * new_multipart - a multipart with the boundary we choose.  Built with
+ * mailmime_new: mailmime_new_empty would draw a boundary of its own (from
+ * the host name, the pid and the clock) that we would only throw away.
+ */
 static struct mailmime *
 new_multipart(const char *type, const char *boundary)
 {
-	struct mailmime *m = mailmime_new_empty(mailmime_content_new_with_str(type),
-	    mailmime_fields_new_empty());
-	clistiter *it;
+	char *ct = xasprintf("%s; boundary=\"%s\"", type, boundary);
+	struct mailmime_content *content = mailmime_content_new_with_str(ct);
+	clist *parts = clist_new();
+	struct mailmime *m;
 
+	free(ct);
+	if (content == NULL || parts == NULL)
+		BUG("cannot build a multipart content type");
+	m = mailmime_new(MAILMIME_MULTIPLE, NULL, 0, mailmime_fields_new_empty(), content,
+	    NULL, NULL, NULL, parts, NULL, NULL);
 	if (m == NULL)
-		BUG("mailmime_new_empty");
-	for (it = clist_begin(m->mm_content_type->ct_parameters); it; it = clist_next(it)) {
-		struct mailmime_parameter *p = clist_content(it);
-
-		if (strcasecmp(p->pa_name, "boundary") == 0) {
-			free(p->pa_value);
-			p->pa_value = xstrdup(boundary);
-			return m;
-		}
-	}
-	clist_append(m->mm_content_type->ct_parameters,
-	    mailmime_param_new_with_data((char *)"boundary", (char *)boundary));
+		BUG("mailmime_new");
 	return m;
 }
 
