@@ -5,8 +5,9 @@
  * smtp.url is set.  A row is marked sent only after the back-end accepted
  * it; a crash in between makes it go again, byte-identical, with the same
  * Message-ID (at least once).  Temporary failures (4xx, connection
- * trouble) come back after an exponential backoff; a 5xx fails the row and
- * marks the recipient unreachable.  No libetpan or libcurl type leaks here.
+ * trouble) come back after an exponential backoff; a 5xx fails the row,
+ * and a 5xx to RCPT TO also marks the recipient unreachable (a refused
+ * message, say too large, says nothing about the address).  No libetpan or libcurl type leaks here.
  */
 #ifndef ALTC_OUTBOX_H
 #define ALTC_OUTBOX_H
@@ -35,7 +36,8 @@ int64_t outbox_backoff(int attempts, int64_t base, int64_t max);
 enum outbox_result {
 	OUTBOX_SENT,		/* accepted */
 	OUTBOX_TEMPFAIL,	/* 4xx: this message later */
-	OUTBOX_PERMFAIL,	/* 5xx: never (recipient unreachable) */
+	OUTBOX_PERMFAIL,	/* 5xx to the message (MAIL, DATA): never */
+	OUTBOX_BADRCPT,		/* 5xx to RCPT: never, and the address is unreachable */
 	OUTBOX_DOWN,		/* no usable connection: this message later, stop the run */
 };
 

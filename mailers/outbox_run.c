@@ -81,9 +81,10 @@ record(struct run *r, const struct outcome *o, char **errstr_r)
 		}
 		break;
 	case OUTBOX_PERMFAIL:
+	case OUTBOX_BADRCPT:
 	default:
 		rc = outbox_db_mark_failed(db, row->id, attempts, o->error, errstr_r);
-		if (rc == 0 && row->user_id && o->message_id != NULL)
+		if (rc == 0 && row->user_id && o->res == OUTBOX_BADRCPT)
 			rc = outbox_db_mark_unreachable(db, row->user_id, o->error, errstr_r);
 		log_warnx("outbox %lld: failed for '%s': %s", (long long)row->id, row->rcpt, o->error);
 		break;

@@ -7,7 +7,8 @@
  *
  * Outcome: CURLE_OK means the server answered 250 to the end of DATA, the
  * only point at which a message may be marked sent.  A 5xx reply to MAIL,
- * RCPT or DATA is permanent; a 4xx is temporary; no reply at all (refused,
+ * RCPT or DATA is permanent (to RCPT, the address is also unreachable:
+ * libcurl says "RCPT failed"); a 4xx is temporary; no reply at all (refused,
  * timed out, dropped) means the relay is down: that message is retried
  * and the run stops.  A refused login or TLS is also "down", never the
  * recipient's fault.
@@ -113,7 +114,7 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	if (xsnprintf(from, sizeof(from), "<%s>", m->envelope_from) < 0 ||
 	    xsnprintf(to, sizeof(to), "<%s>", m->rcpt) < 0) {
 		*errstr_r = xstrdup("address too long");
-		return OUTBOX_PERMFAIL;
+		return OUTBOX_BADRCPT;
 	}
 	rcpt = curl_slist_append(NULL, to);
 	s->data = m->data;
@@ -132,8 +133,12 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	if (rc == CURLE_OK)
 		return OUTBOX_SENT;
 	s->on_conn = 0;
-	*errstr_r = xasprintf("%s: %s%s%s", s->url, curl_easy_strerror(rc),
-	    s->errbuf[0] ? ": " : "", s->errbuf);
+	if (code > 0)
+		*errstr_r = xasprintf("%s: %s%s%s (reply %ld)", s->url, curl_easy_strerror(rc),
+		    s->errbuf[0] ? ": " : "", s->errbuf, code);
+	else
+		*errstr_r = xasprintf("%s: %s%s%s", s->url, curl_easy_strerror(rc),
+		    s->errbuf[0] ? ": " : "", s->errbuf);
 	switch (rc) {
 	case CURLE_LOGIN_DENIED:
 	case CURLE_USE_SSL_FAILED:
@@ -148,7 +153,7 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 		break;
 	}
 	if (code >= 500 && code < 600)
-		return OUTBOX_PERMFAIL;
+		return strstr(s->errbuf, "RCPT") ? OUTBOX_BADRCPT : OUTBOX_PERMFAIL;
 	if (code >= 400 && code < 500)
 		return OUTBOX_TEMPFAIL;
 	return OUTBOX_DOWN;

@@ -87,6 +87,7 @@ PYEOF
 start_server reject
 altc user add --role admin --email bad.admin@univ.example --name "Bad Admin" >/dev/null
 altc user add --role admin --email good.admin@univ.example --name "Good Admin" >/dev/null
+altc user add --role admin --email big.admin@univ.example --name "Big Admin" >/dev/null
 flush_at $((NOW + 200000))
 ok "the good one is delivered" test "$(received)" -eq 1
 ok "the refused one failed" has_row failed 'bad.admin@univ.example.*550' 
@@ -94,6 +95,9 @@ ok "its user is marked unreachable" test "$(sqlite3 var/altconnect.db \
 	"SELECT unreachable FROM users WHERE email = 'bad.admin@univ.example'")" = 1
 ok "the other user is not" test "$(sqlite3 var/altconnect.db \
 	"SELECT unreachable FROM users WHERE email = 'good.admin@univ.example'")" = 0
+ok "a message refused at DATA fails" has_row failed 'big.admin@univ.example.*554'
+ok "but its address stays reachable" test "$(sqlite3 var/altconnect.db \
+	"SELECT unreachable FROM users WHERE email = 'big.admin@univ.example'")" = 0
 flush_at $((NOW + 300000))
 ok "a failed row is not retried" test "$(received)" -eq 1
 

@@ -8,7 +8,8 @@ recipients in DIR/NNNN.env); DIR/ready appears once the server listens.
 MODE scripts the answers:
     ok          accept everything
     tempfail    answer 451 to the first RCPT of each recipient, then accept
-    reject      answer 550 to recipients whose local part starts with "bad"
+    reject      answer 550 to recipients whose local part starts with "bad",
+                and 554 at DATA to recipients starting with "big"
     drop        drop the connection at the first DATA (no reply), then accept
     auth        require AUTH (PLAIN or LOGIN) as altc / s3cret, then accept
 """
@@ -44,6 +45,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.mode == "reject" and any(r.startswith("big") for r in envelope.rcpt_tos):
+            return "554 5.3.4 message refused"
         if self.mode == "drop" and not self.dropped:
             self.dropped = True
             server.transport.abort()
