@@ -63,6 +63,14 @@ ok "nothing delivered twice" test "$(received)" -eq 3
 ok "distinct Message-IDs" test "$(cat "$SRV_DIR"/*.eml | grep -i '^Message-ID:' | sort -u | wc -l)" -eq 3
 ok "VERP envelope sender" grep -q '^bounces+[0-9]*@univ.example$' "$SRV_DIR/0001.env"
 
+# a crash between the server's 250 and the commit: the row is still queued
+# at restart, and the resend is the same message, byte for byte
+first=$(grep -l '^To: .*admin2@univ.example' "$SRV_DIR"/*.eml)
+sqlite3 var/altconnect.db "UPDATE outbox SET state = 'queued' WHERE rcpt = 'admin2@univ.example'"
+flush_at $((NOW + 100100))
+ok "the interrupted row is sent again" test "$(received)" -eq 4
+ok "the resend is byte-identical (same Message-ID)" cmp -s "$first" "$SRV_DIR/0004.eml"
+
 # the messages parse and carry the headers of DESIGN §6
 ok "python email parses the messages" "$PY" - "$SRV_DIR" <<'PYEOF'
 import email, email.policy, glob, sys
