@@ -29,6 +29,10 @@ cmd_config(struct altc *ctx, int argc, char **argv)
 		config_print_defaults(stdout);
 		return EX_OK;
 	}
+	if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+		config_print_man(stdout);
+		return EX_OK;
+	}
 	if (argc == 1) {
 		char *err = NULL;
 		int explicit;
@@ -391,7 +395,8 @@ const struct cli_cmd cli_cmds_engine[] = {
 	  "check the configuration, the spool, the database and the relay" },
 	{ "config", cmd_config, CLI_NONE,
 	  "  altc config             print the effective configuration\n"
-	  "  altc config --defaults  print every key with its default and help\n",
+	  "  altc config --defaults  print every key with its default and help\n"
+	  "  altc config --man       print the altconnect.conf(5) manual page\n",
 	  "show the configuration" },
 	{ "formation", cmd_formation, CLI_DB,
 	  "  altc formation import FILE\n"
