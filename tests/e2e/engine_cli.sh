@@ -84,6 +84,19 @@ kill -TERM $pid; wait $pid; rc=$?
 ok "SIGTERM exits 0" test $rc -eq 0
 E2E_PIDS=
 
+# the relay: reachable or not
+port=$(free_port)
+printf '[smtp]\nurl = smtp://127.0.0.1:%s\n' "$port" > relay.conf
+altc -c relay.conf check > check.txt 2>&1; rc=$?
+ok "check reports an unreachable relay (78)" test $rc -eq 78
+ok "naming host and port" grep -q "relay: smtp://127.0.0.1:$port: unreachable: 127.0.0.1:$port: Connection refused" check.txt
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(1); time.sleep(5)' "$port" &
+lpid=$!
+i=0; while ! python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),1)' "$port" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done
+altc -c relay.conf check > check.txt 2>&1; rc=$?
+ok "check accepts a reachable relay" grep -q "relay: smtp://127.0.0.1:$port: reachable" check.txt
+kill $lpid 2>/dev/null; wait $lpid 2>/dev/null
+
 # a corrupt database
 cp var/altconnect.db good.db
 head -c 8192 /dev/urandom > var/altconnect.db
