@@ -32,6 +32,7 @@ const struct config_key config_keys[] = {
 	{ "smtp.user", CFG_STR, "", 0, 0, "SMTP AUTH user" },
 	{ "smtp.password_file", CFG_PATH, "", 0, 0, "file holding the SMTP password (mode 0600)" },
 	{ "smtp.starttls", CFG_BOOL, "no", 0, 1, "require STARTTLS" },
+	{ "smtp.ca_file", CFG_PATH, "", 0, 0, "CA certificates of the relay (empty: the system's)" },
 	{ "smtp.max_per_connection", CFG_INT, "100", 1, 100000, "messages sent on one connection" },
 	{ "smtp.timeout", CFG_DURATION, "30", 1, 3600, "SMTP connect and transfer timeout" },
 	{ "smtp.max_attempts", CFG_INT, "8", 1, 100, "delivery attempts before a message fails" },

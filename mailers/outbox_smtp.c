@@ -92,6 +92,8 @@ smtp_open(struct altc *ctx, void **state_r, char **errstr_r)
 	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(s->curl, CURLOPT_USE_SSL, config_bool(ctx->cfg, "smtp.starttls") ?
 	    (long)CURLUSESSL_ALL : (long)CURLUSESSL_NONE);
+	if (*config_str(ctx->cfg, "smtp.ca_file"))
+		curl_easy_setopt(s->curl, CURLOPT_CAINFO, config_str(ctx->cfg, "smtp.ca_file"));
 	if (*user)
 		curl_easy_setopt(s->curl, CURLOPT_USERNAME, user);
 	if (s->password)
@@ -152,6 +154,9 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	default:
 		break;
 	}
+	/* 530/534/538: TLS or authentication required, our configuration's fault */
+	if (code == 530 || code == 534 || code == 538)
+		return OUTBOX_DOWN;
 	if (code >= 500 && code < 600)
 		return strstr(s->errbuf, "RCPT") ? OUTBOX_BADRCPT : OUTBOX_PERMFAIL;
 	if (code >= 400 && code < 500)

@@ -146,5 +146,22 @@ flush_at $((NOW + 900000))
 ok "right password: delivered" test "$(received)" -eq 1
 chmod 644 pw
 ok "a password file readable by others is refused" sh -c "! \"$ALTC_BIN\" outbox flush >/dev/null 2>&1"
+
+# --- STARTTLS required by the server, certificate checked against smtp.ca_file
+if command -v openssl >/dev/null; then
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout key.pem -out cert.pem -days 2 \
+		-subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1
+	start_server tls
+	altc user add --role admin --email tls@univ.example --name "T L S" >/dev/null
+	flush_at $((NOW + 1000000))
+	ok "STARTTLS refused by the server when we do not ask for it" test "$(received)" -eq 0
+	ok "a 530 (TLS required) is not the message's fault: still queued" has_row queued tls@univ.example
+	conf smtp starttls yes
+	flush_at $((NOW + 1100000))
+	ok "unknown CA: nothing sent" test "$(received)" -eq 0
+	conf smtp ca_file "$E2E_DIR/cert.pem"
+	flush_at $((NOW + 1200000))
+	ok "STARTTLS with the right CA: delivered" test "$(received)" -eq 1
+fi
 stop_server
 e2e_done

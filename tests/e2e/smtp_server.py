@@ -12,9 +12,11 @@ MODE scripts the answers:
                 and 554 at DATA to recipients starting with "big"
     drop        drop the connection at the first DATA (no reply), then accept
     auth        require AUTH (PLAIN or LOGIN) as altc / s3cret, then accept
+    tls         require STARTTLS (certificate DIR/../cert.pem, key DIR/../key.pem)
 """
 import os
 import signal
+import ssl
 import sys
 
 from aiosmtpd.controller import Controller
@@ -63,6 +65,11 @@ class Handler:
 def main():
     port, outdir, mode = int(sys.argv[1]), sys.argv[2], sys.argv[3]
     extra = {}
+    if mode == "tls":
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        base = os.path.dirname(os.path.abspath(outdir))
+        ctx.load_cert_chain(os.path.join(base, "cert.pem"), os.path.join(base, "key.pem"))
+        extra = dict(tls_context=ctx, require_starttls=True)
     if mode == "auth":
         extra = dict(authenticator=authenticator, auth_required=True,
                      auth_require_tls=False)
