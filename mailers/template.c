@@ -19,6 +19,7 @@ struct render {
 	struct json_object *stack[TMPL_MAX_DEPTH + 1];
 	int depth;		/* index of the top context */
 	struct strbuf *out;
+	struct json_object *length;	/* scratch value of "list.length" */
 	char *err;
 };
 
@@ -189,12 +190,24 @@ lookup(struct render *r, const char *name, size_t nlen, struct json_object **val
 		seg = dot + 1;
 		dot = memchr(seg, '.', (size_t)(name + nlen - seg));
 		slen = dot ? (size_t)(dot - seg) : (size_t)(name + nlen - seg);
-		if (slen == 0 || slen >= sizeof(key) || cur == NULL ||
-		    !json_object_is_type(cur, json_type_object))
+		if (slen == 0 || slen >= sizeof(key) || cur == NULL)
 			return 0;
 		memcpy(key, seg, slen);
 		key[slen] = '\0';
-		if (!json_object_object_get_ex(cur, key, &cur))
+		if (cur != NULL && json_object_is_type(cur, json_type_array) &&
+		    strcmp(key, "length") == 0 && dot == NULL) {
+			/* "list.length": how many elements, for "{{#list.length}}" headings */
+			int64_t n = (int64_t)json_object_array_length(cur);
+
+			if (r->length == NULL)
+				r->length = json_object_new_int64(n);
+			else
+				json_object_set_int64(r->length, n);
+			*val_r = r->length;
+			return 1;
+		}
+		if (cur == NULL || !json_object_is_type(cur, json_type_object) ||
+		    !json_object_object_get_ex(cur, key, &cur))
 			return 0;
 	}
 	*val_r = cur;
@@ -365,8 +378,10 @@ tmpl_render(const char *src, size_t len, struct json_object *vars,
 	r.stack[0] = vars;
 	r.out = out;
 	if (render_span(&r, src, src + len) < 0) {
+		json_object_put(r.length);
 		*errstr_r = r.err ? r.err : xstrdup("render error");
 		return -1;
 	}
+	json_object_put(r.length);
 	return 0;
 }

@@ -6,8 +6,9 @@
  * item; {{#x}}...{{/x}} renders when x is true, a non-empty string, a
  * non-zero number or an object, once per element when x is an array;
  * {{^x}}...{{/x}} renders when x is missing, null, false, "", 0 or [];
- * {{! comment}} is dropped.  A section or comment tag alone on its line
- * takes the whole line with it.
+ * {{! comment}} is dropped; {{list.length}} is the number of elements of
+ * an array (for "{{#list.length}}heading{{/list.length}}").  A section or
+ * comment tag alone on its line takes the whole line with it.
  *
  * Strict: interpolating a name that is missing, null, a boolean, an object
  * or an array is a render error (a sent mail never shows a blank).  Section
