@@ -33,7 +33,7 @@ EXTRA_DIST += tests/e2e/mail_compose.sh
 # libFuzzer harness of the template renderer: not part of "make check"
 EXTRA_DIST += tests/fuzz/fuzz_template.c tests/fuzz/template/simple \
 	tests/fuzz/template/sections tests/fuzz/template/nested tests/fuzz/template/errors \
-	tests/fuzz/template/malformed tests/fuzz/template/reply_error
+	tests/fuzz/template/malformed tests/fuzz/template/reply_error tests/fuzz/template/length
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 	-I$(top_builddir) -I$(top_srcdir)/engine -I$(top_srcdir)/mailers $(JSONC_CFLAGS)
