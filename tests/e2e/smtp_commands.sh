@@ -52,5 +52,8 @@ ok "a second flush sends nothing" sh -c "\"$ALTC_BIN\" outbox flush | grep -q '^
 ok "notification list shows the center" sh -c "\"$ALTC_BIN\" notification list --user new.ga@univ.example \
 	--format csv | grep -q account.activation"
 ok "notification list of an unknown user fails" sh -c "! \"$ALTC_BIN\" notification list --user nobody@x.example >/dev/null 2>&1"
+"$ALTC_BIN" user add --role admin --email admin2@univ.example --name "Second Admin" >/dev/null
+ok "the daemon delivers the outbox too (serve --once)" sh -c "\"$ALTC_BIN\" serve --once >serve.out 2>&1"
+ok "its mail is in spool/outbox/new" test "$(ls spool/outbox/new | wc -l)" -eq 3
 ok "digest with nothing pending queues nothing" sh -c "\"$ALTC_BIN\" digest | grep -q '^digest: 0 queued'"
 e2e_done
