@@ -60,15 +60,17 @@ md_open(struct altc *ctx, void **state_r, char **errstr_r)
 static void
 to_lf(struct strbuf *out, const struct outbox_msg *m)
 {
-	size_t i;
+	const char *p = m->data, *end = m->data + m->len, *cr;
 
 	strbuf_grow(out, m->len + 64);
 	strbuf_addf(out, "Return-Path: <%s>\n", m->envelope_from);
-	for (i = 0; i < m->len; i++) {
-		if (m->data[i] == '\r' && i + 1 < m->len && m->data[i + 1] == '\n')
-			continue;
-		strbuf_addch(out, m->data[i]);
+	while ((cr = memchr(p, '\r', (size_t)(end - p))) != NULL) {
+		strbuf_add(out, p, (size_t)(cr - p));
+		if (cr + 1 == end || cr[1] != '\n')
+			strbuf_addch(out, '\r');	/* a lone CR is kept */
+		p = cr + 1;
 	}
+	strbuf_add(out, p, (size_t)(end - p));
 }
 
 static enum outbox_result
