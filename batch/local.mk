@@ -1,3 +1,4 @@
 # batch/: imports, recommendations, sweeps, exports, statistics
 libaltc_a_SOURCES += \
-	batch/cli_batch.c
+	batch/cli_batch.c \
+	batch/jobs_batch.c

@@ -1,13 +1,25 @@
 /*
- * cli_engine.c - the engine's commands: config, init.
+ * cli_engine.c - the engine's commands: init, serve, deliver, check,
+ * config, formation, sweep.
  */
 #include "compat.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "altc.h"
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "demo.h"
+#include "formation.h"
+#include "jobs.h"
 #include "log.h"
+#include "serve.h"
+#include "spool.h"
+#include "strbuf.h"
+#include "sweep.h"
 #include "util.h"
 
 static int
@@ -18,16 +30,375 @@ cmd_config(struct altc *ctx, int argc, char **argv)
 		return EX_OK;
 	}
 	if (argc == 1) {
-		config_print(ctx->cfg, stdout);
+		char *err = NULL;
+		int explicit;
+		const char *path = config_find_path(ctx->config_path, &explicit);
+		struct config *cfg = config_load(path, explicit, &err);
+
+		if (cfg == NULL) {
+			log_warnx("configuration: %s", err);
+			free(err);
+			return EX_CONFIG;
+		}
+		printf("# %s\n", path ? path : "no configuration file: embedded defaults");
+		config_print(cfg, stdout);
+		config_free(&cfg);
 		return EX_OK;
 	}
 	return cli_usage_error(argv[0], "unexpected argument '%s'", argv[1]);
 }
 
+static int
+cmd_init(struct altc *ctx, int argc, char **argv)
+{
+	int demo = cli_take_flag(&argc, argv, "demo");
+	const char *dbpath = config_str(ctx->cfg, "paths.db");
+	char *err = NULL, *dir;
+	struct db *db;
+	int rc = EX_OK;
+
+	if (argc > 1)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[1]);
+	if (spool_create(ctx, &err) < 0) {
+		log_warnx("spool: %s", err);
+		free(err);
+		return EX_CANTCREAT;
+	}
+	if (mkdir_p(ctx->docs, 0750) < 0) {
+		log_warn("cannot create '%s'", ctx->docs);
+		return EX_CANTCREAT;
+	}
+	dir = xstrdup(dbpath);
+	if (strrchr(dir, '/')) {
+		*strrchr(dir, '/') = '\0';
+		if (*dir && mkdir_p(dir, 0750) < 0) {
+			log_warn("cannot create '%s'", dir);
+			free(dir);
+			return EX_CANTCREAT;
+		}
+	}
+	free(dir);
+	if ((db = db_open(dbpath, 1, &err)) == NULL) {
+		log_warnx("database: %s", err);
+		free(err);
+		return EX_CANTCREAT;
+	}
+	ctx->db = db;
+	if (demo) {
+		if (db_begin(db) < 0 || demo_load(ctx, &err) < 0 || db_commit(db) < 0) {
+			log_warnx("demo: %s", err ? err : "database error");
+			free(err);
+			db_rollback(db);
+			rc = EX_SOFTWARE;
+		}
+	}
+	if (rc == EX_OK)
+		printf("initialised %s: database %s, spool %s\n", demo ? "a demo instance" : "an instance",
+		    dbpath, ctx->spool);
+	return rc;
+}
+
+static int
+cmd_serve(struct altc *ctx, int argc, char **argv)
+{
+	struct serve_opts o = { 0 };
+
+	o.once = cli_take_flag(&argc, argv, "once");
+	o.foreground = 1;
+	if (cli_take_flag(&argc, argv, "syslog"))
+		o.foreground = 0;
+	if (argc > 1)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[1]);
+	o.config_path = ctx->config_path;
+	log_init(o.foreground, log_verbose());
+	return serve_run(ctx, &o);
+}
+
+/* read_all - the whole of fd into sb; -1 with errno */
+static int
+read_all(int fd, struct strbuf *sb, size_t max)
+{
+	for (;;) {
+		ssize_t n;
+
+		strbuf_grow(sb, 65536);
+		n = read(fd, sb->buf + sb->len, 65536);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
+		sb->len += (size_t)n;
+		sb->buf[sb->len] = '\0';
+		if (sb->len > max) {
+			errno = EFBIG;
+			return -1;
+		}
+	}
+}
+
+/* is_temporary - errors an MTA should retry (exit 75) rather than bounce */
+static int
+is_temporary(int err)
+{
+	return err == ENOSPC || err == EDQUOT || err == EIO || err == EAGAIN || err == EINTR ||
+	    err == ENOMEM || err == EMFILE || err == ENFILE || err == EROFS || err == EACCES ||
+	    err == ENOENT || err == EPERM;
+}
+
+static int
+cmd_deliver(struct altc *ctx, int argc, char **argv)
+{
+	const char *rcpt = cli_take_opt(&argc, argv, "rcpt");
+	const char *import = cli_take_opt(&argc, argv, "import");
+	struct strbuf sb = STRBUF_INIT;
+	char *err = NULL;
+	enum input_kind kind = INPUT_MAIL;
+	int fd = 0, rc = EX_OK;
+	size_t max = (size_t)config_int(ctx->cfg, "limits.message_bytes");
+
+	if (argc == 3 && strcmp(argv[1], "-r") == 0)
+		rcpt = argv[2];
+	else if (argc > 1)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[1]);
+	if (import) {
+		kind = INPUT_IMPORT;
+		max = SIZE_MAX / 2;
+		if (strcmp(import, "-") != 0 && (fd = open(import, O_RDONLY | O_CLOEXEC)) < 0) {
+			log_warn("cannot open '%s'", import);
+			return EX_NOINPUT;
+		}
+	}
+	if (read_all(fd, &sb, max) < 0) {
+		if (errno == EFBIG) {
+			log_warnx("message larger than limits.message_bytes (%zu)", max);
+			rc = EX_DATAERR;
+		} else {
+			log_warn("reading the input");
+			rc = EX_TEMPFAIL;
+		}
+		goto out;
+	}
+	if (sb.len == 0) {
+		log_warnx("empty input, nothing delivered");
+		rc = EX_DATAERR;
+		goto out;
+	}
+	if (spool_deliver(ctx, kind, sb.buf, sb.len, rcpt, import, &err) < 0) {
+		int e = errno;
+
+		log_warnx("deliver: %s", err);
+		free(err);
+		rc = is_temporary(e) ? EX_TEMPFAIL : EX_CANTCREAT;
+	}
+out:
+	if (fd > 0)
+		close(fd);
+	strbuf_release(&sb);
+	return rc;
+}
+
+static int
+cmd_formation(struct altc *ctx, int argc, char **argv)
+{
+	enum table_format fmt;
+
+	if (cli_take_format(&argc, argv, &fmt) < 0)
+		return EX_USAGE;
+	if (argc == 3 && strcmp(argv[1], "import") == 0) {
+		struct formation_report rep;
+		char *data, *err = NULL;
+		size_t len;
+
+		if (read_file(argv[2], &data, &len) < 0) {
+			log_warn("cannot read '%s'", argv[2]);
+			return EX_NOINPUT;
+		}
+		if (db_begin(ctx->db) < 0) {
+			free(data);
+			return EX_TEMPFAIL;
+		}
+		if (formation_import(ctx, data, len, "pending", &rep, &err) < 0) {
+			db_rollback(ctx->db);
+			log_warnx("%s: %s", argv[2], err);
+			free(err);
+			free(data);
+			return EX_DATAERR;
+		}
+		free(data);
+		if (db_commit(ctx->db) < 0)
+			return EX_TEMPFAIL;
+		printf("%s: %zu created, %zu updated, %zu rejected\n", argv[2], rep.created,
+		    rep.updated, rep.rejected);
+		if (rep.errors)
+			fputs(rep.errors, stdout);
+		formation_report_release(&rep);
+		return rep.rejected ? EX_DATAERR : EX_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "list") == 0) {
+		static const char *const cols[] = { "code", "label", "ufr", "department",
+		    "capacity", "students", "rp" };
+		sqlite3_stmt *st = db_prepare(ctx->db,
+		    "SELECT f.code, f.label, f.ufr, f.department, f.capacity,"
+		    " (SELECT count(*) FROM student_formations sf WHERE sf.formation_id = f.id),"
+		    " coalesce(u.email, '') FROM formations f LEFT JOIN users u ON u.id = f.rp_id"
+		    " ORDER BY f.code");
+		struct table *t = table_new(cols, ARRAY_SIZE(cols));
+
+		while (db_step(ctx->db, st, NULL) == 1) {
+			const char *row[7];
+			int i;
+
+			for (i = 0; i < 7; i++)
+				row[i] = db_col_text(st, i);
+			table_add_row(t, row);
+		}
+		sqlite3_reset(st);
+		table_print(t, fmt, stdout);
+		table_free(&t);
+		return EX_OK;
+	}
+	return cli_usage_error(argv[0], "expected 'import FILE' or 'list'");
+}
+
+/* check_dir - report one spool directory; returns 1 when it is a problem */
+static int
+check_dir(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) < 0) {
+		printf("spool: %s: %s\n", path, strerror(errno));
+		return 1;
+	}
+	if (!S_ISDIR(st.st_mode) || access(path, R_OK | W_OK | X_OK) < 0) {
+		printf("spool: %s: not a writable directory\n", path);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+cmd_check(struct altc *ctx, int argc, char **argv)
+{
+	static const char *const subs[] = { "mail/new", "mail/cur", "mail/tmp", "import/new",
+	    "import/cur", "import/tmp", "outbox/new", "outbox/tmp", "done", "failed", "reports" };
+	int problems = 0, explicit;
+	const char *path = config_find_path(ctx->config_path, &explicit);
+	char *err = NULL;
+	struct db *db;
+	size_t i;
+
+	(void)argc;
+	(void)argv;
+	printf("configuration: %s: ok\n", path ? path : "embedded defaults");
+	for (i = 0; i < ARRAY_SIZE(subs); i++) {
+		char *p = altc_spool_path(ctx, subs[i]);
+
+		problems += check_dir(p);
+		free(p);
+	}
+	if (!problems)
+		printf("spool: %s: ok\n", ctx->spool);
+	if ((db = db_open(config_str(ctx->cfg, "paths.db"), 0, &err)) == NULL) {
+		printf("database: %s\n", err);
+		free(err);
+		problems++;
+	} else {
+		if (db_integrity(db, &err) < 0) {
+			printf("database: %s\n", err);
+			free(err);
+			problems++;
+		} else
+			printf("database: %s: ok (schema version %d)\n", db->path, db_schema_version());
+		db_close(&db);
+	}
+	if (*config_str(ctx->cfg, "smtp.url") == '\0')
+		printf("relay: none configured: mail is written to %s/outbox/new\n", ctx->spool);
+	else
+		printf("relay: %s (run 'altc outbox flush' to test delivery)\n",
+		    config_str(ctx->cfg, "smtp.url"));
+	return problems ? EX_CONFIG : EX_OK;
+}
+
+static int
+cmd_job(struct altc *ctx, int argc, char **argv)
+{
+	const struct job *j;
+	size_t did = 0;
+
+	if (argc > 1)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[1]);
+	jobs_register_all();
+	if ((j = jobs_find(argv[0])) == NULL) {
+		log_warnx("'%s' is not available in this build", argv[0]);
+		return EX_UNAVAILABLE;
+	}
+	if (jobs_run(ctx, j, &did) < 0)
+		return EX_SOFTWARE;
+	printf("%s: %zu done\n", argv[0], did);
+	return EX_OK;
+}
+
+static int
+job_sweep(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	return sweep_run(ctx, did_r, errstr_r);
+}
+
+static int
+job_import_scan(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	struct spool_stats st;
+
+	if (spool_drain(ctx, 1u << INPUT_IMPORT, 0, &st) < 0) {
+		*errstr_r = xstrdup("the database is unavailable");
+		return -1;
+	}
+	*did_r = st.done + st.failed;
+	return 0;
+}
+
+static const struct job engine_jobs[] = {
+	{ "sweep", JOB_DAILY, "schedule.sweep", NULL, job_sweep },
+	{ "import-scan", JOB_DAILY, "schedule.import_scan", NULL, job_import_scan },
+};
+
+void
+engine_register_jobs(void)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(engine_jobs); i++)
+		jobs_register(&engine_jobs[i]);
+}
+
 const struct cli_cmd cli_cmds_engine[] = {
-	{ "config", cmd_config, CLI_CONFIG,
+	{ "init", cmd_init, CLI_CONFIG,
+	  "  altc init [--demo]\n",
+	  "create the database and the spool; --demo loads the demo instance" },
+	{ "serve", cmd_serve, CLI_DB,
+	  "  altc serve [--once] [--syslog]\n",
+	  "run the daemon; --once drains the spool and the outbox, runs due jobs and exits" },
+	{ "deliver", cmd_deliver, CLI_CONFIG,
+	  "  altc deliver [-r RCPT] < MESSAGE\n"
+	  "  altc deliver --import FILE|-\n",
+	  "hand one message (or an import file) to the spool; exit 75 on temporary failure" },
+	{ "check", cmd_check, CLI_CONFIG,
+	  "  altc check\n",
+	  "check the configuration, the spool, the database and the relay" },
+	{ "config", cmd_config, CLI_NONE,
 	  "  altc config             print the effective configuration\n"
 	  "  altc config --defaults  print every key with its default and help\n",
 	  "show the configuration" },
+	{ "formation", cmd_formation, CLI_DB,
+	  "  altc formation import FILE\n"
+	  "  altc formation list [--format text|csv|json]\n",
+	  "load or list formations (Code_Formation;Lib_Formation;UFR;Departement;Effectif;RP_Mail)" },
+	{ "sweep", cmd_job, CLI_DB,
+	  "  altc sweep\n",
+	  "run the expiry, archiving and retention sweep now" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };

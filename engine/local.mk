@@ -4,6 +4,8 @@ libaltc_a_SOURCES += \
 	engine/util.c engine/util.h \
 	engine/strbuf.c engine/strbuf.h \
 	engine/log.c engine/log.h \
+	engine/text.c engine/text.h \
+	engine/sha256.c engine/sha256.h \
 	engine/config.c engine/config.h \
 	engine/altc.c engine/altc.h \
 	engine/db.c engine/db.h \
@@ -11,6 +13,13 @@ libaltc_a_SOURCES += \
 	engine/table.c engine/table.h \
 	engine/token.c engine/token.h \
 	engine/notify.c engine/notify.h \
-	engine/cli.c engine/cli.h \
+	engine/fsm.c engine/fsm.h engine/fsm_tables.c \
 	engine/input.c engine/input.h \
+	engine/spool.c engine/spool.h engine/spool_name.h engine/spool_claim.c \
+	engine/jobs.c engine/jobs.h \
+	engine/sweep.c engine/sweep.h \
+	engine/serve.c engine/serve.h \
+	engine/formation.c engine/formation.h \
+	engine/demo.c engine/demo.h \
+	engine/cli.c engine/cli.h \
 	engine/cli_engine.c

@@ -6,10 +6,10 @@
 #include "compat.h"
 
 #include <ctype.h>
-#include <gnutls/crypto.h>
 #include <sys/random.h>
 
 #include "db.h"
+#include "sha256.h"
 #include "token.h"
 #include "util.h"
 
@@ -34,17 +34,14 @@ token_is_wellformed(const char *s, size_t len)
 void
 token_hash(const char *clear, size_t len, char out[65])
 {
-	unsigned char digest[32], low[TOKEN_CHARS];
+	unsigned char low[TOKEN_CHARS];
 	size_t i;
 
 	if (len > sizeof(low))
 		len = sizeof(low);
 	for (i = 0; i < len; i++)
 		low[i] = (unsigned char)tolower((unsigned char)clear[i]);
-	if (gnutls_hash_fast(GNUTLS_DIG_SHA256, low, len, digest) != 0)
-		BUG("gnutls_hash_fast failed");
-	for (i = 0; i < 32; i++)
-		xsnprintf(out + 2 * i, 3, "%02x", digest[i]);
+	sha256_hex(low, len, out);
 }
 
 static void

@@ -2,6 +2,7 @@
 libaltc_a_SOURCES += \
 	mailers/cli_mailout.c \
 	mailers/cli_mailin.c \
+	mailers/jobs_mailers.c \
 	mailers/mail_action.h
 
 # mail in: parsing, reply/command extraction, robots and bounces, routing,

@@ -1,0 +1,31 @@
+/*
+ * text.h - small text helpers shared by the layers: folding for
+ * comparisons that ignore case and French accents, HTML escaping, and
+ * address checks.
+ */
+#ifndef ALTC_TEXT_H
+#define ALTC_TEXT_H
+
+#include <stddef.h>
+
+struct strbuf;
+
+/*
+ * text_fold - UTF-8 to lower-case ASCII without accents (é -> e, œ -> oe,
+ * ß -> ss); other non-ASCII bytes are kept.  With drop_sep, spaces, '_',
+ * '-' and '.' are removed ("Date_Naissance" == "date naissance").
+ */
+void text_fold(struct strbuf *out, const char *s, size_t len, int drop_sep);
+/* text_fold_eq - whether a and b fold to the same string */
+int text_fold_eq(const char *a, const char *b, int drop_sep);
+
+/* text_html_escape - append s with & < > " ' escaped */
+void text_html_escape(struct strbuf *out, const char *s);
+
+/* text_is_email - a plausible single address (local@domain.tld, no spaces or controls) */
+int text_is_email(const char *s);
+
+/* text_is_utf8 - whether len bytes are valid UTF-8 */
+int text_is_utf8(const char *s, size_t len);
+
+#endif
