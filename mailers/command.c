@@ -107,7 +107,7 @@ init_patterns(void)
 	if (re_cmd)
 		return;
 	/* a word of letters, optional markdown emphasis or final dot, ':' then arguments */
-	re_cmd = compile("^[\\s*_]*(\\p{L}+)[*_]*[.!]?(?:\\s*:)?(?:\\s+|$)(.*)$");
+	re_cmd = compile("^[\\s*_]*(\\p{L}+)[*_]*[.!]?(?:\\s*:\\s*|\\s+|$)(.*)$");
 	re_form = compile("^\\s*[*_]*(\\p{L}[\\p{L}\\p{N} '\\x{2019}_./()-]{0,59}?)[*_]*\\s*:\\s*(.*?)\\s*$");
 	md = pcre2_match_data_create(4, NULL);
 }

@@ -39,6 +39,11 @@ static const char *const wrote_endings[] = {
 	"escribio:", "ha scritto:", "geschreven:", "a ecrit",
 };
 
+/* the verb of a reply header followed by the author's name */
+static const char *const wrote_verbs[] = {
+	" wrote ", " a ecrit ", " schrieb ", " escribio ", " ha scritto ", " heeft ",
+};
+
 /* full-line separators (folded, dashes and spaces around stripped) */
 static const char *const separators[] = {
 	"original message", "message d'origine", "forwarded message", "message transfere",
@@ -69,6 +74,8 @@ static const char *const closings[] = {
 static const char *const from_labels[] = { "de", "from", "von" };
 static const char *const sent_labels[] = { "envoye", "sent", "date", "gesendet", "envoye le" };
 static const char *const to_labels[] = { "a", "to", "objet", "subject", "cc", "an", "betreff" };
+
+static int is_underscore_rule(const char *s);
 
 static int
 ends_with(const char *s, const char *suffix)
@@ -119,6 +126,11 @@ is_wrote(const char *s)
 	for (size_t i = 0; i < ARRAY_SIZE(wrote_endings); i++)
 		if (ends_with(s, wrote_endings[i]))
 			return has_date_or_address(s) || starts_with(s, "on ") || starts_with(s, "le ");
+	/* "Am 14.03.2025 um 09:12 schrieb Name <addr>:" */
+	if (s[len - 1] == ':' && has_date_or_address(s))
+		for (size_t i = 0; i < ARRAY_SIZE(wrote_verbs); i++)
+			if (strstr(s, wrote_verbs[i]))
+				return 1;
 	return 0;
 }
 
@@ -208,7 +220,8 @@ short_tail(struct line *l, size_t i, size_t n)
 	size_t k, count = 0;
 
 	for (k = i + 1; k < n; k++) {
-		if (l[k].quoted)
+		if (l[k].quoted || is_wrote(l[k].fold) || is_separator(l[k].fold) ||
+		    is_underscore_rule(l[k].fold) || is_outlook_block(l, k, n))
 			return 1;
 		if (l[k].blank)
 			continue;
@@ -311,10 +324,19 @@ emit(struct line *l, size_t a, size_t b)
 	while (b > a && (l[b - 1].blank || l[b - 1].quoted))
 		b--;
 	for (size_t i = a; i < b; i++) {
+		const char *p = l[i].s;
+		size_t len = l[i].len;
+
 		if (l[i].quoted)
 			continue;
-		strbuf_add(&sb, l[i].s, l[i].len);
-		strbuf_rtrim(&sb);
+		if (sb.len == 0)
+			while (len > 0 && (*p == ' ' || *p == '\t')) {
+				p++;
+				len--;
+			}
+		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		strbuf_add(&sb, p, len);
 		strbuf_addch(&sb, '\n');
 	}
 	strbuf_rtrim(&sb);

@@ -1,1 +1,11 @@
 # tests of the mailin area
+MAILIN_TEST_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+MAILIN_TEST_LIBS = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
+
+check_PROGRAMS += tests/unit/test_reply
+TESTS += tests/unit/test_reply
+tests_unit_test_reply_SOURCES = tests/unit/test_reply.c
+tests_unit_test_reply_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_reply_LDADD = $(MAILIN_TEST_LIBS)
+
+EXTRA_DIST += tests/fixtures/mailin
