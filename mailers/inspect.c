@@ -133,7 +133,8 @@ print_text(json_object *o, FILE *fp)
 			fprintf(fp, "%s:\n", key);
 			for (size_t i = 0; i < json_object_array_length(val); i++)
 				fprintf(fp, "  - %s\n", json_object_to_json_string_ext(
-				    json_object_array_get_idx(val, i), JSON_C_TO_STRING_PLAIN));
+				    json_object_array_get_idx(val, i), JSON_C_TO_STRING_PLAIN |
+				    JSON_C_TO_STRING_NOSLASHESCAPE));
 		} else if (val && json_object_is_type(val, json_type_string)) {
 			const char *s = json_object_get_string(val);
 
@@ -150,7 +151,7 @@ print_text(json_object *o, FILE *fp)
 				fprintf(fp, "%s: %s\n", key, s);
 		} else
 			fprintf(fp, "%s: %s\n", key, val ? json_object_to_json_string_ext(val,
-			    JSON_C_TO_STRING_PLAIN) : "null");
+			    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE) : "null");
 	}
 }
 

@@ -9,3 +9,9 @@ tests_unit_test_reply_CFLAGS = $(MAILIN_TEST_CFLAGS)
 tests_unit_test_reply_LDADD = $(MAILIN_TEST_LIBS)
 
 EXTRA_DIST += tests/fixtures/mailin
+
+check_PROGRAMS += tests/unit/test_mime
+TESTS += tests/unit/test_mime
+tests_unit_test_mime_SOURCES = tests/unit/test_mime.c
+tests_unit_test_mime_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_mime_LDADD = $(MAILIN_TEST_LIBS)
