@@ -135,7 +135,7 @@ set_recipient(struct dsn_result *r, const char *v)
 
 /* read_3464 - the recipient blocks of a delivery-status body */
 static int
-read_3464(const char *dsn, struct dsn_result *r)
+read_3464(const char *dsn, struct dsn_result *r, int *seen_r)
 {
 	const char *p = dsn;
 	int best = 0;	/* 3 failed, 2 delayed, 1 other */
@@ -153,6 +153,7 @@ read_3464(const char *dsn, struct dsn_result *r)
 		if (rcpt == NULL)
 			rcpt = field(p, len, "Original-Recipient");
 		if (rcpt) {
+			(*seen_r)++;
 			action = field(p, len, "Action");
 			status = field(p, len, "Status");
 			diag = field(p, len, "Diagnostic-Code");
@@ -222,16 +223,16 @@ original_id(const struct mime_msg *m, struct dsn_result *r)
 int
 dsn_parse(const struct mime_msg *m, struct dsn_result *r)
 {
-	int rank = 0;
+	int rank = 0, seen = 0;
 
 	init_patterns();
 	memset(r, 0, sizeof(*r));
 	if (m->report_type && strcmp(m->report_type, "delivery-status") != 0 && m->dsn == NULL)
 		return 0;	/* feedback or disposition reports are not bounces */
 	if (m->dsn) {
-		rank = read_3464(m->dsn, r);
+		rank = read_3464(m->dsn, r, &seen);
 		r->rfc3464 = 1;
-		if (rank == 0 && r->recipient[0])
+		if (rank == 0 && seen > 0)
 			return 0;	/* delivered, relayed, expanded */
 	}
 	if (r->status[0] == '\0') {

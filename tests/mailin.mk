@@ -15,3 +15,27 @@ TESTS += tests/unit/test_mime
 tests_unit_test_mime_SOURCES = tests/unit/test_mime.c
 tests_unit_test_mime_CFLAGS = $(MAILIN_TEST_CFLAGS)
 tests_unit_test_mime_LDADD = $(MAILIN_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_command
+TESTS += tests/unit/test_command
+tests_unit_test_command_SOURCES = tests/unit/test_command.c
+tests_unit_test_command_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_command_LDADD = $(MAILIN_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_robot
+TESTS += tests/unit/test_robot
+tests_unit_test_robot_SOURCES = tests/unit/test_robot.c
+tests_unit_test_robot_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_robot_LDADD = $(MAILIN_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_dsn
+TESTS += tests/unit/test_dsn
+tests_unit_test_dsn_SOURCES = tests/unit/test_dsn.c
+tests_unit_test_dsn_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_dsn_LDADD = $(MAILIN_TEST_LIBS)
+
+check_PROGRAMS += tests/unit/test_route
+TESTS += tests/unit/test_route
+tests_unit_test_route_SOURCES = tests/unit/test_route.c
+tests_unit_test_route_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_route_LDADD = $(MAILIN_TEST_LIBS)
