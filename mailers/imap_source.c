@@ -14,6 +14,7 @@
 #include "altc.h"
 #include "config.h"
 #include "imap_source.h"
+#include "jobs.h"
 #include "log.h"
 #include "spool.h"
 #include "util.h"
@@ -241,4 +242,20 @@ imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r)
 	if (*fetched_r)
 		log_info("imap: %zu message(s) fetched from %s", *fetched_r, u.host);
 	return rc;
+}
+
+static int
+imap_job(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	return imap_poll(ctx, did_r, errstr_r);
+}
+
+static const struct job imap_poll_job = {
+	"imap", JOB_INTERVAL, "imap.poll_seconds", "imap.url", imap_job,
+};
+
+void
+imap_register_jobs(void)
+{
+	jobs_register(&imap_poll_job);
 }

@@ -20,4 +20,7 @@ struct altc;
  */
 int imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r);
 
+/* imap_register_jobs - the polling job (every imap.poll_seconds when imap.url is set) */
+void imap_register_jobs(void);
+
 #endif

@@ -273,6 +273,7 @@ stop(struct job *j, char **reason_r, char **err)
 	    inbound_send_help(j->ctx, &j->rep, 1, err) < 0)
 		return INPUT_TEMPFAIL;
 	log_info("user '%s': optional notifications off by mail", j->sender.email);
+	audit(j, "mail.stop", "optional notifications off");
 	return INPUT_DONE;
 }
 

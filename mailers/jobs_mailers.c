@@ -3,9 +3,11 @@
  */
 #include "compat.h"
 
+#include "imap_source.h"
 #include "jobs.h"
 
 void
 mailers_register_jobs(void)
 {
+	imap_register_jobs();
 }
