@@ -268,11 +268,9 @@ stop(struct job *j, char **reason_r, char **err)
 		return answer(j, IERR_UNKNOWN_SENDER, "", err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
 	}
 	if (mailuser_set_notify_optional(j->ctx->db, j->sender.id, 0, err) < 0 ||
-	    db_audit(j->ctx->db, j->sender.email, "user", j->sender.id, NULL, "notify_optional.off",
-	    NULL, j->v->msg.message_id) < 0 ||
 	    inbound_send_help(j->ctx, &j->rep, 1, err) < 0)
 		return INPUT_TEMPFAIL;
-	log_info("user '%s': optional notifications off by mail", j->sender.email);
+	log_debug("user '%s': optional notifications off by mail", j->sender.email);
 	audit(j, "mail.stop", "optional notifications off");
 	return INPUT_DONE;
 }
