@@ -86,6 +86,7 @@ view_json(struct db *db, const struct inbound_view *v)
 		json_object_object_add(o, "bounce", b);
 	} else
 		json_object_object_add(o, "bounce", NULL);
+	json_object_object_add(o, "body", jstr(v->msg.text));
 	json_object_object_add(o, "reply_text", jstr(v->reply_text));
 	if (v->cmd.verb) {
 		json_object *c = json_object_new_object();

@@ -110,6 +110,22 @@ label_is(const char *s, const char *const *labels, size_t n)
 }
 
 static int
+words(const char *s)
+{
+	int n = 0, in = 0;
+
+	for (; *s; s++) {
+		if (*s == ' ')
+			in = 0;
+		else if (!in) {
+			in = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+static int
 has_date_or_address(const char *s)
 {
 	return strchr(s, '@') != NULL || strpbrk(s, "0123456789") != NULL;
@@ -184,13 +200,14 @@ is_outlook_block(struct line *l, size_t i, size_t n)
 	return sent && to;
 }
 
+/* is_underscore_rule - a horizontal rule of '_', '-' or '=' (Outlook, Gmail) */
 static int
 is_underscore_rule(const char *s)
 {
 	size_t n = 0;
 
 	for (; *s; s++, n++)
-		if (*s != '_')
+		if (*s != '_' && *s != '-' && *s != '=')
 			return 0;
 	return n >= 8;
 }
@@ -220,6 +237,8 @@ short_tail(struct line *l, size_t i, size_t n)
 	size_t k, count = 0;
 
 	for (k = i + 1; k < n; k++) {
+		if (k > i + LOOKAHEAD * 8)
+			return 0;
 		if (l[k].quoted || is_wrote(l[k].fold) || is_separator(l[k].fold) ||
 		    is_underscore_rule(l[k].fold) || is_outlook_block(l, k, n))
 			return 1;
@@ -242,17 +261,25 @@ classify(struct line *l, size_t i, size_t n, size_t *span_r)
 		return CUT_NONE;
 	if (is_wrote(s))
 		return CUT_QUOTE_HEADER;
-	if (i + 1 < n && !l[i + 1].blank && !l[i + 1].quoted &&
-	    (starts_with(s, "on ") || starts_with(s, "le ") || has_date_or_address(s)) &&
+	/* a header wrapped over two or three lines */
+	if ((starts_with(s, "on ") || starts_with(s, "le ") || has_date_or_address(s)) &&
 	    strlen(s) < 300) {
-		char *joined = xasprintf("%s %s", s, l[i + 1].fold);
-		int hit = is_wrote(joined) && strlen(l[i + 1].fold) < 80;
+		struct strbuf j = STRBUF_INIT;
+		size_t k;
 
-		free(joined);
-		if (hit) {
-			*span_r = 2;
-			return CUT_QUOTE_HEADER;
+		strbuf_addstr(&j, s);
+		for (k = i + 1; k < n && k <= i + 2; k++) {
+			if (l[k].blank || l[k].quoted || strlen(l[k].fold) >= 80)
+				break;
+			strbuf_addch(&j, ' ');
+			strbuf_addstr(&j, l[k].fold);
+			if (is_wrote(j.buf)) {
+				strbuf_release(&j);
+				*span_r = k - i + 1;
+				return CUT_QUOTE_HEADER;
+			}
 		}
+		strbuf_release(&j);
 	}
 	if (is_separator(s) || is_outlook_block(l, i, n))
 		return CUT_HISTORY;
@@ -265,8 +292,14 @@ classify(struct line *l, size_t i, size_t n, size_t *span_r)
 			return CUT_HISTORY;
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(sig_prefixes); k++)
-		if (starts_with(s, sig_prefixes[k]))
+		if (starts_with(s, sig_prefixes[k]) && words(s) <= 6)
 			return CUT_SIGNATURE;
+	/* "-Name" after a blank line, or a "____" rule over a list footer */
+	if (i > 0 && l[i - 1].blank && s[0] == '-' && isalpha((unsigned char)s[1]) &&
+	    words(s) <= 3 && short_tail(l, i, n))
+		return CUT_SIGNATURE;
+	if (is_underscore_rule(s) && short_tail(l, i, n))
+		return CUT_SIGNATURE;
 	if ((l[i].len >= 2 && memcmp(l[i].s, "--", 2) == 0 &&
 	    (l[i].len == 2 || l[i].s[2] == ' ' || l[i].s[2] == '-') && short_tail(l, i, n)) ||
 	    (strcmp(s, "__") == 0))
@@ -313,7 +346,7 @@ split_lines(const char *text, size_t len, struct line **lines_r, size_t *n_r)
 	*n_r = n;
 }
 
-/* emit - lines [a, b) that are not quoted, blank lines at both ends trimmed */
+/* emit - lines [a, b), quoted and blank lines at both ends trimmed */
 static char *
 emit(struct line *l, size_t a, size_t b)
 {
@@ -327,8 +360,6 @@ emit(struct line *l, size_t a, size_t b)
 		const char *p = l[i].s;
 		size_t len = l[i].len;
 
-		if (l[i].quoted)
-			continue;
 		if (sb.len == 0)
 			while (len > 0 && (*p == ' ' || *p == '\t')) {
 				p++;
@@ -341,6 +372,25 @@ emit(struct line *l, size_t a, size_t b)
 	}
 	strbuf_rtrim(&sb);
 	return strbuf_detach(&sb, NULL);
+}
+
+/* block_end - the first line after the quoted (and blank) lines from k */
+static size_t
+block_end(struct line *l, size_t k, size_t n)
+{
+	while (k < n && (l[k].quoted || l[k].blank))
+		k++;
+	return k;
+}
+
+/* resumes - new text follows the quote block at k (an interleaved reply) */
+static int
+resumes(struct line *l, size_t k, size_t n)
+{
+	size_t span;
+
+	k = block_end(l, k, n);
+	return k < n && classify(l, k, n, &span) == CUT_NONE;
 }
 
 /* strip_invisible - text without BOMs and zero-width spaces */
@@ -372,28 +422,42 @@ char *
 reply_new_text(const char *text, size_t len)
 {
 	struct line *l;
-	size_t n, i, pos = 0, clen;
-	char *clean = strip_invisible(text, len, &clen), *out = NULL;
+	size_t n, i, start = 0, clen, content = 0, span;
+	char *clean = strip_invisible(text, len, &clen), *out;
 
 	split_lines(clean, clen, &l, &n);
-	while (out == NULL) {
-		size_t span = 1, content = 0;
-		enum cut cut = CUT_NONE;
+	for (i = 0; i < n; i++) {
+		enum cut cut;
 
-		for (i = pos; i < n; i++) {
-			if ((cut = classify(l, i, n, &span)) != CUT_NONE)
+		if (l[i].blank)
+			continue;
+		if (l[i].quoted) {
+			/* a quote at the end is history; inside the reply it is context */
+			if (!resumes(l, i, n))
 				break;
-			if (!l[i].blank && !l[i].quoted)
-				content++;
+			i = block_end(l, i, n) - 1;
+			continue;
 		}
-		if (content > 0 || i >= n || cut != CUT_QUOTE_HEADER) {
-			out = emit(l, pos, i);
-			break;
+		if ((cut = classify(l, i, n, &span)) == CUT_NONE) {
+			content++;
+			continue;
 		}
-		/* bottom-posted reply: skip the header and its quote, read on */
-		for (pos = i + span; pos < n && (l[pos].quoted || l[pos].blank); pos++)
-			;
+		if (cut == CUT_QUOTE_HEADER) {
+			size_t k = i + span;
+
+			while (k < n && l[k].blank)
+				k++;
+			/* a quoted answer follows: bottom-posted or interleaved reply */
+			if (k < n && l[k].quoted && resumes(l, k, n)) {
+				if (content == 0)
+					start = block_end(l, k, n);
+				i = block_end(l, k, n) - 1;
+				continue;
+			}
+		}
+		break;
 	}
+	out = emit(l, start, i);
 	for (i = 0; i < n; i++)
 		free(l[i].fold);
 	free(l);
