@@ -14,6 +14,7 @@
 
 #include "dsn.h"
 #include "mime.h"
+#include "robot.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -100,6 +101,28 @@ find_status(const char *s, size_t len, char *out, size_t size)
 	return 1;
 }
 
+/* refine - a generic X.0.0 made precise by a specific code of the same class in text */
+static void
+refine(char *status, size_t size, const char *text)
+{
+	size_t off = 0, len;
+	PCRE2_SIZE *ov;
+
+	if (text == NULL || strcmp(status + 1, ".0.0") != 0)
+		return;
+	len = strlen(text);
+	while (off < len && pcre2_match(re_status, (PCRE2_SPTR)text, len, off, 0, md, NULL) > 0) {
+		ov = pcre2_get_ovector_pointer(md);
+		if (text[ov[0]] == status[0] && ov[1] - ov[0] < size &&
+		    strncmp(text + ov[0] + 1, ".0.0", 4) != 0) {
+			memcpy(status, text + ov[0], ov[1] - ov[0]);
+			status[ov[1] - ov[0]] = '\0';
+			return;
+		}
+		off = ov[1];
+	}
+}
+
 /* status_from_text - enhanced code, else SMTP reply code, else a phrase */
 static void
 status_from_text(const char *s, size_t len, char *out, size_t size)
@@ -169,6 +192,8 @@ read_3464(const char *dsn, struct dsn_result *r, int *seen_r)
 					find_status(status, strlen(status), r->status, sizeof(r->status));
 				if (r->status[0] == '\0' && diag)
 					status_from_text(diag, strlen(diag), r->status, sizeof(r->status));
+				if (r->status[0])
+					refine(r->status, sizeof(r->status), diag);
 			}
 			free(action);
 			free(status);
@@ -240,10 +265,19 @@ dsn_parse(const struct mime_msg *m, struct dsn_result *r)
 		if (r->status[0] == '\0' && m->dsn)
 			status_from_text(m->dsn, strlen(m->dsn), r->status, sizeof(r->status));
 	}
+	if (r->status[0]) {
+		refine(r->status, sizeof(r->status), m->dsn);
+		refine(r->status, sizeof(r->status), m->text);
+	}
 	if (r->recipient[0] == '\0')
 		first_address(m, m->text, r);
 	original_id(m, r);
-	if (r->status[0] == '\0' && r->recipient[0] == '\0')
+	/*
+	 * without a status, a failed address tells a bounce only in a report or in
+	 * a failure notice (an auto-reply also comes with an empty Return-Path)
+	 */
+	if (r->status[0] == '\0' && (r->recipient[0] == '\0' ||
+	    (m->dsn == NULL && !robot_failure_notice(m))))
 		return 0;
 	if (r->status[0] == '\0')
 		(void)xstrlcpy(r->status, "5.0.0", sizeof(r->status));

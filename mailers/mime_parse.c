@@ -551,6 +551,15 @@ mime_parse(const void *data, size_t len, const struct mime_limits *lim,
 	size_t idx = 0;
 
 	memset(m, 0, sizeof(*m));
+	/* an mbox separator ("From sender date") left by a local delivery agent */
+	if (len > 5 && memcmp(data, "From ", 5) == 0) {
+		const char *nl = memchr(data, '\n', len);
+
+		if (nl) {
+			len -= (size_t)(nl + 1 - (const char *)data);
+			data = nl + 1;
+		}
+	}
 	read_headers(m, data, len);
 	if (m->nheaders == 0) {
 		*errstr_r = xstrdup("no mail header");

@@ -90,6 +90,12 @@ robot_sender(const char *from)
 }
 
 int
+robot_failure_notice(const struct mime_msg *m)
+{
+	return robot_sender(m->from) || subject_in(m, bounce_subjects, ARRAY_SIZE(bounce_subjects));
+}
+
+int
 robot_is_bounce_like(const struct mime_msg *m)
 {
 	const char *rp = mime_header_get(m, "Return-Path", 0);

@@ -17,4 +17,7 @@ const char *robot_check(const struct mime_msg *m, const char *domain);
 /* robot_is_bounce_like - a report, a robot sender, an empty Return-Path or a failure subject */
 int robot_is_bounce_like(const struct mime_msg *m);
 
+/* robot_failure_notice - sent by a mailer daemon or titled as a delivery failure */
+int robot_failure_notice(const struct mime_msg *m);
+
 #endif

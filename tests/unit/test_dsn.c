@@ -52,6 +52,14 @@ static const struct {
 	  1, "e@corp.example", "4.0.0", "delayed", 0, "" },
 	{ "From: a@b.example\nTo: offres@univ.example\nSubject: hello\n\nno failure here\n",
 	  0, NULL, NULL, NULL, 0, NULL },
+	/* an RFC 3834 auto-reply has an empty Return-Path too: not a bounce */
+	{ "Return-Path: <>\nFrom: <kim@corp.example>\nTo: bounces+5@univ.example\n"
+	  "Auto-Submitted: auto-replied\nSubject: away\n\nI am away, write to lee@corp.example\n",
+	  0, NULL, NULL, NULL, 0, NULL },
+	/* a generic 5.0.0 report made precise by its diagnostic */
+	{ REPORT_HEAD "Final-Recipient: rfc822; f@etu.example\nAction: failed\nStatus: 5.0.0\n"
+	  "Diagnostic-Code: smtp; 550 5.7.1 access denied\n\n--B--\n",
+	  1, "f@etu.example", "5.7.1", "failed", 1, "" },
 };
 
 static void
