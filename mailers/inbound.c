@@ -393,6 +393,11 @@ inbound_apply(struct altc *ctx, const struct input *in, char **reason_r)
 	enum input_result res;
 	char *err = NULL;
 
+	*reason_r = NULL;
+	if (in->len > (size_t)config_int(ctx->cfg, "limits.message_bytes")) {
+		*reason_r = xasprintf("message of %zu bytes is larger than limits.message_bytes", in->len);
+		return INPUT_REJECTED;
+	}
 	if (inbound_analyse(ctx->cfg, in->data, in->len, in->envelope_rcpt, &v, &err) < 0) {
 		*reason_r = xasprintf("not a mail: %s", err);
 		free(err);

@@ -315,6 +315,32 @@ test_bounces(void **state)
 	unsetenv("ALTC_NOW");
 }
 
+static void
+test_dmarc_for_staff(void **state)
+{
+	char tok[TOKEN_BUFSZ], *err = NULL, *m;
+	int before = calls;
+
+	(void)state;
+	assert_int_equal(config_set(ctx.cfg, "security.require_dmarc_for_staff", "yes", &err), 0);
+	assert_int_equal(config_set(ctx.cfg, "security.trusted_authserv_id", "mx.univ.example", &err), 0);
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = reply_mail("rp.gea@univ.example", tok, "VALIDER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"invalid\"");
+	free(m);
+	/* a pass claimed by another server does not count */
+	m = xasprintf("Authentication-Results: evil.example; dmarc=pass\n"
+	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
+	run(m, INPUT_REJECTED, 1, "\"code\":\"invalid\"");
+	free(m);
+	m = xasprintf("Authentication-Results: mx.univ.example; spf=pass; dmarc=pass (p=none)\n"
+	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, before + 1);
+	assert_int_equal(config_set(ctx.cfg, "security.require_dmarc_for_staff", "no", &err), 0);
+}
+
 static int
 setup(void **state)
 {
@@ -366,6 +392,7 @@ main(void)
 		cmocka_unit_test(test_refused_attachment),
 		cmocka_unit_test(test_unknown_address),
 		cmocka_unit_test(test_bounces),
+		cmocka_unit_test(test_dmarc_for_staff),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

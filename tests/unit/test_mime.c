@@ -9,9 +9,12 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "charset.h"
 #include "config.h"
+#include "html_text.h"
 #include "inbound.h"
 #include "mime.h"
+#include "strbuf.h"
 #include "util.h"
 
 #define MAIL_DIR ALTC_SRCDIR "/tests/fixtures/mailin/mail/"
@@ -162,6 +165,58 @@ test_helpers(void **state)
 	free(a[1]);
 }
 
+/* charsets: declared, mislabelled and unknown */
+static void
+test_charsets(void **state)
+{
+	static const struct { const char *cs, *in, *out; int unknown; } t[] = {
+		{ "windows-1252", "\x80 \x96 caf\xe9", "€ – café", 0 },
+		{ "iso-8859-1", "d\xe9j\xe0", "déjà", 0 },
+		{ "ISO-8859-15", "\xa4uro", "€uro", 0 },
+		{ "utf-8", "d\xc3\xa9j\xc3\xa0", "déjà", 0 },
+		{ "us-ascii", "caf\xe9", "café", 0 },	/* mislabelled Latin-1 */
+		{ "\"UTF-8\"", "ok", "ok", 0 },
+		{ NULL, "plain", "plain", 0 },
+		{ "x-martian", "caf\xe9", "café", 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		assert_int_equal(charset_to_utf8(t[i].cs, t[i].in, strlen(t[i].in), &sb), t[i].unknown);
+		assert_string_equal(sb.buf, t[i].out);
+		strbuf_release(&sb);
+	}
+}
+
+/* HTML bodies: the quote markup of each client is dropped */
+static void
+test_html(void **state)
+{
+	static const struct { const char *html, *text; } t[] = {
+		{ "<div dir=\"ltr\">Valider 4</div><div class=\"gmail_quote\"><div class=\"gmail_attr\">"
+		  "Le lun. a écrit</div><blockquote class=\"gmail_quote\">old</blockquote></div>", "Valider 4" },
+		{ "<p>Rejeter hors sujet</p><div class=\"moz-cite-prefix\">Le 12/03 a écrit :</div>"
+		  "<blockquote type=\"cite\">old</blockquote>", "Rejeter hors sujet" },
+		{ "<div>Accepter</div><hr><div id=\"divRplyFwdMsg\"><b>From:</b> x</div><div>old text</div>",
+		  "Accepter" },
+		{ "<html><head><style>p{}</style><title>t</title></head><body><p>a&nbsp;b</p><p>c<br>d</p>"
+		  "<script>x()</script></body></html>", "a\xc2\xa0" "b\nc\nd" },
+		{ "<pre>  keep\n  spaces</pre>", "keep\n  spaces" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		html_to_text(t[i].html, strlen(t[i].html), &sb);
+		str_trim(sb.buf);
+		assert_string_equal(sb.buf, t[i].text);
+		strbuf_release(&sb);
+	}
+}
+
 static void
 test_not_a_mail(void **state)
 {
@@ -198,7 +253,7 @@ test_attachment_limit(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 3];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 5];
 	char *err = NULL;
 	size_t i;
 	int rc;
@@ -212,7 +267,11 @@ main(void)
 		tests[i].test_func = test_mail;
 		tests[i].initial_state = (void *)&cases[i];
 	}
-	memset(&tests[i], 0, 3 * sizeof(tests[i]));
+	memset(&tests[i], 0, 5 * sizeof(tests[i]));
+	tests[i].name = "charsets";
+	tests[i++].test_func = test_charsets;
+	tests[i].name = "html";
+	tests[i++].test_func = test_html;
 	tests[i].name = "helpers";
 	tests[i++].test_func = test_helpers;
 	tests[i].name = "not_a_mail";
