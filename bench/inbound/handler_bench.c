@@ -3,6 +3,11 @@
  * moves and fsyncs: every mail of a directory applied in group
  * transactions of 256 (as the spool does), timed.
  * Usage: handler_bench CONFIG DIR
+ * Build (from a build directory):
+ *   cc -O2 -I. -I$SRC/engine -I$SRC/mailers $(pkg-config --cflags libetpan) \
+ *      -o handler_bench $SRC/bench/inbound/handler_bench.c libaltc.a \
+ *      $(pkg-config --libs sqlite3 libetpan libcurl libpcre2-8 libmicrohttpd gnutls \
+ *      libical libxml-2.0 inih json-c) -lcsv -lm
  */
 #include "compat.h"
 

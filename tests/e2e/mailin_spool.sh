@@ -23,6 +23,13 @@ printf 'From: rh@benotti.example\nTo: offres@univ.example\nSubject: aide\nMessag
 deliver help.eml && altc serve --once
 ok "AIDE answered with reply.help" test "$(sql "SELECT count(*) FROM outbox WHERE template='reply.help' AND rcpt='rh@benotti.example'")" = 1
 
+# routed by the envelope recipient alone (deliver -r), the token in it
+tok3=$(issue_token help.test ga@univ.example)
+printf 'From: GA <ga@univ.example>\nTo: undisclosed-recipients:;\nSubject: question\nMessage-ID: <env-1@univ.example>\n\nHelp\n' > env.eml
+ok "deliver -r" deliver env.eml "reply+$tok3@univ.example"
+altc serve --once
+ok "envelope route and token used" test "$(sql "SELECT count(*) FROM outbox WHERE template='reply.help' AND rcpt='ga@univ.example'")" = 1
+
 # vacation auto-reply on a reply address: ignored, not answered
 tok2=$(issue_token offer.validate rp.gea@univ.example)
 before=$(sql "SELECT count(*) FROM outbox")
