@@ -292,7 +292,7 @@ classify(struct line *l, size_t i, size_t n, size_t *span_r)
 			return CUT_HISTORY;
 	}
 	for (size_t k = 0; k < ARRAY_SIZE(sig_prefixes); k++)
-		if (starts_with(s, sig_prefixes[k]) && words(s) <= 6)
+		if (starts_with(s, sig_prefixes[k]) && words(s) <= 8)
 			return CUT_SIGNATURE;
 	/* "-Name" after a blank line, or a "____" rule over a list footer */
 	if (i > 0 && l[i - 1].blank && s[0] == '-' && isalpha((unsigned char)s[1]) &&
