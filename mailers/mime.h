@@ -74,4 +74,20 @@ int mime_is_pdf(const unsigned char *data, size_t len);
 /* mime_safe_filename - the last path component, control characters removed (caller frees) */
 char *mime_safe_filename(const char *name);
 
+/* helpers shared by mime_parse.c and mime_part.c (libetpan types) */
+struct clist_s;
+struct mailmime;
+struct mailmime_content;
+struct mailmime_single_fields;
+struct strbuf;
+
+/* mime_ct_string - "type/subtype" in lower case (caller frees) */
+char *mime_ct_string(struct mailmime_content *ct);
+/* mime_param_get - a parameter of a list of struct mailmime_parameter, or NULL */
+const char *mime_param_get(struct clist_s *params, const char *name);
+/* mime_part_filename - decoded, path-stripped file name of a part, or NULL (caller frees) */
+char *mime_part_filename(struct mailmime *mm, const struct mailmime_single_fields *sf);
+/* mime_unflow - append RFC 3676 text with soft breaks joined and stuffing undone */
+void mime_unflow(const char *s, size_t len, int delsp, struct strbuf *out);
+
 #endif
