@@ -219,7 +219,10 @@ check_token(struct job *j, char **reason_r, char **err)
 	j->rep.thread = j->thread;
 	if (j->tok.user_id == 0)
 		return 1;
-	if ((st = mailuser_by_id(j->ctx->db, j->tok.user_id, &owner, err)) < 0)
+	if (j->sender.id == j->tok.user_id) {
+		owner = j->sender;	/* the usual case: the owner answers */
+		st = 1;
+	} else if ((st = mailuser_by_id(j->ctx->db, j->tok.user_id, &owner, err)) < 0)
 		return -1;
 	if (st == 1 && strcasecmp(owner.email, v->msg.from) != 0) {
 		struct inbound_reply to_owner = j->rep;

@@ -51,3 +51,9 @@ EXTRA_DIST += tests/e2e/mailin_spool.sh tests/e2e/mailin_lib.sh
 
 TESTS += tests/e2e/imap_poll.sh
 EXTRA_DIST += tests/e2e/imap_poll.sh
+
+# run by hand or by CI, not by make check
+EXTRA_DIST += tests/conformance/run.sh tests/conformance/conformance.py \
+	tests/fuzz/run.sh tests/fuzz/fuzz_mail.c tests/fuzz/mail \
+	bench/inbound/run.sh bench/inbound/gen.py bench/inbound/handler_bench.c \
+	bench/inbound/README.md
