@@ -354,8 +354,9 @@ set_basics(struct mime_msg *m)
 	}
 }
 
-int
-mime_parse(const void *data, size_t len, const struct mime_limits *lim,
+/* parse_padded - mime_parse on a buffer with PARSE_PADDING zero bytes after len */
+static int
+parse_padded(const char *data, size_t len, const struct mime_limits *lim,
     struct mime_msg *m, char **errstr_r)
 {
 	struct walk w = { m, lim, STRBUF_INIT, STRBUF_INIT, 0, 0, 0 };
@@ -405,6 +406,30 @@ mime_parse(const void *data, size_t len, const struct mime_limits *lim,
 	if (m->message_id == NULL)
 		add_error(m, "no Message-ID");
 	return 0;
+}
+
+/*
+ * libetpan's decoders read a few bytes past the end of a truncated part
+ * (a quoted-printable body cut after "=" without a line end): parse a copy
+ * followed by zero bytes instead of the caller's buffer.
+ */
+#define PARSE_PADDING 64
+
+int
+mime_parse(const void *data, size_t len, const struct mime_limits *lim,
+    struct mime_msg *m, char **errstr_r)
+{
+	char *copy;
+	int rc;
+
+	if (len > SIZE_MAX - PARSE_PADDING)
+		len = SIZE_MAX - PARSE_PADDING;
+	copy = xmalloc(len + PARSE_PADDING);
+	memcpy(copy, data, len);
+	memset(copy + len, 0, PARSE_PADDING);
+	rc = parse_padded(copy, len, lim, m, errstr_r);
+	free(copy);
+	return rc;
 }
 
 void
