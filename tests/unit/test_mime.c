@@ -230,6 +230,24 @@ test_not_a_mail(void **state)
 	free(err);
 }
 
+/* a quoted-printable body cut at the very end (read past it under ASan before) */
+static void
+test_truncated_qp(void **state)
+{
+	static const char mail[] = "From: a@b.example\nTo: offres@univ.example\n"
+	    "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nValider =";
+	struct mime_limits lim = { 1000, 4 };
+	struct mime_msg m;
+	char *err = NULL, *exact = xmalloc(sizeof(mail) - 1);
+
+	(void)state;
+	memcpy(exact, mail, sizeof(mail) - 1);	/* no NUL after the data */
+	assert_int_equal(mime_parse(exact, sizeof(mail) - 1, &lim, &m, &err), 0);
+	assert_non_null(strstr(m.text, "Valider"));
+	mime_msg_release(&m);
+	free(exact);
+}
+
 static void
 test_attachment_limit(void **state)
 {
@@ -253,7 +271,7 @@ test_attachment_limit(void **state)
 int
 main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 5];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 6];
 	char *err = NULL;
 	size_t i;
 	int rc;
@@ -267,7 +285,9 @@ main(void)
 		tests[i].test_func = test_mail;
 		tests[i].initial_state = (void *)&cases[i];
 	}
-	memset(&tests[i], 0, 5 * sizeof(tests[i]));
+	memset(&tests[i], 0, 6 * sizeof(tests[i]));
+	tests[i].name = "truncated_qp";
+	tests[i++].test_func = test_truncated_qp;
 	tests[i].name = "charsets";
 	tests[i++].test_func = test_charsets;
 	tests[i].name = "html";
