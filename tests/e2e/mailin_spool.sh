@@ -39,7 +39,8 @@ ok "auto-reply not answered" test "$(sql "SELECT count(*) FROM outbox")" = "$bef
 ok "auto-reply done, not failed" test "$(count_files spool/failed)" = 0
 
 # a reply from someone else than the token owner: refused, the owner is told
-sed 's/^From: .*/From: someone@else.example/' ooo.eml | grep -v -e '^Auto-Submitted' -e '^Subject' > wrong.eml
+sed -e 's/^From: .*/From: someone@else.example/' -e 's/^Message-ID: .*/Message-ID: <wrong-1@else.example>/' ooo.eml |
+    grep -v -e '^Auto-Submitted' -e '^Subject' > wrong.eml
 deliver wrong.eml && altc serve --once
 owner=$(sql "SELECT id FROM users WHERE email='rp.gea@univ.example'")
 ok "wrong sender refused into failed/" test "$(count_files spool/failed)" = 1
