@@ -237,6 +237,7 @@ check_token(struct job *j, char **reason_r, char **err)
 	if (st == 1) {
 		j->sender = owner;
 		j->rep.user_id = owner.id;
+		j->rep.token_owner = 1;
 		if (mailuser_is_staff(&owner) &&
 		    config_bool(j->ctx->cfg, "security.require_dmarc_for_staff") && !dmarc_pass(j)) {
 			reject(j, reason_r, "staff command without dmarc=pass from the trusted MTA");

@@ -64,6 +64,7 @@ struct inbound_reply {
 	const char *subject;		/* subject of the mail answered */
 	const char *const *verbs;	/* NULL-terminated allowed verbs, or NULL */
 	const char *route, *address;	/* for reply.help */
+	int token_owner;		/* the recipient proved a valid token: help is not budgeted */
 };
 
 /*
@@ -73,7 +74,11 @@ struct inbound_reply {
  */
 int inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound_error code,
     const char *detail, char **errstr_r);
-/* inbound_send_help - queue reply.help (stopped: STOP confirmation), same budget */
+/*
+ * inbound_send_help - queue reply.help (stopped: STOP confirmation), within
+ * the same budget unless r->token_owner (an answer to a token's owner cannot
+ * be turned against a third party)
+ */
 int inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped,
     char **errstr_r);
 /* inbound_error_name - "unknown_token", ... */

@@ -127,7 +127,7 @@ int
 inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped, char **errstr_r)
 {
 	json_object *vars;
-	int b = budget(ctx, r, errstr_r);
+	int b = r->token_owner ? 1 : budget(ctx, r, errstr_r);
 
 	if (b <= 0)
 		return b;
