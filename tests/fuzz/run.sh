@@ -16,11 +16,11 @@ echo "fuzz work directory: $W"
 [ -f "$SRC/configure" ] || (cd "$SRC" && autoreconf -fi >/dev/null 2>&1)
 mkdir -p "$W/build"
 cd "$W/build"
-if [ ! -f libaltc.a ]; then
+if [ ! -f Makefile ]; then
 	"$SRC/configure" CC="$CC" CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined" \
 	    LDFLAGS="-fsanitize=address,undefined" >configure.log 2>&1 || { tail -20 configure.log; exit 1; }
-	make -j"$(nproc)" libaltc.a >make.log 2>&1 || { tail -40 make.log; exit 1; }
 fi
+make -j"$(nproc)" libaltc.a >make.log 2>&1 || { tail -40 make.log; exit 1; }
 LIBS=$(sed -n 's/^DEP_LIBS = //p' Makefile)
 # expand the make variables of DEP_LIBS
 LIBS=$(make -s -f - print-libs <<MK
@@ -29,11 +29,17 @@ print-libs:
 	@echo \$(DEP_LIBS)
 MK
 )
+# libetpan's pkg-config file carries gcc-only -specs= flags
+LIBS=$(echo "$LIBS" | sed 's/-specs=[^ ]*//g')
 $CC -g -O1 -fsanitize=fuzzer,address,undefined -I. -I"$SRC/engine" -I"$SRC/mailers" \
     $(pkg-config --cflags libetpan libxml-2.0) \
     -o "fuzz_$TARGET" "$SRC/tests/fuzz/fuzz_$TARGET.c" libaltc.a $LIBS
 mkdir -p "$W/corpus"
 cp "$SRC/tests/fuzz/$TARGET/"* "$W/corpus/"
 cd "$W"
+rc=0
 ASAN_OPTIONS=detect_leaks=1 "./build/fuzz_$TARGET" -max_total_time="$SECONDS_" -max_len=65536 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus 2>&1 | tail -25
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus >fuzz.log 2>&1 || rc=$?
+tail -25 fuzz.log
+[ $rc -eq 0 ] || echo "fuzz_$TARGET found a problem: see $W/fuzz.log and $W/crash-* (exit $rc)" >&2
+exit $rc
