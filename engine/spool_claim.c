@@ -342,45 +342,64 @@ out:
 	return rc;
 }
 
-/* finish - move a committed input to done/DATE/ or failed/ (+ .reason) */
+/*
+ * finish - move a committed input to done_dir or failed/ (+ .reason).  No
+ * fsync per file: a move lost in a crash leaves the input in cur/, where the
+ * ledger turns its replay into the same move.
+ */
 static void
-finish(struct altc *ctx, enum input_kind kind, struct claimed *c)
+finish(struct altc *ctx, enum input_kind kind, struct claimed *c, const char *done_dir)
 {
-	char day[16], *dir, *dst;
-	time_t t = (time_t)now_epoch();
-	struct tm tm;
+	char *dst;
+	const char *dir;
+	char *faildir = NULL;
 
 	if (c->fate == FATE_KEEP)
 		return;
-	if (c->fate == FATE_DONE) {
-		gmtime_r(&t, &tm);
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
-		dir = xasprintf("%s/done/%s", ctx->spool, day);
-		if (mkdir_p(dir, 0750) < 0)
-			log_warn("cannot create '%s'", dir);
-	} else {
+	if (c->fate == FATE_DONE)
+		dir = done_dir;
+	else {
 		char *rpath = xasprintf("%s/failed/%s.reason", ctx->spool, c->name);
 		char *tmp = xasprintf("%s.tmp", rpath);
-		char *line = xasprintf("%s\n", c->reason ? c->reason : "refused");
 		FILE *fp = fopen(tmp, "w");
 
-		if (fp == NULL || fputs(line, fp) == EOF || fflush(fp) == EOF ||
-		    fsync(fileno(fp)) < 0 || fclose(fp) == EOF || rename(tmp, rpath) < 0)
+		if (fp == NULL || fprintf(fp, "%s\n", c->reason ? c->reason : "refused") < 0 ||
+		    fclose(fp) == EOF || rename(tmp, rpath) < 0)
 			log_warn("cannot write '%s'", rpath);
 		log_info("%s '%s' failed: %s", spool_kind_dir(kind), c->name,
 		    c->reason ? c->reason : "refused");
 		free(rpath);
 		free(tmp);
-		free(line);
-		dir = xasprintf("%s/failed", ctx->spool);
+		dir = faildir = xasprintf("%s/failed", ctx->spool);
 	}
 	dst = xasprintf("%s/%s", dir, c->name);
 	if (rename(c->cur, dst) < 0)
 		log_warn("cannot move '%s' to '%s'", c->cur, dst);
-	else
-		fsync_dir(dir);
 	free(dst);
-	free(dir);
+	free(faildir);
+}
+
+/* finish_group - move a committed group, then sync the directories once */
+static void
+finish_group(struct altc *ctx, enum input_kind kind, struct claimed *g, size_t n)
+{
+	char day[16], *done_dir, *faildir;
+	time_t t = (time_t)now_epoch();
+	struct tm tm;
+	size_t i;
+
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	done_dir = xasprintf("%s/done/%s", ctx->spool, day);
+	faildir = xasprintf("%s/failed", ctx->spool);
+	if (mkdir(done_dir, 0750) < 0 && errno != EEXIST && mkdir_p(done_dir, 0750) < 0)
+		log_warn("cannot create '%s'", done_dir);
+	for (i = 0; i < n; i++)
+		finish(ctx, kind, &g[i], done_dir);
+	(void)fsync_dir(done_dir);
+	(void)fsync_dir(faildir);
+	free(done_dir);
+	free(faildir);
 }
 
 /* release_group - free a group; inputs to retry go back to new/ for the next drain */
@@ -421,8 +440,7 @@ run_group(struct altc *ctx, enum input_kind kind, struct claimed *g, size_t n,
 	}
 	if (db_commit(ctx->db) < 0)
 		goto fail;
-	for (i = 0; i < n; i++)
-		finish(ctx, kind, &g[i]);
+	finish_group(ctx, kind, g, n);
 	return 0;
 fail:
 	/* nothing of the group was applied: every input is retried later */

@@ -1,10 +1,13 @@
 /*
  * outbox_maildir.c - the embedded default back-end: each message becomes a
  * file of spool/outbox/new, written by the Maildir protocol (tmp/ with
- * O_EXCL, fsync, rename into new/).  The file name depends only on the
+ * O_EXCL, synced, renamed into new/).  The file name depends only on the
  * outbox id, so a resend after a crash replaces the same file instead of
- * adding a copy.  The directory is fsynced once per batch (sync), before
- * the runner commits the rows as sent: one fsync per batch, not per file.
+ * adding a copy.  A batch is made durable at once: its files are written
+ * into tmp/, one syncfs() flushes them all, then they are renamed into new/
+ * and the directory is fsynced, before the runner commits the rows as sent:
+ * two syncs per batch instead of one per file, and never a partial file in
+ * new/.
  * Lines end in LF, as Maildir readers expect; the envelope sender is kept
  * as the first header, Return-Path.
  */
@@ -23,7 +26,8 @@
 struct maildir {
 	char *tmp, *new;
 	char *domain;
-	int dirty;		/* renamed since the last sync */
+	char **pending;		/* names written in tmp/, waiting for sync */
+	size_t npending, alloc;
 };
 
 char *
@@ -79,49 +83,76 @@ md_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	struct maildir *md = state;
 	struct strbuf body = STRBUF_INIT;
 	char *name = outbox_maildir_name(m->id, md->domain);
-	char *tmp = xasprintf("%s/%s", md->tmp, name), *dst = xasprintf("%s/%s", md->new, name);
+	char *tmp = xasprintf("%s/%s", md->tmp, name);
 	enum outbox_result rc = OUTBOX_DOWN;
 	int fd;
 
 	to_lf(&body, m);
 	(void)unlink(tmp);	/* a leftover of a crash */
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-	if (fd < 0 || write_full(fd, body.buf, body.len) < 0 || fsync(fd) < 0) {
+	if (fd < 0 || write_full(fd, body.buf, body.len) < 0 || close(fd) < 0) {
 		*errstr_r = xasprintf("%s: %s", tmp, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
+		if (fd >= 0)
 			unlink(tmp);
+		goto out;
+	}
+	for (size_t i = 0; i < md->npending; i++) {
+		if (strcmp(md->pending[i], name) == 0) {	/* resent within the batch */
+			rc = OUTBOX_SENT;
+			goto out;
 		}
-		goto out;
 	}
-	if (close(fd) < 0 || rename(tmp, dst) < 0) {
-		*errstr_r = xasprintf("%s: %s", dst, strerror(errno));
-		unlink(tmp);
-		goto out;
+	if (md->npending == md->alloc) {
+		md->alloc = md->alloc ? md->alloc * 2 : 64;
+		md->pending = xreallocarray(md->pending, md->alloc, sizeof(char *));
 	}
-	md->dirty = 1;
+	md->pending[md->npending++] = name;
+	name = NULL;
 	rc = OUTBOX_SENT;
 out:
 	strbuf_release(&body);
 	free(name);
 	free(tmp);
-	free(dst);
 	return rc;
 }
 
+/* md_sync - make the batch durable, then visible in new/ */
 static int
 md_sync(void *state, char **errstr_r)
 {
 	struct maildir *md = state;
+	int fd, rc = 0;
+	size_t i;
 
-	if (!md->dirty)
+	if (md->npending == 0)
 		return 0;
-	if (fsync_dir(md->new) < 0) {
-		*errstr_r = xasprintf("%s: %s", md->new, strerror(errno));
-		return -1;
+	if ((fd = open(md->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 || syncfs(fd) < 0) {
+		*errstr_r = xasprintf("%s: sync: %s", md->tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		rc = -1;
+	} else
+		close(fd);
+	for (i = 0; i < md->npending; i++) {
+		char *tmp = xasprintf("%s/%s", md->tmp, md->pending[i]);
+		char *dst = xasprintf("%s/%s", md->new, md->pending[i]);
+
+		if (rc == 0 && rename(tmp, dst) < 0) {
+			*errstr_r = xasprintf("%s: %s", dst, strerror(errno));
+			rc = -1;
+		}
+		if (rc < 0)
+			unlink(tmp);
+		free(tmp);
+		free(dst);
+		free(md->pending[i]);
 	}
-	md->dirty = 0;
-	return 0;
+	md->npending = 0;
+	if (rc == 0 && fsync_dir(md->new) < 0) {
+		*errstr_r = xasprintf("%s: %s", md->new, strerror(errno));
+		rc = -1;
+	}
+	return rc;
 }
 
 static void
@@ -131,6 +162,15 @@ md_close(void *state)
 
 	if (md == NULL)
 		return;
+	/* written but never synced: not sent, the rows stay queued */
+	for (size_t i = 0; i < md->npending; i++) {
+		char *tmp = xasprintf("%s/%s", md->tmp, md->pending[i]);
+
+		unlink(tmp);
+		free(tmp);
+		free(md->pending[i]);
+	}
+	free(md->pending);
 	free(md->tmp);
 	free(md->new);
 	free(md->domain);
