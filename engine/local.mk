@@ -23,3 +23,9 @@ libaltc_a_SOURCES += \
 	engine/demo.c engine/demo.h \
 	engine/cli.c engine/cli.h \
 	engine/cli_engine.c
+libaltc_a_SOURCES += \
+	engine/student.c engine/student.h \
+	engine/student_check.c engine/student_check.h \
+	engine/formation_db.c engine/formation_db.h \
+	engine/import_db.c engine/import_db.h \
+	engine/signup.c engine/signup.h
