@@ -29,3 +29,6 @@ libaltc_a_SOURCES += \
 	engine/formation_db.c engine/formation_db.h \
 	engine/import_db.c engine/import_db.h \
 	engine/signup.c engine/signup.h
+libaltc_a_SOURCES += \
+	engine/http.c engine/http.h \
+	engine/http_pages.c engine/http_pages.h

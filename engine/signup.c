@@ -176,9 +176,8 @@ signup_invite(struct altc *ctx, int64_t user_id, const char *formation,
 	return rc;
 }
 
-/* load_on_file - the values the import stored, used where the form is silent */
-static int
-load_on_file(struct db *db, int64_t uid, char *v[SIGNUP_NFIELDS], char **errstr_r)
+int
+signup_values_on_file(struct db *db, int64_t uid, char *v[SIGNUP_NFIELDS], char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(db,
 	    "SELECT phone_mobile, phone_fixed, ine, birth_date, parcours, family_contact"
@@ -200,8 +199,8 @@ load_on_file(struct db *db, int64_t uid, char *v[SIGNUP_NFIELDS], char **errstr_
 	return rc < 0 ? -1 : 0;
 }
 
-static void
-free_values(char *v[SIGNUP_NFIELDS])
+void
+signup_values_free(char *v[SIGNUP_NFIELDS])
 {
 	int i;
 
@@ -301,8 +300,8 @@ signup_complete(struct altc *ctx, const char *token, const struct signup_form *f
 		return SIGNUP_GONE;
 	if (st == TOKEN_EXPIRED)
 		return SIGNUP_EXPIRED;
-	if (load_on_file(ctx->db, u.id, file, errstr_r) < 0) {
-		free_values(file);
+	if (signup_values_on_file(ctx->db, u.id, file, errstr_r) < 0) {
+		signup_values_free(file);
 		return -1;
 	}
 	for (i = 0; i < SIGNUP_NFIELDS; i++)
@@ -316,8 +315,8 @@ signup_complete(struct altc *ctx, const char *token, const struct signup_form *f
 		rc = -1;
 	} else
 		rc = SIGNUP_DONE;
-	free_values(file);
-	free_values(norm);
+	signup_values_free(file);
+	signup_values_free(norm);
 	return rc;
 }
 

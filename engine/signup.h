@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 struct altc;
+struct db;
 
 enum signup_field {
 	SIGNUP_MOBILE, SIGNUP_FIXED, SIGNUP_INE, SIGNUP_BIRTH, SIGNUP_PARCOURS, SIGNUP_FAMILY,
@@ -41,6 +42,14 @@ const char *signup_field_label(enum signup_field f, const char *locale);
  */
 int signup_validate(const struct signup_form *f, int64_t now, const char *locale,
     struct signup_errors *e, char *norm_r[SIGNUP_NFIELDS]);
+
+/*
+ * signup_values_on_file - what the account holds for each field (the birth
+ * date as dd/mm/yyyy, "" when unknown); free with signup_values_free.
+ */
+int signup_values_on_file(struct db *db, int64_t user_id, char *v_r[SIGNUP_NFIELDS],
+    char **errstr_r);
+void signup_values_free(char *v[SIGNUP_NFIELDS]);
 
 /*
  * signup_invite - issue a signup token (ttl import.invitation_ttl, one use,
