@@ -27,6 +27,7 @@ struct csv_reader {
 	int utf8_sure;			/* a non-ASCII UTF-8 sequence was seen */
 	struct strbuf head;		/* bytes held back before detection */
 	struct strbuf conv;		/* iconv output */
+	struct strbuf hold;		/* a UTF-8 sequence cut by the chunk */
 	/* the record being assembled */
 	struct strbuf *fields;
 	size_t nfields, afields;
@@ -167,6 +168,7 @@ csv_reader_new(csv_record_fn fn, void *arg, char delim, enum csv_encoding enc)
 	r->cd = (iconv_t)-1;
 	strbuf_init(&r->head, 0);
 	strbuf_init(&r->conv, 0);
+	strbuf_init(&r->hold, 0);
 	return r;
 }
 
@@ -226,37 +228,82 @@ open_cp1252(struct csv_reader *r, char **errstr_r)
 	return 0;
 }
 
+/* cut_tail - length of an incomplete UTF-8 sequence ending the buffer */
+static size_t
+cut_tail(const unsigned char *p, size_t len)
+{
+	size_t back, need;
+
+	for (back = 1; back <= 3 && back <= len; back++) {
+		unsigned char c = p[len - back];
+
+		if ((c & 0xc0) == 0x80)
+			continue;
+		need = c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
+		return need > back ? back : 0;
+	}
+	return 0;
+}
+
+/* bom_skip - the BOM of a UTF-8 file is not data */
+static void
+bom_skip(struct csv_reader *r, const char **p, size_t *len)
+{
+	if (r->bom_done)
+		return;
+	r->bom_done = 1;
+	if (*len >= 3 && memcmp(*p, "\xef\xbb\xbf", 3) == 0) {
+		*p += 3;
+		*len -= 3;
+	}
+}
+
 /*
- * pass - one chunk into the parser.  A file that looked like UTF-8 while it
- * was pure ASCII switches to Windows-1252 at its first invalid sequence, so
- * a long ASCII head does not fool the detection.
+ * unsure - UTF-8 so far, but only ASCII seen: a file that looked like UTF-8
+ * while it was pure ASCII switches to Windows-1252 at its first invalid
+ * sequence, so a long ASCII head does not fool the detection.  A sequence
+ * cut by the chunk waits in hold for the next one.
  */
+static int
+unsure(struct csv_reader *r, const char *data, size_t n, int last, char **errstr_r)
+{
+	const unsigned char *p;
+	size_t len, keep, i;
+	int rc;
+
+	strbuf_add(&r->hold, data, n);
+	p = (const unsigned char *)r->hold.buf;
+	len = r->hold.len;
+	keep = last ? 0 : cut_tail(p, len);
+	if (csv_detect_encoding(p, len - keep) == CSV_ENC_CP1252 ||
+	    (last && csv_detect_encoding(p, len) == CSV_ENC_UTF8 && cut_tail(p, len))) {
+		if (open_cp1252(r, errstr_r) < 0)
+			return -1;
+		rc = convert(r, r->hold.buf, len, errstr_r);
+		strbuf_reset(&r->hold);
+		return rc;
+	}
+	for (i = 0; i < len - keep; i++)
+		if (p[i] >= 0x80) {
+			r->utf8_sure = 1;
+			break;
+		}
+	rc = parse(r, r->hold.buf, len - keep, errstr_r);
+	memmove(r->hold.buf, r->hold.buf + len - keep, keep);
+	strbuf_setlen(&r->hold, keep);
+	return rc;
+}
+
+/* pass - one chunk into the parser, converted when needed */
 static int
 pass(struct csv_reader *r, const char *p, size_t len, char **errstr_r)
 {
-	if (r->enc == CSV_ENC_UTF8 && !r->utf8_sure) {
-		size_t i;
-
-		if (csv_detect_encoding((const unsigned char *)p, len) == CSV_ENC_CP1252) {
-			if (open_cp1252(r, errstr_r) < 0)
-				return -1;
-		} else {
-			for (i = 0; i < len; i++)
-				if ((unsigned char)p[i] >= 0x80) {
-					r->utf8_sure = 1;
-					break;
-				}
-		}
-	}
+	if (r->enc != CSV_ENC_CP1252)
+		bom_skip(r, &p, &len);
+	if (r->enc == CSV_ENC_UTF8 && !r->utf8_sure)
+		return unsure(r, p, len, 0, errstr_r);
 	if (r->enc == CSV_ENC_CP1252)
 		return convert(r, p, len, errstr_r);
-	if (!r->bom_done) {
-		r->bom_done = 1;
-		if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0) {
-			p += 3;
-			len -= 3;
-		}
-	}
 	return parse(r, p, len, errstr_r);
 }
 
@@ -296,6 +343,8 @@ csv_reader_finish(struct csv_reader *r, char **errstr_r)
 {
 	if (!r->started && start(r, errstr_r) < 0)
 		return -1;
+	if (r->hold.len && unsure(r, "", 0, 1, errstr_r) < 0)
+		return -1;
 	csv_fini(&r->p, on_field, on_record, r);
 	if (r->stopped) {
 		*errstr_r = xstrdup("stopped");
@@ -329,6 +378,7 @@ csv_reader_free(struct csv_reader **rp)
 		iconv_close(r->cd);
 	strbuf_release(&r->head);
 	strbuf_release(&r->conv);
+	strbuf_release(&r->hold);
 	for (i = 0; i < r->afields; i++)
 		strbuf_release(&r->fields[i]);
 	free(r->fields);

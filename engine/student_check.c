@@ -104,7 +104,7 @@ date_parse_fr(const char *s, char iso[11])
 	if (*p != '\0' || y < 1900 || y > 2100 || m < 1 || m > 12 ||
 	    d < 1 || d > days_in_month(y, m))
 		return -1;
-	return xsnprintf(iso, 11, "%04d-%02d-%02d", y, m, d);
+	return xsnprintf(iso, 11, "%04d-%02d-%02d", y, m, d) < 0 ? -1 : 0;
 }
 
 int
@@ -125,35 +125,44 @@ age_on(const char iso[11], int64_t t)
 int
 phone_normalise_fr(const char *s, char out[15])
 {
-	char d[16];
-	size_t n = 0;
+	char all[24], d[11];
+	size_t n = 0, skip = 0;
 	const char *p = s;
+	int intl;
 
 	while (*p == ' ')
 		p++;
-	if (p[0] == '+' && p[1] == '3' && p[2] == '3') {
-		d[n++] = '0';
-		p += 3;
-		while (*p == ' ' || *p == '(' || *p == ')')
-			p++;
-		if (*p == '0')
-			p++;
-	} else if (strncmp(p, "0033", 4) == 0) {
-		d[n++] = '0';
-		p += 4;
-	}
+	intl = *p == '+';
+	if (intl)
+		p++;
 	for (; *p; p++) {
 		if (isdigit((unsigned char)*p)) {
-			if (n >= 10)
+			if (n + 1 >= sizeof(all))
 				return -1;
-			d[n++] = *p;
-		} else if (!strchr(" .-/", *p))
+			all[n++] = *p;
+		} else if (!strchr(" .-/()", *p))
 			return -1;
 	}
-	if (n != 10 || d[0] != '0' || d[1] == '0')
+	all[n] = '\0';
+	if (intl || (n > 4 && memcmp(all, "0033", 4) == 0)) {
+		/* +33 6..., +33 (0)6..., 0033 6... */
+		skip = intl ? 2 : 4;
+		if (n < skip || memcmp(all + skip - 2, "33", 2) != 0)
+			return -1;
+		if (all[skip] == '0')
+			skip++;
+		if (n - skip != 9)
+			return -1;
+		d[0] = '0';
+		memcpy(d + 1, all + skip, 9);
+	} else {
+		if (n != 10)
+			return -1;
+		memcpy(d, all, 10);
+	}
+	d[10] = '\0';
+	if (d[0] != '0' || d[1] == '0')
 		return -1;
 	(void)xsnprintf(out, 15, "%.2s %.2s %.2s %.2s %.2s", d, d + 2, d + 4, d + 6, d + 8);
-	if (d[1] == '6' || d[1] == '7')
-		return PHONE_MOBILE;
-	return PHONE_FIXED;
+	return d[1] == '6' || d[1] == '7' ? PHONE_MOBILE : PHONE_FIXED;
 }
