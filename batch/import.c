@@ -329,6 +329,8 @@ import_run_new(struct altc *ctx, const struct import_opts *o)
 
 	r->ctx = ctx;
 	r->o = *o;
+	/* a large file touches many index pages: keep them in memory (16 MB) */
+	(void)db_exec(ctx->db, "PRAGMA cache_size = -16000", NULL);
 	r->csv = csv_reader_new(on_record, r, 0, CSV_ENC_UNKNOWN);
 	r->st.id = import_db_begin(ctx->db, o->filename, NULL, o->type, &r->err);
 	if (r->st.id > 0 && import_report_open(&r->rep, ctx, r->st.id, o->analyze, o->out, &r->err) == 0)
@@ -427,6 +429,7 @@ import_run_free(struct import_run **rp)
 
 	if (r == NULL)
 		return;
+	(void)db_exec(r->ctx->db, "PRAGMA cache_size = -2000", NULL);
 	csv_reader_free(&r->csv);
 	import_header_release(&r->hdr);
 	import_report_release(&r->rep);

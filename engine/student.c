@@ -71,7 +71,8 @@ int
 student_find_ine(struct db *db, const char *ine, int64_t *id_r, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(db,
-	    "SELECT id FROM users WHERE ine = ? AND role = 'student' ORDER BY id LIMIT 1");
+	    "SELECT id FROM users WHERE ine = ?1 AND ine IS NOT NULL AND +role = 'student'"
+	    " ORDER BY id LIMIT 1");	/* +role: the users_ine index, not users_role */
 
 	db_bind_text(st, 1, ine);
 	return one_id(db, st, id_r, errstr_r);
