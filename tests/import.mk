@@ -31,3 +31,5 @@ EXTRA_DIST += tests/fixtures/import/parcoursup_cp1252.csv \
 
 TESTS += tests/e2e/import_manual.sh tests/e2e/import_spool.sh
 EXTRA_DIST += tests/e2e/import_manual.sh tests/e2e/import_spool.sh
+EXTRA_DIST += tests/conformance/import.sh
+EXTRA_DIST += bench/import/run.sh bench/import/gen.py

@@ -23,7 +23,7 @@ def main():
                 "06 %02d %02d %02d %02d" % tuple(rnd.randrange(100) for _ in range(4)),
                 "etudiant%d@etu.example" % i, "Lycée Berthollet", "Favorable", "01/03/2025",
                 "%02d/%02d/%d" % (rnd.randint(1, 28), rnd.randint(1, 12), rnd.randint(1998, 2006)),
-                "%09d%s" % (rnd.randrange(10**9), "AB"), "%d rue de l'Église" % (i % 300 + 1),
+                "%09dAB" % i, "%d rue de l'Église" % (i % 300 + 1),
                 "", "74000", "Annecy", "France", code, "Formation " + code]) + "\r\n")
 
 
