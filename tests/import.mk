@@ -33,3 +33,5 @@ TESTS += tests/e2e/import_manual.sh tests/e2e/import_spool.sh
 EXTRA_DIST += tests/e2e/import_manual.sh tests/e2e/import_spool.sh
 EXTRA_DIST += tests/conformance/import.sh
 EXTRA_DIST += bench/import/run.sh bench/import/gen.py
+TESTS += tests/e2e/signup_browser.sh
+EXTRA_DIST += tests/e2e/signup_browser.sh tests/e2e/cdp_signup.py
