@@ -50,7 +50,7 @@ int
 altc_open(struct altc *ctx, const char *config_path, int open_db)
 {
 	char *err = NULL;
-	int explicit;
+	int explicit, rc;
 	const char *path = config_find_path(config_path, &explicit);
 
 	memset(ctx, 0, sizeof(*ctx));
@@ -71,8 +71,9 @@ altc_open(struct altc *ctx, const char *config_path, int open_db)
 	if (ctx->db == NULL) {
 		log_warnx("database: %s", err);
 		free(err);
+		rc = access(config_str(ctx->cfg, "paths.db"), F_OK) < 0 ? EX_NOINPUT : EX_DATAERR;
 		altc_close(ctx);
-		return errno == ENOENT ? EX_NOINPUT : EX_DATAERR;
+		return rc;
 	}
 	return EX_OK;
 }

@@ -5,6 +5,9 @@
 #include "compat.h"
 
 #include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -27,6 +30,10 @@ cmd_config(struct altc *ctx, int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "--defaults") == 0) {
 		config_print_defaults(stdout);
+		return EX_OK;
+	}
+	if (argc == 2 && strcmp(argv[1], "--man") == 0) {
+		config_print_man(stdout);
 		return EX_OK;
 	}
 	if (argc == 1) {
@@ -280,6 +287,62 @@ check_dir(const char *path)
 	return 0;
 }
 
+/* tcp_reachable - whether host:port of a smtp(s)://host[:port] URL accepts a connection */
+static int
+tcp_reachable(const char *url, char **why_r)
+{
+	const char *p = strstr(url, "://");
+	char host[256], port[16];
+	struct addrinfo hints = { 0 }, *res, *ai;
+	size_t n;
+	int ok = 0, rc;
+
+	p = p ? p + 3 : url;
+	n = strcspn(p, ":/");
+	if (n == 0 || n >= sizeof(host)) {
+		*why_r = xstrdup("no host in the URL");
+		return 0;
+	}
+	memcpy(host, p, n);
+	host[n] = '\0';
+	if (p[n] == ':')
+		xsnprintf(port, sizeof(port), "%.*s", (int)strcspn(p + n + 1, "/"), p + n + 1);
+	else
+		xstrlcpy(port, strncmp(url, "smtps:", 6) == 0 ? "465" : "25", sizeof(port));
+	hints.ai_socktype = SOCK_STREAM;
+	if ((rc = getaddrinfo(host, port, &hints, &res)) != 0) {
+		*why_r = xasprintf("%s: %s", host, gai_strerror(rc));
+		return 0;
+	}
+	for (ai = res; ai && !ok; ai = ai->ai_next) {
+		int fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK, ai->ai_protocol);
+		struct pollfd pfd;
+		int err = 0;
+		socklen_t elen = sizeof(err);
+
+		if (fd < 0)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			ok = 1;
+		else if (errno == EINPROGRESS) {
+			pfd.fd = fd;
+			pfd.events = POLLOUT;
+			if (poll(&pfd, 1, 5000) == 1 &&
+			    getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) == 0 && err == 0)
+				ok = 1;
+			else
+				errno = err ? err : ETIMEDOUT;
+		}
+		if (!ok) {
+			free(*why_r);
+			*why_r = xasprintf("%s:%s: %s", host, port, strerror(errno));
+		}
+		close(fd);
+	}
+	freeaddrinfo(res);
+	return ok;
+}
+
 static int
 cmd_check(struct altc *ctx, int argc, char **argv)
 {
@@ -317,9 +380,18 @@ cmd_check(struct altc *ctx, int argc, char **argv)
 	}
 	if (*config_str(ctx->cfg, "smtp.url") == '\0')
 		printf("relay: none configured: mail is written to %s/outbox/new\n", ctx->spool);
-	else
-		printf("relay: %s (run 'altc outbox flush' to test delivery)\n",
-		    config_str(ctx->cfg, "smtp.url"));
+	else {
+		char *why = NULL;
+
+		if (tcp_reachable(config_str(ctx->cfg, "smtp.url"), &why))
+			printf("relay: %s: reachable\n", config_str(ctx->cfg, "smtp.url"));
+		else {
+			printf("relay: %s: unreachable: %s\n", config_str(ctx->cfg, "smtp.url"),
+			    why ? why : "no address");
+			problems++;
+		}
+		free(why);
+	}
 	return problems ? EX_CONFIG : EX_OK;
 }
 
@@ -391,7 +463,8 @@ const struct cli_cmd cli_cmds_engine[] = {
 	  "check the configuration, the spool, the database and the relay" },
 	{ "config", cmd_config, CLI_NONE,
 	  "  altc config             print the effective configuration\n"
-	  "  altc config --defaults  print every key with its default and help\n",
+	  "  altc config --defaults  print every key with its default and help\n"
+	  "  altc config --man       print the altconnect.conf(5) manual page\n",
 	  "show the configuration" },
 	{ "formation", cmd_formation, CLI_DB,
 	  "  altc formation import FILE\n"

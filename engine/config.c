@@ -352,6 +352,41 @@ config_print_defaults(FILE *fp)
 }
 
 void
+config_print_man(FILE *fp)
+{
+	static const char *const types[] = { "string", "integer", "yes|no", "size",
+	    "duration", "HH:MM", "path" };
+	const char *section = "";
+	size_t i;
+
+	fputs(".Dd November 23, 2026\n.Dt ALTCONNECT.CONF 5\n.Os\n.Sh NAME\n"
+	    ".Nm altconnect.conf\n.Nd altconnect configuration file\n.Sh DESCRIPTION\n"
+	    "An INI file read by\n.Xr altc 1 .\nEvery key has a default, so an empty or missing\n"
+	    "file works.\nSizes take a k, M or G suffix (powers of 1000), durations an s, m, h\n"
+	    "or d suffix; times of day are local.\nAn unknown key or a value out of bounds is an\n"
+	    "error that names the file, the line and the key; the program then exits 78.\n"
+	    "A password file must not be readable by group or others.\n", fp);
+	for (i = 0; i < NKEYS; i++) {
+		const struct config_key *k = &config_keys[i];
+		const char *dot = strchr(k->name, '.');
+		size_t slen = (size_t)(dot - k->name);
+
+		if (strncmp(section, k->name, slen) != 0 || section[slen] != '.') {
+			if (*section)
+				fputs(".El\n", fp);
+			fprintf(fp, ".Sh [%.*s]\n.Bl -tag -width Ds\n", (int)slen, k->name);
+			section = k->name;
+		}
+		fprintf(fp, ".It Ic %s No = Ar %s\n%s.\n", dot + 1, types[k->type], k->help);
+		fprintf(fp, "Default:\n.Ql %s", k->def);
+		if (k->type == CFG_INT || k->type == CFG_BYTES || k->type == CFG_DURATION)
+			fprintf(fp, " ;\nfrom %lld to %lld", k->min, k->max);
+		fputs(".\n", fp);
+	}
+	fputs(".El\n.Sh SEE ALSO\n.Xr altc 1 ,\n.Xr altc-serve 8\n", fp);
+}
+
+void
 config_print(const struct config *cfg, FILE *fp)
 {
 	size_t i;

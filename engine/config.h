@@ -47,6 +47,8 @@ int config_set(struct config *cfg, const char *key, const char *value, char **er
 
 /* config_print_defaults - the table as a commented INI file */
 void config_print_defaults(FILE *fp);
+/* config_print_man - the table as the altconnect.conf(5) manual page (mdoc) */
+void config_print_man(FILE *fp);
 /* config_print - the effective values */
 void config_print(const struct config *cfg, FILE *fp);
 

@@ -127,12 +127,12 @@ record_run(struct altc *ctx, const char *name, int64_t when)
 	}
 }
 
-int
-jobs_run(struct altc *ctx, const struct job *j, size_t *did_r)
+/* run_at - run a job and record it as run at start */
+static int
+run_at(struct altc *ctx, const struct job *j, int64_t start, size_t *did_r)
 {
 	char *err = NULL;
 	size_t did = 0;
-	int64_t start = now_epoch();
 	int rc;
 
 	rc = j->run(ctx, &did, &err);
@@ -149,6 +149,12 @@ jobs_run(struct altc *ctx, const struct job *j, size_t *did_r)
 	return rc;
 }
 
+int
+jobs_run(struct altc *ctx, const struct job *j, size_t *did_r)
+{
+	return run_at(ctx, j, now_epoch(), did_r);
+}
+
 int64_t
 jobs_run_due(struct altc *ctx, int64_t now)
 {
@@ -163,7 +169,7 @@ jobs_run_due(struct altc *ctx, int64_t now)
 			continue;
 		due = jobs_next_due(ctx, j, last_run_of(ctx, j->name), now);
 		if (due <= now) {
-			jobs_run(ctx, j, NULL);
+			run_at(ctx, j, now, NULL);
 			due = jobs_next_due(ctx, j, now, now);
 			if (j->when == JOB_EACH_PASS)
 				continue;

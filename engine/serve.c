@@ -67,14 +67,11 @@ serve_lock(struct altc *ctx, int *fd_r, char **errstr_r)
 		ssize_t n = read(fd, pid, sizeof(pid) - 1);
 
 		pid[n > 0 ? n : 0] = '\0';
-		*errstr_r = xasprintf("%s: another altc serve%s%s is running on this spool",
-		    path, *pid ? " (pid " : "", *pid ? str_trim(pid) : "");
-		if (*pid) {
-			char *e = xasprintf("%s)", *errstr_r);
-
-			free(*errstr_r);
-			*errstr_r = e;
-		}
+		if (*str_trim(pid))
+			*errstr_r = xasprintf("%s: another altc serve (pid %s) is running on this spool",
+			    path, pid);
+		else
+			*errstr_r = xasprintf("%s: another altc serve is running on this spool", path);
 		close(fd);
 		free(path);
 		return -1;

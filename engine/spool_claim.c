@@ -33,6 +33,7 @@ struct claimed {
 	char *cur;		/* path in cur/ */
 	enum fate fate;
 	char *reason;
+	char *quarantine;	/* set: refuse it with this reason unless already applied */
 };
 
 static int
@@ -105,7 +106,7 @@ ledger_key(enum input_kind kind, const unsigned char *data, size_t len)
 
 		if (llen == 0 || (llen == 1 && line[0] == '\r'))
 			break;	/* end of headers */
-		if (llen > 11 && strncasecmp(line, "Message-ID:", 11) == 0) {
+		if (llen >= 11 && strncasecmp(line, "Message-ID:", 11) == 0) {
 			struct strbuf v = STRBUF_INIT;
 			size_t j = i + 11;
 
@@ -119,10 +120,10 @@ ledger_key(enum input_kind kind, const unsigned char *data, size_t len)
 				if (j >= len || (data[j] != ' ' && data[j] != '\t'))
 					break;
 			}
-			{
+			if (memchr(v.buf, '\0', v.len) == NULL) {
 				char *s = str_trim(v.buf);
 
-				if (*s && strlen(s) < 990 && memchr(v.buf, '\0', v.len) == NULL) {
+				if (*s && strlen(s) < 990) {
 					char *key = xasprintf("mid:%s", s);
 
 					strbuf_release(&v);
@@ -258,6 +259,17 @@ apply_one(struct altc *ctx, enum input_kind kind, struct claimed *c, struct spoo
 			c->fate = FATE_DONE;
 		goto out;
 	}
+	if (c->quarantine) {
+		/* interrupted too often: a poison input, refused without running it again */
+		if (ledger_add(ctx->db, key, kind, c->name, "failed", c->quarantine) < 0) {
+			rc = -1;
+			goto out;
+		}
+		c->fate = FATE_FAILED;
+		c->reason = xstrdup(c->quarantine);
+		stats->failed++;
+		goto out;
+	}
 	if (db_savepoint(ctx->db, "input") < 0) {
 		rc = -1;
 		goto out;
@@ -389,6 +401,7 @@ release_group(struct claimed *g, size_t n, const char *newdir, struct strbuf *de
 		free(g[i].name);
 		free(g[i].cur);
 		free(g[i].reason);
+		free(g[i].quarantine);
 	}
 }
 
@@ -463,14 +476,11 @@ drain_kind(struct altc *ctx, enum input_kind kind, int recover_cur, struct spool
 			if (att >= maxatt) {
 				char *le = last_error(ctx->db, c.name);
 
-				c.fate = FATE_FAILED;
-				c.reason = xasprintf("quarantined after %d interrupted attempts%s%s",
+				c.quarantine = xasprintf("quarantined after %d interrupted attempts%s%s",
 				    maxatt, le ? ": " : "", le ? le : "");
 				free(le);
-				stats->failed++;
-				finish(ctx, kind, &c);
-			} else
-				rc = run_group(ctx, kind, &c, 1, stats);
+			}
+			rc = run_group(ctx, kind, &c, 1, stats);
 			release_group(&c, 1, newdir, &deferred);
 		}
 		free_names(names);
@@ -501,6 +511,7 @@ drain_kind(struct altc *ctx, enum input_kind kind, int recover_cur, struct spool
 			group[n].cur = dst;
 			group[n].fate = FATE_KEEP;
 			group[n].reason = NULL;
+			group[n].quarantine = NULL;
 			n++;
 			taken++;
 			if (n == GROUP_MAX) {

@@ -156,7 +156,7 @@ table_print(const struct table *t, enum table_format fmt, FILE *fp)
 			json_object_array_add(arr, o);
 		}
 		fprintf(fp, "%s\n", json_object_to_json_string_ext(arr,
-		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
+		    JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE));
 		json_object_put(arr);
 		break;
 	}

@@ -33,15 +33,14 @@ e2e_done() {
 	[ "$E2E_FAILED" -eq 0 ]
 }
 
-altc() {
-	"$ALTC_BIN" "$@"
-}
-
-# e2e_instance [--demo]: a fresh instance in a temporary directory (removed at exit)
+# e2e_instance [--demo] (puts altc on the PATH): a fresh instance in a temporary directory (removed at exit)
 e2e_instance() {
 	E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/altc-e2e.XXXXXX")
 	trap 'e2e_cleanup' EXIT
 	cd "$E2E_DIR" || exit 99
+	# altc on the PATH, so that sh -c, & and $! all see the real program
+	mkdir -p bin && ln -s "$ALTC_BIN" bin/altc
+	PATH="$E2E_DIR/bin:$PATH"; export PATH
 	: > altconnect.conf
 	export ALTC_CONFIG="$E2E_DIR/altconnect.conf"
 	"$ALTC_BIN" init "$@" >init.log 2>&1 || { echo "Bail out! altc init failed"; cat init.log; exit 99; }

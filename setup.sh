@@ -1,0 +1,123 @@
+#!/bin/sh
+# setup.sh - one command to get altconnect running on a fresh Debian 12.
+#
+#   ./setup.sh demo    install what is missing, build, run the demo instance
+#   ./setup.sh test    install what is missing, build twice (normal and
+#                      ASan+UBSan) and run every test in both
+#   ./setup.sh deps [test]   only install the Debian packages
+#
+# Run as root (or with sudo available) so that apt-get can install.
+set -eu
+
+cd "$(dirname "$0")"
+TOP=$(pwd)
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+BUILD_DEPS="build-essential autoconf automake pkg-config
+libetpan-dev libsqlite3-dev libcsv-dev libcurl4-gnutls-dev libpcre2-dev
+libcmocka-dev libmicrohttpd-dev libgnutls28-dev libical-dev libxml2-dev
+libinih-dev libjson-c-dev"
+# peers and tools the tests drive: an SMTP server, Dovecot, headless
+# Chromium, the database shell, Python for the scripted peers, valgrind
+TEST_DEPS="python3 python3-aiosmtpd sqlite3 postfix dovecot-imapd chromium
+valgrind clang libclang-rt-14-dev procps time fdm"
+
+say() { printf '==> %s\n' "$*"; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+		echo "setup.sh: run as root to install packages" >&2; exit 77; fi
+}
+
+install_deps() {
+	missing=""
+	for p in $*; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	say "installing:$missing"
+	as_root apt-get update -qq
+	# postfix asks questions at install time; a local-only answer is enough
+	echo "postfix postfix/main_mailer_type select Local only" | as_root debconf-set-selections 2>/dev/null || true
+	echo "postfix postfix/mailname string localhost" | as_root debconf-set-selections 2>/dev/null || true
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+configure_build() {	# configure_build DIR [configure options]
+	dir=$1; shift
+	[ -x configure ] && [ configure -nt configure.ac ] || { say "autoreconf"; autoreconf -fi >/dev/null 2>&1 || autoreconf -fi; }
+	mkdir -p "$dir"
+	if [ ! -f "$dir/Makefile" ]; then
+		say "configure $dir $*"
+		(cd "$dir" && "$TOP/configure" -q "$@")
+	fi
+	say "build $dir"
+	make -s -C "$dir" -j"$JOBS"
+}
+
+summary() {	# summary LOG... : "N passed, N failed" from automake's test-suite logs
+	awk '/^# PASS:/ { p += $3 } /^# (FAIL|ERROR|XPASS):/ { f += $3 }
+	     END { printf "%d passed, %d failed\n", p, f }' "$@"
+}
+
+run_demo() {
+	install_deps "$BUILD_DEPS"
+	configure_build build
+	ALTC="$TOP/build/altc"
+	rm -rf demo && mkdir demo && cd demo
+	: > altconnect.conf
+	say "altc init --demo (in $(pwd))"
+	"$ALTC" init --demo
+	for f in "$TOP"/data/demo/import/*.csv; do
+		say "drop import $(basename "$f")"
+		"$ALTC" deliver --import "$f"
+	done
+	for f in "$TOP"/data/demo/mail/*.eml; do
+		rcpt=$(sed -n 's/^X-Envelope-To: *//p' "$f" | head -n 1)
+		say "drop mail $(basename "$f")${rcpt:+ for $rcpt}"
+		if [ -n "$rcpt" ]; then "$ALTC" deliver -r "$rcpt" < "$f"; else "$ALTC" deliver < "$f"; fi
+	done
+	say "altc serve --once"
+	"$ALTC" serve --once
+	echo
+	say "what happened"
+	"$ALTC" formation list
+	echo
+	echo "processed inputs:  $(find spool/done -type f | wc -l) in $(pwd)/spool/done"
+	echo "refused inputs:    $(find spool/failed -type f ! -name '*.reason' | wc -l) in $(pwd)/spool/failed"
+	for r in spool/failed/*.reason; do
+		[ -f "$r" ] && printf '  %s: %s\n' "$(basename "$r" .reason | cut -c1-40)" "$(cat "$r")"
+	done
+	n=$(find spool/outbox/new -type f | wc -l)
+	echo "outgoing mail:     $n message(s) in $(pwd)/spool/outbox/new (no relay configured)"
+	find spool/outbox/new -type f | head -n 5 | while read -r m; do
+		printf '  %s  %s\n' "$(sed -n 's/^To: *//p' "$m" | head -n 1)" "$(sed -n 's/^Subject: *//p' "$m" | head -n 1)"
+	done
+	echo
+	echo "Try: cd demo && ../build/altc help"
+}
+
+run_tests() {
+	install_deps "$BUILD_DEPS $TEST_DEPS"
+	rc=0
+	configure_build build --enable-werror
+	say "tests (normal build)"
+	make -s -C build -j"$JOBS" check || rc=1
+	say "unit tests under valgrind"
+	make -s -C build check-valgrind || rc=1
+	configure_build build-asan --enable-werror --enable-sanitizers
+	say "tests (AddressSanitizer + UBSan)"
+	make -s -C build-asan -j"$JOBS" check || rc=1
+	for d in build build-asan; do
+		[ $rc -eq 0 ] || [ ! -f $d/test-suite.log ] || grep -B2 -A30 '^FAIL\|^ERROR' $d/test-suite.log | head -n 200
+	done
+	summary build/test-suite.log build-asan/test-suite.log
+	return $rc
+}
+
+case "${1:-}" in
+demo) run_demo ;;
+test) run_tests ;;
+deps) if [ "${2:-}" = test ]; then install_deps "$BUILD_DEPS $TEST_DEPS"; else install_deps "$BUILD_DEPS"; fi ;;
+*) echo "usage: ./setup.sh demo | test | deps [test]" >&2; exit 64 ;;
+esac

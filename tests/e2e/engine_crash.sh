@@ -1,0 +1,67 @@
+#!/bin/sh
+# engine_crash.sh - kill the daemon with SIGKILL at random moments while it
+# works through a few hundred mails, restart it, and check that every input
+# ends exactly once in done/ or failed/, that none was applied twice, and
+# that the database is intact.
+. "$ALTC_SRCDIR/tests/e2e/lib.sh"
+command -v python3 >/dev/null || skip_all "python3 is needed to read the database"
+
+N=${CRASH_MAILS:-300}
+e2e_instance --demo
+i=1
+while [ $i -le $N ]; do
+	printf 'From: rp.gea@univ.example\nTo: offres@univ.example\nSubject: aide %d\nMessage-ID: <crash-%d@univ.example>\n\nAIDE\n' $i $i |
+	    altc deliver -r offres@univ.example || echo "Bail out! deliver failed"
+	i=$((i + 1))
+done
+ok "$N mails are in the spool" test "$(ls spool/mail/new | wc -l)" -eq $N
+
+inputs_left() { find spool/mail/new spool/mail/cur -type f | wc -l; }
+kills=0
+rounds=0
+while [ "$(inputs_left)" -gt 0 ] && [ $rounds -lt 200 ]; do
+	altc serve 2>>daemon.log &
+	pid=$!
+	# between 0 and 150 ms of work, then no mercy
+	sleep "0.$(awk 'BEGIN { srand(); printf "%03d", int(rand() * 150) }')"
+	kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
+	wait $pid 2>/dev/null
+	rounds=$((rounds + 1))
+done
+# a last clean pass for whatever a kill left behind
+altc serve --once 2>>daemon.log
+echo "# $kills kills in $rounds rounds"
+ok "the daemon was killed at least 3 times" test $kills -ge 3
+ok "no input is left in new/ or cur/" test "$(inputs_left)" -eq 0
+
+python3 - "$N" <<'PY' > verdict.txt
+import os, re, sqlite3, sys
+n = int(sys.argv[1])
+seen = {}
+for root, dirs, files in os.walk("spool"):
+    if not (root.startswith("spool/done") or root == "spool/failed"):
+        continue
+    for f in files:
+        if f.endswith(".reason"):
+            continue
+        with open(os.path.join(root, f), "rb") as fp:
+            m = re.search(rb"Message-ID: <(crash-\d+)@", fp.read())
+        if m:
+            seen[m.group(1)] = seen.get(m.group(1), 0) + 1
+db = sqlite3.connect("var/altconnect.db")
+ledger = db.execute("SELECT count(*), count(DISTINCT key) FROM inbound WHERE key LIKE 'mid:<crash-%'").fetchone()
+# every applied input queues at most one answer: more means applied twice
+per_rcpt = db.execute("SELECT count(*) FROM outbox").fetchone()[0]
+integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
+print("files", len(seen), "max", max(seen.values()) if seen else 0)
+print("ledger", ledger[0], ledger[1])
+print("outbox", per_rcpt)
+print("integrity", integrity)
+PY
+cat verdict.txt | sed 's/^/# /'
+ok "every input ended in done/ or failed/" grep -q "^files $N max 1$" verdict.txt
+ok "the ledger holds each input exactly once" grep -q "^ledger $N $N$" verdict.txt
+ok "nothing was applied twice" awk -v n=$N '/^outbox/ { exit !($2 <= n) }' verdict.txt
+ok "PRAGMA integrity_check answers ok" grep -q "^integrity ok$" verdict.txt
+
+e2e_done

@@ -1,0 +1,243 @@
+/*
+ * test_fsm.c - every transition of every workflow table is applied on a
+ * real row (state changed, audit row written, notifications asked for), and
+ * every (state, event) pair that is not in a table is refused without any
+ * change.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "altc.h"
+#include "db.h"
+#include "fsm.h"
+#include "testlib.h"
+#include "util.h"
+
+static const struct fsm *const machines[] = {
+	&fsm_account, &fsm_offer, &fsm_offer_formation, &fsm_application,
+	&fsm_interview, &fsm_mission,
+};
+
+/* fixture rows: one object per machine, id 1, whose state the test sets */
+static const char fixture_sql[] =
+	"INSERT INTO users (id, email, role, state, birth_date, family_contact, created_at, updated_at)"
+	"  VALUES (1, 's@x.example', 'student', 'imported', '2000-01-01', NULL, 0, 0);"
+	"INSERT INTO companies (id, siret, name, created_at) VALUES (1, '80754009100004', 'B', 0);"
+	"INSERT INTO formations (id, code, label) VALUES (1, 'F1', 'F one'), (2, 'F2', 'F two');"
+	"INSERT INTO offers (id, company_id, title, expires_at, created_at, updated_at)"
+	"  VALUES (1, 1, 'Offre', 0, 0, 0);"
+	"INSERT INTO offer_formations (rowid, offer_id, formation_id, state) VALUES (1, 1, 1, 'validated');"
+	"INSERT INTO applications (id, student_id, offer_id, state, created_at, updated_at)"
+	"  VALUES (1, 1, 1, 'pending', 0, 0);"
+	"INSERT INTO interviews (id, application_id, state, slots, created_at, updated_at)"
+	"  VALUES (1, 1, 'proposed', '[]', 0, 0);"
+	"INSERT INTO missions (id, student_id, state, created_at, updated_at)"
+	"  VALUES (1, 1, 'draft', 0, 0);";
+
+static const char *
+table_of(const struct fsm *m)
+{
+	if (m == &fsm_account) return "users";
+	if (m == &fsm_offer) return "offers";
+	if (m == &fsm_offer_formation) return "offer_formations";
+	if (m == &fsm_application) return "applications";
+	if (m == &fsm_interview) return "interviews";
+	return "missions";
+}
+
+static void
+set_state(struct altc *ctx, const struct fsm *m, const char *state)
+{
+	char *sql = sqlite3_mprintf("UPDATE %s SET state = %Q WHERE rowid = 1", table_of(m), state);
+
+	assert_int_equal(db_exec(ctx->db, sql, NULL), 0);
+	sqlite3_free(sql);
+}
+
+static char *
+get_state(struct altc *ctx, const struct fsm *m)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, m->select_sql);
+	char *s;
+
+	db_bind_int(st, 1, 1);
+	assert_int_equal(db_step(ctx->db, st, NULL), 1);
+	s = xstrdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	return s;
+}
+
+static int
+audit_count(struct altc *ctx)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT count(*) FROM audit");
+	int n;
+
+	assert_int_equal(db_step(ctx->db, st, NULL), 1);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+struct notes { int n; char names[8][64]; };
+
+static int
+collect(void *arg, const char *tmpl, char **errstr_r)
+{
+	struct notes *nt = arg;
+
+	(void)errstr_r;
+	xstrlcpy(nt->names[nt->n++ % 8], tmpl, 64);
+	return 0;
+}
+
+static int
+setup(void **state)
+{
+	struct altc *ctx = xcalloc(1, sizeof(*ctx));
+
+	testlib_instance(ctx);
+	assert_int_equal(db_exec(ctx->db, fixture_sql, NULL), 0);
+	*state = ctx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	testlib_instance_free(*state);
+	free(*state);
+	return 0;
+}
+
+static void
+test_every_transition(void **state)
+{
+	struct altc *ctx = *state;
+	size_t mi, ti;
+
+	for (mi = 0; mi < ARRAY_SIZE(machines); mi++) {
+		const struct fsm *m = machines[mi];
+
+		for (ti = 0; ti < m->ntransitions; ti++) {
+			const struct fsm_transition *t = &m->transitions[ti];
+			struct notes nt = { 0 };
+			const char *to = NULL;
+			char *err = NULL, *now;
+			int before, k;
+
+			set_state(ctx, m, t->from);
+			/* the offer guards: make them pass */
+			if (m == &fsm_offer)
+				set_state(ctx, &fsm_offer_formation,
+				    strcmp(t->event, "reject") == 0 ? "rejected" : "validated");
+			before = audit_count(ctx);
+			if (fsm_apply(ctx->db, m, 1, t->event, "actor@x.example", NULL, collect, &nt,
+			    &to, &err) != FSM_OK)
+				fail_msg("%s: %s --%s--> refused: %s", m->name, t->from, t->event, err);
+			now = get_state(ctx, m);
+			assert_string_equal(now, t->to);
+			assert_string_equal(to, t->to);
+			assert_int_equal(audit_count(ctx), before + 1);
+			for (k = 0; k < FSM_MAX_NOTIFY && t->notify[k]; k++)
+				assert_string_equal(nt.names[k], t->notify[k]);
+			assert_int_equal(nt.n, k);
+			free(now);
+		}
+	}
+}
+
+static const char *const all_events[] = {
+	"signup", "close", "activate", "confirm", "confirm_collaborator", "approve", "refuse",
+	"publish", "reject", "edit", "withdraw", "archive", "fill", "expire", "validate",
+	"transfer", "reset", "referent_validate", "referent_refuse", "abandon", "shortlist",
+	"accept", "book", "cancel", "reschedule", "propose", "submit", "bogus",
+};
+
+static void
+test_every_illegal_transition(void **state)
+{
+	struct altc *ctx = *state;
+	size_t mi, ti, ei;
+
+	for (mi = 0; mi < ARRAY_SIZE(machines); mi++) {
+		const struct fsm *m = machines[mi];
+
+		/* every state that appears in the table */
+		for (ti = 0; ti < m->ntransitions; ti++) {
+			const char *states[2] = { m->transitions[ti].from, m->transitions[ti].to };
+			int s;
+
+			for (s = 0; s < 2; s++) {
+				for (ei = 0; ei < ARRAY_SIZE(all_events); ei++) {
+					char *err = NULL, *now;
+					int before;
+
+					if (fsm_find(m, states[s], all_events[ei]) != NULL)
+						continue;
+					set_state(ctx, m, states[s]);
+					before = audit_count(ctx);
+					assert_int_equal(fsm_apply(ctx->db, m, 1, all_events[ei], NULL, NULL,
+					    NULL, NULL, NULL, &err), FSM_ILLEGAL);
+					assert_non_null(strstr(err, all_events[ei]));
+					free(err);
+					now = get_state(ctx, m);
+					assert_string_equal(now, states[s]);
+					assert_int_equal(audit_count(ctx), before);
+					free(now);
+				}
+			}
+		}
+	}
+}
+
+static void
+test_guards_and_missing(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL, *now;
+
+	/* an offer cannot be published while no formation validated it */
+	set_state(ctx, &fsm_offer, "pending");
+	set_state(ctx, &fsm_offer_formation, "pending");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "publish", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_REFUSED);
+	assert_non_null(strstr(err, "no formation has validated"));
+	free(err);
+	err = NULL;
+	now = get_state(ctx, &fsm_offer);
+	assert_string_equal(now, "pending");
+	free(now);
+	/* a minor cannot complete the signup without a family contact */
+	assert_int_equal(db_exec(ctx->db, "UPDATE users SET birth_date = date('now', '-15 years'),"
+	    " state = 'imported' WHERE id = 1", NULL), 0);
+	assert_int_equal(fsm_apply(ctx->db, &fsm_account, 1, "signup", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_REFUSED);
+	assert_non_null(strstr(err, "family contact"));
+	free(err);
+	err = NULL;
+	/* no such object */
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 99, "submit", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_NOT_FOUND);
+	free(err);
+	/* labels */
+	assert_string_equal(fsm_state_label(&fsm_offer, "filled", "fr"), "pourvue");
+	assert_string_equal(fsm_state_label(&fsm_offer, "filled", "en"), "filled");
+	err = fsm_events_from(&fsm_mission, "submitted");
+	assert_string_equal(err, "validate,reject");
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_every_transition, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_illegal_transition, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_guards_and_missing, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

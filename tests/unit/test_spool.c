@@ -1,0 +1,314 @@
+/*
+ * test_spool.c - the spool protocol: delivery into new/, claim, group
+ * commit with a savepoint per input, done/ and failed/ with reasons, the
+ * ledger (no input applied twice), recovery of cur/ after a crash, and
+ * quarantine after repeated failures.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "altc.h"
+#include "config.h"
+#include "db.h"
+#include "spool.h"
+#include "spool_name.h"
+#include "strbuf.h"
+#include "testlib.h"
+#include "util.h"
+
+static int applied;
+
+/* the test handler acts on the body: APPLY, REJECT, TEMPFAIL */
+static enum input_result
+fake_apply(struct altc *ctx, const struct input *in, char **reason_r)
+{
+	const char *body = memmem(in->data, in->len, "\n\n", 2);
+
+	body = body ? body + 2 : (const char *)in->data;
+	if (strncmp(body, "REJECT", 6) == 0) {
+		*reason_r = xstrdup("rejected by the test");
+		return INPUT_REJECTED;
+	}
+	if (strncmp(body, "TEMPFAIL", 8) == 0) {
+		/* a state change that must be rolled back */
+		db_exec(ctx->db, "INSERT INTO settings VALUES ('tempfail', 'x')", NULL);
+		*reason_r = xstrdup("try later");
+		return INPUT_TEMPFAIL;
+	}
+	{
+		sqlite3_stmt *st = db_prepare(ctx->db,
+		    "INSERT INTO settings (key, value) VALUES (?, 'applied')");
+		char *key = xasprintf("applied-%d", ++applied);
+
+		db_bind_text(st, 1, key);
+		free(key);
+		if (db_done(ctx->db, st, NULL) < 0)
+			return INPUT_TEMPFAIL;
+	}
+	return INPUT_DONE;
+}
+
+static int
+count_applied(struct altc *ctx)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT count(*) FROM settings WHERE value = 'applied'");
+	int n;
+
+	assert_int_equal(db_step(ctx->db, st, NULL), 1);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static void
+put(struct altc *ctx, const char *msgid, const char *body)
+{
+	static int n;
+	/* a different Received line each time: a replay differs from the original */
+	char *mail = msgid ? xasprintf("Received: by mx%d\nMessage-ID:\n <%s>\nSubject: t\n\n%s\n",
+	    ++n, msgid, body) : xasprintf("Subject: t\n\n%s\n", body);
+	char *err = NULL;
+
+	assert_int_equal(spool_deliver(ctx, INPUT_MAIL, mail, strlen(mail),
+	    "reply+abc@univ.example", NULL, &err), 0);
+	free(mail);
+}
+
+static size_t
+count(struct altc *ctx, const char *sub)
+{
+	char *p = altc_spool_path(ctx, sub);
+	size_t n = testlib_count_files(p);
+
+	free(p);
+	return n;
+}
+
+static size_t
+count_done(struct altc *ctx)
+{
+	char day[16], *sub;
+	time_t t = time(NULL);
+	struct tm tm;
+	size_t n;
+
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	sub = xasprintf("done/%s", day);
+	n = count(ctx, sub);
+	free(sub);
+	return n;
+}
+
+static int
+setup(void **state)
+{
+	struct altc *ctx = xcalloc(1, sizeof(*ctx));
+
+	testlib_instance(ctx);
+	input_set_handler(INPUT_MAIL, fake_apply);
+	applied = 0;
+	*state = ctx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct altc *ctx = *state;
+
+	testlib_instance_free(ctx);
+	free(ctx);
+	input_set_handler(INPUT_MAIL, NULL);
+	return 0;
+}
+
+static void
+test_names(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *r, *n;
+
+	(void)state;
+	spool_unique_name(&sb, "Reply+AbC@univ.example", "../../etc/Liste étudiants.csv");
+	assert_null(strchr(sb.buf, '/'));
+	r = spool_name_tag(sb.buf, 'R');
+	n = spool_name_tag(sb.buf, 'N');
+	assert_string_equal(r, "Reply+AbC@univ.example");
+	assert_string_equal(n, "Liste étudiants.csv");
+	assert_null(spool_name_tag("123.M1P2.host", 'R'));
+	free(r);
+	free(n);
+	strbuf_release(&sb);
+}
+
+static void
+test_group_fates(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	put(ctx, "a@x", "APPLY");
+	put(ctx, "b@x", "REJECT");
+	put(ctx, "c@x", "APPLY");
+	put(ctx, NULL, "APPLY");	/* no Message-ID: keyed by SHA-256 */
+	assert_int_equal(count(ctx, "mail/new"), 4);
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 3);
+	assert_int_equal(st.failed, 1);
+	assert_int_equal(count_applied(ctx), 3);
+	assert_int_equal(count(ctx, "mail/new"), 0);
+	assert_int_equal(count(ctx, "mail/cur"), 0);
+	assert_int_equal(count_done(ctx), 3);
+	assert_int_equal(count(ctx, "failed"), 2);	/* the input and its .reason */
+	{
+		char *p = altc_spool_path(ctx, "failed");
+		DIR *d = opendir(p);
+		struct dirent *de;
+		int seen = 0;
+
+		while ((de = readdir(d)) != NULL) {
+			if (strstr(de->d_name, ".reason")) {
+				char *rp = xasprintf("%s/%s", p, de->d_name), *txt;
+
+				assert_int_equal(read_file(rp, &txt, NULL), 0);
+				assert_string_equal(txt, "rejected by the test\n");
+				free(txt);
+				free(rp);
+				seen = 1;
+			}
+		}
+		closedir(d);
+		free(p);
+		assert_true(seen);
+	}
+	/* the same messages again: nothing applied twice */
+	put(ctx, "a@x", "APPLY");
+	put(ctx, "b@x", "REJECT");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.duplicates, 2);
+	assert_int_equal(count_applied(ctx), 3);
+	assert_int_equal(count(ctx, "failed"), 4);	/* the replay follows the original */
+}
+
+static void
+test_tempfail_and_quarantine(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+	sqlite3_stmt *q;
+	int i;
+
+	put(ctx, "t@x", "TEMPFAIL");
+	put(ctx, "ok@x", "APPLY");
+	for (i = 1; i <= 3; i++) {
+		assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+		if (i < 3) {
+			assert_int_equal(st.deferred, 1);
+			assert_int_equal(count(ctx, "mail/new"), 1);	/* back for a retry */
+		}
+	}
+	assert_int_equal(st.failed, 1);
+	assert_int_equal(count(ctx, "mail/new"), 0);
+	assert_int_equal(count(ctx, "failed"), 2);
+	assert_int_equal(count_applied(ctx), 1);
+	/* the tempfail's own change was rolled back every time */
+	q = db_prepare(ctx->db, "SELECT count(*) FROM settings WHERE key = 'tempfail'");
+	assert_int_equal(db_step(ctx->db, q, NULL), 1);
+	assert_int_equal(sqlite3_column_int(q, 0), 0);
+	sqlite3_reset(q);
+}
+
+static void
+test_recover_cur(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+	char *newd = altc_spool_path(ctx, "mail/new"), *curd = altc_spool_path(ctx, "mail/cur");
+	DIR *d;
+	struct dirent *de;
+
+	/* a crash after claiming: the file sits in cur/ and is applied at start-up */
+	put(ctx, "crash@x", "APPLY");
+	d = opendir(newd);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *a = xasprintf("%s/%s", newd, de->d_name), *b = xasprintf("%s/%s", curd, de->d_name);
+
+		assert_int_equal(rename(a, b), 0);
+		free(a);
+		free(b);
+	}
+	closedir(d);
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(count(ctx, "mail/cur"), 1);	/* not without recover */
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 1, &st), 0);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(count(ctx, "mail/cur"), 0);
+	assert_int_equal(count_applied(ctx), 1);
+
+	/* a poison input already found in cur/ twice (two crashes) is quarantined at the third */
+	{
+		char *p = xasprintf("%s/poison.M1P1.host", curd);
+
+		testlib_write(p, "Message-ID: <poison@x>\n\nAPPLY\n");
+		free(p);
+		assert_int_equal(db_exec(ctx->db, "INSERT INTO inbound_attempts VALUES"
+		    " ('poison.M1P1.host', 2, 'killed')", NULL), 0);
+	}
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 1, &st), 0);
+	assert_int_equal(st.failed, 1);
+	assert_int_equal(count_applied(ctx), 1);
+	assert_int_equal(count(ctx, "failed"), 2);
+	free(newd);
+	free(curd);
+}
+
+static void
+test_no_handler(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+	char *err = NULL;
+
+	assert_int_equal(spool_deliver(ctx, INPUT_IMPORT, "a;b\n1;2\n", 8, NULL, "x.csv", &err), 0);
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_IMPORT, 0, &st), 0);
+	assert_int_equal(st.failed, 1);
+	assert_int_equal(count(ctx, "failed"), 2);
+}
+
+static void
+test_unwritable(void **state)
+{
+	struct altc ctx = { 0 };
+	char *err = NULL;
+
+	(void)state;
+	ctx.spool = xstrdup("/proc/altc-spool");
+	assert_int_equal(spool_create(&ctx, &err), -1);
+	assert_non_null(strstr(err, "/proc/altc-spool"));
+	free(err);
+	free(ctx.spool);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_names),
+		cmocka_unit_test_setup_teardown(test_group_fates, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tempfail_and_quarantine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_cur, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
+		cmocka_unit_test(test_unwritable),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

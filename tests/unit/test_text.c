@@ -1,0 +1,142 @@
+/*
+ * test_text.c - strbuf, folding, escaping, address checks and the table
+ * output formats.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "strbuf.h"
+#include "table.h"
+#include "text.h"
+#include "util.h"
+
+static const struct { const char *in; int drop; const char *out; } folds[] = {
+	{ "Date_Naissance", 1, "datenaissance" },
+	{ "Date Naissance", 1, "datenaissance" },
+	{ "Prénom", 1, "prenom" },
+	{ "CLÉ INE", 1, "cleine" },
+	{ "Cœur Œuvre", 0, "coeur oeuvre" },
+	{ "Département", 0, "departement" },
+	{ "TRANSFÉRER", 0, "transferer" },
+	{ "Straße", 0, "strasse" },
+	{ "\xE9t\xE9", 0, "\xE9t\xE9" },	/* not UTF-8: bytes kept */
+};
+
+static void
+test_fold(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(folds); i++) {
+		struct strbuf sb = STRBUF_INIT;
+
+		text_fold(&sb, folds[i].in, strlen(folds[i].in), folds[i].drop);
+		assert_string_equal(sb.buf, folds[i].out);
+		strbuf_release(&sb);
+	}
+	assert_true(text_fold_eq("Code_Formation", "code formation", 1));
+	assert_false(text_fold_eq("Code_Formation", "code formations", 1));
+}
+
+static const struct { const char *s; int ok; } emails[] = {
+	{ "emilie.martin0@etu.example", 1 }, { "a@b.fr", 1 }, { "x+tag@univ.example", 1 },
+	{ "", 0 }, { "plain", 0 }, { "@b.fr", 0 }, { "a@", 0 }, { "a@b", 0 }, { "a b@c.fr", 0 },
+	{ "a@@b.fr", 0 }, { "a@b..fr", 0 }, { "a@b.fr.", 0 }, { "a@.b.fr", 0 }, { "a<b@c.fr", 0 },
+	{ "a@b.f", 0 },
+};
+
+static void
+test_email(void **state)
+{
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(emails); i++)
+		if (text_is_email(emails[i].s) != emails[i].ok)
+			fail_msg("'%s' should be %s", emails[i].s, emails[i].ok ? "valid" : "invalid");
+}
+
+static void
+test_strbuf(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *p;
+	size_t len, i;
+
+	(void)state;
+	assert_string_equal(sb.buf, "");
+	for (i = 0; i < 1000; i++)
+		strbuf_addf(&sb, "%zu,", i);
+	assert_int_equal(sb.len, strlen(sb.buf));
+	strbuf_add(&sb, "a\0b", 3);
+	assert_int_equal(sb.buf[sb.len - 2], '\0');
+	strbuf_reset(&sb);
+	strbuf_addstr(&sb, "  x  ");
+	strbuf_rtrim(&sb);
+	assert_string_equal(sb.buf, "  x");
+	text_html_escape(&sb, "<a href=\"x\">&'</a>");
+	assert_string_equal(sb.buf, "  x&lt;a href=&quot;x&quot;&gt;&amp;&#39;&lt;/a&gt;");
+	p = strbuf_detach(&sb, &len);
+	assert_int_equal(len, strlen(p));
+	assert_int_equal(sb.len, 0);
+	free(p);
+	strbuf_release(&sb);
+}
+
+static char *
+render(const struct table *t, enum table_format f)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	table_print(t, f, fp);
+	fclose(fp);
+	return buf;
+}
+
+static void
+test_table(void **state)
+{
+	static const char *const cols[] = { "code", "label" };
+	static const char *const r1[] = { "GEA", "Gestion; \"RH\"" };
+	static const char *const r2[] = { "TC", NULL };
+	struct table *t = table_new(cols, 2);
+	enum table_format f;
+	char *out;
+
+	(void)state;
+	table_add_row(t, r1);
+	table_add_row(t, r2);
+	assert_int_equal(table_format_parse("csv", &f), 0);
+	assert_int_equal(table_format_parse("xml", &f), -1);
+	out = render(t, TABLE_CSV);
+	assert_string_equal(out, "\"code\";\"label\"\r\n\"GEA\";\"Gestion; \"\"RH\"\"\"\r\n\"TC\";\r\n");
+	free(out);
+	out = render(t, TABLE_JSON);
+	assert_non_null(strstr(out, "\"label\": \"Gestion; \\\"RH\\\"\""));
+	assert_non_null(strstr(out, "\"label\": null"));
+	free(out);
+	out = render(t, TABLE_TEXT);
+	assert_non_null(strstr(out, "code  label"));
+	assert_non_null(strstr(out, "GEA   Gestion; \"RH\""));
+	free(out);
+	table_free(&t);
+	assert_null(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_email),
+		cmocka_unit_test(test_strbuf),
+		cmocka_unit_test(test_table),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,81 @@
+/*
+ * test_token.c - tokens: format, case-insensitive lookup, only the hash
+ * stored, expiry, use counts, allowed commands, revocation.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <ctype.h>
+
+#include "altc.h"
+#include "db.h"
+#include "testlib.h"
+#include "token.h"
+#include "util.h"
+
+static void
+test_tokens(void **state)
+{
+	struct altc ctx;
+	struct token_info t;
+	char tok[TOKEN_BUFSZ], other[TOKEN_BUFSZ], upper[TOKEN_BUFSZ], *err = NULL;
+	sqlite3_stmt *st;
+	size_t i;
+
+	(void)state;
+	testlib_instance(&ctx);
+	assert_int_equal(token_issue(ctx.db, "signup", "user", 7, 0, "", 3600, 1, tok, &err), 0);
+	assert_int_equal(strlen(tok), TOKEN_CHARS);
+	assert_true(token_is_wellformed(tok, strlen(tok)));
+	assert_int_equal(token_issue(ctx.db, "signup", "user", 8, 0, "", 3600, 1, other, &err), 0);
+	assert_string_not_equal(tok, other);
+	/* the clear token is nowhere in the database */
+	st = db_prepare(ctx.db, "SELECT count(*) FROM tokens WHERE hash = ? OR hash = lower(?)");
+	db_bind_text(st, 1, tok);
+	db_bind_text(st, 2, tok);
+	assert_int_equal(db_step(ctx.db, st, NULL), 1);
+	assert_int_equal(sqlite3_column_int(st, 0), 0);
+	sqlite3_reset(st);
+	/* found in any case */
+	for (i = 0; i <= TOKEN_CHARS; i++)
+		upper[i] = (char)toupper((unsigned char)tok[i]);
+	assert_int_equal(token_lookup(ctx.db, upper, &t, &err), TOKEN_OK);
+	assert_string_equal(t.purpose, "signup");
+	assert_int_equal(t.object_id, 7);
+	/* single use */
+	assert_int_equal(token_consume(ctx.db, t.id, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_SPENT);
+	/* unknown and malformed */
+	other[0] = other[0] == 'a' ? 'b' : 'a';
+	assert_int_equal(token_lookup(ctx.db, other, &t, &err), TOKEN_UNKNOWN);
+	assert_int_equal(token_lookup(ctx.db, "short", &t, &err), TOKEN_UNKNOWN);
+	assert_int_equal(token_lookup(ctx.db, "abcdefghijklmnopqrstuvwxyz012345", &t, &err), TOKEN_UNKNOWN);
+	/* expiry (ALTC_NOW moves the clock) */
+	assert_int_equal(token_issue(ctx.db, "reply", "offer", 1, 0, "VALIDER,REJETER", 60, 0, tok, &err), 0);
+	setenv("ALTC_NOW", "4102444800", 1);	/* 2100-01-01 */
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_EXPIRED);
+	unsetenv("ALTC_NOW");
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	/* a reply key stays valid across uses, allows only its commands */
+	assert_int_equal(token_consume(ctx.db, t.id, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	assert_true(token_allows(&t, "VALIDER"));
+	assert_true(token_allows(&t, "rejeter"));
+	assert_false(token_allows(&t, "VALIDE"));
+	assert_false(token_allows(&t, "POSTULER"));
+	/* revoked once its object is decided */
+	assert_int_equal(token_revoke_object(ctx.db, "offer", 1, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_SPENT);
+	testlib_instance_free(&ctx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tokens),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
