@@ -150,6 +150,7 @@ import_report_mail(struct altc *ctx, const struct import_report *rep, int64_t id
 
 	json_object_object_add(vars, "id", json_object_new_int64(id));
 	json_object_object_add(vars, "file", json_object_new_string(filename));
+	json_object_object_add(vars, "filename", json_object_new_string(filename));
 	json_object_object_add(vars, "status", json_object_new_string(status));
 	json_object_object_add(vars, "lines", json_object_new_int64(lines));
 	json_object_object_add(vars, "created", json_object_new_int64(created));

@@ -240,6 +240,7 @@ store_profile(struct db *db, int64_t uid, char *n[SIGNUP_NFIELDS], char **errstr
 struct notify_arg {
 	struct altc *ctx;
 	int64_t user_id;
+	const char *vars_json;
 };
 
 /* queue_fsm_notify - a notification named by an account transition */
@@ -252,18 +253,31 @@ queue_fsm_notify(void *arg, const char *template_name, char **errstr_r)
 	m.user_id = a->user_id;
 	m.template = template_name;
 	m.importance = NOTIFY_ACTION;
+	m.vars_json = a->vars_json;
 	return notify_queue(a->ctx, &m, errstr_r) < 0 ? -1 : 0;
 }
 
-/* account_event - fire an account transition, its audit row and notifications */
+/*
+ * account_event - fire an account transition, its audit row and its
+ * notifications (account.welcome: first_name and is_student / is_staff)
+ */
 static int
-account_event(struct altc *ctx, int64_t uid, const char *event, const char *actor,
-    char **errstr_r)
+account_event(struct altc *ctx, const struct user_ref *u, const char *event, char **errstr_r)
 {
-	struct notify_arg a = { ctx, uid };
+	json_object *vars = json_object_new_object();
+	struct notify_arg a = { ctx, u->id, NULL };
+	int rc;
 
-	return fsm_apply(ctx->db, &fsm_account, uid, event, actor, NULL, queue_fsm_notify, &a,
+	json_object_object_add(vars, "first_name", json_object_new_string(u->first_name));
+	json_object_object_add(vars, "last_name", json_object_new_string(u->last_name));
+	json_object_object_add(vars, strcmp(u->role, "student") == 0 ? "is_student" :
+	    strcmp(u->role, "employer") == 0 ? "is_employer" : "is_staff", json_object_new_boolean(1));
+	a.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	rc = fsm_apply(ctx->db, &fsm_account, u->id, event, u->email, NULL, queue_fsm_notify, &a,
 	    NULL, errstr_r) == FSM_OK ? 0 : -1;
+	json_object_put(vars);
+	return rc;
 }
 
 /* revoke_signup - every other signup link of the user dies with the signup */
@@ -311,7 +325,7 @@ signup_complete(struct altc *ctx, const char *token, const struct signup_form *f
 	} else if (store_profile(ctx->db, u.id, norm, errstr_r) < 0 ||
 	    token_consume(ctx->db, t.id, errstr_r) < 0 ||
 	    revoke_signup(ctx, u.id, errstr_r) < 0 ||
-	    account_event(ctx, u.id, "signup", u.email, errstr_r) < 0) {
+	    account_event(ctx, &u, "signup", errstr_r) < 0) {
 		rc = -1;
 	} else
 		rc = SIGNUP_DONE;
@@ -361,7 +375,7 @@ account_activate(struct altc *ctx, const char *token, int64_t *user_id_r, char *
 	if (st == TOKEN_EXPIRED)
 		return SIGNUP_EXPIRED;
 	if (token_consume(ctx->db, t.id, errstr_r) < 0 ||
-	    account_event(ctx, u.id, "activate", u.email, errstr_r) < 0)
+	    account_event(ctx, &u, "activate", errstr_r) < 0)
 		return -1;
 	return SIGNUP_DONE;
 }

@@ -370,7 +370,8 @@ test_report_mail(void **state)
 	    "rp.alpha@univ.example, scol@univ.example", &err), 0);
 	assert_int_equal(run(ctx, FIXTURE("ecandidat_utf8_bom.csv"), 0, &st, &log), 0);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template = 'import.report'"
-	    " AND json_array_length(attachments) = 2 AND json_extract(vars, '$.created') = 3"), 2);
+	    " AND json_array_length(attachments) = 2 AND json_extract(vars, '$.created') = 3"
+	    " AND json_extract(vars, '$.filename') IS NOT NULL"), 2);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template = 'import.report'"
 	    " AND rcpt = 'scol@univ.example' AND user_id IS NULL"), 1);
 	free(log);

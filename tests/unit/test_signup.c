@@ -126,7 +126,8 @@ test_register(void **state)
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM audit WHERE object_type = 'account'"
 	    " AND from_state = 'imported' AND to_state = 'registered'"), 1);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template ="
-	    " 'account.welcome' AND rcpt = 'bea.valide@ex.example'"), 1);
+	    " 'account.welcome' AND rcpt = 'bea.valide@ex.example'"
+	    " AND json_extract(vars, '$.is_student') = 1 AND json_extract(vars, '$.first_name') = 'Valide'"), 1);
 	/* a second use of the link is refused */
 	assert_int_equal(complete(ctx, tok, "07 11 22 33 44", NULL, NULL, &e), SIGNUP_GONE);
 	testenv_close(ctx);
@@ -226,6 +227,29 @@ test_reply(void **state)
 	testenv_close(ctx);
 }
 
+/* staff activation link: pending -> active once */
+static void
+test_activation(void **state)
+{
+	struct altc *ctx = testenv_open(0);
+	char tok[TOKEN_BUFSZ], *err = NULL;
+	int64_t uid;
+
+	(void)state;
+	assert_int_equal(db_begin(ctx->db), 0);
+	uid = user_ensure(ctx, "ga2@univ.example", "ga", "pending", "Gest", "Ion", &err);
+	assert_true(uid > 0);
+	assert_int_equal(token_issue(ctx->db, "activation", "user", uid, uid, "", 3600, 1, tok, &err), 0);
+	assert_int_equal(account_activate(ctx, tok, NULL, &err), SIGNUP_DONE);
+	assert_int_equal(account_activate(ctx, tok, NULL, &err), SIGNUP_GONE);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
+	    " 'ga2@univ.example' AND state = 'active'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template ="
+	    " 'account.welcome' AND json_extract(vars, '$.is_staff') = 1"), 1);
+	testenv_close(ctx);
+}
+
 int
 main(void)
 {
@@ -235,6 +259,7 @@ main(void)
 		cmocka_unit_test(test_minor),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_reply),
+		cmocka_unit_test(test_activation),
 	};
 
 	setenv("ALTC_NOW", "1795435200", 1);
