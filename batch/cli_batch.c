@@ -116,7 +116,7 @@ cmd_import(struct altc *ctx, int argc, char **argv)
 	}
 	o.filename = strrchr(argv[1], '/') ? strrchr(argv[1], '/') + 1 : argv[1];
 	o.type = "manual";
-	o.progress = isatty(2) && !o.analyze;
+	o.progress = isatty(2);
 	o.total = (size_t)sb.st_size;
 	o.out = o.analyze ? stdout : NULL;
 	if (db_begin(ctx->db) < 0)

@@ -22,13 +22,19 @@ apply_import(struct altc *ctx, const struct input *in, char **reason_r)
 	struct import_run *r;
 	char *hint = spool_name_tag(in->name, 'N'), *err = NULL;
 	enum input_result res = INPUT_DONE;
+	size_t off, n;
 	int rc;
 
 	o.filename = hint ? hint : in->name;
 	o.type = "batch";
 	r = import_run_new(ctx, &o);
+	/* in slices, so the conversion buffer stays small whatever the size */
+	for (off = 0; off < in->len; off += n) {
+		n = in->len - off < 65536 ? in->len - off : 65536;
+		if (import_run_feed(r, in->data + off, n, &err) < 0)
+			break;
+	}
 	/* finish even after a refused header: the history and the report say why */
-	(void)import_run_feed(r, in->data, in->len, &err);
 	FREE_AND_NULL(err);
 	rc = import_run_finish(r, &st, &err);
 	if (rc < 0) {
