@@ -8,7 +8,7 @@ FX="$ALTC_SRCDIR/tests/fixtures/import"
 e2e_instance
 altc formation import "$FX/formations.csv" >/dev/null 2>&1
 # sh -c below runs the binary, not the lib.sh function
-mkdir bin && ln -s "$ALTC_BIN" bin/altc && PATH="$PWD/bin:$PATH"
+mkdir -p bin && ln -sf "$ALTC_BIN" bin/altc && PATH="$PWD/bin:$PATH"
 conf import report_to scol@univ.example
 
 ok "drop the eCandidat export" altc deliver --import "$FX/ecandidat_utf8_bom.csv"
