@@ -15,6 +15,7 @@ ok "drop the eCandidat export" altc deliver --import "$FX/ecandidat_utf8_bom.csv
 ok "drop a file without Mail" altc deliver --import "$FX/missing_mail.csv"
 ok "serve --once" sh -c 'altc serve --once > serve.log 2>&1'
 ok "batch history rows" test "$(altc import list --format csv | grep -c '"batch"')" -eq 2
+ok "history keeps the original file name" sh -c 'altc import list --format csv | grep -q "\"ecandidat_utf8_bom.csv\";[^;]*;\"batch\";\"done\";\"3\";\"3\";\"0\""'
 ok "three students created" test "$(sqlite3 var/altconnect.db "SELECT count(*) FROM users WHERE role = 'student' AND state = 'imported'")" -eq 3
 ok "report mail with two attachments" test "$(sqlite3 var/altconnect.db "SELECT json_array_length(attachments) FROM outbox WHERE template = 'import.report' AND json_extract(vars, '$.created') = 3")" -eq 2
 ok "the drop is in done/" sh -c 'find spool/done -type f | grep -q ecandidat'
