@@ -288,6 +288,38 @@ test_unknown_and_unsubscribe(void **state)
 	free(path);
 }
 
+/* a staff activation link: a page with a button, the POST activates */
+static void
+test_activation(void **state)
+{
+	struct env *e = *state;
+	char tok[TOKEN_BUFSZ], *err = NULL, *path, *body, *csrf, *form;
+	int64_t uid;
+
+	assert_int_equal(db_begin(e->ctx->db), 0);
+	uid = user_ensure(e->ctx, "ga2@univ.example", "ga", "pending", "Gest", "Ion", &err);
+	assert_true(uid > 0);
+	assert_int_equal(token_issue(e->ctx->db, "activation", "user", uid, uid, "", 3600, 1, tok,
+	    &err), 0);
+	assert_int_equal(db_commit(e->ctx->db), 0);
+	path = xasprintf("/s/%s", tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	assert_non_null(strstr(body, "Activer votre compte"));
+	csrf = csrf_of(body);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'pending'"
+	    " AND email = 'ga2@univ.example'"), 1);
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	assert_non_null(strstr(body, "Compte activé"));
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'active'"
+	    " AND email = 'ga2@univ.example'"), 1);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
 static void
 test_locale(void **state)
 {
@@ -308,6 +340,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_unsubscribe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_activation, setup, teardown),
 	};
 
 	setenv("ALTC_NOW", "1795435200", 1);
