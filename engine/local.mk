@@ -13,6 +13,8 @@ libaltc_a_SOURCES += \
 	engine/table.c engine/table.h \
 	engine/token.c engine/token.h \
 	engine/notify.c engine/notify.h \
+	engine/outbox_db.c engine/outbox_db.h \
+	engine/staff.c engine/staff.h \
 	engine/fsm.c engine/fsm.h engine/fsm_tables.c \
 	engine/input.c engine/input.h \
 	engine/spool.c engine/spool.h engine/spool_name.h engine/spool_claim.c \

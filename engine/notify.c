@@ -1,13 +1,58 @@
 /*
  * notify.c - the notification center and the transactional outbox rows.
+ * Both are written in the caller's transaction, so an event and the mail it
+ * causes commit together (the policy is in notify.h).
  */
 #include "compat.h"
+
+#include <time.h>
 
 #include "altc.h"
 #include "config.h"
 #include "db.h"
 #include "notify.h"
 #include "util.h"
+
+/* mail that is the only way to act: sent whatever "copie par e-mail" says */
+static const char *const always_mailed[] = {
+	"import.invitation", "account.activation", "account.confirm_email",
+	"reply.error", "reply.help",
+};
+
+/* answers to a mail the person just sent: they may go to an unreachable address */
+static const char *const answers[] = { "reply.error", "reply.help" };
+
+static int
+in_list(const char *const *list, size_t n, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i], s) == 0)
+			return 1;
+	return 0;
+}
+
+int
+notify_always_mailed(const char *template)
+{
+	return in_list(always_mailed, ARRAY_SIZE(always_mailed), template);
+}
+
+char *
+notify_format_date(const char *locale, int64_t t)
+{
+	static const char *const fr[] = { "janvier", "février", "mars", "avril", "mai", "juin",
+	    "juillet", "août", "septembre", "octobre", "novembre", "décembre" };
+	static const char *const en[] = { "January", "February", "March", "April", "May", "June",
+	    "July", "August", "September", "October", "November", "December" };
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	return xasprintf("%d %s %d", tm.tm_mday,
+	    locale && strcmp(locale, "en") == 0 ? en[tm.tm_mon] : fr[tm.tm_mon], tm.tm_year + 1900);
+}
 
 const char *
 notify_importance_name(enum notify_importance imp)
@@ -27,6 +72,13 @@ struct rcpt_prefs {
 	int notify_optional;
 	int unreachable;
 };
+
+static void
+prefs_release(struct rcpt_prefs *p)
+{
+	free(p->email);
+	free(p->locale);
+}
 
 static int
 load_user(struct altc *ctx, int64_t user_id, struct rcpt_prefs *p, char **errstr_r)
@@ -90,45 +142,76 @@ queue_outbox(struct altc *ctx, const struct notify_msg *m, int64_t user_id,
 	return sqlite3_last_insert_rowid(ctx->db->h);
 }
 
+static const char *
+pick_locale(struct altc *ctx, const struct notify_msg *m, const struct rcpt_prefs *p)
+{
+	if (m->locale)
+		return m->locale;
+	if (p && p->locale && *p->locale)
+		return p->locale;
+	return config_str(ctx->cfg, "mail.locale");
+}
+
+/* mail_user - queue the mail of a notification to a known user, unless the address is dead */
+static int64_t
+mail_user(struct altc *ctx, const struct notify_msg *m, const struct rcpt_prefs *p,
+    char **errstr_r)
+{
+	if (p->unreachable && !in_list(answers, ARRAY_SIZE(answers), m->template))
+		return 0;
+	return queue_outbox(ctx, m, m->user_id, m->rcpt ? m->rcpt : p->email,
+	    pick_locale(ctx, m, p), errstr_r);
+}
+
+int64_t
+notify_queue_mail(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
+{
+	struct rcpt_prefs p = { 0 };
+	int64_t rc;
+
+	if (m->user_id == 0) {
+		if (m->rcpt == NULL)
+			BUG("notification without recipient");
+		return queue_outbox(ctx, m, 0, m->rcpt, pick_locale(ctx, m, NULL), errstr_r);
+	}
+	if (load_user(ctx, m->user_id, &p, errstr_r) < 0)
+		return -1;
+	rc = mail_user(ctx, m, &p, errstr_r);
+	prefs_release(&p);
+	return rc;
+}
+
 int64_t
 notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 {
 	struct rcpt_prefs p = { 0 };
-	const char *locale;
+	sqlite3_stmt *st;
 	int64_t rc = 0;
 
-	if (m->user_id == 0) {
-		/* no account: mail only (an answer to an unknown sender) */
-		if (m->rcpt == NULL)
-			BUG("notification without recipient");
-		locale = m->locale ? m->locale : config_str(ctx->cfg, "mail.locale");
-		return queue_outbox(ctx, m, 0, m->rcpt, locale, errstr_r);
-	}
+	if (m->user_id == 0)
+		return notify_queue_mail(ctx, m, errstr_r);	/* no account: mail only */
 	if (load_user(ctx, m->user_id, &p, errstr_r) < 0)
 		return -1;
 	if (m->importance == NOTIFY_OPTIONAL && !p.notify_optional)
 		goto out;
-	locale = m->locale ? m->locale : (*p.locale ? p.locale : config_str(ctx->cfg, "mail.locale"));
-	{
-		sqlite3_stmt *st = db_prepare(ctx->db,
-		    "INSERT INTO notifications (user_id, kind, importance, vars, created_at)"
-		    " VALUES (?, ?, ?, ?, ?)");
-
-		db_bind_int(st, 1, m->user_id);
-		db_bind_text(st, 2, m->template);
-		db_bind_text(st, 3, notify_importance_name(m->importance));
-		db_bind_text(st, 4, m->vars_json ? m->vars_json : "{}");
-		db_bind_int(st, 5, now_epoch());
-		if (db_done(ctx->db, st, errstr_r) < 0 || trim_center(ctx, m->user_id, errstr_r) < 0) {
-			rc = -1;
-			goto out;
-		}
+	st = db_prepare(ctx->db,
+	    "INSERT INTO notifications (user_id, kind, importance, vars, created_at, digested_at)"
+	    " VALUES (?, ?, ?, ?, ?, ?)");
+	db_bind_int(st, 1, m->user_id);
+	db_bind_text(st, 2, m->template);
+	db_bind_text(st, 3, notify_importance_name(m->importance));
+	db_bind_text(st, 4, m->vars_json ? m->vars_json : "{}");
+	db_bind_int(st, 5, now_epoch());
+	if (notify_always_mailed(m->template))	/* mailed now: not again in the digest */
+		db_bind_int(st, 6, now_epoch());
+	if (db_done(ctx->db, st, errstr_r) < 0 || trim_center(ctx, m->user_id, errstr_r) < 0) {
+		rc = -1;
+		goto out;
 	}
 	/* action mail goes out at once; info and optional wait for the digest */
-	if (m->importance == NOTIFY_ACTION && p.notify_email)
-		rc = queue_outbox(ctx, m, m->user_id, m->rcpt ? m->rcpt : p.email, locale, errstr_r);
+	if (notify_always_mailed(m->template) || (m->importance == NOTIFY_ACTION && p.notify_email))
+		rc = mail_user(ctx, m, &p, errstr_r);
 out:
-	free(p.email);
-	free(p.locale);
+	prefs_release(&p);
 	return rc;
 }

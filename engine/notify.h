@@ -8,6 +8,19 @@
  * The outbox row holds the template name, locale and variables (JSON); the
  * mailers render and compose it at delivery, deterministically, so a resend
  * after a crash is the same message with the same Message-ID.
+ *
+ * Policy (see templates/VARIABLES.md for each template's variables):
+ *  - every notification to a user is a row of the center (newest 99 kept);
+ *  - action: mailed now when the user keeps "copie par e-mail"
+ *    (users.notify_email); info: mailed in the next daily digest;
+ *    optional: dropped entirely unless users.notify_optional;
+ *  - mail that is the only way to act is mailed whatever notify_email says:
+ *    import.invitation, account.activation, account.confirm_email,
+ *    reply.error and reply.help;
+ *  - an address marked unreachable (users.unreachable) is never mailed,
+ *    except reply.error and reply.help: they answer a mail that person has
+ *    just sent from that address, which is the best sign it works again;
+ *  - without a user (rcpt only: an unknown sender) the mail is queued as is.
  */
 #ifndef ALTC_NOTIFY_H
 #define ALTC_NOTIFY_H
@@ -40,6 +53,18 @@ struct notify_msg {
  * id (> 0), 0 when nothing was queued for mail, -1 with *errstr_r on error.
  */
 int64_t notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r);
+
+/*
+ * notify_queue_mail - an outbox row only, without a center row (digests,
+ * which summarise the center).  Same unreachable rule; 0 when not queued.
+ */
+int64_t notify_queue_mail(struct altc *ctx, const struct notify_msg *m, char **errstr_r);
+
+/* notify_always_mailed - whether a template ignores the notify_email preference */
+int notify_always_mailed(const char *template);
+
+/* notify_format_date - "23 novembre 2026" / "23 November 2026" (fr unless locale is en) */
+char *notify_format_date(const char *locale, int64_t t);
 
 /* notify_importance_name - "action", "info" or "optional" */
 const char *notify_importance_name(enum notify_importance imp);

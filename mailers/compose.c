@@ -1,0 +1,349 @@
+/*
+ * compose.c - assembling the message.  The header block is written here
+ * (its order, folding and encodings must be exact and injection-proof);
+ * the MIME tree, quoted-printable and base64 bodies are libetpan's
+ * (mailmime_write_mem).  Boundaries "=_altc_ID_alt"/"=_altc_ID_mix" come
+ * from the row id: "=_" never occurs in quoted-printable or base64 text.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+#include <libetpan/libetpan.h>
+
+#include "compose.h"
+#include "outbox_db.h"
+#include "strbuf.h"
+#include "token.h"
+#include "util.h"
+
+void
+composed_init(struct composed *c)
+{
+	memset(c, 0, sizeof(*c));
+	strbuf_init(&c->msg, 0);
+}
+
+void
+composed_release(struct composed *c)
+{
+	strbuf_release(&c->msg);
+	FREE_AND_NULL(c->message_id);
+	FREE_AND_NULL(c->envelope_from);
+	FREE_AND_NULL(c->subject);
+}
+
+/* kind_of - the template name with '.' replaced by '-' */
+static void
+add_kind(struct strbuf *out, const char *template)
+{
+	for (; *template; template++)
+		strbuf_addch(out, *template == '.' ? '-' : *template);
+}
+
+void
+compose_message_id(const struct compose_env *env, const struct outbox_row *row,
+    struct strbuf *out)
+{
+	if (row->token) {
+		strbuf_addf(out, "<%s.", row->token);
+		add_kind(out, row->template);
+		strbuf_addf(out, "@%s>", env->domain);
+	} else {
+		strbuf_addf(out, "<altc-%lld-%lld@%s>", (long long)row->id,
+		    (long long)row->created_at, env->domain);
+	}
+}
+
+/* thread_ref - "offer.42" -> "<thread-offer-42@DOMAIN>"; other bytes dropped */
+static void
+thread_ref(struct strbuf *out, const char *thread, const char *domain)
+{
+	strbuf_addstr(out, "<thread-");
+	for (; *thread; thread++) {
+		char c = *thread;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-')
+			strbuf_addch(out, c);
+		else if (c == '.' || c == '_')
+			strbuf_addch(out, '-');
+	}
+	strbuf_addf(out, "@%s>", domain);
+}
+
+/* safe_name - template names, tokens and domains go into headers unencoded */
+static int
+safe_word(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '.' || *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static int
+write_headers(const struct compose_env *env, const struct outbox_row *row,
+    const struct rendered *r, const char *unsub, struct composed *c, char **errstr_r)
+{
+	struct strbuf *h = &c->msg, mid = STRBUF_INIT;
+
+	if (!hdr_address_ok(row->rcpt)) {
+		*errstr_r = xasprintf("bad recipient address '%s'", row->rcpt);
+		return -1;
+	}
+	if (!hdr_address_ok(env->from) || !safe_word(env->domain) || !safe_word(row->template) ||
+	    (row->token && !token_is_wellformed(row->token, strlen(row->token)))) {
+		*errstr_r = xasprintf("outbox %lld: bad sender, domain, template or token",
+		    (long long)row->id);
+		return -1;
+	}
+	compose_message_id(env, row, &mid);
+	c->message_id = strbuf_detach(&mid, NULL);
+	c->envelope_from = xasprintf("bounces+%lld@%s", (long long)row->id, env->domain);
+	strbuf_addstr(h, "Date: ");
+	hdr_date(h, row->created_at);
+	strbuf_addstr(h, "\r\nFrom: ");
+	hdr_mailbox(h, env->from_name, env->from, 6);
+	strbuf_addstr(h, "\r\nTo: ");
+	hdr_mailbox(h, row->rcpt_name, row->rcpt, 4);
+	if (row->token)
+		strbuf_addf(h, "\r\nReply-To: reply+%s@%s", row->token, env->domain);
+	strbuf_addstr(h, "\r\nSubject: ");
+	hdr_encode_text(h, r->subject, 9);
+	if (row->token)
+		strbuf_addf(h, " [AC-%s]", row->token);
+	strbuf_addf(h, "\r\nMessage-ID: %s", c->message_id);
+	if (row->thread && *row->thread) {
+		strbuf_addstr(h, "\r\nIn-Reply-To: ");
+		thread_ref(h, row->thread, env->domain);
+		strbuf_addstr(h, "\r\nReferences: ");
+		thread_ref(h, row->thread, env->domain);
+	}
+	strbuf_addstr(h, "\r\nAuto-Submitted: auto-generated"
+	    "\r\nX-Auto-Response-Suppress: All");
+	strbuf_addf(h, "\r\nX-Loop: altconnect@%s", env->domain);
+	if (unsub) {
+		strbuf_addf(h, "\r\nList-Unsubscribe: <%s/u/%s>", env->base_url, unsub);
+		strbuf_addstr(h, "\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click");
+	}
+	strbuf_addstr(h, "\r\n");	/* libetpan adds MIME-Version and Content-Type */
+	return 0;
+}
+
+/* new_leaf - a leaf with its body (not copied: it must outlive the write) */
+static struct mailmime *
+new_leaf(const char *type, int encoding, const char *filename, char *data, size_t len)
+{
+	struct mailmime_fields *f = filename ?
+	    mailmime_fields_new_filename(MAILMIME_DISPOSITION_TYPE_ATTACHMENT, xstrdup(filename),
+	    encoding) : mailmime_fields_new_encoding(encoding);
+	struct mailmime *m = mailmime_new_empty(mailmime_content_new_with_str(type), f);
+
+	if (m == NULL)
+		BUG("mailmime_new_empty");
+	mailmime_set_body_text(m, data, len);
+	return m;
+}
+
+/* new_qp_leaf - a text leaf whose body is already quoted-printable (qp_encode) */
+static struct mailmime *
+new_qp_leaf(const char *type, struct strbuf *encoded)
+{
+	struct mailmime *m = new_leaf(type, MAILMIME_MECHANISM_QUOTED_PRINTABLE, NULL,
+	    encoded->buf, encoded->len);
+
+	m->mm_data.mm_single->dt_encoded = 1;
+	return m;
+}
+
+/*
+ * new_multipart - a multipart with the boundary we choose.  Built with
+ * mailmime_new: mailmime_new_empty would draw a boundary of its own (from
+ * the host name, the pid and the clock) that we would only throw away.
+ */
+static struct mailmime *
+new_multipart(const char *type, const char *boundary)
+{
+	char *ct = xasprintf("%s; boundary=\"%s\"", type, boundary);
+	struct mailmime_content *content = mailmime_content_new_with_str(ct);
+	clist *parts = clist_new();
+	struct mailmime *m;
+
+	free(ct);
+	if (content == NULL || parts == NULL)
+		BUG("cannot build a multipart content type");
+	m = mailmime_new(MAILMIME_MULTIPLE, NULL, 0, mailmime_fields_new_empty(), content,
+	    NULL, NULL, NULL, parts, NULL, NULL);
+	if (m == NULL)
+		BUG("mailmime_new");
+	return m;
+}
+
+/* attachment_name - an ASCII file name for Content-Disposition */
+static char *
+attachment_name(const char *s)
+{
+	char *n = xstrdup(*s ? s : "attachment"), *p;
+
+	for (p = n; *p; p++)
+		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '"' ||
+		    *p == '\\' || *p == '/')
+			*p = '_';
+	return n;
+}
+
+struct bodies {
+	char *data[16];
+	size_t n;
+};
+
+static int
+add_attachments(const struct outbox_row *row, struct mailmime *mix, struct bodies *keep,
+    char **errstr_r)
+{
+	struct json_object *a = json_tokener_parse(row->attachments);
+	size_t i, n;
+	int rc = -1;
+
+	if (a == NULL || !json_object_is_type(a, json_type_array)) {
+		*errstr_r = xstrdup("attachments are not a JSON array");
+		goto out;
+	}
+	n = json_object_array_length(a);
+	for (i = 0; i < n; i++) {
+		struct json_object *e = json_object_array_get_idx(a, i), *jp, *jf, *jt;
+		char *data, *name, type[128];
+		size_t len;
+
+		if (!json_object_object_get_ex(e, "path", &jp) || keep->n == ARRAY_SIZE(keep->data)) {
+			*errstr_r = xasprintf("attachment %zu: no path (or too many)", i);
+			goto out;
+		}
+		if (read_file(json_object_get_string(jp), &data, &len) < 0) {
+			*errstr_r = xasprintf("attachment %s: %s", json_object_get_string(jp),
+			    strerror(errno));
+			goto out;
+		}
+		keep->data[keep->n++] = data;
+		name = attachment_name(json_object_object_get_ex(e, "filename", &jf) ?
+		    json_object_get_string(jf) : "");
+		if (!json_object_object_get_ex(e, "type", &jt) ||
+		    xstrlcpy(type, json_object_get_string(jt), sizeof(type)) < 0 ||
+		    strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789/.+-") != strlen(type) ||
+		    strchr(type, '/') == NULL)
+			xstrlcpy(type, "application/octet-stream", sizeof(type));
+		mailmime_smart_add_part(mix, new_leaf(type, MAILMIME_MECHANISM_BASE64, name, data, len));
+		free(name);
+	}
+	rc = 0;
+out:
+	json_object_put(a);
+	return rc;
+}
+
+/* calendar_of - the "calendar" object of the variables, as iCalendar text; 1 when there is one */
+static int
+calendar_of(const struct compose_env *env, const struct outbox_row *row,
+    struct json_object *vars, struct strbuf *ics, char **errstr_r)
+{
+	struct json_object *cal;
+
+	if (!json_object_object_get_ex(vars, "calendar", &cal) ||
+	    !json_object_is_type(cal, json_type_object))
+		return 0;
+	return compose_calendar(cal, row->created_at, env->from, ics, errstr_r) < 0 ? -1 : 1;
+}
+
+/* unsubscribe_token - a well-formed "unsubscribe_token" variable, or NULL */
+static const char *
+unsubscribe_token(struct json_object *vars)
+{
+	struct json_object *t;
+	const char *s;
+
+	if (json_object_object_get_ex(vars, "unsubscribe_token", &t) &&
+	    json_object_is_type(t, json_type_string) && (s = json_object_get_string(t)) != NULL &&
+	    token_is_wellformed(s, strlen(s)))
+		return s;
+	return NULL;
+}
+
+int
+compose_message(const struct compose_env *env, const struct outbox_row *row,
+    struct composed *out, char **errstr_r)
+{
+	struct rendered r;
+	struct strbuf ics = STRBUF_INIT, qp[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
+	struct bodies keep = { { NULL }, 0 };
+	struct mailmime *alt = NULL, *mix = NULL, *msg = NULL, *root;
+	char balt[64], bmix[64];
+	MMAPString *s;
+	int col = 0, has_cal, rc = -1;
+	size_t i;
+
+	if (compose_render(env, row, &r, errstr_r) < 0)
+		return -1;
+	if ((has_cal = calendar_of(env, row, r.vars, &ics, errstr_r)) < 0)
+		goto out;
+	if (write_headers(env, row, &r, unsubscribe_token(r.vars), out, errstr_r) < 0)
+		goto out;
+	out->subject = xstrdup(r.subject);
+	xsnprintf(balt, sizeof(balt), "=_altc_%lld_alt", (long long)row->id);
+	xsnprintf(bmix, sizeof(bmix), "=_altc_%lld_mix", (long long)row->id);
+	alt = new_multipart("multipart/alternative", balt);
+	qp_encode(&qp[0], r.text.buf, r.text.len);
+	qp_encode(&qp[1], r.html.buf, r.html.len);
+	mailmime_smart_add_part(alt, new_qp_leaf("text/plain; charset=utf-8", &qp[0]));
+	mailmime_smart_add_part(alt, new_qp_leaf("text/html; charset=utf-8", &qp[1]));
+	if (has_cal) {
+		qp_encode(&qp[2], ics.buf, ics.len);
+		mailmime_smart_add_part(alt, new_qp_leaf(strstr(ics.buf, "METHOD:CANCEL") ?
+		    "text/calendar; method=CANCEL; charset=utf-8" :
+		    "text/calendar; method=REQUEST; charset=utf-8", &qp[2]));
+	}
+	root = alt;
+	if (row->attachments && *row->attachments && strcmp(row->attachments, "[]") != 0) {
+		mix = new_multipart("multipart/mixed", bmix);
+		mailmime_smart_add_part(mix, alt);
+		alt = NULL;
+		root = mix;
+		if (add_attachments(row, mix, &keep, errstr_r) < 0)
+			goto out;
+	}
+	/* wrapped in a message part so that the root's Content-Type is written */
+	msg = mailmime_new_message_data(NULL);
+	mailmime_set_imf_fields(msg, mailimf_fields_new_empty());
+	mailmime_smart_add_part(msg, root);
+	mix = alt = NULL;
+	s = mmap_string_new("");
+	if (s == NULL || mailmime_write_mem(s, &col, msg) != MAILIMF_NO_ERROR) {
+		*errstr_r = xasprintf("outbox %lld: MIME write failed", (long long)row->id);
+		if (s)
+			mmap_string_free(s);
+		goto out;
+	}
+	strbuf_add(&out->msg, s->str, s->len);
+	mmap_string_free(s);
+	rc = 0;
+out:
+	if (msg)
+		mailmime_free(msg);
+	else if (mix)
+		mailmime_free(mix);
+	else if (alt)
+		mailmime_free(alt);
+	for (i = 0; i < keep.n; i++)
+		free(keep.data[i]);
+	strbuf_release(&ics);
+	for (i = 0; i < ARRAY_SIZE(qp); i++)
+		strbuf_release(&qp[i]);
+	rendered_release(&r);
+	if (rc < 0) {
+		composed_release(out);
+		composed_init(out);
+	}
+	return rc;
+}
