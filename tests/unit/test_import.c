@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "formation_db.h"
 #include "import.h"
 #include "import_header.h"
 #include "strbuf.h"
@@ -379,6 +380,39 @@ test_report_mail(void **state)
 	testenv_close(ctx);
 }
 
+/* delegations: a ga acts for an rp on some or all of the rp's formations */
+static void
+test_delegation(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	char *err = NULL;
+	int64_t ga;
+
+	(void)state;
+	assert_int_equal(db_begin(ctx->db), 0);
+	ga = user_ensure(ctx, "ga@univ.example", "ga", "active", "Gest", "Ion", &err);
+	assert_true(ga > 0);
+	assert_int_equal(delegation_add(ctx->db, "rp.alpha@univ.example", "ga@univ.example",
+	    "F-ALPHA, F-BETA", &err), 0);
+	assert_int_equal(delegation_add(ctx->db, "rp.alpha@univ.example", "ga@univ.example",
+	    "F-ALPHA", &err), 0);	/* again: no duplicate */
+	assert_int_equal(delegation_add(ctx->db, "rp.gamma@univ.example", "ga@univ.example", NULL,
+	    &err), 0);
+	assert_int_equal(delegation_add(ctx->db, "rp.gamma@univ.example", "ga@univ.example", "",
+	    &err), 0);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM delegations"), 3);
+	assert_int_equal(delegation_add(ctx->db, "rp.alpha@univ.example", "ga@univ.example",
+	    "F-NOPE", &err), -1);
+	assert_string_equal(err, "unknown formation 'F-NOPE'");
+	FREE_AND_NULL(err);
+	assert_int_equal(delegation_add(ctx->db, "ga@univ.example", "rp.alpha@univ.example", NULL,
+	    &err), -1);
+	assert_non_null(strstr(err, "not rp"));
+	free(err);
+	db_rollback(ctx->db);
+	testenv_close(ctx);
+}
+
 int
 main(void)
 {
@@ -394,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_invitation),
 		cmocka_unit_test(test_missing_column),
 		cmocka_unit_test(test_report_mail),
+		cmocka_unit_test(test_delegation),
 	};
 
 	setenv("ALTC_NOW", "1795435200", 1);
