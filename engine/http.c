@@ -1,8 +1,9 @@
 /*
- * http.c - the link endpoint: MHD in external-select mode with epoll, so the
- * single-threaded daemon owns the database handle and MHD never runs
- * concurrently with the spool.  Requests are routed on their first path
- * segment; tokens are only looked up on GET and only spent on POST.
+ * http.c - the link endpoint's server: MHD in external-select mode with
+ * epoll, so the single-threaded daemon owns the database handle and MHD never
+ * runs concurrently with the spool.  Requests are collected (form fields
+ * through MHD's post processor), checked (token syntax, anti-forgery value)
+ * and routed on their first path segment to http_links.c.
  */
 #include "compat.h"
 
@@ -15,54 +16,15 @@
 #include "config.h"
 #include "db.h"
 #include "http.h"
+#include "http_int.h"
 #include "http_pages.h"
 #include "log.h"
 #include "signup.h"
 #include "strbuf.h"
-#include "student.h"
-#include "student_check.h"
 #include "token.h"
 #include "util.h"
 
 #define POST_MAX 16384
-
-struct http_server {
-	struct altc *ctx;
-	struct MHD_Daemon *d;
-	char secret[65];
-};
-
-/* the POST fields we read */
-enum pkey { P_CSRF, P_DO, P_FIELDS, P_N = P_FIELDS + SIGNUP_NFIELDS };
-
-struct request {
-	struct MHD_PostProcessor *pp;
-	struct strbuf v[P_N];
-	size_t total;
-	int too_big;
-};
-
-static const struct http_action *actions[16];
-static size_t nactions;
-
-void
-http_action_register(const struct http_action *a)
-{
-	if (nactions == ARRAY_SIZE(actions))
-		BUG("too many link actions");
-	actions[nactions++] = a;
-}
-
-static const struct http_action *
-action_find(const char *purpose)
-{
-	size_t i;
-
-	for (i = 0; i < nactions; i++)
-		if (strcmp(actions[i]->purpose, purpose) == 0)
-			return actions[i];
-	return NULL;
-}
 
 void
 http_csrf(const char *secret, const char *token, char out[65])
@@ -128,8 +90,8 @@ load_secret(struct http_server *s, char **errstr_r)
 	return db_commit(db) < 0 ? -1 : 0;
 }
 
-static enum MHD_Result
-send_page(struct MHD_Connection *c, unsigned int status, struct strbuf *body)
+enum MHD_Result
+http_send_page(struct MHD_Connection *c, unsigned int status, struct strbuf *body)
 {
 	struct MHD_Response *r = MHD_create_response_from_buffer(body->len, body->buf,
 	    MHD_RESPMEM_MUST_COPY);
@@ -148,203 +110,14 @@ send_page(struct MHD_Connection *c, unsigned int status, struct strbuf *body)
 	return ret;
 }
 
-static enum MHD_Result
-message(struct MHD_Connection *c, unsigned int status, enum page_kind kind,
+enum MHD_Result
+http_message(struct MHD_Connection *c, unsigned int status, enum page_kind kind,
     const char *locale, const char *action, const char *csrf, const char *detail)
 {
 	struct strbuf body = STRBUF_INIT;
 
 	page_message(&body, kind, locale, action, csrf, detail);
-	return send_page(c, status, &body);
-}
-
-/* signup_form - the form for the token's account, with values and errors */
-static enum MHD_Result
-signup_form(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, const struct request *rq,
-    const struct signup_errors *err)
-{
-	struct page_signup p = { 0 };
-	struct user_ref u;
-	struct strbuf body = STRBUF_INIT;
-	char formation[256], csrf[65], iso[11], *file[SIGNUP_NFIELDS] = { 0 }, *e = NULL;
-	char *action = xasprintf("/s/%s", token);
-	enum MHD_Result ret;
-	int i;
-
-	if (user_find_id(s->ctx->db, t->user_id, &u, &e) <= 0 ||
-	    student_formation_label(s->ctx->db, u.id, formation, sizeof(formation), &e) < 0 ||
-	    signup_values_on_file(s->ctx->db, u.id, file, &e) < 0) {
-		log_warnx("http: %s", e ? e : "account vanished");
-		free(e);
-		free(action);
-		signup_values_free(file);
-		return message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	}
-	http_csrf(s->secret, token, csrf);
-	p.locale = locale;
-	p.action = action;
-	p.csrf = csrf;
-	p.last_name = u.last_name;
-	p.first_name = u.first_name;
-	p.email = u.email;
-	p.formation = formation;
-	for (i = 0; i < SIGNUP_NFIELDS; i++)
-		p.v[i] = rq ? rq->v[P_FIELDS + i].buf : file[i];
-	p.err = err;
-	p.minor = date_parse_fr(p.v[SIGNUP_BIRTH], iso) == 0 && age_on(iso, now_epoch()) < 18;
-	page_signup_form(&body, &p);
-	ret = send_page(c, err ? MHD_HTTP_UNPROCESSABLE_CONTENT : MHD_HTTP_OK, &body);
-	signup_values_free(file);
-	free(action);
-	return ret;
-}
-
-/* post_signup - POST /s/TOKEN: one transaction, committed only on success */
-static enum MHD_Result
-post_signup(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, const struct request *rq)
-{
-	struct db *db = s->ctx->db;
-	struct signup_form f;
-	struct signup_errors err;
-	char *e = NULL, *action = xasprintf("/s/%s", token), csrf[65];
-	enum MHD_Result ret;
-	int rc, i;
-
-	http_csrf(s->secret, token, csrf);
-	if (db_begin(db) < 0) {
-		free(action);
-		return message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	}
-	if (strcmp(rq->v[P_DO].buf, "resend") == 0) {
-		rc = signup_resend(s->ctx, token, &e);
-		rc = rc == 1 ? 100 : rc == 0 ? SIGNUP_GONE : -1;
-	} else if (strcmp(t->purpose, "activation") == 0)
-		rc = account_activate(s->ctx, token, NULL, &e);
-	else {
-		for (i = 0; i < SIGNUP_NFIELDS; i++)
-			f.v[i] = rq->v[P_FIELDS + i].buf;
-		rc = signup_complete(s->ctx, token, &f, locale, &err, NULL, &e);
-	}
-	if ((rc == SIGNUP_DONE || rc == 100) && db_commit(db) < 0)
-		rc = -1;
-	else if (rc != SIGNUP_DONE && rc != 100)
-		db_rollback(db);
-	switch (rc) {
-	case 100:
-		ret = message(c, MHD_HTTP_OK, PAGE_RESENT, locale, NULL, NULL, NULL);
-		break;
-	case SIGNUP_DONE:
-		ret = message(c, MHD_HTTP_OK, strcmp(t->purpose, "activation") == 0 ?
-		    PAGE_ACTIVATED : PAGE_REGISTERED, locale, NULL, NULL, NULL);
-		break;
-	case SIGNUP_INVALID:
-		ret = signup_form(s, c, locale, token, t, rq, &err);
-		break;
-	case SIGNUP_EXPIRED:
-		ret = message(c, MHD_HTTP_GONE, PAGE_EXPIRED, locale, action, csrf, NULL);
-		break;
-	case SIGNUP_GONE:
-		ret = message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-		break;
-	default:
-		log_warnx("http: signup: %s", e ? e : "failed");
-		ret = message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	}
-	free(e);
-	free(action);
-	return ret;
-}
-
-/* get_signup - GET /s/TOKEN: a page, never a change */
-static enum MHD_Result
-get_signup(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, int status)
-{
-	struct user_ref u;
-	char csrf[65], *action, *e = NULL;
-	enum MHD_Result ret;
-	int found = user_find_id(s->ctx->db, t->user_id, &u, &e);
-
-	free(e);
-	if (found <= 0)
-		return message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-	http_csrf(s->secret, token, csrf);
-	action = xasprintf("/s/%s", token);
-	if (strcmp(t->purpose, "activation") == 0) {
-		if (status == TOKEN_OK && strcmp(u.state, "pending") == 0)
-			ret = message(c, MHD_HTTP_OK, PAGE_ACTIVATE, locale, action, csrf, u.email);
-		else
-			ret = message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-	} else if (strcmp(u.state, "imported") != 0)
-		ret = message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-	else if (status == TOKEN_OK)
-		ret = signup_form(s, c, locale, token, t, NULL, NULL);
-	else
-		ret = message(c, MHD_HTTP_GONE, PAGE_EXPIRED, locale, action, csrf, NULL);
-	free(action);
-	return ret;
-}
-
-/* link_action - /a/TOKEN through a registered capability */
-static enum MHD_Result
-link_action(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, int status, int post)
-{
-	const struct http_action *a = action_find(t->purpose);
-	char csrf[65], *action, *e = NULL;
-	enum MHD_Result ret;
-
-	if (status != TOKEN_OK || a == NULL)
-		return message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-	http_csrf(s->secret, token, csrf);
-	action = xasprintf("/a/%s", token);
-	if (!post)
-		ret = message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf, NULL);
-	else if (db_begin(s->ctx->db) < 0)
-		ret = message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	else if (a->apply(s->ctx, t, &e) < 0 || token_consume(s->ctx->db, t->id, &e) < 0 ||
-	    db_commit(s->ctx->db) < 0) {
-		db_rollback(s->ctx->db);
-		log_warnx("http: action %s: %s", t->purpose, e ? e : "failed");
-		ret = message(c, MHD_HTTP_UNPROCESSABLE_CONTENT, PAGE_ERROR, locale, NULL, NULL, NULL);
-	} else
-		ret = message(c, MHD_HTTP_OK, PAGE_CONFIRMED, locale, NULL, NULL, NULL);
-	free(e);
-	free(action);
-	return ret;
-}
-
-/* unsubscribe - GET shows a button; POST (one-click, RFC 8058) acts */
-static enum MHD_Result
-unsubscribe(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, int post)
-{
-	char *e = NULL, *action;
-	enum MHD_Result ret;
-	int rc;
-
-	if (!post) {
-		action = xasprintf("/u/%s", token);
-		ret = message(c, MHD_HTTP_OK, PAGE_UNSUB, locale, action, "", NULL);
-		free(action);
-		return ret;
-	}
-	if (db_begin(s->ctx->db) < 0)
-		return message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	rc = account_unsubscribe(s->ctx, token, &e);
-	if (rc == SIGNUP_DONE && db_commit(s->ctx->db) == 0)
-		ret = message(c, MHD_HTTP_OK, PAGE_UNSUBSCRIBED, locale, NULL, NULL, NULL);
-	else {
-		db_rollback(s->ctx->db);
-		if (rc < 0)
-			log_warnx("http: unsubscribe: %s", e);
-		ret = message(c, rc < 0 ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_GONE,
-		    rc < 0 ? PAGE_ERROR : PAGE_GONE, locale, NULL, NULL, NULL);
-	}
-	free(e);
-	return ret;
+	return http_send_page(c, status, &body);
 }
 
 static enum MHD_Result
@@ -408,33 +181,33 @@ route(struct http_server *s, struct MHD_Connection *c, const char *url, int post
 	int status;
 
 	if (strlen(url) < 4 || url[0] != '/' || url[2] != '/' || !strchr("sau", url[1]))
-		return message(c, MHD_HTTP_NOT_FOUND, PAGE_NOT_FOUND, locale, NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_NOT_FOUND, locale, NULL, NULL, NULL);
 	kind = url[1];
 	len = strcspn(url + 3, "/?");
 	if (!token_is_wellformed(url + 3, len))
-		return message(c, MHD_HTTP_NOT_FOUND, PAGE_NOT_FOUND, locale, NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_NOT_FOUND, locale, NULL, NULL, NULL);
 	memcpy(token, url + 3, len);
 	token[len] = '\0';
 	if (s->ctx->db->in_tx)
-		return message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
 	if (kind == 'u')
-		return unsubscribe(s, c, locale, token, post);
+		return http_unsubscribe(s, c, locale, token, post);
 	if ((status = token_lookup(s->ctx->db, token, &t, &e)) < 0) {
 		log_warnx("http: %s", e);
 		free(e);
-		return message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
 	}
 	if (status == TOKEN_UNKNOWN)
-		return message(c, MHD_HTTP_NOT_FOUND, PAGE_GONE, locale, NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_GONE, locale, NULL, NULL, NULL);
 	if (post && !csrf_ok(s, token, &rq->v[P_CSRF]))
-		return message(c, MHD_HTTP_FORBIDDEN, PAGE_BAD_REQUEST, locale, NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_FORBIDDEN, PAGE_BAD_REQUEST, locale, NULL, NULL, NULL);
 	if (kind == 'a')
-		return link_action(s, c, locale, token, &t, status, post);
+		return http_link_action(s, c, locale, token, &t, status, post);
 	if (strcmp(t.purpose, "signup") != 0 && strcmp(t.purpose, "activation") != 0)
-		return message(c, MHD_HTTP_NOT_FOUND, PAGE_GONE, locale, NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_GONE, locale, NULL, NULL, NULL);
 	if (!post)
-		return get_signup(s, c, locale, token, &t, status);
-	return post_signup(s, c, locale, token, &t, rq);
+		return http_signup_get(s, c, locale, token, &t, status);
+	return http_signup_post(s, c, locale, token, &t, rq);
 }
 
 static enum MHD_Result
@@ -448,7 +221,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	(void)version;
 	if (!post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-		return message(c, MHD_HTTP_METHOD_NOT_ALLOWED, PAGE_NOT_FOUND, "fr", NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_METHOD_NOT_ALLOWED, PAGE_NOT_FOUND, "fr", NULL, NULL, NULL);
 	if (rq == NULL) {
 		int i;
 
@@ -470,7 +243,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		return MHD_YES;
 	}
 	if (rq->too_big)
-		return message(c, MHD_HTTP_CONTENT_TOO_LARGE, PAGE_BAD_REQUEST, "fr", NULL, NULL, NULL);
+		return http_message(c, MHD_HTTP_CONTENT_TOO_LARGE, PAGE_BAD_REQUEST, "fr", NULL, NULL, NULL);
 	return route(s, c, url, post, rq);
 }
 

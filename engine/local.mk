@@ -33,4 +33,5 @@ libaltc_a_SOURCES += \
 	engine/signup.c engine/signup.h
 libaltc_a_SOURCES += \
 	engine/http.c engine/http.h \
-	engine/http_pages.c engine/http_pages.h
+	engine/http_pages.c engine/http_pages.h \
+	engine/http_links.c engine/http_int.h
