@@ -224,6 +224,37 @@ test_reply(void **state)
 	assert_int_equal(db_commit(ctx->db), 0);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
 	    " 'bea.valide@ex.example' AND state = 'registered' AND ine = '338600940AA'"), 1);
+	/* the same reply again: the link is used up */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(registered->apply(ctx, &req, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "déjà servi"));
+	free(reason);
+	db_rollback(ctx->db);
+	testenv_close(ctx);
+}
+
+/* a reply to an expired invitation brings a fresh one */
+static void
+test_reply_expired(void **state)
+{
+	char tok[TOKEN_BUFSZ], *reason = NULL;
+	struct altc *ctx = setup("bea.fausse@ex.example", tok);
+	struct mail_request req = { 0 };
+
+	(void)state;
+	signup_mail_register();
+	req.route = "reply";
+	req.locale = "fr";
+	req.token_clear = tok;
+	setenv("ALTC_NOW", "1795600000", 1);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(registered->apply(ctx, &req, &reason), INPUT_DONE);
+	assert_int_equal(db_commit(ctx->db), 0);
+	setenv("ALTC_NOW", "1795435200", 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template ="
+	    " 'import.invitation' AND rcpt = 'bea.fausse@ex.example'"), 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
+	    " 'bea.fausse@ex.example' AND state = 'imported'"), 1);
 	testenv_close(ctx);
 }
 
@@ -259,6 +290,7 @@ main(void)
 		cmocka_unit_test(test_minor),
 		cmocka_unit_test(test_expired),
 		cmocka_unit_test(test_reply),
+		cmocka_unit_test(test_reply_expired),
 		cmocka_unit_test(test_activation),
 	};
 
