@@ -98,6 +98,7 @@ struct import_run {
 static struct fcache *
 formation_cached(struct import_run *r, const char *code, char **errstr_r)
 {
+	struct formation_ref f = { 0 };
 	struct fcache *c;
 	size_t i;
 	int rc;
@@ -105,15 +106,14 @@ formation_cached(struct import_run *r, const char *code, char **errstr_r)
 	for (i = 0; i < r->nfc; i++)
 		if (strcasecmp(r->fc[i].code, code) == 0)
 			return &r->fc[i];
-	if ((rc = formation_find(r->ctx->db, code, &(struct formation_ref){ 0 }, errstr_r)) < 0)
+	if ((rc = formation_find(r->ctx->db, code, &f, errstr_r)) < 0)
 		return NULL;
 	r->fc = xreallocarray(r->fc, r->nfc + 1, sizeof(*r->fc));
 	c = &r->fc[r->nfc++];
 	memset(c, 0, sizeof(*c));
 	c->code = xstrdup(code);
-	if (rc == 1 && formation_find(r->ctx->db, code, &c->f, errstr_r) < 0)
-		return NULL;
 	c->found = rc;
+	c->f = f;
 	return c;
 }
 
@@ -193,8 +193,10 @@ apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errst
 		free(miss);
 		return 0;
 	}
-	if (!text_is_email(v[COL_MAIL]) || xstrlcpy(email, v[COL_MAIL], sizeof(email)) < 0)
-		goto rejected_email;
+	if (!text_is_email(v[COL_MAIL]) || xstrlcpy(email, v[COL_MAIL], sizeof(email)) < 0) {
+		reject(r, line, v, import_reason_text(REASON_EMAIL));
+		return 0;
+	}
 	str_lower(email);
 	if (date_parse_fr(v[COL_DATE_NAISSANCE], iso) < 0) {
 		reject(r, line, v, import_reason_text(REASON_DATE));
@@ -282,10 +284,6 @@ apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errst
 		return -1;
 	import_report_log(&r->rep, "ligne %lld : créée : %s %s <%s> en %s", (long long)line,
 	    v[COL_NOM], v[COL_PRENOM], email, fc->f.code);
-	return 0;
-
-rejected_email:
-	reject(r, line, v, import_reason_text(REASON_EMAIL));
 	return 0;
 }
 
