@@ -24,7 +24,9 @@ libaltc_a_SOURCES += \
 	engine/formation.c engine/formation.h \
 	engine/demo.c engine/demo.h \
 	engine/cli.c engine/cli.h \
-	engine/cli_engine.c
+	engine/cli_engine.c \
+	engine/mailuser.c engine/mailuser.h \
+	engine/bounce.c engine/bounce.h
 libaltc_a_SOURCES += \
 	engine/student.c engine/student.h \
 	engine/student_check.c engine/student_check.h \

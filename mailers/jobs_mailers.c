@@ -1,11 +1,12 @@
 /*
  * jobs_mailers.c - the jobs of the mail layer, registered with the daemon:
- * the daily digest (queued at schedule.digest) and outbox delivery after
- * every pass.
+ * IMAP polling (every imap.poll_seconds when imap.url is set), the daily
+ * digest (queued at schedule.digest) and outbox delivery after every pass.
  */
 #include "compat.h"
 
 #include "digest.h"
+#include "imap_source.h"
 #include "jobs.h"
 #include "outbox.h"
 
@@ -19,6 +20,7 @@ mailers_register_jobs(void)
 {
 	size_t i;
 
+	imap_register_jobs();
 	for (i = 0; i < ARRAY_SIZE(mailers_jobs); i++)
 		jobs_register(&mailers_jobs[i]);
 }

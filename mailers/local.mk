@@ -11,3 +11,19 @@ libaltc_a_SOURCES += \
 	mailers/compose_ical.c mailers/compose.h \
 	mailers/outbox.h mailers/outbox_run.c mailers/outbox_maildir.c mailers/outbox_smtp.c \
 	mailers/digest.c mailers/digest.h
+
+
+# mail in: parsing, reply/command extraction, robots and bounces, routing,
+# the INPUT_MAIL handler, inspect, the IMAP source (and its engine queries)
+libaltc_a_SOURCES += \
+	mailers/mail_action.c \
+	mailers/charset.c mailers/charset.h \
+	mailers/html_text.c mailers/html_text.h \
+	mailers/mime.h mailers/mime_parse.c mailers/mime_part.c mailers/mime_header.c \
+	mailers/reply.h mailers/reply_quote.c \
+	mailers/command.c mailers/command.h \
+	mailers/robot.c mailers/robot.h \
+	mailers/dsn.c mailers/dsn.h \
+	mailers/route.c mailers/route.h \
+	mailers/inbound.c mailers/inbound.h mailers/inbound_reply.c mailers/inspect.c \
+	mailers/imap_source.c mailers/imap_source.h

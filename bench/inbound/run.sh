@@ -1,0 +1,63 @@
+#!/bin/sh
+# bench/inbound/run.sh [ALTC] [N] - inbound mail throughput.
+#
+# N (10000) students each send a tokenised STOP reply (a state change: their
+# optional notifications go off, an audit row and a confirmation are
+# written); `altc serve --once` applies them all.  The same mails are then
+# handed to Debian's fdm (apt-get install fdm), matching the token with a
+# regexp and delivering to a Maildir, as a baseline of "read a mail, match,
+# write it somewhere".  Prints messages per second and the ratio.
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ALTC=${1:-${ALTC_BIN:-$PWD/altc}}
+N=${2:-10000}
+case $ALTC in /*) ;; *) ALTC=$PWD/$ALTC ;; esac
+W=$(mktemp -d "${TMPDIR:-/tmp}/altc-bench.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+: > altconnect.conf
+export ALTC_CONFIG="$W/altconnect.conf"
+"$ALTC" -q init >/dev/null
+python3 "$HERE/gen.py" var/altconnect.db "$W/gen" "$N"
+cp -r gen/new/. spool/mail/new/
+
+now() { python3 -c 'import time; print(time.time())'; }
+
+t0=$(now)
+"$ALTC" -q serve --once
+t1=$(now)
+stopped=$(python3 -c "import sqlite3; print(sqlite3.connect('var/altconnect.db').execute(\"SELECT count(*) FROM users WHERE role='student' AND notify_optional=0\").fetchone()[0])")
+if [ "$stopped" != "$N" ]; then
+	echo "only $stopped of $N replies were applied" >&2
+	exit 1
+fi
+
+rate=$(python3 -c "print('%.0f' % ($N / ($t1 - $t0)))")
+echo "altc serve --once: $N STOP replies applied in $(python3 -c "print('%.2f' % ($t1 - $t0))") s: $rate msg/s"
+
+if ! command -v fdm >/dev/null 2>&1; then
+	echo "fdm not installed (apt-get install fdm): no baseline"
+	exit 0
+fi
+mkdir -p fdm-in/new fdm-in/cur fdm-in/tmp fdm-out/new fdm-out/cur fdm-out/tmp
+cp -r gen/new/. fdm-in/new/
+# as root fdm drops privileges to user debianfdm (Debian) for fetching
+if [ "$(id -u)" = 0 ] && id debianfdm >/dev/null 2>&1; then
+	chmod 711 "$W"
+	chown -R debianfdm: fdm-in fdm-out
+fi
+cat > fdm.conf <<CONF
+set lock-file "$W/fdm.lock"
+account "spool" maildir "$W/fdm-in"
+action "replies" maildir "$W/fdm-out"
+action "other" maildir "$W/fdm-out"
+match "^To:.*reply\\\\+[a-z2-7]{32}@univ\\\\.example" in headers action "replies"
+match all action "other"
+CONF
+t0=$(now)
+fdm -q -f fdm.conf fetch 2>fdm.log || { cat fdm.log >&2; exit 1; }
+t1=$(now)
+got=$(ls fdm-out/new | wc -l)
+frate=$(python3 -c "print('%.0f' % ($got / ($t1 - $t0)))")
+echo "fdm (regexp match + Maildir delivery): $got mails in $(python3 -c "print('%.2f' % ($t1 - $t0))") s: $frate msg/s"
+echo "ratio altc/fdm: $(python3 -c "print('%.2f' % ($rate / $frate))")"

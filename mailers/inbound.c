@@ -1,0 +1,438 @@
+/*
+ * inbound.c - the INPUT_MAIL handler: parse -> robot check -> bounce
+ * handling -> route -> token -> sender check -> command -> dispatch to the
+ * registered mail_action.  Runs inside the spool's savepoint and never
+ * commits; whatever it refuses goes to failed/ with the reason it returns,
+ * and a human sender gets a reply.error explaining it.
+ */
+#include "compat.h"
+
+#include <ctype.h>
+
+#include "altc.h"
+#include "bounce.h"
+#include "config.h"
+#include "db.h"
+#include "inbound.h"
+#include "log.h"
+#include "mail_action.h"
+#include "mailuser.h"
+#include "reply.h"
+#include "robot.h"
+#include "strbuf.h"
+#include "util.h"
+
+#define MAX_VERBS 48
+
+/* the state of one mail through the pipeline */
+struct job {
+	struct altc *ctx;
+	struct inbound_view *v;
+	struct inbound_reply rep;
+	struct mailuser sender;		/* valid when sender.id != 0 */
+	struct token_info tok;
+	int have_tok;
+	const struct mail_action *action;
+	const char *verbs[MAX_VERBS];	/* allowed here, NULL-terminated */
+	char thread[300];
+	char locale[8];
+};
+
+int
+inbound_analyse(const struct config *cfg, const void *data, size_t len,
+    const char *envelope_rcpt, struct inbound_view *v, char **errstr_r)
+{
+	struct mime_limits lim;
+	const char *domain = config_str(cfg, "mail.domain");
+
+	memset(v, 0, sizeof(*v));
+	lim.attachment_bytes = (size_t)config_int(cfg, "limits.attachment_bytes");
+	lim.depth = (int)config_int(cfg, "limits.mime_depth");
+	if (mime_parse(data, len, &lim, &v->msg, errstr_r) < 0)
+		return -1;
+	v->automatic = robot_check(&v->msg, domain);
+	route_find(&v->msg, envelope_rcpt, domain, &v->route);
+	if (v->route.kind == ROUTE_BOUNCES || robot_is_bounce_like(&v->msg))
+		v->is_bounce = dsn_parse(&v->msg, &v->dsn);
+	if (v->automatic == NULL && (v->is_bounce || v->route.kind == ROUTE_BOUNCES))
+		v->automatic = v->is_bounce ? "delivery failure" : "mail to the bounce address";
+	v->reply_text = reply_new_text(v->msg.text, strlen(v->msg.text));
+	if (v->automatic == NULL)
+		command_parse(v->reply_text, &v->cmd);
+	return 0;
+}
+
+void
+inbound_view_release(struct inbound_view *v)
+{
+	mime_msg_release(&v->msg);
+	command_release(&v->cmd);
+	free(v->reply_text);
+	memset(v, 0, sizeof(*v));
+}
+
+static void
+audit(struct job *j, const char *event, const char *result)
+{
+	struct strbuf d = STRBUF_INIT;
+	struct inbound_view *v = j->v;
+
+	strbuf_addf(&d, "verb=%s; id=%s; %s", v->cmd.verb ? v->cmd.verb : "-",
+	    v->msg.message_id ? v->msg.message_id : "-", result);
+	(void)db_audit(j->ctx->db, *v->msg.from ? v->msg.from : NULL,
+	    j->have_tok ? j->tok.object_type : "mail", j->have_tok ? j->tok.object_id : 0,
+	    NULL, event, NULL, d.buf);
+	strbuf_release(&d);
+}
+
+/* handle_bounce - score the address that bounced; never answered */
+static enum input_result
+handle_bounce(struct job *j, char **reason_r)
+{
+	struct inbound_view *v = j->v;
+	struct db *db = j->ctx->db;
+	int64_t uid = 0;
+	char rcpt[256] = "", *err = NULL, detail[600];
+	int unreachable = 0, rc = 0;
+
+	if (v->route.kind == ROUTE_BOUNCES && v->route.tag[0] && isdigit((unsigned char)v->route.tag[0]))
+		rc = mailuser_outbox_by_id(db, strtoll(v->route.tag, NULL, 10), &uid, rcpt, &err);
+	if (rc == 0 && v->dsn.original_id[0])
+		rc = mailuser_outbox_by_message_id(db, v->dsn.original_id, &uid, rcpt, &err);
+	if (rc >= 0 && uid == 0) {
+		struct mailuser u;
+		const char *who = rcpt[0] ? rcpt : v->dsn.recipient;
+
+		rc = *who ? mailuser_by_email(db, who, &u, &err) : 0;
+		if (rc == 1)
+			uid = u.id;
+	}
+	if (rc >= 0 && uid && v->is_bounce)
+		rc = bounce_record(j->ctx, uid, v->dsn.hard, v->dsn.status, &unreachable, &err);
+	if (rc < 0) {
+		*reason_r = err;
+		return INPUT_TEMPFAIL;
+	}
+	xsnprintf(detail, sizeof(detail), "bounce %s %s for %s (user %lld)%s",
+	    v->dsn.status[0] ? v->dsn.status : "?", v->dsn.action,
+	    v->dsn.recipient[0] ? v->dsn.recipient : rcpt[0] ? rcpt : "unknown", (long long)uid,
+	    unreachable ? ", now unreachable" : "");
+	log_info("mail '%s': %s", v->msg.message_id ? v->msg.message_id : "-", detail);
+	audit(j, "mail.bounce", detail);
+	return INPUT_DONE;
+}
+
+static void
+reject(struct job *j, char **reason_r, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+reject(struct job *j, char **reason_r, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	strbuf_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	audit(j, "mail.rejected", sb.buf);
+	*reason_r = strbuf_detach(&sb, NULL);
+}
+
+/* answer - reply.error to the sender; -1 on SQL error */
+static int
+answer(struct job *j, enum inbound_error code, const char *detail, char **err)
+{
+	return inbound_send_error(j->ctx, &j->rep, code, detail, err) < 0 ? -1 : 0;
+}
+
+/* set_verbs - the verbs allowed here: the action's, filtered by the token, plus AIDE and STOP */
+static void
+set_verbs(struct job *j)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; j->action && j->action->verbs && j->action->verbs[i] && n + 3 < MAX_VERBS; i++)
+		if (*j->action->verbs[i] && (!j->have_tok || token_allows(&j->tok, j->action->verbs[i])))
+			j->verbs[n++] = j->action->verbs[i];
+	j->verbs[n++] = "AIDE";
+	j->verbs[n++] = "STOP";
+	j->verbs[n] = NULL;
+	j->rep.verbs = j->verbs;
+}
+
+static int
+verb_allowed(struct job *j, const char *verb)
+{
+	for (size_t i = 0; j->verbs[i]; i++)
+		if (strcmp(j->verbs[i], verb) == 0)
+			return 1;
+	return 0;
+}
+
+/* dmarc_pass - an Authentication-Results of the trusted MTA says dmarc=pass */
+static int
+dmarc_pass(struct job *j)
+{
+	const char *trusted = config_str(j->ctx->cfg, "security.trusted_authserv_id"), *v;
+	size_t tl = strlen(trusted);
+
+	if (tl == 0)
+		return 0;
+	for (int nth = 0; (v = mime_header_get(&j->v->msg, "Authentication-Results", nth)); nth++) {
+		while (*v == ' ')
+			v++;
+		if (strncasecmp(v, trusted, tl) != 0 || (v[tl] != ';' && v[tl] != ' '))
+			continue;
+		if (strcasestr(v, "dmarc=pass"))
+			return 1;
+	}
+	return 0;
+}
+
+/* check_token - token status and owner; 1 go on, 0 refused (answered), -1 SQL error */
+static int
+check_token(struct job *j, char **reason_r, char **err)
+{
+	struct inbound_view *v = j->v;
+	struct mailuser owner;
+	int st;
+
+	if (v->route.token[0] == '\0') {
+		reject(j, reason_r, "no token in a mail to %s", v->route.address);
+		return answer(j, IERR_UNKNOWN_TOKEN, "", err) < 0 ? -1 : 0;
+	}
+	st = token_lookup(j->ctx->db, v->route.token, &j->tok, err);
+	if (st < 0)
+		return -1;
+	if (st != TOKEN_OK) {
+		static const enum inbound_error codes[] = {
+			[TOKEN_UNKNOWN] = IERR_UNKNOWN_TOKEN, [TOKEN_EXPIRED] = IERR_EXPIRED_TOKEN,
+			[TOKEN_SPENT] = IERR_SPENT_TOKEN,
+		};
+
+		reject(j, reason_r, "token %s", inbound_error_name(codes[st]));
+		return answer(j, codes[st], "", err) < 0 ? -1 : 0;
+	}
+	j->have_tok = 1;
+	xsnprintf(j->thread, sizeof(j->thread), "%s.%lld", j->tok.object_type,
+	    (long long)j->tok.object_id);
+	j->rep.thread = j->thread;
+	if (j->tok.user_id == 0)
+		return 1;
+	if (j->sender.id == j->tok.user_id) {
+		owner = j->sender;	/* the usual case: the owner answers */
+		st = 1;
+	} else if ((st = mailuser_by_id(j->ctx->db, j->tok.user_id, &owner, err)) < 0)
+		return -1;
+	if (st == 1 && strcasecmp(owner.email, v->msg.from) != 0) {
+		struct inbound_reply to_owner = j->rep;
+
+		/* a forwarded notification answered by someone else: tell the owner */
+		to_owner.user_id = owner.id;
+		to_owner.rcpt = owner.email;
+		to_owner.verbs = NULL;
+		reject(j, reason_r, "sender %s is not the token owner", v->msg.from);
+		return inbound_send_error(j->ctx, &to_owner, IERR_WRONG_SENDER, v->msg.from, err) < 0 ? -1 : 0;
+	}
+	if (st == 1) {
+		j->sender = owner;
+		j->rep.user_id = owner.id;
+		j->rep.token_owner = 1;
+		if (mailuser_is_staff(&owner) &&
+		    config_bool(j->ctx->cfg, "security.require_dmarc_for_staff") && !dmarc_pass(j)) {
+			reject(j, reason_r, "staff command without dmarc=pass from the trusted MTA");
+			return answer(j, IERR_INVALID, "dmarc", err) < 0 ? -1 : 0;
+		}
+	}
+	return 1;
+}
+
+/* declared_pdf_refused - an attachment named or typed PDF that is not one */
+static const char *
+declared_pdf_refused(const struct mime_msg *m)
+{
+	for (size_t i = 0; i < m->nattachments; i++) {
+		const struct mail_attachment *a = &m->attachments[i];
+		size_t fl = strlen(a->filename);
+		int declared = strcmp(a->content_type, "application/pdf") == 0 ||
+		    (fl > 4 && strcasecmp(a->filename + fl - 4, ".pdf") == 0);
+
+		if (declared && !a->is_pdf)
+			return a->filename;
+	}
+	return NULL;
+}
+
+/* stop - optional notifications off for the sender, confirmed by reply.help */
+static enum input_result
+stop(struct job *j, char **reason_r, char **err)
+{
+	if (j->sender.id == 0) {
+		reject(j, reason_r, "STOP from unknown sender %s", j->v->msg.from);
+		return answer(j, IERR_UNKNOWN_SENDER, "", err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+	}
+	if (mailuser_set_notify_optional(j->ctx->db, j->sender.id, 0, err) < 0 ||
+	    inbound_send_help(j->ctx, &j->rep, 1, err) < 0)
+		return INPUT_TEMPFAIL;
+	log_debug("user '%s': optional notifications off by mail", j->sender.email);
+	audit(j, "mail.stop", "optional notifications off");
+	return INPUT_DONE;
+}
+
+static enum input_result
+dispatch(struct job *j, char **reason_r, char **err)
+{
+	struct inbound_view *v = j->v;
+	struct mail_request req;
+	enum input_result res;
+	char *why = NULL;
+
+	memset(&req, 0, sizeof(req));
+	req.route = v->route.name;
+	req.message_id = v->msg.message_id;
+	req.sender = v->msg.from;
+	req.sender_name = v->msg.from_name;
+	req.sender_user_id = j->sender.id;
+	req.subject = v->msg.subject;
+	req.locale = j->sender.id && *j->sender.locale ? j->sender.locale : j->locale;
+	req.token_clear = v->route.token[0] ? v->route.token : NULL;
+	req.token = j->have_tok ? &j->tok : NULL;
+	req.verb = v->cmd.verb;
+	req.args = v->cmd.args ? v->cmd.args : "";
+	req.text = v->reply_text;
+	req.form = v->cmd.form;
+	req.nform = v->cmd.nform;
+	req.attachments = v->msg.attachments;
+	req.nattachments = v->msg.nattachments;
+	res = j->action->apply(j->ctx, &req, &why);
+	if (res == INPUT_TEMPFAIL) {
+		*reason_r = why ? why : xstrdup("temporary failure");
+		return res;
+	}
+	if (res == INPUT_REJECTED) {
+		reject(j, reason_r, "%s", why ? why : "refused");
+		free(why);
+		return answer(j, IERR_INVALID, *reason_r, err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+	}
+	free(why);
+	if (j->have_tok && j->tok.max_uses > 0 && token_consume(j->ctx->db, j->tok.id, err) < 0)
+		return INPUT_TEMPFAIL;
+	audit(j, "mail.applied", v->route.name);
+	return INPUT_DONE;
+}
+
+static enum input_result
+handle_human(struct job *j, char **reason_r, char **err)
+{
+	struct inbound_view *v = j->v;
+	const char *verb, *lang = mime_header_get(&v->msg, "Content-Language", 0), *bad;
+	int rc;
+
+	(void)xstrlcpy(j->locale, lang && strncasecmp(lang, "en", 2) == 0 ? "en" :
+	    config_str(j->ctx->cfg, "mail.locale"), sizeof(j->locale));
+	j->rep.rcpt = v->msg.from;
+	j->rep.locale = j->locale;
+	j->rep.in_reply_to = v->msg.message_id;
+	j->rep.subject = v->msg.subject;
+	j->rep.route = v->route.name;
+	j->rep.address = v->route.address;
+	if (v->msg.message_id) {
+		xsnprintf(j->thread, sizeof(j->thread), "mail.%s", v->msg.message_id);
+		j->rep.thread = j->thread;
+	}
+	if (v->route.kind == ROUTE_NONE) {
+		reject(j, reason_r, "no platform address of %s among the recipients",
+		    config_str(j->ctx->cfg, "mail.domain"));
+		return INPUT_REJECTED;
+	}
+	if (*v->msg.from == '\0') {
+		reject(j, reason_r, "no sender address");
+		return INPUT_REJECTED;
+	}
+	if ((rc = mailuser_by_email(j->ctx->db, v->msg.from, &j->sender, err)) < 0)
+		return INPUT_TEMPFAIL;
+	if (rc == 1)
+		j->rep.user_id = j->sender.id;
+	if (v->route.token_needed && (rc = check_token(j, reason_r, err)) <= 0)
+		return rc < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+	j->action = mail_action_find(j->have_tok ? j->tok.purpose : v->route.name);
+	set_verbs(j);
+	verb = v->cmd.verb;
+	if (verb && strcmp(verb, "AIDE") == 0) {
+		if (inbound_send_help(j->ctx, &j->rep, 0, err) < 0)
+			return INPUT_TEMPFAIL;
+		audit(j, "mail.help", "help sent");
+		return INPUT_DONE;
+	}
+	if (verb && strcmp(verb, "STOP") == 0)
+		return stop(j, reason_r, err);
+	if (v->msg.nrefused > 0 || (bad = declared_pdf_refused(&v->msg)) != NULL) {
+		const char *what = v->msg.nrefused > 0 ? v->msg.refused[0] : bad;
+
+		reject(j, reason_r, "attachment refused: %s%s", what,
+		    v->msg.nrefused > 0 ? "" : " is not a PDF");
+		return answer(j, IERR_ATTACHMENT_REFUSED, what, err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+	}
+	if (j->action == NULL && j->sender.id == 0 && !j->have_tok) {
+		reject(j, reason_r, "unknown sender %s at %s", v->msg.from, v->route.address);
+		return answer(j, IERR_UNKNOWN_SENDER, "", err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+	}
+	if (verb == NULL && (v->route.token_needed || j->action == NULL)) {
+		reject(j, reason_r, "no command understood in '%s'", v->cmd.line ? v->cmd.line : "");
+		return answer(j, IERR_NOT_UNDERSTOOD, v->cmd.line ? v->cmd.line : "", err) < 0 ?
+		    INPUT_TEMPFAIL : INPUT_REJECTED;
+	}
+	if (verb && (j->action == NULL || !verb_allowed(j, verb))) {
+		reject(j, reason_r, "command %s not allowed here", verb);
+		return answer(j, IERR_NOT_ALLOWED, verb, err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+	}
+	return dispatch(j, reason_r, err);
+}
+
+enum input_result
+inbound_apply(struct altc *ctx, const struct input *in, char **reason_r)
+{
+	struct inbound_view v;
+	struct job j;
+	enum input_result res;
+	char *err = NULL;
+
+	*reason_r = NULL;
+	if (in->len > (size_t)config_int(ctx->cfg, "limits.message_bytes")) {
+		*reason_r = xasprintf("message of %zu bytes is larger than limits.message_bytes", in->len);
+		return INPUT_REJECTED;
+	}
+	if (inbound_analyse(ctx->cfg, in->data, in->len, in->envelope_rcpt, &v, &err) < 0) {
+		*reason_r = xasprintf("not a mail: %s", err);
+		free(err);
+		return INPUT_REJECTED;
+	}
+	memset(&j, 0, sizeof(j));
+	j.ctx = ctx;
+	j.v = &v;
+	if (v.is_bounce || v.route.kind == ROUTE_BOUNCES) {
+		res = handle_bounce(&j, reason_r);
+	} else if (v.automatic) {
+		log_info("mail '%s' from '%s': automatic (%s), not answered",
+		    v.msg.message_id ? v.msg.message_id : "-", v.msg.from, v.automatic);
+		audit(&j, "mail.automatic", v.automatic);
+		res = INPUT_DONE;
+	} else {
+		res = handle_human(&j, reason_r, &err);
+		if (res == INPUT_TEMPFAIL && err) {
+			free(*reason_r);
+			*reason_r = err;
+			err = NULL;
+		}
+	}
+	free(err);
+	inbound_view_release(&v);
+	return res;
+}
+
+/* mailers_register_inputs - the mail handler of the spool */
+void
+mailers_register_inputs(void)
+{
+	input_set_handler(INPUT_MAIL, inbound_apply);
+}

@@ -1,0 +1,95 @@
+/*
+ * inbound.h - the INPUT_MAIL handler and what it understands of a mail.
+ *
+ * inbound_analyse is the read-only half (parse, robot check, bounce
+ * reading, routing, token discovery, reply text, command and form); `altc
+ * inspect` prints it and inbound_apply acts on it: bounce scoring, sender
+ * and token checks, AIDE/STOP, dispatch to the registered mail_action, and
+ * error replies (reply.error, budgeted per sender and day).
+ *
+ * Replies: AIDE is answered with template reply.help, vars {"route",
+ * "address", "verbs": [{"verb"}], "original_subject", "stopped": false};
+ * STOP switches optional notifications off and is confirmed with the same
+ * template and "stopped": true.  Errors use reply.error with {"code",
+ * "is_<code>": true, "detail", "allowed": [{"verb"}], "original_subject",
+ * "in_reply_to"}.  Both are threaded with the token's object ("offer.42")
+ * when there is one, else with "mail.<Message-ID>".
+ */
+#ifndef ALTC_INBOUND_H
+#define ALTC_INBOUND_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "command.h"
+#include "dsn.h"
+#include "input.h"
+#include "mime.h"
+#include "route.h"
+
+struct altc;
+struct config;
+
+struct inbound_view {
+	struct mime_msg msg;
+	const char *automatic;		/* robot_check reason, or NULL */
+	int is_bounce;
+	struct dsn_result dsn;
+	struct route route;
+	char *reply_text;		/* new text of the reply */
+	struct command cmd;
+};
+
+/* inbound_analyse - understand a mail without touching the database; -1 when it is not a mail */
+int inbound_analyse(const struct config *cfg, const void *data, size_t len,
+    const char *envelope_rcpt, struct inbound_view *v, char **errstr_r);
+void inbound_view_release(struct inbound_view *v);
+
+/* inbound_apply - the INPUT_MAIL handler (see input.h) */
+enum input_result inbound_apply(struct altc *ctx, const struct input *in, char **reason_r);
+
+/* error codes of reply.error */
+enum inbound_error {
+	IERR_UNKNOWN_TOKEN, IERR_EXPIRED_TOKEN, IERR_SPENT_TOKEN, IERR_WRONG_SENDER,
+	IERR_NOT_ALLOWED, IERR_NOT_UNDERSTOOD, IERR_ATTACHMENT_REFUSED, IERR_UNKNOWN_SENDER,
+	IERR_MISSING_FIELDS, IERR_RATE_LIMITED, IERR_INVALID, IERR_OTHER,
+};
+
+struct inbound_reply {
+	int64_t user_id;		/* recipient user, or 0 */
+	const char *rcpt;		/* address when user_id is 0 */
+	const char *locale;		/* for unknown senders */
+	const char *thread;		/* thread key or NULL */
+	const char *in_reply_to;	/* Message-ID of the mail answered, or NULL */
+	const char *subject;		/* subject of the mail answered */
+	const char *const *verbs;	/* NULL-terminated allowed verbs, or NULL */
+	const char *route, *address;	/* for reply.help */
+	int token_owner;		/* the recipient proved a valid token: help is not budgeted */
+};
+
+/*
+ * inbound_send_error - queue reply.error within the sender's daily budget
+ * (then one rate_limited notice, then nothing); returns 1 queued, 0 over
+ * budget, -1 with errstr.
+ */
+int inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound_error code,
+    const char *detail, char **errstr_r);
+/*
+ * inbound_send_help - queue reply.help (stopped: STOP confirmation), within
+ * the same budget unless r->token_owner (an answer to a token's owner cannot
+ * be turned against a third party)
+ */
+int inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped,
+    char **errstr_r);
+/* inbound_error_name - "unknown_token", ... */
+const char *inbound_error_name(enum inbound_error code);
+
+/*
+ * inbound_inspect - print the analysis of a mail (JSON or text) to fp,
+ * with the token checked against the database when one can be opened;
+ * writes nothing.  -1 with errstr when the data is not a mail.
+ */
+int inbound_inspect(struct altc *ctx, const void *data, size_t len, const char *rcpt, int json,
+    FILE *fp, char **errstr_r);
+
+#endif

@@ -1,0 +1,142 @@
+/*
+ * inbound_reply.c - the answers of the pipeline: reply.error and
+ * reply.help, with variables built by json-c, never quoting the original
+ * body (no backscatter), within limits.error_replies_per_day per recipient
+ * and day, after which one rate_limited notice says no more will come.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+#include "altc.h"
+#include "config.h"
+#include "db.h"
+#include "inbound.h"
+#include "log.h"
+#include "mailuser.h"
+#include "notify.h"
+#include "util.h"
+
+static const char *const error_names[] = {
+	[IERR_UNKNOWN_TOKEN] = "unknown_token", [IERR_EXPIRED_TOKEN] = "expired_token",
+	[IERR_SPENT_TOKEN] = "spent_token", [IERR_WRONG_SENDER] = "wrong_sender",
+	[IERR_NOT_ALLOWED] = "not_allowed", [IERR_NOT_UNDERSTOOD] = "not_understood",
+	[IERR_ATTACHMENT_REFUSED] = "attachment_refused", [IERR_UNKNOWN_SENDER] = "unknown_sender",
+	[IERR_MISSING_FIELDS] = "missing_fields", [IERR_RATE_LIMITED] = "rate_limited",
+	[IERR_INVALID] = "invalid", [IERR_OTHER] = "other",
+};
+
+const char *
+inbound_error_name(enum inbound_error code)
+{
+	if ((size_t)code >= ARRAY_SIZE(error_names))
+		BUG("bad error code %d", (int)code);
+	return error_names[code];
+}
+
+/* budget - 1 send, 2 send the rate_limited notice instead, 0 silence */
+static int
+budget(struct altc *ctx, const struct inbound_reply *r, char **errstr_r)
+{
+	char day[32], who[300];
+	int count, limit = (int)config_int(ctx->cfg, "limits.error_replies_per_day");
+
+	epoch_to_iso(now_epoch(), day, sizeof(day));
+	day[10] = '\0';
+	if (r->user_id)
+		xsnprintf(who, sizeof(who), "user:%lld", (long long)r->user_id);
+	else
+		xsnprintf(who, sizeof(who), "%s", r->rcpt);
+	if (mailuser_error_budget(ctx->db, who, day, &count, errstr_r) < 0)
+		return -1;
+	if (count <= limit)
+		return 1;
+	return count == limit + 1 ? 2 : 0;
+}
+
+static void
+add_verbs(json_object *o, const char *key, const char *const *verbs)
+{
+	json_object *arr = json_object_new_array();
+
+	for (size_t i = 0; verbs && verbs[i]; i++) {
+		json_object *v = json_object_new_object();
+
+		json_object_object_add(v, "verb", json_object_new_string(verbs[i]));
+		json_object_array_add(arr, v);
+	}
+	json_object_object_add(o, key, arr);
+}
+
+static int
+queue(struct altc *ctx, const struct inbound_reply *r, const char *template, json_object *vars,
+    char **errstr_r)
+{
+	struct notify_msg nm = { 0 };
+	int64_t rc;
+
+	if (r->subject)
+		json_object_object_add(vars, "original_subject", json_object_new_string(r->subject));
+	if (r->in_reply_to)
+		json_object_object_add(vars, "in_reply_to", json_object_new_string(r->in_reply_to));
+	nm.user_id = r->user_id;
+	nm.rcpt = r->user_id ? NULL : r->rcpt;
+	nm.template = template;
+	nm.importance = NOTIFY_ACTION;
+	nm.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN);
+	nm.thread = r->thread;
+	nm.locale = r->user_id ? NULL : r->locale;
+	rc = notify_queue(ctx, &nm, errstr_r);
+	json_object_put(vars);
+	return rc < 0 ? -1 : 1;
+}
+
+/* error_vars - the variables of reply.error */
+static json_object *
+error_vars(enum inbound_error code, const char *detail, const char *const *verbs)
+{
+	json_object *vars = json_object_new_object();
+	char is[48];
+
+	json_object_object_add(vars, "code", json_object_new_string(inbound_error_name(code)));
+	xsnprintf(is, sizeof(is), "is_%s", inbound_error_name(code));
+	json_object_object_add(vars, is, json_object_new_boolean(1));
+	json_object_object_add(vars, "detail", json_object_new_string(detail ? detail : ""));
+	add_verbs(vars, "allowed", verbs);
+	return vars;
+}
+
+int
+inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound_error code,
+    const char *detail, char **errstr_r)
+{
+	int b = budget(ctx, r, errstr_r);
+
+	if (b <= 0) {
+		if (b == 0)
+			log_info("error reply to '%s' suppressed: daily budget spent",
+			    r->rcpt ? r->rcpt : "user");
+		return b;
+	}
+	if (b == 2)
+		return queue(ctx, r, "reply.error", error_vars(IERR_RATE_LIMITED, "", NULL), errstr_r);
+	return queue(ctx, r, "reply.error", error_vars(code, detail, r->verbs), errstr_r);
+}
+
+int
+inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped, char **errstr_r)
+{
+	json_object *vars;
+	int b = r->token_owner ? 1 : budget(ctx, r, errstr_r);
+
+	if (b <= 0)
+		return b;
+	if (b == 2)
+		return queue(ctx, r, "reply.error", error_vars(IERR_RATE_LIMITED, "", NULL), errstr_r);
+	vars = json_object_new_object();
+	json_object_object_add(vars, "route", json_object_new_string(r->route ? r->route : ""));
+	json_object_object_add(vars, "address", json_object_new_string(r->address ? r->address : ""));
+	json_object_object_add(vars, "stopped", json_object_new_boolean(stopped));
+	add_verbs(vars, "verbs", r->verbs);
+	return queue(ctx, r, "reply.help", vars, errstr_r);
+}

@@ -1,0 +1,93 @@
+/*
+ * mime.h - one inbound mail, parsed (libetpan) into what the pipeline needs:
+ * every header (raw, unfolded), the decoded subject and sender, the text
+ * body in UTF-8 (text/plain preferred, HTML converted when it is the only
+ * body), the attachments, and the parts of a delivery report.  Malformed
+ * input never fails the parse: what could not be read is listed in errors.
+ *
+ * Life cycle: mime_parse fills a zeroed struct; mime_msg_release frees it.
+ */
+#ifndef ALTC_MIME_H
+#define ALTC_MIME_H
+
+#include <stddef.h>
+
+#include "mail_action.h"
+
+struct mime_header {
+	char *name;	/* as written */
+	char *value;	/* unfolded, not decoded */
+};
+
+struct mime_limits {
+	size_t attachment_bytes;	/* larger attachments are refused (listed in refused) */
+	int depth;			/* deepest multipart nesting read */
+};
+
+struct mime_msg {
+	struct mime_header *headers;
+	size_t nheaders;
+	char *subject;		/* RFC 2047 decoded UTF-8, "" when absent */
+	char *from;		/* lower-case address of From, "" when absent */
+	char *from_name;	/* decoded display name, may be "" */
+	char *message_id;	/* without <>, NULL when absent */
+	char *text;		/* chosen body, UTF-8, LF line ends */
+	int text_is_html;	/* text came from an HTML-only body */
+	int html_quotes;	/* quote blocks dropped from that HTML */
+	char *content_type;	/* top-level "type/subtype", lower case */
+	struct mail_attachment *attachments;	/* data owned by the message */
+	size_t nattachments;
+	char **refused;		/* "name: reason" of attachments over the size limit */
+	size_t nrefused;
+	int is_report;		/* multipart/report */
+	char *report_type;	/* its report-type parameter, lower case, or NULL */
+	char *dsn;		/* body of message/delivery-status, or NULL */
+	char *returned;		/* header block of the returned message, or NULL */
+	char **errors;		/* what could not be read, as short phrases */
+	size_t nerrors;
+};
+
+/*
+ * mime_parse - parse len bytes.  Returns 0; -1 with *errstr_r only when the
+ * data is not a mail at all (no header could be read).
+ */
+int mime_parse(const void *data, size_t len, const struct mime_limits *lim,
+    struct mime_msg *m, char **errstr_r);
+void mime_msg_release(struct mime_msg *m);
+
+/* mime_header_get - nth (0 first) header of that name (any case), or NULL */
+const char *mime_header_get(const struct mime_msg *m, const char *name, int nth);
+
+/* mime_decode_words - RFC 2047 decoding of a header value into UTF-8 (caller frees) */
+char *mime_decode_words(const char *value, int *unknown_charset_r);
+
+/*
+ * mime_addresses - the addresses (lower case) of an address-list header
+ * value, display names ignored; returns how many were stored in out
+ * (caller frees each).
+ */
+size_t mime_addresses(const char *value, char **out, size_t max);
+
+/* mime_is_pdf - %PDF- within the first 1024 bytes and %%EOF near the end */
+int mime_is_pdf(const unsigned char *data, size_t len);
+
+/* mime_safe_filename - the last path component, control characters removed (caller frees) */
+char *mime_safe_filename(const char *name);
+
+/* helpers shared by mime_parse.c and mime_part.c (libetpan types) */
+struct clist_s;
+struct mailmime;
+struct mailmime_content;
+struct mailmime_single_fields;
+struct strbuf;
+
+/* mime_ct_string - "type/subtype" in lower case (caller frees) */
+char *mime_ct_string(struct mailmime_content *ct);
+/* mime_param_get - a parameter of a list of struct mailmime_parameter, or NULL */
+const char *mime_param_get(struct clist_s *params, const char *name);
+/* mime_part_filename - decoded, path-stripped file name of a part, or NULL (caller frees) */
+char *mime_part_filename(struct mailmime *mm, const struct mailmime_single_fields *sf);
+/* mime_unflow - append RFC 3676 text with soft breaks joined and stuffing undone */
+void mime_unflow(const char *s, size_t len, int delsp, struct strbuf *out);
+
+#endif

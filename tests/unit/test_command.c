@@ -1,0 +1,145 @@
+/*
+ * test_command.c - the verb table (French verbs, English aliases, accents,
+ * case, ':'), the form-key normalisation and alias table, and form lines
+ * with continuations.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "command.h"
+#include "util.h"
+
+static void
+test_verbs(void **state)
+{
+	static const struct { const char *word, *verb; } t[] = {
+		{ "valider", "VALIDER" }, { "VALIDATE", "VALIDER" }, { "Approve", "VALIDER" },
+		{ "rejeter", "REJETER" }, { "Reject", "REJETER" }, { "transférer", "TRANSFERER" },
+		{ "TRANSFÉRER", "TRANSFERER" }, { "forward", "TRANSFERER" }, { "transfer", "TRANSFERER" },
+		{ "recommander", "RECOMMANDER" }, { "recommend", "RECOMMANDER" },
+		{ "accepter", "ACCEPTER" }, { "accept", "ACCEPTER" }, { "refuser", "REFUSER" },
+		{ "decline", "REFUSER" }, { "refuse", "REFUSER" }, { "entretien", "ENTRETIEN" },
+		{ "interview", "ENTRETIEN" }, { "message", "MESSAGE" }, { "postuler", "POSTULER" },
+		{ "apply", "POSTULER" }, { "abandonner", "ABANDONNER" }, { "withdraw", "ABANDONNER" },
+		{ "créneau", "CRENEAU" }, { "CRÉNEAU", "CRENEAU" }, { "slot", "CRENEAU" },
+		{ "annuler", "ANNULER" }, { "cancel", "ANNULER" }, { "mission", "MISSION" },
+		{ "stop", "STOP" }, { "unsubscribe", "STOP" }, { "aide", "AIDE" }, { "help", "AIDE" },
+		{ "chercher", "CHERCHER" }, { "search", "CHERCHER" }, { "pourvue", "POURVUE" },
+		{ "filled", "POURVUE" }, { "retirer", "RETIRER" }, { "archiver", "ARCHIVER" },
+		{ "archive", "ARCHIVER" }, { "dupliquer", "DUPLIQUER" }, { "duplicate", "DUPLIQUER" },
+		{ "prolonger", "PROLONGER" }, { "extend", "PROLONGER" },
+		{ "cordialement", NULL }, { "merci", NULL }, { "validerai", NULL }, { "", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		const char *v = command_verb(t[i].word);
+
+		if (t[i].verb == NULL)
+			assert_null(v);
+		else {
+			assert_non_null(v);
+			assert_string_equal(v, t[i].verb);
+		}
+	}
+}
+
+static void
+test_add_verb(void **state)
+{
+	(void)state;
+	assert_null(command_verb("relancer"));
+	command_add_verb("RELANCER", "RELANCER");
+	command_add_verb("REMIND", "RELANCER");
+	assert_string_equal(command_verb("Relancer"), "RELANCER");
+	assert_string_equal(command_verb("remind"), "RELANCER");
+}
+
+static void
+test_form_keys(void **state)
+{
+	static const struct { const char *label, *key; } t[] = {
+		{ "Intitulé", "intitule" }, { "intitule", "intitule" }, { "Title", "intitule" },
+		{ "Durée", "duree" }, { "Duration", "duree" }, { "Date de naissance", "date_de_naissance" },
+		{ "Date of birth", "date_de_naissance" }, { "Birth date", "date_de_naissance" },
+		{ "Type de contrat", "type_de_contrat" }, { "Contract type", "type_de_contrat" },
+		{ "Compétences", "competences" }, { "Skills", "competences" }, { "Mobilité", "mobilite" },
+		{ "Raison sociale", "entreprise" }, { "Company", "entreprise" },
+		{ "Prénom", "prenom" }, { "First name", "prenom" }, { "Nom", "nom" },
+		{ "Last name", "nom" }, { "E-mail", "e_mail" }, { "Email", "e_mail" },
+		{ "Code postal", "code_postal" }, { "  Lieu  ", "lieu" }, { "N° SIRET", "siret" },
+		{ "Date d'expiration", "expiration" }, { "Date d’expiration", "expiration" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char *k = command_form_key(t[i].label);
+
+		assert_string_equal(k, t[i].key);
+		free(k);
+	}
+}
+
+static void
+test_lines(void **state)
+{
+	static const struct { const char *text, *verb, *args; size_t nform; const char *key, *value; } t[] = {
+		{ "VALIDER 4 bien", "VALIDER", "4 bien", 0, NULL, NULL },
+		{ "Rejeter : motif", "REJETER", "motif", 0, NULL, NULL },
+		{ "REJETER:motif", "REJETER", "motif", 0, NULL, NULL },
+		{ "  valider  ", "VALIDER", "", 0, NULL, NULL },
+		{ "Bonjour,\n\nAccepter", "ACCEPTER", "", 0, NULL, NULL },
+		{ "Bonjour Madame,\nrefuser pas disponible", "REFUSER", "pas disponible", 0, NULL, NULL },
+		{ "Hello\nslot 2", "CRENEAU", "2", 0, NULL, NULL },
+		{ "Cordialement,\nValider", NULL, NULL, 0, NULL, NULL },
+		{ "Merci\nVALIDER", NULL, NULL, 0, NULL, NULL },
+		{ "MISSION\nSujet : refonte\nTuteur : M. X", "MISSION", "", 2, "tuteur", "M. X" },
+		{ "Missions :\n- a\n- b\n\nLieu : Annecy", NULL, NULL, 2, "missions", "- a\n- b" },
+		{ "Lieu : Annecy\nLieu : Paris", NULL, NULL, 1, "lieu", "Paris" },
+		{ "Voir https://example.org/x", NULL, NULL, 0, NULL, NULL },
+		{ "lien: https://example.org/x", NULL, NULL, 1, "lien", "https://example.org/x" },
+		{ "site : http://x.example", NULL, NULL, 1, "site", "http://x.example" },
+		{ "", NULL, NULL, 0, NULL, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct command c;
+
+		command_parse(t[i].text, &c);
+		if (t[i].verb == NULL)
+			assert_null(c.verb);
+		else {
+			assert_non_null(c.verb);
+			assert_string_equal(c.verb, t[i].verb);
+			assert_string_equal(c.args, t[i].args);
+		}
+		assert_int_equal(c.nform, t[i].nform);
+		if (t[i].key) {
+			int found = 0;
+
+			for (size_t k = 0; k < c.nform; k++)
+				if (strcmp(c.form[k].key, t[i].key) == 0) {
+					assert_string_equal(c.form[k].value, t[i].value);
+					found = 1;
+				}
+			assert_true(found);
+		}
+		command_release(&c);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_verbs),
+		cmocka_unit_test(test_add_verb),
+		cmocka_unit_test(test_form_keys),
+		cmocka_unit_test(test_lines),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

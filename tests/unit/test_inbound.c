@@ -1,0 +1,402 @@
+/*
+ * test_inbound.c - the INPUT_MAIL handler against a real database: AIDE,
+ * STOP, token states, wrong sender (the owner is told), automatic mail,
+ * dispatch to a registered action, "not understood"/"not allowed", the
+ * error budget, refused attachments, single-use tokens and bounce scoring.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <unistd.h>
+
+#include "altc.h"
+#include "config.h"
+#include "db.h"
+#include "inbound.h"
+#include "mail_action.h"
+#include "token.h"
+#include "util.h"
+
+static struct altc ctx;
+static char dbpath[64];
+static int64_t rp_id, student_id;
+static int calls;
+static char last_verb[32], last_args[128];
+
+static enum input_result
+test_action(struct altc *c, const struct mail_request *req, char **reason_r)
+{
+	(void)c;
+	calls++;
+	(void)xstrlcpy(last_verb, req->verb ? req->verb : "", sizeof(last_verb));
+	(void)xstrlcpy(last_args, req->args, sizeof(last_args));
+	if (req->args && strcmp(req->args, "fail") == 0) {
+		*reason_r = xstrdup("the offer is already decided");
+		return INPUT_REJECTED;
+	}
+	return INPUT_DONE;
+}
+
+static const char *const test_verbs[] = { "VALIDER", "REJETER", NULL };
+static const struct mail_action action = { "test.offer", test_verbs, test_action };
+
+static int64_t
+scalar(const char *sql)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(ctx.db->h, sql, -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* last_outbox - template and vars of the newest outbox row */
+static char *
+last_outbox(int64_t *user_id_r, char **rcpt_r)
+{
+	sqlite3_stmt *st;
+	char *s = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(ctx.db->h,
+	    "SELECT template || ' ' || vars, user_id, rcpt FROM outbox ORDER BY id DESC LIMIT 1",
+	    -1, &st, NULL), SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		s = xstrdup((const char *)sqlite3_column_text(st, 0));
+		if (user_id_r)
+			*user_id_r = sqlite3_column_int64(st, 1);
+		if (rcpt_r)
+			*rcpt_r = xstrdup((const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_finalize(st);
+	return s;
+}
+
+static enum input_result
+deliver(const char *mail, const char *rcpt, char **reason_r)
+{
+	struct input in = { INPUT_MAIL, "cur/x", "x", (const unsigned char *)mail, strlen(mail), rcpt };
+
+	*reason_r = NULL;
+	return inbound_apply(&ctx, &in, reason_r);
+}
+
+static char *
+reply_mail(const char *from, const char *tok, const char *body)
+{
+	static int n;
+
+	return xasprintf("From: %s\nTo: reply+%s@univ.example\nSubject: Re: offre\n"
+	    "Message-ID: <m%d@client.example>\n\n%s\n", from, tok, ++n, body);
+}
+
+static void
+issue(const char *purpose, int64_t user, int max_uses, int64_t ttl, char tok[TOKEN_BUFSZ])
+{
+	char *err = NULL;
+
+	assert_int_equal(token_issue(ctx.db, purpose, "offer", 42, user, "", ttl, max_uses, tok, &err), 0);
+}
+
+/* run - deliver and check result, outbox growth and, when given, the last row */
+static void
+run(const char *mail, enum input_result want, int new_rows, const char *outbox_has)
+{
+	int64_t before = scalar("SELECT count(*) FROM outbox");
+	char *reason = NULL;
+	enum input_result got = deliver(mail, NULL, &reason);
+
+	if (got != want)
+		fail_msg("result %d, expected %d (%s)", got, want, reason ? reason : "");
+	assert_int_equal(scalar("SELECT count(*) FROM outbox") - before, new_rows);
+	if (outbox_has) {
+		char *row = last_outbox(NULL, NULL);
+
+		if (row == NULL || strstr(row, outbox_has) == NULL)
+			fail_msg("last outbox row '%s' lacks '%s'", row ? row : "", outbox_has);
+		free(row);
+	}
+	if (want == INPUT_REJECTED)
+		assert_non_null(reason);
+	free(reason);
+}
+
+static void
+test_help_and_stop(void **state)
+{
+	char tok[TOKEN_BUFSZ];
+	char *m;
+
+	(void)state;
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = reply_mail("Rp.Gea@Univ.Example", tok, "aide");
+	run(m, INPUT_DONE, 1, "\"stopped\":false");
+	free(m);
+	m = reply_mail("rp.gea@univ.example", tok, "STOP\n\nCordialement");
+	run(m, INPUT_DONE, 1, "\"stopped\":true");
+	free(m);
+	assert_int_equal(scalar("SELECT notify_optional FROM users WHERE email = 'rp.gea@univ.example'"), 0);
+	assert_int_equal(calls, 0);
+}
+
+static void
+test_token_states(void **state)
+{
+	char tok[TOKEN_BUFSZ];
+	char *m;
+
+	(void)state;
+	m = reply_mail("rp.gea@univ.example", "abcdefghijklmnopqrstuvwxyz234567", "VALIDER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"unknown_token\"");
+	free(m);
+	issue("test.offer", rp_id, 0, 10, tok);
+	setenv("ALTC_NOW", "4000000000", 1);
+	m = reply_mail("rp.gea@univ.example", tok, "VALIDER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"expired_token\"");
+	free(m);
+	unsetenv("ALTC_NOW");
+	assert_int_equal(calls, 0);
+}
+
+static void
+test_wrong_sender(void **state)
+{
+	char tok[TOKEN_BUFSZ];
+	char *m, *row, *rcpt = NULL;
+	int64_t uid = 0;
+
+	(void)state;
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = reply_mail("colleague@univ.example", tok, "VALIDER 5");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"wrong_sender\"");
+	row = last_outbox(&uid, &rcpt);
+	assert_int_equal(uid, rp_id);	/* the owner is told, not the sender */
+	assert_non_null(strstr(row, "colleague@univ.example"));
+	assert_int_equal(calls, 0);
+	free(row);
+	free(rcpt);
+	free(m);
+}
+
+static void
+test_automatic(void **state)
+{
+	char tok[TOKEN_BUFSZ];
+	char *m;
+
+	(void)state;
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = xasprintf("From: rp.gea@univ.example\nTo: reply+%s@univ.example\n"
+	    "Auto-Submitted: auto-replied\nSubject: Absence\nMessage-ID: <ooo@x>\n\nVALIDER\n", tok);
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(calls, 0);
+	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE event = 'mail.automatic'"), 1);
+	free(m);
+}
+
+static void
+test_dispatch(void **state)
+{
+	char tok[TOKEN_BUFSZ];
+	char *m;
+
+	(void)state;
+	issue("test.offer", rp_id, 1, 3600, tok);
+	m = reply_mail("rp.gea@univ.example", tok, "bonjour, je ne sais pas");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_understood\"");
+	free(m);
+	m = reply_mail("rp.gea@univ.example", tok, "ACCEPTER");
+	run(m, INPUT_REJECTED, 1, "{\"verb\":\"REJETER\"}");
+	free(m);
+	m = reply_mail("rp.gea@univ.example", tok, "Rejeter : fail");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"invalid\"");
+	free(m);
+	assert_int_equal(calls, 1);
+	m = reply_mail("rp.gea@univ.example", tok, "Validate 4 good\n\nOn Mon, 1 Jan wrote:\n> x");
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, 2);
+	assert_string_equal(last_verb, "VALIDER");
+	assert_string_equal(last_args, "4 good");
+	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE event = 'mail.applied'"
+	    " AND detail LIKE 'verb=VALIDER;%'"), 1);
+	/* single use: spent now */
+	m = reply_mail("rp.gea@univ.example", tok, "VALIDER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"spent_token\"");
+	free(m);
+	assert_int_equal(calls, 2);
+}
+
+static void
+test_budget(void **state)
+{
+	char *m;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 10; i++) {
+		m = xasprintf("From: stranger@else.example\nTo: documents@univ.example\nSubject: cv %d\n"
+		    "Message-ID: <b%d@else.example>\n\nmon cv\n", i, i);
+		run(m, INPUT_REJECTED, 1, "\"code\":\"unknown_sender\"");
+		free(m);
+	}
+	m = xstrdup("From: stranger@else.example\nTo: documents@univ.example\nSubject: x\n\ncv\n");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"rate_limited\"");
+	run(m, INPUT_REJECTED, 0, NULL);
+	free(m);
+}
+
+static void
+test_refused_attachment(void **state)
+{
+	static const char mail[] =
+	    "From: emilie@etu.example\nTo: documents@univ.example\nSubject: cv\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\nCV\n"
+	    "--x\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"../../x.pdf\"\n\n"
+	    "MZ not a pdf\n--x--\n";
+	char *row;
+
+	(void)state;
+	run(mail, INPUT_REJECTED, 1, "\"code\":\"attachment_refused\"");
+	row = last_outbox(NULL, NULL);
+	assert_non_null(strstr(row, "x.pdf"));
+	free(row);
+}
+
+static void
+test_unknown_address(void **state)
+{
+	(void)state;
+	run("From: a@b.example\nTo: nobody@univ.example\nSubject: x\n\nhello\n", INPUT_REJECTED, 0, NULL);
+}
+
+static char *
+bounce_mail(int64_t outbox_id, const char *status)
+{
+	return xasprintf("From: MAILER-DAEMON@mx.example\nTo: bounces+%lld@univ.example\n"
+	    "Subject: failure\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n"
+	    "--B\nContent-Type: text/plain\n\nfailed\n--B\nContent-Type: message/delivery-status\n\n"
+	    "Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; emilie@etu.example\n"
+	    "Action: %s\nStatus: %s\n\n--B--\n", (long long)outbox_id,
+	    status[0] == '5' ? "failed" : "delayed", status);
+}
+
+static void
+test_bounces(void **state)
+{
+	char *m, *err = NULL;
+	int64_t ob;
+
+	(void)state;
+	assert_int_equal(db_exec(ctx.db, "INSERT INTO outbox (user_id, rcpt, template, next_attempt_at,"
+	    " created_at, message_id) VALUES (2, 'emilie@etu.example', 'x', 0, 0, '<o1@univ.example>')",
+	    &err), 0);
+	ob = sqlite3_last_insert_rowid(ctx.db->h);
+	setenv("ALTC_NOW", "1800000000", 1);
+	m = bounce_mail(ob, "4.2.2");
+	run(m, INPUT_DONE, 0, NULL);
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 0);
+	/* eight days later the score has expired */
+	setenv("ALTC_NOW", "1800691200", 1);
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 0);
+	run(m, INPUT_DONE, 0, NULL);
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
+	free(m);
+	assert_int_equal(db_exec(ctx.db, "UPDATE users SET unreachable = 0, bounce_score = 0 WHERE id = 2",
+	    &err), 0);
+	m = bounce_mail(ob, "5.1.1");
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
+	free(m);
+	unsetenv("ALTC_NOW");
+}
+
+static void
+test_dmarc_for_staff(void **state)
+{
+	char tok[TOKEN_BUFSZ], *err = NULL, *m;
+	int before = calls;
+
+	(void)state;
+	assert_int_equal(config_set(ctx.cfg, "security.require_dmarc_for_staff", "yes", &err), 0);
+	assert_int_equal(config_set(ctx.cfg, "security.trusted_authserv_id", "mx.univ.example", &err), 0);
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = reply_mail("rp.gea@univ.example", tok, "VALIDER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"invalid\"");
+	free(m);
+	/* a pass claimed by another server does not count */
+	m = xasprintf("Authentication-Results: evil.example; dmarc=pass\n"
+	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
+	run(m, INPUT_REJECTED, 1, "\"code\":\"invalid\"");
+	free(m);
+	m = xasprintf("Authentication-Results: mx.univ.example; spf=pass; dmarc=pass (p=none)\n"
+	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, before + 1);
+	assert_int_equal(config_set(ctx.cfg, "security.require_dmarc_for_staff", "no", &err), 0);
+}
+
+static int
+setup(void **state)
+{
+	char *err = NULL;
+	int fd;
+
+	(void)state;
+	(void)xstrlcpy(dbpath, "/tmp/test_inbound.XXXXXX", sizeof(dbpath));
+	fd = mkstemp(dbpath);
+	close(fd);
+	unlink(dbpath);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.cfg = config_load(NULL, 0, &err);
+	ctx.db = db_open(dbpath, 1, &err);
+	if (ctx.cfg == NULL || ctx.db == NULL)
+		return -1;
+	if (db_exec(ctx.db,
+	    "INSERT INTO users (id, email, role, state, created_at, updated_at) VALUES"
+	    " (1, 'rp.gea@univ.example', 'rp', 'active', 0, 0),"
+	    " (2, 'emilie@etu.example', 'student', 'registered', 0, 0)", &err) < 0)
+		return -1;
+	rp_id = 1;
+	student_id = 2;
+	mailers_register_inputs();
+	mail_action_register(&action);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	db_close(&ctx.db);
+	config_free(&ctx.cfg);
+	unlink(dbpath);
+	return 0;
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_help_and_stop),
+		cmocka_unit_test(test_token_states),
+		cmocka_unit_test(test_wrong_sender),
+		cmocka_unit_test(test_automatic),
+		cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_budget),
+		cmocka_unit_test(test_refused_attachment),
+		cmocka_unit_test(test_unknown_address),
+		cmocka_unit_test(test_bounces),
+		cmocka_unit_test(test_dmarc_for_staff),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,119 @@
+/*
+ * test_reply.c - the quote stripper and the command line over golden
+ * replies: tests/fixtures/mailin/replies/NNN_name.in is a reply body as a
+ * client writes it, NNN_name.ref the verb, the arguments and the new text.
+ */
+#include "compat.h"
+
+#include <dirent.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "command.h"
+#include "reply.h"
+#include "util.h"
+
+#define REPLY_DIR ALTC_SRCDIR "/tests/fixtures/mailin/replies"
+
+/* slurp - a whole file (not inlined: GCC 12 misreads the out-parameter) */
+static __attribute__((noinline)) char *
+slurp(const char *path, size_t *len_r)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = read_file(path, &buf, &len);
+
+	assert_int_equal(rc, 0);
+	if (len_r)
+		*len_r = len;
+	return buf;
+}
+
+/* ref_field - the value after "key: " on its line, copied */
+static char *
+ref_field(const char *ref, const char *key)
+{
+	const char *p = strstr(ref, key), *nl;
+
+	assert_non_null(p);
+	p += strlen(key);
+	nl = strchr(p, '\n');
+	return xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+}
+
+static void
+test_one(void **state)
+{
+	const char *base = *state;
+	char *in_path = xasprintf("%s/%s.in", REPLY_DIR, base), *ref_path = xasprintf("%s/%s.ref", REPLY_DIR, base);
+	size_t len;
+	char *in = slurp(in_path, &len), *ref = slurp(ref_path, NULL);
+	char *verb = ref_field(ref, "verb: "), *args = ref_field(ref, "args: ");
+	const char *text = strstr(ref, "text:\n") + 6;
+	char *got = reply_new_text(in, len), *want = xstrdup(text);
+	struct command c;
+
+	str_trim(want);
+	assert_string_equal(got, want);
+	command_parse(got, &c);
+	if (strcmp(verb, "-") == 0) {
+		assert_null(c.verb);
+	} else {
+		assert_non_null(c.verb);
+		assert_string_equal(c.verb, verb);
+		assert_string_equal(c.args, args);
+	}
+	command_release(&c);
+	free(got);
+	free(want);
+	free(verb);
+	free(args);
+	free(in);
+	free(ref);
+	free(in_path);
+	free(ref_path);
+}
+
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+main(void)
+{
+	DIR *d = opendir(REPLY_DIR);
+	struct dirent *e;
+	char **names = NULL;
+	struct CMUnitTest *tests;
+	size_t n = 0, i;
+	int rc;
+
+	if (d == NULL) {
+		perror(REPLY_DIR);
+		return 1;
+	}
+	while ((e = readdir(d)) != NULL) {
+		size_t l = strlen(e->d_name);
+
+		if (l > 3 && strcmp(e->d_name + l - 3, ".in") == 0) {
+			names = xreallocarray(names, n + 1, sizeof(*names));
+			names[n++] = xstrndup(e->d_name, l - 3);
+		}
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), by_name);
+	tests = xcalloc(n, sizeof(*tests));
+	for (i = 0; i < n; i++) {
+		tests[i].name = names[i];
+		tests[i].test_func = test_one;
+		tests[i].initial_state = names[i];
+	}
+	rc = _cmocka_run_group_tests("reply", tests, n, NULL, NULL);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(tests);
+	return rc;
+}

@@ -1,0 +1,93 @@
+/*
+ * test_route.c - routing by recipient (envelope first, then the headers in
+ * order) and token discovery (plus address, echoed Message-ID, subject tag,
+ * body), case-insensitive and tolerant of rewritten display names.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "mime.h"
+#include "route.h"
+#include "util.h"
+
+#define TOK "abcdefghijklmnopqrstuvwxyz234567"
+#define TOKU "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+
+static const struct {
+	const char *envelope;
+	const char *mail;
+	const char *route;
+	const char *token;		/* "" none */
+	const char *source;
+	const char *tag;
+} cases[] = {
+	{ NULL, "From: a@b.example\nTo: reply+" TOK "@univ.example\nSubject: x\n\nVALIDER\n",
+	  "reply", TOK, "address", TOK },
+	{ NULL, "From: a@b.example\nTo: \"reply+zzz@univ.example\" <Reply+" TOKU "@Univ.Example>\nSubject: x\n\nok\n",
+	  "reply", TOK, "address", TOK },
+	{ "reply+" TOK "@univ.example", "From: a@b.example\nTo: someone@else.example\nSubject: x\n\nok\n",
+	  "reply", TOK, "address", TOK },
+	{ "nobody@univ.example", "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n",
+	  "none", "", NULL, "" },
+	{ "alias@other.example", "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n",
+	  "offres", "", NULL, "" },
+	{ NULL, "From: a@b.example\nDelivered-To: documents@univ.example\nTo: list@x.example\nSubject: x\n\nok\n",
+	  "documents", "", NULL, "" },
+	{ NULL, "From: a@b.example\nX-Original-To: inscription@univ.example\nTo: x@y.example\nSubject: x\n\nok\n",
+	  "inscription", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: x@y.example\nCc: Offres <OFFRES@univ.example>\nSubject: x\n\nok\n",
+	  "offres", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nIn-Reply-To: <" TOK ".offer@univ.example>\nSubject: x\n\nok\n",
+	  "reply", TOK, "references", "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nReferences: <a@b> <" TOKU ".app@univ.example>\nSubject: x\n\nok\n",
+	  "reply", TOK, "references", "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nSubject: Re: [AC-" TOK "] Offre\n\nok\n",
+	  "reply", TOK, "subject", "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nSubject: Re: offre\n\nVALIDER\n\n> De : altconnect <reply+" TOK "@univ.example>\n",
+	  "reply", TOK, "body", "" },
+	{ NULL, "From: a@b.example\nTo: msg+" TOK "@univ.example\nSubject: x\n\nBonjour\n",
+	  "msg", TOK, "address", TOK },
+	{ NULL, "From: MAILER-DAEMON@x.example\nTo: bounces+1234@univ.example\nSubject: x\n\nfail\n",
+	  "bounces", "", NULL, "1234" },
+	{ NULL, "From: a@b.example\nTo: reply+short@univ.example\nSubject: x\n\nok\n",
+	  "reply", "", NULL, "short" },
+	{ NULL, "From: a@b.example\nTo: postmaster@univ.example\nSubject: x\n\nok\n",
+	  "none", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: offres@other.example\nSubject: x\n\nok\n",
+	  "none", "", NULL, "" },
+};
+
+static void
+test_cases(void **state)
+{
+	struct mime_limits lim = { 100000, 8 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct mime_msg m;
+		struct route r;
+		char *err = NULL;
+
+		assert_int_equal(mime_parse(cases[i].mail, strlen(cases[i].mail), &lim, &m, &err), 0);
+		route_find(&m, cases[i].envelope, "univ.example", &r);
+		if (strcmp(route_name(r.kind), cases[i].route) != 0)
+			fail_msg("case %zu: route %s, expected %s", i, route_name(r.kind), cases[i].route);
+		assert_string_equal(r.token, cases[i].token);
+		if (cases[i].source)
+			assert_string_equal(r.token_source, cases[i].source);
+		else
+			assert_null(r.token_source);
+		assert_string_equal(r.tag, cases[i].tag);
+		mime_msg_release(&m);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cases) };
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
