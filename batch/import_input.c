@@ -11,6 +11,7 @@
 #include "import.h"
 #include "input.h"
 #include "log.h"
+#include "signup_mail.h"
 #include "spool_name.h"
 #include "util.h"
 
@@ -57,9 +58,10 @@ apply_import(struct altc *ctx, const struct input *in, char **reason_r)
 	return res;
 }
 
-/* batch_register_inputs - import drops (the signup reply action: signup_mail.h) */
+/* batch_register_inputs - import drops, and signing up by reply */
 void
 batch_register_inputs(void)
 {
 	input_set_handler(INPUT_IMPORT, apply_import);
+	signup_mail_register();
 }
