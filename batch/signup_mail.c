@@ -7,6 +7,7 @@
  */
 #include "compat.h"
 
+#include "command.h"
 #include "mail_action.h"
 #include "signup.h"
 #include "signup_mail.h"
@@ -69,8 +70,13 @@ static const char *const verbs[] = { "INSCRIPTION", NULL };
 
 static const struct mail_action signup_action = { "signup", verbs, signup_mail_apply };
 
+/* signup_mail_register - the action, and the verb with its aliases for the parser */
 void
 signup_mail_register(void)
 {
+	command_add_verb("INSCRIPTION", "INSCRIPTION");
+	command_add_verb("INSCRIRE", "INSCRIPTION");
+	command_add_verb("SIGNUP", "INSCRIPTION");
+	command_add_verb("REGISTER", "INSCRIPTION");
 	mail_action_register(&signup_action);
 }

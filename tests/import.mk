@@ -35,3 +35,5 @@ EXTRA_DIST += tests/conformance/import.sh
 EXTRA_DIST += bench/import/run.sh bench/import/gen.py
 TESTS += tests/e2e/signup_browser.sh
 EXTRA_DIST += tests/e2e/signup_browser.sh tests/e2e/cdp_signup.py
+TESTS += tests/e2e/signup_reply.sh
+EXTRA_DIST += tests/e2e/signup_reply.sh
