@@ -2,3 +2,11 @@
 libaltc_a_SOURCES += \
 	batch/cli_batch.c \
 	batch/jobs_batch.c
+libaltc_a_SOURCES += \
+	batch/cli_batch.h \
+	batch/csv_reader.c batch/csv_reader.h \
+	batch/import.c batch/import.h \
+	batch/import_header.c batch/import_header.h \
+	batch/import_report.c batch/import_report.h \
+	batch/import_input.c \
+	batch/signup_mail.c batch/signup_mail.h

@@ -27,3 +27,13 @@ libaltc_a_SOURCES += \
 	engine/cli_engine.c \
 	engine/mailuser.c engine/mailuser.h \
 	engine/bounce.c engine/bounce.h
+libaltc_a_SOURCES += \
+	engine/student.c engine/student.h \
+	engine/student_check.c engine/student_check.h \
+	engine/formation_db.c engine/formation_db.h \
+	engine/import_db.c engine/import_db.h \
+	engine/signup.c engine/signup.h
+libaltc_a_SOURCES += \
+	engine/http.c engine/http.h \
+	engine/http_pages.c engine/http_pages.h \
+	engine/http_links.c engine/http_int.h

@@ -1,0 +1,483 @@
+/*
+ * import.c - one import run: records from the streaming CSV reader, a
+ * decision per record, the database changes through the engine.  The checks
+ * run in the order a staff member would fix them: missing fields, e-mail,
+ * dates, avis, formation, identity (duplicate, address of another person),
+ * then capacity.  A formation found full stops taking students for the
+ * rest of the run; other formations go on.
+ */
+#include "compat.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "altc.h"
+#include "csv_reader.h"
+#include "db.h"
+#include "formation_db.h"
+#include "import.h"
+#include "import_db.h"
+#include "import_header.h"
+#include "import_report.h"
+#include "signup.h"
+#include "strbuf.h"
+#include "student.h"
+#include "student_check.h"
+#include "text.h"
+#include "util.h"
+
+static const char *const reason_text[] = {
+	[REASON_NONE] = "",
+	[REASON_MISSING] = "Champ obligatoire manquant",
+	[REASON_EMAIL] = "E-mail invalide",
+	[REASON_DATE] = "Date invalide",
+	[REASON_AVIS_NO] = "Avis défavorable",
+	[REASON_AVIS_WAIT] = "Avis non définitif",
+	[REASON_FORMATION] = "Formation introuvable",
+	[REASON_DUPLICATE] = "Doublon",
+	[REASON_EMAIL_TAKEN] = "E-mail déjà existant",
+	[REASON_FULL] = "Effectif atteint",
+};
+
+const char *
+import_reason_text(enum import_reason r)
+{
+	return reason_text[r];
+}
+
+/* folded avis values; anything else is not final */
+static const struct {
+	const char *folded;
+	enum import_reason r;
+} avis_table[] = {
+	{ "favorable", REASON_NONE }, { "tresfavorable", REASON_NONE }, { "oui", REASON_NONE },
+	{ "ouisi", REASON_NONE }, { "admis", REASON_NONE },
+	{ "retenuesousreservedecontrat", REASON_NONE }, { "dedroit", REASON_NONE },
+	{ "defavorable", REASON_AVIS_NO }, { "non", REASON_AVIS_NO }, { "refuse", REASON_AVIS_NO },
+};
+
+enum import_reason
+import_avis(const char *avis)
+{
+	struct strbuf f = STRBUF_INIT;
+	enum import_reason r = REASON_AVIS_WAIT;
+	size_t i;
+
+	text_fold(&f, avis, strlen(avis), 1);
+	for (i = 0; i < ARRAY_SIZE(avis_table); i++)
+		if (strcmp(f.buf, avis_table[i].folded) == 0) {
+			r = avis_table[i].r;
+			break;
+		}
+	strbuf_release(&f);
+	return r;
+}
+
+/* a formation as seen during this run */
+struct fcache {
+	char *code;
+	int found;
+	int full;		/* Effectif atteint: no more students this run */
+	struct formation_ref f;
+};
+
+struct import_run {
+	struct altc *ctx;
+	struct import_opts o;
+	struct csv_reader *csv;
+	struct import_header hdr;
+	int have_header;
+	struct import_report rep;
+	struct import_stats st;
+	struct fcache *fc;
+	size_t nfc;
+	size_t fed;
+	char *err;		/* first fatal error */
+};
+
+static struct fcache *
+formation_cached(struct import_run *r, const char *code, char **errstr_r)
+{
+	struct formation_ref f = { 0 };
+	struct fcache *c;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nfc; i++)
+		if (strcasecmp(r->fc[i].code, code) == 0)
+			return &r->fc[i];
+	if ((rc = formation_find(r->ctx->db, code, &f, errstr_r)) < 0)
+		return NULL;
+	r->fc = xreallocarray(r->fc, r->nfc + 1, sizeof(*r->fc));
+	c = &r->fc[r->nfc++];
+	memset(c, 0, sizeof(*c));
+	c->code = xstrdup(code);
+	c->found = rc;
+	c->f = f;
+	return c;
+}
+
+/* missing - names of the empty required fields, or NULL */
+static char *
+missing(const char *v[COL_COUNT])
+{
+	static const enum import_col req[] = {
+		COL_NOM, COL_PRENOM, COL_MAIL, COL_AVIS, COL_DATE_NAISSANCE, COL_CODE_FORMATION,
+		COL_ADRESSE_1, COL_CODE_POSTAL, COL_COMMUNE, COL_PAYS
+	};
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(req); i++)
+		if (*v[req[i]] == '\0')
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", import_col_name(req[i]));
+	if (sb.len == 0)
+		return NULL;
+	return strbuf_detach(&sb, NULL);
+}
+
+/* same_person - the names on file match the line (case and accents ignored) */
+static int
+same_person(const struct user_ref *u, const char *nom, const char *prenom)
+{
+	return text_fold_eq(u->last_name, nom, 1) && text_fold_eq(u->first_name, prenom, 1);
+}
+
+static void
+reject(struct import_run *r, int64_t line, const char *v[COL_COUNT], const char *reason)
+{
+	r->st.rejected++;
+	import_report_reject(&r->rep, line, v[COL_NOM], v[COL_PRENOM], v[COL_MAIL], reason);
+	import_report_log(&r->rep, "ligne %lld : rejetée : %s (%s %s <%s>)", (long long)line,
+	    reason, v[COL_NOM], v[COL_PRENOM], v[COL_MAIL]);
+}
+
+/*
+ * identify - the known student of a line: 1 with *id_r, 0 when new, or a
+ * rejection through *why_r (an address owned by someone else).
+ */
+static int
+identify(struct import_run *r, const char *ine, const char *email, const char *v[COL_COUNT],
+    int64_t *id_r, enum import_reason *why_r, char **errstr_r)
+{
+	struct user_ref u;
+	int rc;
+
+	if (*ine && (rc = student_find_ine(r->ctx->db, ine, id_r, errstr_r)) != 0)
+		return rc;
+	if ((rc = user_find_email(r->ctx->db, email, &u, errstr_r)) <= 0)
+		return rc;
+	if (strcmp(u.role, "student") != 0 || !same_person(&u, v[COL_NOM], v[COL_PRENOM])) {
+		*why_r = REASON_EMAIL_TAKEN;
+		return 0;
+	}
+	*id_r = u.id;
+	return 1;
+}
+
+/* apply - decide one data record; -1 only on a database error */
+static int
+apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errstr_r)
+{
+	char iso[11], avis_iso[11], ine[16] = "", email[256], *miss, *why;
+	enum import_reason reason;
+	struct fcache *fc;
+	int64_t sid = 0;
+	int known;
+
+	r->st.lines++;
+	if ((miss = missing(v)) != NULL) {
+		why = xasprintf("%s (%s)", import_reason_text(REASON_MISSING), miss);
+		reject(r, line, v, why);
+		free(why);
+		free(miss);
+		return 0;
+	}
+	if (!text_is_email(v[COL_MAIL]) || xstrlcpy(email, v[COL_MAIL], sizeof(email)) < 0) {
+		reject(r, line, v, import_reason_text(REASON_EMAIL));
+		return 0;
+	}
+	str_lower(email);
+	if (date_parse_fr(v[COL_DATE_NAISSANCE], iso) < 0) {
+		reject(r, line, v, import_reason_text(REASON_DATE));
+		return 0;
+	}
+	avis_iso[0] = '\0';
+	if (*v[COL_DATE_AVIS] && date_parse_fr(v[COL_DATE_AVIS], avis_iso) < 0) {
+		r->st.warnings++;
+		import_report_log(&r->rep, "ligne %lld : avertissement : Date_Avis '%s' ignorée",
+		    (long long)line, v[COL_DATE_AVIS]);
+		avis_iso[0] = '\0';
+	}
+	if ((reason = import_avis(v[COL_AVIS])) != REASON_NONE) {
+		reject(r, line, v, import_reason_text(reason));
+		return 0;
+	}
+	if ((fc = formation_cached(r, v[COL_CODE_FORMATION], errstr_r)) == NULL)
+		return -1;
+	if (!fc->found) {
+		reject(r, line, v, import_reason_text(REASON_FORMATION));
+		return 0;
+	}
+	if (*v[COL_INE]) {
+		char *joined = xasprintf("%s%s", v[COL_INE], v[COL_CLE_INE]);
+
+		if (ine_check(joined, ine) == INE_INVALID) {
+			r->st.warnings++;
+			import_report_log(&r->rep, "ligne %lld : avertissement : INE invalide '%s' ignoré",
+			    (long long)line, joined);
+			ine[0] = '\0';
+		}
+		free(joined);
+	}
+	reason = REASON_NONE;
+	if ((known = identify(r, ine, email, v, &sid, &reason, errstr_r)) < 0)
+		return -1;
+	if (reason != REASON_NONE) {
+		reject(r, line, v, import_reason_text(reason));
+		return 0;
+	}
+	if (known) {
+		int has = student_has_formation(r->ctx->db, sid, fc->f.id, errstr_r);
+
+		if (has < 0)
+			return -1;
+		if (has) {
+			reject(r, line, v, import_reason_text(REASON_DUPLICATE));
+			return 0;
+		}
+	}
+	if (fc->full || (fc->f.capacity > 0 && fc->f.count >= fc->f.capacity)) {
+		fc->full = 1;
+		reject(r, line, v, import_reason_text(REASON_FULL));
+		return 0;
+	}
+	if (!known) {
+		struct student_fields sf = {
+			.last_name = v[COL_NOM], .first_name = v[COL_PRENOM], .email = email,
+			.phone_fixed = v[COL_FIXE], .phone_mobile = v[COL_PORTABLE], .ine = ine,
+			.birth_date = iso, .address1 = v[COL_ADRESSE_1], .address2 = v[COL_ADRESSE_2],
+			.postal_code = v[COL_CODE_POSTAL], .city = v[COL_COMMUNE],
+			.country = v[COL_PAYS], .last_school = v[COL_DERNIER_ETAB],
+		};
+		char fixed[15], mobile[15];
+
+		/* phones are kept normalised when they are French, as given otherwise */
+		if (*sf.phone_fixed && phone_normalise_fr(sf.phone_fixed, fixed) > 0)
+			sf.phone_fixed = fixed;
+		if (*sf.phone_mobile && phone_normalise_fr(sf.phone_mobile, mobile) > 0)
+			sf.phone_mobile = mobile;
+		if (student_create(r->ctx->db, &sf, &sid, errstr_r) < 0)
+			return -1;
+	}
+	if (student_add_formation(r->ctx->db, sid, fc->f.id, r->st.id, v[COL_AVIS],
+	    avis_iso, errstr_r) < 0)
+		return -1;
+	fc->f.count++;
+	r->st.created++;
+	if (known) {
+		import_report_log(&r->rep, "ligne %lld : créée : formation %s ajoutée à l'étudiant %s",
+		    (long long)line, fc->f.code, email);
+		return 0;
+	}
+	if (signup_invite(r->ctx, sid, fc->f.label, NULL, errstr_r) < 0)
+		return -1;
+	import_report_log(&r->rep, "ligne %lld : créée : %s %s <%s> en %s", (long long)line,
+	    v[COL_NOM], v[COL_PRENOM], email, fc->f.code);
+	return 0;
+}
+
+static int
+all_empty(const struct csv_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->n; i++)
+		if (rec->len[i] > 0)
+			return 0;
+	return 1;
+}
+
+static int
+on_record(void *arg, const struct csv_record *rec)
+{
+	struct import_run *r = arg;
+	const char *v[COL_COUNT];
+
+	if (r->err)
+		return -1;
+	if (!r->have_header) {
+		if (import_header_parse(&r->hdr, rec, &r->err) < 0) {
+			r->st.failed = 1;
+			return -1;
+		}
+		r->have_header = 1;
+		return 0;
+	}
+	if (all_empty(rec))
+		return 0;
+	import_header_values(&r->hdr, rec, v);
+	return apply(r, (int64_t)rec->index, v, &r->err) < 0 ? -1 : 0;
+}
+
+struct import_run *
+import_run_new(struct altc *ctx, const struct import_opts *o)
+{
+	struct import_run *r = xcalloc(1, sizeof(*r));
+
+	r->ctx = ctx;
+	r->o = *o;
+	/* a large file touches many index pages: keep them in memory (16 MB) */
+	(void)db_exec(ctx->db, "PRAGMA cache_size = -16000", NULL);
+	r->csv = csv_reader_new(on_record, r, 0, CSV_ENC_UNKNOWN);
+	r->st.id = import_db_begin(ctx->db, o->filename, NULL, o->type, &r->err);
+	if (r->st.id > 0 && import_report_open(&r->rep, ctx, r->st.id, o->analyze, o->out, &r->err) == 0)
+		import_report_log(&r->rep, "import %lld : fichier %s (%s)", (long long)r->st.id,
+		    o->filename, o->type);
+	return r;
+}
+
+/* take_error - the run's first error for the caller */
+static int
+take_error(struct import_run *r, char **errstr_r)
+{
+	*errstr_r = xstrdup(r->err ? r->err : "import failed");
+	return -1;
+}
+
+int
+import_run_feed(struct import_run *r, const void *data, size_t len, char **errstr_r)
+{
+	char *cerr = NULL;
+
+	if (r->err)
+		return take_error(r, errstr_r);
+	if (csv_reader_feed(r->csv, data, len, &cerr) < 0) {
+		if (r->err == NULL)
+			r->err = cerr;
+		else
+			free(cerr);
+		return take_error(r, errstr_r);
+	}
+	r->fed += len;
+	if (r->o.progress)
+		import_progress(r->fed, r->o.total, 0);
+	return 0;
+}
+
+int
+import_run_finish(struct import_run *r, struct import_stats *st_r, char **errstr_r)
+{
+	struct import_counts c;
+	char *cerr = NULL;
+	const char *status = "done";
+
+	if (r->err == NULL && csv_reader_finish(r->csv, &cerr) < 0 && r->err == NULL)
+		r->err = cerr;
+	else
+		free(cerr);
+	if (r->o.progress)
+		import_progress(r->fed, r->o.total, 1);
+	if (r->err && !r->st.failed)
+		return take_error(r, errstr_r);	/* database error: the caller rolls back */
+	if (!r->have_header && !r->st.failed) {
+		r->st.failed = 1;
+		r->err = xstrdup("fichier vide (pas de ligne d'en-tête)");
+	}
+	if (r->st.failed) {
+		status = "failed";
+		import_report_log(&r->rep, "import %lld : refusé : %s", (long long)r->st.id, r->err);
+	}
+	import_report_log(&r->rep, "import %lld : %lld lignes, %lld créées, %lld rejetées,"
+	    " %lld avertissements (%s, séparateur '%c')", (long long)r->st.id,
+	    (long long)r->st.lines, (long long)r->st.created, (long long)r->st.rejected,
+	    (long long)r->st.warnings, csv_encoding_name(csv_reader_encoding(r->csv)),
+	    csv_reader_delim(r->csv) ? csv_reader_delim(r->csv) : ';');
+	if (import_report_close(&r->rep, &cerr) < 0) {
+		*errstr_r = cerr;
+		return -1;
+	}
+	c.status = status;
+	c.lines = r->st.lines;
+	c.created = r->st.created;
+	c.rejected = r->st.rejected;
+	c.log_path = r->rep.log_path;
+	c.rejects_path = r->rep.rejects_path;
+	if (import_db_finish(r->ctx->db, r->st.id, &c, &cerr) < 0 ||
+	    (!r->o.analyze && import_report_mail(r->ctx, &r->rep, r->st.id, r->o.filename, status,
+	    r->st.lines, r->st.created, r->st.rejected, &cerr) < 0)) {
+		*errstr_r = cerr;
+		return -1;
+	}
+	*st_r = r->st;
+	st_r->log_path = r->rep.log_path;
+	st_r->rejects_path = r->rep.rejects_path;
+	r->rep.log_path = r->rep.rejects_path = NULL;
+	memset(&r->st, 0, sizeof(r->st));
+	if (st_r->failed)
+		return take_error(r, errstr_r);
+	return 0;
+}
+
+void
+import_run_free(struct import_run **rp)
+{
+	struct import_run *r = *rp;
+	size_t i;
+
+	if (r == NULL)
+		return;
+	(void)db_exec(r->ctx->db, "PRAGMA cache_size = -2000", NULL);
+	csv_reader_free(&r->csv);
+	import_header_release(&r->hdr);
+	import_report_release(&r->rep);
+	for (i = 0; i < r->nfc; i++)
+		free(r->fc[i].code);
+	free(r->fc);
+	free(r->err);
+	free(r);
+	*rp = NULL;
+}
+
+void
+import_stats_release(struct import_stats *st)
+{
+	FREE_AND_NULL(st->log_path);
+	FREE_AND_NULL(st->rejects_path);
+}
+
+int
+import_file(struct altc *ctx, const char *path, const struct import_opts *o,
+    struct import_stats *st_r, char **errstr_r)
+{
+	struct import_run *r;
+	char buf[65536];
+	ssize_t n;
+	int fd, rc = 0;
+
+	memset(st_r, 0, sizeof(*st_r));
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		*errstr_r = xasprintf("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	r = import_run_new(ctx, o);
+	while (rc == 0 && (n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			*errstr_r = xasprintf("%s: %s", path, strerror(errno));
+			rc = -1;
+			break;
+		}
+		rc = import_run_feed(r, buf, (size_t)n, errstr_r);
+	}
+	close(fd);
+	/* a refused header still finishes: the history and the report say why */
+	if (rc == 0 || r->st.failed) {
+		if (rc < 0)
+			FREE_AND_NULL(*errstr_r);
+		rc = import_run_finish(r, st_r, errstr_r);
+	}
+	import_run_free(&r);
+	return rc;
+}

@@ -1,0 +1,405 @@
+/*
+ * signup.c - the student signup and the two small link actions that share
+ * its endpoint.  Values missing from a form fall back to what the import
+ * stored, so a bare reply to the invitation registers a student whose file
+ * already had everything.  Tokens are spent only here, by a POST or a reply.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+#include <time.h>
+
+#include "altc.h"
+#include "config.h"
+#include "db.h"
+#include "fsm.h"
+#include "log.h"
+#include "notify.h"
+#include "signup.h"
+#include "student.h"
+#include "student_check.h"
+#include "token.h"
+#include "util.h"
+
+static const struct {
+	const char *key, *fr, *en;
+} fields[SIGNUP_NFIELDS] = {
+	{ "portable", "Téléphone portable", "Mobile phone" },
+	{ "fixe", "Téléphone fixe", "Landline phone" },
+	{ "ine", "INE", "INE (student number)" },
+	{ "date_de_naissance", "Date de naissance", "Date of birth" },
+	{ "parcours", "Parcours", "Track" },
+	{ "contact_famille", "Contact familial", "Family contact" },
+};
+
+enum msg { M_REQUIRED, M_MOBILE, M_PHONE, M_INE, M_DATE, M_MINOR, M_NMSG };
+
+static const char *const messages[M_NMSG][2] = {
+	{ "Champ obligatoire.", "This field is required." },
+	{ "Numéro de portable français attendu (06 ou 07, dix chiffres).",
+	  "A French mobile number is expected (06 or 07, ten digits)." },
+	{ "Numéro de téléphone français attendu (dix chiffres).",
+	  "A French phone number is expected (ten digits)." },
+	{ "INE invalide (ex. 123456789AB ou 0494004062M).",
+	  "Invalid INE (e.g. 123456789AB or 0494004062M)." },
+	{ "Date attendue au format jj/mm/aaaa.", "A date in the form dd/mm/yyyy is expected." },
+	{ "Obligatoire pour un étudiant mineur.", "Required for a student under 18." },
+};
+
+static const char *
+msg(enum msg m, const char *locale)
+{
+	return messages[m][locale && strcmp(locale, "en") == 0];
+}
+
+const char *
+signup_field_key(enum signup_field f)
+{
+	return fields[f].key;
+}
+
+const char *
+signup_field_label(enum signup_field f, const char *locale)
+{
+	return locale && strcmp(locale, "en") == 0 ? fields[f].en : fields[f].fr;
+}
+
+static int
+empty(const char *s)
+{
+	return s == NULL || *s == '\0';
+}
+
+int
+signup_validate(const struct signup_form *f, int64_t now, const char *locale,
+    struct signup_errors *e, char *norm[SIGNUP_NFIELDS])
+{
+	char buf[16], iso[11];
+	int i, kind;
+
+	memset(e, 0, sizeof(*e));
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		norm[i] = NULL;
+	if (empty(f->v[SIGNUP_MOBILE]))
+		e->msg[SIGNUP_MOBILE] = msg(M_REQUIRED, locale);
+	else if (phone_normalise_fr(f->v[SIGNUP_MOBILE], buf) != PHONE_MOBILE)
+		e->msg[SIGNUP_MOBILE] = msg(M_MOBILE, locale);
+	else
+		norm[SIGNUP_MOBILE] = xstrdup(buf);
+	if (!empty(f->v[SIGNUP_FIXED])) {
+		if ((kind = phone_normalise_fr(f->v[SIGNUP_FIXED], buf)) < 0)
+			e->msg[SIGNUP_FIXED] = msg(M_PHONE, locale);
+		else
+			norm[SIGNUP_FIXED] = xstrdup(buf);
+	}
+	if (!empty(f->v[SIGNUP_INE])) {
+		if (ine_check(f->v[SIGNUP_INE], buf) == INE_INVALID)
+			e->msg[SIGNUP_INE] = msg(M_INE, locale);
+		else
+			norm[SIGNUP_INE] = xstrdup(buf);
+	}
+	if (empty(f->v[SIGNUP_BIRTH]))
+		e->msg[SIGNUP_BIRTH] = msg(M_REQUIRED, locale);
+	else if (date_parse_fr(f->v[SIGNUP_BIRTH], iso) < 0)
+		e->msg[SIGNUP_BIRTH] = msg(M_DATE, locale);
+	else {
+		norm[SIGNUP_BIRTH] = xstrdup(iso);
+		if (age_on(iso, now) < 18 && empty(f->v[SIGNUP_FAMILY]))
+			e->msg[SIGNUP_FAMILY] = msg(M_MINOR, locale);
+	}
+	if (!empty(f->v[SIGNUP_PARCOURS]))
+		norm[SIGNUP_PARCOURS] = xstrdup(f->v[SIGNUP_PARCOURS]);
+	if (!empty(f->v[SIGNUP_FAMILY]))
+		norm[SIGNUP_FAMILY] = xstrdup(f->v[SIGNUP_FAMILY]);
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		if (e->msg[i])
+			e->n++;
+	return e->n;
+}
+
+/* expiry_text - "24/11/2026 18:33 UTC" */
+static void
+expiry_text(int64_t t, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	if (strftime(buf, size, "%d/%m/%Y %H:%M UTC", &tm) == 0)
+		buf[0] = '\0';
+}
+
+int
+signup_invite(struct altc *ctx, int64_t user_id, const char *formation,
+    char *token_r, char **errstr_r)
+{
+	int64_t ttl = config_int(ctx->cfg, "import.invitation_ttl");
+	char tok[TOKEN_BUFSZ], label[256], expires[64];
+	struct user_ref u;
+	struct notify_msg m = { 0 };
+	json_object *vars;
+	char *link;
+	int rc;
+
+	if ((rc = user_find_id(ctx->db, user_id, &u, errstr_r)) <= 0) {
+		if (rc == 0)
+			*errstr_r = xasprintf("no account %lld", (long long)user_id);
+		return -1;
+	}
+	if (formation == NULL) {
+		if (student_formation_label(ctx->db, user_id, label, sizeof(label), errstr_r) < 0)
+			return -1;
+		formation = label;
+	}
+	if (token_issue(ctx->db, "signup", "user", user_id, user_id, "INSCRIPTION", ttl, 1,
+	    tok, errstr_r) < 0)
+		return -1;
+	link = xasprintf("%s/s/%s", config_str(ctx->cfg, "mail.base_url"), tok);
+	expiry_text(now_epoch() + ttl, expires, sizeof(expires));
+	vars = json_object_new_object();
+	json_object_object_add(vars, "first_name", json_object_new_string(u.first_name));
+	json_object_object_add(vars, "last_name", json_object_new_string(u.last_name));
+	json_object_object_add(vars, "formation", json_object_new_string(formation));
+	json_object_object_add(vars, "link", json_object_new_string(link));
+	json_object_object_add(vars, "expires", json_object_new_string(expires));
+	m.user_id = user_id;
+	m.template = "import.invitation";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.token = tok;
+	rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+	json_object_put(vars);
+	free(link);
+	if (rc == 0 && token_r)
+		(void)xstrlcpy(token_r, tok, TOKEN_BUFSZ);
+	return rc;
+}
+
+int
+signup_values_on_file(struct db *db, int64_t uid, char *v[SIGNUP_NFIELDS], char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "SELECT phone_mobile, phone_fixed, ine, birth_date, parcours, family_contact"
+	    " FROM users WHERE id = ?");
+	int rc, i;
+
+	db_bind_int(st, 1, uid);
+	rc = db_step(db, st, errstr_r);
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		v[i] = rc == 1 ? xstrdup(db_col_text(st, i)) : xstrdup("");
+	if (rc == 1 && *v[SIGNUP_BIRTH]) {
+		/* stored ISO, the form speaks dd/mm/yyyy */
+		char *iso = v[SIGNUP_BIRTH];
+
+		v[SIGNUP_BIRTH] = xasprintf("%.2s/%.2s/%.4s", iso + 8, iso + 5, iso);
+		free(iso);
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
+void
+signup_values_free(char *v[SIGNUP_NFIELDS])
+{
+	int i;
+
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		FREE_AND_NULL(v[i]);
+}
+
+/* check_token - the token's status for purpose; -1 on SQL error */
+static int
+check_token(struct altc *ctx, const char *token, const char *purpose,
+    struct token_info *t, char **errstr_r)
+{
+	int st = token_lookup(ctx->db, token, t, errstr_r);
+
+	if (st < 0)
+		return -1;
+	if (st != TOKEN_UNKNOWN && strcmp(t->purpose, purpose) != 0)
+		return TOKEN_UNKNOWN;
+	return st;
+}
+
+static int
+store_profile(struct db *db, int64_t uid, char *n[SIGNUP_NFIELDS], char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "UPDATE users SET phone_mobile = ?, phone_fixed = ?, ine = ?, birth_date = ?,"
+	    " parcours = ?, family_contact = ?, updated_at = ? WHERE id = ?");
+	int i;
+
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		db_bind_text(st, i + 1, n[i]);
+	db_bind_int(st, 7, now_epoch());
+	db_bind_int(st, 8, uid);
+	return db_done(db, st, errstr_r);
+}
+
+struct notify_arg {
+	struct altc *ctx;
+	int64_t user_id;
+	const char *vars_json;
+};
+
+/* queue_fsm_notify - a notification named by an account transition */
+static int
+queue_fsm_notify(void *arg, const char *template_name, char **errstr_r)
+{
+	struct notify_arg *a = arg;
+	struct notify_msg m = { 0 };
+
+	m.user_id = a->user_id;
+	m.template = template_name;
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = a->vars_json;
+	return notify_queue(a->ctx, &m, errstr_r) < 0 ? -1 : 0;
+}
+
+/*
+ * account_event - fire an account transition, its audit row and its
+ * notifications (account.welcome: first_name and is_student / is_staff)
+ */
+static int
+account_event(struct altc *ctx, const struct user_ref *u, const char *event, char **errstr_r)
+{
+	json_object *vars = json_object_new_object();
+	struct notify_arg a = { ctx, u->id, NULL };
+	int rc;
+
+	json_object_object_add(vars, "first_name", json_object_new_string(u->first_name));
+	json_object_object_add(vars, "last_name", json_object_new_string(u->last_name));
+	json_object_object_add(vars, strcmp(u->role, "student") == 0 ? "is_student" :
+	    strcmp(u->role, "employer") == 0 ? "is_employer" : "is_staff", json_object_new_boolean(1));
+	a.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	rc = fsm_apply(ctx->db, &fsm_account, u->id, event, u->email, NULL, queue_fsm_notify, &a,
+	    NULL, errstr_r) == FSM_OK ? 0 : -1;
+	json_object_put(vars);
+	return rc;
+}
+
+/* revoke_signup - every other signup link of the user dies with the signup */
+static int
+revoke_signup(struct altc *ctx, int64_t uid, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "UPDATE tokens SET revoked = 1 WHERE purpose = 'signup' AND user_id = ?");
+
+	db_bind_int(st, 1, uid);
+	return db_done(ctx->db, st, errstr_r);
+}
+
+int
+signup_complete(struct altc *ctx, const char *token, const struct signup_form *f,
+    const char *locale, struct signup_errors *e, int64_t *user_id_r, char **errstr_r)
+{
+	struct token_info t;
+	struct user_ref u;
+	struct signup_form merged;
+	char *file[SIGNUP_NFIELDS] = { 0 }, *norm[SIGNUP_NFIELDS] = { 0 };
+	int st, rc, i;
+
+	memset(e, 0, sizeof(*e));
+	if ((st = check_token(ctx, token, "signup", &t, errstr_r)) < 0)
+		return -1;
+	if (user_id_r)
+		*user_id_r = t.user_id;
+	if (st == TOKEN_UNKNOWN || st == TOKEN_SPENT)
+		return SIGNUP_GONE;
+	if ((rc = user_find_id(ctx->db, t.user_id, &u, errstr_r)) < 0)
+		return -1;
+	if (rc == 0 || strcmp(u.state, "imported") != 0)
+		return SIGNUP_GONE;
+	if (st == TOKEN_EXPIRED)
+		return SIGNUP_EXPIRED;
+	if (signup_values_on_file(ctx->db, u.id, file, errstr_r) < 0) {
+		signup_values_free(file);
+		return -1;
+	}
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		merged.v[i] = (f && !empty(f->v[i])) ? f->v[i] : file[i];
+	if (signup_validate(&merged, now_epoch(), locale, e, norm) > 0) {
+		rc = SIGNUP_INVALID;
+	} else if (store_profile(ctx->db, u.id, norm, errstr_r) < 0 ||
+	    token_consume(ctx->db, t.id, errstr_r) < 0 ||
+	    revoke_signup(ctx, u.id, errstr_r) < 0 ||
+	    account_event(ctx, &u, "signup", errstr_r) < 0) {
+		rc = -1;
+	} else
+		rc = SIGNUP_DONE;
+	signup_values_free(file);
+	signup_values_free(norm);
+	return rc;
+}
+
+int
+signup_resend(struct altc *ctx, const char *token, char **errstr_r)
+{
+	struct token_info t;
+	struct user_ref u;
+	int st, rc;
+
+	if ((st = check_token(ctx, token, "signup", &t, errstr_r)) < 0)
+		return -1;
+	if (st == TOKEN_UNKNOWN)
+		return 0;
+	if ((rc = user_find_id(ctx->db, t.user_id, &u, errstr_r)) <= 0)
+		return rc;
+	if (strcmp(u.state, "imported") != 0)
+		return 0;
+	if (signup_invite(ctx, u.id, NULL, NULL, errstr_r) < 0)
+		return -1;
+	log_info("account %lld: fresh signup link sent to '%s'", (long long)u.id, u.email);
+	return 1;
+}
+
+int
+account_activate(struct altc *ctx, const char *token, int64_t *user_id_r, char **errstr_r)
+{
+	struct token_info t;
+	struct user_ref u;
+	int st, rc;
+
+	if ((st = check_token(ctx, token, "activation", &t, errstr_r)) < 0)
+		return -1;
+	if (user_id_r)
+		*user_id_r = t.user_id;
+	if (st == TOKEN_UNKNOWN || st == TOKEN_SPENT)
+		return SIGNUP_GONE;
+	if ((rc = user_find_id(ctx->db, t.user_id, &u, errstr_r)) < 0)
+		return -1;
+	if (rc == 0 || strcmp(u.state, "pending") != 0)
+		return SIGNUP_GONE;
+	if (st == TOKEN_EXPIRED)
+		return SIGNUP_EXPIRED;
+	if (token_consume(ctx->db, t.id, errstr_r) < 0 ||
+	    account_event(ctx, &u, "activate", errstr_r) < 0)
+		return -1;
+	return SIGNUP_DONE;
+}
+
+int
+account_unsubscribe(struct altc *ctx, const char *token, char **errstr_r)
+{
+	struct token_info t;
+	sqlite3_stmt *st;
+	int s;
+
+	if ((s = check_token(ctx, token, "unsubscribe", &t, errstr_r)) < 0)
+		return -1;
+	if (s != TOKEN_OK)
+		return SIGNUP_GONE;
+	st = db_prepare(ctx->db, "UPDATE users SET notify_optional = 0, updated_at = ? WHERE id = ?");
+	db_bind_int(st, 1, now_epoch());
+	db_bind_int(st, 2, t.user_id);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return -1;
+	if (db_audit(ctx->db, NULL, "account", t.user_id, NULL, "unsubscribe", NULL,
+	    "optional notifications off") < 0) {
+		*errstr_r = xstrdup("audit row");
+		return -1;
+	}
+	return SIGNUP_DONE;
+}

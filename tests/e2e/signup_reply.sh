@@ -1,0 +1,46 @@
+#!/bin/sh
+# signup_reply.sh - a student signs up by answering the invitation: the reply
+# to reply+TOKEN@ with form lines goes through the spool and the inbound
+# pipeline to the signup action; a wrong value is refused with a reason and
+# changes nothing; the corrected reply registers the student.
+. "${ALTC_SRCDIR:?}/tests/e2e/lib.sh"
+FX="$ALTC_SRCDIR/tests/fixtures/import"
+
+e2e_instance
+altc formation import "$FX/formations.csv" >/dev/null 2>&1
+altc import "$FX/ecandidat_utf8_bom.csv" >/dev/null 2>&1
+db() { sqlite3 var/altconnect.db "$1"; }
+tok=$(db "SELECT token FROM outbox WHERE rcpt = 'bea.valide@ex.example' AND template = 'import.invitation'")
+
+reply() {	# reply FILE MOBILE: the student's answer with form lines
+	cat > "$1" <<MAIL
+From: Valide Bea <bea.valide@ex.example>
+To: reply+$tok@univ.example
+Subject: Re: Votre inscription
+Message-ID: <$1@ex.example>
+Date: Mon, 23 Nov 2026 10:00:00 +0000
+Content-Type: text/plain; charset=utf-8
+
+INSCRIPTION
+Portable : $2
+Parcours : GEMA
+
+Le 23/11/2026, altconnect a écrit :
+> Bonjour,
+MAIL
+}
+state() { db "SELECT state FROM users WHERE email = 'bea.valide@ex.example'"; }
+
+reply bad.eml "12 34"
+ok "deliver a reply with a wrong mobile" deliver bad.eml "reply+$tok@univ.example"
+ok "serve --once" sh -c '"$ALTC_BIN" serve --once > serve1.log 2>&1'
+ok "the student is still imported" test "$(state)" = imported
+ok "the token is not spent" test "$(db "SELECT uses FROM tokens WHERE purpose = 'signup' AND user_id = (SELECT id FROM users WHERE email = 'bea.valide@ex.example')")" -eq 0
+reply good.eml "06 12 34 56 78"
+ok "deliver the corrected reply" deliver good.eml "reply+$tok@univ.example"
+ok "serve --once again" sh -c '"$ALTC_BIN" serve --once > serve2.log 2>&1'
+ok "the student is registered" test "$(state)" = registered
+ok "with the mobile and parcours of the form" test "$(db "SELECT phone_mobile || '|' || parcours FROM users WHERE email = 'bea.valide@ex.example'")" = "06 12 34 56 78|GEMA"
+ok "the token is spent" test "$(db "SELECT uses >= max_uses FROM tokens WHERE purpose = 'signup' AND user_id = (SELECT id FROM users WHERE email = 'bea.valide@ex.example')")" -eq 1
+ok "welcome queued" test "$(db "SELECT count(*) FROM outbox WHERE template = 'account.welcome' AND rcpt = 'bea.valide@ex.example'")" -eq 1
+e2e_done

@@ -1,0 +1,348 @@
+/*
+ * test_http.c - the link endpoint over a real socket, driven in-process:
+ * the client writes its request, then http_run serves it.  GET never
+ * changes anything; a POST needs the page's anti-forgery value; errors keep
+ * the typed values; every value is escaped; expired links offer a new one.
+ */
+#include "compat.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <setjmp.h>
+#include <sys/socket.h>
+#include <cmocka.h>
+
+#include "http.h"
+#include "http_pages.h"
+#include "import.h"
+#include "strbuf.h"
+#include "token.h"
+
+#include "import_testenv.h"
+
+struct env {
+	struct altc *ctx;
+	struct http_server *s;
+	int port;
+	char tok[TOKEN_BUFSZ];
+};
+
+static int
+free_port(void)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	socklen_t len = sizeof(sin);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sin, &len), 0);
+	port = ntohs(sin.sin_port);
+	close(fd);
+	return port;
+}
+
+static int
+setup(void **state)
+{
+	struct env *e = xcalloc(1, sizeof(*e));
+	struct import_opts o = { .filename = "x", .type = "manual" };
+	struct import_stats st;
+	char *err = NULL, port[16];
+	sqlite3_stmt *q;
+
+	e->ctx = testenv_open(1);
+	assert_int_equal(db_begin(e->ctx->db), 0);
+	assert_int_equal(import_file(e->ctx, FIXTURE("ecandidat_utf8_bom.csv"), &o, &st, &err), 0);
+	assert_int_equal(db_commit(e->ctx->db), 0);
+	import_stats_release(&st);
+	assert_int_equal(sqlite3_prepare_v2(e->ctx->db->h, "SELECT token FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	(void)xstrlcpy(e->tok, (const char *)sqlite3_column_text(q, 0), sizeof(e->tok));
+	sqlite3_finalize(q);
+	e->port = free_port();
+	(void)xsnprintf(port, sizeof(port), "%d", e->port);
+	assert_int_equal(config_set(e->ctx->cfg, "http.port", port, &err), 0);
+	e->s = http_start(e->ctx, &err);
+	if (e->s == NULL)
+		fail_msg("http_start: %s", err);
+	assert_int_equal(http_port(e->s), e->port);
+	*state = e;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct env *e = *state;
+
+	http_stop(&e->s);
+	assert_null(e->s);
+	testenv_close(e->ctx);
+	free(e);
+	return 0;
+}
+
+/* request - one HTTP/1.0 exchange; the status code, the body into *body_r */
+static int
+request(struct env *e, const char *method, const char *path, const char *body,
+    const char *extra, char **body_r)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	struct strbuf req = STRBUF_INIT, resp = STRBUF_INIT;
+	int fd = socket(AF_INET, SOCK_STREAM, 0), status = 0, i;
+	size_t sent = 0;
+	char *hdr_end;
+
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((uint16_t)e->port);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	fcntl(fd, F_SETFL, O_NONBLOCK);
+	strbuf_addf(&req, "%s %s HTTP/1.0\r\nHost: 127.0.0.1\r\n%s", method, path, extra ? extra : "");
+	if (body)
+		strbuf_addf(&req, "Content-Type: application/x-www-form-urlencoded\r\n"
+		    "Content-Length: %zu\r\n\r\n%s", strlen(body), body);
+	else
+		strbuf_addstr(&req, "\r\n");
+	for (i = 0; i < 5000; i++) {
+		char buf[4096];
+		ssize_t n;
+
+		if (sent < req.len && (n = send(fd, req.buf + sent, req.len - sent, MSG_NOSIGNAL)) > 0)
+			sent += (size_t)n;
+		http_run(e->s);
+		n = recv(fd, buf, sizeof(buf), 0);
+		if (n == 0)
+			break;
+		if (n > 0)
+			strbuf_add(&resp, buf, (size_t)n);
+		else {
+			struct pollfd p[2] = { { fd, POLLIN, 0 }, { http_fd(e->s), POLLIN, 0 } };
+
+			(void)poll(p, 2, 10);
+		}
+	}
+	close(fd);
+	assert_int_equal(sscanf(resp.buf, "HTTP/1.%*d %d", &status), 1);
+	hdr_end = strstr(resp.buf, "\r\n\r\n");
+	assert_non_null(hdr_end);
+	*body_r = xstrdup(hdr_end + 4);
+	strbuf_release(&req);
+	strbuf_release(&resp);
+	return status;
+}
+
+static char *
+csrf_of(const char *page)
+{
+	const char *p = strstr(page, "name=\"csrf\" value=\"");
+
+	assert_non_null(p);
+	return xstrndup(p + strlen("name=\"csrf\" value=\""), 64);
+}
+
+static long long
+state_is(struct env *e, const char *state)
+{
+	char *sql = xasprintf("SELECT count(*) FROM users WHERE email = 'elodie.unal@ex.example'"
+	    " AND state = '%s'", state);
+	long long n = testenv_count(e->ctx, sql);
+
+	free(sql);
+	return n;
+}
+
+static void
+test_get_changes_nothing(void **state)
+{
+	struct env *e = *state;
+	char *path = xasprintf("/s/%s", e->tok), *body;
+	long long audit = testenv_count(e->ctx, "SELECT count(*) FROM audit");
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+		assert_non_null(strstr(body, "<html lang=\"fr\">"));
+		assert_non_null(strstr(body, "value=\"elodie.unal@ex.example\" readonly"));
+		assert_non_null(strstr(body, "<label for=\"portable\">"));
+		assert_null(strstr(body, "<script"));
+		free(body);
+	}
+	assert_int_equal(state_is(e, "imported"), 1);
+	assert_int_equal(testenv_count(e->ctx, "SELECT sum(uses) FROM tokens"), 0);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM audit"), audit);
+	assert_int_equal(request(e, "GET", path, NULL, "Accept-Language: en-GB,en;q=0.8,fr;q=0.5\r\n",
+	    &body), 200);
+	assert_non_null(strstr(body, "Complete your signup"));
+	free(body);
+	free(path);
+}
+
+static void
+test_post(void **state)
+{
+	struct env *e = *state;
+	char *path = xasprintf("/s/%s", e->tok), *body, *csrf, *form;
+
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	csrf = csrf_of(body);
+	free(body);
+	/* no or a wrong anti-forgery value */
+	assert_int_equal(request(e, "POST", path, "portable=0611223344", NULL, &body), 403);
+	free(body);
+	assert_int_equal(request(e, "POST", path, "csrf=0000&portable=0611223344", NULL, &body), 403);
+	free(body);
+	assert_int_equal(state_is(e, "imported"), 1);
+	/* errors next to the fields, typed values kept and escaped */
+	form = xasprintf("csrf=%s&portable=12%%3Cb%%3E&fixe=&date_de_naissance=29%%2F02%%2F2004", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 422);
+	assert_non_null(strstr(body, "id=\"portable-err\""));
+	assert_non_null(strstr(body, "aria-describedby=\"portable-hint portable-err\" aria-invalid=\"true\""));
+	assert_non_null(strstr(body, "value=\"12&lt;b&gt;\""));
+	assert_non_null(strstr(body, "value=\"29/02/2004\""));
+	free(body);
+	free(form);
+	assert_int_equal(state_is(e, "imported"), 1);
+	form = xasprintf("csrf=%s&portable=06+11+22+33+44&date_de_naissance=29%%2F02%%2F2004"
+	    "&parcours=GEMA", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	assert_non_null(strstr(body, "Inscription confirmée"));
+	free(body);
+	assert_int_equal(state_is(e, "registered"), 1);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM tokens WHERE purpose = 'signup'"
+	    " AND uses = 1"), 1);
+	/* the link is used up now */
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_non_null(strstr(body, "Lien déjà utilisé"));
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
+static void
+test_escaping(void **state)
+{
+	struct env *e = *state;
+	char *path = xasprintf("/s/%s", e->tok), *body;
+
+	assert_int_equal(sqlite3_exec(e->ctx->db->h, "UPDATE users SET last_name ="
+	    " '<script>alert(\"x\")</script>' WHERE email = 'elodie.unal@ex.example'", NULL, NULL,
+	    NULL), SQLITE_OK);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	assert_null(strstr(body, "<script>"));
+	assert_non_null(strstr(body, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"));
+	free(body);
+	free(path);
+}
+
+static void
+test_expired(void **state)
+{
+	struct env *e = *state;
+	char *path = xasprintf("/s/%s", e->tok), *body, *csrf, *form;
+
+	setenv("ALTC_NOW", "1795600000", 1);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_non_null(strstr(body, "Lien expiré"));
+	assert_non_null(strstr(body, "value=\"resend\""));
+	csrf = csrf_of(body);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example'"), 1);
+	form = xasprintf("csrf=%s&do=resend", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	assert_non_null(strstr(body, "Nouveau lien envoyé"));
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example' AND template = 'import.invitation'"), 2);
+	setenv("ALTC_NOW", "1795435200", 1);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
+static void
+test_unknown_and_unsubscribe(void **state)
+{
+	struct env *e = *state;
+	char tok[TOKEN_BUFSZ], *err = NULL, *path, *body;
+
+	assert_int_equal(request(e, "GET", "/s/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", NULL, NULL, &body), 404);
+	free(body);
+	assert_int_equal(request(e, "GET", "/x", NULL, NULL, &body), 404);
+	free(body);
+	assert_int_equal(token_issue(e->ctx->db, "unsubscribe", "user", 1, 1, "", 3600, 0, tok, &err), 0);
+	path = xasprintf("/u/%s", tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT notify_optional FROM users WHERE id = 1"), 1);
+	assert_int_equal(request(e, "POST", path, "List-Unsubscribe=One-Click", NULL, &body), 200);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT notify_optional FROM users WHERE id = 1"), 0);
+	free(path);
+}
+
+/* a staff activation link: a page with a button, the POST activates */
+static void
+test_activation(void **state)
+{
+	struct env *e = *state;
+	char tok[TOKEN_BUFSZ], *err = NULL, *path, *body, *csrf, *form;
+	int64_t uid;
+
+	assert_int_equal(db_begin(e->ctx->db), 0);
+	uid = user_ensure(e->ctx, "ga2@univ.example", "ga", "pending", "Gest", "Ion", &err);
+	assert_true(uid > 0);
+	assert_int_equal(token_issue(e->ctx->db, "activation", "user", uid, uid, "", 3600, 1, tok,
+	    &err), 0);
+	assert_int_equal(db_commit(e->ctx->db), 0);
+	path = xasprintf("/s/%s", tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	assert_non_null(strstr(body, "Activer votre compte"));
+	csrf = csrf_of(body);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'pending'"
+	    " AND email = 'ga2@univ.example'"), 1);
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	assert_non_null(strstr(body, "Compte activé"));
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'active'"
+	    " AND email = 'ga2@univ.example'"), 1);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
+static void
+test_locale(void **state)
+{
+	(void)state;
+	assert_string_equal(page_locale(NULL), "fr");
+	assert_string_equal(page_locale("en-US,en;q=0.9"), "en");
+	assert_string_equal(page_locale("fr-FR,fr;q=0.9,en;q=0.8"), "fr");
+	assert_string_equal(page_locale("de-DE"), "fr");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_locale),
+		cmocka_unit_test_setup_teardown(test_get_changes_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_post, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_expired, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_and_unsubscribe, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_activation, setup, teardown),
+	};
+
+	setenv("ALTC_NOW", "1795435200", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

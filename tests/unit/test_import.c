@@ -1,0 +1,436 @@
+/*
+ * test_import.c - the import run: header mapping, the avis table, and the
+ * outcome of every record of the fixtures compared with their .expected
+ * files; re-importing creates and sends nothing; the rejected-lines CSV;
+ * the invitation of a created student.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "formation_db.h"
+#include "import.h"
+#include "import_header.h"
+#include "strbuf.h"
+#include "token.h"
+
+#include "import_testenv.h"
+
+static void
+test_header_lookup(void **state)
+{
+	static const struct { const char *cell; int col; } cases[] = {
+		{ "Nom", COL_NOM }, { "NOM", COL_NOM }, { "Prénom", COL_PRENOM },
+		{ "PRENOM", COL_PRENOM }, { "Mail", COL_MAIL }, { "E-mail", COL_MAIL },
+		{ "Date_Naissance", COL_DATE_NAISSANCE }, { "date naissance", COL_DATE_NAISSANCE },
+		{ "Date de naissance", COL_DATE_NAISSANCE }, { "Code_INE", COL_INE },
+		{ "Code INE", COL_INE }, { "Clé INE", COL_CLE_INE }, { "CLE_INE", COL_CLE_INE },
+		{ "Adresse 1", COL_ADRESSE_1 }, { "adresse_2", COL_ADRESSE_2 },
+		{ "Code Postal", COL_CODE_POSTAL }, { "Code_Formation", COL_CODE_FORMATION },
+		{ "Lib Formation", COL_LIB_FORMATION }, { " Avis ", COL_AVIS },
+		{ "", -1 }, { "Remarque", -1 }, { "Nomade", -1 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		if (import_col_lookup(cases[i].cell) != cases[i].col)
+			fail_msg("'%s' -> %d, want %d", cases[i].cell, import_col_lookup(cases[i].cell),
+			    cases[i].col);
+}
+
+static void
+test_header_required(void **state)
+{
+	char *f1[] = { "Nom", "Prenom", "Avis", "Date_Naissance", "Code_Formation", "Adresse_1",
+		"Code_Postal", "Commune", "Pays", "" };
+	size_t lens[ARRAY_SIZE(f1)];
+	struct csv_record rec = { ARRAY_SIZE(f1), f1, lens, 0 };
+	struct import_header h;
+	char *err = NULL;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(f1); i++)
+		lens[i] = strlen(f1[i]);
+	assert_int_equal(import_header_parse(&h, &rec, &err), -1);
+	assert_string_equal(err, "colonnes obligatoires absentes : Mail");
+	free(err);
+}
+
+/* repeated columns: the first non-empty value wins; trimming */
+static void
+test_header_values(void **state)
+{
+	char h0[] = "Nom", h1[] = "Avis", h2[] = "Mail", h3[] = "Avis", h4[] = "";
+	char v0[] = " Martin ", v1[] = "", v2[] = "a@b.example", v3[] = "Favorable", v4[] = "";
+	char *hf[] = { h0, h1, h2, h3, h4 }, *vf[] = { v0, v1, v2, v3, v4 };
+	size_t hl[5], vl[5], i;
+	struct csv_record hr = { 5, hf, hl, 0 }, vr = { 5, vf, vl, 1 };
+	struct import_header h;
+	const char *vals[COL_COUNT];
+	char *err = NULL;
+
+	(void)state;
+	for (i = 0; i < 5; i++) {
+		hl[i] = strlen(hf[i]);
+		vl[i] = strlen(vf[i]);
+	}
+	/* not a complete header (parse refuses it): the mapping alone is under test */
+	assert_int_equal(import_header_parse(&h, &hr, &err), -1);
+	free(err);
+	memset(&h, 0, sizeof(h));
+	h.ncsv = 5;
+	h.col = xcalloc(5, sizeof(int));
+	for (i = 0; i < 5; i++)
+		h.col[i] = import_col_lookup(hf[i]);
+	import_header_values(&h, &vr, vals);
+	assert_string_equal(vals[COL_NOM], "Martin");
+	assert_string_equal(vals[COL_AVIS], "Favorable");
+	assert_string_equal(vals[COL_MAIL], "a@b.example");
+	assert_string_equal(vals[COL_PRENOM], "");
+	import_header_release(&h);
+}
+
+static void
+test_avis(void **state)
+{
+	static const struct { const char *avis; enum import_reason r; } cases[] = {
+		{ "Favorable", REASON_NONE }, { "Très favorable", REASON_NONE },
+		{ "TRES FAVORABLE", REASON_NONE }, { "oui", REASON_NONE }, { "Oui-si", REASON_NONE },
+		{ "oui si", REASON_NONE }, { "Admis", REASON_NONE },
+		{ "Retenue sous réserve de contrat", REASON_NONE }, { "De droit", REASON_NONE },
+		{ "Défavorable", REASON_AVIS_NO }, { "defavorable", REASON_AVIS_NO },
+		{ "Non", REASON_AVIS_NO }, { "Refusé", REASON_AVIS_NO },
+		{ "En attente", REASON_AVIS_WAIT }, { "peut-être", REASON_AVIS_WAIT },
+		{ "", REASON_AVIS_WAIT },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
+		if (import_avis(cases[i].avis) != cases[i].r)
+			fail_msg("avis '%s' -> %d, want %d", cases[i].avis, import_avis(cases[i].avis),
+			    cases[i].r);
+}
+
+/* outcomes - "N: created" / "N: rejected: reason" lines from the echoed log */
+static char *
+outcomes(const char *log)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = log;
+
+	while (*p) {
+		const char *eol = strchr(p, '\n');
+		size_t len = eol ? (size_t)(eol - p) : strlen(p);
+		long n;
+		char *line = xstrndup(p, len), *rest;
+
+		if (sscanf(line, "ligne %ld : ", &n) == 1 && (rest = strstr(line, " : ")) != NULL) {
+			rest += 3;
+			if (strncmp(rest, "créée", strlen("créée")) == 0)
+				strbuf_addf(&sb, "%ld: created\n", n);
+			else if (strncmp(rest, "rejetée : ", strlen("rejetée : ")) == 0) {
+				char *reason = rest + strlen("rejetée : ");
+				char *paren = strstr(reason, " (");
+
+				/* the reason ends before the " (name <mail>)" of the line */
+				if (strncmp(reason, "Champ", 5) == 0)
+					paren = strstr(paren + 2, " (");
+				strbuf_addf(&sb, "%ld: rejected: %.*s\n", n,
+				    (int)(paren ? paren - reason : (long)strlen(reason)), reason);
+			}
+		}
+		free(line);
+		p += len + (eol != NULL);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static char *
+expected(const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *data, *p, *save = NULL;
+	size_t len;
+
+	if (read_file(path, &data, &len) < 0)
+		fail_msg("cannot read %s", path);
+	for (p = strtok_r(data, "\n", &save); p; p = strtok_r(NULL, "\n", &save))
+		if (*p != '#')
+			strbuf_addf(&sb, "%s\n", p);
+	free(data);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* run - one import of a fixture in its own transaction; the echoed log into *log_r */
+static int
+run(struct altc *ctx, const char *path, int analyze, struct import_stats *st, char **log_r)
+{
+	struct import_opts o = { 0 };
+	char *err = NULL, *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	o.filename = path;
+	o.type = "manual";
+	o.analyze = analyze;
+	o.out = mem;
+	assert_int_equal(db_begin(ctx->db), 0);
+	rc = import_file(ctx, path, &o, st, &err);
+	if (analyze)
+		db_rollback(ctx->db);
+	else
+		assert_int_equal(db_commit(ctx->db), 0);
+	fclose(mem);
+	free(err);
+	*log_r = buf;
+	return rc;
+}
+
+static void
+check_fixture(const char *csv, const char *exp, long long created, long long warnings)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	char *log, *got, *want;
+
+	assert_int_equal(run(ctx, csv, 0, &st, &log), 0);
+	got = outcomes(log);
+	want = expected(exp);
+	assert_string_equal(got, want);
+	assert_int_equal(st.created, created);
+	assert_int_equal(st.warnings, warnings);
+	assert_int_equal(st.created + st.rejected, st.lines);
+	/* every created student is 'imported' with exactly one invitation */
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'student'"
+	    " AND state = 'imported'"), testenv_count(ctx, "SELECT count(*) FROM outbox"
+	    " WHERE template = 'import.invitation' AND token IS NOT NULL"));
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'signup'"
+	    " AND max_uses = 1 AND commands = 'INSCRIPTION'"),
+	    testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'student'"));
+	free(log);
+	free(got);
+	free(want);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+static void
+test_parcoursup_fixture(void **state)
+{
+	(void)state;
+	check_fixture(FIXTURE("parcoursup_cp1252.csv"), FIXTURE("parcoursup_cp1252.expected"), 10, 2);
+}
+
+static void
+test_ecandidat_fixture(void **state)
+{
+	struct altc *ctx;
+	struct import_stats st;
+	char *log;
+
+	(void)state;
+	check_fixture(FIXTURE("ecandidat_utf8_bom.csv"), FIXTURE("ecandidat_utf8_bom.expected"), 3, 1);
+	/* the Clé INE column is joined to the INE */
+	ctx = testenv_open(1);
+	assert_int_equal(run(ctx, FIXTURE("ecandidat_utf8_bom.csv"), 0, &st, &log), 0);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE ine = '0494004062M'"
+	    " AND email = 'bea.valide@ex.example'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE ine IS NULL"
+	    " AND email = 'bea.fausse@ex.example'"), 1);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* importing the same file again creates nothing and queues no mail */
+static void
+test_reimport(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	long long users, outbox;
+	char *log;
+
+	(void)state;
+	assert_int_equal(run(ctx, FIXTURE("parcoursup_cp1252.csv"), 0, &st, &log), 0);
+	free(log);
+	import_stats_release(&st);
+	users = testenv_count(ctx, "SELECT count(*) FROM users");
+	outbox = testenv_count(ctx, "SELECT count(*) FROM outbox");
+	assert_int_equal(run(ctx, FIXTURE("parcoursup_cp1252.csv"), 0, &st, &log), 0);
+	assert_int_equal(st.created, 0);
+	assert_int_equal(st.rejected, st.lines);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users"), users);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox"), outbox);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM imports"), 2);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* the rejected-lines CSV and the log exist; analyze writes neither */
+static void
+test_report_files(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	char *log, *csv;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(run(ctx, FIXTURE("parcoursup_cp1252.csv"), 1, &st, &log), 0);
+	assert_null(st.log_path);
+	assert_null(st.rejects_path);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users"), 2);	/* the two rp */
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM imports"), 0);
+	free(log);
+	import_stats_release(&st);
+	assert_int_equal(run(ctx, FIXTURE("parcoursup_cp1252.csv"), 0, &st, &log), 0);
+	assert_non_null(st.rejects_path);
+	assert_int_equal(read_file(st.rejects_path, &csv, &len), 0);
+	assert_memory_equal(csv, "\xef\xbb\xbfline;nom;prenom;email;raison\r\n", 33);
+	assert_non_null(strstr(csv, "\r\n3;\"L\xc3\xa9onard\";\"Zo\xc3\xa9\";\"zoe.leonard@ex.example\";"
+	    "\"Doublon\"\r\n"));
+	assert_non_null(strstr(csv, "\r\n11;\"Sans\";\"Mail\";\"\";\"Champ obligatoire manquant (Mail)\""));
+	free(csv);
+	assert_int_equal(access(st.log_path, R_OK), 0);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* the invitation carries the link, the reply token and the names */
+static void
+test_invitation(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	struct token_info t;
+	char *log, *err = NULL, tok[TOKEN_BUFSZ];
+	sqlite3_stmt *q;
+
+	(void)state;
+	assert_int_equal(run(ctx, FIXTURE("ecandidat_utf8_bom.csv"), 0, &st, &log), 0);
+	assert_int_equal(sqlite3_prepare_v2(ctx->db->h, "SELECT token, json_extract(vars, '$.link'),"
+	    " json_extract(vars, '$.first_name'), json_extract(vars, '$.formation') FROM outbox"
+	    " WHERE rcpt = 'elodie.unal@ex.example' AND template = 'import.invitation'", -1, &q,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	(void)xstrlcpy(tok, (const char *)sqlite3_column_text(q, 0), sizeof(tok));
+	assert_int_equal(token_lookup(ctx->db, tok, &t, &err), TOKEN_OK);
+	assert_string_equal(t.purpose, "signup");
+	assert_string_equal(t.object_type, "user");
+	assert_int_equal(t.expires_at - now_epoch(), 86400);
+	{
+		char *want = xasprintf("http://127.0.0.1:8080/s/%s", tok);
+
+		assert_string_equal((const char *)sqlite3_column_text(q, 1), want);
+		free(want);
+	}
+	assert_string_equal((const char *)sqlite3_column_text(q, 2), "\xc3\x9cnal");
+	assert_string_equal((const char *)sqlite3_column_text(q, 3), "Master Gamma");
+	sqlite3_finalize(q);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* a refused header: history row "failed", nothing else */
+static void
+test_missing_column(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	char *log;
+
+	(void)state;
+	assert_int_equal(run(ctx, FIXTURE("missing_mail.csv"), 0, &st, &log), -1);
+	assert_true(st.failed);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM imports WHERE status = 'failed'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'student'"), 0);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* the report mail goes to import.report_to with both files attached */
+static void
+test_report_mail(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	char *log, *err = NULL;
+
+	(void)state;
+	assert_int_equal(config_set(ctx->cfg, "import.report_to",
+	    "rp.alpha@univ.example, scol@univ.example", &err), 0);
+	assert_int_equal(run(ctx, FIXTURE("ecandidat_utf8_bom.csv"), 0, &st, &log), 0);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template = 'import.report'"
+	    " AND json_array_length(attachments) = 2 AND json_extract(vars, '$.created') = 3"
+	    " AND json_extract(vars, '$.filename') IS NOT NULL"), 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template = 'import.report'"
+	    " AND rcpt = 'scol@univ.example' AND user_id IS NULL"), 1);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* delegations: a ga acts for an rp on some or all of the rp's formations */
+static void
+test_delegation(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	char *err = NULL;
+	int64_t ga;
+
+	(void)state;
+	assert_int_equal(db_begin(ctx->db), 0);
+	ga = user_ensure(ctx, "ga@univ.example", "ga", "active", "Gest", "Ion", &err);
+	assert_true(ga > 0);
+	assert_int_equal(delegation_add(ctx->db, "rp.alpha@univ.example", "ga@univ.example",
+	    "F-ALPHA, F-BETA", &err), 0);
+	assert_int_equal(delegation_add(ctx->db, "rp.alpha@univ.example", "ga@univ.example",
+	    "F-ALPHA", &err), 0);	/* again: no duplicate */
+	assert_int_equal(delegation_add(ctx->db, "rp.gamma@univ.example", "ga@univ.example", NULL,
+	    &err), 0);
+	assert_int_equal(delegation_add(ctx->db, "rp.gamma@univ.example", "ga@univ.example", "",
+	    &err), 0);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM delegations"), 3);
+	assert_int_equal(delegation_add(ctx->db, "rp.alpha@univ.example", "ga@univ.example",
+	    "F-NOPE", &err), -1);
+	assert_string_equal(err, "unknown formation 'F-NOPE'");
+	FREE_AND_NULL(err);
+	assert_int_equal(delegation_add(ctx->db, "ga@univ.example", "rp.alpha@univ.example", NULL,
+	    &err), -1);
+	assert_non_null(strstr(err, "not rp"));
+	free(err);
+	db_rollback(ctx->db);
+	testenv_close(ctx);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_lookup),
+		cmocka_unit_test(test_header_required),
+		cmocka_unit_test(test_header_values),
+		cmocka_unit_test(test_avis),
+		cmocka_unit_test(test_parcoursup_fixture),
+		cmocka_unit_test(test_ecandidat_fixture),
+		cmocka_unit_test(test_reimport),
+		cmocka_unit_test(test_report_files),
+		cmocka_unit_test(test_invitation),
+		cmocka_unit_test(test_missing_column),
+		cmocka_unit_test(test_report_mail),
+		cmocka_unit_test(test_delegation),
+	};
+
+	setenv("ALTC_NOW", "1795435200", 1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
