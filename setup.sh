@@ -20,7 +20,7 @@ libinih-dev libjson-c-dev"
 # peers and tools the tests drive: an SMTP server, Dovecot, headless
 # Chromium, the database shell, Python for the scripted peers, valgrind
 TEST_DEPS="python3 python3-aiosmtpd sqlite3 postfix dovecot-imapd chromium
-valgrind clang libclang-rt-14-dev procps time fdm openssl"
+valgrind clang libclang-rt-14-dev procps time fdm openssl curl"
 
 say() { printf '==> %s\n' "$*"; }
 

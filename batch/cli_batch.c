@@ -190,7 +190,7 @@ cli_user_delegate(struct altc *ctx, int argc, char **argv)
 	char *err = NULL;
 
 	if (from == NULL || to == NULL || argc != 1)
-		return cli_usage_error("user", "delegate needs --from RP --to GA");
+		return cli_usage_error("user delegate", "needs --from RP --to GA");
 	if (db_begin(ctx->db) < 0)
 		return EX_TEMPFAIL;
 	if (delegation_add(ctx->db, from, to, codes, &err) < 0) {
@@ -206,11 +206,9 @@ cli_user_delegate(struct altc *ctx, int argc, char **argv)
 }
 
 static int
-cmd_user(struct altc *ctx, int argc, char **argv)
+cmd_user_delegate(struct altc *ctx, int argc, char **argv)
 {
-	if (argc >= 2 && strcmp(argv[1], "delegate") == 0)
-		return cli_user_delegate(ctx, argc - 1, argv + 1);
-	return cli_usage_error(argv[0], "expected 'delegate'");
+	return cli_user_delegate(ctx, argc - 1, argv + 1);
 }
 
 const struct cli_cmd cli_cmds_batch[] = {
@@ -223,8 +221,8 @@ const struct cli_cmd cli_cmds_batch[] = {
 	  "  altc student list [--format text|csv|json]\n"
 	  "  altc student show EMAIL [--format text|csv|json]\n",
 	  "list students with their status, formations and progression" },
-	{ "user", cmd_user, CLI_DB,
+	{ "user delegate", cmd_user_delegate, CLI_DB,
 	  "  altc user delegate --from RP --to GA [--formations CODE,...]\n",
-	  "staff accounts and delegations" },
+	  "let a ga act for an rp (all or some formations)" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };

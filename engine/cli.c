@@ -19,6 +19,43 @@ static const struct cli_cmd *const *tables(void)
 	return t;
 }
 
+/* find_cmd2 - "WORD SUBWORD" commands first ("user add"), then "WORD"; *nwords_r words used */
+static const struct cli_cmd *find_cmd(const char *name);
+
+static const struct cli_cmd *
+find_cmd2(int argc, char **argv, int *nwords_r)
+{
+	const struct cli_cmd *c = NULL;
+
+	if (argc > 1 && argv[1][0] != '-') {
+		char *two = xasprintf("%s %s", argv[0], argv[1]);
+
+		c = find_cmd(two);
+		free(two);
+	}
+	*nwords_r = c ? 2 : 1;
+	return c ? c : find_cmd(argv[0]);
+}
+
+/* print_family - the usage of every "WORD ..." command, for a bare WORD */
+static int
+print_family(const char *word, FILE *fp)
+{
+	const struct cli_cmd *const *t;
+	const struct cli_cmd *c;
+	size_t wlen = strlen(word);
+	int n = 0;
+
+	for (t = tables(); *t; t++)
+		for (c = *t; c->name; c++)
+			if (strncmp(c->name, word, wlen) == 0 && c->name[wlen] == ' ') {
+				if (n++ == 0)
+					fprintf(fp, "usage:\n");
+				fputs(c->usage, fp);
+			}
+	return n;
+}
+
 static const struct cli_cmd *
 find_cmd(const char *name)
 {
@@ -135,7 +172,7 @@ cli_main(int argc, char **argv)
 	const char *config_opt = NULL;
 	const struct cli_cmd *cmd;
 	struct altc ctx;
-	int ch, verbose = 0, rc;
+	int ch, verbose = 0, rc, nwords;
 
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
@@ -164,18 +201,22 @@ cli_main(int argc, char **argv)
 		return EX_USAGE;
 	}
 	if (strcmp(argv[0], "help") == 0) {
-		if (argc > 1 && (cmd = find_cmd(argv[1])) != NULL) {
+		if (argc > 1 && (cmd = find_cmd2(argc - 1, argv + 1, &nwords)) != NULL) {
 			printf("usage:\n%s\n%s\n", cmd->usage, cmd->summary);
 			return EX_OK;
 		}
+		if (argc > 1 && print_family(argv[1], stdout))
+			return EX_OK;
 		print_help(stdout);
 		return EX_OK;
 	}
-	if ((cmd = find_cmd(argv[0])) == NULL) {
+	if ((cmd = find_cmd2(argc, argv, &nwords)) == NULL) {
+		if (print_family(argv[0], stderr))
+			return EX_USAGE;
 		fprintf(stderr, "altc: '%s' is not a command; see 'altc help'\n", argv[0]);
 		return EX_USAGE;
 	}
-	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+	if (argc > nwords && (strcmp(argv[nwords], "--help") == 0 || strcmp(argv[nwords], "-h") == 0)) {
 		printf("usage:\n%s\n%s\n", cmd->usage, cmd->summary);
 		return EX_OK;
 	}

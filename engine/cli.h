@@ -1,8 +1,9 @@
 /*
  * cli.h - git-style subcommands.  Each layer declares its commands in its own
  * table (engine, mail out, mail in, batch); cli_main looks them up in turn.
- * A command gets the opened context and argv with argv[0] = its own name,
- * and returns a sysexits.h code.
+ * A command gets the opened context and argv with argv[0] = its first word
+ * (argv[1] is the second word of a two-word command), and returns a
+ * sysexits.h code.
  */
 #ifndef ALTC_CLI_H
 #define ALTC_CLI_H
@@ -20,7 +21,7 @@ enum cli_needs {
 };
 
 struct cli_cmd {
-	const char *name;
+	const char *name;	/* "outbox", or two words ("user add") for a verb a layer adds */
 	int (*run)(struct altc *ctx, int argc, char **argv);
 	enum cli_needs needs;
 	const char *usage;	/* "altc NAME ..." lines, shown by --help */

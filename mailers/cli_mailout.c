@@ -180,7 +180,7 @@ const struct cli_cmd cli_cmds_mailout[] = {
 	{ "notification", cmd_notification, CLI_DB,
 	  "  altc notification list --user EMAIL [--format text|csv|json]\n",
 	  "show a user's notification center" },
-	{ "user", cmd_user, CLI_DB,
+	{ "user add", cmd_user, CLI_DB,
 	  "  altc user add --role rp|ga|admin --email E --name N [--formations C,...]\n",
 	  "create a staff account and queue its activation mail" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }

@@ -11,6 +11,8 @@ ok "demo loads the four formations" test "$(altc formation list --format csv | g
 ok "demo has the rp of each formation" sh -c "altc formation list --format csv | grep -q 'BUT3-TC-MDEE.*rp.tc@univ.example'"
 ok "help lists the commands" sh -c "altc help | grep -q 'serve'"
 ok "COMMAND --help prints the usage" sh -c "altc deliver --help | grep -q 'altc deliver \[-r RCPT\]'"
+ok "two-word commands have their own help" sh -c "altc user add --help | grep -q 'altc user add --role'"
+ok "a bare first word lists its commands" sh -c "altc user 2>&1 | grep -q 'altc user delegate'"
 altc nosuchcommand 2>/dev/null; ok "unknown command exits 64" test $? -eq 64
 ok "config --defaults prints every section" sh -c "altc config --defaults | grep -q '^\[smtp\]'"
 

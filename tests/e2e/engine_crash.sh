@@ -6,7 +6,7 @@
 . "$ALTC_SRCDIR/tests/e2e/lib.sh"
 command -v python3 >/dev/null || skip_all "python3 is needed to read the database"
 
-N=${CRASH_MAILS:-300}
+N=${CRASH_MAILS:-1000}
 e2e_instance --demo
 i=1
 while [ $i -le $N ]; do
@@ -22,8 +22,8 @@ rounds=0
 while [ "$(inputs_left)" -gt 0 ] && [ $rounds -lt 200 ]; do
 	altc serve 2>>daemon.log &
 	pid=$!
-	# between 0 and 150 ms of work, then no mercy
-	sleep "0.$(awk 'BEGIN { srand(); printf "%03d", int(rand() * 150) }')"
+	# between 20 and 120 ms of work, then no mercy
+	sleep "0.$(awk 'BEGIN { srand(); printf "%03d", 20 + int(rand() * 100) }')"
 	kill -KILL $pid 2>/dev/null && kills=$((kills + 1))
 	wait $pid 2>/dev/null
 	rounds=$((rounds + 1))

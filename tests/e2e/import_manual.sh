@@ -50,14 +50,7 @@ ok "manual size limit refuses a large file" sh -c 'altc import "$1" 2>big.err; t
 ok "size limit message" grep -q 'max_manual_bytes' big.err
 ok "missing column refused" sh -c 'altc import "$1" 2>miss.err; test $? -eq 65 && grep -q "absentes : Mail" miss.err' _ "$FX/missing_mail.csv"
 
-# "altc user" belongs to the mail-out layer's table, which comes first; until
-# its "user" command hands "delegate" to cli_user_delegate() these are TODO
-todo() {
-	desc=$1; shift
-	E2E_N=$((E2E_N + 1))
-	if "$@"; then echo "ok $E2E_N - $desc"; else echo "not ok $E2E_N - $desc # TODO altc user delegate not routed yet"; fi
-}
-todo "delegation of one formation" altc user delegate --from rp.tc@univ.example --to ga@univ.example --formations BUT3-TC-MDEE
-todo "delegation row" test "$(sqlite3 var/altconnect.db "SELECT count(*) FROM delegations d JOIN formations f ON f.id = d.formation_id WHERE f.code = 'BUT3-TC-MDEE'")" -ge 1
+ok "delegation of one formation" altc user delegate --from rp.tc@univ.example --to ga@univ.example --formations BUT3-TC-MDEE
+ok "delegation row" test "$(sqlite3 var/altconnect.db "SELECT count(*) FROM delegations d JOIN formations f ON f.id = d.formation_id WHERE f.code = 'BUT3-TC-MDEE'")" -ge 1
 ok "delegation to a non-ga refused" sh -c '! altc user delegate --from rp.tc@univ.example --to rp.gea@univ.example 2>/dev/null'
 e2e_done
