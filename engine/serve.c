@@ -20,6 +20,7 @@
 #include "altc.h"
 #include "config.h"
 #include "db.h"
+#include "http.h"
 #include "jobs.h"
 #include "log.h"
 #include "serve.h"
@@ -146,6 +147,7 @@ int
 serve_run(struct altc *ctx, const struct serve_opts *o)
 {
 	int lockfd = -1, sigfd = -1, infd = -1, rc = EX_OK, recover = 1;
+	struct http_server *http = NULL;
 	int64_t rescan = config_int(ctx->cfg, "schedule.rescan_seconds"), wait;
 	unsigned kinds = KIND_BIT(INPUT_MAIL);
 	char *err = NULL;
@@ -175,10 +177,20 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 	if ((sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		fatal("signalfd");
 	infd = watch_spool(ctx);
+	/* the link endpoint shares this loop: one thread, one database connection */
+	if ((http = http_start(ctx, &err)) == NULL && err != NULL) {
+		log_warnx("link endpoint: %s", err);
+		free(err);
+		close(infd);
+		close(sigfd);
+		close(lockfd);
+		return EX_UNAVAILABLE;
+	}
 	log_info("serving spool '%s' (pid %ld)", ctx->spool, (long)getpid());
 	sd_notify("READY=1");
 	for (;;) {
-		struct pollfd pfd[2] = { { sigfd, POLLIN, 0 }, { infd, POLLIN, 0 } };
+		struct pollfd pfd[3] = { { sigfd, POLLIN, 0 }, { infd, POLLIN, 0 },
+		    { http ? http_fd(http) : -1, POLLIN, 0 } };
 		int timeout, n;
 
 		if (one_pass(ctx, kinds, recover, &wait) < 0)
@@ -187,9 +199,17 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 		if (wait > rescan)
 			wait = rescan;
 		timeout = (int)(wait > 0 ? wait * 1000 : 1000);
-		n = poll(pfd, infd >= 0 ? 2 : 1, timeout);
+		n = poll(pfd, 3, timeout);
 		if (n < 0 && errno != EINTR)
 			fatal("poll");
+		if (http) {
+			/* serve every request that is ready before the next spool pass */
+			int burst = 0;
+
+			http_run(http);
+			while (burst++ < 64 && poll(&pfd[2], 1, 0) == 1 && (pfd[2].revents & POLLIN))
+				http_run(http);
+		}
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
 			char buf[4096];
 
@@ -220,6 +240,7 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 			}
 		}
 	}
+	http_stop(&http);
 	if (infd >= 0)
 		close(infd);
 	close(sigfd);

@@ -1,7 +1,4 @@
 # tests of the import area: students import, signup, link endpoint
-check_PROGRAMS += tests/http_serve
-tests_http_serve_SOURCES = tests/http_serve.c
-tests_http_serve_LDADD = libaltc.a $(DEP_LIBS)
 
 check_PROGRAMS += tests/unit/test_student_check tests/unit/test_csv_reader \
 	tests/unit/test_import tests/unit/test_signup tests/unit/test_http

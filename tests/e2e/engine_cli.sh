@@ -63,13 +63,17 @@ ok "a mail for an unknown address goes to failed/" test "$(ls spool/failed | gre
 ok "with its reason" sh -c "cat spool/failed/*.reason | grep -q ."
 ok "nothing stays in cur/" test "$(ls spool/mail/cur | wc -l)" -eq 0
 
-# the daemon: one per spool, reload on SIGHUP, exit 0 on SIGTERM
+# the daemon: one per spool, reload on SIGHUP, exit 0 on SIGTERM; it also
+# serves the link endpoint
+port=$(free_port)
+printf '[http]\nport = %s\n' "$port" > altconnect.conf
 altc serve 2>daemon.log &
 pid=$!
 E2E_PIDS="$pid"
 sleep 1
 altc serve --once 2>second.log; rc=$?
 ok "a second daemon refuses to start (75)" test $rc -eq 75
+ok "the daemon answers on its link endpoint" sh -c "curl -s http://127.0.0.1:$port/s/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa | grep -qi '<html'"
 ok "and says who holds the spool" grep -q "another altc serve (pid $pid)" second.log
 altc deliver -r nobody@univ.example < m1.eml
 sed 's/m1@/m2@/' m1.eml | altc deliver -r nobody@univ.example
@@ -81,7 +85,8 @@ printf '[http\n' > altconnect.conf
 kill -HUP $pid; sleep 0.5
 ok "a bad reload keeps the daemon running" kill -0 $pid
 ok "and says so" grep -q "keeping the running configuration" daemon.log
-: > altconnect.conf
+printf '[http]\nport = %s\n' "$port" > altconnect.conf
+kill -HUP $pid; sleep 0.3
 kill -TERM $pid; wait $pid; rc=$?
 ok "SIGTERM exits 0" test $rc -eq 0
 E2E_PIDS=

@@ -8,6 +8,7 @@ command -v python3 >/dev/null || skip_all "python3 is needed to read the databas
 
 N=${CRASH_MAILS:-1000}
 e2e_instance --demo
+conf http port 0
 i=1
 while [ $i -le $N ]; do
 	printf 'From: visitor%d@elsewhere.example\nTo: offres@univ.example\nSubject: aide %d\nMessage-ID: <crash-%d@univ.example>\n\nAIDE\n' $i $i $i |

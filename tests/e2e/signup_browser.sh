@@ -19,8 +19,8 @@ altc import "$FX/ecandidat_utf8_bom.csv" >/dev/null 2>&1
 port=$(free_port)
 conf http port "$port"
 conf mail base_url "http://127.0.0.1:$port"
-# the daemon will run the endpoint; until then the endpoint alone
-"$ALTC_BUILDDIR/tests/http_serve" > http.log 2>&1 &
+# the daemon serves the link endpoint
+altc serve > http.log 2>&1 &
 E2E_PIDS="$!"
 for i in 1 2 3 4 5 6 7 8 9 10; do
 	curl -s -o /dev/null "http://127.0.0.1:$port/" && break
