@@ -68,7 +68,9 @@ signup_mail_apply(struct altc *ctx, const struct mail_request *req, char **reaso
 
 static const char *const verbs[] = { "INSCRIPTION", NULL };
 
-static const struct mail_action signup_action = { "signup", verbs, signup_mail_apply };
+static const struct mail_action signup_action = {
+	"signup", verbs, signup_mail_apply, "INSCRIPTION", 1
+};
 
 /* signup_mail_register - the action, and the verb with its aliases for the parser */
 void

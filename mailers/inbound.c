@@ -33,6 +33,7 @@ struct job {
 	struct token_info tok;
 	int have_tok;
 	const struct mail_action *action;
+	const char *verb;		/* the command, or the action's default for a form */
 	const char *verbs[MAX_VERBS];	/* allowed here, NULL-terminated */
 	char thread[300];
 	char locale[8];
@@ -204,16 +205,20 @@ check_token(struct job *j, char **reason_r, char **err)
 	st = token_lookup(j->ctx->db, v->route.token, &j->tok, err);
 	if (st < 0)
 		return -1;
-	if (st != TOKEN_OK) {
+	if (st == TOKEN_EXPIRED && (j->action = mail_action_find(j->tok.purpose)) != NULL &&
+	    j->action->expired_ok) {
+		/* the action renews it: go on to the owner check without a valid token */
+	} else if (st != TOKEN_OK) {
 		static const enum inbound_error codes[] = {
 			[TOKEN_UNKNOWN] = IERR_UNKNOWN_TOKEN, [TOKEN_EXPIRED] = IERR_EXPIRED_TOKEN,
 			[TOKEN_SPENT] = IERR_SPENT_TOKEN,
 		};
 
+		j->action = NULL;
 		reject(j, reason_r, "token %s", inbound_error_name(codes[st]));
 		return answer(j, codes[st], "", err) < 0 ? -1 : 0;
-	}
-	j->have_tok = 1;
+	} else
+		j->have_tok = 1;
 	xsnprintf(j->thread, sizeof(j->thread), "%s.%lld", j->tok.object_type,
 	    (long long)j->tok.object_id);
 	j->rep.thread = j->thread;
@@ -297,7 +302,7 @@ dispatch(struct job *j, char **reason_r, char **err)
 	req.locale = j->sender.id && *j->sender.locale ? j->sender.locale : j->locale;
 	req.token_clear = v->route.token[0] ? v->route.token : NULL;
 	req.token = j->have_tok ? &j->tok : NULL;
-	req.verb = v->cmd.verb;
+	req.verb = j->verb;
 	req.args = v->cmd.args ? v->cmd.args : "";
 	req.text = v->reply_text;
 	req.form = v->cmd.form;
@@ -355,9 +360,13 @@ handle_human(struct job *j, char **reason_r, char **err)
 		j->rep.user_id = j->sender.id;
 	if (v->route.token_needed && (rc = check_token(j, reason_r, err)) <= 0)
 		return rc < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
-	j->action = mail_action_find(j->have_tok ? j->tok.purpose : v->route.name);
+	if (j->action == NULL)
+		j->action = mail_action_find(j->have_tok ? j->tok.purpose : v->route.name);
 	set_verbs(j);
 	verb = v->cmd.verb;
+	if (verb == NULL && v->cmd.nform > 0 && j->action && j->action->default_verb)
+		verb = j->action->default_verb;
+	j->verb = verb;
 	if (verb && strcmp(verb, "AIDE") == 0) {
 		if (inbound_send_help(j->ctx, &j->rep, 0, err) < 0)
 			return INPUT_TEMPFAIL;

@@ -69,6 +69,15 @@ struct mail_action {
 	const char *purpose;		/* token purpose, or route for fixed addresses */
 	const char *const *verbs;	/* NULL-terminated canonical verbs accepted */
 	mail_action_fn apply;
+	/*
+	 * default_verb: the verb of a reply that holds only form lines (a student
+	 * answering the invitation with "Portable : ..."), or NULL.
+	 * expired_ok: an expired token of this purpose still reaches apply, from
+	 * its owner only, with req->token NULL and req->token_clear set, so the
+	 * action can send a fresh one.
+	 */
+	const char *default_verb;
+	int expired_ok;
 };
 
 /* mail_action_register - add an action (static storage, not copied) */

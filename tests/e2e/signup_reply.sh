@@ -12,16 +12,16 @@ altc import "$FX/ecandidat_utf8_bom.csv" >/dev/null 2>&1
 db() { sqlite3 var/altconnect.db "$1"; }
 tok=$(db "SELECT token FROM outbox WHERE rcpt = 'bea.valide@ex.example' AND template = 'import.invitation'")
 
-reply() {	# reply FILE MOBILE: the student's answer with form lines
+reply() {	# reply FILE MOBILE [FIRST LINE] [TOKEN] [FROM]: the student's answer with form lines
 	cat > "$1" <<MAIL
-From: Valide Bea <bea.valide@ex.example>
-To: reply+$tok@univ.example
+From: ${5:-Valide Bea <bea.valide@ex.example>}
+To: reply+${4:-$tok}@univ.example
 Subject: Re: Votre inscription
 Message-ID: <$1@ex.example>
 Date: Mon, 23 Nov 2026 10:00:00 +0000
 Content-Type: text/plain; charset=utf-8
 
-INSCRIPTION
+${3:-INSCRIPTION}
 Portable : $2
 Parcours : GEMA
 
@@ -43,4 +43,23 @@ ok "the student is registered" test "$(state)" = registered
 ok "with the mobile and parcours of the form" test "$(db "SELECT phone_mobile || '|' || parcours FROM users WHERE email = 'bea.valide@ex.example'")" = "06 12 34 56 78|GEMA"
 ok "the token is spent" test "$(db "SELECT uses >= max_uses FROM tokens WHERE purpose = 'signup' AND user_id = (SELECT id FROM users WHERE email = 'bea.valide@ex.example')")" -eq 1
 ok "welcome queued" test "$(db "SELECT count(*) FROM outbox WHERE template = 'account.welcome' AND rcpt = 'bea.valide@ex.example'")" -eq 1
+
+# a reply that holds only the form lines (no command) signs up as well
+tok2=$(db "SELECT token FROM outbox WHERE template = 'import.invitation' AND rcpt <> 'bea.valide@ex.example' LIMIT 1")
+who=$(db "SELECT rcpt FROM outbox WHERE token = '$tok2'")
+reply form.eml "07 11 22 33 44" "Bonjour," "$tok2" "<$who>"
+ok "deliver a reply with form lines only" deliver form.eml "reply+$tok2@univ.example"
+ok "serve --once (form only)" sh -c '"$ALTC_BIN" serve --once > serve3.log 2>&1'
+ok "that student is registered too" test "$(db "SELECT state FROM users WHERE email = '$who'")" = registered
+
+# an expired invitation answered by its owner brings a fresh link, not an error
+tok3=$(db "SELECT token FROM outbox WHERE template = 'import.invitation' AND rcpt NOT IN ('bea.valide@ex.example', '$who') LIMIT 1")
+who3=$(db "SELECT rcpt FROM outbox WHERE token = '$tok3'")
+before=$(db "SELECT count(*) FROM outbox WHERE template = 'import.invitation' AND rcpt = '$who3'")
+reply late.eml "07 55 66 77 88" "INSCRIPTION" "$tok3" "<$who3>"
+ok "deliver a reply to an expired invitation" deliver late.eml "reply+$tok3@univ.example"
+ok "serve --once two days later" sh -c 'ALTC_NOW=$(( $(date +%s) + 2 * 86400 )) "$ALTC_BIN" serve --once > serve4.log 2>&1'
+ok "a fresh invitation is queued" test "$(db "SELECT count(*) FROM outbox WHERE template = 'import.invitation' AND rcpt = '$who3'")" -eq $((before + 1))
+ok "no error reply for it" test "$(db "SELECT count(*) FROM outbox WHERE template = 'reply.error' AND rcpt = '$who3'")" -eq 0
+ok "the student is still imported" test "$(db "SELECT state FROM users WHERE email = '$who3'")" = imported
 e2e_done
