@@ -53,11 +53,14 @@ db = sqlite3.connect("var/altconnect.db")
 ledger = db.execute("SELECT count(*), count(DISTINCT key) FROM inbound WHERE key LIKE 'mid:<crash-%'").fetchone()
 # every input comes from its own sender and is answered once: exactly one
 # answer per sender, or an input was lost or applied twice
+# (an input interrupted limits.max_attempts times is quarantined, not applied)
 per_rcpt = db.execute("SELECT count(*), count(DISTINCT rcpt) FROM outbox").fetchone()
+quarantined = db.execute("SELECT count(*) FROM inbound WHERE reason LIKE 'quarantined%'").fetchone()[0]
 integrity = db.execute("PRAGMA integrity_check").fetchone()[0]
 print("files", len(seen), "max", max(seen.values()) if seen else 0)
 print("ledger", ledger[0], ledger[1])
-print("outbox", per_rcpt[0], per_rcpt[1])
+print("outbox", per_rcpt[0] + quarantined, per_rcpt[1] + quarantined)
+print("quarantined", quarantined)
 print("integrity", integrity)
 PY
 cat verdict.txt | sed 's/^/# /'

@@ -39,7 +39,7 @@ test_action(struct altc *c, const struct mail_request *req, char **reason_r)
 }
 
 static const char *const test_verbs[] = { "VALIDER", "REJETER", NULL };
-static const struct mail_action action = { "test.offer", test_verbs, test_action };
+static const struct mail_action action = { "test.offer", test_verbs, test_action, NULL, 0 };
 
 static int64_t
 scalar(const char *sql)
