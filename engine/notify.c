@@ -109,8 +109,8 @@ static int
 trim_center(struct altc *ctx, int64_t user_id, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "DELETE FROM notifications WHERE user_id = ?1 AND id NOT IN"
-	    " (SELECT id FROM notifications WHERE user_id = ?1 ORDER BY id DESC LIMIT ?2)");
+	    "DELETE FROM notifications WHERE user_id = ?1 AND id <="
+	    " (SELECT id FROM notifications WHERE user_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)");
 
 	db_bind_int(st, 1, user_id);
 	db_bind_int(st, 2, config_int(ctx->cfg, "notifications.center_cap"));
