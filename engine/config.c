@@ -64,6 +64,11 @@ const struct config_key config_keys[] = {
 	{ "security.require_dmarc_for_staff", CFG_BOOL, "no", 0, 1, "staff commands need dmarc=pass" },
 	{ "security.trusted_authserv_id", CFG_STR, "", 0, 0, "authserv-id of the trusted MTA's Authentication-Results" },
 	{ "retention.days", CFG_INT, "90", 1, 36500, "days processed inputs stay in spool/done" },
+	{ "offers.expiry_days", CFG_INT, "60", 1, 3650, "days an offer stays open after its deposit" },
+	{ "offers.warn_days", CFG_INT, "7", 0, 365, "days before the expiry the employer is warned" },
+	{ "offers.archive_days", CFG_INT, "183", 1, 36500, "age at which every offer is archived" },
+	{ "offers.pdf_bytes", CFG_BYTES, "2000000", 1000, 100 * MB, "largest offer description PDF" },
+	{ "offers.search_results", CFG_INT, "10", 1, 100, "offers listed per part of a search reply" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

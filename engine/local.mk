@@ -23,3 +23,9 @@ libaltc_a_SOURCES += \
 	engine/demo.c engine/demo.h \
 	engine/cli.c engine/cli.h \
 	engine/cli_engine.c
+# offers, companies and their documents
+libaltc_a_SOURCES += \
+	engine/siret.c engine/siret.h \
+	engine/document.c engine/document.h \
+	engine/offer.c engine/offer.h engine/offer_int.h engine/offer_form.c \
+	engine/offer_notify.c engine/offer_review.c engine/offer_life.c engine/offer_search.c

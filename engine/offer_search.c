@@ -1,0 +1,250 @@
+/*
+ * offer_search.c - reading offers: the students' CHERCHER (SQLite FTS5
+ * over title, description, missions, location and keywords, ranked by
+ * bm25 with the title weighing most) and the staff's list/show tables.
+ * User words never reach the MATCH syntax: each is reduced to letters and
+ * digits and quoted as a prefix term.
+ */
+#include "compat.h"
+
+#include <ctype.h>
+
+#include "altc.h"
+#include "db.h"
+#include "offer.h"
+#include "offer_int.h"
+#include "strbuf.h"
+#include "table.h"
+#include "text.h"
+#include "util.h"
+
+/* words too common to narrow a search (folded) */
+static const char *const stop_words[] = {
+	"de", "des", "du", "la", "le", "les", "un", "une", "et", "en", "pour", "au", "aux",
+	"the", "of", "and", "for", "an", "or", "ou", "d", "l",
+};
+
+void
+offer_hits_release(struct offer_hits *h)
+{
+	for (size_t i = 0; i < h->n; i++) {
+		free(h->v[i].title);
+		free(h->v[i].company);
+		free(h->v[i].location);
+		free(h->v[i].state);
+	}
+	FREE_AND_NULL(h->v);
+	h->n = 0;
+}
+
+/* rfind_sep - the last " à " / " a " / " in " / " at " separator in s, or NULL */
+static const char *
+rfind_sep(const char *s, size_t *seplen_r)
+{
+	static const char *const seps[] = { " \xc3\xa0 ", " \xc3\x80 ", " a ", " A ", " in ", " at " };
+	const char *best = NULL;
+
+	for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++)
+		for (const char *p = s; (p = strstr(p, seps[i])) != NULL; p++)
+			if (best == NULL || p > best) {
+				best = p;
+				*seplen_r = strlen(seps[i]);
+			}
+	return best;
+}
+
+void
+offer_search_split(const char *args, char **keywords_r, char **place_r)
+{
+	size_t seplen = 0;
+	const char *sep = rfind_sep(args, &seplen);
+
+	*place_r = NULL;
+	if (sep == NULL || sep == args) {
+		*keywords_r = str_trim(xstrdup(args));
+		return;
+	}
+	*keywords_r = str_trim(xstrndup(args, (size_t)(sep - args)));
+	*place_r = str_trim(xstrdup(sep + seplen));
+	if (**place_r == '\0')
+		FREE_AND_NULL(*place_r);
+}
+
+/* add_terms - the words of s as quoted prefix terms, each behind prefix; count added */
+static size_t
+add_terms(struct strbuf *q, const char *s, const char *prefix)
+{
+	struct strbuf f = STRBUF_INIT;
+	size_t n = 0, i = 0;
+
+	text_fold(&f, s, strlen(s), 0);
+	while (i < f.len) {
+		size_t start, k;
+
+		while (i < f.len && !(isalnum((unsigned char)f.buf[i]) || (f.buf[i] & 0x80)))
+			i++;
+		start = i;
+		while (i < f.len && (isalnum((unsigned char)f.buf[i]) || (f.buf[i] & 0x80)))
+			i++;
+		if (i == start)
+			continue;
+		for (k = 0; k < sizeof(stop_words) / sizeof(stop_words[0]); k++)
+			if (strlen(stop_words[k]) == i - start &&
+			    memcmp(stop_words[k], f.buf + start, i - start) == 0)
+				break;
+		if (k < sizeof(stop_words) / sizeof(stop_words[0]) || n >= 16)
+			continue;
+		strbuf_addf(q, "%s%s\"%.*s\"*", q->len ? " AND " : "", prefix,
+		    (int)(i - start), f.buf + start);
+		n++;
+	}
+	strbuf_release(&f);
+	return n;
+}
+
+/* run_search - one part of the answer (published or pending) */
+static int
+run_search(struct altc *ctx, const char *match, int64_t student_id, const char *state,
+    size_t limit, struct offer_hits *h, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT o.id, o.title, c.name, coalesce(o.location, ''), o.state"
+	    " FROM offers_fts JOIN offers o ON o.id = offers_fts.rowid"
+	    " JOIN companies c ON c.id = o.company_id"
+	    " WHERE offers_fts MATCH ?1 AND o.state = ?2"
+	    " AND (NOT EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id)"
+	    "  OR EXISTS (SELECT 1 FROM offer_formations l JOIN student_formations s"
+	    "   ON s.formation_id = l.formation_id WHERE l.offer_id = o.id AND s.student_id = ?3"
+	    "   AND (?2 = 'pending' OR l.state = 'validated')))"
+	    " ORDER BY bm25(offers_fts, 10.0, 2.0, 2.0, 3.0, 4.0), o.id DESC LIMIT ?4");
+	int rc;
+
+	db_bind_text(st, 1, match);
+	db_bind_text(st, 2, state);
+	db_bind_int(st, 3, student_id);
+	db_bind_int(st, 4, (int64_t)limit);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct offer_hit *x;
+
+		h->v = xreallocarray(h->v, h->n + 1, sizeof(*h->v));
+		x = &h->v[h->n++];
+		x->id = sqlite3_column_int64(st, 0);
+		x->title = xstrdup(db_col_text(st, 1));
+		x->company = xstrdup(db_col_text(st, 2));
+		x->location = xstrdup(db_col_text(st, 3));
+		x->state = xstrdup(db_col_text(st, 4));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*errstr_r = xasprintf("search: %s", sqlite3_errmsg(ctx->db->h));
+		return OFFER_EDB;
+	}
+	return OFFER_OK;
+}
+
+int
+offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const char *place,
+    size_t limit, struct offer_hits *published_r, struct offer_hits *others_r, char **errstr_r)
+{
+	struct strbuf q = STRBUF_INIT;
+	size_t n;
+	int rc;
+
+	memset(published_r, 0, sizeof(*published_r));
+	memset(others_r, 0, sizeof(*others_r));
+	n = add_terms(&q, keywords ? keywords : "", "");
+	if (place)
+		n += add_terms(&q, place, "location : ");
+	if (n == 0) {
+		*errstr_r = xstrdup("no keyword to search for");
+		strbuf_release(&q);
+		return OFFER_EINPUT;
+	}
+	rc = run_search(ctx, q.buf, student_id, "published", limit, published_r, errstr_r);
+	if (rc == OFFER_OK)
+		rc = run_search(ctx, q.buf, student_id, "pending", limit, others_r, errstr_r);
+	strbuf_release(&q);
+	if (rc != OFFER_OK) {
+		offer_hits_release(published_r);
+		offer_hits_release(others_r);
+	}
+	return rc;
+}
+
+/* fill_table - every row of st as strings */
+static int
+fill_table(struct altc *ctx, sqlite3_stmt *st, struct table *t, size_t ncols, char **errstr_r)
+{
+	const char *vals[16];
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (size_t i = 0; i < ncols; i++)
+			vals[i] = sqlite3_column_type(st, (int)i) == SQLITE_NULL ? NULL :
+			    (const char *)sqlite3_column_text(st, (int)i);
+		table_add_row(t, vals);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*errstr_r = xasprintf("%s", sqlite3_errmsg(ctx->db->h));
+		return -1;
+	}
+	return 0;
+}
+
+struct table *
+offer_list_table(struct altc *ctx, const char *status, const char *formation, const char *siret,
+    char **errstr_r)
+{
+	static const char *const cols[] = {
+		"id", "state", "title", "company", "siret", "formations", "location", "expires"
+	};
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT o.id, o.state, o.title, c.name, c.siret,"
+	    " (SELECT group_concat(f.code || ':' || l.state, ',') FROM offer_formations l"
+	    "  JOIN formations f ON f.id = l.formation_id WHERE l.offer_id = o.id),"
+	    " o.location, date(o.expires_at, 'unixepoch')"
+	    " FROM offers o JOIN companies c ON c.id = o.company_id"
+	    " WHERE (?1 IS NULL OR o.state = ?1) AND (?3 IS NULL OR c.siret = ?3)"
+	    " AND (?2 IS NULL OR EXISTS (SELECT 1 FROM offer_formations l"
+	    "  JOIN formations f ON f.id = l.formation_id WHERE l.offer_id = o.id"
+	    "  AND f.code = ?2 COLLATE NOCASE))"
+	    " ORDER BY o.id");
+	struct table *t = table_new(cols, 8);
+
+	db_bind_text(st, 1, status);
+	db_bind_text(st, 2, formation);
+	db_bind_text(st, 3, siret);
+	if (fill_table(ctx, st, t, 8, errstr_r) < 0)
+		table_free(&t);
+	return t;
+}
+
+struct table *
+offer_show_table(struct altc *ctx, int64_t offer_id, char **errstr_r)
+{
+	static const char *const cols[] = {
+		"id", "state", "title", "company", "siret", "duration", "positions", "location",
+		"contract_type", "formations", "expires", "description", "missions", "pdf"
+	};
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT o.id, o.state, o.title, c.name, c.siret, o.duration, o.positions, o.location,"
+	    " o.contract_type,"
+	    " (SELECT group_concat(f.code || ':' || l.state ||"
+	    "   CASE WHEN l.rating IS NULL THEN '' ELSE ' ' || l.rating || '/5' END, ',')"
+	    "  FROM offer_formations l JOIN formations f ON f.id = l.formation_id"
+	    "  WHERE l.offer_id = o.id),"
+	    " date(o.expires_at, 'unixepoch'), o.description, o.missions,"
+	    " (SELECT filename FROM documents d WHERE d.id = o.description_doc_id)"
+	    " FROM offers o JOIN companies c ON c.id = o.company_id WHERE o.id = ?");
+	struct table *t = table_new(cols, 14);
+
+	db_bind_int(st, 1, offer_id);
+	if (fill_table(ctx, st, t, 14, errstr_r) < 0)
+		table_free(&t);
+	else if (table_rows(t) == 0) {
+		*errstr_r = xasprintf("no offer %lld", (long long)offer_id);
+		table_free(&t);
+	}
+	return t;
+}
