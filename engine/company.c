@@ -25,6 +25,9 @@
 #include "token.h"
 #include "util.h"
 
+/* APPROVE is an alias of VALIDER in the reply parser: accept both words */
+#define COLLABORATOR_COMMANDS "APPROUVER,VALIDER,ACCEPTER,REFUSER,REJETER"
+
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 #define F(m) offsetof(struct company_fields, m)
 
@@ -291,7 +294,7 @@ company_register(struct altc *ctx, const struct company_fields *f, const char *e
 		goto out;
 	rc = OFFER_EDB;
 	if (attach_user(ctx, *user_id_r, company, referent, f->phone, errstr_r) < 0 ||
-	    token_issue(ctx->db, "confirm_email", "user", *user_id_r, *user_id_r, "CONFIRMER", ttl,
+	    token_issue(ctx->db, "confirm_email", "user", *user_id_r, *user_id_r, "", ttl,
 	    1, tok, errstr_r) < 0)
 		goto out;
 	epoch_to_iso(now_epoch() + ttl, day, sizeof(day));
@@ -409,8 +412,8 @@ company_confirm(struct altc *ctx, int64_t user_id, char **errstr_r)
 			rc = OFFER_ESTATE;
 		}
 		if (rc == OFFER_OK && token_issue(ctx->db, "collaborator_review", "user", user_id,
-		    referent, "APPROUVER,REFUSER", config_int(ctx->cfg, "tokens.reply_ttl"), 1, tok,
-		    errstr_r) < 0)
+		    referent, COLLABORATOR_COMMANDS, config_int(ctx->cfg, "tokens.reply_ttl"), 1,
+		    tok, errstr_r) < 0)
 			rc = OFFER_EDB;
 		if (rc == OFFER_OK) {
 			v = json_object_new_object();

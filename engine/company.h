@@ -6,7 +6,9 @@
  * "confirm_email", object "user", by the link /a/TOKEN or a reply), then the
  * account is active (first person: referent) or awaits the referent's
  * approval (token purpose "collaborator_review", object "user" = the
- * newcomer, issued to the referent, commands APPROUVER,REFUSER).
+ * newcomer, issued to the referent, commands APPROUVER,REFUSER and the aliases
+ * VALIDER, ACCEPTER, REJETER).  The confirmation token allows any command:
+ * any reply from the right address confirms.
  *
  * All functions run in the caller's transaction and change nothing when
  * they fail; errors use the codes of offer.h (OFFER_EINPUT...).

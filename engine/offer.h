@@ -64,6 +64,15 @@ const char *offer_form_blank(const char *locale);
 size_t offer_fields_count(const struct offer_fields *f);
 
 /*
+ * offer_csv_parse - several offers in a CSV file (';' or ',' separated,
+ * UTF-8 with or without BOM): a header row of form labels, one offer per
+ * line.  *rows_r is an array of *n_r fields (each to release, then free the
+ * array).  -1 with errstr when the file has no usable header.
+ */
+int offer_csv_parse(const unsigned char *data, size_t len, struct offer_fields **rows_r,
+    size_t *n_r, char **errstr_r);
+
+/*
  * offer_create - a pending offer of company_id with its formations (codes
  * in f->formations, none = the ga pool), criteria and optional description
  * PDF; queues offer.received to the author and offer.to_validate (with a

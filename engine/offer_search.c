@@ -102,6 +102,19 @@ add_terms(struct strbuf *q, const char *s, const char *prefix)
 	return n;
 }
 
+static int
+is_student(struct altc *ctx, int64_t id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT 1 FROM users WHERE id = ? AND role = 'student' AND state <> 'closed'");
+	int rc;
+
+	db_bind_int(st, 1, id);
+	rc = db_step(ctx->db, st, NULL);
+	sqlite3_reset(st);
+	return rc == 1;
+}
+
 /* run_search - one part of the answer (published or pending) */
 static int
 run_search(struct altc *ctx, const char *match, int64_t student_id, const char *state,
@@ -152,6 +165,10 @@ offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const c
 
 	memset(published_r, 0, sizeof(*published_r));
 	memset(others_r, 0, sizeof(*others_r));
+	if (!is_student(ctx, student_id)) {
+		*errstr_r = xstrdup("only students search offers");
+		return OFFER_EDENIED;
+	}
 	n = add_terms(&q, keywords ? keywords : "", "");
 	if (place)
 		n += add_terms(&q, place, "location : ");
