@@ -29,4 +29,4 @@ libaltc_a_SOURCES += \
 	engine/document.c engine/document.h \
 	engine/offer.c engine/offer.h engine/offer_int.h engine/offer_form.c engine/offer_csv.c \
 	engine/offer_notify.c engine/offer_review.c engine/offer_life.c engine/offer_search.c \
-	engine/company.c engine/company.h
+	engine/company.c engine/company.h engine/cli_offer.c

@@ -130,6 +130,9 @@ int offer_owner_of(struct altc *ctx, int64_t offer_id, int64_t user_id, char **e
  */
 int offer_sweep(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r);
 
+/* offers_register_jobs - the nightly "offer-expiry" job (schedule.sweep) running offer_sweep */
+void offers_register_jobs(void);
+
 struct offer_hit {
 	int64_t id;
 	char *title, *company, *location, *state;

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "db.h"
 #include "fsm.h"
+#include "jobs.h"
 #include "log.h"
 #include "notify.h"
 #include "offer.h"
@@ -308,4 +309,31 @@ out:
 	id_list_release(&expire);
 	id_list_release(&old);
 	return rc;
+}
+
+/* sweep_job - the job wrapper: one transaction for the whole sweep */
+static int
+sweep_job(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	if (db_begin(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot begin a transaction");
+		return -1;
+	}
+	if (offer_sweep(ctx, now_epoch(), did_r, errstr_r) < 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	if (db_commit(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot commit the offer sweep");
+		return -1;
+	}
+	return 0;
+}
+
+void
+offers_register_jobs(void)
+{
+	static const struct job j = { "offer-expiry", JOB_DAILY, "schedule.sweep", NULL, sweep_job };
+
+	jobs_register(&j);
 }
