@@ -18,8 +18,10 @@ siret_normalize(const char *s, char out[SIRET_BUFSZ])
 	out[0] = '\0';
 	for (; *s; s++) {
 		if (*s >= '0' && *s <= '9') {
-			if (n == SIRET_LEN)
+			if (n == SIRET_LEN) {
+				out[0] = '\0';
 				return -1;
+			}
 			out[n++] = *s;
 		} else if (*s != ' ' && *s != '.' && *s != '-' && *s != '\t') {
 			out[0] = '\0';
