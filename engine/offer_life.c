@@ -69,7 +69,7 @@ on_close(void *argp, const char *tmpl, char **errstr_r)
 	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)a->app_id);
 	m.template = tmpl;
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	m.thread = thread;
 	rc = notify_queue(a->ctx, &m, errstr_r);
 	json_object_put(v);

@@ -84,7 +84,7 @@ offer_mail_reply_error(struct altc *ctx, const struct mail_request *req, const c
 	m.rcpt = req->sender;
 	m.template = "reply.error";
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	m.locale = req->locale;
 	if (req->message_id) {
 		(void)xsnprintf(thread, sizeof(thread), "mail.%.250s", req->message_id);
@@ -253,9 +253,11 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	offer_fields_init(&f);
 	(void)fields_from_form(req, &f);
 	if (f.siret && (company_find(ctx, f.siret, &own, &err) != 1 || own != company)) {
+		char *e = xasprintf("SIRET %s is not your company's", f.siret);
+
+		free(err);
 		offer_fields_release(&f);
-		return offer_mail_result(req, OFFER_EINPUT, xasprintf("SIRET %s is not your company's",
-		    f.siret), reason_r);
+		return offer_mail_result(req, OFFER_EINPUT, e, reason_r);
 	}
 	if ((missing = offer_fields_missing(&f, find_pdf(req) != NULL, req->locale)) != NULL) {
 		enum input_result r = missing_reply(ctx, req, missing, reason_r);
@@ -326,7 +328,7 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	m.user_id = req->sender_user_id;
 	m.template = "offer.search";
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (notify_queue(ctx, &m, &err) < 0)
 		rc = OFFER_EDB;
 	json_object_put(v);
