@@ -238,7 +238,8 @@ company_add(struct altc *ctx, const struct company_fields *f, const char *email,
 		rc = OFFER_EDB;
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "company_add");
-	(void)db_release(ctx->db, "company_add");
+	else if (db_release(ctx->db, "company_add") < 0)
+		rc = OFFER_EDB;
 	return rc;
 }
 
@@ -314,7 +315,8 @@ company_register(struct altc *ctx, const struct company_fields *f, const char *e
 out:
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "company_register");
-	(void)db_release(ctx->db, "company_register");
+	else if (db_release(ctx->db, "company_register") < 0)
+		rc = OFFER_EDB;
 	return rc;
 }
 
@@ -436,7 +438,8 @@ company_confirm(struct altc *ctx, int64_t user_id, char **errstr_r)
 	}
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "company_confirm");
-	(void)db_release(ctx->db, "company_confirm");
+	else if (db_release(ctx->db, "company_confirm") < 0)
+		rc = OFFER_EDB;
 	return rc;
 }
 

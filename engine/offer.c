@@ -439,7 +439,6 @@ offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
 	return db_release(ctx->db, "offer_create") < 0 ? OFFER_EDB : OFFER_OK;
 fail:
 	db_rollback_to(ctx->db, "offer_create");
-	(void)db_release(ctx->db, "offer_create");
 	id_list_release(&ids);
 	return rc;
 }
@@ -513,7 +512,6 @@ offer_edit(struct altc *ctx, int64_t offer_id, const struct offer_fields *f, int
 	return db_release(ctx->db, "offer_edit") < 0 ? OFFER_EDB : OFFER_OK;
 fail:
 	db_rollback_to(ctx->db, "offer_edit");
-	(void)db_release(ctx->db, "offer_edit");
 	id_list_release(&ids);
 	return rc;
 }

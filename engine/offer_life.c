@@ -226,7 +226,8 @@ offer_lifecycle(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum offer
 	}
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "offer_life");
-	(void)db_release(ctx->db, "offer_life");
+	else if (db_release(ctx->db, "offer_life") < 0)
+		rc = OFFER_EDB;
 	free(who);
 	offer_row_release(&o);
 	return rc;

@@ -455,7 +455,7 @@ offer_review(struct altc *ctx, int64_t of_id, int64_t actor_id, enum offer_decis
 	}
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "offer_review");
-	if (db_release(ctx->db, "offer_review") < 0 && rc == OFFER_OK) {
+	else if (db_release(ctx->db, "offer_review") < 0) {
 		*errstr_r = xstrdup("release failed");
 		rc = OFFER_EDB;
 	}
@@ -516,7 +516,8 @@ offer_review_pool(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum off
 		    OFFER_EDB : offer_fsm(ctx, offer_id, "reject", who, args, errstr_r);
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "offer_pool");
-	(void)db_release(ctx->db, "offer_pool");
+	else if (db_release(ctx->db, "offer_pool") < 0)
+		rc = OFFER_EDB;
 	free(who);
 	offer_row_release(&o);
 	return rc;

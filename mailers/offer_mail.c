@@ -217,7 +217,8 @@ submit_csv(struct altc *ctx, const struct mail_request *req, int64_t company,
 		}
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "offer_csv");
-	(void)db_release(ctx->db, "offer_csv");
+	else if (db_release(ctx->db, "offer_csv") < 0)
+		rc = OFFER_EDB;
 	for (i = 0; i < n; i++)
 		offer_fields_release(&rows[i]);
 	free(rows);
@@ -277,7 +278,8 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		rc = offer_create(ctx, &f, company, req->sender_user_id, doc, &id, &err);
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "offer_mail");
-	(void)db_release(ctx->db, "offer_mail");
+	else if (db_release(ctx->db, "offer_mail") < 0)
+		rc = OFFER_EDB;
 	offer_fields_release(&f);
 	return offer_mail_result(req, rc, err, reason_r);
 }
@@ -323,6 +325,8 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	if (place)
 		json_object_object_add(v, "place", json_object_new_string(place));
 	json_object_object_add(v, "count", json_object_new_int64((int64_t)pub.n));
+	json_object_object_add(v, "has_offers", json_object_new_boolean(pub.n > 0));
+	json_object_object_add(v, "has_others", json_object_new_boolean(other.n > 0));
 	json_object_object_add(v, "offers", hits_json(&pub));
 	json_object_object_add(v, "others", hits_json(&other));
 	m.user_id = req->sender_user_id;
@@ -426,7 +430,8 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 		rc = offer_edit(ctx, t->object_id, &f, doc, req->sender_user_id, &err);
 	if (rc != OFFER_OK)
 		db_rollback_to(ctx->db, "offer_mail_edit");
-	(void)db_release(ctx->db, "offer_mail_edit");
+	else if (db_release(ctx->db, "offer_mail_edit") < 0)
+		rc = OFFER_EDB;
 	offer_fields_release(&f);
 	return offer_mail_result(req, rc, err, reason_r);
 }

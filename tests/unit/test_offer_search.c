@@ -64,6 +64,8 @@ teardown(void **state)
 {
 	struct altc *ctx = *state;
 
+	/* every savepoint opened was released or rolled back */
+	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
 	testlib_instance_free(ctx);
 	free(ctx);
 	return 0;
