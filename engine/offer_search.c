@@ -1,13 +1,22 @@
 /*
  * offer_search.c - reading offers: the students' CHERCHER (SQLite FTS5
- * over title, description, missions, location and keywords, ranked by
- * bm25 with the title weighing most) and the staff's list/show tables.
- * User words never reach the MATCH syntax: each is reduced to letters and
- * digits and quoted as a prefix term.
+ * over title, description, missions, location and keywords) and the
+ * staff's list/show tables.  User words never reach the MATCH syntax: each
+ * is reduced to letters and digits and quoted as a prefix term (words of
+ * three letters or less match whole).
+ *
+ * Ranking: bm25 needs the document frequency of every term, a scan of the
+ * whole posting list, which costs tens of milliseconds for a common word
+ * over 50,000 offers.  So the search takes the SEARCH_WINDOW most recent
+ * offers the student may see that match, and ranks only those with
+ * offer_rank, a column-weighted count of the matches (title first) that
+ * reads nothing but the row's own positions.
  */
 #include "compat.h"
 
 #include <ctype.h>
+
+#include <sqlite3.h>
 
 #include "altc.h"
 #include "db.h"
@@ -17,6 +26,62 @@
 #include "table.h"
 #include "text.h"
 #include "util.h"
+
+#define SEARCH_WINDOW 500
+
+/* weight of a match per column: title, description, missions, location, keywords */
+static const double column_weight[] = { 10.0, 1.0, 1.0, 3.0, 4.0 };
+
+/* offer_rank - FTS5 auxiliary function: sum of weight / (1 + length / 10) per match */
+static void
+offer_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx, int nval,
+    sqlite3_value **vals)
+{
+	double score = 0;
+	int n, phrase, col, off, len;
+
+	(void)nval;
+	(void)vals;
+	if (api->xInstCount(fts, &n) != SQLITE_OK) {
+		sqlite3_result_error(sctx, "offer_rank: no instances", -1);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK || col < 0 || col >= 5 ||
+		    api->xColumnSize(fts, col, &len) != SQLITE_OK)
+			continue;
+		score += column_weight[col] / (1.0 + len / 10.0);
+	}
+	sqlite3_result_double(sctx, score);
+}
+
+/* register_rank - offer_rank on this connection unless it is there already */
+static int
+register_rank(struct altc *ctx, char **errstr_r)
+{
+	sqlite3_stmt *st = NULL;
+	fts5_api *api = NULL;
+
+	/* a connection knows the function once registered: probe it (cheap) */
+	if (sqlite3_prepare_v2(ctx->db->h, "SELECT offer_rank(offers_fts) FROM offers_fts"
+	    " WHERE offers_fts MATCH 'x' LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_finalize(st);
+		return 0;
+	}
+	sqlite3_finalize(st);
+	st = NULL;
+	if (sqlite3_prepare_v2(ctx->db->h, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
+		(void)sqlite3_step(st);
+	}
+	sqlite3_finalize(st);
+	if (api == NULL || api->xCreateFunction(api, "offer_rank", NULL, offer_rank, NULL) !=
+	    SQLITE_OK) {
+		*errstr_r = xstrdup("cannot register offer_rank with FTS5");
+		return -1;
+	}
+	return 0;
+}
 
 /* words too common to narrow a search (folded) */
 static const char *const stop_words[] = {
@@ -94,8 +159,8 @@ add_terms(struct strbuf *q, const char *s, const char *prefix)
 				break;
 		if (k < sizeof(stop_words) / sizeof(stop_words[0]) || n >= 16)
 			continue;
-		strbuf_addf(q, "%s%s\"%.*s\"*", q->len ? " AND " : "", prefix,
-		    (int)(i - start), f.buf + start);
+		strbuf_addf(q, "%s%s\"%.*s\"%s", q->len ? " AND " : "", prefix,
+		    (int)(i - start), f.buf + start, i - start >= 4 ? "*" : "");
 		n++;
 	}
 	strbuf_release(&f);
@@ -121,21 +186,24 @@ run_search(struct altc *ctx, const char *match, int64_t student_id, const char *
     size_t limit, struct offer_hits *h, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT o.id, o.title, c.name, coalesce(o.location, ''), o.state"
-	    " FROM offers_fts JOIN offers o ON o.id = offers_fts.rowid"
-	    " JOIN companies c ON c.id = o.company_id"
-	    " WHERE offers_fts MATCH ?1 AND o.state = ?2"
-	    " AND (NOT EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id)"
-	    "  OR EXISTS (SELECT 1 FROM offer_formations l JOIN student_formations s"
-	    "   ON s.formation_id = l.formation_id WHERE l.offer_id = o.id AND s.student_id = ?3"
-	    "   AND (?2 = 'pending' OR l.state = 'validated')))"
-	    " ORDER BY bm25(offers_fts, 10.0, 2.0, 2.0, 3.0, 4.0), o.id DESC LIMIT ?4");
+	    "SELECT w.id, o.title, c.name, coalesce(o.location, ''), o.state FROM"
+	    " (SELECT o.id AS id, offer_rank(offers_fts) AS score"
+	    "  FROM offers_fts JOIN offers o ON o.id = offers_fts.rowid"
+	    "  WHERE offers_fts MATCH ?1 AND o.state = ?2"
+	    "  AND (EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id"
+	    "    AND l.formation_id IN (SELECT formation_id FROM student_formations"
+	    "    WHERE student_id = ?3) AND (?2 = 'pending' OR l.state = 'validated'))"
+	    "   OR NOT EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id))"
+	    "  ORDER BY offers_fts.rowid DESC LIMIT ?5) w"
+	    " JOIN offers o ON o.id = w.id JOIN companies c ON c.id = o.company_id"
+	    " ORDER BY w.score DESC, w.id DESC LIMIT ?4");
 	int rc;
 
 	db_bind_text(st, 1, match);
 	db_bind_text(st, 2, state);
 	db_bind_int(st, 3, student_id);
 	db_bind_int(st, 4, (int64_t)limit);
+	db_bind_int(st, 5, SEARCH_WINDOW);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct offer_hit *x;
 
@@ -165,6 +233,8 @@ offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const c
 
 	memset(published_r, 0, sizeof(*published_r));
 	memset(others_r, 0, sizeof(*others_r));
+	if (register_rank(ctx, errstr_r) < 0)
+		return OFFER_EDB;
 	if (!is_student(ctx, student_id)) {
 		*errstr_r = xstrdup("only students search offers");
 		return OFFER_EDENIED;
