@@ -20,3 +20,16 @@ tests_unit_test_offer_mail_LDADD = $(TEST_LDADD)
 tests_unit_test_company_SOURCES = tests/unit/test_company.c tests/unit/test_offer_util.h
 tests_unit_test_company_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_company_LDADD = $(TEST_LDADD)
+
+OFFERS_E2E = tests/e2e/offers_submit.sh tests/e2e/offers_review.sh tests/e2e/offers_life.sh \
+	tests/e2e/offers_search.sh tests/e2e/offers_company.sh
+TESTS += $(OFFERS_E2E)
+EXTRA_DIST += $(OFFERS_E2E) tests/e2e/offers_lib.sh \
+	tests/fixtures/offers/submit_form_pdf.eml tests/fixtures/offers/submit_missing.eml \
+	tests/fixtures/offers/submit_unknown.eml tests/fixtures/offers/reply_valider_thunderbird.eml \
+	tests/fixtures/offers/reply_rejeter_outlook.eml tests/fixtures/offers/reply_iphone_lowercase.eml \
+	tests/fixtures/offers/reply_plain.eml tests/fixtures/offers/chercher.eml \
+	tests/fixtures/offers/inscription.eml tests/fixtures/offers/offers.csv \
+	bench/search/run.sh bench/search/gen.py bench/search/bench_search.c \
+	templates/fr/offer.search.txt templates/fr/offer.search.html \
+	templates/en/offer.search.txt templates/en/offer.search.html
