@@ -5,6 +5,10 @@
  * is reduced to letters and digits and quoted as a prefix term (words of
  * three letters or less match whole).
  *
+ * Who may see an offer is part of the index (offers.audience, see
+ * db_schema.c): a published offer validated for one of the student's
+ * formations, or targeting none; a pending one targeting them (or none).
+ *
  * Ranking: bm25 needs the document frequency of every term, a scan of the
  * whole posting list, which costs tens of milliseconds for a common word
  * over 50,000 offers.  So the search takes the SEARCH_WINDOW most recent
@@ -29,8 +33,8 @@
 
 #define SEARCH_WINDOW 500
 
-/* weight of a match per column: title, description, missions, location, keywords */
-static const double column_weight[] = { 10.0, 1.0, 1.0, 3.0, 4.0 };
+/* weight of a match per column: title, description, missions, location, keywords (audience: 0) */
+static const double column_weight[] = { 10.0, 1.0, 1.0, 3.0, 4.0, 0.0 };
 
 /* offer_rank - FTS5 auxiliary function: sum of weight / (1 + length / 10) per match */
 static void
@@ -47,7 +51,7 @@ offer_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx,
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK || col < 0 || col >= 5 ||
+		if (api->xInst(fts, i, &phrase, &col, &off) != SQLITE_OK || col < 0 || col >= 6 ||
 		    api->xColumnSize(fts, col, &len) != SQLITE_OK)
 			continue;
 		score += column_weight[col] / (1.0 + len / 10.0);
@@ -180,30 +184,49 @@ is_student(struct altc *ctx, int64_t id)
 	return rc == 1;
 }
 
+/*
+ * audience - the two MATCH expressions: the user's terms restricted to the
+ * published offers the student may see (pub) and to the pending ones (pend)
+ */
+static int
+audience(struct altc *ctx, int64_t student_id, const struct strbuf *terms, struct strbuf *pub,
+    struct strbuf *pend, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT formation_id FROM student_formations WHERE student_id = ? ORDER BY 1");
+	struct id_list f = { 0 };
+
+	db_bind_int(st, 1, student_id);
+	if (id_list_query(ctx->db, st, &f, errstr_r) < 0)
+		return -1;
+	strbuf_addf(pub, "(%s) AND audience : \"spublished\" AND audience : (\"tnone\"", terms->buf);
+	strbuf_addf(pend, "(%s) AND audience : \"spending\" AND audience : (\"tnone\"", terms->buf);
+	for (size_t i = 0; i < f.n; i++) {
+		strbuf_addf(pub, " OR \"v%lld\"", (long long)f.v[i]);
+		strbuf_addf(pend, " OR \"t%lld\"", (long long)f.v[i]);
+	}
+	strbuf_addch(pub, ')');
+	strbuf_addch(pend, ')');
+	id_list_release(&f);
+	return 0;
+}
+
 /* run_search - one part of the answer (published or pending) */
 static int
-run_search(struct altc *ctx, const char *match, int64_t student_id, const char *state,
-    size_t limit, struct offer_hits *h, char **errstr_r)
+run_search(struct altc *ctx, const char *match, size_t limit, struct offer_hits *h,
+    char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT w.id, o.title, c.name, coalesce(o.location, ''), o.state FROM"
-	    " (SELECT o.id AS id, offer_rank(offers_fts) AS score"
-	    "  FROM offers_fts JOIN offers o ON o.id = offers_fts.rowid"
-	    "  WHERE offers_fts MATCH ?1 AND o.state = ?2"
-	    "  AND (EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id"
-	    "    AND l.formation_id IN (SELECT formation_id FROM student_formations"
-	    "    WHERE student_id = ?3) AND (?2 = 'pending' OR l.state = 'validated'))"
-	    "   OR NOT EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id))"
-	    "  ORDER BY offers_fts.rowid DESC LIMIT ?5) w"
+	    " (SELECT rowid AS id, offer_rank(offers_fts) AS score FROM offers_fts"
+	    "  WHERE offers_fts MATCH ?1 ORDER BY rowid DESC LIMIT ?3) w"
 	    " JOIN offers o ON o.id = w.id JOIN companies c ON c.id = o.company_id"
-	    " ORDER BY w.score DESC, w.id DESC LIMIT ?4");
+	    " ORDER BY w.score DESC, w.id DESC LIMIT ?2");
 	int rc;
 
 	db_bind_text(st, 1, match);
-	db_bind_text(st, 2, state);
-	db_bind_int(st, 3, student_id);
-	db_bind_int(st, 4, (int64_t)limit);
-	db_bind_int(st, 5, SEARCH_WINDOW);
+	db_bind_int(st, 2, (int64_t)limit);
+	db_bind_int(st, 3, SEARCH_WINDOW);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct offer_hit *x;
 
@@ -227,7 +250,7 @@ int
 offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const char *place,
     size_t limit, struct offer_hits *published_r, struct offer_hits *others_r, char **errstr_r)
 {
-	struct strbuf q = STRBUF_INIT;
+	struct strbuf q = STRBUF_INIT, pub = STRBUF_INIT, pend = STRBUF_INIT;
 	size_t n;
 	int rc;
 
@@ -247,9 +270,15 @@ offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const c
 		strbuf_release(&q);
 		return OFFER_EINPUT;
 	}
-	rc = run_search(ctx, q.buf, student_id, "published", limit, published_r, errstr_r);
+	if (audience(ctx, student_id, &q, &pub, &pend, errstr_r) < 0) {
+		strbuf_release(&q);
+		return OFFER_EDB;
+	}
+	rc = run_search(ctx, pub.buf, limit, published_r, errstr_r);
 	if (rc == OFFER_OK)
-		rc = run_search(ctx, q.buf, student_id, "pending", limit, others_r, errstr_r);
+		rc = run_search(ctx, pend.buf, limit, others_r, errstr_r);
+	strbuf_release(&pub);
+	strbuf_release(&pend);
 	strbuf_release(&q);
 	if (rc != OFFER_OK) {
 		offer_hits_release(published_r);

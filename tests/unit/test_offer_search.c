@@ -66,6 +66,9 @@ teardown(void **state)
 
 	/* every savepoint opened was released or rolled back */
 	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
+	/* the search index matches the offers it was built from */
+	assert_int_equal(db_exec(ctx->db,
+	    "INSERT INTO offers_fts (offers_fts, rank) VALUES ('integrity-check', 1)", NULL), 0);
 	testlib_instance_free(ctx);
 	free(ctx);
 	return 0;
