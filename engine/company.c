@@ -8,6 +8,9 @@
 
 #include <json-c/json.h>
 
+/* compact, and "/" left alone (links stay readable in the outbox rows) */
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 #include "altc.h"
 #include "company.h"
 #include "config.h"
@@ -256,7 +259,7 @@ queue(struct altc *ctx, int64_t user_id, const char *tmpl, json_object *v, const
 	m.user_id = user_id;
 	m.template = tmpl;
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 	m.token = token;
 	m.thread = thread;
 	m.locale = locale;

@@ -48,7 +48,7 @@ void offer_fields_release(struct offer_fields *f);
  * label and alias).  Returns 1 when the key is an offer field, 0 if not.
  */
 int offer_fields_set(struct offer_fields *f, const char *key, const char *value);
-/* offer_form_key - normalise a label as the mail pipeline does ("Durée" -> "duree"); caller frees */
+/* offer_form_key - a label normalised as the mail pipeline does ("Durée" -> "duree"); caller frees */
 char *offer_form_key(const char *label);
 /* offer_fields_parse - read "Label : value" lines (form files); returns the fields set */
 size_t offer_fields_parse(struct offer_fields *f, const char *text);
@@ -148,12 +148,13 @@ void offer_hits_release(struct offer_hits *h);
 /*
  * offer_search - offers of the student's formations (and those targeting
  * none) that match the keywords and, when given, the place: published ones
- * in *published_r, pending ones in *others_r, best first (bm25), at most
- * limit each.  No usable keyword is OFFER_EINPUT.
+ * in *published_r, pending ones in *others_r, best first (offer_rank over
+ * the most recent matches, see offer_search.c), at most limit each.  Only a
+ * student may search (OFFER_EDENIED).  No usable keyword is OFFER_EINPUT.
  */
 int offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const char *place,
     size_t limit, struct offer_hits *published_r, struct offer_hits *others_r, char **errstr_r);
-/* offer_search_split - "mots-clés à lieu" into keywords and place (caller frees both; place may be NULL) */
+/* offer_search_split - "mots-clés à lieu" into keywords and place (caller frees; place may be NULL) */
 void offer_search_split(const char *args, char **keywords_r, char **place_r);
 
 /* offer_list_table - a table of offers, filters may be NULL */

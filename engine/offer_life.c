@@ -9,6 +9,9 @@
 
 #include <json-c/json.h>
 
+/* compact, and "/" left alone (links stay readable in the outbox rows) */
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 #include "altc.h"
 #include "config.h"
 #include "db.h"
@@ -69,7 +72,7 @@ on_close(void *argp, const char *tmpl, char **errstr_r)
 	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)a->app_id);
 	m.template = tmpl;
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 	m.thread = thread;
 	rc = notify_queue(a->ctx, &m, errstr_r);
 	json_object_put(v);

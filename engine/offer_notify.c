@@ -8,6 +8,9 @@
 
 #include <json-c/json.h>
 
+/* compact, and "/" left alone (links stay readable in the outbox rows) */
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 #include "altc.h"
 #include "config.h"
 #include "db.h"
@@ -61,7 +64,7 @@ attachments(struct altc *ctx, const struct offer_row *o)
 	add_str(d, "filename", name);
 	add_str(d, "type", "application/pdf");
 	json_object_array_add(a, d);
-	res = xstrdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	res = xstrdup(json_object_to_json_string_ext(a, JSON_PLAIN));
 	json_object_put(a);
 	free(path);
 	free(name);
@@ -82,7 +85,7 @@ send(struct altc *ctx, int64_t user_id, const char *tmpl, enum notify_importance
 	m.user_id = user_id;
 	m.template = tmpl;
 	m.importance = imp;
-	m.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.vars_json = json_object_to_json_string_ext(vars, JSON_PLAIN);
 	m.token = token;
 	m.thread = thread;
 	m.attachments_json = att;

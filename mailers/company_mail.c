@@ -62,14 +62,15 @@ enum input_result
 company_mail_confirm(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
 	char *err = NULL;
+	int rc;
 
 	if (req->token == NULL || strcmp(req->token->object_type, "user") != 0 ||
 	    req->token->object_id != req->sender_user_id) {
 		*reason_r = xstrdup("the confirmation must come from the address to confirm");
 		return INPUT_REJECTED;
 	}
-	return offer_mail_result(req, company_confirm(ctx, req->token->object_id, &err), err,
-	    reason_r);
+	rc = company_confirm(ctx, req->token->object_id, &err);
+	return offer_mail_result(req, rc, err, reason_r);
 }
 
 enum input_result
@@ -77,7 +78,7 @@ company_mail_collaborator(struct altc *ctx, const struct mail_request *req, char
 {
 	static const char *const yes[] = { "APPROUVER", "VALIDER", "ACCEPTER" };
 	char *err = NULL;
-	int approve = 0;
+	int approve = 0, rc;
 
 	if (req->token == NULL || req->verb == NULL) {
 		*reason_r = xstrdup("APPROUVER or REFUSER expected");
@@ -85,6 +86,7 @@ company_mail_collaborator(struct altc *ctx, const struct mail_request *req, char
 	}
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
 		approve |= strcmp(req->verb, yes[i]) == 0;
-	return offer_mail_result(req, company_collaborator_decide(ctx, req->token->object_id,
-	    req->sender_user_id, approve, &err), err, reason_r);
+	rc = company_collaborator_decide(ctx, req->token->object_id, req->sender_user_id, approve,
+	    &err);
+	return offer_mail_result(req, rc, err, reason_r);
 }

@@ -11,6 +11,9 @@
 
 #include <json-c/json.h>
 
+/* compact, and "/" left alone (links stay readable in the outbox rows) */
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
 #include "altc.h"
 #include "company.h"
 #include "company_mail.h"
@@ -84,7 +87,7 @@ offer_mail_reply_error(struct altc *ctx, const struct mail_request *req, const c
 	m.rcpt = req->sender;
 	m.template = "reply.error";
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 	m.locale = req->locale;
 	if (req->message_id) {
 		(void)xsnprintf(thread, sizeof(thread), "mail.%.250s", req->message_id);
@@ -332,7 +335,7 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	m.user_id = req->sender_user_id;
 	m.template = "offer.search";
 	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 	if (notify_queue(ctx, &m, &err) < 0)
 		rc = OFFER_EDB;
 	json_object_put(v);
@@ -406,9 +409,11 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 		return INPUT_REJECTED;
 	}
 	for (size_t i = 0; req->verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
-		if (strcmp(req->verb, verbs[i].verb) == 0)
-			return offer_mail_result(req, offer_lifecycle(ctx, t->object_id,
-			    req->sender_user_id, verbs[i].op, NULL, &err), err, reason_r);
+		if (strcmp(req->verb, verbs[i].verb) == 0) {
+			rc = offer_lifecycle(ctx, t->object_id, req->sender_user_id, verbs[i].op, NULL,
+			    &err);
+			return offer_mail_result(req, rc, err, reason_r);
+		}
 	if (req->verb && strcmp(req->verb, "MODIFIER") != 0) {
 		*reason_r = xasprintf("command %s not understood here", req->verb);
 		return INPUT_REJECTED;

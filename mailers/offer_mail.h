@@ -33,7 +33,7 @@ enum input_result offer_mail_owner(struct altc *ctx, const struct mail_request *
 int offer_mail_reply_error(struct altc *ctx, const struct mail_request *req, const char *code,
     const char *detail, char **errstr_r);
 
-/* offer_mail_result - an engine status as an input result, with a reason in the sender's language */
+/* offer_mail_result - an engine status as an input result, the reason in the sender's language */
 enum input_result offer_mail_result(const struct mail_request *req, int status, char *err,
     char **reason_r);
 
