@@ -121,7 +121,8 @@ static const char schema_v1[] =
  * both reindex the row).
  */
 "CREATE VIRTUAL TABLE offers_fts USING fts5(title, description, missions, location, keywords,"
-"  audience, content='offers', content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+"  audience, content='offers', content_rowid='id', tokenize='unicode61 remove_diacritics 2',"
+"  prefix='6');"
 "CREATE TRIGGER offers_fts_ai AFTER INSERT ON offers BEGIN"
 "  INSERT INTO offers_fts (rowid, title, description, missions, location, keywords, audience)"
 "  VALUES (new.id, new.title, new.description, new.missions, new.location, new.keywords,"

@@ -2,8 +2,12 @@
  * offer_search.c - reading offers: the students' CHERCHER (SQLite FTS5
  * over title, description, missions, location and keywords) and the
  * staff's list/show tables.  User words never reach the MATCH syntax: each
- * is reduced to letters and digits and quoted as a prefix term (words of
- * three letters or less match whole).
+ * is reduced to letters and digits and quoted.  A word longer than
+ * SEARCH_STEM letters matches every word starting with its first
+ * SEARCH_STEM letters, answered by the index's prefix='6' (a crude French
+ * stemmer: "comptabilité" finds "comptable", "gestion" finds
+ * "gestionnaire"); a general prefix query would merge the posting lists of
+ * every matching word, tens of milliseconds for common words.
  *
  * Who may see an offer is part of the index (offers.audience, see
  * db_schema.c): a published offer validated for one of the student's
@@ -32,6 +36,7 @@
 #include "util.h"
 
 #define SEARCH_WINDOW 500
+#define SEARCH_STEM 6	/* the prefix='6' of offers_fts (db_schema.c) */
 
 /* weight of a match per column: title, description, missions, location, keywords (audience: 0) */
 static const double column_weight[] = { 10.0, 1.0, 1.0, 3.0, 4.0, 0.0 };
@@ -163,8 +168,14 @@ add_terms(struct strbuf *q, const char *s, const char *prefix)
 				break;
 		if (k < sizeof(stop_words) / sizeof(stop_words[0]) || n >= 16)
 			continue;
-		strbuf_addf(q, "%s%s\"%.*s\"%s", q->len ? " AND " : "", prefix,
-		    (int)(i - start), f.buf + start, i - start >= 4 ? "*" : "");
+		k = i - start;
+		if (k > SEARCH_STEM) {
+			k = SEARCH_STEM;
+			while (k > 0 && ((unsigned char)f.buf[start + k] & 0xc0) == 0x80)
+				k--;	/* not in the middle of a UTF-8 character */
+		}
+		strbuf_addf(q, "%s%s\"%.*s\"%s", q->len ? " AND " : "", prefix, (int)k,
+		    f.buf + start, k < i - start ? "*" : "");
 		n++;
 	}
 	strbuf_release(&f);

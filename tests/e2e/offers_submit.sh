@@ -27,7 +27,8 @@ ok "and carries the form" sh -c "echo '$v' | grep -q 'Intitulé :'"
 
 send submit_unknown.eml jobs@inconnue.example offres@univ.example
 eq "unknown sender: nothing created" "$(sql "SELECT count(*) FROM offers")" 1
-ok "told how to register" sh -c "sql \"SELECT vars FROM outbox WHERE rcpt = 'jobs@inconnue.example'\" | grep -q unknown_sender"
+v=$(sql "SELECT vars FROM outbox WHERE rcpt = 'jobs@inconnue.example'")
+ok "told how to register" sh -c "echo '$v' | grep -q '\"code\":\"unknown_sender\".*inscription@'"
 
 # several offers in a CSV attachment
 {
