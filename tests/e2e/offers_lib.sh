@@ -63,3 +63,8 @@ PY
 eq() {
 	if [ "$2" = "$3" ]; then ok "$1" true; else echo "# got '$2', expected '$3'"; ok "$1" false; fi
 }
+
+# has TEXT PATTERN: whether TEXT matches the grep pattern
+has() {
+	printf '%s\n' "$1" | grep -q -- "$2"
+}

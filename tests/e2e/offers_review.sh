@@ -37,7 +37,7 @@ reply reply_rejeter_outlook.eml rp.tc@univ.example "$tc"
 eq "Rejeter : motif (Outlook) rejects that formation" \
     "$(sql "SELECT l.state FROM offer_formations l JOIN formations f ON f.id = l.formation_id WHERE f.code = 'BUT3-TC-MDEE'")" rejected
 v=$(sql "SELECT vars FROM outbox WHERE template = 'offer.rejected'")
-ok "offer.rejected carries the motif" sh -c "echo '$v' | grep -q 'plutôt de la GEA'"
+ok "offer.rejected carries the motif" has "$v" 'plutôt de la GEA'
 eq "the offer stays published" "$(sql "SELECT state FROM offers WHERE id = 1")" published
 
 reply reply_plain.eml rp.gea@univ.example "$gea" "RECOMMANDER alice@etu.example"

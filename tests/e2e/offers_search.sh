@@ -15,8 +15,8 @@ reply reply_plain.eml rp.gea@univ.example "$(sql "SELECT token FROM outbox WHERE
 
 send chercher.eml alice@etu.example offres@univ.example
 v=$(sql "SELECT vars FROM outbox WHERE template = 'offer.search' AND rcpt = 'alice@etu.example'")
-ok "the reply lists the published offer" sh -c "echo '$v' | grep -q '\"offers\":\\[{\"id\":1,'"
-ok "and the pending one apart" sh -c "echo '$v' | grep -q '\"others\":\\[{\"id\":2,'"
+ok "the reply lists the published offer" has "$v" '"offers":\[{"id":1,'
+ok "and the pending one apart" has "$v" '"others":\[{"id":2,'
 before=$(count_errors rh@benotti.example)
 send chercher.eml rh@benotti.example offres@univ.example
 eq "an employer cannot search" "$(count_errors rh@benotti.example)" $((before + 1))

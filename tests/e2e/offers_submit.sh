@@ -22,13 +22,13 @@ eq "offer.to_validate to both rp, with a key and the PDF" \
 send submit_missing.eml rh@benotti.example offres@univ.example
 eq "missing fields: nothing created" "$(sql "SELECT count(*) FROM offers")" 1
 v=$(sql "SELECT vars FROM outbox WHERE template = 'reply.error' AND rcpt = 'rh@benotti.example'")
-ok "the reply lists what is missing" sh -c "echo '$v' | grep -q 'Durée, Lieu, Descriptif'"
-ok "and carries the form" sh -c "echo '$v' | grep -q 'Intitulé :'"
+ok "the reply lists what is missing" has "$v" 'Durée, Lieu, Descriptif'
+ok "and carries the form" has "$v" 'Intitulé :'
 
 send submit_unknown.eml jobs@inconnue.example offres@univ.example
 eq "unknown sender: nothing created" "$(sql "SELECT count(*) FROM offers")" 1
 v=$(sql "SELECT vars FROM outbox WHERE rcpt = 'jobs@inconnue.example'")
-ok "told how to register" sh -c "echo '$v' | grep -q '\"code\":\"unknown_sender\".*inscription@'"
+ok "told how to register" has "$v" '"code":"unknown_sender".*inscription@'
 
 # several offers in a CSV attachment
 {
