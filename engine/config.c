@@ -69,6 +69,8 @@ const struct config_key config_keys[] = {
 	{ "offers.archive_days", CFG_INT, "183", 1, 36500, "age at which every offer is archived" },
 	{ "offers.pdf_bytes", CFG_BYTES, "2000000", 1000, 100 * MB, "largest offer description PDF" },
 	{ "offers.search_results", CFG_INT, "10", 1, 100, "offers listed per part of a search reply" },
+	{ "offers.search_mmap_bytes", CFG_BYTES, "268435456", 0, 4096 * MB,
+	  "database bytes memory-mapped for searches (0: off)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

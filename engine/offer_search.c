@@ -27,6 +27,7 @@
 #include <sqlite3.h>
 
 #include "altc.h"
+#include "config.h"
 #include "db.h"
 #include "offer.h"
 #include "offer_int.h"
@@ -35,7 +36,7 @@
 #include "text.h"
 #include "util.h"
 
-#define SEARCH_WINDOW 500
+#define SEARCH_WINDOW 120
 #define SEARCH_STEM 6	/* the prefix='6' of offers_fts (db_schema.c) */
 
 /* weight of a match per column: title, description, missions, location, keywords (audience: 0) */
@@ -64,32 +65,57 @@ offer_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *sctx,
 	sqlite3_result_double(sctx, score);
 }
 
-/* register_rank - offer_rank on this connection unless it is there already */
+/* the connection offer_rank was last registered on, forgotten when it closes */
+static sqlite3 *rank_db;
+
+static void
+rank_db_closed(void *p)
+{
+	if (rank_db == p)
+		rank_db = NULL;
+}
+
+static void
+rank_marker(sqlite3_context *sctx, int n, sqlite3_value **v)
+{
+	(void)n;
+	(void)v;
+	sqlite3_result_null(sctx);
+}
+
+/*
+ * register_rank - offer_rank on this connection unless it is there already
+ * (a marker function's destructor tells when the connection goes away);
+ * the first time, also map offers.search_mmap_bytes of the database
+ */
 static int
 register_rank(struct altc *ctx, char **errstr_r)
 {
 	sqlite3_stmt *st = NULL;
 	fts5_api *api = NULL;
+	char *sql;
+	int rc;
 
-	/* a connection knows the function once registered: probe it (cheap) */
-	if (sqlite3_prepare_v2(ctx->db->h, "SELECT offer_rank(offers_fts) FROM offers_fts"
-	    " WHERE offers_fts MATCH 'x' LIMIT 0", -1, &st, NULL) == SQLITE_OK) {
-		sqlite3_finalize(st);
+	if (rank_db == ctx->db->h)
 		return 0;
-	}
-	sqlite3_finalize(st);
-	st = NULL;
 	if (sqlite3_prepare_v2(ctx->db->h, "SELECT fts5(?1)", -1, &st, NULL) == SQLITE_OK) {
 		sqlite3_bind_pointer(st, 1, (void *)&api, "fts5_api_ptr", NULL);
 		(void)sqlite3_step(st);
 	}
 	sqlite3_finalize(st);
 	if (api == NULL || api->xCreateFunction(api, "offer_rank", NULL, offer_rank, NULL) !=
-	    SQLITE_OK) {
+	    SQLITE_OK || sqlite3_create_function_v2(ctx->db->h, "altc_offer_rank_marker", 0,
+	    SQLITE_UTF8, ctx->db->h, rank_marker, NULL, NULL, rank_db_closed) != SQLITE_OK) {
 		*errstr_r = xstrdup("cannot register offer_rank with FTS5");
 		return -1;
 	}
-	return 0;
+	rank_db = ctx->db->h;
+	/* the index pages of common words are read by every search: map them */
+	sql = sqlite3_mprintf("PRAGMA mmap_size = %lld",
+	    config_int(ctx->cfg, "offers.search_mmap_bytes"));
+	rc = db_exec(ctx->db, sql, errstr_r);
+	sqlite3_free(sql);
+	return rc;
 }
 
 /* words too common to narrow a search (folded) */
