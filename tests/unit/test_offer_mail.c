@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "offer.h"
+#include "company_mail.h"
 #include "offer_mail.h"
 #include "test_offer_util.h"
 #include "token.h"
@@ -362,15 +363,36 @@ test_search_reply(void **state)
 	free(reason);
 }
 
+/* with the pipeline linked in, its registry answers; without it, the stand-in above */
+#pragma weak mail_action_find
+
 static void
 test_register(void **state)
 {
+	static const struct { const char *purpose; mail_action_fn apply; } want[] = {
+		{ "offres", offer_mail_offres }, { "offer_review", offer_mail_review },
+		{ "offer_owner", offer_mail_owner }, { "inscription", company_mail_inscription },
+		{ "confirm_email", company_mail_confirm },
+		{ "collaborator_review", company_mail_collaborator },
+	};
+
 	(void)state;
 	nregistered = 0;
 	offers_register_mail_actions();
-	assert_int_equal(nregistered, 6);
-	assert_string_equal(registered[0]->purpose, "offres");
-	assert_string_equal(registered[0]->verbs[0], "CHERCHER");
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct mail_action *a = NULL;
+
+		if (mail_action_find)
+			a = mail_action_find(want[i].purpose);
+		else
+			for (size_t k = 0; k < nregistered; k++)
+				if (strcmp(registered[k]->purpose, want[i].purpose) == 0)
+					a = registered[k];
+		assert_non_null(a);
+		assert_ptr_equal(a->apply, want[i].apply);
+	}
+	if (!mail_action_find)
+		assert_int_equal(nregistered, 6);
 }
 
 int
