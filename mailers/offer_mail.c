@@ -460,9 +460,29 @@ static const struct mail_action actions[] = {
 	{ "collaborator_review", collaborator_verbs, company_mail_collaborator },
 };
 
+/*
+ * The verbs of these actions that the reply parser does not know yet, given
+ * to it through command_add_verb (mailers/command.h of the inbound
+ * pipeline); weak, so this layer builds and is tested without the parser.
+ */
+void command_add_verb(const char *alias, const char *canonical) __attribute__((weak));
+
+static const struct { const char *alias, *verb; } extra_verbs[] = {
+	{ "CONFIRMER", "CONFIRMER" }, { "CONFIRM", "CONFIRMER" },
+	{ "APPROUVER", "APPROUVER" },
+	{ "MODIFIER", "MODIFIER" }, { "CORRIGER", "MODIFIER" }, { "EDIT", "MODIFIER" },
+};
+
 void
 offers_register_mail_actions(void)
 {
+	static int verbs_added;
+
 	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
 		mail_action_register(&actions[i]);
+	if (command_add_verb && !verbs_added) {
+		for (size_t i = 0; i < sizeof(extra_verbs) / sizeof(extra_verbs[0]); i++)
+			command_add_verb(extra_verbs[i].alias, extra_verbs[i].verb);
+		verbs_added = 1;
+	}
 }
