@@ -94,7 +94,9 @@ enum offer_decision { OFFER_VALIDATE, OFFER_REJECT, OFFER_TRANSFER, OFFER_RECOMM
 /*
  * offer_review - a decision on one offer x formation link (of_id is its
  * rowid) by actor_id: VALIDER "[note] [commentaire]", REJETER "motif",
- * TRANSFERER "address", RECOMMANDER "addresses or INEs".
+ * TRANSFERER "address", RECOMMANDER "addresses or INEs".  A rejection or a
+ * transfer revokes the link's reply keys; a validation keeps them, so the
+ * reviewer can still RECOMMANDER (a second VALIDER is OFFER_ESTATE).
  */
 int offer_review(struct altc *ctx, int64_t of_id, int64_t actor_id, enum offer_decision d,
     const char *args, char **errstr_r);
