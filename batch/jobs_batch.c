@@ -4,8 +4,11 @@
 #include "compat.h"
 
 #include "jobs.h"
+#include "offer.h"
+#include "util.h"
 
 void
 batch_register_jobs(void)
 {
+	offers_register_jobs();
 }

@@ -69,6 +69,13 @@ const struct config_key config_keys[] = {
 	{ "bounces.threshold", CFG_INT, "3", 1, 1000, "soft bounces within the window that make an address unreachable" },
 	{ "bounces.window", CFG_DURATION, "604800", 3600, 365 * DAY, "a bounce score older than this expires" },
 	{ "retention.days", CFG_INT, "90", 1, 36500, "days processed inputs stay in spool/done" },
+	{ "offers.expiry_days", CFG_INT, "60", 1, 3650, "days an offer stays open after its deposit" },
+	{ "offers.warn_days", CFG_INT, "7", 0, 365, "days before the expiry the employer is warned" },
+	{ "offers.archive_days", CFG_INT, "183", 1, 36500, "age at which every offer is archived" },
+	{ "offers.pdf_bytes", CFG_BYTES, "2000000", 1000, 100 * MB, "largest offer description PDF" },
+	{ "offers.search_results", CFG_INT, "10", 1, 100, "offers listed per part of a search reply" },
+	{ "offers.search_mmap_bytes", CFG_BYTES, "268435456", 0, 4096 * MB,
+	  "database bytes memory-mapped for searches (0: off)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

@@ -85,6 +85,8 @@ static const char schema_v1[] =
 "  duration TEXT, positions INTEGER NOT NULL DEFAULT 1,"
 "  description TEXT, description_doc_id INTEGER REFERENCES documents(id),"
 "  missions TEXT, location TEXT, contract_type TEXT,"
+"  keywords TEXT,"
+"  audience TEXT NOT NULL DEFAULT 'spending tnone',"
 "  handicap INTEGER NOT NULL DEFAULT 0,"
 "  one_click INTEGER NOT NULL DEFAULT 0,"
 "  duplicated_from INTEGER REFERENCES offers(id),"
@@ -108,6 +110,55 @@ static const char schema_v1[] =
 "  decided_at INTEGER,"
 "  PRIMARY KEY (offer_id, formation_id)"
 ");"
+"CREATE INDEX offer_formations_f ON offer_formations(formation_id, state);"
+/*
+ * full-text search over the offers (CHERCHER): external content, kept by
+ * triggers.  offers.audience holds who may see the offer as search terms
+ * ("s" + state, "t" + each targeted formation id, "v" + each validated one,
+ * "tnone" without target), recomputed by triggers when a state or a link
+ * changes, so the search filters inside the index.  No statement may change
+ * offers.state together with an indexed column (the two triggers would
+ * both reindex the row).
+ */
+"CREATE VIRTUAL TABLE offers_fts USING fts5(title, description, missions, location, keywords,"
+"  audience, content='offers', content_rowid='id', tokenize='unicode61 remove_diacritics 2',"
+"  prefix='6');"
+"CREATE TRIGGER offers_fts_ai AFTER INSERT ON offers BEGIN"
+"  INSERT INTO offers_fts (rowid, title, description, missions, location, keywords, audience)"
+"  VALUES (new.id, new.title, new.description, new.missions, new.location, new.keywords,"
+"  new.audience);"
+"END;"
+"CREATE TRIGGER offers_fts_ad AFTER DELETE ON offers BEGIN"
+"  INSERT INTO offers_fts (offers_fts, rowid, title, description, missions, location, keywords,"
+"  audience) VALUES ('delete', old.id, old.title, old.description, old.missions, old.location,"
+"  old.keywords, old.audience);"
+"END;"
+"CREATE TRIGGER offers_fts_au AFTER UPDATE OF title, description, missions, location, keywords,"
+"  audience ON offers BEGIN"
+"  INSERT INTO offers_fts (offers_fts, rowid, title, description, missions, location, keywords,"
+"  audience) VALUES ('delete', old.id, old.title, old.description, old.missions, old.location,"
+"  old.keywords, old.audience);"
+"  INSERT INTO offers_fts (rowid, title, description, missions, location, keywords, audience)"
+"  VALUES (new.id, new.title, new.description, new.missions, new.location, new.keywords,"
+"  new.audience);"
+"END;"
+#define OFFER_AUDIENCE(id) \
+"  UPDATE offers SET audience = 's' || state || ' ' || coalesce((SELECT group_concat(" \
+"   CASE WHEN l.state = 'validated' THEN 'v' || l.formation_id || ' ' ELSE '' END ||" \
+"   't' || l.formation_id, ' ') FROM offer_formations l WHERE l.offer_id = " id "), 'tnone')" \
+"   WHERE id = " id ";"
+"CREATE TRIGGER offers_audience_state AFTER UPDATE OF state ON offers BEGIN"
+OFFER_AUDIENCE("new.id")
+"END;"
+"CREATE TRIGGER offer_formations_audience_i AFTER INSERT ON offer_formations BEGIN"
+OFFER_AUDIENCE("new.offer_id")
+"END;"
+"CREATE TRIGGER offer_formations_audience_u AFTER UPDATE OF state ON offer_formations BEGIN"
+OFFER_AUDIENCE("new.offer_id")
+"END;"
+"CREATE TRIGGER offer_formations_audience_d AFTER DELETE ON offer_formations BEGIN"
+OFFER_AUDIENCE("old.offer_id")
+"END;"
 
 "CREATE TABLE criteria ("
 "  id INTEGER PRIMARY KEY,"

@@ -28,7 +28,7 @@ offer_has_validation(struct db *db, int64_t id, const char **why_r)
 	return ok;
 }
 
-/* an offer is rejected only when every targeted formation rejected it */
+/* an offer is rejected only when every targeted formation rejected it (or the pool did) */
 static int
 offer_all_rejected(struct db *db, int64_t id, const char **why_r)
 {
@@ -39,7 +39,7 @@ offer_all_rejected(struct db *db, int64_t id, const char **why_r)
 
 	db_bind_int(st, 1, id);
 	if (db_step(db, st, NULL) == 1)
-		ok = sqlite3_column_int(st, 0) == 0 && sqlite3_column_int(st, 1) > 0;
+		ok = sqlite3_column_int(st, 0) == 0;	/* none targeted: the pool decided */
 	sqlite3_reset(st);
 	if (!ok)
 		*why_r = "a formation has not rejected the offer";
@@ -109,7 +109,8 @@ const struct fsm fsm_account = { "account",
 static const struct fsm_transition offer_t[] = {
 	{ "pending", "publish", "published", offer_has_validation, { "offer.published" } },
 	{ "pending", "reject", "rejected", offer_all_rejected, { "offer.rejected" } },
-	{ "pending", "edit", "pending", NULL, NONE },
+	{ "pending", "edit", "pending", NULL, { "offer.to_validate" } },
+	{ "pending", "expire", "archived", NULL, NONE },
 	{ "pending", "withdraw", "withdrawn", NULL, NONE },
 	{ "pending", "archive", "archived", NULL, NONE },
 	{ "rejected", "edit", "pending", NULL, { "offer.to_validate" } },
@@ -121,6 +122,7 @@ static const struct fsm_transition offer_t[] = {
 	{ "published", "expire", "archived", NULL, NONE },
 	{ "filled", "archive", "archived", NULL, NONE },
 	{ "withdrawn", "archive", "archived", NULL, NONE },
+	{ "rejected", "expire", "archived", NULL, NONE },
 	{ "archived", "edit", "pending", NULL, { "offer.to_validate" } },
 };
 static const struct fsm_state_label offer_l[] = {

@@ -28,5 +28,6 @@ void
 input_register_all(void)
 {
 	mailers_register_inputs();
+	offers_register_mail_actions();
 	batch_register_inputs();
 }

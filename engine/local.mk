@@ -37,3 +37,10 @@ libaltc_a_SOURCES += \
 	engine/http.c engine/http.h \
 	engine/http_pages.c engine/http_pages.h \
 	engine/http_links.c engine/http_int.h
+# offers, companies and their documents
+libaltc_a_SOURCES += \
+	engine/siret.c engine/siret.h \
+	engine/document.c engine/document.h \
+	engine/offer.c engine/offer.h engine/offer_int.h engine/offer_form.c engine/offer_csv.c \
+	engine/offer_notify.c engine/offer_review.c engine/offer_life.c engine/offer_search.c \
+	engine/company.c engine/company.h engine/cli_offer.c

@@ -364,7 +364,7 @@ handle_human(struct job *j, char **reason_r, char **err)
 		j->action = mail_action_find(j->have_tok ? j->tok.purpose : v->route.name);
 	set_verbs(j);
 	verb = v->cmd.verb;
-	if (verb == NULL && v->cmd.nform > 0 && j->action && j->action->default_verb)
+	if (verb == NULL && j->action && j->action->default_verb)
 		verb = j->action->default_verb;
 	j->verb = verb;
 	if (verb && strcmp(verb, "AIDE") == 0) {

@@ -27,3 +27,7 @@ libaltc_a_SOURCES += \
 	mailers/route.c mailers/route.h \
 	mailers/inbound.c mailers/inbound.h mailers/inbound_reply.c mailers/inspect.c \
 	mailers/imap_source.c mailers/imap_source.h
+# offers and employer accounts by mail
+libaltc_a_SOURCES += \
+	mailers/offer_mail.c mailers/offer_mail.h \
+	mailers/company_mail.c mailers/company_mail.h

@@ -70,8 +70,8 @@ struct mail_action {
 	const char *const *verbs;	/* NULL-terminated canonical verbs accepted */
 	mail_action_fn apply;
 	/*
-	 * default_verb: the verb of a reply that holds only form lines (a student
-	 * answering the invitation with "Portable : ..."), or NULL.
+	 * default_verb: the verb of a reply that holds no command (a student
+	 * answering the invitation with form lines only), or NULL.
 	 * expired_ok: an expired token of this purpose still reaches apply, from
 	 * its owner only, with req->token NULL and req->token_clear set, so the
 	 * action can send a fresh one.

@@ -5,6 +5,10 @@ mailtemplates_frdir = $(pkgdatadir)/templates/fr
 mailtemplates_endir = $(pkgdatadir)/templates/en
 dist_mailtemplates_fr_DATA = \
 	templates/fr/account.activation.html \
+	templates/fr/account.collaborator_request.html \
+	templates/fr/account.collaborator_request.txt \
+	templates/fr/offer.search.html \
+	templates/fr/offer.search.txt \
 	templates/fr/account.activation.txt \
 	templates/fr/account.confirm_email.html \
 	templates/fr/account.confirm_email.txt \
@@ -66,6 +70,10 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/stats.weekly.txt
 dist_mailtemplates_en_DATA = \
 	templates/en/account.activation.html \
+	templates/en/account.collaborator_request.html \
+	templates/en/account.collaborator_request.txt \
+	templates/en/offer.search.html \
+	templates/en/offer.search.txt \
 	templates/en/account.activation.txt \
 	templates/en/account.confirm_email.html \
 	templates/en/account.confirm_email.txt \

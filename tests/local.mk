@@ -6,3 +6,4 @@ include tests/engine.mk
 include tests/mailout.mk
 include tests/mailin.mk
 include tests/import.mk
+include tests/offers.mk

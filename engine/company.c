@@ -1,0 +1,564 @@
+/*
+ * company.c - companies and their people.  The first person to register a
+ * SIRET becomes its referent; the next ones are collaborators the referent
+ * approves.  Account states move only through fsm_account; the mail each
+ * transition names (account.welcome) is queued by the callback here.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+/* compact, and "/" left alone (links stay readable in the outbox rows) */
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+#include "altc.h"
+#include "company.h"
+#include "config.h"
+#include "db.h"
+#include "formation.h"
+#include "fsm.h"
+#include "log.h"
+#include "notify.h"
+#include "offer.h"
+#include "offer_int.h"
+#include "siret.h"
+#include "strbuf.h"
+#include "table.h"
+#include "text.h"
+#include "token.h"
+#include "util.h"
+
+/* APPROVE is an alias of VALIDER in the reply parser: accept both words */
+#define COLLABORATOR_COMMANDS "APPROUVER,VALIDER,ACCEPTER,REFUSER,REJETER"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define F(m) offsetof(struct company_fields, m)
+
+static const struct {
+	size_t off;
+	const char *keys[6];
+	const char *fr, *en;
+	int required;
+} fields[] = {
+	{ F(name), { "raison_sociale", "entreprise", "societe", "company", "company_name" },
+	    "Raison sociale", "Company name", 1 },
+	{ F(siret), { "siret", "n_siret", "numero_siret", "siret_number" }, "SIRET", "SIRET", 1 },
+	{ F(sector), { "secteur", "sector", "secteur_d_activite" }, "Secteur", "Sector", 0 },
+	{ F(headcount), { "effectif", "headcount", "employees", "taille" }, "Effectif", "Headcount", 0 },
+	{ F(address), { "adresse", "address" }, "Adresse", "Address", 1 },
+	{ F(postal_code), { "code_postal", "postal_code", "zip", "zip_code", "cp" },
+	    "Code postal", "Postal code", 1 },
+	{ F(city), { "ville", "city", "commune" }, "Ville", "City", 1 },
+	{ F(country), { "pays", "country" }, "Pays", "Country", 0 },
+	{ F(last_name), { "nom", "last_name", "lastname", "surname", "family_name" },
+	    "Nom", "Last name", 1 },
+	{ F(first_name), { "prenom", "first_name", "firstname", "given_name" },
+	    "Prénom", "First name", 1 },
+	{ F(phone), { "telephone", "phone", "tel", "portable", "mobile" }, "Téléphone", "Phone", 0 },
+};
+
+void
+company_fields_init(struct company_fields *f)
+{
+	memset(f, 0, sizeof(*f));
+}
+
+void
+company_fields_release(struct company_fields *f)
+{
+	for (size_t i = 0; i < N(fields); i++)
+		FREE_AND_NULL(*(char **)((char *)f + fields[i].off));
+}
+
+int
+company_fields_set(struct company_fields *f, const char *key, const char *value)
+{
+	for (size_t i = 0; i < N(fields); i++)
+		for (size_t k = 0; k < N(fields[i].keys) && fields[i].keys[k]; k++)
+			if (strcmp(key, fields[i].keys[k]) == 0) {
+				char **p = (char **)((char *)f + fields[i].off);
+
+				free(*p);
+				*p = str_trim(xstrdup(value));
+				if (**p == '\0')
+					FREE_AND_NULL(*p);
+				return 1;
+			}
+	return 0;
+}
+
+char *
+company_fields_missing(const struct company_fields *f, const char *locale)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int en = locale && strcmp(locale, "en") == 0;
+
+	for (size_t i = 0; i < N(fields); i++)
+		if (fields[i].required && *(char *const *)((const char *)f + fields[i].off) == NULL)
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", en ? fields[i].en : fields[i].fr);
+	return sb.len ? strbuf_detach(&sb, NULL) : NULL;
+}
+
+int
+company_find(struct altc *ctx, const char *siret, int64_t *id_r, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT id FROM companies WHERE siret = ?");
+	char d[SIRET_BUFSZ];
+	int rc;
+
+	*id_r = 0;
+	if (siret_normalize(siret, d) < 0)
+		return 0;
+	db_bind_text(st, 1, d);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		*id_r = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int64_t
+company_of_user(struct altc *ctx, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT coalesce(company_id, 0) FROM users WHERE id = ? AND role = 'employer'"
+	    " AND state = 'active'");
+	int64_t id = 0;
+
+	db_bind_int(st, 1, user_id);
+	if (db_step(ctx->db, st, NULL) == 1)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+/* insert_company - the row of a checked, new SIRET */
+static int
+insert_company(struct altc *ctx, const struct company_fields *f, const char *state,
+    int64_t *id_r, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	char d[SIRET_BUFSZ];
+	int64_t known;
+	int rc;
+
+	if (f->name == NULL || f->siret == NULL) {
+		*errstr_r = xstrdup("a company needs a name and a SIRET");
+		return OFFER_EINPUT;
+	}
+	if (siret_check(f->siret, errstr_r) < 0)
+		return OFFER_EINPUT;
+	if ((rc = company_find(ctx, f->siret, &known, errstr_r)) != 0) {
+		if (rc == 1)
+			*errstr_r = xasprintf("SIRET %s is already known", f->siret);
+		return rc < 0 ? OFFER_EDB : OFFER_EINPUT;
+	}
+	(void)siret_normalize(f->siret, d);
+	st = db_prepare(ctx->db,
+	    "INSERT INTO companies (siret, name, sector, headcount, address, postal_code, city,"
+	    " country, state, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?, 'France'), ?, ?)");
+	db_bind_text(st, 1, d);
+	db_bind_text(st, 2, f->name);
+	db_bind_text(st, 3, f->sector);
+	db_bind_text(st, 4, f->headcount);
+	db_bind_text(st, 5, f->address);
+	db_bind_text(st, 6, f->postal_code);
+	db_bind_text(st, 7, f->city);
+	db_bind_text(st, 8, f->country);
+	db_bind_text(st, 9, state);
+	db_bind_int(st, 10, now_epoch());
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return OFFER_EDB;
+	*id_r = sqlite3_last_insert_rowid(ctx->db->h);
+	return OFFER_OK;
+}
+
+/* attach_user - the employer joins company (as its referent when referent) */
+static int
+attach_user(struct altc *ctx, int64_t user_id, int64_t company_id, int referent,
+    const char *phone, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "UPDATE users SET company_id = ?2, company_referent = ?3,"
+	    " phone_fixed = coalesce(?4, phone_fixed) WHERE id = ?1");
+
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, company_id);
+	db_bind_int(st, 3, referent);
+	db_bind_text(st, 4, phone);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return -1;
+	if (!referent)
+		return 0;
+	st = db_prepare(ctx->db, "UPDATE companies SET referent_id = ?2 WHERE id = ?1");
+	db_bind_int(st, 1, company_id);
+	db_bind_int(st, 2, user_id);
+	return db_done(ctx->db, st, errstr_r);
+}
+
+/* new_employer - a fresh employer account; OFFER_EINPUT when the address has one */
+static int
+new_employer(struct altc *ctx, const struct company_fields *f, const char *email,
+    const char *state, int64_t *user_r, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM users WHERE email = ?");
+	int rc;
+
+	if (!text_is_email(email)) {
+		*errstr_r = xasprintf("'%s' is not an e-mail address", email);
+		return OFFER_EINPUT;
+	}
+	db_bind_text(st, 1, email);
+	rc = db_step(ctx->db, st, errstr_r);
+	sqlite3_reset(st);
+	if (rc != 0) {
+		if (rc == 1)
+			*errstr_r = xasprintf("'%s' already has an account", email);
+		return rc < 0 ? OFFER_EDB : OFFER_EINPUT;
+	}
+	if ((*user_r = user_ensure(ctx, email, "employer", state, f->last_name, f->first_name,
+	    errstr_r)) < 0)
+		return OFFER_EDB;
+	return OFFER_OK;
+}
+
+int
+company_add(struct altc *ctx, const struct company_fields *f, const char *email,
+    int64_t *id_r, char **errstr_r)
+{
+	int64_t user;
+	int rc;
+
+	if (db_savepoint(ctx->db, "company_add") < 0) {
+		*errstr_r = xstrdup("savepoint failed");
+		return OFFER_EDB;
+	}
+	rc = insert_company(ctx, f, "active", id_r, errstr_r);
+	if (rc == OFFER_OK && email && (rc = new_employer(ctx, f, email, "active", &user,
+	    errstr_r)) == OFFER_OK && attach_user(ctx, user, *id_r, 1, f->phone, errstr_r) < 0)
+		rc = OFFER_EDB;
+	if (rc == OFFER_OK && db_audit(ctx->db, "staff", "company", *id_r, NULL, "create", "active",
+	    f->name) < 0)
+		rc = OFFER_EDB;
+	if (rc != OFFER_OK)
+		db_rollback_to(ctx->db, "company_add");
+	else if (db_release(ctx->db, "company_add") < 0)
+		rc = OFFER_EDB;
+	return rc;
+}
+
+/* queue - one account mail with vars (consumed) */
+static int
+queue(struct altc *ctx, int64_t user_id, const char *tmpl, json_object *v, const char *token,
+    const char *locale, char **errstr_r)
+{
+	struct notify_msg m = { 0 };
+	char thread[64];
+	int64_t rc;
+
+	(void)xsnprintf(thread, sizeof(thread), "account.%lld", (long long)user_id);
+	m.user_id = user_id;
+	m.template = tmpl;
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+	m.token = token;
+	m.thread = thread;
+	m.locale = locale;
+	rc = notify_queue(ctx, &m, errstr_r);
+	json_object_put(v);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+company_register(struct altc *ctx, const struct company_fields *f, const char *email,
+    const char *locale, int64_t *user_id_r, char **errstr_r)
+{
+	char tok[TOKEN_BUFSZ], *missing, *link, day[32];
+	int64_t company, ttl = config_int(ctx->cfg, "tokens.confirm_ttl");
+	json_object *v;
+	int rc, referent;
+
+	if ((missing = company_fields_missing(f, "en")) != NULL) {
+		*errstr_r = xasprintf("missing fields: %s", missing);
+		free(missing);
+		return OFFER_EINPUT;
+	}
+	if (siret_check(f->siret, errstr_r) < 0)
+		return OFFER_EINPUT;
+	if (db_savepoint(ctx->db, "company_register") < 0) {
+		*errstr_r = xstrdup("savepoint failed");
+		return OFFER_EDB;
+	}
+	if ((rc = company_find(ctx, f->siret, &company, errstr_r)) < 0) {
+		rc = OFFER_EDB;
+		goto out;
+	}
+	referent = rc == 0;
+	if ((referent && (rc = insert_company(ctx, f, "unconfirmed", &company, errstr_r)) != 0) ||
+	    (rc = new_employer(ctx, f, email, "unconfirmed", user_id_r, errstr_r)) != 0)
+		goto out;
+	rc = OFFER_EDB;
+	if (attach_user(ctx, *user_id_r, company, referent, f->phone, errstr_r) < 0 ||
+	    token_issue(ctx->db, "confirm_email", "user", *user_id_r, *user_id_r, "", ttl,
+	    1, tok, errstr_r) < 0)
+		goto out;
+	epoch_to_iso(now_epoch() + ttl, day, sizeof(day));
+	day[10] = '\0';
+	v = json_object_new_object();
+	json_object_object_add(v, "first_name", json_object_new_string(f->first_name));
+	json_object_object_add(v, "company", json_object_new_string(f->name));
+	link = xasprintf("%s/a/%s", config_str(ctx->cfg, "mail.base_url"), tok);
+	json_object_object_add(v, "link", json_object_new_string(link));
+	free(link);
+	json_object_object_add(v, "expires", json_object_new_string(day));
+	if (queue(ctx, *user_id_r, "account.confirm_email", v, tok, locale, errstr_r) < 0)
+		goto out;
+	rc = OFFER_OK;
+	log_info("employer '%s': registration for SIRET %s (%s)", email, f->siret,
+	    referent ? "referent" : "collaborator");
+out:
+	if (rc != OFFER_OK)
+		db_rollback_to(ctx->db, "company_register");
+	else if (db_release(ctx->db, "company_register") < 0)
+		rc = OFFER_EDB;
+	return rc;
+}
+
+struct account_arg {
+	struct altc *ctx;
+	int64_t user_id;
+};
+
+/* on_account - account.welcome for an employer */
+static int
+on_account(void *argp, const char *tmpl, char **errstr_r)
+{
+	struct account_arg *a = argp;
+	sqlite3_stmt *st = db_prepare(a->ctx->db, "SELECT first_name FROM users WHERE id = ?");
+	json_object *v = json_object_new_object();
+
+	db_bind_int(st, 1, a->user_id);
+	if (db_step(a->ctx->db, st, NULL) == 1)
+		json_object_object_add(v, "first_name", json_object_new_string(db_col_text(st, 0)));
+	sqlite3_reset(st);
+	json_object_object_add(v, "is_employer", json_object_new_boolean(1));
+	return queue(a->ctx, a->user_id, tmpl, v, NULL, NULL, errstr_r);
+}
+
+/* account_fsm - an account transition with its mail; offer_status */
+static int
+account_fsm(struct altc *ctx, int64_t user_id, const char *event, const char *actor,
+    char **errstr_r)
+{
+	struct account_arg a = { ctx, user_id };
+
+	switch (fsm_apply(ctx->db, &fsm_account, user_id, event, actor, NULL, on_account, &a, NULL,
+	    errstr_r)) {
+	case FSM_OK: return OFFER_OK;
+	case FSM_NOT_FOUND: return OFFER_ENOTFOUND;
+	case FSM_ILLEGAL:
+	case FSM_REFUSED: return OFFER_ESTATE;
+	default: return OFFER_EDB;
+	}
+}
+
+/* user_company - company, referent flag and the company's referent of an employer */
+static int
+user_company(struct altc *ctx, int64_t user_id, int64_t *company_r, int *is_ref_r,
+    int64_t *referent_r, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT u.company_id, u.company_referent, coalesce(c.referent_id, 0)"
+	    " FROM users u JOIN companies c ON c.id = u.company_id"
+	    " WHERE u.id = ? AND u.role = 'employer'");
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		*company_r = sqlite3_column_int64(st, 0);
+		*is_ref_r = sqlite3_column_int(st, 1);
+		*referent_r = sqlite3_column_int64(st, 2);
+	} else if (rc == 0)
+		*errstr_r = xasprintf("user %lld is not an employer", (long long)user_id);
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+company_confirm(struct altc *ctx, int64_t user_id, char **errstr_r)
+{
+	int64_t company, referent;
+	int is_ref, rc;
+
+	if ((rc = user_company(ctx, user_id, &company, &is_ref, &referent, errstr_r)) <= 0)
+		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+	if (db_savepoint(ctx->db, "company_confirm") < 0) {
+		*errstr_r = xstrdup("savepoint failed");
+		return OFFER_EDB;
+	}
+	if (is_ref) {
+		sqlite3_stmt *st = db_prepare(ctx->db,
+		    "UPDATE companies SET state = 'active' WHERE id = ?");
+
+		rc = account_fsm(ctx, user_id, "confirm", offer_actor(ctx, user_id), errstr_r);
+		db_bind_int(st, 1, company);
+		if (rc == OFFER_OK && db_done(ctx->db, st, errstr_r) < 0)
+			rc = OFFER_EDB;
+	} else {
+		char tok[TOKEN_BUFSZ];
+		json_object *v;
+		sqlite3_stmt *st = db_prepare(ctx->db,
+		    "SELECT u.first_name, u.last_name, u.email, c.name FROM users u"
+		    " JOIN companies c ON c.id = u.company_id WHERE u.id = ?");
+
+		rc = account_fsm(ctx, user_id, "confirm_collaborator", offer_actor(ctx, user_id),
+		    errstr_r);
+		if (rc == OFFER_OK && referent == 0) {
+			*errstr_r = xstrdup("the company has no referent to approve");
+			rc = OFFER_ESTATE;
+		}
+		if (rc == OFFER_OK && token_issue(ctx->db, "collaborator_review", "user", user_id,
+		    referent, COLLABORATOR_COMMANDS, config_int(ctx->cfg, "tokens.reply_ttl"), 1,
+		    tok, errstr_r) < 0)
+			rc = OFFER_EDB;
+		if (rc == OFFER_OK) {
+			v = json_object_new_object();
+			db_bind_int(st, 1, user_id);
+			if (db_step(ctx->db, st, NULL) == 1) {
+				json_object_object_add(v, "first_name",
+				    json_object_new_string(db_col_text(st, 0)));
+				json_object_object_add(v, "last_name",
+				    json_object_new_string(db_col_text(st, 1)));
+				json_object_object_add(v, "email",
+				    json_object_new_string(db_col_text(st, 2)));
+				json_object_object_add(v, "company",
+				    json_object_new_string(db_col_text(st, 3)));
+			}
+			sqlite3_reset(st);
+			if (queue(ctx, referent, "account.collaborator_request", v, tok, NULL,
+			    errstr_r) < 0)
+				rc = OFFER_EDB;
+		}
+	}
+	if (rc != OFFER_OK)
+		db_rollback_to(ctx->db, "company_confirm");
+	else if (db_release(ctx->db, "company_confirm") < 0)
+		rc = OFFER_EDB;
+	return rc;
+}
+
+int
+company_collaborator_decide(struct altc *ctx, int64_t user_id, int64_t actor_id, int approve,
+    char **errstr_r)
+{
+	int64_t company, referent;
+	int is_ref, rc;
+
+	if ((rc = user_company(ctx, user_id, &company, &is_ref, &referent, errstr_r)) <= 0)
+		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+	if (actor_id != referent) {
+		*errstr_r = xstrdup("only the company's referent approves a collaborator");
+		return OFFER_EDENIED;
+	}
+	return account_fsm(ctx, user_id, approve ? "approve" : "refuse",
+	    offer_actor(ctx, actor_id), errstr_r);
+}
+
+int
+company_set_referent(struct altc *ctx, const char *siret, const char *email, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	int64_t company, user = 0;
+	int rc;
+
+	if ((rc = company_find(ctx, siret, &company, errstr_r)) <= 0) {
+		if (rc == 0)
+			*errstr_r = xasprintf("no company with SIRET %s", siret);
+		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+	}
+	st = db_prepare(ctx->db,
+	    "SELECT id FROM users WHERE email = ? AND company_id = ? AND role = 'employer'"
+	    " AND state = 'active'");
+	db_bind_text(st, 1, email);
+	db_bind_int(st, 2, company);
+	if (db_step(ctx->db, st, NULL) == 1)
+		user = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (user == 0) {
+		*errstr_r = xasprintf("'%s' is not an active employer of SIRET %s", email, siret);
+		return OFFER_EINPUT;
+	}
+	st = db_prepare(ctx->db,
+	    "UPDATE users SET company_referent = (id = ?2) WHERE company_id = ?1");
+	db_bind_int(st, 1, company);
+	db_bind_int(st, 2, user);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return OFFER_EDB;
+	st = db_prepare(ctx->db, "UPDATE companies SET referent_id = ?2 WHERE id = ?1");
+	db_bind_int(st, 1, company);
+	db_bind_int(st, 2, user);
+	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    db_audit(ctx->db, "staff", "company", company, NULL, "referent", NULL, email) < 0)
+		return OFFER_EDB;
+	return OFFER_OK;
+}
+
+/* rows - every row of st into a new table */
+static struct table *
+rows(struct altc *ctx, sqlite3_stmt *st, const char *const *cols, size_t n, char **errstr_r)
+{
+	struct table *t = table_new(cols, n);
+	const char *vals[16];
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (size_t i = 0; i < n; i++)
+			vals[i] = sqlite3_column_type(st, (int)i) == SQLITE_NULL ? NULL :
+			    (const char *)sqlite3_column_text(st, (int)i);
+		table_add_row(t, vals);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*errstr_r = xasprintf("%s", sqlite3_errmsg(ctx->db->h));
+		table_free(&t);
+	}
+	return t;
+}
+
+struct table *
+company_list_table(struct altc *ctx, char **errstr_r)
+{
+	static const char *const cols[] = { "siret", "name", "state", "city", "referent", "people",
+		"offers" };
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT c.siret, c.name, c.state, c.city, r.email,"
+	    " (SELECT count(*) FROM users u WHERE u.company_id = c.id),"
+	    " (SELECT count(*) FROM offers o WHERE o.company_id = c.id)"
+	    " FROM companies c LEFT JOIN users r ON r.id = c.referent_id ORDER BY c.name");
+
+	return rows(ctx, st, cols, N(cols), errstr_r);
+}
+
+struct table *
+company_show_table(struct altc *ctx, const char *siret, char **errstr_r)
+{
+	static const char *const cols[] = { "siret", "name", "sector", "headcount", "address",
+		"postal_code", "city", "country", "one_click", "email", "person", "state", "referent" };
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT c.siret, c.name, c.sector, c.headcount, c.address, c.postal_code, c.city,"
+	    " c.country, c.one_click, u.email, trim(u.first_name || ' ' || u.last_name), u.state,"
+	    " u.company_referent FROM companies c LEFT JOIN users u ON u.company_id = c.id"
+	    " WHERE c.siret = ? ORDER BY u.company_referent DESC, u.id");
+	char d[SIRET_BUFSZ];
+	struct table *t;
+
+	if (siret_normalize(siret, d) < 0) {
+		*errstr_r = xasprintf("'%s' is not a SIRET", siret);
+		return NULL;
+	}
+	db_bind_text(st, 1, d);
+	if ((t = rows(ctx, st, cols, N(cols), errstr_r)) != NULL && table_rows(t) == 0) {
+		*errstr_r = xasprintf("no company with SIRET %s", d);
+		table_free(&t);
+	}
+	return t;
+}

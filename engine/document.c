@@ -1,0 +1,121 @@
+/*
+ * document.c - the PDF store.  Files are immutable and named by content, so
+ * a crash between the file and the row leaves at worst an unreferenced file,
+ * never a row without its bytes.
+ */
+#include "compat.h"
+
+#include <sys/stat.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "altc.h"
+#include "db.h"
+#include "document.h"
+#include "sha256.h"
+#include "util.h"
+
+int
+document_looks_pdf(const unsigned char *data, size_t len)
+{
+	size_t from;
+
+	if (len < 8 || memcmp(data, "%PDF-", 5) != 0)
+		return 0;
+	from = len > 1024 ? len - 1024 : 0;
+	for (size_t i = len - 5 + 1; i-- > from;)
+		if (memcmp(data + i, "%%EOF", 5) == 0)
+			return 1;
+	return 0;
+}
+
+/* write_file - the bytes into dir/name through a temporary file, fsynced */
+static int
+write_file(const char *dir, const char *path, const unsigned char *data, size_t len,
+    char **errstr_r)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0 ||
+	    write_full(fd, data, len) < 0 || fsync(fd) < 0) {
+		*errstr_r = xasprintf("document '%s': %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	close(fd);
+	if (rename(tmp, path) < 0 || fsync_dir(dir) < 0) {
+		*errstr_r = xasprintf("document '%s': %s", path, strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return -1;
+	}
+	free(tmp);
+	return 0;
+}
+
+int
+document_store(struct altc *ctx, int64_t user_id, const char *type, const char *label,
+    const char *filename, const unsigned char *data, size_t len, int64_t *id_r, char **errstr_r)
+{
+	char hex[SHA256_HEXSZ], *dir, *path;
+	struct stat sb;
+	sqlite3_stmt *st;
+	int rc = 0;
+
+	if (!document_looks_pdf(data, len)) {
+		*errstr_r = xasprintf("'%s' is not a PDF", filename);
+		return -1;
+	}
+	sha256_hex(data, len, hex);
+	dir = xasprintf("%s/%.2s", ctx->docs, hex);
+	path = xasprintf("%s/%s.pdf", dir, hex);
+	if (mkdir_p(dir, 0750) < 0) {
+		*errstr_r = xasprintf("document directory '%s': %s", dir, strerror(errno));
+		rc = -1;
+	} else if ((stat(path, &sb) < 0 || (size_t)sb.st_size != len) &&
+	    write_file(dir, path, data, len, errstr_r) < 0)
+		rc = -1;
+	free(dir);
+	free(path);
+	if (rc < 0)
+		return -1;
+	st = db_prepare(ctx->db,
+	    "INSERT INTO documents (user_id, type, label, version, filename, sha256, size, created_at)"
+	    " VALUES (?1, ?2, ?3, 1 + (SELECT count(*) FROM documents WHERE user_id IS ?1"
+	    "   AND label = ?3), ?4, ?5, ?6, ?7)");
+	if (user_id > 0)
+		db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, type);
+	db_bind_text(st, 3, label);
+	db_bind_text(st, 4, filename);
+	db_bind_text(st, 5, hex);
+	db_bind_int(st, 6, (int64_t)len);
+	db_bind_int(st, 7, now_epoch());
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return -1;
+	*id_r = sqlite3_last_insert_rowid(ctx->db->h);
+	return 0;
+}
+
+int
+document_path(struct altc *ctx, int64_t doc_id, char **path_r, char **filename_r,
+    char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT sha256, filename FROM documents WHERE id = ?");
+	int rc;
+
+	db_bind_int(st, 1, doc_id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		const char *hex = db_col_text(st, 0);
+
+		*path_r = xasprintf("%s/%.2s/%s.pdf", ctx->docs, hex, hex);
+		*filename_r = xstrdup(db_col_text(st, 1));
+	} else if (rc == 0)
+		*errstr_r = xasprintf("no document %lld", (long long)doc_id);
+	sqlite3_reset(st);
+	return rc == 1 ? 0 : -1;
+}

@@ -1,0 +1,62 @@
+/*
+ * offer_int.h - what the offer*.c files share and nobody else needs: the
+ * loaded offer, the notifications they queue, and small id lists.
+ */
+#ifndef ALTC_OFFER_INT_H
+#define ALTC_OFFER_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct altc;
+struct db;
+
+struct offer_row {
+	int64_t id, company_id, author_id, doc_id, expires_at;
+	char *title, *company, *location, *duration, *positions, *description, *missions;
+	char *state;
+};
+
+struct id_list {
+	int64_t *v;
+	size_t n;
+};
+
+void id_list_add(struct id_list *l, int64_t id);
+void id_list_release(struct id_list *l);
+/* id_list_query - every first column of st (bound, reset at the end); -1 on error */
+int id_list_query(struct db *db, void *st, struct id_list *l, char **errstr_r);
+
+/* offer_load - 1 loaded, 0 unknown, -1 SQL error */
+int offer_load(struct altc *ctx, int64_t id, struct offer_row *o, char **errstr_r);
+void offer_row_release(struct offer_row *o);
+
+/* the notifications of the offer workflow (offer_notify.c) */
+int offer_notify_received(struct altc *ctx, const struct offer_row *o, char **errstr_r);
+int offer_notify_to_validate(struct altc *ctx, const struct offer_row *o, int64_t of_id,
+    char **errstr_r);
+int offer_notify_pool(struct altc *ctx, const struct offer_row *o, char **errstr_r);
+int offer_notify_transferred(struct altc *ctx, const struct offer_row *o, int64_t of_id,
+    int64_t from_id, char **errstr_r);
+int offer_notify_published(struct altc *ctx, const struct offer_row *o, char **errstr_r);
+int offer_notify_rejected(struct altc *ctx, const struct offer_row *o, const char *formation,
+    const char *reason, char **errstr_r);
+/* offer_notify_students - offer.new_for_formation to the students of a formation (0: all) */
+int offer_notify_students(struct altc *ctx, const struct offer_row *o, int64_t formation_id,
+    int rating, const char *comment, char **errstr_r);
+int offer_notify_student(struct altc *ctx, const struct offer_row *o, int64_t student_id,
+    int rating, const char *comment, int importance, char **errstr_r);
+int offer_notify_expiring(struct altc *ctx, const struct offer_row *o, char **errstr_r);
+
+/* offer_send_for_review - reset every link of the offer and ask each reviewer again */
+int offer_send_for_review(struct altc *ctx, const struct offer_row *o, const char *actor,
+    char **errstr_r);
+
+/* offer_fsm - fsm_apply on the offer whose notifications are queued by offer_notify.c */
+int offer_fsm(struct altc *ctx, int64_t offer_id, const char *event, const char *actor,
+    const char *detail, char **errstr_r);
+
+/* offer_actor - the address of a user for the audit rows (static buffer, "" for 0) */
+const char *offer_actor(struct altc *ctx, int64_t user_id);
+
+#endif

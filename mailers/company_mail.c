@@ -1,0 +1,92 @@
+/*
+ * company_mail.c - employer accounts by mail: the registration form sent to
+ * inscription@, the confirmation of the address by reply, and the
+ * referent's approval of a collaborator.  The rules live in
+ * engine/company.c; this file maps the mail digest onto them.
+ */
+#include "compat.h"
+
+#include "altc.h"
+#include "company.h"
+#include "company_mail.h"
+#include "log.h"
+#include "offer.h"
+#include "offer_mail.h"
+#include "util.h"
+
+/* the blank registration form, sent back when fields are missing */
+static const char form_fr[] =
+	"Raison sociale :\nSIRET :\nSecteur :\nEffectif :\nAdresse :\nCode postal :\n"
+	"Ville :\nPays :\nNom :\nPrénom :\nTéléphone :\n";
+static const char form_en[] =
+	"Company name:\nSIRET:\nSector:\nHeadcount:\nAddress:\nPostal code:\n"
+	"City:\nCountry:\nLast name:\nFirst name:\nPhone:\n";
+
+enum input_result
+company_mail_inscription(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	int en = req->locale && strcmp(req->locale, "en") == 0;
+	struct company_fields f;
+	char *missing, *err = NULL;
+	int64_t user;
+	int rc;
+
+	if (req->sender_user_id) {
+		*reason_r = xasprintf("'%s' already has an account", req->sender);
+		return INPUT_REJECTED;
+	}
+	company_fields_init(&f);
+	for (size_t i = 0; i < req->nform; i++)
+		(void)company_fields_set(&f, req->form[i].key, req->form[i].value);
+	if ((missing = company_fields_missing(&f, req->locale)) != NULL) {
+		char *detail = xasprintf(en ? "missing: %s.\n\nForm to fill in:\n%s" :
+		    "champs manquants : %s.\n\nFormulaire à compléter :\n%s", missing,
+		    en ? form_en : form_fr);
+
+		rc = offer_mail_reply_error(ctx, req, "missing_fields", detail, &err);
+		free(detail);
+		free(missing);
+		company_fields_release(&f);
+		if (rc < 0) {
+			*reason_r = err;
+			return INPUT_TEMPFAIL;
+		}
+		return INPUT_DONE;
+	}
+	rc = company_register(ctx, &f, req->sender, req->locale, &user, &err);
+	company_fields_release(&f);
+	return offer_mail_result(req, rc, err, reason_r);
+}
+
+enum input_result
+company_mail_confirm(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	char *err = NULL;
+	int rc;
+
+	if (req->token == NULL || strcmp(req->token->object_type, "user") != 0 ||
+	    req->token->object_id != req->sender_user_id) {
+		*reason_r = xstrdup("the confirmation must come from the address to confirm");
+		return INPUT_REJECTED;
+	}
+	rc = company_confirm(ctx, req->token->object_id, &err);
+	return offer_mail_result(req, rc, err, reason_r);
+}
+
+enum input_result
+company_mail_collaborator(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	static const char *const yes[] = { "APPROUVER", "VALIDER", "ACCEPTER" };
+	char *err = NULL;
+	int approve = 0, rc;
+
+	if (req->token == NULL || req->verb == NULL) {
+		*reason_r = xstrdup("APPROUVER or REFUSER expected");
+		return INPUT_REJECTED;
+	}
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		approve |= strcmp(req->verb, yes[i]) == 0;
+	rc = company_collaborator_decide(ctx, req->token->object_id, req->sender_user_id, approve,
+	    &err);
+	return offer_mail_result(req, rc, err, reason_r);
+}

@@ -1,0 +1,484 @@
+/*
+ * offer_mail.c - offers by mail.  Submission at offres@ (form lines, a PDF
+ * description, or a CSV of several offers), CHERCHER searches from
+ * students, the reviewers' decisions and the employer's life cycle by
+ * reply.  Only the digest of the pipeline (struct mail_request) is read
+ * here; everything that touches the database goes through engine/offer.h.
+ * A form with missing fields gets one reply listing them with the form to
+ * fill in, and nothing is created.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+/* compact, and "/" left alone (links stay readable in the outbox rows) */
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+#include "altc.h"
+#include "company.h"
+#include "company_mail.h"
+#include "command.h"
+#include "config.h"
+#include "db.h"
+#include "document.h"
+#include "log.h"
+#include "notify.h"
+#include "offer.h"
+#include "offer_mail.h"
+#include "strbuf.h"
+#include "util.h"
+
+static int
+is_en(const struct mail_request *req)
+{
+	return req->locale && strcmp(req->locale, "en") == 0;
+}
+
+/* what each engine status means to the sender */
+static const struct {
+	int status;
+	const char *fr, *en;
+} status_text[] = {
+	{ OFFER_EINPUT, "valeur invalide", "invalid value" },
+	{ OFFER_EDENIED, "vous n'êtes pas autorisé(e) à faire cela pour cette offre",
+	    "you are not allowed to do that for this offer" },
+	{ OFFER_ESTATE, "ce n'est plus possible dans l'état actuel de l'offre",
+	    "this is not possible in the offer's current state" },
+	{ OFFER_ENOTFOUND, "introuvable", "not found" },
+};
+
+enum input_result
+offer_mail_result(const struct mail_request *req, int status, char *err, char **reason_r)
+{
+	const char *what = "erreur";
+
+	if (status == OFFER_OK) {
+		free(err);
+		return INPUT_DONE;
+	}
+	if (status == OFFER_EDB) {
+		*reason_r = xasprintf("database: %s", err ? err : "?");
+		free(err);
+		return INPUT_TEMPFAIL;
+	}
+	for (size_t i = 0; i < sizeof(status_text) / sizeof(status_text[0]); i++)
+		if (status_text[i].status == status)
+			what = is_en(req) ? status_text[i].en : status_text[i].fr;
+	*reason_r = xasprintf("%s (%s)", what, err ? err : "");
+	free(err);
+	return INPUT_REJECTED;
+}
+
+int
+offer_mail_reply_error(struct altc *ctx, const struct mail_request *req, const char *code,
+    const char *detail, char **errstr_r)
+{
+	json_object *v = json_object_new_object();
+	struct notify_msg m = { 0 };
+	char *is = xasprintf("is_%s", code), thread[300];
+	int64_t rc;
+
+	json_object_object_add(v, "code", json_object_new_string(code));
+	json_object_object_add(v, is, json_object_new_boolean(1));
+	json_object_object_add(v, "detail", json_object_new_string(detail ? detail : ""));
+	json_object_object_add(v, "allowed", json_object_new_array());
+	json_object_object_add(v, "original_subject",
+	    json_object_new_string(req->subject ? req->subject : ""));
+	m.user_id = req->sender_user_id;
+	m.rcpt = req->sender;
+	m.template = "reply.error";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+	m.locale = req->locale;
+	if (req->message_id) {
+		(void)xsnprintf(thread, sizeof(thread), "mail.%.250s", req->message_id);
+		m.thread = thread;
+	}
+	rc = notify_queue(ctx, &m, errstr_r);
+	json_object_put(v);
+	free(is);
+	return rc < 0 ? -1 : 0;
+}
+
+/* fields_from_form - the offer fields of the form lines; count set */
+static size_t
+fields_from_form(const struct mail_request *req, struct offer_fields *f)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < req->nform; i++)
+		n += offer_fields_set(f, req->form[i].key, req->form[i].value);
+	return n;
+}
+
+/* find_pdf - the first PDF attachment, or NULL */
+static const struct mail_attachment *
+find_pdf(const struct mail_request *req)
+{
+	for (size_t i = 0; i < req->nattachments; i++)
+		if (req->attachments[i].is_pdf)
+			return &req->attachments[i];
+	return NULL;
+}
+
+/* find_csv - the first CSV attachment, or NULL */
+static const struct mail_attachment *
+find_csv(const struct mail_request *req)
+{
+	for (size_t i = 0; i < req->nattachments; i++) {
+		const struct mail_attachment *a = &req->attachments[i];
+		size_t fl = strlen(a->filename);
+
+		if (strcmp(a->content_type, "text/csv") == 0 ||
+		    (fl > 4 && strcasecmp(a->filename + fl - 4, ".csv") == 0))
+			return a;
+	}
+	return NULL;
+}
+
+/* missing_reply - reply.error missing_fields with the list and the blank form */
+static enum input_result
+missing_reply(struct altc *ctx, const struct mail_request *req, const char *missing,
+    char **reason_r)
+{
+	char *detail = xasprintf(is_en(req) ? "missing: %s.\n\nForm to fill in:\n%s" :
+	    "champs manquants : %s.\n\nFormulaire à compléter :\n%s", missing,
+	    offer_form_blank(req->locale));
+	char *err = NULL;
+	int rc = offer_mail_reply_error(ctx, req, "missing_fields", detail, &err);
+
+	free(detail);
+	if (rc < 0) {
+		*reason_r = err;
+		return INPUT_TEMPFAIL;
+	}
+	log_info("offer from '%s': missing %s", req->sender, missing);
+	return INPUT_DONE;
+}
+
+/* store_pdf - the description PDF in the document store; 0 with *doc_r (0: none) */
+static int
+store_pdf(struct altc *ctx, const struct mail_request *req, int64_t *doc_r, int *too_big_r,
+    char **errstr_r)
+{
+	const struct mail_attachment *a = find_pdf(req);
+
+	*doc_r = 0;
+	*too_big_r = 0;
+	if (a == NULL)
+		return 0;
+	if ((long long)a->len > config_int(ctx->cfg, "offers.pdf_bytes")) {
+		*too_big_r = 1;
+		*errstr_r = xasprintf("'%s' is larger than %lld bytes", a->filename,
+		    config_int(ctx->cfg, "offers.pdf_bytes"));
+		return -1;
+	}
+	return document_store(ctx, req->sender_user_id, "offer", a->filename, a->filename,
+	    a->data, a->len, doc_r, errstr_r);
+}
+
+/* submit_csv - every line of a CSV attachment, all or nothing */
+static enum input_result
+submit_csv(struct altc *ctx, const struct mail_request *req, int64_t company,
+    const struct mail_attachment *a, char **reason_r)
+{
+	struct offer_fields *rows = NULL;
+	struct strbuf missing = STRBUF_INIT;
+	size_t n = 0, i;
+	char *err = NULL;
+	int rc = OFFER_OK;
+	int64_t id;
+
+	if (offer_csv_parse(a->data, a->len, &rows, &n, &err) < 0 || n == 0)
+		return offer_mail_result(req, OFFER_EINPUT, err ? err : xstrdup("no offer in the CSV"),
+		    reason_r);
+	for (i = 0; i < n; i++) {
+		char *m = offer_fields_missing(&rows[i], 0, req->locale);
+
+		if (m)
+			strbuf_addf(&missing, "%s%s %zu : %s", missing.len ? "; " : "",
+			    is_en(req) ? "line" : "ligne", i + 1, m);
+		free(m);
+	}
+	if (missing.len) {
+		enum input_result r = missing_reply(ctx, req, missing.buf, reason_r);
+
+		strbuf_release(&missing);
+		for (i = 0; i < n; i++)
+			offer_fields_release(&rows[i]);
+		free(rows);
+		return r;
+	}
+	if (db_savepoint(ctx->db, "offer_csv") < 0)
+		rc = OFFER_EDB;
+	for (i = 0; i < n && rc == OFFER_OK; i++)
+		if ((rc = offer_create(ctx, &rows[i], company, req->sender_user_id, 0, &id, &err))
+		    != OFFER_OK) {
+			char *e = xasprintf("line %zu: %s", i + 1, err);
+
+			free(err);
+			err = e;
+		}
+	if (rc != OFFER_OK)
+		db_rollback_to(ctx->db, "offer_csv");
+	else if (db_release(ctx->db, "offer_csv") < 0)
+		rc = OFFER_EDB;
+	for (i = 0; i < n; i++)
+		offer_fields_release(&rows[i]);
+	free(rows);
+	strbuf_release(&missing);
+	return offer_mail_result(req, rc, err, reason_r);
+}
+
+/* submit - an offer mailed by an employer */
+static enum input_result
+submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	const struct mail_attachment *csv = find_csv(req);
+	struct offer_fields f;
+	int64_t company = req->sender_user_id ? company_of_user(ctx, req->sender_user_id) : 0;
+	int64_t doc = 0, id = 0, own;
+	char *missing, *err = NULL;
+	int rc, too_big;
+
+	if (company == 0) {
+		if (offer_mail_reply_error(ctx, req, "unknown_sender", is_en(req) ?
+		    "Register your company first: write to inscription@ with the form lines"
+		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom." :
+		    "Inscrivez d'abord votre entreprise : écrivez à inscription@ avec les lignes"
+		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom.", &err) < 0) {
+			*reason_r = err;
+			return INPUT_TEMPFAIL;
+		}
+		log_info("offer from unknown employer '%s' answered", req->sender);
+		return INPUT_DONE;
+	}
+	if (csv)
+		return submit_csv(ctx, req, company, csv, reason_r);
+	offer_fields_init(&f);
+	(void)fields_from_form(req, &f);
+	if (f.siret && (company_find(ctx, f.siret, &own, &err) != 1 || own != company)) {
+		char *e = xasprintf("SIRET %s is not your company's", f.siret);
+
+		free(err);
+		offer_fields_release(&f);
+		return offer_mail_result(req, OFFER_EINPUT, e, reason_r);
+	}
+	if ((missing = offer_fields_missing(&f, find_pdf(req) != NULL, req->locale)) != NULL) {
+		enum input_result r = missing_reply(ctx, req, missing, reason_r);
+
+		free(missing);
+		offer_fields_release(&f);
+		return r;
+	}
+	if (db_savepoint(ctx->db, "offer_mail") < 0) {
+		offer_fields_release(&f);
+		*reason_r = xstrdup("savepoint failed");
+		return INPUT_TEMPFAIL;
+	}
+	if (store_pdf(ctx, req, &doc, &too_big, &err) < 0)
+		rc = too_big ? OFFER_EINPUT : OFFER_EDB;
+	else
+		rc = offer_create(ctx, &f, company, req->sender_user_id, doc, &id, &err);
+	if (rc != OFFER_OK)
+		db_rollback_to(ctx->db, "offer_mail");
+	else if (db_release(ctx->db, "offer_mail") < 0)
+		rc = OFFER_EDB;
+	offer_fields_release(&f);
+	return offer_mail_result(req, rc, err, reason_r);
+}
+
+/* hits_json - one part of a search answer */
+static json_object *
+hits_json(const struct offer_hits *h)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < h->n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "id", json_object_new_int64(h->v[i].id));
+		json_object_object_add(o, "title", json_object_new_string(h->v[i].title));
+		json_object_object_add(o, "company", json_object_new_string(h->v[i].company));
+		json_object_object_add(o, "location", json_object_new_string(h->v[i].location));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+/* search - CHERCHER mots-clés [à lieu]: offer.search to the student */
+static enum input_result
+search(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	struct offer_hits pub, other;
+	struct notify_msg m = { 0 };
+	json_object *v;
+	char *kw, *place, *err = NULL;
+	int rc;
+
+	offer_search_split(req->args ? req->args : "", &kw, &place);
+	rc = offer_search(ctx, req->sender_user_id, kw, place,
+	    (size_t)config_int(ctx->cfg, "offers.search_results"), &pub, &other, &err);
+	if (rc != OFFER_OK) {
+		free(kw);
+		free(place);
+		return offer_mail_result(req, rc, err, reason_r);
+	}
+	v = json_object_new_object();
+	json_object_object_add(v, "query", json_object_new_string(kw));
+	if (place)
+		json_object_object_add(v, "place", json_object_new_string(place));
+	json_object_object_add(v, "count", json_object_new_int64((int64_t)pub.n));
+	json_object_object_add(v, "has_offers", json_object_new_boolean(pub.n > 0));
+	json_object_object_add(v, "has_others", json_object_new_boolean(other.n > 0));
+	json_object_object_add(v, "offers", hits_json(&pub));
+	json_object_object_add(v, "others", hits_json(&other));
+	m.user_id = req->sender_user_id;
+	m.template = "offer.search";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+	if (notify_queue(ctx, &m, &err) < 0)
+		rc = OFFER_EDB;
+	json_object_put(v);
+	offer_hits_release(&pub);
+	offer_hits_release(&other);
+	free(kw);
+	free(place);
+	return offer_mail_result(req, rc, err, reason_r);
+}
+
+enum input_result
+offer_mail_offres(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	if (req->verb && strcmp(req->verb, "CHERCHER") == 0)
+		return search(ctx, req, reason_r);
+	if (req->verb) {
+		*reason_r = xasprintf("command %s not understood at offres@", req->verb);
+		return INPUT_REJECTED;
+	}
+	return submit(ctx, req, reason_r);
+}
+
+enum input_result
+offer_mail_review(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	static const struct { const char *verb; enum offer_decision d; } verbs[] = {
+		{ "VALIDER", OFFER_VALIDATE }, { "REJETER", OFFER_REJECT },
+		{ "TRANSFERER", OFFER_TRANSFER }, { "RECOMMANDER", OFFER_RECOMMEND },
+	};
+	const struct token_info *t = req->token;
+	char *err = NULL;
+	size_t i;
+	int rc;
+
+	if (t == NULL || req->verb == NULL) {
+		*reason_r = xstrdup("a decision needs a reply key and a command");
+		return INPUT_REJECTED;
+	}
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(req->verb, verbs[i].verb) == 0)
+			break;
+	if (i == sizeof(verbs) / sizeof(verbs[0])) {
+		*reason_r = xasprintf("command %s not understood here", req->verb);
+		return INPUT_REJECTED;
+	}
+	if (strcmp(t->object_type, "offer_pool") == 0)
+		rc = offer_review_pool(ctx, t->object_id, req->sender_user_id, verbs[i].d,
+		    req->args ? req->args : "", &err);
+	else
+		rc = offer_review(ctx, t->object_id, req->sender_user_id, verbs[i].d,
+		    req->args ? req->args : "", &err);
+	return offer_mail_result(req, rc, err, reason_r);
+}
+
+enum input_result
+offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	static const struct { const char *verb; enum offer_life op; } verbs[] = {
+		{ "POURVUE", OFFER_FILL }, { "RETIRER", OFFER_WITHDRAW },
+		{ "ARCHIVER", OFFER_ARCHIVE }, { "DUPLIQUER", OFFER_DUPLICATE },
+		{ "PROLONGER", OFFER_EXTEND },
+	};
+	const struct token_info *t = req->token;
+	struct offer_fields f;
+	int64_t doc = 0;
+	char *err = NULL;
+	int rc, too_big;
+
+	if (t == NULL) {
+		*reason_r = xstrdup("no reply key");
+		return INPUT_REJECTED;
+	}
+	for (size_t i = 0; req->verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(req->verb, verbs[i].verb) == 0) {
+			rc = offer_lifecycle(ctx, t->object_id, req->sender_user_id, verbs[i].op, NULL,
+			    &err);
+			return offer_mail_result(req, rc, err, reason_r);
+		}
+	if (req->verb && strcmp(req->verb, "MODIFIER") != 0) {
+		*reason_r = xasprintf("command %s not understood here", req->verb);
+		return INPUT_REJECTED;
+	}
+	/* changed form lines (and/or a new PDF): the offer goes back to validation */
+	if ((rc = offer_owner_of(ctx, t->object_id, req->sender_user_id, &err)) != 1)
+		return offer_mail_result(req, rc < 0 ? OFFER_EDB : OFFER_EDENIED,
+		    err ? err : xstrdup("not your offer"), reason_r);
+	offer_fields_init(&f);
+	(void)fields_from_form(req, &f);
+	if (db_savepoint(ctx->db, "offer_mail_edit") < 0) {
+		offer_fields_release(&f);
+		*reason_r = xstrdup("savepoint failed");
+		return INPUT_TEMPFAIL;
+	}
+	if (store_pdf(ctx, req, &doc, &too_big, &err) < 0)
+		rc = too_big ? OFFER_EINPUT : OFFER_EDB;
+	else
+		rc = offer_edit(ctx, t->object_id, &f, doc, req->sender_user_id, &err);
+	if (rc != OFFER_OK)
+		db_rollback_to(ctx->db, "offer_mail_edit");
+	else if (db_release(ctx->db, "offer_mail_edit") < 0)
+		rc = OFFER_EDB;
+	offer_fields_release(&f);
+	return offer_mail_result(req, rc, err, reason_r);
+}
+
+static const char *const offres_verbs[] = { "CHERCHER", NULL };
+static const char *const review_verbs[] = { "VALIDER", "REJETER", "TRANSFERER", "RECOMMANDER",
+	NULL };
+static const char *const owner_verbs[] = { "POURVUE", "RETIRER", "ARCHIVER", "DUPLIQUER",
+	"PROLONGER", "MODIFIER", NULL };
+static const char *const inscription_verbs[] = { NULL };
+static const char *const confirm_verbs[] = { "CONFIRMER", "VALIDER", "ACCEPTER", NULL };
+static const char *const collaborator_verbs[] = { "APPROUVER", "VALIDER", "ACCEPTER", "REFUSER",
+	"REJETER", NULL };
+
+/* a reply without a command edits the offer (its form lines) or confirms the address */
+static const struct mail_action actions[] = {
+	{ "offres", offres_verbs, offer_mail_offres, NULL, 0 },
+	{ "inscription", inscription_verbs, company_mail_inscription, NULL, 0 },
+	{ "offer_review", review_verbs, offer_mail_review, NULL, 0 },
+	{ "offer_owner", owner_verbs, offer_mail_owner, "MODIFIER", 0 },
+	{ "confirm_email", confirm_verbs, company_mail_confirm, "CONFIRMER", 0 },
+	{ "collaborator_review", collaborator_verbs, company_mail_collaborator, NULL, 0 },
+};
+
+/* the verbs of these actions that the reply parser does not know of itself */
+static const struct { const char *alias, *verb; } extra_verbs[] = {
+	{ "CONFIRMER", "CONFIRMER" }, { "CONFIRM", "CONFIRMER" },
+	{ "APPROUVER", "APPROUVER" },
+	{ "MODIFIER", "MODIFIER" }, { "CORRIGER", "MODIFIER" }, { "EDIT", "MODIFIER" },
+};
+
+void
+offers_register_mail_actions(void)
+{
+	static int verbs_added;
+
+	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
+		mail_action_register(&actions[i]);
+	if (!verbs_added) {
+		for (size_t i = 0; i < sizeof(extra_verbs) / sizeof(extra_verbs[0]); i++)
+			command_add_verb(extra_verbs[i].alias, extra_verbs[i].verb);
+		verbs_added = 1;
+	}
+}

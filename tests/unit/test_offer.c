@@ -1,0 +1,529 @@
+/*
+ * test_offer.c - the offer workflow on the demo instance: creation (and
+ * nothing half-created when a form is refused), per-formation decisions and
+ * publication, who may decide (delegations), transfer, recommendation, the
+ * employer's life cycle, editing back to validation, and the expiry sweep.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "jobs.h"
+#include "offer.h"
+#include "test_offer_util.h"
+
+#define BENOTTI 1	/* company id of BENOTTI SAS in the demo */
+
+static int
+setup(void **state)
+{
+	struct altc *ctx = xcalloc(1, sizeof(*ctx));
+
+	unsetenv("ALTC_NOW");
+	test_demo(ctx);
+	*state = ctx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct altc *ctx = *state;
+
+	/* every savepoint opened was released or rolled back */
+	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
+	/* the search index matches the offers it was built from */
+	assert_int_equal(db_exec(ctx->db,
+	    "INSERT INTO offers_fts (offers_fts, rank) VALUES ('integrity-check', 1)", NULL), 0);
+	testlib_instance_free(ctx);
+	free(ctx);
+	unsetenv("ALTC_NOW");
+	return 0;
+}
+
+/* make_offer - an offer of BENOTTI for the formations given (NULL: none) */
+static int64_t
+make_offer(struct altc *ctx, const char *title, const char *formations)
+{
+	struct offer_fields f;
+	char *err = NULL;
+	int64_t id = 0;
+
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "intitule", title);
+	(void)offer_fields_set(&f, "duree", "2 ans");
+	(void)offer_fields_set(&f, "lieu", "Annecy");
+	(void)offer_fields_set(&f, "descriptif", "Paie, SIRH, entretiens annuels");
+	(void)offer_fields_set(&f, "competences", "paie, Excel");
+	if (formations)
+		(void)offer_fields_set(&f, "formations", formations);
+	if (offer_create(ctx, &f, BENOTTI, uid(ctx, "rh@benotti.example"), 0, &id, &err) != OFFER_OK)
+		fail_msg("offer_create: %s", err);
+	offer_fields_release(&f);
+	return id;
+}
+
+static int64_t
+outbox_count(struct altc *ctx, const char *tmpl, const char *rcpt)
+{
+	return q_int(ctx, "SELECT count(*) FROM outbox WHERE template = %Q AND rcpt = %Q", tmpl, rcpt);
+}
+
+static void
+test_create(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH, but3-tc-mdee");
+
+	assert_true(id > 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'pending'"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_formations WHERE offer_id = %lld"
+	    " AND state = 'pending'", (long long)id), 2);
+	/* each link is assigned to its formation's rp, who is asked with a reply key */
+	assert_int_equal(q_int(ctx, "SELECT assigned_to FROM offer_formations WHERE rowid = %lld",
+	    (long long)link_of(ctx, id, "BUT3-GEA-GPRH")), uid(ctx, "rp.gea@univ.example"));
+	assert_int_equal(outbox_count(ctx, "offer.received", "rh@benotti.example"), 1);
+	assert_int_equal(outbox_count(ctx, "offer.to_validate", "rp.gea@univ.example"), 1);
+	assert_int_equal(outbox_count(ctx, "offer.to_validate", "rp.tc@univ.example"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"
+	    " AND token IS NOT NULL AND thread = 'offer.%lld'", (long long)id), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'offer_review'"
+	    " AND object_type = 'offer_formation' AND max_uses = 0"
+	    " AND commands = 'VALIDER,REJETER,TRANSFERER,RECOMMANDER'"), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'offer_owner'"
+	    " AND user_id = %lld", (long long)uid(ctx, "rh@benotti.example")), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_criteria WHERE offer_id = %lld",
+	    (long long)id), 2);
+	/* the default expiry is the deposit + 60 days */
+	assert_int_equal(q_int(ctx, "SELECT expires_at - created_at FROM offers WHERE id = %lld",
+	    (long long)id), 60 * 86400);
+}
+
+/* forms that must be refused, each leaving nothing behind */
+static const struct {
+	const char *key[4], *value[4];
+	int status;
+} bad_forms[] = {
+	{ { "duree", "lieu", "descriptif" }, { "1 an", "Lyon", "D" }, OFFER_EINPUT },
+	{ { "intitule", "lieu", "descriptif" }, { "T", "Lyon", "D" }, OFFER_EINPUT },
+	{ { "intitule", "duree", "lieu", "formations" }, { "T", "1 an", "Lyon", "BUT3-GEA-GPRH" },
+	    OFFER_EINPUT },
+	{ { "intitule", "duree", "lieu", "formations" }, { "T", "1 an", "Lyon", "GPRH,NOPE" },
+	    OFFER_EINPUT },
+	{ { "intitule", "duree", "lieu", "postes" }, { "T", "1 an", "Lyon", "beaucoup" },
+	    OFFER_EINPUT },
+	{ { "intitule", "duree", "lieu", "expiration" }, { "T", "1 an", "Lyon", "bientôt" },
+	    OFFER_EINPUT },
+};
+
+static void
+test_nothing_half_created(void **state)
+{
+	struct altc *ctx = *state;
+
+	for (size_t i = 0; i < sizeof(bad_forms) / sizeof(bad_forms[0]); i++) {
+		struct offer_fields f;
+		char *err = NULL;
+		int64_t id = 0;
+
+		offer_fields_init(&f);
+		for (size_t k = 0; k < 4 && bad_forms[i].key[k]; k++)
+			(void)offer_fields_set(&f, bad_forms[i].key[k], bad_forms[i].value[k]);
+		if (i >= 3)	/* complete forms with a bad value */
+			(void)offer_fields_set(&f, "descriptif", "D");
+		assert_int_equal(offer_create(ctx, &f, BENOTTI, 0, 0, &id, &err), bad_forms[i].status);
+		assert_non_null(err);
+		free(err);
+		offer_fields_release(&f);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_formations"), 0);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens"), 0);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox"), 0);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"), 0);
+	}
+}
+
+static void
+test_validate_publish(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH,BUT3-TC-MDEE");
+	int64_t gprh = link_of(ctx, id, "BUT3-GEA-GPRH"), mdee = link_of(ctx, id, "BUT3-TC-MDEE");
+	int64_t rp_gea = uid(ctx, "rp.gea@univ.example"), rp_tc = uid(ctx, "rp.tc@univ.example");
+	char *err = NULL, *s;
+
+	/* an rp of another formation is refused, and nothing changes */
+	assert_int_equal(offer_review(ctx, gprh, rp_tc, OFFER_VALIDATE, "", &err), OFFER_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'published'"), 0);
+	/* a rating out of range is refused */
+	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "7 top", &err), OFFER_EINPUT);
+	free(err);
+	err = NULL;
+	/* the first validation publishes */
+	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE,
+	    "4 Très bonne offre, missions variées.", &err), OFFER_OK);
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "published");
+	free(s);
+	assert_int_equal(q_int(ctx, "SELECT rating FROM offer_formations WHERE rowid = %lld",
+	    (long long)gprh), 4);
+	s = q_text(ctx, "SELECT comment FROM offer_formations WHERE rowid = %lld", (long long)gprh);
+	assert_string_equal(s, "Très bonne offre, missions variées.");
+	free(s);
+	assert_int_equal(outbox_count(ctx, "offer.published", "rh@benotti.example"), 1);
+	/* the students of that formation only, as info for their digest */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications WHERE kind ="
+	    " 'offer.new_for_formation' AND importance = 'info'"), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
+	    " ON u.id = n.user_id WHERE u.email = 'carol@etu.example'"), 0);
+	/* validating twice is refused and changes nothing */
+	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "", &err), OFFER_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(outbox_count(ctx, "offer.published", "rh@benotti.example"), 1);
+	/* the other formation rejects: the employer hears why, the offer stays published */
+	assert_int_equal(offer_review(ctx, mdee, rp_tc, OFFER_REJECT, "", &err), OFFER_EINPUT);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review(ctx, mdee, rp_tc, OFFER_REJECT,
+	    ": missions trop opérationnelles", &err), OFFER_OK);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'offer.rejected'");
+	assert_non_null(strstr(s, "missions trop op"));
+	assert_non_null(strstr(s, "BUT3-TC-MDEE"));
+	free(s);
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "published");
+	free(s);
+	/* the rejected link's key is revoked */
+	assert_int_equal(q_int(ctx, "SELECT revoked FROM tokens WHERE object_type = 'offer_formation'"
+	    " AND object_id = %lld", (long long)mdee), 1);
+}
+
+static void
+test_reject_all_then_edit(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Comptable", "BUT3-GEA-GPRH,BUT3-TC-MDEE");
+	int64_t employer = uid(ctx, "rh@benotti.example");
+	struct offer_fields f;
+	char *err = NULL, *s;
+
+	assert_int_equal(offer_review(ctx, link_of(ctx, id, "BUT3-GEA-GPRH"),
+	    uid(ctx, "rp.gea@univ.example"), OFFER_REJECT, "hors sujet", &err), OFFER_OK);
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "pending");
+	free(s);
+	assert_int_equal(offer_review(ctx, link_of(ctx, id, "BUT3-TC-MDEE"),
+	    uid(ctx, "rp.tc@univ.example"), OFFER_REJECT, "trop court", &err), OFFER_OK);
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "rejected");
+	free(s);
+	assert_int_equal(outbox_count(ctx, "offer.rejected", "rh@benotti.example"), 2);
+	/* the employer corrects: pending again, every link asked again with a new key */
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "duree", "3 ans");
+	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), OFFER_OK);
+	offer_fields_release(&f);
+	s = q_text(ctx, "SELECT state || ' ' || duration FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "pending 3 ans");
+	free(s);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_formations WHERE offer_id = %lld"
+	    " AND state = 'pending' AND comment IS NULL", (long long)id), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
+	    " 'offer.to_validate'"), 4);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'offer_review'"
+	    " AND revoked = 0"), 2);
+	/* an edit with no field is refused */
+	offer_fields_init(&f);
+	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), OFFER_EINPUT);
+	free(err);
+	offer_fields_release(&f);
+}
+
+/* who may decide on the GPRH link of an offer */
+static const struct {
+	const char *setup_sql;	/* run before the check (NULL: demo delegations) */
+	const char *who;
+	int may;
+} delegation_cases[] = {
+	{ NULL, "rp.gea@univ.example", 1 },
+	{ NULL, "ga@univ.example", 1 },			/* delegated for all formations */
+	{ NULL, "admin@univ.example", 1 },
+	{ NULL, "rp.tc@univ.example", 0 },		/* rp of another formation */
+	{ NULL, "rh@benotti.example", 0 },
+	{ NULL, "alice@etu.example", 0 },
+	{ "DELETE FROM delegations", "ga@univ.example", 0 },
+	{ "DELETE FROM delegations; INSERT INTO delegations (rp_id, ga_id, formation_id)"
+	  " SELECT r.id, g.id, f.id FROM users r, users g, formations f WHERE"
+	  " r.email = 'rp.gea@univ.example' AND g.email = 'ga@univ.example'"
+	  " AND f.code = 'BUT3-GEA-GEMA'", "ga@univ.example", 0 },	/* other formation */
+	{ "DELETE FROM delegations; INSERT INTO delegations (rp_id, ga_id, formation_id)"
+	  " SELECT r.id, g.id, f.id FROM users r, users g, formations f WHERE"
+	  " r.email = 'rp.gea@univ.example' AND g.email = 'ga@univ.example'"
+	  " AND f.code = 'BUT3-GEA-GPRH'", "ga@univ.example", 1 },	/* this formation */
+	{ "DELETE FROM delegations; INSERT INTO delegations (rp_id, ga_id, formation_id)"
+	  " SELECT r.id, g.id, NULL FROM users r, users g WHERE"
+	  " r.email = 'rp.tc@univ.example' AND g.email = 'ga@univ.example'",
+	  "ga@univ.example", 0 },				/* delegated by another rp */
+	{ "UPDATE users SET state = 'closed' WHERE email = 'rp.gea@univ.example'",
+	  "rp.gea@univ.example", 0 },
+};
+
+static void
+test_delegations(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Gestionnaire paie", "BUT3-GEA-GPRH");
+	int64_t link = link_of(ctx, id, "BUT3-GEA-GPRH");
+
+	for (size_t i = 0; i < sizeof(delegation_cases) / sizeof(delegation_cases[0]); i++) {
+		char *err = NULL;
+		int rc;
+
+		assert_int_equal(db_exec(ctx->db, "SAVEPOINT d", NULL), 0);
+		if (delegation_cases[i].setup_sql)
+			assert_int_equal(db_exec(ctx->db, delegation_cases[i].setup_sql, NULL), 0);
+		assert_int_equal(offer_may_review(ctx, link, uid(ctx, delegation_cases[i].who), &err),
+		    delegation_cases[i].may);
+		/* the decision itself follows the same rule */
+		rc = offer_review(ctx, link, uid(ctx, delegation_cases[i].who), OFFER_VALIDATE, "",
+		    &err);
+		assert_int_equal(rc, delegation_cases[i].may ? OFFER_OK : OFFER_EDENIED);
+		free(err);
+		assert_int_equal(db_exec(ctx->db, "ROLLBACK TO d; RELEASE d", NULL), 0);
+	}
+}
+
+static void
+test_pool(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Stage sans formation", NULL);
+	char *err = NULL, *s;
+
+	/* no formation: every ga is asked, with a key on the offer */
+	assert_int_equal(outbox_count(ctx, "offer.to_validate", "ga@univ.example"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_type = 'offer_pool'"
+	    " AND object_id = %lld", (long long)id), 1);
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE,
+	    "", &err), OFFER_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_VALIDATE,
+	    "5", &err), OFFER_OK);
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "published");
+	free(s);
+	/* published for all students */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications WHERE kind ="
+	    " 'offer.new_for_formation'"), 3);
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_REJECT,
+	    "non", &err), OFFER_ESTATE);
+	free(err);
+}
+
+static void
+test_transfer(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH");
+	int64_t link = link_of(ctx, id, "BUT3-GEA-GPRH");
+	int64_t rp_gea = uid(ctx, "rp.gea@univ.example"), rp_tc = uid(ctx, "rp.tc@univ.example");
+	char *err = NULL, *s;
+
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "nobody@univ.example",
+	    &err), OFFER_EINPUT);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rh@benotti.example",
+	    &err), OFFER_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rp.tc@univ.example",
+	    &err), OFFER_OK);
+	assert_int_equal(q_int(ctx, "SELECT assigned_to FROM offer_formations WHERE rowid = %lld",
+	    (long long)link), rp_tc);
+	/* the old key is revoked, the new reviewer gets offer.transferred with a new one */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_id = %lld AND"
+	    " object_type = 'offer_formation' AND revoked = 0 AND user_id = %lld", (long long)link,
+	    (long long)rp_tc), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_id = %lld AND"
+	    " object_type = 'offer_formation' AND revoked = 0", (long long)link), 1);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'offer.transferred'"
+	    " AND rcpt = 'rp.tc@univ.example'");
+	assert_non_null(strstr(s, "\"from_name\":\"Claire Lambert\""));
+	free(s);
+	/* the new reviewer decides */
+	assert_int_equal(offer_review(ctx, link, rp_tc, OFFER_VALIDATE, "", &err), OFFER_OK);
+}
+
+static void
+test_recommend(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH");
+	int64_t link = link_of(ctx, id, "BUT3-GEA-GPRH"), rp = uid(ctx, "rp.gea@univ.example");
+	char *err = NULL;
+
+	/* only once validated */
+	assert_int_equal(offer_review(ctx, link, rp, OFFER_RECOMMEND, "alice@etu.example", &err),
+	    OFFER_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review(ctx, link, rp, OFFER_VALIDATE, "", &err), OFFER_OK);
+	/* one unknown (or of another formation) refuses the whole command */
+	assert_int_equal(offer_review(ctx, link, rp, OFFER_RECOMMEND,
+	    "alice@etu.example carol@etu.example", &err), OFFER_EINPUT);
+	assert_non_null(strstr(err, "carol@etu.example"));
+	free(err);
+	err = NULL;
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations"), 0);
+	/* by address and by INE, told at once */
+	assert_int_equal(offer_review(ctx, link, rp, OFFER_RECOMMEND,
+	    "0494004062m, bob@etu.example", &err), OFFER_OK);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations WHERE manual = 1"
+	    " AND recommended_by = %lld AND offer_id = %lld", (long long)rp, (long long)id), 2);
+	assert_int_equal(outbox_count(ctx, "offer.new_for_formation", "alice@etu.example"), 1);
+	assert_int_equal(outbox_count(ctx, "offer.new_for_formation", "bob@etu.example"), 1);
+}
+
+static void
+test_lifecycle(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH");
+	int64_t employer = uid(ctx, "rh@benotti.example"), copy = 0;
+	int64_t other = uid(ctx, "contact@genesii.example");
+	char *err = NULL, *s;
+
+	assert_int_equal(offer_review(ctx, link_of(ctx, id, "BUT3-GEA-GPRH"),
+	    uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE, "", &err), OFFER_OK);
+	assert_int_equal(db_exec(ctx->db,
+	    "INSERT INTO applications (student_id, offer_id, state, created_at, updated_at)"
+	    " SELECT id, 1, 'pending', 0, 0 FROM users WHERE email = 'alice@etu.example';"
+	    "INSERT INTO applications (student_id, offer_id, state, created_at, updated_at)"
+	    " SELECT id, 1, 'abandoned', 0, 0 FROM users WHERE email = 'bob@etu.example'", NULL), 0);
+	/* another company's employer may not */
+	assert_int_equal(offer_lifecycle(ctx, id, other, OFFER_FILL, NULL, &err), OFFER_EDENIED);
+	free(err);
+	err = NULL;
+	/* extend: 60 more days from the current expiry */
+	{
+		int64_t before = q_int(ctx, "SELECT expires_at FROM offers WHERE id = %lld",
+		    (long long)id);
+
+		assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_EXTEND, NULL, &err), OFFER_OK);
+		assert_int_equal(q_int(ctx, "SELECT expires_at FROM offers WHERE id = %lld",
+		    (long long)id), before + 60 * 86400);
+	}
+	/* filled: the open application is closed politely, the abandoned one untouched */
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_FILL, NULL, &err), OFFER_OK);
+	s = q_text(ctx, "SELECT group_concat(state, ',') FROM (SELECT state FROM applications"
+	    " ORDER BY id)");
+	assert_string_equal(s, "refused,abandoned");
+	free(s);
+	assert_int_equal(outbox_count(ctx, "application.refused", "alice@etu.example"), 1);
+	/* withdrawing a filled offer is not a transition */
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_WITHDRAW, NULL, &err), OFFER_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_EXTEND, NULL, &err), OFFER_ESTATE);
+	free(err);
+	err = NULL;
+	/* duplicate: a pending copy sent for validation */
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_DUPLICATE, &copy, &err), OFFER_OK);
+	assert_true(copy > id);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE id = %lld AND state ="
+	    " 'pending' AND duplicated_from = %lld", (long long)copy, (long long)id), 1);
+	assert_int_equal(link_of(ctx, copy, "BUT3-GEA-GPRH") > 0, 1);
+	/* archive, then an edit reactivates it */
+	assert_int_equal(offer_lifecycle(ctx, id, 0, OFFER_ARCHIVE, NULL, &err), OFFER_OK);
+	assert_int_equal(q_int(ctx, "SELECT archived_at IS NOT NULL FROM offers WHERE id = %lld",
+	    (long long)id), 1);
+	{
+		struct offer_fields f;
+
+		offer_fields_init(&f);
+		(void)offer_fields_set(&f, "intitule", "Assistant RH (2027)");
+		assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), OFFER_OK);
+		offer_fields_release(&f);
+	}
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "pending");
+	free(s);
+	/* withdrawn: later commands are refused */
+	assert_int_equal(offer_lifecycle(ctx, copy, employer, OFFER_WITHDRAW, NULL, &err), OFFER_OK);
+	assert_int_equal(offer_lifecycle(ctx, copy, employer, OFFER_FILL, NULL, &err), OFFER_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review(ctx, link_of(ctx, copy, "BUT3-GEA-GPRH"),
+	    uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE, "", &err), OFFER_ESTATE);
+	free(err);
+}
+
+static void
+test_sweep(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t a = make_offer(ctx, "Offre A", "BUT3-GEA-GPRH");
+	int64_t b = make_offer(ctx, "Offre B", "BUT3-GEA-GPRH");
+	int64_t c = make_offer(ctx, "Offre C", "BUT3-GEA-GPRH");
+	int64_t now = now_epoch(), day = 86400;
+	char *err = NULL, *s;
+	size_t did;
+
+	assert_int_equal(db_exec(ctx->db, "UPDATE offers SET state = 'published'", NULL), 0);
+	/* A expires in 3 days (warned), B expired (archived), C was filled long ago (archived) */
+	s = sqlite3_mprintf("UPDATE offers SET expires_at = %lld WHERE id = %lld;"
+	    "UPDATE offers SET expires_at = %lld WHERE id = %lld;"
+	    "UPDATE offers SET state = 'filled', created_at = %lld WHERE id = %lld",
+	    (long long)(now + 3 * day), (long long)a, (long long)(now - 1), (long long)b,
+	    (long long)(now - 200 * day), (long long)c);
+	assert_int_equal(db_exec(ctx->db, s, NULL), 0);
+	sqlite3_free(s);
+	assert_int_equal(offer_sweep(ctx, now, &did, &err), 0);
+	assert_int_equal(did, 3);
+	s = q_text(ctx, "SELECT group_concat(state, ',') FROM (SELECT state FROM offers ORDER BY id)");
+	assert_string_equal(s, "published,archived,archived");
+	free(s);
+	assert_int_equal(outbox_count(ctx, "offer.expiring", "rh@benotti.example"), 1);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'offer.expiring'");
+	assert_non_null(strstr(s, "\"offer_title\":\"Offre A\""));
+	free(s);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
+	    " AND event IN ('expire', 'archive')"), 2);
+	/* a second run the same night does nothing more */
+	assert_int_equal(offer_sweep(ctx, now + 60, &did, &err), 0);
+	assert_int_equal(did, 0);
+	assert_int_equal(outbox_count(ctx, "offer.expiring", "rh@benotti.example"), 1);
+	/* PROLONGER after the warning: the warning may come again for the new date */
+	assert_int_equal(offer_lifecycle(ctx, a, 0, OFFER_EXTEND, NULL, &err), OFFER_OK);
+	assert_int_equal(q_int(ctx, "SELECT warned_at IS NULL FROM offers WHERE id = %lld",
+	    (long long)a), 1);
+	/* the job is registered for the nightly sweep */
+	offers_register_jobs();
+	assert_non_null(jobs_find("offer-expiry"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_half_created, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validate_publish, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reject_all_then_edit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_delegations, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recommend, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
+	};
+
+	log_init(1, -1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,414 @@
+/*
+ * test_offer_mail.c - the mail actions, called with a mail_request built by
+ * hand as the inbound pipeline would: a submission with form lines and a
+ * PDF, missing fields, an unknown sender, a CSV of offers, a search, the
+ * reviewers' replies with their reply key, and the employer's replies.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <cmocka.h>
+#include <unistd.h>
+
+#include "offer.h"
+#include "company_mail.h"
+#include "offer_mail.h"
+#include "test_offer_util.h"
+#include "token.h"
+
+/*
+ * The registry lives in the inbound pipeline (mailers/mail_action.c); this
+ * weak stand-in records what is registered when the test links without it.
+ */
+static const struct mail_action *registered[16];
+static size_t nregistered;
+
+__attribute__((weak)) void
+mail_action_register(const struct mail_action *a)
+{
+	if (nregistered < 16)
+		registered[nregistered++] = a;
+}
+
+static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
+
+static int
+setup(void **state)
+{
+	struct altc *ctx = xcalloc(1, sizeof(*ctx));
+
+	test_demo(ctx);
+	*state = ctx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct altc *ctx = *state;
+
+	/* every savepoint opened was released or rolled back */
+	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
+	/* the search index matches the offers it was built from */
+	assert_int_equal(db_exec(ctx->db,
+	    "INSERT INTO offers_fts (offers_fts, rank) VALUES ('integrity-check', 1)", NULL), 0);
+	testlib_instance_free(ctx);
+	free(ctx);
+	return 0;
+}
+
+/* request - a mail from sender (user looked up like the pipeline does) */
+static struct mail_request
+request(struct altc *ctx, const char *route, const char *sender)
+{
+	struct mail_request r;
+
+	memset(&r, 0, sizeof(r));
+	r.route = route;
+	r.message_id = "m1@example";
+	r.sender = sender;
+	r.sender_name = "";
+	r.sender_user_id = uid(ctx, sender);
+	r.subject = "Offre";
+	r.locale = "fr";
+	r.args = "";
+	r.text = "";
+	return r;
+}
+
+/* key - the reply key of the last mail of tmpl to rcpt, looked up into info */
+static void
+key(struct altc *ctx, const char *tmpl, const char *rcpt, struct token_info *info)
+{
+	char *clear = q_text(ctx, "SELECT token FROM outbox WHERE template = %Q AND rcpt = %Q"
+	    " ORDER BY id DESC LIMIT 1", tmpl, rcpt), *err = NULL;
+
+	assert_int_equal(token_lookup(ctx->db, clear, info, &err), TOKEN_OK);
+	free(clear);
+}
+
+static const struct mail_form_field form01[] = {
+	{ "intitule", "Assistant(e) ressources humaines en alternance" },
+	{ "siret", "80754009100004" },
+	{ "duree", "2 ans" },
+	{ "postes", "1" },
+	{ "formations", "BUT3-GEA-GPRH" },
+	{ "competences", "paie, SIRH, Excel, communication" },
+	{ "lieu", "Poisy (74330)" },
+	{ "type_de_contrat", "apprentissage" },
+	{ "missions", "- Suivi administratif du personnel\n- Préparation des éléments de paie" },
+};
+
+static void
+test_submit_form_pdf(void **state)
+{
+	struct altc *ctx = *state;
+	struct mail_request r = request(ctx, "offres", "rh@benotti.example");
+	struct mail_attachment a = { "Offre RH.pdf", "application/pdf",
+		(const unsigned char *)pdf, sizeof(pdf) - 1, 1 };
+	char *reason = NULL, *s, *path;
+
+	r.form = form01;
+	r.nform = sizeof(form01) / sizeof(form01[0]);
+	r.attachments = &a;
+	r.nattachments = 1;
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	assert_null(reason);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'pending'"
+	    " AND description_doc_id IS NOT NULL AND contract_type = 'apprentissage'"), 1);
+	/* the PDF is in the content-addressed store and attached for the rp */
+	s = q_text(ctx, "SELECT sha256 FROM documents WHERE type = 'offer'");
+	path = xasprintf("%s/%.2s/%s.pdf", ctx->docs, s, s);
+	assert_int_equal(access(path, R_OK), 0);
+	free(s);
+	s = q_text(ctx, "SELECT attachments FROM outbox WHERE template = 'offer.to_validate'");
+	assert_non_null(strstr(s, "\"filename\":\"Offre RH.pdf\""));
+	assert_non_null(strstr(s, ".pdf\""));
+	free(s);
+	free(path);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.received'"
+	    " AND rcpt = 'rh@benotti.example'"), 1);
+}
+
+static void
+test_submit_missing(void **state)
+{
+	struct altc *ctx = *state;
+	struct mail_request r = request(ctx, "offres", "rh@benotti.example");
+	static const struct mail_form_field form[] = {
+		{ "title", "Commercial" }, { "formations", "BUT3-TC-MDEE" },
+	};
+	char *reason = NULL, *s;
+
+	r.form = form;
+	r.nform = 2;
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens"), 0);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'reply.error'"
+	    " AND rcpt = 'rh@benotti.example'");
+	assert_non_null(strstr(s, "\"code\":\"missing_fields\""));
+	assert_non_null(strstr(s, "\"is_missing_fields\":true"));
+	assert_non_null(strstr(s, "Durée, Lieu, Descriptif"));
+	assert_null(strstr(s, "Intitulé,"));
+	assert_non_null(strstr(s, "Formulaire"));
+	free(s);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox"), 1);
+}
+
+static void
+test_unknown_sender(void **state)
+{
+	struct altc *ctx = *state;
+	struct mail_request r = request(ctx, "offres", "someone@nowhere.example");
+	char *reason = NULL, *s;
+
+	r.form = form01;
+	r.nform = sizeof(form01) / sizeof(form01[0]);
+	assert_int_equal(r.sender_user_id, 0);
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE rcpt = 'someone@nowhere.example'"
+	    " AND template = 'reply.error' AND user_id IS NULL");
+	assert_non_null(strstr(s, "\"code\":\"unknown_sender\""));
+	assert_non_null(strstr(s, "inscription@"));
+	free(s);
+	/* a known address that is not an employer is told the same */
+	r = request(ctx, "offres", "alice@etu.example");
+	r.form = form01;
+	r.nform = 1;
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+	/* another company's SIRET in the form is refused */
+	r = request(ctx, "offres", "contact@genesii.example");
+	r.form = form01;
+	r.nform = sizeof(form01) / sizeof(form01[0]);
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	if (strstr(reason, "80754009100004") == NULL)
+		fail_msg("reason: %s", reason);
+	free(reason);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+}
+
+static void
+test_submit_csv(void **state)
+{
+	struct altc *ctx = *state;
+	static const char good[] = "Titre;Durée;Lieu;Descriptif;Formations\n"
+		"Comptable;2 ans;Annecy;Tenue des comptes;BUT3-GEA-GPRH\n"
+		"Commercial;1 an;Lyon;Vente;BUT3-TC-MDEE\n";
+	static const char half[] = "Titre,Durée,Lieu,Descriptif\n"
+		"Comptable,2 ans,Annecy,Tenue\n"
+		"Commercial,,Lyon,Vente\n";
+	struct mail_request r = request(ctx, "offres", "rh@benotti.example");
+	struct mail_attachment a = { "offres.csv", "text/csv", (const unsigned char *)half,
+		sizeof(half) - 1, 0 };
+	char *reason = NULL, *s;
+
+	r.attachments = &a;
+	r.nattachments = 1;
+	/* one incomplete line: nothing created, the line named */
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'reply.error'");
+	assert_non_null(strstr(s, "ligne 2 : Durée"));
+	free(s);
+	a.data = (const unsigned char *)good;
+	a.len = sizeof(good) - 1;
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"), 2);
+}
+
+/* submit01 - the demo submission, returning the offer id */
+static int64_t
+submit01(struct altc *ctx)
+{
+	struct mail_request r = request(ctx, "offres", "rh@benotti.example");
+	char *reason = NULL;
+
+	r.form = form01;
+	r.nform = sizeof(form01) / sizeof(form01[0]);
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	return q_int(ctx, "SELECT max(id) FROM offers");
+}
+
+static void
+test_review_replies(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = submit01(ctx);
+	struct token_info t;
+	struct mail_request r;
+	char *reason = NULL, *s;
+
+	key(ctx, "offer.to_validate", "rp.gea@univ.example", &t);
+	assert_string_equal(t.purpose, "offer_review");
+	assert_string_equal(t.object_type, "offer_formation");
+	/* "Rejeter : motif" as Outlook users write it, lower-case verb normalised by the pipeline */
+	r = request(ctx, "reply", "rp.gea@univ.example");
+	r.token = &t;
+	r.verb = "VALIDER";
+	r.args = "4 Très bonne offre, missions variées.";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_DONE);
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "published");
+	free(s);
+	/* validating twice: refused with a reason for reply.error, nothing changed */
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "plus possible"));
+	free(reason);
+	reason = NULL;
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.published'"), 1);
+	/* the ga without delegation */
+	assert_int_equal(db_exec(ctx->db, "DELETE FROM delegations", NULL), 0);
+	r.sender = "ga@univ.example";
+	r.sender_user_id = uid(ctx, "ga@univ.example");
+	r.verb = "RECOMMANDER";
+	r.args = "alice@etu.example";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "autoris"));
+	free(reason);
+	reason = NULL;
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations"), 0);
+	/* the rp recommends */
+	r.sender = "rp.gea@univ.example";
+	r.sender_user_id = uid(ctx, "rp.gea@univ.example");
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_DONE);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations WHERE manual = 1"), 1);
+	/* English locale gets an English reason */
+	r.locale = "en";
+	r.verb = "VALIDER";
+	r.args = "";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "not possible"));
+	free(reason);
+}
+
+static void
+test_owner_replies(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = submit01(ctx);
+	static const struct mail_form_field edit[] = { { "lieu", "Annecy" } };
+	struct token_info t;
+	struct mail_request r;
+	char *reason = NULL, *s;
+
+	key(ctx, "offer.received", "rh@benotti.example", &t);
+	assert_string_equal(t.purpose, "offer_owner");
+	r = request(ctx, "reply", "rh@benotti.example");
+	r.token = &t;
+	/* changed form lines without a command: an edit, back to validation */
+	r.form = edit;
+	r.nform = 1;
+	assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_DONE);
+	s = q_text(ctx, "SELECT location FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "Annecy");
+	free(s);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"), 2);
+	/* RETIRER, then anything else is refused */
+	r.form = NULL;
+	r.nform = 0;
+	r.verb = "RETIRER";
+	assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_DONE);
+	r.verb = "POURVUE";
+	assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_REJECTED);
+	free(reason);
+	reason = NULL;
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "withdrawn");
+	free(s);
+	/* the rp's key after the withdrawal */
+	key(ctx, "offer.to_validate", "rp.gea@univ.example", &t);
+	r = request(ctx, "reply", "rp.gea@univ.example");
+	r.token = &t;
+	r.verb = "VALIDER";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_REJECTED);
+	free(reason);
+	reason = NULL;
+	/* DUPLIQUER by someone of another company */
+	key(ctx, "offer.received", "rh@benotti.example", &t);
+	r = request(ctx, "reply", "contact@genesii.example");
+	r.token = &t;
+	r.verb = "DUPLIQUER";
+	assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_REJECTED);
+	free(reason);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 1);
+}
+
+static void
+test_search_reply(void **state)
+{
+	struct altc *ctx = *state;
+	struct mail_request r;
+	char *reason = NULL, *s;
+
+	(void)submit01(ctx);
+	r = request(ctx, "offres", "alice@etu.example");
+	r.verb = "CHERCHER";
+	r.args = "ressources humaines à Poisy";
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'offer.search'"
+	    " AND rcpt = 'alice@etu.example'");
+	assert_non_null(strstr(s, "\"place\":\"Poisy\""));
+	assert_non_null(strstr(s, "\"offers\":[]"));
+	assert_non_null(strstr(s, "\"others\":[{\"id\":1,"));
+	free(s);
+	/* an employer cannot search */
+	r = request(ctx, "offres", "rh@benotti.example");
+	r.verb = "CHERCHER";
+	r.args = "paie";
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	free(reason);
+}
+
+/* with the pipeline linked in, its registry answers; without it, the stand-in above */
+#pragma weak mail_action_find
+
+static void
+test_register(void **state)
+{
+	static const struct { const char *purpose; mail_action_fn apply; } want[] = {
+		{ "offres", offer_mail_offres }, { "offer_review", offer_mail_review },
+		{ "offer_owner", offer_mail_owner }, { "inscription", company_mail_inscription },
+		{ "confirm_email", company_mail_confirm },
+		{ "collaborator_review", company_mail_collaborator },
+	};
+
+	(void)state;
+	nregistered = 0;
+	offers_register_mail_actions();
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		const struct mail_action *a = NULL;
+
+		if (mail_action_find)
+			a = mail_action_find(want[i].purpose);
+		else
+			for (size_t k = 0; k < nregistered; k++)
+				if (strcmp(registered[k]->purpose, want[i].purpose) == 0)
+					a = registered[k];
+		assert_non_null(a);
+		assert_ptr_equal(a->apply, want[i].apply);
+	}
+	if (!mail_action_find)
+		assert_int_equal(nregistered, 6);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_submit_form_pdf, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submit_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_sender, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submit_csv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_replies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_owner_replies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_reply, setup, teardown),
+		cmocka_unit_test(test_register),
+	};
+
+	log_init(1, -1);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
