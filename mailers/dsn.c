@@ -31,7 +31,7 @@ static const struct { const char *phrase, *status; } phrases[] = {
 	{ "could not be delivered for", "4.4.7" },
 };
 
-static pcre2_code *re_status, *re_reply;
+static pcre2_code *re_status, *re_reply, *re_gone, *re_alive;
 static pcre2_match_data *md;
 
 static void
@@ -46,7 +46,25 @@ init_patterns(void)
 	    PCRE2_ZERO_TERMINATED, PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
 	re_reply = pcre2_compile((PCRE2_SPTR)"(?<![\\d.])([45][0-5][0-9])(?=[ -])",
 	    PCRE2_ZERO_TERMINATED, PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-	if (re_status == NULL || re_reply == NULL)
+	/* the address itself is dead: no such user, mailbox, domain */
+	re_gone = pcre2_compile((PCRE2_SPTR)
+	    "user(name)? (is )?unknown|unknown (user|recipient|local[- ]part|mailbox|address|alias)"
+	    "|no such (user|mailbox|recipient|address|account|person|domain)"
+	    "|(user|mailbox|recipient|address|account|addressee)( \\S+)? (was )?not found"
+	    "|(does not|doesn'?t|did not|no longer) exists?|not a (known|valid) (user|recipient|mailbox)"
+	    "|invalid (recipient|mailbox|address|user)|recipient (address )?unknown|unknown in "
+	    "|(mailbox|account|address) (is )?(disabled|deactivated|closed|deleted|removed|inactive|unavailable)"
+	    "|unrouteable address|host (or domain name )?not found|domain (name )?not found"
+	    "|unknown (host|domain)|name or service not known|nxdomain|no mx (record|host)"
+	    "|has moved|addressee unknown|no mailbox here",
+	    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+	/* a reason that says the address exists: full, filtered, blocked, policy */
+	re_alive = pcre2_compile((PCRE2_SPTR)
+	    "mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage"
+	    "|exceeded (the )?storage|spam|blacklist|block ?list|blocked|reputation|policy"
+	    "|rbl|dnsbl|content rejected|virus|rate limit|too many|try again later",
+	    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+	if (re_status == NULL || re_reply == NULL || re_gone == NULL || re_alive == NULL)
 		BUG("dsn patterns");
 	md = pcre2_match_data_create(4, NULL);
 }
@@ -245,6 +263,40 @@ original_id(const struct mime_msg *m, struct dsn_result *r)
 	}
 }
 
+static int
+matches(pcre2_code *re, const char *s)
+{
+	return s && pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
+}
+
+/*
+ * is_hard - a permanent failure that says the address is dead: an
+ * addressing status (5.1.x for the recipient, 5.4.4 no route), or a 5.x.x
+ * whose diagnostic says "no such user" and not "mailbox full" or "blocked".
+ * Other permanent failures (full, filtered, policy) leave the address alive
+ * and count as soft bounces, as sisimai and Mailman do.
+ */
+static int
+is_hard(const char *status, const struct mime_msg *m)
+{
+	const char *texts[] = { m->dsn, m->text };
+	int addressing, gone = 0, alive = 0;
+	size_t i;
+
+	if (status[0] != '5')
+		return 0;
+	addressing = strncmp(status, "5.1.", 4) == 0 && strcmp(status, "5.1.7") != 0 &&
+	    strcmp(status, "5.1.8") != 0;	/* .7 and .8 are about the sender */
+	addressing |= strcmp(status, "5.4.4") == 0;
+	for (i = 0; i < ARRAY_SIZE(texts); i++) {
+		gone |= matches(re_gone, texts[i]);
+		alive |= matches(re_alive, texts[i]);
+	}
+	if (addressing)
+		return !alive || gone;
+	return gone && !alive;
+}
+
 int
 dsn_parse(const struct mime_msg *m, struct dsn_result *r)
 {
@@ -283,6 +335,6 @@ dsn_parse(const struct mime_msg *m, struct dsn_result *r)
 		(void)xstrlcpy(r->status, "5.0.0", sizeof(r->status));
 	if (r->action[0] == '\0')
 		(void)xstrlcpy(r->action, r->status[0] == '4' ? "delayed" : "failed", sizeof(r->action));
-	r->hard = r->status[0] == '5';
+	r->hard = is_hard(r->status, m);
 	return 1;
 }

@@ -1,6 +1,6 @@
 /*
  * dsn.h - what a bounce says: the failed recipient, the status code, the
- * action, whether it is a hard failure (5.x.x) and the Message-ID of the
+ * action, whether the address itself is dead (a hard bounce) and the Message-ID of the
  * returned message.  RFC 3464 message/delivery-status is read field by
  * field; other bounces (qmail, Exchange, old sendmail) heuristically, from
  * the status codes and addresses in their text.
@@ -14,7 +14,7 @@ struct dsn_result {
 	char recipient[256];	/* lower case, "" when not found */
 	char status[16];	/* "5.1.1", "" when not found */
 	char action[16];	/* "failed", "delayed", ... ("" when not stated) */
-	int hard;		/* status 5.x.x */
+	int hard;		/* the address is dead (see is_hard), not only a 5.x.x */
 	int rfc3464;		/* read from a delivery-status part */
 	char original_id[256];	/* Message-ID of the returned message, without <> */
 };

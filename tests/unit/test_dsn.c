@@ -35,10 +35,10 @@ static const struct {
 	{ REPORT_HEAD "Final-Recipient: rfc822; ok@etu.example\nAction: delivered\nStatus: 2.0.0\n\n"
 	  "Final-Recipient: rfc822; bad@etu.example\nAction: failed\nStatus: 5.2.2\n"
 	  "Diagnostic-Code: smtp; 552 mailbox full\n\n" RETURNED,
-	  1, "bad@etu.example", "5.2.2", "failed", 1, "outbox-9@univ.example" },
+	  1, "bad@etu.example", "5.2.2", "failed", 0, "outbox-9@univ.example" },	/* full: alive */
 	{ REPORT_HEAD "Final-Recipient: rfc822; c@etu.example\nAction: failed\n"
 	  "Diagnostic-Code: smtp; 550 5.7.1 rejected by policy\n\n--B--\n",
-	  1, "c@etu.example", "5.7.1", "failed", 1, "" },
+	  1, "c@etu.example", "5.7.1", "failed", 0, "" },	/* policy: the address exists */
 	/* qmail style, no report */
 	{ "From: MAILER-DAEMON@mx.example\nTo: bounces+3@univ.example\nSubject: failure notice\n\n"
 	  "Hi. This is the qmail-send program at mx.example.\nI'm afraid I wasn't able to deliver "
@@ -59,7 +59,15 @@ static const struct {
 	/* a generic 5.0.0 report made precise by its diagnostic */
 	{ REPORT_HEAD "Final-Recipient: rfc822; f@etu.example\nAction: failed\nStatus: 5.0.0\n"
 	  "Diagnostic-Code: smtp; 550 5.7.1 access denied\n\n--B--\n",
-	  1, "f@etu.example", "5.7.1", "failed", 1, "" },
+	  1, "f@etu.example", "5.7.1", "failed", 0, "" },
+	/* a generic 5.0.0 whose diagnostic says the user does not exist: hard */
+	{ REPORT_HEAD "Final-Recipient: rfc822; g@etu.example\nAction: failed\nStatus: 5.0.0\n"
+	  "Diagnostic-Code: smtp; 550 Requested action not taken: mailbox unavailable, user unknown\n\n--B--\n",
+	  1, "g@etu.example", "5.0.0", "failed", 1, "" },
+	/* 5.1.1 but the text says the mailbox is full: alive */
+	{ REPORT_HEAD "Final-Recipient: rfc822; h@etu.example\nAction: failed\nStatus: 5.1.1\n"
+	  "Diagnostic-Code: smtp; 550 5.1.1 mailbox full\n\n--B--\n",
+	  1, "h@etu.example", "5.1.1", "failed", 0, "" },
 };
 
 static void
