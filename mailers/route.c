@@ -195,6 +195,7 @@ route_find(const struct mime_msg *m, const char *envelope_rcpt, const char *doma
 		if (strcasecmp(at + 1, domain) == 0) {
 			if (match_address(envelope_rcpt, domain, r))
 				goto token;
+			(void)xstrlcpy(r->unknown, envelope_rcpt, sizeof(r->unknown));
 			return;
 		}
 	}
@@ -204,8 +205,11 @@ route_find(const struct mime_msg *m, const char *envelope_rcpt, const char *doma
 		for (int nth = 0; (v = mime_header_get(m, rcpt_headers[h], nth)) != NULL; nth++) {
 			n = mime_addresses(v, addrs, MAX_ADDRS);
 			for (i = 0; i < n; i++) {
-				if (r->kind == ROUTE_NONE)
-					match_address(addrs[i], domain, r);
+				const char *at = strrchr(addrs[i], '@');
+
+				if (r->kind == ROUTE_NONE && !match_address(addrs[i], domain, r) &&
+				    r->unknown[0] == '\0' && at && strcasecmp(at + 1, domain) == 0)
+					(void)xstrlcpy(r->unknown, addrs[i], sizeof(r->unknown));
 				free(addrs[i]);
 			}
 			if (r->kind != ROUTE_NONE)

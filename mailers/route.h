@@ -27,6 +27,7 @@ struct route {
 	enum route_kind kind;
 	const char *name;		/* "reply", "offres", ... (static); NULL for ROUTE_NONE */
 	char address[256];		/* the platform address, lower case */
+	char unknown[256];		/* else an address of our domain that is none of them */
 	char tag[64];			/* what follows '+' (bounces ID), "" when none */
 	char token[TOKEN_BUFSZ];	/* token found, lower case, "" when none */
 	const char *token_source;	/* "address", "references", "subject", "body", or NULL */

@@ -51,7 +51,7 @@ ok "owner told with wrong_sender" test "$(sql "SELECT count(*) FROM outbox WHERE
 before=$(sql "SELECT count(*) FROM outbox")
 printf 'From: a@b.example\nTo: personne@univ.example\nSubject: x\nMessage-ID: <u-1@b.example>\n\nbonjour\n' > unknown.eml
 deliver unknown.eml && altc serve --once
-ok "unknown address refused" grep -q "no platform address" spool/failed/*.reason
+ok "unknown address refused" grep -q "unknown address personne@univ.example" spool/failed/*.reason
 ok "unknown address not answered" test "$(sql "SELECT count(*) FROM outbox")" = "$before"
 
 # fake PDF with a path-traversal name: refused with a clear answer
