@@ -60,12 +60,37 @@ summary() {	# summary LOG... : "N passed, N failed" from automake's test-suite l
 	     END { printf "%d passed, %d failed\n", p, f }' "$@"
 }
 
+# reply_to_validation MAILFILE: the rp's answer (Thunderbird style) to an offer.to_validate mail
+reply_to_validation() {
+	rt=$(sed -n 's/^Reply-To: *<\{0,1\}\([^>]*\)>\{0,1\}.*/\1/p' "$1" | head -n 1)
+	mid=$(sed -n 's/^Message-ID: *//p' "$1" | head -n 1)
+	cat <<MAIL
+From: Claire Lambert <rp.gea@univ.example>
+To: $rt
+Subject: Re: offre à valider
+Date: $(date -R)
+Message-ID: <demo-valider-$$@univ.example>
+In-Reply-To: $mid
+References: $mid
+MIME-Version: 1.0
+Content-Type: text/plain; charset=UTF-8; format=flowed
+Content-Transfer-Encoding: 8bit
+
+VALIDER 4 Belle offre, missions variées et bon encadrement.
+
+Le $(date '+%d/%m/%Y') à 10:20, altconnect a écrit :
+> Une nouvelle offre attend votre validation.
+MAIL
+}
+
 run_demo() {
 	install_deps "$BUILD_DEPS"
 	configure_build build
 	ALTC="$TOP/build/altc"
 	rm -rf demo && mkdir demo && cd demo
-	: > altconnect.conf
+	# the import reports go to the ga of the demo university
+	printf '[import]\nreport_to = ga@univ.example\n' > altconnect.conf
+	export ALTC_CONFIG="$(pwd)/altconnect.conf"
 	say "altc init --demo (in $(pwd))"
 	"$ALTC" init --demo
 	for f in "$TOP"/data/demo/import/*.csv; do
@@ -79,22 +104,35 @@ run_demo() {
 	done
 	say "altc serve --once"
 	"$ALTC" serve --once
+	# the responsible teacher validates the new offer by replying to her mail
+	tv=$(grep -l "^Reply-To: .*reply+" spool/outbox/new/* 2>/dev/null | xargs -r grep -l "^To:.*<rp.gea@univ.example>" | head -n 1)
+	if [ -n "$tv" ]; then
+		reply_to_validation "$tv" > rp-reply.eml
+		rt=$(sed -n 's/^To: *//p' rp-reply.eml | head -n 1)
+		say "rp.gea@univ.example replies VALIDER 4 to $rt"
+		"$ALTC" deliver -r "$rt" < rp-reply.eml
+		say "altc serve --once"
+		"$ALTC" serve --once
+	fi
 	echo
 	say "what happened"
-	"$ALTC" formation list
+	"$ALTC" import list
+	echo
+	"$ALTC" student list
+	echo
+	"$ALTC" offer list
 	echo
 	echo "processed inputs:  $(find spool/done -type f | wc -l) in $(pwd)/spool/done"
 	echo "refused inputs:    $(find spool/failed -type f ! -name '*.reason' | wc -l) in $(pwd)/spool/failed"
 	for r in spool/failed/*.reason; do
-		[ -f "$r" ] && printf '  %s: %s\n' "$(basename "$r" .reason | cut -c1-40)" "$(cat "$r")"
+		[ -f "$r" ] && printf '  %s\n' "$(cat "$r")"
 	done
 	n=$(find spool/outbox/new -type f | wc -l)
 	echo "outgoing mail:     $n message(s) in $(pwd)/spool/outbox/new (no relay configured)"
-	find spool/outbox/new -type f | head -n 5 | while read -r m; do
-		printf '  %s  %s\n' "$(sed -n 's/^To: *//p' "$m" | head -n 1)" "$(sed -n 's/^Subject: *//p' "$m" | head -n 1)"
-	done
+	"$ALTC" outbox list
 	echo
-	echo "Try: cd demo && ../build/altc help"
+	echo "Read a message:  less $(pwd)/spool/outbox/new/$(ls spool/outbox/new | head -n 1)"
+	echo "More commands:   cd demo && ../build/altc help"
 }
 
 run_tests() {

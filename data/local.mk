@@ -9,4 +9,5 @@ dist_demomail_DATA = \
 	data/demo/mail/01-aide.eml \
 	data/demo/mail/02-absence.eml \
 	data/demo/mail/03-bounce.eml \
-	data/demo/mail/04-inconnu.eml
+	data/demo/mail/04-inconnu.eml \
+	data/demo/mail/05-offre.eml
