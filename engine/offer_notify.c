@@ -125,8 +125,14 @@ formations_json(struct altc *ctx, int64_t offer_id, const char *state)
 	return a;
 }
 
-int
-offer_notify_received(struct altc *ctx, const struct offer_row *o, char **errstr_r)
+/*
+ * to_owner - a mail to the offer's author with their reply key: the offer's
+ * variables plus, for a rejection, the formation and the reason, else the
+ * formations (all of them, or those in formations_state)
+ */
+static int
+to_owner(struct altc *ctx, const struct offer_row *o, const char *template_name,
+    const char *formations_state, const char *formation, const char *reason, char **errstr_r)
 {
 	char tok[TOKEN_BUFSZ];
 	json_object *v;
@@ -136,8 +142,19 @@ offer_notify_received(struct altc *ctx, const struct offer_row *o, char **errstr
 	if (owner_token(ctx, o, tok, errstr_r) < 0)
 		return -1;
 	v = offer_vars(o);
-	json_object_object_add(v, "formations", formations_json(ctx, o->id, NULL));
-	return send(ctx, o->author_id, "offer.received", NOTIFY_ACTION, o, v, tok, 0, errstr_r);
+	if (formation == NULL)
+		json_object_object_add(v, "formations", formations_json(ctx, o->id, formations_state));
+	else {
+		add_str(v, "formation", formation);
+		add_str(v, "reason", reason);
+	}
+	return send(ctx, o->author_id, template_name, NOTIFY_ACTION, o, v, tok, 0, errstr_r);
+}
+
+int
+offer_notify_received(struct altc *ctx, const struct offer_row *o, char **errstr_r)
+{
+	return to_owner(ctx, o, "offer.received", NULL, NULL, NULL, errstr_r);
 }
 
 /* link_info - reviewer and formation label of an offer x formation link */
@@ -245,33 +262,14 @@ offer_notify_transferred(struct altc *ctx, const struct offer_row *o, int64_t of
 int
 offer_notify_published(struct altc *ctx, const struct offer_row *o, char **errstr_r)
 {
-	char tok[TOKEN_BUFSZ];
-	json_object *v;
-
-	if (o->author_id == 0)
-		return 0;
-	if (owner_token(ctx, o, tok, errstr_r) < 0)
-		return -1;
-	v = offer_vars(o);
-	json_object_object_add(v, "formations", formations_json(ctx, o->id, "validated"));
-	return send(ctx, o->author_id, "offer.published", NOTIFY_ACTION, o, v, tok, 0, errstr_r);
+	return to_owner(ctx, o, "offer.published", "validated", NULL, NULL, errstr_r);
 }
 
 int
 offer_notify_rejected(struct altc *ctx, const struct offer_row *o, const char *formation,
     const char *reason, char **errstr_r)
 {
-	char tok[TOKEN_BUFSZ];
-	json_object *v;
-
-	if (o->author_id == 0)
-		return 0;
-	if (owner_token(ctx, o, tok, errstr_r) < 0)
-		return -1;
-	v = offer_vars(o);
-	add_str(v, "formation", formation);
-	add_str(v, "reason", reason);
-	return send(ctx, o->author_id, "offer.rejected", NOTIFY_ACTION, o, v, tok, 0, errstr_r);
+	return to_owner(ctx, o, "offer.rejected", NULL, formation ? formation : "", reason, errstr_r);
 }
 
 int

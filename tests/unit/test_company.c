@@ -23,28 +23,6 @@ mail_action_register(const struct mail_action *a)
 	(void)a;
 }
 
-static int
-setup(void **state)
-{
-	struct altc *ctx = xcalloc(1, sizeof(*ctx));
-
-	test_demo(ctx);
-	*state = ctx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct altc *ctx = *state;
-
-	/* every savepoint opened was released or rolled back */
-	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
-	testlib_instance_free(ctx);
-	free(ctx);
-	return 0;
-}
-
 /* the registration form of a new company (SIRET of La Poste's rule) and of BENOTTI */
 static const struct mail_form_field form_new[] = {
 	{ "raison_sociale", "Poste Annecy" }, { "siret", "356 000 000 00001" },
@@ -287,11 +265,11 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_register_and_confirm, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_siret, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_collaborator, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_collaborator, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_staff, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_and_confirm, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_bad_siret, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_collaborator, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_refused_collaborator, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_staff, test_demo_setup, test_demo_teardown),
 	};
 
 	log_init(1, -1);

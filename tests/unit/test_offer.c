@@ -15,33 +15,6 @@
 
 #define BENOTTI 1	/* company id of BENOTTI SAS in the demo */
 
-static int
-setup(void **state)
-{
-	struct altc *ctx = xcalloc(1, sizeof(*ctx));
-
-	unsetenv("ALTC_NOW");
-	test_demo(ctx);
-	*state = ctx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct altc *ctx = *state;
-
-	/* every savepoint opened was released or rolled back */
-	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
-	/* the search index matches the offers it was built from */
-	assert_int_equal(db_exec(ctx->db,
-	    "INSERT INTO offers_fts (offers_fts, rank) VALUES ('integrity-check', 1)", NULL), 0);
-	testlib_instance_free(ctx);
-	free(ctx);
-	unsetenv("ALTC_NOW");
-	return 0;
-}
-
 /* make_offer - an offer of BENOTTI for the formations given (NULL: none) */
 static int64_t
 make_offer(struct altc *ctx, const char *title, const char *formations)
@@ -512,16 +485,16 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nothing_half_created, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_validate_publish, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reject_all_then_edit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_delegations, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pool, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transfer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recommend, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lifecycle, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sweep, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_nothing_half_created, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_validate_publish, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_reject_all_then_edit, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_delegations, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_pool, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_transfer, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_recommend, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_lifecycle, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_sweep, test_demo_setup, test_demo_teardown),
 	};
 
 	log_init(1, -1);

@@ -32,31 +32,6 @@ mail_action_register(const struct mail_action *a)
 
 static const char pdf[] = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer\n%%EOF\n";
 
-static int
-setup(void **state)
-{
-	struct altc *ctx = xcalloc(1, sizeof(*ctx));
-
-	test_demo(ctx);
-	*state = ctx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct altc *ctx = *state;
-
-	/* every savepoint opened was released or rolled back */
-	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
-	/* the search index matches the offers it was built from */
-	assert_int_equal(db_exec(ctx->db,
-	    "INSERT INTO offers_fts (offers_fts, rank) VALUES ('integrity-check', 1)", NULL), 0);
-	testlib_instance_free(ctx);
-	free(ctx);
-	return 0;
-}
-
 /* request - a mail from sender (user looked up like the pipeline does) */
 static struct mail_request
 request(struct altc *ctx, const char *route, const char *sender)
@@ -399,13 +374,13 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_submit_form_pdf, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_submit_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_sender, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_submit_csv, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_review_replies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_owner_replies, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_search_reply, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_submit_form_pdf, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_submit_missing, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_unknown_sender, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_submit_csv, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_review_replies, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_owner_replies, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_search_reply, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test(test_register),
 	};
 

@@ -31,9 +31,10 @@ static const struct {
 static int
 setup(void **state)
 {
-	struct altc *ctx = xcalloc(1, sizeof(*ctx));
+	struct altc *ctx;
 
-	test_demo(ctx);
+	test_demo_setup(state);
+	ctx = *state;
 	for (size_t i = 0; i < sizeof(offers) / sizeof(offers[0]); i++) {
 		struct offer_fields f;
 		char *err = NULL, *sql;
@@ -56,21 +57,6 @@ setup(void **state)
 		sqlite3_free(sql);
 	}
 	*state = ctx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct altc *ctx = *state;
-
-	/* every savepoint opened was released or rolled back */
-	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
-	/* the search index matches the offers it was built from */
-	assert_int_equal(db_exec(ctx->db,
-	    "INSERT INTO offers_fts (offers_fts, rank) VALUES ('integrity-check', 1)", NULL), 0);
-	testlib_instance_free(ctx);
-	free(ctx);
 	return 0;
 }
 
@@ -193,9 +179,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_search, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_index_follows_edits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search, setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_refused, setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_index_follows_edits, setup, test_demo_teardown),
 	};
 
 	log_init(1, -1);

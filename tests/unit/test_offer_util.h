@@ -38,6 +38,36 @@ test_demo(struct altc *ctx)
 		fatalx("demo: %s", err ? err : "?");
 }
 
+/*
+ * test_demo_setup, test_demo_teardown - cmocka fixtures: a demo instance per
+ * test; at the end no transaction may be left open and the search index must
+ * match the offers it was built from.  The test file includes cmocka.h first.
+ */
+static inline int
+test_demo_setup(void **state)
+{
+	struct altc *ctx = xcalloc(1, sizeof(*ctx));
+
+	unsetenv("ALTC_NOW");
+	test_demo(ctx);
+	*state = ctx;
+	return 0;
+}
+
+static inline int
+test_demo_teardown(void **state)
+{
+	struct altc *ctx = *state;
+
+	assert_int_equal(sqlite3_get_autocommit(ctx->db->h), 1);
+	assert_int_equal(db_exec(ctx->db,
+	    "INSERT INTO offers_fts (offers_fts, rank) VALUES ('integrity-check', 1)", NULL), 0);
+	testlib_instance_free(ctx);
+	free(ctx);
+	unsetenv("ALTC_NOW");
+	return 0;
+}
+
 /* q_int - the first column of the first row of a query (printf-style), 0 when no row */
 static inline int64_t
 q_int(struct altc *ctx, const char *fmt, ...)
