@@ -34,3 +34,4 @@ TESTS += tests/e2e/signup_browser.sh
 EXTRA_DIST += tests/e2e/signup_browser.sh tests/e2e/cdp_signup.py
 TESTS += tests/e2e/signup_reply.sh
 EXTRA_DIST += tests/e2e/signup_reply.sh
+CLEANFILES += tests/e2e/signup_form.png tests/e2e/signup_done.png
