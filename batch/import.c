@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "altc.h"
+#include "config.h"
 #include "csv_reader.h"
 #include "db.h"
 #include "formation_db.h"
@@ -93,6 +94,7 @@ struct import_run {
 	size_t nfc;
 	size_t fed;
 	char *err;		/* first fatal error */
+	const char *locale;	/* language of the new students (mail.locale) */
 };
 
 static struct fcache *
@@ -259,6 +261,7 @@ apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errst
 			.birth_date = iso, .address1 = v[COL_ADRESSE_1], .address2 = v[COL_ADRESSE_2],
 			.postal_code = v[COL_CODE_POSTAL], .city = v[COL_COMMUNE],
 			.country = v[COL_PAYS], .last_school = v[COL_DERNIER_ETAB],
+			.locale = r->locale,
 		};
 		char fixed[15], mobile[15];
 
@@ -280,8 +283,16 @@ apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errst
 		    (long long)line, fc->f.code, email);
 		return 0;
 	}
-	if (signup_invite(r->ctx, sid, fc->f.label, NULL, errstr_r) < 0)
-		return -1;
+	{
+		struct user_ref u = { .id = sid, .role = "student", .state = "imported" };
+
+		(void)xstrlcpy(u.locale, r->locale, sizeof(u.locale));
+		(void)xstrlcpy(u.email, email, sizeof(u.email));
+		(void)xstrlcpy(u.last_name, v[COL_NOM], sizeof(u.last_name));
+		(void)xstrlcpy(u.first_name, v[COL_PRENOM], sizeof(u.first_name));
+		if (signup_invite_new(r->ctx, &u, fc->f.label, errstr_r) < 0)
+			return -1;
+	}
 	import_report_log(&r->rep, "ligne %lld : créée : %s %s <%s> en %s", (long long)line,
 	    v[COL_NOM], v[COL_PRENOM], email, fc->f.code);
 	return 0;
@@ -327,6 +338,7 @@ import_run_new(struct altc *ctx, const struct import_opts *o)
 
 	r->ctx = ctx;
 	r->o = *o;
+	r->locale = config_str(ctx->cfg, "mail.locale");
 	/* a large file touches many index pages: keep them in memory (16 MB) */
 	(void)db_exec(ctx->db, "PRAGMA cache_size = -16000", NULL);
 	r->csv = csv_reader_new(on_record, r, 0, CSV_ENC_UNKNOWN);

@@ -2,6 +2,9 @@
  * db_schema.c - the schema and its migrations, in order.  Version N of the
  * schema is migrations[0..N-1] applied in turn, each in one transaction that
  * also sets PRAGMA user_version; a database newer than this build is refused.
+ *
+ * CHECK constraints spell their allowed values with OR: an IN list makes
+ * SQLite build a temporary index on every INSERT and UPDATE of the row.
  */
 #include "compat.h"
 
@@ -11,7 +14,8 @@ static const char schema_v1[] =
 "CREATE TABLE users ("
 "  id INTEGER PRIMARY KEY,"
 "  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
-"  role TEXT NOT NULL CHECK (role IN ('student','employer','rp','ga','admin')),"
+"  role TEXT NOT NULL CHECK (role = 'student' OR role = 'employer' OR role = 'rp'"
+"    OR role = 'ga' OR role = 'admin'),"
 "  state TEXT NOT NULL,"
 "  last_name TEXT NOT NULL DEFAULT '',"
 "  first_name TEXT NOT NULL DEFAULT '',"
@@ -232,7 +236,8 @@ OFFER_AUDIENCE("old.offer_id")
 "CREATE TABLE documents ("
 "  id INTEGER PRIMARY KEY,"
 "  user_id INTEGER REFERENCES users(id),"
-"  type TEXT NOT NULL CHECK (type IN ('cv','lm','book','offer','other')),"
+"  type TEXT NOT NULL CHECK (type = 'cv' OR type = 'lm' OR type = 'book' OR type = 'offer'"
+"    OR type = 'other'),"
 "  label TEXT NOT NULL,"
 "  version INTEGER NOT NULL DEFAULT 1,"
 "  filename TEXT NOT NULL,"
@@ -262,7 +267,8 @@ OFFER_AUDIENCE("old.offer_id")
 "  id INTEGER PRIMARY KEY,"
 "  user_id INTEGER NOT NULL REFERENCES users(id),"
 "  kind TEXT NOT NULL,"
-"  importance TEXT NOT NULL CHECK (importance IN ('action','info','optional')),"
+"  importance TEXT NOT NULL CHECK (importance = 'action' OR importance = 'info'"
+"    OR importance = 'optional'),"
 "  vars TEXT NOT NULL DEFAULT '{}',"
 "  created_at INTEGER NOT NULL,"
 "  read_at INTEGER,"
@@ -280,7 +286,8 @@ OFFER_AUDIENCE("old.offer_id")
 "  token TEXT,"
 "  thread TEXT,"
 "  attachments TEXT,"
-"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued','sent','failed')),"
+"  state TEXT NOT NULL DEFAULT 'queued'"
+"    CHECK (state = 'queued' OR state = 'sent' OR state = 'failed'),"
 "  attempts INTEGER NOT NULL DEFAULT 0,"
 "  next_attempt_at INTEGER NOT NULL,"
 "  last_error TEXT,"
@@ -295,7 +302,7 @@ OFFER_AUDIENCE("old.offer_id")
 "  key TEXT NOT NULL UNIQUE,"
 "  kind TEXT NOT NULL,"
 "  filename TEXT NOT NULL,"
-"  state TEXT NOT NULL CHECK (state IN ('done','failed')),"
+"  state TEXT NOT NULL CHECK (state = 'done' OR state = 'failed'),"
 "  reason TEXT,"
 "  sender TEXT,"
 "  received_at INTEGER NOT NULL"
@@ -316,7 +323,7 @@ OFFER_AUDIENCE("old.offer_id")
 "  id INTEGER PRIMARY KEY,"
 "  filename TEXT NOT NULL,"
 "  sha256 TEXT,"
-"  type TEXT NOT NULL CHECK (type IN ('batch','manual')),"
+"  type TEXT NOT NULL CHECK (type = 'batch' OR type = 'manual'),"
 "  status TEXT NOT NULL,"
 "  lines INTEGER NOT NULL DEFAULT 0,"
 "  created INTEGER NOT NULL DEFAULT 0,"

@@ -190,7 +190,13 @@ notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 
 	if (m->user_id == 0)
 		return notify_queue_mail(ctx, m, errstr_r);	/* no account: mail only */
-	if (load_user(ctx, m->user_id, &p, errstr_r) < 0)
+	if (m->new_user) {
+		if (m->rcpt == NULL)
+			BUG("new_user notification without its address");
+		p.email = xstrdup(m->rcpt);
+		p.locale = xstrdup(m->locale ? m->locale : "");
+		p.notify_email = p.notify_optional = 1;
+	} else if (load_user(ctx, m->user_id, &p, errstr_r) < 0)
 		return -1;
 	if (m->importance == NOTIFY_OPTIONAL && !p.notify_optional)
 		goto out;
@@ -204,7 +210,8 @@ notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 	db_bind_int(st, 5, now_epoch());
 	if (notify_always_mailed(m->template))	/* mailed now: not again in the digest */
 		db_bind_int(st, 6, now_epoch());
-	if (db_done(ctx->db, st, errstr_r) < 0 || trim_center(ctx, m->user_id, errstr_r) < 0) {
+	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    (!m->new_user && trim_center(ctx, m->user_id, errstr_r) < 0)) {
 		rc = -1;
 		goto out;
 	}

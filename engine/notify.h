@@ -45,6 +45,9 @@ struct notify_msg {
 	const char *thread;		/* thread key such as "offer.42", or NULL */
 	const char *attachments_json;	/* [{"path","filename","type"}] or NULL */
 	const char *locale;		/* NULL: the user's, else mail.locale */
+	int new_user;			/* user_id was created in this transaction with the
+					 * default preferences and rcpt is its address: no
+					 * lookup, and its center is empty (bulk import) */
 };
 
 /*

@@ -129,16 +129,55 @@ expiry_text(int64_t t, char *buf, size_t size)
 		buf[0] = '\0';
 }
 
+/* invite - the token and the mail for user u; new_user: see notify_msg */
+static int
+invite(struct altc *ctx, const struct user_ref *u, const char *formation, int new_user,
+    char *token_r, char **errstr_r)
+{
+	int64_t ttl = config_int(ctx->cfg, "import.invitation_ttl");
+	int64_t user_id = u->id;
+	char tok[TOKEN_BUFSZ], expires[64];
+	struct notify_msg m = { 0 };
+	json_object *vars;
+	char *link;
+	int rc;
+
+	if (token_issue(ctx->db, "signup", "user", user_id, user_id, "INSCRIPTION", ttl, 1,
+	    tok, errstr_r) < 0)
+		return -1;
+	link = xasprintf("%s/s/%s", config_str(ctx->cfg, "mail.base_url"), tok);
+	expiry_text(now_epoch() + ttl, expires, sizeof(expires));
+	vars = json_object_new_object();
+	json_object_object_add(vars, "first_name", json_object_new_string(u->first_name));
+	json_object_object_add(vars, "last_name", json_object_new_string(u->last_name));
+	json_object_object_add(vars, "formation", json_object_new_string(formation));
+	json_object_object_add(vars, "link", json_object_new_string(link));
+	json_object_object_add(vars, "expires", json_object_new_string(expires));
+	m.user_id = user_id;
+	m.template = "import.invitation";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	m.token = tok;
+	if (new_user) {
+		m.new_user = 1;
+		m.rcpt = u->email;
+		m.locale = *u->locale ? u->locale : NULL;
+	}
+	rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+	json_object_put(vars);
+	free(link);
+	if (rc == 0 && token_r)
+		(void)xstrlcpy(token_r, tok, TOKEN_BUFSZ);
+	return rc;
+}
+
 int
 signup_invite(struct altc *ctx, int64_t user_id, const char *formation,
     char *token_r, char **errstr_r)
 {
-	int64_t ttl = config_int(ctx->cfg, "import.invitation_ttl");
-	char tok[TOKEN_BUFSZ], label[256], expires[64];
+	char label[256];
 	struct user_ref u;
-	struct notify_msg m = { 0 };
-	json_object *vars;
-	char *link;
 	int rc;
 
 	if ((rc = user_find_id(ctx->db, user_id, &u, errstr_r)) <= 0) {
@@ -151,29 +190,14 @@ signup_invite(struct altc *ctx, int64_t user_id, const char *formation,
 			return -1;
 		formation = label;
 	}
-	if (token_issue(ctx->db, "signup", "user", user_id, user_id, "INSCRIPTION", ttl, 1,
-	    tok, errstr_r) < 0)
-		return -1;
-	link = xasprintf("%s/s/%s", config_str(ctx->cfg, "mail.base_url"), tok);
-	expiry_text(now_epoch() + ttl, expires, sizeof(expires));
-	vars = json_object_new_object();
-	json_object_object_add(vars, "first_name", json_object_new_string(u.first_name));
-	json_object_object_add(vars, "last_name", json_object_new_string(u.last_name));
-	json_object_object_add(vars, "formation", json_object_new_string(formation));
-	json_object_object_add(vars, "link", json_object_new_string(link));
-	json_object_object_add(vars, "expires", json_object_new_string(expires));
-	m.user_id = user_id;
-	m.template = "import.invitation";
-	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(vars, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	m.token = tok;
-	rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
-	json_object_put(vars);
-	free(link);
-	if (rc == 0 && token_r)
-		(void)xstrlcpy(token_r, tok, TOKEN_BUFSZ);
-	return rc;
+	return invite(ctx, &u, formation, 0, token_r, errstr_r);
+}
+
+int
+signup_invite_new(struct altc *ctx, const struct user_ref *u, const char *formation,
+    char **errstr_r)
+{
+	return invite(ctx, u, formation, 1, NULL, errstr_r);
 }
 
 int

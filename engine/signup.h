@@ -13,6 +13,7 @@
 
 struct altc;
 struct db;
+struct user_ref;
 
 enum signup_field {
 	SIGNUP_MOBILE, SIGNUP_FIXED, SIGNUP_INE, SIGNUP_BIRTH, SIGNUP_PARCOURS, SIGNUP_FAMILY,
@@ -59,6 +60,14 @@ void signup_values_free(char *v[SIGNUP_NFIELDS]);
  */
 int signup_invite(struct altc *ctx, int64_t user_id, const char *formation,
     char *token_r, char **errstr_r);
+
+/*
+ * signup_invite_new - the same for a student created in the running
+ * transaction with the default preferences (the import): u is what was
+ * just written, so nothing is read back.
+ */
+int signup_invite_new(struct altc *ctx, const struct user_ref *u, const char *formation,
+    char **errstr_r);
 
 enum signup_outcome {
 	SIGNUP_DONE,		/* registered, token spent, welcome queued */

@@ -24,8 +24,9 @@ student_create(struct db *db, const struct student_fields *f, int64_t *id_r, cha
 	sqlite3_stmt *st = db_prepare(db,
 	    "INSERT INTO users (email, role, state, last_name, first_name, phone_fixed,"
 	    " phone_mobile, ine, birth_date, address1, address2, postal_code, city, country,"
-	    " last_school, created_at, updated_at)"
-	    " VALUES (?, 'student', 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+	    " last_school, created_at, updated_at, locale)"
+	    " VALUES (?, 'student', 'imported', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " coalesce(?, 'fr'))");
 	int64_t now = now_epoch();
 	char detail[64];
 
@@ -44,6 +45,7 @@ student_create(struct db *db, const struct student_fields *f, int64_t *id_r, cha
 	bind_opt(st, 13, f->last_school);
 	db_bind_int(st, 14, now);
 	db_bind_int(st, 15, now);
+	db_bind_text(st, 16, f->locale);
 	if (db_done(db, st, errstr_r) < 0)
 		return -1;
 	*id_r = sqlite3_last_insert_rowid(db->h);

@@ -22,6 +22,7 @@ struct student_fields {
 	const char *birth_date;		/* ISO yyyy-mm-dd */
 	const char *address1, *address2, *postal_code, *city, *country;
 	const char *last_school;
+	const char *locale;		/* "fr" or "en"; NULL: fr */
 };
 
 /* student_create - a new student in state imported, with its audit row */
