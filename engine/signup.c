@@ -304,12 +304,16 @@ account_event(struct altc *ctx, const struct user_ref *u, const char *event, cha
 	return rc;
 }
 
-/* revoke_signup - every other signup link of the user dies with the signup */
+/*
+ * revoke_signup - every other signup link of the user dies with the signup
+ * (signup tokens are issued on the object ("user", id): tokens_object index)
+ */
 static int
 revoke_signup(struct altc *ctx, int64_t uid, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "UPDATE tokens SET revoked = 1 WHERE purpose = 'signup' AND user_id = ?");
+	    "UPDATE tokens SET revoked = 1 WHERE object_type = 'user' AND object_id = ?"
+	    " AND purpose = 'signup'");
 
 	db_bind_int(st, 1, uid);
 	return db_done(ctx->db, st, errstr_r);
