@@ -220,6 +220,15 @@ db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 }
 
 void
+db_bind_keep(sqlite3_stmt *st, int idx, const char *s)
+{
+	if (s == NULL)
+		sqlite3_bind_null(st, idx);
+	else
+		sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+}
+
+void
 db_bind_int(sqlite3_stmt *st, int idx, int64_t v)
 {
 	sqlite3_bind_int64(st, idx, v);
@@ -333,13 +342,13 @@ db_audit(struct db *db, const char *actor, const char *object_type, int64_t obje
 	char *err = NULL;
 
 	db_bind_int(st, 1, now_epoch());
-	db_bind_text(st, 2, actor);
-	db_bind_text(st, 3, object_type);
+	db_bind_keep(st, 2, actor);
+	db_bind_keep(st, 3, object_type);
 	db_bind_int(st, 4, object_id);
-	db_bind_text(st, 5, from_state);
-	db_bind_text(st, 6, event);
-	db_bind_text(st, 7, to_state);
-	db_bind_text(st, 8, detail);
+	db_bind_keep(st, 5, from_state);
+	db_bind_keep(st, 6, event);
+	db_bind_keep(st, 7, to_state);
+	db_bind_keep(st, 8, detail);
 	if (db_done(db, st, &err) < 0) {
 		log_warnx("audit: %s", err);
 		free(err);

@@ -52,6 +52,12 @@ int db_done(struct db *db, sqlite3_stmt *st, char **errstr_r);
 const char *db_col_text(sqlite3_stmt *st, int col);	/* "" for NULL */
 /* bind a C string or NULL; -1 length means NUL-terminated */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
+/*
+ * db_bind_keep - the same without a copy: s must stay valid and unchanged
+ * until the statement is reset (db_done, or the next db_prepare of it).
+ * For the hot inserts whose values live in the caller's frame.
+ */
+void db_bind_keep(sqlite3_stmt *st, int idx, const char *s);
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 
 /* db_integrity - PRAGMA integrity_check; 0 when "ok", else -1 with the answer */

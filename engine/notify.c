@@ -128,13 +128,13 @@ queue_outbox(struct altc *ctx, const struct notify_msg *m, int64_t user_id,
 
 	if (user_id)
 		db_bind_int(st, 1, user_id);
-	db_bind_text(st, 2, rcpt);
-	db_bind_text(st, 3, m->template);
-	db_bind_text(st, 4, locale);
-	db_bind_text(st, 5, m->vars_json ? m->vars_json : "{}");
-	db_bind_text(st, 6, m->token);
-	db_bind_text(st, 7, m->thread);
-	db_bind_text(st, 8, m->attachments_json);
+	db_bind_keep(st, 2, rcpt);
+	db_bind_keep(st, 3, m->template);
+	db_bind_keep(st, 4, locale);
+	db_bind_keep(st, 5, m->vars_json ? m->vars_json : "{}");
+	db_bind_keep(st, 6, m->token);
+	db_bind_keep(st, 7, m->thread);
+	db_bind_keep(st, 8, m->attachments_json);
 	db_bind_int(st, 9, now);
 	db_bind_int(st, 10, now);
 	if (db_done(ctx->db, st, errstr_r) < 0)
@@ -204,9 +204,9 @@ notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 	    "INSERT INTO notifications (user_id, kind, importance, vars, created_at, digested_at)"
 	    " VALUES (?, ?, ?, ?, ?, ?)");
 	db_bind_int(st, 1, m->user_id);
-	db_bind_text(st, 2, m->template);
-	db_bind_text(st, 3, notify_importance_name(m->importance));
-	db_bind_text(st, 4, m->vars_json ? m->vars_json : "{}");
+	db_bind_keep(st, 2, m->template);
+	db_bind_keep(st, 3, notify_importance_name(m->importance));
+	db_bind_keep(st, 4, m->vars_json ? m->vars_json : "{}");
 	db_bind_int(st, 5, now_epoch());
 	if (notify_always_mailed(m->template))	/* mailed now: not again in the digest */
 		db_bind_int(st, 6, now_epoch());

@@ -11,11 +11,11 @@
 #include "table.h"
 #include "util.h"
 
-/* bind_opt - "" becomes NULL so absent fields stay NULL */
+/* bind_opt - "" becomes NULL so absent fields stay NULL (not copied: see db_bind_keep) */
 static void
 bind_opt(sqlite3_stmt *st, int idx, const char *s)
 {
-	db_bind_text(st, idx, (s && *s) ? s : NULL);
+	db_bind_keep(st, idx, (s && *s) ? s : NULL);
 }
 
 int
@@ -30,9 +30,9 @@ student_create(struct db *db, const struct student_fields *f, int64_t *id_r, cha
 	int64_t now = now_epoch();
 	char detail[64];
 
-	db_bind_text(st, 1, f->email);
-	db_bind_text(st, 2, f->last_name);
-	db_bind_text(st, 3, f->first_name);
+	db_bind_keep(st, 1, f->email);
+	db_bind_keep(st, 2, f->last_name);
+	db_bind_keep(st, 3, f->first_name);
 	bind_opt(st, 4, f->phone_fixed);
 	bind_opt(st, 5, f->phone_mobile);
 	bind_opt(st, 6, f->ine);
@@ -45,7 +45,7 @@ student_create(struct db *db, const struct student_fields *f, int64_t *id_r, cha
 	bind_opt(st, 13, f->last_school);
 	db_bind_int(st, 14, now);
 	db_bind_int(st, 15, now);
-	db_bind_text(st, 16, f->locale);
+	db_bind_keep(st, 16, f->locale);
 	if (db_done(db, st, errstr_r) < 0)
 		return -1;
 	*id_r = sqlite3_last_insert_rowid(db->h);

@@ -85,14 +85,14 @@ token_issue(struct db *db, const char *purpose, const char *object_type,
 
 	random_token(out);
 	token_hash(out, TOKEN_CHARS, hash);
-	db_bind_text(st, 1, hash);
-	db_bind_text(st, 2, purpose);
-	db_bind_text(st, 3, object_type);
+	db_bind_keep(st, 1, hash);
+	db_bind_keep(st, 2, purpose);
+	db_bind_keep(st, 3, object_type);
 	if (object_id)
 		db_bind_int(st, 4, object_id);
 	if (user_id)
 		db_bind_int(st, 5, user_id);
-	db_bind_text(st, 6, commands ? commands : "");
+	db_bind_keep(st, 6, commands ? commands : "");
 	db_bind_int(st, 7, now + ttl);
 	db_bind_int(st, 8, max_uses);
 	db_bind_int(st, 9, now);
