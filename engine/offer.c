@@ -368,6 +368,31 @@ check_values(struct altc *ctx, const struct offer_fields *f, int64_t *positions_
 	return OFFER_OK;
 }
 
+/*
+ * begin_write - check the values, resolve the formations (when with_formations)
+ * and open the savepoint sp; OFFER_OK or the error, with nothing left to release
+ */
+static int
+begin_write(struct altc *ctx, const struct offer_fields *f, int with_formations,
+    int64_t *positions_r, int64_t *expires_r, struct id_list *ids, const char *sp,
+    char **errstr_r)
+{
+	int rc;
+
+	if ((rc = check_values(ctx, f, positions_r, expires_r, errstr_r)) != OFFER_OK ||
+	    (with_formations &&
+	    (rc = resolve_formations(ctx, f->formations, ids, errstr_r)) != OFFER_OK)) {
+		id_list_release(ids);
+		return rc;
+	}
+	if (db_savepoint(ctx->db, sp) < 0) {
+		*errstr_r = xstrdup("savepoint failed");
+		id_list_release(ids);
+		return OFFER_EDB;
+	}
+	return OFFER_OK;
+}
+
 int
 offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
     int64_t author_id, int64_t doc_id, int64_t *id_r, char **errstr_r)
@@ -384,16 +409,9 @@ offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
 		free(missing);
 		return OFFER_EINPUT;
 	}
-	if ((rc = check_values(ctx, f, &positions, &expires, errstr_r)) != OFFER_OK ||
-	    (rc = resolve_formations(ctx, f->formations, &ids, errstr_r)) != OFFER_OK) {
-		id_list_release(&ids);
+	if ((rc = begin_write(ctx, f, 1, &positions, &expires, &ids, "offer_create",
+	    errstr_r)) != OFFER_OK)
 		return rc;
-	}
-	if (db_savepoint(ctx->db, "offer_create") < 0) {
-		*errstr_r = xstrdup("savepoint failed");
-		id_list_release(&ids);
-		return OFFER_EDB;
-	}
 	kw = keywords(f);
 	st = db_prepare(ctx->db,
 	    "INSERT INTO offers (company_id, author_id, title, duration, positions, description,"
@@ -457,16 +475,9 @@ offer_edit(struct altc *ctx, int64_t offer_id, const struct offer_fields *f, int
 		*errstr_r = xstrdup("no field to change");
 		return OFFER_EINPUT;
 	}
-	if ((rc = check_values(ctx, f, &positions, &expires, errstr_r)) != OFFER_OK ||
-	    (f->formations && (rc = resolve_formations(ctx, f->formations, &ids, errstr_r)) != OFFER_OK)) {
-		id_list_release(&ids);
+	if ((rc = begin_write(ctx, f, f->formations != NULL, &positions, &expires, &ids,
+	    "offer_edit", errstr_r)) != OFFER_OK)
 		return rc;
-	}
-	if (db_savepoint(ctx->db, "offer_edit") < 0) {
-		*errstr_r = xstrdup("savepoint failed");
-		id_list_release(&ids);
-		return OFFER_EDB;
-	}
 	kw = keywords(f);
 	st = db_prepare(ctx->db,
 	    "UPDATE offers SET title = coalesce(?2, title), duration = coalesce(?3, duration),"

@@ -119,21 +119,7 @@ offer_fields_set(struct offer_fields *f, const char *key, const char *value)
 char *
 offer_form_key(const char *label)
 {
-	struct strbuf f = STRBUF_INIT, k = STRBUF_INIT;
-
-	text_fold(&f, label, strlen(label), 0);
-	for (size_t i = 0; i < f.len; i++) {
-		char c = f.buf[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			strbuf_addch(&k, c);
-		else if (k.len > 0 && k.buf[k.len - 1] != '_')
-			strbuf_addch(&k, '_');
-	}
-	while (k.len > 0 && k.buf[k.len - 1] == '_')
-		strbuf_setlen(&k, k.len - 1);
-	strbuf_release(&f);
-	return strbuf_detach(&k, NULL);
+	return text_key(label);
 }
 
 /* offer_fields_parse - "Label : value" lines; "- item" lines continue the last field */

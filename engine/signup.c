@@ -246,6 +246,30 @@ check_token(struct altc *ctx, const char *token, const char *purpose,
 	return st;
 }
 
+/*
+ * link_owner - the live token of purpose and its owner, who must be in
+ * state: -1 on SQL error, SIGNUP_GONE or SIGNUP_EXPIRED, else SIGNUP_DONE
+ * (meaning the link may be used) with *t and *u filled.
+ */
+static int
+link_owner(struct altc *ctx, const char *token, const char *purpose, const char *state,
+    struct token_info *t, struct user_ref *u, int64_t *user_id_r, char **errstr_r)
+{
+	int st, rc;
+
+	if ((st = check_token(ctx, token, purpose, t, errstr_r)) < 0)
+		return -1;
+	if (user_id_r)
+		*user_id_r = t->user_id;
+	if (st == TOKEN_UNKNOWN || st == TOKEN_SPENT)
+		return SIGNUP_GONE;
+	if ((rc = user_find_id(ctx->db, t->user_id, u, errstr_r)) < 0)
+		return -1;
+	if (rc == 0 || strcmp(u->state, state) != 0)
+		return SIGNUP_GONE;
+	return st == TOKEN_EXPIRED ? SIGNUP_EXPIRED : SIGNUP_DONE;
+}
+
 static int
 store_profile(struct db *db, int64_t uid, char *n[SIGNUP_NFIELDS], char **errstr_r)
 {
@@ -327,21 +351,12 @@ signup_complete(struct altc *ctx, const char *token, const struct signup_form *f
 	struct user_ref u;
 	struct signup_form merged;
 	char *file[SIGNUP_NFIELDS] = { 0 }, *norm[SIGNUP_NFIELDS] = { 0 };
-	int st, rc, i;
+	int rc, i;
 
 	memset(e, 0, sizeof(*e));
-	if ((st = check_token(ctx, token, "signup", &t, errstr_r)) < 0)
-		return -1;
-	if (user_id_r)
-		*user_id_r = t.user_id;
-	if (st == TOKEN_UNKNOWN || st == TOKEN_SPENT)
-		return SIGNUP_GONE;
-	if ((rc = user_find_id(ctx->db, t.user_id, &u, errstr_r)) < 0)
-		return -1;
-	if (rc == 0 || strcmp(u.state, "imported") != 0)
-		return SIGNUP_GONE;
-	if (st == TOKEN_EXPIRED)
-		return SIGNUP_EXPIRED;
+	if ((rc = link_owner(ctx, token, "signup", "imported", &t, &u, user_id_r, errstr_r)) !=
+	    SIGNUP_DONE)
+		return rc;
 	if (signup_values_on_file(ctx->db, u.id, file, errstr_r) < 0) {
 		signup_values_free(file);
 		return -1;
@@ -388,20 +403,11 @@ account_activate(struct altc *ctx, const char *token, int64_t *user_id_r, char *
 {
 	struct token_info t;
 	struct user_ref u;
-	int st, rc;
+	int rc;
 
-	if ((st = check_token(ctx, token, "activation", &t, errstr_r)) < 0)
-		return -1;
-	if (user_id_r)
-		*user_id_r = t.user_id;
-	if (st == TOKEN_UNKNOWN || st == TOKEN_SPENT)
-		return SIGNUP_GONE;
-	if ((rc = user_find_id(ctx->db, t.user_id, &u, errstr_r)) < 0)
-		return -1;
-	if (rc == 0 || strcmp(u.state, "pending") != 0)
-		return SIGNUP_GONE;
-	if (st == TOKEN_EXPIRED)
-		return SIGNUP_EXPIRED;
+	if ((rc = link_owner(ctx, token, "activation", "pending", &t, &u, user_id_r, errstr_r)) !=
+	    SIGNUP_DONE)
+		return rc;
 	if (token_consume(ctx->db, t.id, errstr_r) < 0 ||
 	    account_event(ctx, &u, "activate", errstr_r) < 0)
 		return -1;

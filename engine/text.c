@@ -81,6 +81,27 @@ text_fold(struct strbuf *out, const char *str, size_t n, int drop_sep)
 	}
 }
 
+char *
+text_key(const char *label)
+{
+	struct strbuf f = STRBUF_INIT, k = STRBUF_INIT;
+	size_t i;
+
+	text_fold(&f, label, strlen(label), 0);
+	for (i = 0; i < f.len; i++) {
+		char c = f.buf[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			strbuf_addch(&k, c);
+		else if (k.len > 0 && k.buf[k.len - 1] != '_')
+			strbuf_addch(&k, '_');
+	}
+	while (k.len > 0 && k.buf[k.len - 1] == '_')
+		strbuf_setlen(&k, k.len - 1);
+	strbuf_release(&f);
+	return strbuf_detach(&k, NULL);
+}
+
 int
 text_fold_eq(const char *a, const char *b, int drop_sep)
 {

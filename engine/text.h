@@ -16,6 +16,12 @@ struct strbuf;
  * '-' and '.' are removed ("Date_Naissance" == "date naissance").
  */
 void text_fold(struct strbuf *out, const char *s, size_t len, int drop_sep);
+/*
+ * text_key - a form label as a key: folded, runs of anything but letters and
+ * digits made one '_', none at either end ("Date de naissance :" ->
+ * "date_de_naissance"); caller frees
+ */
+char *text_key(const char *label);
 /* text_fold_eq - whether a and b fold to the same string */
 int text_fold_eq(const char *a, const char *b, int drop_sep);
 

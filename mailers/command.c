@@ -12,6 +12,7 @@
 #include "charset.h"
 #include "command.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 struct verb_alias {
@@ -161,27 +162,15 @@ command_verb(const char *word)
 char *
 command_form_key(const char *label)
 {
-	struct strbuf f = STRBUF_INIT, k = STRBUF_INIT;
+	char *k = text_key(label);
 	size_t i;
 
-	utf8_fold(label, strlen(label), 0, &f);
-	for (i = 0; i < f.len; i++) {
-		char c = f.buf[i];
-
-		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-			strbuf_addch(&k, c);
-		else if (k.len > 0 && k.buf[k.len - 1] != '_')
-			strbuf_addch(&k, '_');
-	}
-	while (k.len > 0 && k.buf[k.len - 1] == '_')
-		strbuf_setlen(&k, k.len - 1);
-	strbuf_release(&f);
 	for (i = 0; i < ARRAY_SIZE(form_aliases); i++)
-		if (strcmp(k.buf, form_aliases[i].alias) == 0) {
-			strbuf_release(&k);
+		if (strcmp(k, form_aliases[i].alias) == 0) {
+			free(k);
 			return xstrdup(form_aliases[i].key);
 		}
-	return strbuf_detach(&k, NULL);
+	return k;
 }
 
 static int
