@@ -234,6 +234,19 @@ db_bind_int(sqlite3_stmt *st, int idx, int64_t v)
 	sqlite3_bind_int64(st, idx, v);
 }
 
+int64_t
+db_int_for(struct db *db, const char *sql, const char *arg)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int64_t v = 0;
+
+	db_bind_text(st, 1, arg);
+	if (db_step(db, st, NULL) == 1)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
 int
 db_begin(struct db *db)
 {

@@ -101,14 +101,7 @@ jobs_next_due(struct altc *ctx, const struct job *j, int64_t last_run, int64_t n
 static int64_t
 last_run_of(struct altc *ctx, const char *name)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT last_run FROM jobs WHERE name = ?");
-	int64_t t = 0;
-
-	db_bind_text(st, 1, name);
-	if (db_step(ctx->db, st, NULL) == 1)
-		t = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return t;
+	return db_int_for(ctx->db, "SELECT last_run FROM jobs WHERE name = ?", name);
 }
 
 static void

@@ -266,14 +266,7 @@ out:
 static int64_t
 user_by_email(struct altc *ctx, const char *email)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT id FROM users WHERE email = ?");
-	int64_t id = 0;
-
-	db_bind_text(st, 1, email);
-	if (db_step(ctx->db, st, NULL) == 1)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
+	return db_int_for(ctx->db, "SELECT id FROM users WHERE email = ?", email);
 }
 
 static int

@@ -36,14 +36,7 @@ static const char *const queries[] = {
 static int64_t
 bench_user(struct altc *ctx, const char *email)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT id FROM users WHERE email = ?");
-	int64_t id = 0;
-
-	db_bind_text(st, 1, email);
-	if (db_step(ctx->db, st, NULL) == 1)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
+	return db_int_for(ctx->db, "SELECT id FROM users WHERE email = ?", email);
 }
 
 static int64_t
