@@ -1,7 +1,8 @@
 #!/bin/sh
 # run.sh [ROWS] - import a generated Parcoursup-style file for real (one
 # transaction, invitations queued) and compare with sqlite3's own .import of
-# the same file in the same run.  Prints the times, the peak RSS and the ratio.
+# the same file in the same run.  Prints the times, the peak RSS and the ratio,
+# and the floor: sqlite3 writing the rows altc writes, in bulk (floor.sql).
 # Needs: python3, sqlite3, GNU time (/usr/bin/time).  ALTC_BIN: the altc binary.
 set -eu
 ROWS=${1:-100000}
@@ -19,6 +20,7 @@ for c in A B C D; do
 	printf 'BENCH-%s;Formation %s;IUT;GEA;0;rp.%s@univ.example\n' $c $c $c >> formations.csv
 done
 "$ALTC_BIN" formation import formations.csv >/dev/null
+cp var/altconnect.db floor.db
 
 # elapsed seconds and peak RSS in kB from GNU time
 measure() {
@@ -27,6 +29,8 @@ measure() {
 }
 set -- $(measure sqlite3 ref.db ".mode csv" ".separator ;" ".import students.csv t")
 sq_t=$1 sq_rss=$2
+set -- $(measure sqlite3 floor.db ".read $HERE/floor.sql")
+fl_t=$1
 set -- $(measure "$ALTC_BIN" import students.csv)
 al_t=$1 al_rss=$2
 cat cmd.out
@@ -34,7 +38,9 @@ inv=$(sqlite3 var/altconnect.db "SELECT count(*) FROM outbox WHERE template = 'i
 echo "rows: $ROWS, invitations queued: $inv, file: $(wc -c < students.csv) bytes"
 echo "sqlite3 .import: ${sq_t}s, peak RSS ${sq_rss} kB"
 echo "altc import:     ${al_t}s, peak RSS ${al_rss} kB"
-awk -v a="$al_t" -v s="$sq_t" -v r="$al_rss" 'BEGIN {
+echo "floor: sqlite3 writing the same rows in bulk (floor.sql): ${fl_t}s"
+awk -v a="$al_t" -v s="$sq_t" -v r="$al_rss" -v f="$fl_t" 'BEGIN {
 	ratio = s > 0 ? a / s : 0
 	printf "ratio: %.2fx sqlite3 (target <= 3x), peak RSS %.1f MB (target <= 64 MB)\n", ratio, r / 1024
+	printf "floor ratio: %.2fx sqlite3; altc takes %.2fx the floor\n", f / s, a / f
 }'
