@@ -38,7 +38,10 @@ const struct config_key config_keys[] = {
 	{ "smtp.max_attempts", CFG_INT, "8", 1, 100, "delivery attempts before a message fails" },
 	{ "smtp.retry_base", CFG_DURATION, "300", 1, DAY, "first retry delay, doubled at each attempt" },
 	{ "smtp.retry_max", CFG_DURATION, "14400", 1, 7 * DAY, "longest retry delay" },
-	{ "imap.url", CFG_STR, "", 0, 0, "IMAP mailbox to poll (imap://host:port/INBOX); empty: off" },
+	{ "imap.url", CFG_STR, "", 0, 0, "IMAP mailbox to poll: imaps://host[:993]/INBOX (TLS), or"
+	    " imap://host[:143]/INBOX (STARTTLS; plain text only to a loopback server); empty: off" },
+	{ "imap.ca_file", CFG_PATH, "", 0, 0, "PEM file of the authorities trusted for the IMAP server's"
+	    " certificate; empty: the system's" },
 	{ "imap.user", CFG_STR, "", 0, 0, "IMAP user" },
 	{ "imap.password_file", CFG_PATH, "", 0, 0, "file holding the IMAP password (mode 0600)" },
 	{ "imap.poll_seconds", CFG_DURATION, "60", 5, DAY, "IMAP polling interval" },

@@ -2,12 +2,20 @@
  * imap_source.c - the IMAP mail source (libetpan mailimap).  One session
  * per poll: connect, LOGIN, SELECT, UID SEARCH for unseen and undeleted
  * messages, then per message UID FETCH BODY.PEEK[], spool_deliver, UID
- * STORE +FLAGS.SILENT; EXPUNGE at the end when configured.  Plain imap://
- * only (imaps:// needs a TLS session: left for a later version; run it
- * against a local Dovecot or through stunnel).
+ * STORE +FLAGS.SILENT; EXPUNGE at the end when configured.
+ *
+ * Transport: imaps:// is TLS from the first byte; imap:// upgrades with
+ * STARTTLS whenever the server offers it and may stay in plain text only
+ * with a loopback server.  libetpan does the handshake (with SNI) but does
+ * not judge the certificate: the peer's chain is verified here with GnuTLS
+ * against imap.ca_file or the system's authorities, host name included,
+ * before the password is sent.
  */
 #include "compat.h"
 
+#include <arpa/inet.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
 #include <libetpan/libetpan.h>
 #include <sys/stat.h>
 
@@ -23,24 +31,31 @@ struct imap_url {
 	char host[256];
 	uint16_t port;
 	char mailbox[256];
+	int implicit_tls;	/* imaps:// */
 };
 
-/* parse_url - imap://host[:port][/mailbox]; -1 with errstr */
+/* parse_url - imap[s]://host[:port][/mailbox]; -1 with errstr */
 static int
 parse_url(const char *url, struct imap_url *u, char **errstr_r)
 {
 	const char *p, *slash, *colon;
 	size_t hl;
 
-	if (strncasecmp(url, "imap://", 7) != 0) {
-		*errstr_r = xasprintf("imap.url '%s': only imap:// is supported", url);
+	if (strncasecmp(url, "imaps://", 8) == 0) {
+		u->implicit_tls = 1;
+		u->port = 993;
+		p = url + 8;
+	} else if (strncasecmp(url, "imap://", 7) == 0) {
+		u->implicit_tls = 0;
+		u->port = 143;
+		p = url + 7;
+	} else {
+		*errstr_r = xasprintf("imap.url '%s': imaps:// or imap:// expected", url);
 		return -1;
 	}
-	p = url + 7;
 	slash = strchr(p, '/');
 	hl = slash ? (size_t)(slash - p) : strlen(p);
 	colon = memchr(p, ':', hl);
-	u->port = 143;
 	if (colon) {
 		long port = strtol(colon + 1, NULL, 10);
 
@@ -82,6 +97,139 @@ read_password(const char *path, char **errstr_r)
 	}
 	buf[strcspn(buf, "\r\n")] = '\0';
 	return buf;
+}
+
+/* is_loopback - whether host names this machine (plain text stays on it) */
+static int
+is_loopback(const char *host)
+{
+	struct in6_addr a6;
+	struct in_addr a4;
+
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	return inet_pton(AF_INET6, host, &a6) == 1 && IN6_IS_ADDR_LOOPBACK(&a6);
+}
+
+/* sni - libetpan's TLS setup callback: the server name for SNI */
+static void
+sni(struct mailstream_ssl_context *c, void *host)
+{
+	(void)mailstream_ssl_set_server_name(c, host);
+}
+
+/* verify_peer - the server's chain against the trusted authorities and host; -1 with errstr */
+static int
+verify_peer(mailimap *s, const char *host, const char *ca_file, char **errstr_r)
+{
+	carray *chain = mailstream_get_certificate_chain(s->imap_stream);
+	gnutls_x509_crt_t crt[16];
+	gnutls_x509_trust_list_t tl = NULL;
+	gnutls_typed_vdata_st vd = { GNUTLS_DT_DNS_HOSTNAME, (unsigned char *)host, 0 };
+	unsigned int n = 0, i, status = 0;
+	char *err = NULL;
+	int rc = -1;
+
+	if (chain == NULL || carray_count(chain) == 0) {
+		err = xasprintf("imap: %s sent no certificate", host);
+		goto out;
+	}
+	for (i = 0; i < carray_count(chain) && n < ARRAY_SIZE(crt); i++) {
+		MMAPString *der = carray_get(chain, i);
+		gnutls_datum_t d = { (unsigned char *)der->str, (unsigned int)der->len };
+
+		if (gnutls_x509_crt_init(&crt[n]) < 0)
+			goto out;
+		if (gnutls_x509_crt_import(crt[n], &d, GNUTLS_X509_FMT_DER) < 0) {
+			gnutls_x509_crt_deinit(crt[n]);
+			err = xasprintf("imap: unreadable certificate from %s", host);
+			goto out;
+		}
+		n++;
+	}
+	if (gnutls_x509_trust_list_init(&tl, 0) < 0)
+		goto out;
+	if (*ca_file ? gnutls_x509_trust_list_add_trust_file(tl, ca_file, NULL,
+	    GNUTLS_X509_FMT_PEM, 0, 0) <= 0 : gnutls_x509_trust_list_add_system_trust(tl, 0, 0) <= 0) {
+		err = xasprintf("imap: no trusted authority in %s",
+		    *ca_file ? ca_file : "the system store");
+		goto out;
+	}
+	if (gnutls_x509_trust_list_verify_crt2(tl, crt, n, &vd, 1, 0, &status, NULL) < 0)
+		status = GNUTLS_CERT_INVALID;
+	if (status != 0) {
+		gnutls_datum_t why = { NULL, 0 };
+
+		(void)gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &why, 0);
+		err = xasprintf("imap: certificate of %s refused: %s", host,
+		    why.data ? (char *)why.data : "not trusted");
+		gnutls_free(why.data);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		*errstr_r = err ? err : xasprintf("imap: cannot check the certificate of %s", host);
+	if (tl)
+		gnutls_x509_trust_list_deinit(tl, 1);
+	for (i = 0; i < n; i++)
+		gnutls_x509_crt_deinit(crt[i]);
+	if (chain)
+		mailstream_certificate_chain_free(chain);
+	return rc;
+}
+
+/* offers_starttls - whether CAPABILITY lists STARTTLS */
+static int
+offers_starttls(mailimap *s)
+{
+	struct mailimap_capability_data *cap = NULL;
+	clistiter *it;
+	int yes = 0;
+
+	if (mailimap_capability(s, &cap) != MAILIMAP_NO_ERROR)
+		return 0;
+	for (it = clist_begin(cap->cap_list); it; it = clist_next(it)) {
+		struct mailimap_capability *c = clist_content(it);
+
+		if (c->cap_type == MAILIMAP_CAPABILITY_NAME && c->cap_data.cap_name &&
+		    strcasecmp(c->cap_data.cap_name, "STARTTLS") == 0)
+			yes = 1;
+	}
+	mailimap_capability_data_free(cap);
+	return yes;
+}
+
+/* open_session - connected, encrypted as the URL requires, certificate checked */
+static int
+open_session(struct altc *ctx, mailimap *s, struct imap_url *u, char **errstr_r)
+{
+	const char *ca_file = config_str(ctx->cfg, "imap.ca_file");
+	int rc;
+
+	rc = u->implicit_tls ? mailimap_ssl_connect_with_callback(s, u->host, u->port, sni, u->host) :
+	    mailimap_socket_connect(s, u->host, u->port);
+	if (rc != MAILIMAP_NO_ERROR_AUTHENTICATED && rc != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
+		*errstr_r = xasprintf("imap: cannot connect to %s:%u%s", u->host, u->port,
+		    u->implicit_tls ? " with TLS" : "");
+		return -1;
+	}
+	if (!u->implicit_tls) {
+		if (!offers_starttls(s)) {
+			if (is_loopback(u->host))
+				return 0;
+			*errstr_r = xasprintf("imap: %s offers no STARTTLS; the password is only sent"
+			    " encrypted (use imaps://)", u->host);
+			return -1;
+		}
+		if (mailimap_socket_starttls_with_callback(s, sni, u->host) != MAILIMAP_NO_ERROR) {
+			*errstr_r = xasprintf("imap: STARTTLS with %s failed", u->host);
+			return -1;
+		}
+	}
+	return verify_peer(s, u->host, ca_file, errstr_r);
 }
 
 /* unseen_uids - UID SEARCH UNSEEN UNDELETED */
@@ -224,9 +372,7 @@ imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r)
 		return -1;
 	s = mailimap_new(0, NULL);
 	mailimap_set_timeout(s, (time_t)config_int(ctx->cfg, "smtp.timeout"));
-	rc = mailimap_socket_connect(s, u.host, u.port);
-	if (rc != MAILIMAP_NO_ERROR_AUTHENTICATED && rc != MAILIMAP_NO_ERROR_NON_AUTHENTICATED) {
-		*errstr_r = xasprintf("imap: cannot connect to %s:%u", u.host, u.port);
+	if (open_session(ctx, s, &u, errstr_r) < 0) {
 		rc = -1;
 	} else if (mailimap_login(s, config_str(ctx->cfg, "imap.user"), password) !=
 	    MAILIMAP_NO_ERROR) {

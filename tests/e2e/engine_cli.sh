@@ -15,6 +15,12 @@ ok "two-word commands have their own help" sh -c "altc user add --help | grep -q
 ok "a bare first word lists its commands" sh -c "altc user 2>&1 | grep -q 'altc user delegate'"
 altc nosuchcommand 2>/dev/null; ok "unknown command exits 64" test $? -eq 64
 ok "config --defaults prints every section" sh -c "altc config --defaults | grep -q '^\[smtp\]'"
+# the installed sample is the defaults, commented out
+{ printf '# altconnect configuration (sample): uncomment and change what you need.\n'
+  printf '# Every key has a default; see altconnect.conf(5) or "altc config --defaults".\n'
+  altc config --defaults | tail -n +2 | sed -E 's/^([a-z_]+ = )/# \1/'; } > sample.conf
+ok "contrib/altconnect.conf.sample lists every key with its default" \
+    cmp -s sample.conf "$ALTC_SRCDIR/contrib/altconnect.conf.sample"
 
 printf '[http]\nport = 99999\n' > bad.conf
 altc -c bad.conf check 2>err.txt; rc=$?

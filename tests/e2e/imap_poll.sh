@@ -2,14 +2,28 @@
 # imap_poll.sh - the IMAP source against a real Dovecot on loopback: mail
 # written into the server's Maildir is fetched into spool/mail, flagged
 # \Seen (or deleted with imap.expunge) only after the local write, fetched
-# once, and processed by `altc serve --once` when imap.url is set.
+# once, and processed by `altc serve --once` when imap.url is set.  The
+# server has a certificate from a test authority: imap:// goes through
+# STARTTLS, imaps:// is TLS from the start, and a certificate from another
+# authority or for another host is refused before the password is sent.
 . "$ALTC_SRCDIR/tests/e2e/lib.sh"
 
 command -v dovecot >/dev/null 2>&1 || skip_all "dovecot not installed (apt-get install dovecot-imapd)"
 e2e_instance
 
 port=$(free_port)
+sport=$(free_port)
 D="$E2E_DIR/dovecot"
+mkdir -p "$D"
+# a test authority, the server's certificate (127.0.0.1 and localhost), another authority
+(
+	cd "$D"
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj "/CN=altc test CA"
+	openssl req -newkey rsa:2048 -nodes -keyout srv.key -out srv.csr -subj "/CN=127.0.0.1"
+	printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\nextendedKeyUsage=serverAuth\n' > srv.ext
+	openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out srv.pem -days 2 -extfile srv.ext
+	openssl req -x509 -newkey rsa:2048 -nodes -keyout other.key -out other.pem -days 2 -subj "/CN=other CA"
+) > "$E2E_DIR/openssl.log" 2>&1 || { echo "Bail out! openssl"; cat "$E2E_DIR/openssl.log"; exit 99; }
 mkdir -p "$D/run" "$D/state" "$D/home/altc/Maildir/new" "$D/home/altc/Maildir/cur" "$D/home/altc/Maildir/tmp"
 echo "altc:{PLAIN}s3cret" > "$D/passwd"
 if [ "$(id -u)" = 0 ]; then
@@ -27,7 +41,9 @@ state_dir = $D/state
 log_path = $D/dovecot.log
 protocols = imap
 listen = 127.0.0.1
-ssl = no
+ssl = yes
+ssl_cert = <$D/srv.pem
+ssl_key = <$D/srv.key
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 default_internal_user = $internal_user
@@ -48,7 +64,9 @@ service imap-login {
     port = $port
   }
   inet_listener imaps {
-    port = 0
+    address = 127.0.0.1, 127.0.0.2
+    port = $sport
+    ssl = yes
   }
 }
 CONF
@@ -86,6 +104,7 @@ echo s3cret > pw && chmod 600 pw
 conf imap url "imap://127.0.0.1:$port/INBOX"
 conf imap user altc
 conf imap password_file "$E2E_DIR/pw"
+conf imap ca_file "$D/ca.pem"
 
 ok "imap poll fetches one" test "$(altc imap poll 2>/dev/null)" = 1
 ok "the mail is in spool/mail/new" test "$(ls spool/mail/new | wc -l)" = 1
@@ -93,6 +112,31 @@ ok "the mail is the one dropped" grep -q "first@benotti.example" spool/mail/new/
 flags 1 > flags.out
 ok "flagged \\Seen on the server" grep -q Seen flags.out
 ok "a second poll fetches nothing" test "$(altc imap poll 2>/dev/null)" = 0
+ok "the session was upgraded with STARTTLS" grep -q "Login: user=<altc>.*TLS" "$D/dovecot.log"
+
+# imaps://: TLS from the first byte
+drop tls
+conf imap url "imaps://127.0.0.1:$sport/INBOX"
+ok "imaps:// fetches one" test "$(altc imap poll 2>/dev/null)" = 1
+ok "the mail came over imaps" grep -q "tls@benotti.example" spool/mail/new/*
+# a certificate from an authority we do not trust, or for another host
+drop untrusted
+logins=$(grep -c "Login: user=<altc>" "$D/dovecot.log")
+conf imap ca_file "$D/other.pem"
+altc imap poll > poll.out 2> poll.err
+ok "another authority: the poll fails" test $? -ne 0
+ok "saying the certificate is refused" grep -q "certificate of 127.0.0.1 refused" poll.err
+ok "and nothing is fetched" test "$(grep -l untrusted@ spool/mail/new/* | wc -l)" = 0
+conf imap ca_file "$D/ca.pem"
+conf imap url "imaps://127.0.0.2:$sport/INBOX"
+altc imap poll > poll.out 2> poll.err
+ok "another host name: the poll fails" test $? -ne 0
+ok "saying the certificate is refused for that host" grep -q "certificate of 127.0.0.2 refused" poll.err
+ok "and the password was sent in neither case" test "$(grep -c "Login: user=<altc>" "$D/dovecot.log")" = "$logins"
+conf imap url "imaps://127.0.0.1:$sport/INBOX"
+ok "with the right authority again it is fetched" test "$(altc imap poll 2>/dev/null)" = 1
+ok "the refused one, still unseen on the server" grep -q "untrusted@benotti.example" spool/mail/new/*
+conf imap url "imap://127.0.0.1:$port/INBOX"
 
 chmod 644 pw
 ok "a password file readable by others is refused" sh -c "! '$ALTC_BIN' imap poll 2>/dev/null"
@@ -105,8 +149,8 @@ ok "the polled mail is in spool/mail/new" grep -q "second@benotti.example" spool
 flags 2 > flags.out
 ok "and flagged \\Seen on the server" grep -q Seen flags.out
 ok "the next pass applies it" altc serve --once
-ok "both mails applied (AIDE answered twice)" test "$(python3 -c "
-import sqlite3; print(sqlite3.connect('var/altconnect.db').execute(\"SELECT count(*) FROM outbox WHERE template='reply.help'\").fetchone()[0])")" = 2
+ok "the four fetched mails applied (AIDE answered four times)" test "$(python3 -c "
+import sqlite3; print(sqlite3.connect('var/altconnect.db').execute(\"SELECT count(*) FROM outbox WHERE template='reply.help'\").fetchone()[0])")" = 4
 
 # expunge mode: the message is deleted from the server
 conf imap expunge yes
