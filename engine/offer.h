@@ -60,6 +60,8 @@ size_t offer_fields_parse(struct offer_fields *f, const char *text);
 char *offer_fields_missing(const struct offer_fields *f, int has_pdf, const char *locale);
 /* offer_form_blank - the form to fill in, one "Label : " line per field */
 const char *offer_form_blank(const char *locale);
+/* offer_form_filled - the same form with the values of f already given; caller frees */
+char *offer_form_filled(const struct offer_fields *f, const char *locale);
 /* offer_fields_count - how many fields are set */
 size_t offer_fields_count(const struct offer_fields *f);
 

@@ -183,6 +183,22 @@ offer_fields_missing(const struct offer_fields *f, int has_pdf, const char *loca
 	return sb.len ? strbuf_detach(&sb, NULL) : NULL;
 }
 
+char *
+offer_form_filled(const struct offer_fields *f, const char *locale)
+{
+	struct strbuf sb = STRBUF_INIT;
+	int en = locale && strcmp(locale, "en") == 0;
+
+	for (size_t i = 0; i < N(fields); i++) {
+		const char *v = *slot((struct offer_fields *)f, &fields[i]);
+
+		/* a list ("- item" lines) starts under its label, as people write it */
+		strbuf_addf(&sb, "%s :%s%s\n", en ? fields[i].en : fields[i].fr,
+		    v == NULL || *v == '\0' ? "" : strchr(v, '\n') ? "\n" : " ", v ? v : "");
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
 const char *
 offer_form_blank(const char *locale)
 {

@@ -31,27 +31,23 @@ company_mail_inscription(struct altc *ctx, const struct mail_request *req, char 
 	int64_t user;
 	int rc;
 
-	if (req->sender_user_id) {
-		*reason_r = xasprintf("'%s' already has an account", req->sender);
-		return INPUT_REJECTED;
-	}
+	if (req->sender_user_id)
+		return offer_mail_refuse(req, "invalid", xstrdup(en ?
+		    "This address already has an account on the platform." :
+		    "Cette adresse a déjà un compte sur la plateforme."),
+		    xasprintf("'%s' already has an account", req->sender), reason_r);
 	company_fields_init(&f);
 	for (size_t i = 0; i < req->nform; i++)
 		(void)company_fields_set(&f, req->form[i].key, req->form[i].value);
 	if ((missing = company_fields_missing(&f, req->locale)) != NULL) {
-		char *detail = xasprintf(en ? "missing: %s.\n\nForm to fill in:\n%s" :
+		enum input_result r = offer_mail_refuse(req, "missing_fields",
+		    xasprintf(en ? "missing: %s.\n\nForm to fill in:\n%s" :
 		    "champs manquants : %s.\n\nFormulaire à compléter :\n%s", missing,
-		    en ? form_en : form_fr);
+		    en ? form_en : form_fr), xasprintf("missing fields: %s", missing), reason_r);
 
-		rc = offer_mail_reply_error(ctx, req, "missing_fields", detail, &err);
-		free(detail);
 		free(missing);
 		company_fields_release(&f);
-		if (rc < 0) {
-			*reason_r = err;
-			return INPUT_TEMPFAIL;
-		}
-		return INPUT_DONE;
+		return r;
 	}
 	rc = company_register(ctx, &f, req->sender, req->locale, &user, &err);
 	company_fields_release(&f);

@@ -232,12 +232,20 @@ check_token(struct job *j, char **reason_r, char **err)
 	if (st == 1 && strcasecmp(owner.email, v->msg.from) != 0) {
 		struct inbound_reply to_owner = j->rep;
 
-		/* a forwarded notification answered by someone else: tell the owner */
+		/*
+		 * a forwarded notification answered by someone else: the sender
+		 * learns to answer from the address that received it (without
+		 * that address), the owner that a reply was refused and from whom
+		 */
 		to_owner.user_id = owner.id;
 		to_owner.rcpt = owner.email;
 		to_owner.verbs = NULL;
+		to_owner.token_owner = 0;	/* budgeted: no mail bomb through foreign replies */
 		reject(j, reason_r, "sender %s is not the token owner", v->msg.from);
-		return inbound_send_error(j->ctx, &to_owner, IERR_WRONG_SENDER, v->msg.from, err) < 0 ? -1 : 0;
+		if (answer(j, IERR_WRONG_SENDER, "", err) < 0)
+			return -1;
+		return inbound_send_error(j->ctx, &to_owner, IERR_FOREIGN_REPLY, v->msg.from, err) < 0 ?
+		    -1 : 0;
 	}
 	if (st == 1) {
 		j->sender = owner;
@@ -289,10 +297,13 @@ dispatch(struct job *j, char **reason_r, char **err)
 {
 	struct inbound_view *v = j->v;
 	struct mail_request req;
+	struct mail_answer ans = { NULL, NULL };
 	enum input_result res;
 	char *why = NULL;
+	int rc;
 
 	memset(&req, 0, sizeof(req));
+	req.answer = &ans;
 	req.route = v->route.name;
 	req.message_id = v->msg.message_id;
 	req.sender = v->msg.from;
@@ -311,14 +322,19 @@ dispatch(struct job *j, char **reason_r, char **err)
 	req.nattachments = v->msg.nattachments;
 	res = j->action->apply(j->ctx, &req, &why);
 	if (res == INPUT_TEMPFAIL) {
+		free(ans.detail);
 		*reason_r = why ? why : xstrdup("temporary failure");
 		return res;
 	}
 	if (res == INPUT_REJECTED) {
 		reject(j, reason_r, "%s", why ? why : "refused");
 		free(why);
-		return answer(j, IERR_INVALID, *reason_r, err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+		rc = answer(j, inbound_error_by_name(ans.code ? ans.code : "invalid"),
+		    ans.detail ? ans.detail : *reason_r, err);
+		free(ans.detail);
+		return rc < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
 	}
+	free(ans.detail);
 	free(why);
 	if (j->have_tok && j->tok.max_uses > 0 && token_consume(j->ctx->db, j->tok.id, err) < 0)
 		return INPUT_TEMPFAIL;
@@ -382,8 +398,9 @@ handle_human(struct job *j, char **reason_r, char **err)
 	if (v->msg.nrefused > 0 || (bad = declared_pdf_refused(&v->msg)) != NULL) {
 		const char *what = v->msg.nrefused > 0 ? v->msg.refused[0] : bad;
 
-		reject(j, reason_r, "attachment refused: %s%s", what,
-		    v->msg.nrefused > 0 ? "" : " is not a PDF");
+		reject(j, reason_r, "attachment refused: %s %s", what, v->msg.nrefused > 0 ?
+		    "is larger than limits.attachment_bytes" : "is not a PDF");
+		j->rep.too_large = v->msg.nrefused > 0;
 		return answer(j, IERR_ATTACHMENT_REFUSED, what, err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
 	}
 	if (j->action == NULL && j->sender.id == 0 && !j->have_tok) {

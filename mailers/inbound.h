@@ -53,7 +53,11 @@ enum inbound_error {
 	IERR_UNKNOWN_TOKEN, IERR_EXPIRED_TOKEN, IERR_SPENT_TOKEN, IERR_WRONG_SENDER,
 	IERR_NOT_ALLOWED, IERR_NOT_UNDERSTOOD, IERR_ATTACHMENT_REFUSED, IERR_UNKNOWN_SENDER,
 	IERR_MISSING_FIELDS, IERR_RATE_LIMITED, IERR_INVALID, IERR_OTHER,
+	IERR_FOREIGN_REPLY,	/* to a token's owner: someone else answered (detail: who) */
 };
+
+/* inbound_error_by_name - the code of a reply.error code name; unknown: IERR_INVALID */
+enum inbound_error inbound_error_by_name(const char *name);
 
 struct inbound_reply {
 	int64_t user_id;		/* recipient user, or 0 */
@@ -65,6 +69,7 @@ struct inbound_reply {
 	const char *const *verbs;	/* NULL-terminated allowed verbs, or NULL */
 	const char *route, *address;	/* for reply.help */
 	int token_owner;		/* the recipient proved a valid token: help is not budgeted */
+	int too_large;			/* attachment_refused: for its size, not for a fake PDF */
 };
 
 /*

@@ -23,7 +23,7 @@ static const char *const error_names[] = {
 	[IERR_NOT_ALLOWED] = "not_allowed", [IERR_NOT_UNDERSTOOD] = "not_understood",
 	[IERR_ATTACHMENT_REFUSED] = "attachment_refused", [IERR_UNKNOWN_SENDER] = "unknown_sender",
 	[IERR_MISSING_FIELDS] = "missing_fields", [IERR_RATE_LIMITED] = "rate_limited",
-	[IERR_INVALID] = "invalid", [IERR_OTHER] = "other",
+	[IERR_INVALID] = "invalid", [IERR_OTHER] = "other", [IERR_FOREIGN_REPLY] = "foreign_reply",
 };
 
 const char *
@@ -32,6 +32,15 @@ inbound_error_name(enum inbound_error code)
 	if ((size_t)code >= ARRAY_SIZE(error_names))
 		BUG("bad error code %d", (int)code);
 	return error_names[code];
+}
+
+enum inbound_error
+inbound_error_by_name(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(error_names); i++)
+		if (error_names[i] && strcmp(error_names[i], name) == 0)
+			return (enum inbound_error)i;
+	return IERR_INVALID;
 }
 
 /* budget - 1 send, 2 send the rate_limited notice instead, 0 silence */
@@ -111,6 +120,7 @@ inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound
     const char *detail, char **errstr_r)
 {
 	int b = budget(ctx, r, errstr_r);
+	json_object *vars;
 
 	if (b <= 0) {
 		if (b == 0)
@@ -120,7 +130,22 @@ inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound
 	}
 	if (b == 2)
 		return queue(ctx, r, "reply.error", error_vars(IERR_RATE_LIMITED, "", NULL), errstr_r);
-	return queue(ctx, r, "reply.error", error_vars(code, detail, r->verbs), errstr_r);
+	/* the commands of the step are listed when the command was the problem */
+	vars = error_vars(code, detail, code == IERR_NOT_ALLOWED || code == IERR_NOT_UNDERSTOOD ?
+	    r->verbs : NULL);
+	if (code == IERR_ATTACHMENT_REFUSED) {
+		int64_t max = config_int(ctx->cfg, "limits.attachment_bytes");
+		char mb[32];
+
+		/* "3" or "2,5" (Mo) / "2.5" (MB): the template says the unit */
+		if (max % 1000000 == 0)
+			xsnprintf(mb, sizeof(mb), "%lld", (long long)(max / 1000000));
+		else
+			xsnprintf(mb, sizeof(mb), "%.1f", (double)max / 1e6);
+		json_object_object_add(vars, "attachment_max_mb", json_object_new_string(mb));
+		json_object_object_add(vars, "too_large", json_object_new_boolean(r->too_large));
+	}
+	return queue(ctx, r, "reply.error", vars, errstr_r);
 }
 
 int

@@ -116,7 +116,8 @@ view_json(struct db *db, const struct inbound_view *v)
 	for (i = 0; i < v->msg.nerrors; i++)
 		json_object_array_add(a, jstr(v->msg.errors[i]));
 	for (i = 0; i < v->msg.nrefused; i++) {
-		char *s = xasprintf("attachment refused: %s", v->msg.refused[i]);
+		char *s = xasprintf("attachment refused: %s: larger than limits.attachment_bytes",
+		    v->msg.refused[i]);
 
 		json_object_array_add(a, jstr(s));
 		free(s);

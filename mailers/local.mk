@@ -30,4 +30,5 @@ libaltc_a_SOURCES += \
 # offers and employer accounts by mail
 libaltc_a_SOURCES += \
 	mailers/offer_mail.c mailers/offer_mail.h \
-	mailers/company_mail.c mailers/company_mail.h
+	mailers/company_mail.c mailers/company_mail.h \
+	mailers/user_text.c mailers/user_text.h

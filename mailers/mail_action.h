@@ -33,6 +33,16 @@ struct mail_attachment {
 	int is_pdf;		/* checked by content (%PDF- header and %%EOF trailer) */
 };
 
+/*
+ * mail_answer - what the pipeline tells the sender of a refused input: the
+ * action fills it before returning INPUT_REJECTED (both fields optional).
+ */
+struct mail_answer {
+	const char *code;	/* a reply.error code (templates/VARIABLES.md); NULL: "invalid" */
+	char *detail;		/* the explanation in the sender's language, malloc'ed;
+				 * NULL: the reason itself */
+};
+
 struct mail_request {
 	const char *route;		/* "reply", "offres", "documents", "inscription", "msg" */
 	const char *message_id;		/* without <> */
@@ -50,6 +60,7 @@ struct mail_request {
 	size_t nform;
 	const struct mail_attachment *attachments;
 	size_t nattachments;
+	struct mail_answer *answer;	/* never NULL; see struct mail_answer */
 };
 
 /* mail_form_get - value of a form field by normalised key, or NULL */
@@ -57,10 +68,10 @@ const char *mail_form_get(const struct mail_request *req, const char *key);
 
 /*
  * An action applies the request inside the input's savepoint.  It returns
- * INPUT_DONE when applied (including when it answered the sender with an
- * explanation it queued itself), INPUT_REJECTED with *reason_r for the
- * failed/ reason file (the pipeline then mails reply.error with that reason
- * when the sender is a human), INPUT_TEMPFAIL on a transient error.
+ * INPUT_DONE when applied, INPUT_REJECTED with *reason_r for the failed/
+ * reason file (the pipeline then mails reply.error, within the sender's
+ * daily budget, with req->answer's code and detail, or "invalid" and the
+ * reason), INPUT_TEMPFAIL on a transient error.
  */
 typedef enum input_result (*mail_action_fn)(struct altc *ctx,
     const struct mail_request *req, char **reason_r);

@@ -37,7 +37,7 @@ struct mime_msg {
 	char *content_type;	/* top-level "type/subtype", lower case */
 	struct mail_attachment *attachments;	/* data owned by the message */
 	size_t nattachments;
-	char **refused;		/* "name: reason" of attachments over the size limit */
+	char **refused;		/* file names of the attachments over the size limit */
 	size_t nrefused;
 	int is_report;		/* multipart/report */
 	char *report_type;	/* its report-type parameter, lower case, or NULL */

@@ -160,9 +160,7 @@ add_attachment(struct walk *w, char *filename, const char *ctype, struct strbuf 
 
 	if (body->len > w->lim->attachment_bytes) {
 		m->refused = xreallocarray(m->refused, m->nrefused + 1, sizeof(*m->refused));
-		m->refused[m->nrefused++] = xasprintf("%s: larger than %zu bytes", filename,
-		    w->lim->attachment_bytes);
-		free(filename);
+		m->refused[m->nrefused++] = filename;
 		return;
 	}
 	if (m->nattachments >= MAX_ATTACHMENTS) {

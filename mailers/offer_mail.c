@@ -26,6 +26,7 @@
 #include "offer.h"
 #include "offer_mail.h"
 #include "strbuf.h"
+#include "user_text.h"
 #include "util.h"
 
 static int
@@ -34,24 +35,31 @@ is_en(const struct mail_request *req)
 	return req->locale && strcmp(req->locale, "en") == 0;
 }
 
-/* what each engine status means to the sender */
+/* the reply.error code of each engine status */
 static const struct {
 	int status;
-	const char *fr, *en;
-} status_text[] = {
-	{ OFFER_EINPUT, "valeur invalide", "invalid value" },
-	{ OFFER_EDENIED, "vous n'êtes pas autorisé(e) à faire cela pour cette offre",
-	    "you are not allowed to do that for this offer" },
-	{ OFFER_ESTATE, "ce n'est plus possible dans l'état actuel de l'offre",
-	    "this is not possible in the offer's current state" },
-	{ OFFER_ENOTFOUND, "introuvable", "not found" },
+	const char *code, *what;	/* what: for the failed/ reason */
+} status_codes[] = {
+	{ OFFER_EINPUT, "invalid", "invalid value" },
+	{ OFFER_EDENIED, "not_permitted", "not permitted" },
+	{ OFFER_ESTATE, "not_possible", "not possible in the current state" },
+	{ OFFER_ENOTFOUND, "other", "not found" },
 };
+
+enum input_result
+offer_mail_refuse(const struct mail_request *req, const char *code, char *detail, char *reason,
+    char **reason_r)
+{
+	req->answer->code = code;
+	free(req->answer->detail);
+	req->answer->detail = detail;
+	*reason_r = reason;
+	return INPUT_REJECTED;
+}
 
 enum input_result
 offer_mail_result(const struct mail_request *req, int status, char *err, char **reason_r)
 {
-	const char *what = "erreur";
-
 	if (status == OFFER_OK) {
 		free(err);
 		return INPUT_DONE;
@@ -61,43 +69,18 @@ offer_mail_result(const struct mail_request *req, int status, char *err, char **
 		free(err);
 		return INPUT_TEMPFAIL;
 	}
-	for (size_t i = 0; i < sizeof(status_text) / sizeof(status_text[0]); i++)
-		if (status_text[i].status == status)
-			what = is_en(req) ? status_text[i].en : status_text[i].fr;
-	*reason_r = xasprintf("%s (%s)", what, err ? err : "");
-	free(err);
-	return INPUT_REJECTED;
-}
+	for (size_t i = 0; i < sizeof(status_codes) / sizeof(status_codes[0]); i++) {
+		if (status_codes[i].status == status) {
+			const char *e = err ? err : "";
+			enum input_result r = offer_mail_refuse(req, status_codes[i].code,
+			    user_text(req->locale, e), xasprintf("%s: %s", status_codes[i].what, e),
+			    reason_r);
 
-int
-offer_mail_reply_error(struct altc *ctx, const struct mail_request *req, const char *code,
-    const char *detail, char **errstr_r)
-{
-	json_object *v = json_object_new_object();
-	struct notify_msg m = { 0 };
-	char *is = xasprintf("is_%s", code), thread[300];
-	int64_t rc;
-
-	json_object_object_add(v, "code", json_object_new_string(code));
-	json_object_object_add(v, is, json_object_new_boolean(1));
-	json_object_object_add(v, "detail", json_object_new_string(detail ? detail : ""));
-	json_object_object_add(v, "allowed", json_object_new_array());
-	json_object_object_add(v, "original_subject",
-	    json_object_new_string(req->subject ? req->subject : ""));
-	m.user_id = req->sender_user_id;
-	m.rcpt = req->sender;
-	m.template = "reply.error";
-	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-	m.locale = req->locale;
-	if (req->message_id) {
-		(void)xsnprintf(thread, sizeof(thread), "mail.%.250s", req->message_id);
-		m.thread = thread;
+			free(err);
+			return r;
+		}
 	}
-	rc = notify_queue(ctx, &m, errstr_r);
-	json_object_put(v);
-	free(is);
-	return rc < 0 ? -1 : 0;
+	BUG("offer status %d", status);
 }
 
 /* fields_from_form - the offer fields of the form lines; count set */
@@ -136,24 +119,24 @@ find_csv(const struct mail_request *req)
 	return NULL;
 }
 
-/* missing_reply - reply.error missing_fields with the list and the blank form */
+/*
+ * missing_reply - refused with missing_fields: the list, and the form to
+ * send back, holding what was already given (f; NULL: blank)
+ */
 static enum input_result
-missing_reply(struct altc *ctx, const struct mail_request *req, const char *missing,
-    char **reason_r)
+missing_reply(const struct mail_request *req, const char *missing,
+    const struct offer_fields *f, char **reason_r)
 {
-	char *detail = xasprintf(is_en(req) ? "missing: %s.\n\nForm to fill in:\n%s" :
-	    "champs manquants : %s.\n\nFormulaire à compléter :\n%s", missing,
-	    offer_form_blank(req->locale));
-	char *err = NULL;
-	int rc = offer_mail_reply_error(ctx, req, "missing_fields", detail, &err);
+	char *form = f ? offer_form_filled(f, req->locale) : xstrdup(offer_form_blank(req->locale));
+	enum input_result r;
 
-	free(detail);
-	if (rc < 0) {
-		*reason_r = err;
-		return INPUT_TEMPFAIL;
-	}
 	log_info("offer from '%s': missing %s", req->sender, missing);
-	return INPUT_DONE;
+	r = offer_mail_refuse(req, "missing_fields",
+	    xasprintf(is_en(req) ? "missing: %s.\n\nForm to fill in:\n%s" :
+	    "champs manquants : %s.\n\nFormulaire à compléter :\n%s", missing, form),
+	    xasprintf("missing fields: %s", missing), reason_r);
+	free(form);
+	return r;
 }
 
 /* store_pdf - the description PDF in the document store; 0 with *doc_r (0: none) */
@@ -201,7 +184,7 @@ submit_csv(struct altc *ctx, const struct mail_request *req, int64_t company,
 		free(m);
 	}
 	if (missing.len) {
-		enum input_result r = missing_reply(ctx, req, missing.buf, reason_r);
+		enum input_result r = missing_reply(req, missing.buf, NULL, reason_r);
 
 		strbuf_release(&missing);
 		for (i = 0; i < n; i++)
@@ -241,18 +224,13 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	char *missing, *err = NULL;
 	int rc, too_big;
 
-	if (company == 0) {
-		if (offer_mail_reply_error(ctx, req, "unknown_sender", is_en(req) ?
+	if (company == 0)
+		return offer_mail_refuse(req, "unknown_sender", xstrdup(is_en(req) ?
 		    "Register your company first: write to inscription@ with the form lines"
 		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom." :
 		    "Inscrivez d'abord votre entreprise : écrivez à inscription@ avec les lignes"
-		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom.", &err) < 0) {
-			*reason_r = err;
-			return INPUT_TEMPFAIL;
-		}
-		log_info("offer from unknown employer '%s' answered", req->sender);
-		return INPUT_DONE;
-	}
+		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom."),
+		    xasprintf("'%s' is not an employer's address", req->sender), reason_r);
 	if (csv)
 		return submit_csv(ctx, req, company, csv, reason_r);
 	offer_fields_init(&f);
@@ -265,7 +243,7 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		return offer_mail_result(req, OFFER_EINPUT, e, reason_r);
 	}
 	if ((missing = offer_fields_missing(&f, find_pdf(req) != NULL, req->locale)) != NULL) {
-		enum input_result r = missing_reply(ctx, req, missing, reason_r);
+		enum input_result r = missing_reply(req, missing, &f, reason_r);
 
 		free(missing);
 		offer_fields_release(&f);

@@ -27,13 +27,17 @@ enum input_result offer_mail_owner(struct altc *ctx, const struct mail_request *
     char **reason_r);
 
 /*
- * offer_mail_reply_error - queue reply.error (code: missing_fields,
- * unknown_sender, invalid...) to the sender of req; -1 with errstr.
+ * offer_mail_refuse - INPUT_REJECTED with the failed/ reason, and what the
+ * sender is told: a reply.error code and the detail in their language (both
+ * strings are taken over)
  */
-int offer_mail_reply_error(struct altc *ctx, const struct mail_request *req, const char *code,
-    const char *detail, char **errstr_r);
+enum input_result offer_mail_refuse(const struct mail_request *req, const char *code,
+    char *detail, char *reason, char **reason_r);
 
-/* offer_mail_result - an engine status as an input result, the reason in the sender's language */
+/*
+ * offer_mail_result - an engine status as an input result: refused ones get
+ * the code of the status and the engine's message in the sender's language
+ */
 enum input_result offer_mail_result(const struct mail_request *req, int status, char *err,
     char **reason_r);
 

@@ -1,7 +1,8 @@
 # tests of offers and employer accounts: one cmocka program per module and
 # the end-to-end scenarios through the spool
 OFFERS_UNIT = tests/unit/test_siret tests/unit/test_offer_form tests/unit/test_offer \
-	tests/unit/test_offer_search tests/unit/test_offer_mail tests/unit/test_company
+	tests/unit/test_offer_search tests/unit/test_offer_mail tests/unit/test_company \
+	tests/unit/test_user_text
 check_PROGRAMS += $(OFFERS_UNIT)
 TESTS += $(OFFERS_UNIT)
 tests_unit_test_siret_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -20,6 +21,8 @@ tests_unit_test_offer_mail_LDADD = $(TEST_LDADD)
 tests_unit_test_company_SOURCES = tests/unit/test_company.c tests/unit/test_offer_util.h
 tests_unit_test_company_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_company_LDADD = $(TEST_LDADD)
+tests_unit_test_user_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_user_text_LDADD = $(TEST_LDADD)
 
 OFFERS_E2E = tests/e2e/offers_submit.sh tests/e2e/offers_review.sh tests/e2e/offers_life.sh \
 	tests/e2e/offers_search.sh tests/e2e/offers_company.sh

@@ -45,7 +45,8 @@ deliver wrong.eml && altc serve --once
 owner=$(sql "SELECT id FROM users WHERE email='rp.gea@univ.example'")
 ok "wrong sender refused into failed/" test "$(count_files spool/failed)" = 1
 ok "reason file names the sender" grep -q "someone@else.example" spool/failed/*.reason
-ok "owner told with wrong_sender" test "$(sql "SELECT count(*) FROM outbox WHERE user_id=$owner AND vars LIKE '%wrong_sender%'")" = 1
+ok "owner told who answered (foreign_reply)" test "$(sql "SELECT count(*) FROM outbox WHERE user_id=$owner AND vars LIKE '%foreign_reply%someone@else.example%'")" = 1
+ok "sender told to answer from the right address" test "$(sql "SELECT count(*) FROM outbox WHERE rcpt='someone@else.example' AND vars LIKE '%wrong_sender%'")" = 1
 
 # unknown platform address: failed/ with a reason, no answer
 before=$(sql "SELECT count(*) FROM outbox")

@@ -36,12 +36,18 @@ static const struct mail_form_field form_benotti[] = {
 	{ "last_name", "Durand" }, { "first_name", "Paul" },
 };
 
+/* what the last action asked the pipeline to tell its sender */
+static struct mail_answer answer;
+
 static struct mail_request
 request(struct altc *ctx, const char *sender, const struct mail_form_field *form, size_t n)
 {
 	struct mail_request r;
 
+	free(answer.detail);
+	memset(&answer, 0, sizeof(answer));
 	memset(&r, 0, sizeof(r));
+	r.answer = &answer;
 	r.route = "inscription";
 	r.sender = sender;
 	r.sender_user_id = uid(ctx, sender);
@@ -130,6 +136,8 @@ test_bad_siret(void **state)
 		assert_int_equal(company_mail_inscription(ctx, &r, &reason), INPUT_REJECTED);
 		assert_non_null(strstr(reason, bad_sirets[i].why));
 		free(reason);
+		/* the employer reads it in French */
+		assert_non_null(strstr(answer.detail, "SIRET « "));
 		assert_int_equal(q_int(ctx, "SELECT count(*) FROM companies"), 2);
 		assert_int_equal(uid(ctx, "lea@poste.example"), 0);
 		assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens"), 0);
@@ -137,13 +145,13 @@ test_bad_siret(void **state)
 	/* missing fields: the list and the form, nothing created */
 	{
 		struct mail_request r = request(ctx, "lea@poste.example", form_new, 3);
-		char *reason = NULL, *s;
+		char *reason = NULL;
 
-		assert_int_equal(company_mail_inscription(ctx, &r, &reason), INPUT_DONE);
-		s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'reply.error'");
-		assert_non_null(strstr(s, "Adresse, Code postal, Ville, Nom, Prénom"));
-		assert_non_null(strstr(s, "Raison sociale :"));
-		free(s);
+		assert_int_equal(company_mail_inscription(ctx, &r, &reason), INPUT_REJECTED);
+		free(reason);
+		assert_string_equal(answer.code, "missing_fields");
+		assert_non_null(strstr(answer.detail, "Adresse, Code postal, Ville, Nom, Prénom"));
+		assert_non_null(strstr(answer.detail, "Raison sociale :"));
 		assert_int_equal(uid(ctx, "lea@poste.example"), 0);
 	}
 }

@@ -171,9 +171,13 @@ test_wrong_sender(void **state)
 	(void)state;
 	issue("test.offer", rp_id, 0, 3600, tok);
 	m = reply_mail("colleague@univ.example", tok, "VALIDER 5");
-	run(m, INPUT_REJECTED, 1, "\"code\":\"wrong_sender\"");
+	run(m, INPUT_REJECTED, 2, NULL);
+	/* the sender learns to answer from the right address, without being told which */
+	assert_int_equal(scalar("SELECT count(*) FROM outbox WHERE rcpt = 'colleague@univ.example'"
+	    " AND vars LIKE '%\"code\":\"wrong_sender\"%' AND vars NOT LIKE '%rp.gea%'"), 1);
 	row = last_outbox(&uid, &rcpt);
-	assert_int_equal(uid, rp_id);	/* the owner is told, not the sender */
+	assert_int_equal(uid, rp_id);	/* the owner is told who answered */
+	assert_non_null(strstr(row, "\"code\":\"foreign_reply\""));
 	assert_non_null(strstr(row, "colleague@univ.example"));
 	assert_int_equal(calls, 0);
 	free(row);

@@ -154,6 +154,22 @@ test_missing(void **state)
 		assert_non_null(strstr(offer_form_blank("fr"), "Intitulé :\n"));
 		assert_non_null(strstr(offer_form_blank("en"), "Contract type :\n"));
 	}
+	/* the form sent back with what was given, a list under its label */
+	{
+		struct offer_fields f;
+		char *form;
+
+		offer_fields_init(&f);
+		(void)offer_fields_set(&f, "lieu", "Annecy");
+		(void)offer_fields_set(&f, "missions", "- paie\n- SIRH");
+		form = offer_form_filled(&f, "fr");
+		assert_non_null(strstr(form, "\nLieu : Annecy\n"));
+		assert_non_null(strstr(form, "\nMissions :\n- paie\n- SIRH\n"));
+		assert_non_null(strstr(form, "\nDurée :\n"));
+		assert_int_equal(strncmp(form, "Intitulé :\n", strlen("Intitulé :\n")), 0);
+		free(form);
+		offer_fields_release(&f);
+	}
 }
 
 static void
