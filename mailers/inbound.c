@@ -254,7 +254,7 @@ check_token(struct job *j, char **reason_r, char **err)
 		if (mailuser_is_staff(&owner) &&
 		    config_bool(j->ctx->cfg, "security.require_dmarc_for_staff") && !dmarc_pass(j)) {
 			reject(j, reason_r, "staff command without dmarc=pass from the trusted MTA");
-			return answer(j, IERR_INVALID, "dmarc", err) < 0 ? -1 : 0;
+			return answer(j, IERR_UNAUTHENTICATED, "", err) < 0 ? -1 : 0;
 		}
 	}
 	return 1;

@@ -54,6 +54,7 @@ enum inbound_error {
 	IERR_NOT_ALLOWED, IERR_NOT_UNDERSTOOD, IERR_ATTACHMENT_REFUSED, IERR_UNKNOWN_SENDER,
 	IERR_MISSING_FIELDS, IERR_RATE_LIMITED, IERR_INVALID, IERR_OTHER,
 	IERR_FOREIGN_REPLY,	/* to a token's owner: someone else answered (detail: who) */
+	IERR_UNAUTHENTICATED,	/* a staff command without DMARC from the trusted MTA */
 };
 
 /* inbound_error_by_name - the code of a reply.error code name; unknown: IERR_INVALID */

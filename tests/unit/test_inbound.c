@@ -333,12 +333,12 @@ test_dmarc_for_staff(void **state)
 	assert_int_equal(config_set(ctx.cfg, "security.trusted_authserv_id", "mx.univ.example", &err), 0);
 	issue("test.offer", rp_id, 0, 3600, tok);
 	m = reply_mail("rp.gea@univ.example", tok, "VALIDER");
-	run(m, INPUT_REJECTED, 1, "\"code\":\"invalid\"");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"unauthenticated\"");
 	free(m);
 	/* a pass claimed by another server does not count */
 	m = xasprintf("Authentication-Results: evil.example; dmarc=pass\n"
 	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
-	run(m, INPUT_REJECTED, 1, "\"code\":\"invalid\"");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"unauthenticated\"");
 	free(m);
 	m = xasprintf("Authentication-Results: mx.univ.example; spf=pass; dmarc=pass (p=none)\n"
 	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
