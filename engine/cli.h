@@ -37,6 +37,9 @@ extern const struct cli_cmd cli_cmds_offer[];	/* engine/cli_offer.c: offer, comp
 
 int cli_main(int argc, char **argv);
 
+/* cli_check_mailin - altc check's line for the IMAP source; the number of problems (0 or 1) */
+int cli_check_mailin(struct altc *ctx);
+
 /* cli_usage_error - print "usage: ..." of cmd on stderr; returns EX_USAGE */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -392,6 +392,7 @@ cmd_check(struct altc *ctx, int argc, char **argv)
 		}
 		free(why);
 	}
+	problems += cli_check_mailin(ctx);
 	return problems ? EX_CONFIG : EX_OK;
 }
 
@@ -460,7 +461,7 @@ const struct cli_cmd cli_cmds_engine[] = {
 	  "hand one message (or an import file) to the spool; exit 75 on temporary failure" },
 	{ "check", cmd_check, CLI_CONFIG,
 	  "  altc check\n",
-	  "check the configuration, the spool, the database and the relay" },
+	  "check the configuration, the spool, the database, the relay and the mailbox" },
 	{ "config", cmd_config, CLI_NONE,
 	  "  altc config             print the effective configuration\n"
 	  "  altc config --defaults  print every key with its default and help\n"

@@ -6,6 +6,7 @@
 
 #include "altc.h"
 #include "cli.h"
+#include "config.h"
 #include "imap_source.h"
 #include "inbound.h"
 #include "log.h"
@@ -56,6 +57,26 @@ cmd_imap(struct altc *ctx, int argc, char **argv)
 	}
 	printf("%zu\n", n);
 	return EX_OK;
+}
+
+int
+cli_check_mailin(struct altc *ctx)
+{
+	const char *url = config_str(ctx->cfg, "imap.url");
+	char *err = NULL;
+	size_t n;
+
+	if (*url == '\0') {
+		printf("mailbox: no IMAP source: mail comes through altc deliver\n");
+		return 0;
+	}
+	if (imap_probe(ctx, &n, &err) < 0) {
+		printf("mailbox: %s: %s\n", url, err);
+		free(err);
+		return 1;
+	}
+	printf("mailbox: %s: ok (%zu unseen)\n", url, n);
+	return 0;
 }
 
 const struct cli_cmd cli_cmds_mailin[] = {

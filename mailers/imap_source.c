@@ -354,8 +354,28 @@ poll_mailbox(struct altc *ctx, mailimap *s, const struct imap_url *u, size_t *fe
 	return rc;
 }
 
-int
-imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r)
+/* count_unseen - the messages a poll would fetch, without fetching them */
+static int
+count_unseen(mailimap *s, const struct imap_url *u, size_t *n_r, char **errstr_r)
+{
+	clist *uids = NULL;
+
+	if (mailimap_examine(s, u->mailbox) != MAILIMAP_NO_ERROR) {
+		*errstr_r = xasprintf("imap: cannot open '%s'", u->mailbox);
+		return -1;
+	}
+	if (unseen_uids(s, &uids) != MAILIMAP_NO_ERROR) {
+		*errstr_r = xstrdup("imap: UID SEARCH failed");
+		return -1;
+	}
+	*n_r = (size_t)clist_count(uids);
+	mailimap_search_result_free(uids);
+	return 0;
+}
+
+/* session - connect, log in, then poll (or only count when probe); -1 with errstr */
+static int
+session(struct altc *ctx, int probe, size_t *n_r, char **errstr_r)
 {
 	const char *url = config_str(ctx->cfg, "imap.url");
 	struct imap_url u;
@@ -363,9 +383,7 @@ imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r)
 	char *password;
 	int rc;
 
-	*fetched_r = 0;
-	if (*url == '\0')
-		return 0;
+	*n_r = 0;
 	if (parse_url(url, &u, errstr_r) < 0)
 		return -1;
 	if ((password = read_password(config_str(ctx->cfg, "imap.password_file"), errstr_r)) == NULL)
@@ -379,15 +397,31 @@ imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r)
 		*errstr_r = xasprintf("imap: login as '%s' refused", config_str(ctx->cfg, "imap.user"));
 		rc = -1;
 	} else {
-		rc = poll_mailbox(ctx, s, &u, fetched_r, errstr_r);
+		rc = probe ? count_unseen(s, &u, n_r, errstr_r) :
+		    poll_mailbox(ctx, s, &u, n_r, errstr_r);
 		mailimap_logout(s);
 	}
 	explicit_bzero(password, strlen(password));
 	free(password);
 	mailimap_free(s);
-	if (*fetched_r)
-		log_info("imap: %zu message(s) fetched from %s", *fetched_r, u.host);
+	if (!probe && *n_r)
+		log_info("imap: %zu message(s) fetched from %s", *n_r, u.host);
 	return rc;
+}
+
+int
+imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r)
+{
+	*fetched_r = 0;
+	if (*config_str(ctx->cfg, "imap.url") == '\0')
+		return 0;
+	return session(ctx, 0, fetched_r, errstr_r);
+}
+
+int
+imap_probe(struct altc *ctx, size_t *unseen_r, char **errstr_r)
+{
+	return session(ctx, 1, unseen_r, errstr_r);
 }
 
 static int

@@ -20,6 +20,13 @@ struct altc;
  */
 int imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r);
 
+/*
+ * imap_probe - what altc check does: connect, check the certificate, log in,
+ * open the mailbox read-only and count the unseen messages; nothing fetched
+ * or flagged.  imap.url must be set.  -1 with *errstr_r.
+ */
+int imap_probe(struct altc *ctx, size_t *unseen_r, char **errstr_r);
+
 /* imap_register_jobs - the polling job (every imap.poll_seconds when imap.url is set) */
 void imap_register_jobs(void);
 

@@ -112,6 +112,11 @@ ok "the mail is the one dropped" grep -q "first@benotti.example" spool/mail/new/
 flags 1 > flags.out
 ok "flagged \\Seen on the server" grep -q Seen flags.out
 ok "a second poll fetches nothing" test "$(altc imap poll 2>/dev/null)" = 0
+drop checked
+altc check > check.out 2>&1
+ok "altc check reports the mailbox" grep -q "^mailbox: imap://127.0.0.1:$port/INBOX: ok (1 unseen)" check.out
+ok "and fetches nothing" test "$(ls spool/mail/new | wc -l)" = 1
+ok "the next poll fetches it" test "$(altc imap poll 2>/dev/null)" = 1
 ok "the session was upgraded with STARTTLS" grep -q "Login: user=<altc>.*TLS" "$D/dovecot.log"
 
 # imaps://: TLS from the first byte
@@ -149,8 +154,8 @@ ok "the polled mail is in spool/mail/new" grep -q "second@benotti.example" spool
 flags 2 > flags.out
 ok "and flagged \\Seen on the server" grep -q Seen flags.out
 ok "the next pass applies it" altc serve --once
-ok "the four fetched mails applied (AIDE answered four times)" test "$(python3 -c "
-import sqlite3; print(sqlite3.connect('var/altconnect.db').execute(\"SELECT count(*) FROM outbox WHERE template='reply.help'\").fetchone()[0])")" = 4
+ok "the five fetched mails applied (AIDE answered five times)" test "$(python3 -c "
+import sqlite3; print(sqlite3.connect('var/altconnect.db').execute(\"SELECT count(*) FROM outbox WHERE template='reply.help'\").fetchone()[0])")" = 5
 
 # expunge mode: the message is deleted from the server
 conf imap expunge yes
