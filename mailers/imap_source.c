@@ -308,7 +308,7 @@ flag_one(mailimap *s, uint32_t uid, int delete)
 	return rc == MAILIMAP_NO_ERROR ? 0 : -1;
 }
 
-/* session - everything after login; -1 with errstr */
+/* poll_mailbox - fetch, spool and flag every unseen message; -1 with errstr */
 static int
 poll_mailbox(struct altc *ctx, mailimap *s, const struct imap_url *u, size_t *fetched_r,
     char **errstr_r)
