@@ -16,6 +16,7 @@
 
 #define MAX_ARGS 6
 #define MAX_LEN 2000	/* longer messages are passed on as they are */
+#define MAX_STEPS 200000	/* backtracking steps per format and message */
 
 static const struct {
 	const char *en, *fr;
@@ -106,9 +107,15 @@ conversion(const char *p)
 	return 0;
 }
 
-/* match - whether s is an instance of fmt; the arguments' spans in arg/len */
+/*
+ * match - whether s is an instance of fmt; the arguments' spans in arg/len.
+ * Backtracking over several arguments can explode on a crafted message (the
+ * arguments hold what people wrote): *steps bounds the work, and a message
+ * that exhausts it is passed on untranslated.
+ */
 static int
-match(const char *fmt, const char *s, const char *arg[MAX_ARGS], size_t len[MAX_ARGS], int n)
+match(const char *fmt, const char *s, const char *arg[MAX_ARGS], size_t len[MAX_ARGS], int n,
+    long *steps)
 {
 	size_t c;
 
@@ -121,9 +128,11 @@ match(const char *fmt, const char *s, const char *arg[MAX_ARGS], size_t len[MAX_
 	if (n == MAX_ARGS)
 		return 0;
 	for (size_t l = 0;; l++) {	/* shortest argument first */
+		if (--*steps < 0)
+			return 0;
 		arg[n] = s;
 		len[n] = l;
-		if (match(fmt + c, s + l, arg, len, n + 1))
+		if (match(fmt + c, s + l, arg, len, n + 1, steps))
 			return 1;
 		if (s[l] == '\0')
 			return 0;
@@ -192,7 +201,9 @@ user_text(const char *locale, const char *msg)
 			continue;
 		for (const char *p = table[i].en; *p; p++)
 			n += *p == '%' && conversion(p) > 0;
-		if (match(table[i].en, msg, arg, len, 0))
+		long steps = MAX_STEPS;
+
+		if (match(table[i].en, msg, arg, len, 0, &steps))
 			return expand(en ? table[i].en_out : table[i].fr, arg, len, n, en);
 	}
 	return xstrdup(msg);

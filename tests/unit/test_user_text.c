@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <regex.h>
 
+#include "strbuf.h"
 #include "user_text.h"
 #include "util.h"
 
@@ -58,6 +59,23 @@ test_english(void **state)
 	    "not possible: the offer is already validated");
 	check("en", "offer 2: 'fill' refused in state pending: line 1: no offer 9",
 	    "refused for an offer pending: line 1: no offer 9");
+}
+
+static void
+test_crafted_message(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *got;
+
+	(void)state;
+	/* many candidate splits for the five arguments of the state machine's format */
+	strbuf_addstr(&sb, "x ");
+	for (int i = 0; i < 60; i++)
+		strbuf_addstr(&sb, "1: '' refused in state : ");
+	got = user_text("fr", sb.buf);	/* in bounded time: the step budget */
+	assert_int_equal(strncmp(got, "refusé pour une offre", strlen("refusé pour une offre")), 0);
+	free(got);
+	strbuf_release(&sb);
 }
 
 static void
@@ -141,6 +159,7 @@ main(void)
 		cmocka_unit_test(test_french),
 		cmocka_unit_test(test_english),
 		cmocka_unit_test(test_long_message),
+		cmocka_unit_test(test_crafted_message),
 		cmocka_unit_test(test_sources_covered),
 	};
 
