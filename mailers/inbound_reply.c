@@ -138,7 +138,7 @@ inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound
 		int64_t max = config_int(ctx->cfg, "limits.attachment_bytes");
 		char mb[32];
 
-		/* "3" or "2,5" (Mo) / "2.5" (MB): the template says the unit */
+		/* "3", or "2.5" when not a whole number; the template says the unit */
 		if (max % 1000000 == 0)
 			xsnprintf(mb, sizeof(mb), "%lld", (long long)(max / 1000000));
 		else
