@@ -210,22 +210,17 @@ db_col_text(sqlite3_stmt *st, int col)
 	return s ? (const char *)s : "";
 }
 
+/* a NULL pointer binds SQL NULL (sqlite3_bind_text's own rule) */
 void
 db_bind_text(sqlite3_stmt *st, int idx, const char *s)
 {
-	if (s == NULL)
-		sqlite3_bind_null(st, idx);
-	else
-		sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, idx, s, -1, SQLITE_TRANSIENT);
 }
 
 void
 db_bind_keep(sqlite3_stmt *st, int idx, const char *s)
 {
-	if (s == NULL)
-		sqlite3_bind_null(st, idx);
-	else
-		sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, idx, s, -1, SQLITE_STATIC);
 }
 
 void
