@@ -190,7 +190,7 @@ offer_form_filled(const struct offer_fields *f, const char *locale)
 	int en = locale && strcmp(locale, "en") == 0;
 
 	for (size_t i = 0; i < N(fields); i++) {
-		const char *v = *slot((struct offer_fields *)f, &fields[i]);
+		const char *v = cslot(f, &fields[i]);
 
 		/* a list ("- item" lines) starts under its label, as people write it */
 		strbuf_addf(&sb, "%s :%s%s\n", en ? fields[i].en : fields[i].fr,
@@ -206,11 +206,10 @@ offer_form_blank(const char *locale)
 	int en = locale && strcmp(locale, "en") == 0;
 
 	if (blank[en] == NULL) {
-		struct strbuf sb = STRBUF_INIT;
+		struct offer_fields none;
 
-		for (size_t i = 0; i < N(fields); i++)
-			strbuf_addf(&sb, "%s :\n", en ? fields[i].en : fields[i].fr);
-		blank[en] = strbuf_detach(&sb, NULL);
+		offer_fields_init(&none);
+		blank[en] = offer_form_filled(&none, locale);
 	}
 	return blank[en];
 }
