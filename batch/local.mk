@@ -8,5 +8,4 @@ libaltc_a_SOURCES += \
 	batch/import.c batch/import.h \
 	batch/import_header.c batch/import_header.h \
 	batch/import_report.c batch/import_report.h \
-	batch/import_input.c \
-	batch/signup_mail.c batch/signup_mail.h
+	batch/import_input.c

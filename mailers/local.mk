@@ -27,8 +27,4 @@ libaltc_a_SOURCES += \
 	mailers/route.c mailers/route.h \
 	mailers/inbound.c mailers/inbound.h mailers/inbound_reply.c mailers/inspect.c \
 	mailers/imap_source.c mailers/imap_source.h
-# offers and employer accounts by mail
-libaltc_a_SOURCES += \
-	mailers/offer_mail.c mailers/offer_mail.h \
-	mailers/company_mail.c mailers/company_mail.h \
-	mailers/user_text.c mailers/user_text.h
+libaltc_a_SOURCES += mailers/user_text.c mailers/user_text.h

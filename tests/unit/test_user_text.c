@@ -118,8 +118,8 @@ static void
 test_sources_covered(void **state)
 {
 	static const char *const files[] = {
-		"engine/offer.c", "engine/offer_csv.c", "engine/offer_life.c", "engine/offer_review.c",
-		"engine/offer_search.c", "engine/company.c", "engine/siret.c", "mailers/offer_mail.c",
+		"offer/offer.c", "offer/offer_csv.c", "offer/offer_life.c", "offer/offer_review.c",
+		"offer/offer_search.c", "company/company.c", "company/siret.c", "offer/offer_mail.c",
 	};
 	const char *top = getenv("ALTC_SRCDIR");
 	regex_t re;

@@ -1,0 +1,5 @@
+# company/: employers, their companies (SIRET) and their collaborators
+libaltc_a_SOURCES += \
+	company/siret.c company/siret.h \
+	company/company.c company/company.h \
+	company/company_mail.c company/company_mail.h

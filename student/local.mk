@@ -1,0 +1,9 @@
+# student/: student accounts (import rows, signup by link or reply), staff
+# accounts and delegations, the import history
+libaltc_a_SOURCES += \
+	student/student.c student/student.h \
+	student/student_check.c student/student_check.h \
+	student/import_db.c student/import_db.h \
+	student/signup.c student/signup.h \
+	student/signup_mail.c student/signup_mail.h \
+	student/staff.c student/staff.h
