@@ -1,3 +1,4 @@
-# app/: the altc binary's main and the table of the modules it is made of
+# app/: the table of the modules the altc binary is made of (its main is
+# altc_SOURCES); in the library so that the tests build the same program
 libaltc_a_SOURCES += \
-	app/demo.c app/demo.h
+	app/modules.c app/modules.h

@@ -1,6 +1,5 @@
 /*
- * cli_batch.c - the commands of this layer (see cli.h): import, student,
- * user delegate.  A manual import runs in its own transaction; --analyze
+ * cli_batch.c - `altc import` and the batch module's descriptor.  A manual import runs in its own transaction; --analyze
  * runs the same code in a transaction that is rolled back and writes no
  * file, so its report is exactly what a real run would do.
  */
@@ -12,7 +11,6 @@
 
 #include "altc.h"
 #include "cli.h"
-#include "cli_batch.h"
 #include "config.h"
 #include "csv_reader.h"
 #include "db.h"
@@ -20,7 +18,7 @@
 #include "import.h"
 #include "import_db.h"
 #include "log.h"
-#include "student.h"
+#include "module.h"
 #include "table.h"
 #include "util.h"
 
@@ -152,77 +150,17 @@ cmd_import(struct altc *ctx, int argc, char **argv)
 	return rc;
 }
 
-static int
-cmd_student(struct altc *ctx, int argc, char **argv)
-{
-	enum table_format fmt;
-	struct table *t;
-	char *err = NULL;
-	const char *email = NULL;
-
-	if (cli_take_format(&argc, argv, &fmt) < 0)
-		return EX_USAGE;
-	if (argc == 3 && strcmp(argv[1], "show") == 0)
-		email = argv[2];
-	else if (!(argc == 2 && strcmp(argv[1], "list") == 0))
-		return cli_usage_error(argv[0], "expected 'list' or 'show EMAIL'");
-	if ((t = student_table(ctx->db, email, &err)) == NULL) {
-		log_warnx("%s", err);
-		free(err);
-		return EX_SOFTWARE;
-	}
-	if (email && table_rows(t) == 0) {
-		log_warnx("no student '%s'", email);
-		table_free(&t);
-		return EX_NOINPUT;
-	}
-	table_print(t, fmt, stdout);
-	table_free(&t);
-	return EX_OK;
-}
-
-int
-cli_user_delegate(struct altc *ctx, int argc, char **argv)
-{
-	const char *from = cli_take_opt(&argc, argv, "from");
-	const char *to = cli_take_opt(&argc, argv, "to");
-	const char *codes = cli_take_opt(&argc, argv, "formations");
-	char *err = NULL;
-
-	if (from == NULL || to == NULL || argc != 1)
-		return cli_usage_error("user delegate", "needs --from RP --to GA");
-	if (db_begin(ctx->db) < 0)
-		return EX_TEMPFAIL;
-	if (delegation_add(ctx->db, from, to, codes, &err) < 0) {
-		db_rollback(ctx->db);
-		log_warnx("delegate: %s", err);
-		free(err);
-		return EX_DATAERR;
-	}
-	if (db_commit(ctx->db) < 0)
-		return EX_TEMPFAIL;
-	printf("%s acts for %s on %s\n", to, from, codes && *codes ? codes : "all formations");
-	return EX_OK;
-}
-
-static int
-cmd_user_delegate(struct altc *ctx, int argc, char **argv)
-{
-	return cli_user_delegate(ctx, argc - 1, argv + 1);
-}
-
-const struct cli_cmd cli_cmds_batch[] = {
+static const struct cli_cmd commands[] = {
 	{ "import", cmd_import, CLI_DB,
 	  "  altc import FILE [--analyze]   import students (dry run with --analyze)\n"
 	  "  altc import list [--format text|csv|json]\n"
 	  "  altc import --dump-csv FILE    print the parsed records as JSON arrays\n",
 	  "import students from a Parcoursup / eCandidat / spreadsheet CSV" },
-	{ "student", cmd_student, CLI_DB,
-	  "  altc student list [--format text|csv|json]\n"
-	  "  altc student show EMAIL [--format text|csv|json]\n",
-	  "list students with their status, formations and progression" },
-	{ "user delegate", cmd_user_delegate, CLI_DB,
-	  "  altc user delegate --from RP --to GA [--formations CODE,...]\n",
-	  "let a ga act for an rp (all or some formations)" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
+};
+
+const struct module batch_module = {
+	.name = "batch",
+	.commands = commands,
+	.inputs = import_inputs,
 };

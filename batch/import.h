@@ -14,6 +14,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "module.h"
+
 struct altc;
 struct import_run;
 
@@ -63,5 +65,10 @@ void import_stats_release(struct import_stats *st);
 /* import_file - a whole file read chunk by chunk through a run */
 int import_file(struct altc *ctx, const char *path, const struct import_opts *o,
     struct import_stats *st_r, char **errstr_r);
+
+/* import_inputs - the spool handler of import drops (import_input.c) */
+extern const struct module_input import_inputs[];
+/* batch_module - the imports' commands and spool handler */
+extern const struct module batch_module;
 
 #endif

@@ -11,7 +11,7 @@
 #include "import.h"
 #include "input.h"
 #include "log.h"
-#include "signup_mail.h"
+#include "module.h"
 #include "spool_name.h"
 #include "util.h"
 
@@ -58,10 +58,8 @@ apply_import(struct altc *ctx, const struct input *in, char **reason_r)
 	return res;
 }
 
-/* batch_register_inputs - import drops, and signing up by reply */
-void
-batch_register_inputs(void)
-{
-	input_set_handler(INPUT_IMPORT, apply_import);
-	signup_mail_register();
-}
+/* the handler of spool/import, listed in the batch module's descriptor */
+const struct module_input import_inputs[] = {
+	{ INPUT_IMPORT, apply_import },
+	{ INPUT_NKINDS, NULL }
+};

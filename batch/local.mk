@@ -1,9 +1,7 @@
 # batch/: imports, recommendations, sweeps, exports, statistics
 libaltc_a_SOURCES += \
-	batch/cli_batch.c \
-	batch/jobs_batch.c
+	batch/cli_batch.c
 libaltc_a_SOURCES += \
-	batch/cli_batch.h \
 	batch/csv_reader.c batch/csv_reader.h \
 	batch/import.c batch/import.h \
 	batch/import_header.c batch/import_header.h \

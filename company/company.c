@@ -19,8 +19,8 @@
 #include "fsm.h"
 #include "log.h"
 #include "notify.h"
-#include "offer.h"
-#include "offer_int.h"
+#include "status.h"
+#include "student.h"
 #include "siret.h"
 #include "strbuf.h"
 #include "table.h"
@@ -143,14 +143,14 @@ insert_company(struct altc *ctx, const struct company_fields *f, const char *sta
 
 	if (f->name == NULL || f->siret == NULL) {
 		*errstr_r = xstrdup("a company needs a name and a SIRET");
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (siret_check(f->siret, errstr_r) < 0)
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	if ((rc = company_find(ctx, f->siret, &known, errstr_r)) != 0) {
 		if (rc == 1)
 			*errstr_r = xasprintf("SIRET %s is already known", f->siret);
-		return rc < 0 ? OFFER_EDB : OFFER_EINPUT;
+		return rc < 0 ? ACT_EDB : ACT_EINPUT;
 	}
 	(void)siret_normalize(f->siret, d);
 	st = db_prepare(ctx->db,
@@ -167,9 +167,9 @@ insert_company(struct altc *ctx, const struct company_fields *f, const char *sta
 	db_bind_text(st, 9, state);
 	db_bind_int(st, 10, now_epoch());
 	if (db_done(ctx->db, st, errstr_r) < 0)
-		return OFFER_EDB;
+		return ACT_EDB;
 	*id_r = sqlite3_last_insert_rowid(ctx->db->h);
-	return OFFER_OK;
+	return ACT_OK;
 }
 
 /* attach_user - the employer joins company (as its referent when referent) */
@@ -195,7 +195,7 @@ attach_user(struct altc *ctx, int64_t user_id, int64_t company_id, int referent,
 	return db_done(ctx->db, st, errstr_r);
 }
 
-/* new_employer - a fresh employer account; OFFER_EINPUT when the address has one */
+/* new_employer - a fresh employer account; ACT_EINPUT when the address has one */
 static int
 new_employer(struct altc *ctx, const struct company_fields *f, const char *email,
     const char *state, int64_t *user_r, char **errstr_r)
@@ -205,7 +205,7 @@ new_employer(struct altc *ctx, const struct company_fields *f, const char *email
 
 	if (!text_is_email(email)) {
 		*errstr_r = xasprintf("'%s' is not an e-mail address", email);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	db_bind_text(st, 1, email);
 	rc = db_step(ctx->db, st, errstr_r);
@@ -213,12 +213,12 @@ new_employer(struct altc *ctx, const struct company_fields *f, const char *email
 	if (rc != 0) {
 		if (rc == 1)
 			*errstr_r = xasprintf("'%s' already has an account", email);
-		return rc < 0 ? OFFER_EDB : OFFER_EINPUT;
+		return rc < 0 ? ACT_EDB : ACT_EINPUT;
 	}
 	if ((*user_r = user_ensure(ctx, email, "employer", state, f->last_name, f->first_name,
 	    errstr_r)) < 0)
-		return OFFER_EDB;
-	return OFFER_OK;
+		return ACT_EDB;
+	return ACT_OK;
 }
 
 int
@@ -230,19 +230,19 @@ company_add(struct altc *ctx, const struct company_fields *f, const char *email,
 
 	if (db_savepoint(ctx->db, "company_add") < 0) {
 		*errstr_r = xstrdup("savepoint failed");
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
 	rc = insert_company(ctx, f, "active", id_r, errstr_r);
-	if (rc == OFFER_OK && email && (rc = new_employer(ctx, f, email, "active", &user,
-	    errstr_r)) == OFFER_OK && attach_user(ctx, user, *id_r, 1, f->phone, errstr_r) < 0)
-		rc = OFFER_EDB;
-	if (rc == OFFER_OK && db_audit(ctx->db, "staff", "company", *id_r, NULL, "create", "active",
+	if (rc == ACT_OK && email && (rc = new_employer(ctx, f, email, "active", &user,
+	    errstr_r)) == ACT_OK && attach_user(ctx, user, *id_r, 1, f->phone, errstr_r) < 0)
+		rc = ACT_EDB;
+	if (rc == ACT_OK && db_audit(ctx->db, "staff", "company", *id_r, NULL, "create", "active",
 	    f->name) < 0)
-		rc = OFFER_EDB;
-	if (rc != OFFER_OK)
+		rc = ACT_EDB;
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "company_add");
 	else if (db_release(ctx->db, "company_add") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	return rc;
 }
 
@@ -280,23 +280,23 @@ company_register(struct altc *ctx, const struct company_fields *f, const char *e
 	if ((missing = company_fields_missing(f, "en")) != NULL) {
 		*errstr_r = xasprintf("missing fields: %s", missing);
 		free(missing);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (siret_check(f->siret, errstr_r) < 0)
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	if (db_savepoint(ctx->db, "company_register") < 0) {
 		*errstr_r = xstrdup("savepoint failed");
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
 	if ((rc = company_find(ctx, f->siret, &company, errstr_r)) < 0) {
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 		goto out;
 	}
 	referent = rc == 0;
 	if ((referent && (rc = insert_company(ctx, f, "unconfirmed", &company, errstr_r)) != 0) ||
 	    (rc = new_employer(ctx, f, email, "unconfirmed", user_id_r, errstr_r)) != 0)
 		goto out;
-	rc = OFFER_EDB;
+	rc = ACT_EDB;
 	if (attach_user(ctx, *user_id_r, company, referent, f->phone, errstr_r) < 0 ||
 	    token_issue(ctx->db, "confirm_email", "user", *user_id_r, *user_id_r, "", ttl,
 	    1, tok, errstr_r) < 0)
@@ -312,14 +312,14 @@ company_register(struct altc *ctx, const struct company_fields *f, const char *e
 	json_object_object_add(v, "expires", json_object_new_string(day));
 	if (queue(ctx, *user_id_r, "account.confirm_email", v, tok, locale, errstr_r) < 0)
 		goto out;
-	rc = OFFER_OK;
+	rc = ACT_OK;
 	log_info("employer '%s': registration for SIRET %s (%s)", email, f->siret,
 	    referent ? "referent" : "collaborator");
 out:
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "company_register");
 	else if (db_release(ctx->db, "company_register") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	return rc;
 }
 
@@ -353,11 +353,11 @@ account_fsm(struct altc *ctx, int64_t user_id, const char *event, const char *ac
 
 	switch (fsm_apply(ctx->db, &fsm_account, user_id, event, actor, NULL, on_account, &a, NULL,
 	    errstr_r)) {
-	case FSM_OK: return OFFER_OK;
-	case FSM_NOT_FOUND: return OFFER_ENOTFOUND;
+	case FSM_OK: return ACT_OK;
+	case FSM_NOT_FOUND: return ACT_ENOTFOUND;
 	case FSM_ILLEGAL:
-	case FSM_REFUSED: return OFFER_ESTATE;
-	default: return OFFER_EDB;
+	case FSM_REFUSED: return ACT_ESTATE;
+	default: return ACT_EDB;
 	}
 }
 
@@ -390,19 +390,19 @@ company_confirm(struct altc *ctx, int64_t user_id, char **errstr_r)
 	int is_ref, rc;
 
 	if ((rc = user_company(ctx, user_id, &company, &is_ref, &referent, errstr_r)) <= 0)
-		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
 	if (db_savepoint(ctx->db, "company_confirm") < 0) {
 		*errstr_r = xstrdup("savepoint failed");
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
 	if (is_ref) {
 		sqlite3_stmt *st = db_prepare(ctx->db,
 		    "UPDATE companies SET state = 'active' WHERE id = ?");
 
-		rc = account_fsm(ctx, user_id, "confirm", offer_actor(ctx, user_id), errstr_r);
+		rc = account_fsm(ctx, user_id, "confirm", db_actor(ctx->db, user_id), errstr_r);
 		db_bind_int(st, 1, company);
-		if (rc == OFFER_OK && db_done(ctx->db, st, errstr_r) < 0)
-			rc = OFFER_EDB;
+		if (rc == ACT_OK && db_done(ctx->db, st, errstr_r) < 0)
+			rc = ACT_EDB;
 	} else {
 		char tok[TOKEN_BUFSZ];
 		json_object *v;
@@ -410,17 +410,17 @@ company_confirm(struct altc *ctx, int64_t user_id, char **errstr_r)
 		    "SELECT u.first_name, u.last_name, u.email, c.name FROM users u"
 		    " JOIN companies c ON c.id = u.company_id WHERE u.id = ?");
 
-		rc = account_fsm(ctx, user_id, "confirm_collaborator", offer_actor(ctx, user_id),
+		rc = account_fsm(ctx, user_id, "confirm_collaborator", db_actor(ctx->db, user_id),
 		    errstr_r);
-		if (rc == OFFER_OK && referent == 0) {
+		if (rc == ACT_OK && referent == 0) {
 			*errstr_r = xstrdup("the company has no referent to approve");
-			rc = OFFER_ESTATE;
+			rc = ACT_ESTATE;
 		}
-		if (rc == OFFER_OK && token_issue(ctx->db, "collaborator_review", "user", user_id,
+		if (rc == ACT_OK && token_issue(ctx->db, "collaborator_review", "user", user_id,
 		    referent, COLLABORATOR_COMMANDS, config_int(ctx->cfg, "tokens.reply_ttl"), 1,
 		    tok, errstr_r) < 0)
-			rc = OFFER_EDB;
-		if (rc == OFFER_OK) {
+			rc = ACT_EDB;
+		if (rc == ACT_OK) {
 			v = json_object_new_object();
 			db_bind_int(st, 1, user_id);
 			if (db_step(ctx->db, st, NULL) == 1) {
@@ -436,13 +436,13 @@ company_confirm(struct altc *ctx, int64_t user_id, char **errstr_r)
 			sqlite3_reset(st);
 			if (queue(ctx, referent, "account.collaborator_request", v, tok, NULL,
 			    errstr_r) < 0)
-				rc = OFFER_EDB;
+				rc = ACT_EDB;
 		}
 	}
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "company_confirm");
 	else if (db_release(ctx->db, "company_confirm") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	return rc;
 }
 
@@ -454,13 +454,13 @@ company_collaborator_decide(struct altc *ctx, int64_t user_id, int64_t actor_id,
 	int is_ref, rc;
 
 	if ((rc = user_company(ctx, user_id, &company, &is_ref, &referent, errstr_r)) <= 0)
-		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
 	if (actor_id != referent) {
 		*errstr_r = xstrdup("only the company's referent approves a collaborator");
-		return OFFER_EDENIED;
+		return ACT_EDENIED;
 	}
 	return account_fsm(ctx, user_id, approve ? "approve" : "refuse",
-	    offer_actor(ctx, actor_id), errstr_r);
+	    db_actor(ctx->db, actor_id), errstr_r);
 }
 
 int
@@ -473,7 +473,7 @@ company_set_referent(struct altc *ctx, const char *siret, const char *email, cha
 	if ((rc = company_find(ctx, siret, &company, errstr_r)) <= 0) {
 		if (rc == 0)
 			*errstr_r = xasprintf("no company with SIRET %s", siret);
-		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
 	}
 	st = db_prepare(ctx->db,
 	    "SELECT id FROM users WHERE email = ? AND company_id = ? AND role = 'employer'"
@@ -485,21 +485,21 @@ company_set_referent(struct altc *ctx, const char *siret, const char *email, cha
 	sqlite3_reset(st);
 	if (user == 0) {
 		*errstr_r = xasprintf("'%s' is not an active employer of SIRET %s", email, siret);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	st = db_prepare(ctx->db,
 	    "UPDATE users SET company_referent = (id = ?2) WHERE company_id = ?1");
 	db_bind_int(st, 1, company);
 	db_bind_int(st, 2, user);
 	if (db_done(ctx->db, st, errstr_r) < 0)
-		return OFFER_EDB;
+		return ACT_EDB;
 	st = db_prepare(ctx->db, "UPDATE companies SET referent_id = ?2 WHERE id = ?1");
 	db_bind_int(st, 1, company);
 	db_bind_int(st, 2, user);
 	if (db_done(ctx->db, st, errstr_r) < 0 ||
 	    db_audit(ctx->db, "staff", "company", company, NULL, "referent", NULL, email) < 0)
-		return OFFER_EDB;
-	return OFFER_OK;
+		return ACT_EDB;
+	return ACT_OK;
 }
 
 /* rows - every row of st into a new table */

@@ -11,7 +11,7 @@
  * any reply from the right address confirms.
  *
  * All functions run in the caller's transaction and change nothing when
- * they fail; errors use the codes of offer.h (OFFER_EINPUT...).
+ * they fail; errors use the codes of offer.h (ACT_EINPUT...).
  */
 #ifndef ALTC_COMPANY_H
 #define ALTC_COMPANY_H
@@ -40,7 +40,7 @@ int64_t company_of_user(struct altc *ctx, int64_t user_id);
 
 /*
  * company_add - staff: an active company (SIRET checked) and, when email is
- * given, its referent's active account.  OFFER_EINPUT when the SIRET is bad
+ * given, its referent's active account.  ACT_EINPUT when the SIRET is bad
  * or already known.
  */
 int company_add(struct altc *ctx, const struct company_fields *f, const char *email,
@@ -50,7 +50,7 @@ int company_add(struct altc *ctx, const struct company_fields *f, const char *em
  * company_register - a request to inscription@ from email: checks the
  * SIRET, creates the company when new (state "unconfirmed") and the
  * employer account (state "unconfirmed"), issues the confirmation token and
- * queues account.confirm_email.  OFFER_EINPUT for a bad SIRET or an address
+ * queues account.confirm_email.  ACT_EINPUT for a bad SIRET or an address
  * that already has an account.
  */
 int company_register(struct altc *ctx, const struct company_fields *f, const char *email,
@@ -74,5 +74,11 @@ int company_set_referent(struct altc *ctx, const char *siret, const char *email,
 struct table *company_list_table(struct altc *ctx, char **errstr_r);
 /* company_show_table - the company with its people, one row per person */
 struct table *company_show_table(struct altc *ctx, const char *siret, char **errstr_r);
+
+/* company_demo - the employers of the demo instance */
+int company_demo(struct altc *ctx, char **errstr_r);
+/* company_module - employer accounts: commands, mail actions, texts, demo data */
+struct module;
+extern const struct module company_module;
 
 #endif

@@ -10,8 +10,8 @@
 #include "company.h"
 #include "company_mail.h"
 #include "log.h"
-#include "offer.h"
-#include "offer_mail.h"
+#include "command.h"
+#include "mail_action.h"
 #include "util.h"
 
 /* the blank registration form, sent back when fields are missing */
@@ -32,7 +32,7 @@ company_mail_inscription(struct altc *ctx, const struct mail_request *req, char 
 	int rc;
 
 	if (req->sender_user_id)
-		return offer_mail_refuse(req, "invalid", xstrdup(en ?
+		return mail_action_refuse(req, "invalid", xstrdup(en ?
 		    "This address already has an account on the platform." :
 		    "Cette adresse a déjà un compte sur la plateforme."),
 		    xasprintf("'%s' already has an account", req->sender), reason_r);
@@ -40,7 +40,7 @@ company_mail_inscription(struct altc *ctx, const struct mail_request *req, char 
 	for (size_t i = 0; i < req->nform; i++)
 		(void)company_fields_set(&f, req->form[i].key, req->form[i].value);
 	if ((missing = company_fields_missing(&f, req->locale)) != NULL) {
-		enum input_result r = offer_mail_refuse(req, "missing_fields",
+		enum input_result r = mail_action_refuse(req, "missing_fields",
 		    xasprintf(en ? "missing: %s.\n\nForm to fill in:\n%s" :
 		    "champs manquants : %s.\n\nFormulaire à compléter :\n%s", missing,
 		    en ? form_en : form_fr), xasprintf("missing fields: %s", missing), reason_r);
@@ -51,7 +51,7 @@ company_mail_inscription(struct altc *ctx, const struct mail_request *req, char 
 	}
 	rc = company_register(ctx, &f, req->sender, req->locale, &user, &err);
 	company_fields_release(&f);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
 
 enum input_result
@@ -66,7 +66,7 @@ company_mail_confirm(struct altc *ctx, const struct mail_request *req, char **re
 		return INPUT_REJECTED;
 	}
 	rc = company_confirm(ctx, req->token->object_id, &err);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
 
 enum input_result
@@ -84,5 +84,30 @@ company_mail_collaborator(struct altc *ctx, const struct mail_request *req, char
 		approve |= strcmp(req->verb, yes[i]) == 0;
 	rc = company_collaborator_decide(ctx, req->token->object_id, req->sender_user_id, approve,
 	    &err);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
+
+static const char *const inscription_verbs[] = { NULL };
+static const char *const confirm_verbs[] = { "CONFIRMER", "VALIDER", "ACCEPTER", NULL };
+static const char *const collaborator_verbs[] = { "APPROUVER", "VALIDER", "ACCEPTER", "REFUSER",
+	"REJETER", NULL };
+
+/* a reply without a command to the confirmation mail confirms the address */
+const struct mail_action company_mail_actions[] = {
+	{ "inscription", inscription_verbs, company_mail_inscription, NULL, 0 },
+	{ "confirm_email", confirm_verbs, company_mail_confirm, "CONFIRMER", 0 },
+	{ "collaborator_review", collaborator_verbs, company_mail_collaborator, NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 }
+};
+
+/* the verbs of these actions that the reply parser does not know of itself */
+const struct mail_verb company_mail_verbs[] = {
+	{ "CONFIRMER", "CONFIRMER" }, { "CONFIRM", "CONFIRMER" },
+	{ "APPROUVER", "APPROUVER" },
+	{ NULL, NULL }
+};
+
+/* the templates of employer accounts */
+const char *const company_templates[] = {
+	"account.confirm_email", "account.collaborator_request", "account.welcome", NULL
+};

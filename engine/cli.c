@@ -8,17 +8,17 @@
 
 #include "altc.h"
 #include "cli.h"
+#include "db.h"
 #include "log.h"
+#include "module.h"
+#include "status.h"
+#include "table.h"
 #include "util.h"
 
-static const struct cli_cmd *const *tables(void)
-{
-	static const struct cli_cmd *const t[] = {
-		cli_cmds_engine, cli_cmds_mailout, cli_cmds_mailin, cli_cmds_batch, cli_cmds_offer,
-		NULL
-	};
-	return t;
-}
+/* CMDS_EACH - for (c = each command of each module) */
+#define CMDS_EACH(c) \
+	MODULES_EACH(mod) \
+		for (const struct cli_cmd *c = mod->commands; c && c->name; c++)
 
 /* find_cmd2 - "WORD SUBWORD" commands first ("user add"), then "WORD"; *nwords_r words used */
 static const struct cli_cmd *find_cmd(const char *name);
@@ -42,46 +42,35 @@ find_cmd2(int argc, char **argv, int *nwords_r)
 static int
 print_family(const char *word, FILE *fp)
 {
-	const struct cli_cmd *const *t;
-	const struct cli_cmd *c;
 	size_t wlen = strlen(word);
 	int n = 0;
 
-	for (t = tables(); *t; t++)
-		for (c = *t; c->name; c++)
-			if (strncmp(c->name, word, wlen) == 0 && c->name[wlen] == ' ') {
-				if (n++ == 0)
-					fprintf(fp, "usage:\n");
-				fputs(c->usage, fp);
-			}
+	CMDS_EACH(c)
+		if (strncmp(c->name, word, wlen) == 0 && c->name[wlen] == ' ') {
+			if (n++ == 0)
+				fprintf(fp, "usage:\n");
+			fputs(c->usage, fp);
+		}
 	return n;
 }
 
 static const struct cli_cmd *
 find_cmd(const char *name)
 {
-	const struct cli_cmd *const *t;
-	const struct cli_cmd *c;
-
-	for (t = tables(); *t; t++)
-		for (c = *t; c->name; c++)
-			if (strcmp(c->name, name) == 0)
-				return c;
+	CMDS_EACH(c)
+		if (strcmp(c->name, name) == 0)
+			return c;
 	return NULL;
 }
 
 static void
 print_help(FILE *fp)
 {
-	const struct cli_cmd *const *t;
-	const struct cli_cmd *c;
-
 	fprintf(fp, "usage: altc [-c FILE] [-v|-q] COMMAND [ARGS]\n\n"
 	    "altconnect: an apprenticeship matching platform run by mail and batch jobs.\n\n"
 	    "commands:\n");
-	for (t = tables(); *t; t++)
-		for (c = *t; c->name; c++)
-			fprintf(fp, "  %-14s %s\n", c->name, c->summary);
+	CMDS_EACH(c)
+		fprintf(fp, "  %-14s %s\n", c->name, c->summary);
 	fprintf(fp, "\nRun 'altc COMMAND --help' for the usage of one command.\n");
 }
 
@@ -231,4 +220,42 @@ cli_main(int argc, char **argv)
 	rc = cmd->run(&ctx, argc, argv);
 	altc_close(&ctx);
 	return rc;
+}
+
+int
+cli_status_exit(int status)
+{
+	switch (status) {
+	case ACT_OK: return EX_OK;
+	case ACT_EDB: return EX_TEMPFAIL;
+	case ACT_ENOTFOUND: return EX_NOINPUT;
+	case ACT_EDENIED: return EX_NOPERM;
+	default: return EX_DATAERR;
+	}
+}
+
+int
+cli_finish(struct altc *ctx, int status, char *err)
+{
+	if (status != ACT_OK) {
+		db_rollback(ctx->db);
+		log_warnx("%s", err ? err : "failed");
+		free(err);
+		return cli_status_exit(status);
+	}
+	free(err);
+	return db_commit(ctx->db) < 0 ? EX_TEMPFAIL : EX_OK;
+}
+
+int
+cli_print_table(struct table *t, enum table_format fmt, char *err)
+{
+	if (t == NULL) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_NOINPUT;
+	}
+	table_print(t, fmt, stdout);
+	table_free(&t);
+	return EX_OK;
 }

@@ -1,6 +1,6 @@
 /*
- * cli.h - git-style subcommands.  Each layer declares its commands in its own
- * table (engine, mail out, mail in, batch); cli_main looks them up in turn.
+ * cli.h - git-style subcommands.  Each module lists its commands in its
+ * descriptor (module.h); cli_main looks them up in the modules' order.
  * A command gets the opened context and argv with argv[0] = its first word
  * (argv[1] is the second word of a two-word command), and returns a
  * sysexits.h code.
@@ -21,24 +21,15 @@ enum cli_needs {
 };
 
 struct cli_cmd {
-	const char *name;	/* "outbox", or two words ("user add") for a verb a layer adds */
+	const char *name;	/* "outbox", or two words ("user add") for a verb a module adds */
 	int (*run)(struct altc *ctx, int argc, char **argv);
 	enum cli_needs needs;
 	const char *usage;	/* "altc NAME ..." lines, shown by --help */
 	const char *summary;	/* one line for altc help */
 };
 
-/* each table ends with a NULL name */
-extern const struct cli_cmd cli_cmds_engine[];
-extern const struct cli_cmd cli_cmds_mailout[];
-extern const struct cli_cmd cli_cmds_mailin[];
-extern const struct cli_cmd cli_cmds_batch[];
-extern const struct cli_cmd cli_cmds_offer[];	/* engine/cli_offer.c: offer, company */
-
+/* cli_main - the altc binary, once modules_init has been given the modules */
 int cli_main(int argc, char **argv);
-
-/* cli_check_mailin - altc check's line for the IMAP source; the number of problems (0 or 1) */
-int cli_check_mailin(struct altc *ctx);
 
 /* cli_usage_error - print "usage: ..." of cmd on stderr; returns EX_USAGE */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -51,6 +42,15 @@ int cli_take_format(int *argc, char **argv, enum table_format *fmt_r);
 
 /* cli_take_opt - remove "--name VALUE" / "--name=VALUE" from argv; NULL if absent */
 const char *cli_take_opt(int *argc, char **argv, const char *name);
+/* cli_status_exit - the sysexits code of a workflow status (status.h) */
+int cli_status_exit(int status);
+/*
+ * cli_finish - after a change in ctx's open transaction: commit when status
+ * is ACT_OK, else roll back and log err; err is freed.  An exit code.
+ */
+int cli_finish(struct altc *ctx, int status, char *err);
+/* cli_print_table - print t (freed) in fmt; NULL: log err (freed), EX_NOINPUT */
+int cli_print_table(struct table *t, enum table_format fmt, char *err);
 /* cli_take_flag - remove "--name" from argv; 1 if it was there */
 int cli_take_flag(int *argc, char **argv, const char *name);
 

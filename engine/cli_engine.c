@@ -1,6 +1,6 @@
 /*
- * cli_engine.c - the engine's commands: init, serve, deliver, check,
- * config, formation, sweep.
+ * cli_engine.c - the core's commands (init, serve, deliver, check, config,
+ * sweep), its jobs, and its module descriptor.
  */
 #include "compat.h"
 
@@ -15,10 +15,9 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
-#include "demo.h"
-#include "formation.h"
 #include "jobs.h"
 #include "log.h"
+#include "module.h"
 #include "serve.h"
 #include "spool.h"
 #include "strbuf.h"
@@ -92,7 +91,7 @@ cmd_init(struct altc *ctx, int argc, char **argv)
 	}
 	ctx->db = db;
 	if (demo) {
-		if (db_begin(db) < 0 || demo_load(ctx, &err) < 0 || db_commit(db) < 0) {
+		if (db_begin(db) < 0 || modules_demo(ctx, &err) < 0 || db_commit(db) < 0) {
 			log_warnx("demo: %s", err ? err : "database error");
 			free(err);
 			db_rollback(db);
@@ -205,69 +204,6 @@ out:
 		close(fd);
 	strbuf_release(&sb);
 	return rc;
-}
-
-static int
-cmd_formation(struct altc *ctx, int argc, char **argv)
-{
-	enum table_format fmt;
-
-	if (cli_take_format(&argc, argv, &fmt) < 0)
-		return EX_USAGE;
-	if (argc == 3 && strcmp(argv[1], "import") == 0) {
-		struct formation_report rep;
-		char *data, *err = NULL;
-		size_t len;
-
-		if (read_file(argv[2], &data, &len) < 0) {
-			log_warn("cannot read '%s'", argv[2]);
-			return EX_NOINPUT;
-		}
-		if (db_begin(ctx->db) < 0) {
-			free(data);
-			return EX_TEMPFAIL;
-		}
-		if (formation_import(ctx, data, len, "pending", &rep, &err) < 0) {
-			db_rollback(ctx->db);
-			log_warnx("%s: %s", argv[2], err);
-			free(err);
-			free(data);
-			return EX_DATAERR;
-		}
-		free(data);
-		if (db_commit(ctx->db) < 0)
-			return EX_TEMPFAIL;
-		printf("%s: %zu created, %zu updated, %zu rejected\n", argv[2], rep.created,
-		    rep.updated, rep.rejected);
-		if (rep.errors)
-			fputs(rep.errors, stdout);
-		formation_report_release(&rep);
-		return rep.rejected ? EX_DATAERR : EX_OK;
-	}
-	if (argc == 2 && strcmp(argv[1], "list") == 0) {
-		static const char *const cols[] = { "code", "label", "ufr", "department",
-		    "capacity", "students", "rp" };
-		sqlite3_stmt *st = db_prepare(ctx->db,
-		    "SELECT f.code, f.label, f.ufr, f.department, f.capacity,"
-		    " (SELECT count(*) FROM student_formations sf WHERE sf.formation_id = f.id),"
-		    " coalesce(u.email, '') FROM formations f LEFT JOIN users u ON u.id = f.rp_id"
-		    " ORDER BY f.code");
-		struct table *t = table_new(cols, ARRAY_SIZE(cols));
-
-		while (db_step(ctx->db, st, NULL) == 1) {
-			const char *row[7];
-			int i;
-
-			for (i = 0; i < 7; i++)
-				row[i] = db_col_text(st, i);
-			table_add_row(t, row);
-		}
-		sqlite3_reset(st);
-		table_print(t, fmt, stdout);
-		table_free(&t);
-		return EX_OK;
-	}
-	return cli_usage_error(argv[0], "expected 'import FILE' or 'list'");
 }
 
 /* check_dir - report one spool directory; returns 1 when it is a problem */
@@ -392,7 +328,9 @@ cmd_check(struct altc *ctx, int argc, char **argv)
 		}
 		free(why);
 	}
-	problems += cli_check_mailin(ctx);
+	MODULES_EACH(m)
+		if (m->check)
+			problems += m->check(ctx);
 	return problems ? EX_CONFIG : EX_OK;
 }
 
@@ -404,7 +342,6 @@ cmd_job(struct altc *ctx, int argc, char **argv)
 
 	if (argc > 1)
 		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[1]);
-	jobs_register_all();
 	if ((j = jobs_find(argv[0])) == NULL) {
 		log_warnx("'%s' is not available in this build", argv[0]);
 		return EX_UNAVAILABLE;
@@ -437,18 +374,10 @@ job_import_scan(struct altc *ctx, size_t *did_r, char **errstr_r)
 static const struct job engine_jobs[] = {
 	{ "sweep", JOB_DAILY, "schedule.sweep", NULL, job_sweep },
 	{ "import-scan", JOB_DAILY, "schedule.import_scan", NULL, job_import_scan },
+	{ NULL, 0, NULL, NULL, NULL }
 };
 
-void
-engine_register_jobs(void)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(engine_jobs); i++)
-		jobs_register(&engine_jobs[i]);
-}
-
-const struct cli_cmd cli_cmds_engine[] = {
+static const struct cli_cmd commands[] = {
 	{ "init", cmd_init, CLI_CONFIG,
 	  "  altc init [--demo]\n",
 	  "create the database and the spool; --demo loads the demo instance" },
@@ -467,12 +396,14 @@ const struct cli_cmd cli_cmds_engine[] = {
 	  "  altc config --defaults  print every key with its default and help\n"
 	  "  altc config --man       print the altconnect.conf(5) manual page\n",
 	  "show the configuration" },
-	{ "formation", cmd_formation, CLI_DB,
-	  "  altc formation import FILE\n"
-	  "  altc formation list [--format text|csv|json]\n",
-	  "load or list formations (Code_Formation;Lib_Formation;UFR;Departement;Effectif;RP_Mail)" },
 	{ "sweep", cmd_job, CLI_DB,
 	  "  altc sweep\n",
 	  "run the expiry, archiving and retention sweep now" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
+};
+
+const struct module core_module = {
+	.name = "core",
+	.commands = commands,
+	.jobs = engine_jobs,
 };

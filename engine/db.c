@@ -340,6 +340,50 @@ db_integrity(struct db *db, char **errstr_r)
 	return rc;
 }
 
+void
+id_list_add(struct id_list *l, int64_t id)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = id;
+}
+
+void
+id_list_release(struct id_list *l)
+{
+	FREE_AND_NULL(l->v);
+	l->n = 0;
+}
+
+int
+id_list_query(struct db *db, void *stp, struct id_list *l, char **errstr_r)
+{
+	sqlite3_stmt *st = stp;
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		id_list_add(l, sqlite3_column_int64(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		*errstr_r = xasprintf("%s", sqlite3_errmsg(db->h));
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+db_actor(struct db *db, int64_t user_id)
+{
+	static char buf[256];
+	sqlite3_stmt *st = db_prepare(db, "SELECT email FROM users WHERE id = ?");
+
+	buf[0] = '\0';
+	db_bind_int(st, 1, user_id);
+	if (user_id && db_step(db, st, NULL) == 1)
+		(void)xstrlcpy(buf, db_col_text(st, 0), sizeof(buf));
+	sqlite3_reset(st);
+	return buf;
+}
+
 int
 db_audit(struct db *db, const char *actor, const char *object_type, int64_t object_id,
     const char *from_state, const char *event, const char *to_state, const char *detail)

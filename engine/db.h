@@ -65,6 +65,19 @@ int64_t db_int_for(struct db *db, const char *sql, const char *arg);
 /* db_integrity - PRAGMA integrity_check; 0 when "ok", else -1 with the answer */
 int db_integrity(struct db *db, char **errstr_r);
 
+/* a list of row ids, read from a query's first column */
+struct id_list {
+	int64_t *v;
+	size_t n;
+};
+
+void id_list_add(struct id_list *l, int64_t id);
+void id_list_release(struct id_list *l);
+/* id_list_query - every first column of st (bound, reset at the end); -1 on error */
+int id_list_query(struct db *db, void *st, struct id_list *l, char **errstr_r);
+
+/* db_actor - the address of a user for the audit rows (static buffer, "" for 0) */
+const char *db_actor(struct db *db, int64_t user_id);
 /* db_audit - one audit row (actor may be NULL for the system) */
 int db_audit(struct db *db, const char *actor, const char *object_type, int64_t object_id,
     const char *from_state, const char *event, const char *to_state, const char *detail);

@@ -1,6 +1,7 @@
 /*
  * fsm.c - the generic transition function.  The tables themselves live in
- * fsm_tables.c so that a workflow can be read in one screen.
+ * each workflow's folder (offer/offer_fsm.c, student/account_fsm.c ...), so
+ * that a workflow can be read in one screen.
  */
 #include "compat.h"
 

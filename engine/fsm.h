@@ -44,12 +44,6 @@ struct fsm {
 	size_t nlabels;
 };
 
-extern const struct fsm fsm_account;
-extern const struct fsm fsm_offer;
-extern const struct fsm fsm_offer_formation;	/* id = offer_formations rowid */
-extern const struct fsm fsm_application;
-extern const struct fsm fsm_interview;
-extern const struct fsm fsm_mission;
 
 enum fsm_result {
 	FSM_OK = 0,

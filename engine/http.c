@@ -19,7 +19,6 @@
 #include "http_int.h"
 #include "http_pages.h"
 #include "log.h"
-#include "signup.h"
 #include "strbuf.h"
 #include "token.h"
 #include "util.h"
@@ -42,17 +41,17 @@ http_csrf(const char *secret, const char *token, char out[65])
 
 /* csrf_ok - constant-time comparison with the expected value */
 static int
-csrf_ok(const struct http_server *s, const char *token, const struct strbuf *got)
+csrf_ok(const struct http_server *s, const char *token, const char *got)
 {
 	char want[65];
 	unsigned char diff = 0;
 	size_t i;
 
 	http_csrf(s->secret, token, want);
-	if (got->len != 64)
+	if (strlen(got) != 64)
 		return 0;
 	for (i = 0; i < 64; i++)
-		diff |= (unsigned char)(want[i] ^ got->buf[i]);
+		diff |= (unsigned char)(want[i] ^ got[i]);
 	return diff == 0;
 }
 
@@ -126,36 +125,43 @@ on_post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *f
     uint64_t off, size_t size)
 {
 	struct request *rq = cls;
-	int i;
+	size_t i;
 
 	(void)kind; (void)filename; (void)content_type; (void)transfer_encoding; (void)off;
-	if (strcmp(key, "csrf") == 0)
-		i = P_CSRF;
-	else if (strcmp(key, "do") == 0)
-		i = P_DO;
-	else {
-		for (i = 0; i < SIGNUP_NFIELDS; i++)
-			if (strcmp(key, signup_field_key((enum signup_field)i)) == 0)
-				break;
-		if (i == SIGNUP_NFIELDS)
-			return MHD_YES;
-		i += P_FIELDS;
+	for (i = 0; i < rq->nfields; i++)
+		if (strcmp(rq->key[i], key) == 0)
+			break;
+	if (i == rq->nfields) {
+		if (rq->nfields == HTTP_MAX_FIELDS || strlen(key) > 64)
+			return MHD_YES;	/* no page has that many fields: ignored */
+		rq->key[i] = xstrdup(key);
+		strbuf_init(&rq->v[i], 0);
+		rq->nfields++;
 	}
 	strbuf_add(&rq->v[i], data, size);
 	return MHD_YES;
 }
 
+const char *
+request_field(const struct request *rq, const char *name)
+{
+	for (size_t i = 0; rq && i < rq->nfields; i++)
+		if (strcmp(rq->key[i], name) == 0)
+			return rq->v[i].buf;
+	return "";
+}
+
 static void
 request_free(struct request *rq)
 {
-	int i;
-
 	if (rq == NULL)
 		return;
 	if (rq->pp)
 		MHD_destroy_post_processor(rq->pp);
-	for (i = 0; i < P_N; i++)
+	for (size_t i = 0; i < rq->nfields; i++) {
+		free(rq->key[i]);
 		strbuf_release(&rq->v[i]);
+	}
 	free(rq);
 }
 
@@ -199,15 +205,11 @@ route(struct http_server *s, struct MHD_Connection *c, const char *url, int post
 	}
 	if (status == TOKEN_UNKNOWN)
 		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_GONE, locale, NULL, NULL, NULL);
-	if (post && !csrf_ok(s, token, &rq->v[P_CSRF]))
+	if (post && !csrf_ok(s, token, request_field(rq, "csrf")))
 		return http_message(c, MHD_HTTP_FORBIDDEN, PAGE_BAD_REQUEST, locale, NULL, NULL, NULL);
 	if (kind == 'a')
 		return http_link_action(s, c, locale, token, &t, status, post);
-	if (strcmp(t.purpose, "signup") != 0 && strcmp(t.purpose, "activation") != 0)
-		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_GONE, locale, NULL, NULL, NULL);
-	if (!post)
-		return http_signup_get(s, c, locale, token, &t, status);
-	return http_signup_post(s, c, locale, token, &t, rq);
+	return http_page(s, c, locale, token, &t, status, post ? rq : NULL);
 }
 
 static enum MHD_Result
@@ -223,11 +225,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return http_message(c, MHD_HTTP_METHOD_NOT_ALLOWED, PAGE_NOT_FOUND, "fr", NULL, NULL, NULL);
 	if (rq == NULL) {
-		int i;
-
 		rq = xcalloc(1, sizeof(*rq));
-		for (i = 0; i < P_N; i++)
-			strbuf_init(&rq->v[i], 0);
 		if (post)
 			rq->pp = MHD_create_post_processor(c, 4096, on_post_field, rq);
 		*con_cls = rq;

@@ -2,10 +2,10 @@
  * http.h - the link endpoint (DESIGN §9), libmicrohttpd driven by the
  * daemon's own loop: no thread, MHD's epoll fd is polled with the spool's.
  *
- *   GET  /s/TOKEN   signup form (purpose signup) or account activation page
- *                   (purpose activation); never spends a token
- *   POST /s/TOKEN   validates and registers / activates, or (do=resend) mails
- *                   a fresh link when the old one expired
+ *   GET  /s/TOKEN   the page a module lists for the token's purpose (the
+ *                   signup form, the account activation...); never spends a
+ *                   token
+ *   POST /s/TOKEN   that page's form: the module acts in one transaction
  *   GET  /a/TOKEN   confirmation page of a link action; POST performs it
  *   GET  /u/TOKEN   unsubscribe page; POST /u/TOKEN one-click (RFC 8058)
  *
@@ -18,6 +18,7 @@
 
 struct altc;
 struct http_server;
+struct strbuf;
 struct token_info;
 
 /*
@@ -39,8 +40,47 @@ struct http_action {
 	/* apply - inside the request's transaction; 0, or -1 with *errstr_r */
 	int (*apply)(struct altc *ctx, const struct token_info *t, char **errstr_r);
 };
-/* http_action_register - static storage, not copied */
+/*
+ * Modules list their link actions (and pages, below) in their descriptor
+ * (module.h); an action registered by hand comes first.
+ * http_action_register - static storage, not copied
+ */
 void http_action_register(const struct http_action *a);
+
+/* the statuses a module's page answers with */
+enum http_status {
+	HTTP_OK = 200,
+	HTTP_GONE = 410,		/* used, unknown or expired link */
+	HTTP_UNPROCESSABLE = 422,	/* a form with errors, shown again */
+	HTTP_UNAVAILABLE = 503,		/* temporary failure */
+};
+
+/* one request for a module's page behind /s/TOKEN */
+struct http_call {
+	struct altc *ctx;
+	const char *locale;		/* "fr" or "en", from Accept-Language */
+	const char *token;		/* the clear token of the URL */
+	const struct token_info *t;	/* what token_lookup found */
+	int status;			/* its token_lookup status (TOKEN_OK, TOKEN_EXPIRED...) */
+	int post;			/* a POST whose anti-forgery value is checked */
+	const char *action;		/* "/s/TOKEN": where the page's forms post */
+	const char *csrf;		/* the anti-forgery value the page's forms carry */
+	const void *rq;			/* the POST fields: read them with http_call_field */
+};
+
+/* http_call_field - a field of the POST ("" when absent or not a POST) */
+const char *http_call_field(const struct http_call *call, const char *name);
+
+/* a module's page behind /s/TOKEN for the tokens of one purpose */
+struct http_page {
+	const char *purpose;
+	/*
+	 * answer - write the whole page into body and return the HTTP status.
+	 * GET must not change anything; a POST opens and ends its own
+	 * transaction (committed only when the page reports success).
+	 */
+	unsigned (*answer)(const struct http_call *call, struct strbuf *body);
+};
 
 /* http_csrf - the anti-forgery value of a clear token into out (65 bytes) */
 void http_csrf(const char *secret, const char *token, char out[65]);

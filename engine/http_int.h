@@ -1,6 +1,7 @@
 /*
  * http_int.h - what the link endpoint's two files share (http.c: the server,
- * requests and routing; http_links.c: the pages of each kind of link).
+ * requests and routing; http_links.c: the pages of each kind of link, those
+ * of the modules found by the token's purpose).
  * Private to engine/http*.c.
  */
 #ifndef ALTC_HTTP_INT_H
@@ -8,8 +9,8 @@
 
 #include <microhttpd.h>
 
+#include "http.h"
 #include "http_pages.h"
-#include "signup.h"
 #include "strbuf.h"
 
 struct altc;
@@ -21,15 +22,20 @@ struct http_server {
 	char secret[65];
 };
 
-/* the POST fields we read */
-enum pkey { P_CSRF, P_DO, P_FIELDS, P_N = P_FIELDS + SIGNUP_NFIELDS };
+/* the fields of a POST: the first HTTP_MAX_FIELDS names, each value bounded by POST_MAX */
+#define HTTP_MAX_FIELDS 24
 
 struct request {
 	struct MHD_PostProcessor *pp;
-	struct strbuf v[P_N];
+	char *key[HTTP_MAX_FIELDS];
+	struct strbuf v[HTTP_MAX_FIELDS];
+	size_t nfields;
 	size_t total;
 	int too_big;
 };
+
+/* request_field - the value of a POST field ("" when absent) */
+const char *request_field(const struct request *rq, const char *name);
 
 /* http_send_page - the page with the security headers; releases body */
 enum MHD_Result http_send_page(struct MHD_Connection *c, unsigned int status, struct strbuf *body);
@@ -38,10 +44,8 @@ enum MHD_Result http_message(struct MHD_Connection *c, unsigned int status, enum
     const char *locale, const char *action, const char *csrf, const char *detail);
 
 /* the handlers of http_links.c, called once the request is complete */
-enum MHD_Result http_signup_get(struct http_server *s, struct MHD_Connection *c,
-    const char *locale, const char *token, const struct token_info *t, int status);
-enum MHD_Result http_signup_post(struct http_server *s, struct MHD_Connection *c,
-    const char *locale, const char *token, const struct token_info *t,
+enum MHD_Result http_page(struct http_server *s, struct MHD_Connection *c,
+    const char *locale, const char *token, const struct token_info *t, int status,
     const struct request *rq);
 enum MHD_Result http_link_action(struct http_server *s, struct MHD_Connection *c,
     const char *locale, const char *token, const struct token_info *t, int status, int post);

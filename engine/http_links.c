@@ -1,8 +1,7 @@
 /*
- * http_links.c - the pages behind each kind of link: the signup form and its
- * POST (one transaction, committed only when the signup is applied), the
- * staff activation, a fresh link for an expired one, link actions (/a/) of
- * other capabilities, and the one-click unsubscribe.  GET handlers only read.
+ * http_links.c - the pages behind each kind of link: a module's page for
+ * the token's purpose (/s/), link actions (/a/) confirmed by a button, and
+ * the one-click unsubscribe (/u/).  GET handlers only read.
  */
 #include "compat.h"
 
@@ -11,9 +10,8 @@
 #include "http.h"
 #include "http_int.h"
 #include "log.h"
-#include "signup.h"
-#include "student.h"
-#include "student_check.h"
+#include "module.h"
+#include "notify.h"
 #include "token.h"
 #include "util.h"
 
@@ -36,136 +34,58 @@ action_find(const char *purpose)
 	for (i = 0; i < nactions; i++)
 		if (strcmp(actions[i]->purpose, purpose) == 0)
 			return actions[i];
+	MODULES_EACH(m)
+		for (const struct http_action *a = m->links; a && a->purpose; a++)
+			if (strcmp(a->purpose, purpose) == 0)
+				return a;
 	return NULL;
 }
 
-/* signup_form - the form for the token's account, with values and errors */
-static enum MHD_Result
-signup_form(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, const struct request *rq,
-    const struct signup_errors *err)
+/* page_find - the page a module lists for purpose, or NULL */
+static const struct http_page *
+page_find(const char *purpose)
 {
-	struct page_signup p = { 0 };
-	struct user_ref u;
+	MODULES_EACH(m)
+		for (const struct http_page *p = m->pages; p && p->purpose; p++)
+			if (strcmp(p->purpose, purpose) == 0)
+				return p;
+	return NULL;
+}
+
+const char *
+http_call_field(const struct http_call *call, const char *name)
+{
+	return request_field(call->rq, name);
+}
+
+/* http_page - /s/TOKEN: the module's page for the token's purpose */
+enum MHD_Result
+http_page(struct http_server *s, struct MHD_Connection *c, const char *locale,
+    const char *token, const struct token_info *t, int status, const struct request *rq)
+{
+	const struct http_page *p = page_find(t->purpose);
 	struct strbuf body = STRBUF_INIT;
-	char formation[256], csrf[65], iso[11], *file[SIGNUP_NFIELDS] = { 0 }, *e = NULL;
-	char *action = xasprintf("/s/%s", token);
-	enum MHD_Result ret;
-	int i;
+	struct http_call call;
+	char csrf[65], *action;
+	unsigned code;
 
-	if (user_find_id(s->ctx->db, t->user_id, &u, &e) <= 0 ||
-	    student_formation_label(s->ctx->db, u.id, formation, sizeof(formation), &e) < 0 ||
-	    signup_values_on_file(s->ctx->db, u.id, file, &e) < 0) {
-		log_warnx("http: %s", e ? e : "account vanished");
-		free(e);
-		free(action);
-		signup_values_free(file);
-		return http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	}
-	http_csrf(s->secret, token, csrf);
-	p.locale = locale;
-	p.action = action;
-	p.csrf = csrf;
-	p.last_name = u.last_name;
-	p.first_name = u.first_name;
-	p.email = u.email;
-	p.formation = formation;
-	for (i = 0; i < SIGNUP_NFIELDS; i++)
-		p.v[i] = rq ? rq->v[P_FIELDS + i].buf : file[i];
-	p.err = err;
-	p.minor = date_parse_fr(p.v[SIGNUP_BIRTH], iso) == 0 && age_on(iso, now_epoch()) < 18;
-	page_signup_form(&body, &p);
-	ret = http_send_page(c, err ? MHD_HTTP_UNPROCESSABLE_CONTENT : MHD_HTTP_OK, &body);
-	signup_values_free(file);
-	free(action);
-	return ret;
-}
-
-/* http_signup_post - POST /s/TOKEN: one transaction, committed only on success */
-enum MHD_Result
-http_signup_post(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, const struct request *rq)
-{
-	struct db *db = s->ctx->db;
-	struct signup_form f;
-	struct signup_errors err;
-	char *e = NULL, *action = xasprintf("/s/%s", token), csrf[65];
-	enum MHD_Result ret;
-	int rc, i;
-
-	http_csrf(s->secret, token, csrf);
-	if (db_begin(db) < 0) {
-		free(action);
-		return http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	}
-	if (strcmp(rq->v[P_DO].buf, "resend") == 0) {
-		rc = signup_resend(s->ctx, token, &e);
-		rc = rc == 1 ? 100 : rc == 0 ? SIGNUP_GONE : -1;
-	} else if (strcmp(t->purpose, "activation") == 0)
-		rc = account_activate(s->ctx, token, NULL, &e);
-	else {
-		for (i = 0; i < SIGNUP_NFIELDS; i++)
-			f.v[i] = rq->v[P_FIELDS + i].buf;
-		rc = signup_complete(s->ctx, token, &f, locale, &err, NULL, &e);
-	}
-	if ((rc == SIGNUP_DONE || rc == 100) && db_commit(db) < 0)
-		rc = -1;
-	else if (rc != SIGNUP_DONE && rc != 100)
-		db_rollback(db);
-	switch (rc) {
-	case 100:
-		ret = http_message(c, MHD_HTTP_OK, PAGE_RESENT, locale, NULL, NULL, NULL);
-		break;
-	case SIGNUP_DONE:
-		ret = http_message(c, MHD_HTTP_OK, strcmp(t->purpose, "activation") == 0 ?
-		    PAGE_ACTIVATED : PAGE_REGISTERED, locale, NULL, NULL, NULL);
-		break;
-	case SIGNUP_INVALID:
-		ret = signup_form(s, c, locale, token, t, rq, &err);
-		break;
-	case SIGNUP_EXPIRED:
-		ret = http_message(c, MHD_HTTP_GONE, PAGE_EXPIRED, locale, action, csrf, NULL);
-		break;
-	case SIGNUP_GONE:
-		ret = http_message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-		break;
-	default:
-		log_warnx("http: signup: %s", e ? e : "failed");
-		ret = http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	}
-	free(e);
-	free(action);
-	return ret;
-}
-
-/* http_signup_get - GET /s/TOKEN: a page, never a change */
-enum MHD_Result
-http_signup_get(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, int status)
-{
-	struct user_ref u;
-	char csrf[65], *action, *e = NULL;
-	enum MHD_Result ret;
-	int found = user_find_id(s->ctx->db, t->user_id, &u, &e);
-
-	free(e);
-	if (found <= 0)
-		return http_message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
+	if (p == NULL)
+		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_GONE, locale, NULL, NULL, NULL);
 	http_csrf(s->secret, token, csrf);
 	action = xasprintf("/s/%s", token);
-	if (strcmp(t->purpose, "activation") == 0) {
-		if (status == TOKEN_OK && strcmp(u.state, "pending") == 0)
-			ret = http_message(c, MHD_HTTP_OK, PAGE_ACTIVATE, locale, action, csrf, u.email);
-		else
-			ret = http_message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-	} else if (strcmp(u.state, "imported") != 0)
-		ret = http_message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
-	else if (status == TOKEN_OK)
-		ret = signup_form(s, c, locale, token, t, NULL, NULL);
-	else
-		ret = http_message(c, MHD_HTTP_GONE, PAGE_EXPIRED, locale, action, csrf, NULL);
+	memset(&call, 0, sizeof(call));
+	call.ctx = s->ctx;
+	call.locale = locale;
+	call.token = token;
+	call.t = t;
+	call.status = status;
+	call.post = rq != NULL;
+	call.action = action;
+	call.csrf = csrf;
+	call.rq = rq;
+	code = p->answer(&call, &body);
 	free(action);
-	return ret;
+	return http_send_page(c, code, &body);
 }
 
 /* http_link_action - /a/TOKEN through a registered capability */
@@ -214,8 +134,8 @@ http_unsubscribe(struct http_server *s, struct MHD_Connection *c, const char *lo
 	}
 	if (db_begin(s->ctx->db) < 0)
 		return http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
-	rc = account_unsubscribe(s->ctx, token, &e);
-	if (rc == SIGNUP_DONE && db_commit(s->ctx->db) == 0)
+	rc = notify_unsubscribe(s->ctx, token, &e);
+	if (rc == 1 && db_commit(s->ctx->db) == 0)
 		ret = http_message(c, MHD_HTTP_OK, PAGE_UNSUBSCRIBED, locale, NULL, NULL, NULL);
 	else {
 		db_rollback(s->ctx->db);

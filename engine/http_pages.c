@@ -1,8 +1,9 @@
 /*
- * http_pages.c - HTML of the link pages.  Plain string building with one
- * escape function (text_html_escape) for every value that is not a literal
- * of this file; the texts are tables per locale.  The pages must work in
- * any browser without JavaScript, so the form is a plain POST.
+ * http_pages.c - HTML of the link pages: the frame every page shares and
+ * the core's own pages.  Plain string building with one escape function
+ * (text_html_escape) for every value that is not a literal of this file;
+ * the texts are tables per locale.  The pages must work in any browser
+ * without JavaScript, so the form is a plain POST.
  */
 #include "compat.h"
 
@@ -27,136 +28,36 @@ static const char style[] =
     "border:0;border-radius:4px;cursor:pointer}"
     ".summary{border-left:4px solid #c9191e;padding:.5rem 1rem;background:#fee}";
 
-static void
-esc(struct strbuf *out, const char *s)
+void
+page_escape(struct strbuf *out, const char *s)
 {
 	text_html_escape(out, s ? s : "");
 }
 
-static void
-head(struct strbuf *out, const char *locale, const char *title)
+void
+page_head(struct strbuf *out, const char *locale, const char *title)
 {
 	strbuf_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
 	    "<meta name=\"robots\" content=\"noindex\"><title>", EN(locale) ? "en" : "fr");
-	esc(out, title);
+	page_escape(out, title);
 	strbuf_addf(out, " – altconnect</title><style>%s</style></head><body><main>"
 	    "<h1>", style);
-	esc(out, title);
+	page_escape(out, title);
 	strbuf_addstr(out, "</h1>\n");
 }
 
-static void
-tail(struct strbuf *out)
+void
+page_tail(struct strbuf *out)
 {
 	strbuf_addstr(out, "</main></body></html>\n");
 }
 
-/* readonly - a labelled read-only input */
-static void
-readonly(struct strbuf *out, const char *id, const char *label, const char *value)
-{
-	strbuf_addf(out, "<label for=\"%s\">", id);
-	esc(out, label);
-	strbuf_addf(out, "</label><input id=\"%s\" name=\"%s\" value=\"", id, id);
-	esc(out, value);
-	strbuf_addstr(out, "\" readonly>\n");
-}
-
-static const char *const hints[SIGNUP_NFIELDS][2] = {
-	[SIGNUP_MOBILE] = { "Exemple : 06 12 34 56 78", "Example: 06 12 34 56 78" },
-	[SIGNUP_FIXED] = { "Facultatif.", "Optional." },
-	[SIGNUP_INE] = { "Facultatif : 11 caractères, ex. 123456789AB.",
-	    "Optional: 11 characters, e.g. 123456789AB." },
-	[SIGNUP_BIRTH] = { "Format jj/mm/aaaa.", "Format dd/mm/yyyy." },
-	[SIGNUP_PARCOURS] = { "Facultatif.", "Optional." },
-	[SIGNUP_FAMILY] = { "Nom et téléphone ou e-mail d'un parent ; obligatoire avant 18 ans.",
-	    "Name and phone or e-mail of a parent; required under 18." },
-};
-
-static void
-field(struct strbuf *out, const struct page_signup *p, enum signup_field f, int required)
-{
-	const char *key = signup_field_key(f);
-	const char *err = p->err ? p->err->msg[f] : NULL;
-	int en = EN(p->locale);
-
-	strbuf_addf(out, "<label for=\"%s\">", key);
-	esc(out, signup_field_label(f, p->locale));
-	if (required)
-		strbuf_addstr(out, en ? " (required)" : " (obligatoire)");
-	strbuf_addf(out, "</label><p class=\"hint\" id=\"%s-hint\">", key);
-	esc(out, hints[f][en]);
-	strbuf_addstr(out, "</p>");
-	if (err) {
-		strbuf_addf(out, "<p class=\"err\" id=\"%s-err\">", key);
-		esc(out, err);
-		strbuf_addstr(out, "</p>");
-	}
-	strbuf_addf(out, "<input id=\"%s\" name=\"%s\" value=\"", key, key);
-	esc(out, p->v[f]);
-	strbuf_addf(out, "\" aria-describedby=\"%s-hint", key);
-	if (err)
-		strbuf_addf(out, " %s-err\" aria-invalid=\"true", key);
-	strbuf_addf(out, "\"%s>\n", required ? " required" : "");
-}
-
-void
-page_signup_form(struct strbuf *out, const struct page_signup *p)
-{
-	int en = EN(p->locale);
-	int i;
-
-	head(out, p->locale, en ? "Complete your signup" : "Finalisez votre inscription");
-	if (p->err && p->err->n > 0)
-		strbuf_addf(out, "<p class=\"summary\" role=\"alert\">%s</p>\n",
-		    en ? "Some fields need correcting: see the messages below." :
-		    "Certains champs sont à corriger : voir les messages ci-dessous.");
-	else
-		strbuf_addf(out, "<p>%s</p>\n", en ?
-		    "Check your details, fill in the fields below and press the button." :
-		    "Vérifiez vos informations, complétez les champs ci-dessous et validez.");
-	strbuf_addstr(out, "<form method=\"post\" action=\"");
-	esc(out, p->action);
-	strbuf_addstr(out, "\" novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"");
-	esc(out, p->csrf);
-	strbuf_addstr(out, "\">\n");
-	readonly(out, "nom", en ? "Last name" : "Nom", p->last_name);
-	readonly(out, "prenom", en ? "First name" : "Prénom", p->first_name);
-	readonly(out, "formation", "Formation", p->formation);
-	readonly(out, "email", "E-mail", p->email);
-	for (i = 0; i < SIGNUP_NFIELDS; i++)
-		field(out, p, (enum signup_field)i, i == SIGNUP_MOBILE || i == SIGNUP_BIRTH ||
-		    (i == SIGNUP_FAMILY && p->minor));
-	strbuf_addf(out, "<button type=\"submit\" name=\"do\" value=\"signup\">%s</button>\n</form>\n",
-	    en ? "Complete my signup" : "Valider mon inscription");
-	tail(out);
-}
-
-static const struct {
-	const char *title[2], *text[2], *button[2];
-} pages[] = {
-	[PAGE_REGISTERED] = { { "Inscription confirmée", "Signup complete" },
-	    { "Votre inscription est enregistrée. Vous recevrez les offres par e-mail.",
-	      "Your signup is recorded. Offers will come to you by e-mail." }, { NULL, NULL } },
-	[PAGE_EXPIRED] = { { "Lien expiré", "Link expired" },
-	    { "Ce lien d'inscription n'est plus valable. Nous pouvons envoyer un nouveau lien à"
-	      " l'adresse connue.", "This signup link is no longer valid. We can send a new link"
-	      " to the address on file." },
-	    { "Envoyer un nouveau lien", "Send a new link" } },
+static const struct page_text pages[] = {
 	[PAGE_GONE] = { { "Lien déjà utilisé", "Link already used" },
 	    { "Ce lien a déjà servi ou n'est pas valable. Si votre inscription est faite, il n'y a"
 	      " rien d'autre à faire.", "This link was already used or is not valid. If your"
 	      " signup is done, there is nothing else to do." }, { NULL, NULL } },
-	[PAGE_RESENT] = { { "Nouveau lien envoyé", "New link sent" },
-	    { "Un nouveau lien vient d'être envoyé à l'adresse connue.",
-	      "A new link was just sent to the address on file." }, { NULL, NULL } },
-	[PAGE_ACTIVATE] = { { "Activer votre compte", "Activate your account" },
-	    { "Confirmez l'activation de votre compte altconnect.",
-	      "Confirm the activation of your altconnect account." },
-	    { "Activer mon compte", "Activate my account" } },
-	[PAGE_ACTIVATED] = { { "Compte activé", "Account activated" },
-	    { "Votre compte est actif.", "Your account is active." }, { NULL, NULL } },
 	[PAGE_UNSUB] = { { "Se désabonner", "Unsubscribe" },
 	    { "Ne plus recevoir les notifications facultatives (les messages qui demandent une"
 	      " action continuent d'arriver).", "Stop the optional notifications (messages that"
@@ -184,29 +85,36 @@ void
 page_message(struct strbuf *out, enum page_kind kind, const char *locale,
     const char *action, const char *csrf, const char *detail)
 {
+	page_text(out, &pages[kind], locale, action, csrf, detail);
+}
+
+void
+page_text(struct strbuf *out, const struct page_text *pg, const char *locale,
+    const char *action, const char *csrf, const char *detail)
+{
 	int en = EN(locale);
 
-	head(out, locale, pages[kind].title[en]);
+	page_head(out, locale, pg->title[en]);
 	strbuf_addstr(out, "<p>");
-	esc(out, pages[kind].text[en]);
+	page_escape(out, pg->text[en]);
 	strbuf_addstr(out, "</p>\n");
 	if (detail) {
 		strbuf_addstr(out, "<p>");
-		esc(out, detail);
+		page_escape(out, detail);
 		strbuf_addstr(out, "</p>\n");
 	}
-	if (action && pages[kind].button[en]) {
+	if (action && pg->button[en]) {
 		strbuf_addstr(out, "<form method=\"post\" action=\"");
-		esc(out, action);
+		page_escape(out, action);
 		strbuf_addstr(out, "\"><input type=\"hidden\" name=\"csrf\" value=\"");
-		esc(out, csrf);
+		page_escape(out, csrf);
 		strbuf_addstr(out, "\"><button type=\"submit\" name=\"do\" value=\"");
-		strbuf_addstr(out, kind == PAGE_EXPIRED ? "resend" : "confirm");
+		page_escape(out, pg->button_value ? pg->button_value : "confirm");
 		strbuf_addstr(out, "\">");
-		esc(out, pages[kind].button[en]);
+		page_escape(out, pg->button[en]);
 		strbuf_addstr(out, "</button></form>\n");
 	}
-	tail(out);
+	page_tail(out);
 }
 
 const char *

@@ -7,30 +7,11 @@
 #ifndef ALTC_HTTP_PAGES_H
 #define ALTC_HTTP_PAGES_H
 
-#include "signup.h"
-
 struct strbuf;
 
-/* what the signup form shows */
-struct page_signup {
-	const char *locale;		/* "fr" or "en" */
-	const char *action;		/* form target, "/s/TOKEN" */
-	const char *csrf;		/* anti-forgery value */
-	const char *last_name, *first_name, *email, *formation;	/* read-only */
-	const char *v[SIGNUP_NFIELDS];	/* current values */
-	const struct signup_errors *err;	/* NULL on first display */
-	int minor;			/* the family contact is required */
-};
-
-void page_signup_form(struct strbuf *out, const struct page_signup *p);
-
+/* the core's own pages */
 enum page_kind {
-	PAGE_REGISTERED,	/* signup done */
-	PAGE_EXPIRED,		/* link expired: a button sends a fresh one */
 	PAGE_GONE,		/* used or unknown link */
-	PAGE_RESENT,		/* a fresh link was mailed */
-	PAGE_ACTIVATE,		/* staff: confirm the account (button) */
-	PAGE_ACTIVATED,
 	PAGE_UNSUB,		/* one-click unsubscribe: button */
 	PAGE_UNSUBSCRIBED,
 	PAGE_CONFIRM,		/* a mail action: button */
@@ -50,5 +31,21 @@ void page_message(struct strbuf *out, enum page_kind kind, const char *locale,
 
 /* page_locale - "en" when Accept-Language prefers English, else "fr" */
 const char *page_locale(const char *accept_language);
+
+/* a page of text with an optional button (title, text and button per locale: fr, en) */
+struct page_text {
+	const char *title[2], *text[2], *button[2];
+	const char *button_value;	/* the "do" field the button posts; NULL: "confirm" */
+};
+
+/* page_text - pg with the detail paragraph (may be NULL); the button needs action */
+void page_text(struct strbuf *out, const struct page_text *pg, const char *locale,
+    const char *action, const char *csrf, const char *detail);
+
+/* the frame of every page, for the modules' own pages */
+void page_head(struct strbuf *out, const char *locale, const char *title);
+void page_tail(struct strbuf *out);
+/* page_escape - s (NULL: nothing) escaped for HTML text and attribute values */
+void page_escape(struct strbuf *out, const char *s);
 
 #endif

@@ -23,11 +23,3 @@ input_handler(enum input_kind kind)
 		BUG("bad input kind %d", (int)kind);
 	return handlers[kind];
 }
-
-void
-input_register_all(void)
-{
-	mailers_register_inputs();
-	offers_register_mail_actions();
-	batch_register_inputs();
-}

@@ -1,8 +1,9 @@
 /*
  * input.h - how an input claimed from the spool is applied.  The spool layer
  * (engine) claims a file, opens the transaction and a savepoint, and calls
- * the handler registered for its kind; mailers/ registers the mail handler,
- * batch/ the import handler.  The handler changes state, writes audit rows
+ * the handler registered for its kind: the modules list theirs in their
+ * descriptors (module.h), the mail library the mail handler, the batch
+ * module the import handler.  The handler changes state, writes audit rows
  * and queues notifications through the engine API, all inside that
  * savepoint; it never commits.
  */
@@ -47,12 +48,5 @@ typedef enum input_result (*input_apply_fn)(struct altc *ctx, const struct input
 void input_set_handler(enum input_kind kind, input_apply_fn fn);
 input_apply_fn input_handler(enum input_kind kind);
 
-/* input_register_all - install every layer's handlers (called by serve/once) */
-void input_register_all(void);
-
-/* each layer installs its handlers through one function */
-void mailers_register_inputs(void);
-void offers_register_mail_actions(void);
-void batch_register_inputs(void);
 
 #endif

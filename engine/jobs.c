@@ -172,11 +172,3 @@ jobs_run_due(struct altc *ctx, int64_t now)
 	}
 	return next > now ? next - now : 0;
 }
-
-void
-jobs_register_all(void)
-{
-	engine_register_jobs();
-	mailers_register_jobs();
-	batch_register_jobs();
-}

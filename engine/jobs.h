@@ -31,11 +31,6 @@ struct job {
 
 /* jobs_register - add a job (static storage, not copied) */
 void jobs_register(const struct job *j);
-/* jobs_register_all - every layer's jobs (idempotent) */
-void jobs_register_all(void);
-void engine_register_jobs(void);
-void mailers_register_jobs(void);
-void batch_register_jobs(void);
 
 /* jobs_find - a registered job by name */
 const struct job *jobs_find(const char *name);

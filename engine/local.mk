@@ -16,7 +16,8 @@ libaltc_a_SOURCES += \
 	engine/token.c engine/token.h \
 	engine/notify.c engine/notify.h \
 	engine/outbox_db.c engine/outbox_db.h \
-	engine/fsm.c engine/fsm.h engine/fsm_tables.c \
+	engine/fsm.c engine/fsm.h engine/status.h \
+	engine/module.c engine/module.h \
 	engine/input.c engine/input.h \
 	engine/spool.c engine/spool.h engine/spool_name.h engine/spool_claim.c \
 	engine/jobs.c engine/jobs.h \

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "notify.h"
+#include "token.h"
 #include "util.h"
 
 /* mail that is the only way to act: sent whatever "copie par e-mail" says */
@@ -221,4 +222,28 @@ notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 out:
 	prefs_release(&p);
 	return rc;
+}
+
+int
+notify_unsubscribe(struct altc *ctx, const char *token, char **errstr_r)
+{
+	struct token_info t;
+	sqlite3_stmt *st;
+	int s;
+
+	if ((s = token_lookup(ctx->db, token, &t, errstr_r)) < 0)
+		return -1;
+	if (s != TOKEN_OK || strcmp(t.purpose, "unsubscribe") != 0)
+		return 0;
+	st = db_prepare(ctx->db, "UPDATE users SET notify_optional = 0, updated_at = ? WHERE id = ?");
+	db_bind_int(st, 1, now_epoch());
+	db_bind_int(st, 2, t.user_id);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return -1;
+	if (db_audit(ctx->db, NULL, "account", t.user_id, NULL, "unsubscribe", NULL,
+	    "optional notifications off") < 0) {
+		*errstr_r = xstrdup("audit row");
+		return -1;
+	}
+	return 1;
 }

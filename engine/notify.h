@@ -72,4 +72,11 @@ char *notify_format_date(const char *locale, int64_t t);
 /* notify_importance_name - "action", "info" or "optional" */
 const char *notify_importance_name(enum notify_importance imp);
 
+/*
+ * notify_unsubscribe - the one-click unsubscribe of a digest (token purpose
+ * "unsubscribe", kept: idempotent): optional notifications off.  1 when
+ * done, 0 when the token is not a live unsubscribe token, -1 on error.
+ */
+int notify_unsubscribe(struct altc *ctx, const char *token, char **errstr_r);
+
 #endif

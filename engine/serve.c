@@ -158,8 +158,6 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 		free(err);
 		return EX_TEMPFAIL;
 	}
-	input_register_all();
-	jobs_register_all();
 	if (o->once) {
 		/* --once drains every kind, imports included: it is the cron form of the daemon */
 		if (one_pass(ctx, KIND_BIT(INPUT_MAIL) | KIND_BIT(INPUT_IMPORT), 1, &wait) < 0)

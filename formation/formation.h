@@ -37,4 +37,10 @@ int64_t formation_id(struct altc *ctx, const char *code);
 int64_t user_ensure(struct altc *ctx, const char *email, const char *role, const char *state,
     const char *last_name, const char *first_name, char **errstr_r);
 
+/* formation_demo - the staff, formations and delegations of the demo instance */
+int formation_demo(struct altc *ctx, char **errstr_r);
+/* formation_module - the formations' commands and demo data */
+struct module;
+extern const struct module formation_module;
+
 #endif

@@ -9,7 +9,10 @@
 #include "config.h"
 #include "imap_source.h"
 #include "inbound.h"
+#include "jobs.h"
 #include "log.h"
+#include "mailers.h"
+#include "module.h"
 #include "util.h"
 
 static int
@@ -59,8 +62,9 @@ cmd_imap(struct altc *ctx, int argc, char **argv)
 	return EX_OK;
 }
 
-int
-cli_check_mailin(struct altc *ctx)
+/* check_mailbox - altc check's line for the IMAP source; the number of problems */
+static int
+check_mailbox(struct altc *ctx)
 {
 	const char *url = config_str(ctx->cfg, "imap.url");
 	char *err = NULL;
@@ -79,7 +83,7 @@ cli_check_mailin(struct altc *ctx)
 	return 0;
 }
 
-const struct cli_cmd cli_cmds_mailin[] = {
+static const struct cli_cmd commands[] = {
 	{ "inspect", cmd_inspect, CLI_CONFIG,
 	  "  altc inspect FILE [--rcpt ADDR] [--format text|json]\n"
 	  "      what the engine understands of a mail (route, token, robot, bounce,\n"
@@ -89,4 +93,12 @@ const struct cli_cmd cli_cmds_mailin[] = {
 	  "  altc imap poll          fetch unseen mail from imap.url into the spool\n",
 	  "poll the IMAP mailbox once" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
+};
+
+const struct module mailin_module = {
+	.name = "mail-in",
+	.commands = commands,
+	.jobs = imap_jobs,
+	.inputs = inbound_inputs,
+	.check = check_mailbox,
 };

@@ -1,7 +1,6 @@
 /*
  * cli_mailout.c - the commands of the mail-out layer (see cli.h): the
- * outbox (flush, list, show), the digest, the notification center and
- * staff accounts.  Commands that change state open and commit their own
+ * outbox (flush, list, show), the digest and the notification center.  Commands that change state open and commit their own
  * transaction; only "outbox flush" delivers.
  */
 #include "compat.h"
@@ -10,10 +9,12 @@
 #include "cli.h"
 #include "db.h"
 #include "digest.h"
+#include "jobs.h"
 #include "log.h"
+#include "mailers.h"
+#include "module.h"
 #include "outbox.h"
 #include "outbox_db.h"
-#include "staff.h"
 #include "table.h"
 #include "util.h"
 
@@ -110,65 +111,7 @@ cmd_notification(struct altc *ctx, int argc, char **argv)
 	return print_table(notify_db_list(ctx->db, user, &err), fmt, err);
 }
 
-/* split_codes - "GEA,TC" into a NULL-terminated array of trimmed codes */
-static char **
-split_codes(const char *list, size_t *n_r)
-{
-	char *copy = xstrdup(list), *p = copy, **v = NULL;
-	size_t n = 0;
-
-	while (p != NULL) {
-		char *comma = strchr(p, ',');
-
-		if (comma)
-			*comma = '\0';
-		str_trim(p);
-		if (*p) {
-			v = xreallocarray(v, n + 2, sizeof(*v));
-			v[n++] = xstrdup(p);
-			v[n] = NULL;
-		}
-		p = comma ? comma + 1 : NULL;
-	}
-	free(copy);
-	*n_r = n;
-	return v;
-}
-
-static int
-cmd_user(struct altc *ctx, int argc, char **argv)
-{
-	const char *role = cli_take_opt(&argc, argv, "role");
-	const char *email = cli_take_opt(&argc, argv, "email");
-	const char *name = cli_take_opt(&argc, argv, "name");
-	const char *forms = cli_take_opt(&argc, argv, "formations");
-	char **codes = NULL, *err = NULL;
-	size_t n = 0, i;
-	int64_t id;
-
-	if (argc != 2 || strcmp(argv[1], "add") != 0 || !role || !email || !name)
-		return cli_usage_error(argv[0], "expected add --role R --email E --name N");
-	if (forms)
-		codes = split_codes(forms, &n);
-	if (db_begin(ctx->db) < 0)
-		return EX_TEMPFAIL;
-	id = staff_add(ctx, role, email, name, (const char *const *)codes, n, &err);
-	for (i = 0; i < n; i++)
-		free(codes[i]);
-	free(codes);
-	if (id < 0) {
-		db_rollback(ctx->db);
-		log_warnx("user add: %s", err);
-		free(err);
-		return EX_DATAERR;
-	}
-	if (db_commit(ctx->db) < 0)
-		return EX_TEMPFAIL;
-	printf("user %lld: %s (%s), activation mail queued\n", (long long)id, email, role);
-	return EX_OK;
-}
-
-const struct cli_cmd cli_cmds_mailout[] = {
+static const struct cli_cmd commands[] = {
 	{ "outbox", cmd_outbox, CLI_DB,
 	  "  altc outbox flush\n"
 	  "  altc outbox list [--state queued|sent|failed] [--format text|csv|json]\n"
@@ -180,8 +123,17 @@ const struct cli_cmd cli_cmds_mailout[] = {
 	{ "notification", cmd_notification, CLI_DB,
 	  "  altc notification list --user EMAIL [--format text|csv|json]\n",
 	  "show a user's notification center" },
-	{ "user add", cmd_user, CLI_DB,
-	  "  altc user add --role rp|ga|admin --email E --name N [--formations C,...]\n",
-	  "create a staff account and queue its activation mail" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
+};
+
+static const struct job jobs[] = {
+	{ "digest", JOB_DAILY, "schedule.digest", NULL, digest_run },
+	{ "outbox", JOB_EACH_PASS, NULL, NULL, outbox_flush },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+const struct module mailout_module = {
+	.name = "mail-out",
+	.commands = commands,
+	.jobs = jobs,
 };

@@ -12,15 +12,11 @@
 #include "charset.h"
 #include "command.h"
 #include "strbuf.h"
+#include "module.h"
 #include "text.h"
 #include "util.h"
 
-struct verb_alias {
-	const char *alias;	/* folded upper case */
-	const char *verb;	/* canonical */
-};
-
-static const struct verb_alias builtin_verbs[] = {
+static const struct mail_verb builtin_verbs[] = {
 	{ "VALIDER", "VALIDER" }, { "VALIDATE", "VALIDER" }, { "APPROVE", "VALIDER" },
 	{ "VALIDE", "VALIDER" }, { "OK", "VALIDER" },
 	{ "REJETER", "REJETER" }, { "REJECT", "REJETER" }, { "REJETE", "REJETER" },
@@ -45,7 +41,7 @@ static const struct verb_alias builtin_verbs[] = {
 	{ "PROLONGER", "PROLONGER" }, { "EXTEND", "PROLONGER" },
 };
 
-static struct verb_alias *extra_verbs;
+static struct mail_verb *extra_verbs;
 static size_t nextra;
 
 /* form keys: alias (normalised) -> key */
@@ -155,6 +151,10 @@ command_verb(const char *word)
 	for (i = 0; i < nextra && v == NULL; i++)
 		if (strcasecmp(f.buf, extra_verbs[i].alias) == 0)
 			v = extra_verbs[i].verb;
+	MODULES_EACH(m)
+		for (const struct mail_verb *mv = m->verbs; v == NULL && mv && mv->alias; mv++)
+			if (strcasecmp(f.buf, mv->alias) == 0)
+				v = mv->verb;
 	strbuf_release(&f);
 	return v;
 }

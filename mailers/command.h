@@ -14,6 +14,12 @@
 
 #include "mail_action.h"
 
+/* a verb as people type it (folded upper case) and its canonical form */
+struct mail_verb {
+	const char *alias;
+	const char *verb;
+};
+
 struct command {
 	char *verb;		/* canonical upper-case verb, or NULL */
 	char *args;		/* rest of the command line, trimmed ("" when none) */
@@ -32,6 +38,7 @@ const char *command_verb(const char *word);
 /*
  * command_add_verb - teach the parser another alias of a canonical verb
  * (static strings, not copied); a new canonical verb is its own alias.
+ * Modules list theirs in their descriptor (module.h), read on each lookup.
  */
 void command_add_verb(const char *alias, const char *canonical);
 

@@ -430,12 +430,7 @@ imap_job(struct altc *ctx, size_t *did_r, char **errstr_r)
 	return imap_poll(ctx, did_r, errstr_r);
 }
 
-static const struct job imap_poll_job = {
-	"imap", JOB_INTERVAL, "imap.poll_seconds", "imap.url", imap_job,
+const struct job imap_jobs[] = {
+	{ "imap", JOB_INTERVAL, "imap.poll_seconds", "imap.url", imap_job },
+	{ NULL, 0, NULL, NULL, NULL }
 };
-
-void
-imap_register_jobs(void)
-{
-	jobs_register(&imap_poll_job);
-}

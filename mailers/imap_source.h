@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "jobs.h"
+
 struct altc;
 
 /*
@@ -27,7 +29,7 @@ int imap_poll(struct altc *ctx, size_t *fetched_r, char **errstr_r);
  */
 int imap_probe(struct altc *ctx, size_t *unseen_r, char **errstr_r);
 
-/* imap_register_jobs - the polling job (every imap.poll_seconds when imap.url is set) */
-void imap_register_jobs(void);
+/* imap_jobs - the polling job (every imap.poll_seconds when imap.url is set) */
+extern const struct job imap_jobs[];
 
 #endif

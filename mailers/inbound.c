@@ -460,9 +460,8 @@ inbound_apply(struct altc *ctx, const struct input *in, char **reason_r)
 	return res;
 }
 
-/* mailers_register_inputs - the mail handler of the spool */
-void
-mailers_register_inputs(void)
-{
-	input_set_handler(INPUT_MAIL, inbound_apply);
-}
+/* the mail handler of the spool, listed in the mail-in module's descriptor */
+const struct module_input inbound_inputs[] = {
+	{ INPUT_MAIL, inbound_apply },
+	{ INPUT_NKINDS, NULL }
+};

@@ -25,6 +25,7 @@
 #include "dsn.h"
 #include "input.h"
 #include "mime.h"
+#include "module.h"
 #include "route.h"
 
 struct altc;
@@ -47,6 +48,8 @@ void inbound_view_release(struct inbound_view *v);
 
 /* inbound_apply - the INPUT_MAIL handler (see input.h) */
 enum input_result inbound_apply(struct altc *ctx, const struct input *in, char **reason_r);
+/* inbound_inputs - that handler, as the mail-in module lists it */
+extern const struct module_input inbound_inputs[];
 
 /* error codes of reply.error */
 enum inbound_error {

@@ -2,7 +2,7 @@
 libaltc_a_SOURCES += \
 	mailers/cli_mailout.c \
 	mailers/cli_mailin.c \
-	mailers/jobs_mailers.c \
+	mailers/mailers.h \
 	mailers/mail_action.h
 # mail out: templates, composition, delivery, digests
 libaltc_a_SOURCES += \

@@ -1,10 +1,14 @@
 /*
- * mail_action.c - the registry of mail actions (see mail_action.h): a small
- * array filled at start-up by each layer's *_register_inputs function.
+ * mail_action.c - finding the mail action of a purpose (see mail_action.h)
+ * in the modules' descriptors, after those registered by hand (tests, tools),
+ * and the two ways an action turns a refusal into the sender's answer.
  */
 #include "compat.h"
 
 #include "mail_action.h"
+#include "module.h"
+#include "status.h"
+#include "user_text.h"
 #include "util.h"
 
 #define MAX_ACTIONS 64
@@ -28,9 +32,15 @@ mail_action_register(const struct mail_action *a)
 const struct mail_action *
 mail_action_find(const char *purpose)
 {
-	for (size_t i = 0; purpose && i < nactions; i++)
+	if (purpose == NULL)
+		return NULL;
+	for (size_t i = 0; i < nactions; i++)
 		if (strcmp(actions[i]->purpose, purpose) == 0)
 			return actions[i];
+	MODULES_EACH(m)
+		for (const struct mail_action *a = m->mail_actions; a && a->purpose; a++)
+			if (strcmp(a->purpose, purpose) == 0)
+				return a;
 	return NULL;
 }
 
@@ -41,4 +51,52 @@ mail_form_get(const struct mail_request *req, const char *key)
 		if (strcmp(req->form[i].key, key) == 0)
 			return req->form[i].value;
 	return NULL;
+}
+
+/* the reply.error code of each engine status */
+static const struct {
+	int status;
+	const char *code, *what;	/* what: for the failed/ reason */
+} status_codes[] = {
+	{ ACT_EINPUT, "invalid", "invalid value" },
+	{ ACT_EDENIED, "not_permitted", "not permitted" },
+	{ ACT_ESTATE, "not_possible", "not possible in the current state" },
+	{ ACT_ENOTFOUND, "other", "not found" },
+};
+
+enum input_result
+mail_action_refuse(const struct mail_request *req, const char *code, char *detail, char *reason,
+    char **reason_r)
+{
+	req->answer->code = code;
+	free(req->answer->detail);
+	req->answer->detail = detail;
+	*reason_r = reason;
+	return INPUT_REJECTED;
+}
+
+enum input_result
+mail_action_result(const struct mail_request *req, int status, char *err, char **reason_r)
+{
+	if (status == ACT_OK) {
+		free(err);
+		return INPUT_DONE;
+	}
+	if (status == ACT_EDB) {
+		*reason_r = xasprintf("database: %s", err ? err : "?");
+		free(err);
+		return INPUT_TEMPFAIL;
+	}
+	for (size_t i = 0; i < sizeof(status_codes) / sizeof(status_codes[0]); i++) {
+		if (status_codes[i].status == status) {
+			const char *e = err ? err : "";
+			enum input_result r = mail_action_refuse(req, status_codes[i].code,
+			    user_text(req->locale, e), xasprintf("%s: %s", status_codes[i].what, e),
+			    reason_r);
+
+			free(err);
+			return r;
+		}
+	}
+	BUG("status %d", status);
 }

@@ -91,9 +91,28 @@ struct mail_action {
 	int expired_ok;
 };
 
-/* mail_action_register - add an action (static storage, not copied) */
+/*
+ * Modules list their actions in their descriptor (module.h); an action
+ * registered by hand comes first.
+ * mail_action_register - add an action (static storage, not copied)
+ */
 void mail_action_register(const struct mail_action *a);
 /* mail_action_find - the action of a purpose/route, or NULL */
 const struct mail_action *mail_action_find(const char *purpose);
+
+/*
+ * mail_action_refuse - INPUT_REJECTED with the failed/ reason, and what the
+ * sender is told: a reply.error code and the detail in their language (both
+ * strings are taken over)
+ */
+enum input_result mail_action_refuse(const struct mail_request *req, const char *code,
+    char *detail, char *reason, char **reason_r);
+
+/*
+ * mail_action_result - a workflow status (status.h) as an input result: refused ones get
+ * the code of the status and the engine's message in the sender's language
+ */
+enum input_result mail_action_result(const struct mail_request *req, int status, char *err,
+    char **reason_r);
 
 #endif

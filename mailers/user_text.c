@@ -1,15 +1,12 @@
 /*
- * user_text.c - French for the engine's refusals that reach a sender.
- *
- * Each entry pairs an engine format (its %s, %lld and %zu match any text)
- * with its French; in the French, {N} is the Nth argument as written, {Ns}
- * the Nth argument read as a state name, {Nt} the Nth argument translated
- * in turn (a message quoted inside another).  The few formats that read
- * like code (the state machines') are reworded in English too.  A unit test checks that every
- * refusal written in the offer and company sources has its entry.
+ * user_text.c - French for the engine's refusals that reach a sender, from
+ * the tables the modules list in their descriptors (see user_text.h for
+ * the form of an entry).  A unit test checks that every refusal written in
+ * the offer and company sources has its entry.
  */
 #include "compat.h"
 
+#include "module.h"
 #include "strbuf.h"
 #include "user_text.h"
 #include "util.h"
@@ -18,82 +15,10 @@
 #define MAX_LEN 2000	/* longer messages are passed on as they are */
 #define MAX_STEPS 200000	/* backtracking steps per format and message */
 
-static const struct {
-	const char *en, *fr;
-	const char *en_out;	/* the English a person reads, when not the format itself */
-} table[] = {
-	/* offers */
-	{ "unknown formation '%s'", "formation inconnue : « {1} »", NULL },
-	{ "positions '%s' is not a number from 1 to 1000",
-	    "Postes : « {1} » n’est pas un nombre de 1 à 1000", NULL },
-	{ "expiry '%s' is not a date (YYYY-MM-DD)",
-	    "Expiration : « {1} » n’est pas une date (AAAA-MM-JJ)", NULL },
-	{ "the title is longer than 300 characters", "l’intitulé dépasse 300 caractères", NULL },
-	{ "missing fields: %s", "champs manquants : {1}", NULL },
-	{ "no field to change", "aucun champ à modifier : écrivez les lignes à changer, par exemple"
-	    " « Lieu : Annecy »", NULL },
-	{ "no offer %lld", "l’offre {1} n’existe pas", NULL },
-	{ "an offer %s cannot be extended", "une offre {1s} ne peut pas être prolongée", NULL },
-	{ "user %lld does not manage offer %lld", "vous ne gérez pas l’offre {2}", NULL },
-	{ "the rating must be from 1 to 5", "la note doit aller de 1 à 5 (VALIDER 4, par exemple)", NULL },
-	{ "a rejection needs a motif", "un rejet doit être motivé : REJETER suivi du motif", NULL },
-	{ "'%s' is not the address of a staff member",
-	    "« {1} » n’est pas l’adresse d’un membre de l’équipe pédagogique", NULL },
-	{ "%s cannot review offers of %s", "{1} ne valide pas les offres de {2}", NULL },
-	{ "the link is already %s", "la décision pour cette formation est déjà prise : offre {1s}", NULL },
-	{ "only a validated offer can be recommended",
-	    "seule une offre validée peut être recommandée", NULL },
-	{ "the offer is already %s", "l’offre est déjà {1s}", NULL },
-	{ "the offer is %s", "l’offre est {1s}", NULL },
-	{ "user %lld may not review offers of %s",
-	    "vous ne validez pas les offres de {2} (il faut une délégation de son responsable)", NULL },
-	{ "only a ga or an admin decides on an offer without formation",
-	    "seul un gestionnaire ou un administrateur décide d’une offre sans formation", NULL },
-	{ "the offer targets no formation", "l’offre ne vise aucune formation", NULL },
-	{ "only students search offers", "seuls les étudiants cherchent des offres", NULL },
-	{ "no keyword to search for", "aucun mot-clé : écrivez CHERCHER suivi des mots à chercher", NULL },
-	{ "CSV: no offer field in the header line",
-	    "CSV : la première ligne ne nomme aucun champ d’offre (Intitulé, Lieu…)", NULL },
-	{ "CSV: %s", "CSV illisible : {1}", NULL },
-	{ "no offer in the CSV", "le fichier CSV ne contient aucune offre", NULL },
-	{ "line %zu: %s", "ligne {1} : {2t}", NULL },
-	{ "SIRET %s is not your company's", "le SIRET {1} n’est pas celui de votre entreprise", NULL },
-	{ "'%s' is larger than %lld bytes", "« {1} » dépasse {2} octets", NULL },
-	{ "not your offer", "ce n’est pas votre offre", NULL },
-	/* employer accounts */
-	{ "a company needs a name and a SIRET", "une entreprise a une raison sociale et un SIRET", NULL },
-	{ "SIRET %s is already known", "le SIRET {1} est déjà enregistré", NULL },
-	{ "'%s' is not an e-mail address", "« {1} » n’est pas une adresse e-mail", NULL },
-	{ "'%s' already has an account", "« {1} » a déjà un compte", NULL },
-	{ "user %lld is not an employer", "ce compte n’est pas celui d’un employeur", NULL },
-	{ "the company has no referent to approve",
-	    "l’entreprise n’a pas de référent pour approuver", NULL },
-	{ "only the company's referent approves a collaborator",
-	    "seul le référent de l’entreprise approuve un collaborateur", NULL },
-	{ "no company with SIRET %s", "aucune entreprise n’a le SIRET {1}", NULL },
-	{ "'%s' is not an active employer of SIRET %s",
-	    "« {1} » n’est pas un employeur actif du SIRET {2}", NULL },
-	{ "'%s' is not a SIRET", "« {1} » n’est pas un SIRET", NULL },
-	{ "SIRET '%s' is not 14 digits", "SIRET « {1} » : il faut 14 chiffres", NULL },
-	{ "SIRET '%s' of La Poste fails its check",
-	    "SIRET « {1} » : ce n’est pas un SIRET valide de La Poste", NULL },
-	{ "SIRET '%s' fails its check digit", "SIRET « {1} » : la clé de contrôle est fausse", NULL },
-	/* state machines */
-	{ "%s %lld: no such %s", "cet élément n’existe plus", "this no longer exists" },
-	{ "%s %lld: no '%s' in state %s", "impossible : l’offre est {4s}",
-	    "not possible: the offer is already {4}" },
-	{ "%s %lld: '%s' refused in state %s: %s", "refusé pour une offre {4s} : {5t}",
-	    "refused for an offer {4}: {5}" },
-};
-
-static const struct {
-	const char *en, *fr;
-} states[] = {
-	{ "pending", "en attente de validation" }, { "published", "publiée" },
-	{ "validated", "validée" }, { "rejected", "rejetée" }, { "filled", "pourvue" },
-	{ "withdrawn", "retirée" }, { "archived", "archivée" }, { "expired", "expirée" },
-	{ "transferred", "transférée" }, { "draft", "en brouillon" },
-};
+/* TEXTS_EACH - for (t = each entry of each module's table) */
+#define TEXTS_EACH(t) \
+	MODULES_EACH(mod) \
+		for (const struct user_text *t = mod->texts; t && t->en; t++)
 
 /* conversion - length of the printf conversion at p, 0 if none */
 static size_t
@@ -142,9 +67,9 @@ match(const char *fmt, const char *s, const char *arg[MAX_ARGS], size_t len[MAX_
 static void
 add_state(struct strbuf *out, const char *s, size_t len)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(states); i++)
-		if (strlen(states[i].en) == len && strncmp(states[i].en, s, len) == 0) {
-			strbuf_addstr(out, states[i].fr);
+	TEXTS_EACH(t)
+		if (t->kind == UT_STATE && strlen(t->en) == len && strncmp(t->en, s, len) == 0) {
+			strbuf_addstr(out, t->fr);
 			return;
 		}
 	strbuf_add(out, s, len);
@@ -194,17 +119,17 @@ user_text(const char *locale, const char *msg)
 
 	if (strlen(msg) > MAX_LEN)
 		return xstrdup(msg);
-	for (size_t i = 0; i < ARRAY_SIZE(table); i++) {
+	TEXTS_EACH(t) {
 		int n = 0;
 
-		if (en && table[i].en_out == NULL)
+		if (t->kind != UT_MESSAGE || (en && t->en_out == NULL))
 			continue;
-		for (const char *p = table[i].en; *p; p++)
+		for (const char *p = t->en; *p; p++)
 			n += *p == '%' && conversion(p) > 0;
 		long steps = MAX_STEPS;
 
-		if (match(table[i].en, msg, arg, len, 0, &steps))
-			return expand(en ? table[i].en_out : table[i].fr, arg, len, n, en);
+		if (match(t->en, msg, arg, len, 0, &steps))
+			return expand(en ? t->en_out : t->fr, arg, len, n, en);
 	}
 	return xstrdup(msg);
 }
@@ -212,10 +137,18 @@ user_text(const char *locale, const char *msg)
 const char *const *
 user_text_formats(void)
 {
-	static const char *list[ARRAY_SIZE(table) + 1];
+	static const char **list;
+	size_t n = 0;
 
-	if (list[0] == NULL)
-		for (size_t i = 0; i < ARRAY_SIZE(table); i++)
-			list[i] = table[i].en;
+	free(list);
+	list = NULL;
+	TEXTS_EACH(t)
+		if (t->kind == UT_MESSAGE) {
+			list = xreallocarray(list, n + 2, sizeof(*list));
+			list[n++] = t->en;
+		}
+	if (list == NULL)
+		list = xcalloc(1, sizeof(*list));
+	list[n] = NULL;
 	return list;
 }

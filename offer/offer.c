@@ -21,36 +21,6 @@
 #include "token.h"
 #include "util.h"
 
-void
-id_list_add(struct id_list *l, int64_t id)
-{
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = id;
-}
-
-void
-id_list_release(struct id_list *l)
-{
-	FREE_AND_NULL(l->v);
-	l->n = 0;
-}
-
-int
-id_list_query(struct db *db, void *stp, struct id_list *l, char **errstr_r)
-{
-	sqlite3_stmt *st = stp;
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		id_list_add(l, sqlite3_column_int64(st, 0));
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		*errstr_r = xasprintf("%s", sqlite3_errmsg(db->h));
-		return -1;
-	}
-	return 0;
-}
-
 int
 offer_load(struct altc *ctx, int64_t id, struct offer_row *o, char **errstr_r)
 {
@@ -97,20 +67,6 @@ offer_row_release(struct offer_row *o)
 	memset(o, 0, sizeof(*o));
 }
 
-const char *
-offer_actor(struct altc *ctx, int64_t user_id)
-{
-	static char buf[256];
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT email FROM users WHERE id = ?");
-
-	buf[0] = '\0';
-	db_bind_int(st, 1, user_id);
-	if (user_id && db_step(ctx->db, st, NULL) == 1)
-		(void)xstrlcpy(buf, db_col_text(st, 0), sizeof(buf));
-	sqlite3_reset(st);
-	return buf;
-}
-
 struct fsm_arg {
 	struct altc *ctx;
 	int64_t offer_id;
@@ -148,11 +104,11 @@ offer_fsm(struct altc *ctx, int64_t offer_id, const char *event, const char *act
 
 	switch (fsm_apply(ctx->db, &fsm_offer, offer_id, event, actor, detail, on_offer_event, &a,
 	    NULL, errstr_r)) {
-	case FSM_OK: return OFFER_OK;
-	case FSM_NOT_FOUND: return OFFER_ENOTFOUND;
+	case FSM_OK: return ACT_OK;
+	case FSM_NOT_FOUND: return ACT_ENOTFOUND;
 	case FSM_ILLEGAL:
-	case FSM_REFUSED: return OFFER_ESTATE;
-	default: return OFFER_EDB;
+	case FSM_REFUSED: return ACT_ESTATE;
+	default: return ACT_EDB;
 	}
 }
 
@@ -232,9 +188,9 @@ static int
 resolve_formations(struct altc *ctx, const char *codes, struct id_list *ids, char **errstr_r)
 {
 	char *copy = xstrdup(codes ? codes : ""), *p = copy;
-	int rc = OFFER_OK;
+	int rc = ACT_OK;
 
-	while (rc == OFFER_OK && *p) {
+	while (rc == ACT_OK && *p) {
 		size_t n = strcspn(p, ",; \t\n");
 		int64_t id;
 
@@ -243,10 +199,10 @@ resolve_formations(struct altc *ctx, const char *codes, struct id_list *ids, cha
 
 			p[n] = '\0';
 			if ((id = formation_id(ctx, p)) < 0)
-				rc = OFFER_EDB;
+				rc = ACT_EDB;
 			else if (id == 0) {
 				*errstr_r = xasprintf("unknown formation '%s'", p);
-				rc = OFFER_EINPUT;
+				rc = ACT_EINPUT;
 			} else {
 				size_t i;
 
@@ -261,7 +217,7 @@ resolve_formations(struct altc *ctx, const char *codes, struct id_list *ids, cha
 		if (*p)
 			p++;
 	}
-	if (rc == OFFER_EDB)
+	if (rc == ACT_EDB)
 		*errstr_r = xasprintf("formation lookup: %s", sqlite3_errmsg(ctx->db->h));
 	free(copy);
 	return rc;
@@ -352,25 +308,25 @@ check_values(struct altc *ctx, const struct offer_fields *f, int64_t *positions_
 		if (end == f->positions || v < 1 || v > 1000) {
 			*errstr_r = xasprintf("positions '%s' is not a number from 1 to 1000",
 			    f->positions);
-			return OFFER_EINPUT;
+			return ACT_EINPUT;
 		}
 		*positions_r = v;
 	}
 	*expires_r = now_epoch() + config_int(ctx->cfg, "offers.expiry_days") * 86400;
 	if (f->expires && (*expires_r = parse_date(f->expires)) < 0) {
 		*errstr_r = xasprintf("expiry '%s' is not a date (YYYY-MM-DD)", f->expires);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (f->title && strlen(f->title) > 300) {
 		*errstr_r = xstrdup("the title is longer than 300 characters");
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
-	return OFFER_OK;
+	return ACT_OK;
 }
 
 /*
  * begin_write - check the values, resolve the formations (when with_formations)
- * and open the savepoint sp; OFFER_OK or the error, with nothing left to release
+ * and open the savepoint sp; ACT_OK or the error, with nothing left to release
  */
 static int
 begin_write(struct altc *ctx, const struct offer_fields *f, int with_formations,
@@ -379,18 +335,18 @@ begin_write(struct altc *ctx, const struct offer_fields *f, int with_formations,
 {
 	int rc;
 
-	if ((rc = check_values(ctx, f, positions_r, expires_r, errstr_r)) != OFFER_OK ||
+	if ((rc = check_values(ctx, f, positions_r, expires_r, errstr_r)) != ACT_OK ||
 	    (with_formations &&
-	    (rc = resolve_formations(ctx, f->formations, ids, errstr_r)) != OFFER_OK)) {
+	    (rc = resolve_formations(ctx, f->formations, ids, errstr_r)) != ACT_OK)) {
 		id_list_release(ids);
 		return rc;
 	}
 	if (db_savepoint(ctx->db, sp) < 0) {
 		*errstr_r = xstrdup("savepoint failed");
 		id_list_release(ids);
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
-	return OFFER_OK;
+	return ACT_OK;
 }
 
 int
@@ -407,10 +363,10 @@ offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
 	if ((missing = offer_fields_missing(f, doc_id != 0, "en")) != NULL) {
 		*errstr_r = xasprintf("missing fields: %s", missing);
 		free(missing);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if ((rc = begin_write(ctx, f, 1, &positions, &expires, &ids, "offer_create",
-	    errstr_r)) != OFFER_OK)
+	    errstr_r)) != ACT_OK)
 		return rc;
 	kw = keywords(f);
 	st = db_prepare(ctx->db,
@@ -436,25 +392,25 @@ offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
 	db_bind_int(st, 14, expires);
 	db_bind_int(st, 15, now);
 	free(kw);
-	rc = OFFER_EDB;
+	rc = ACT_EDB;
 	if (db_done(ctx->db, st, errstr_r) < 0)
 		goto fail;
 	*id_r = sqlite3_last_insert_rowid(ctx->db->h);
 	if (set_links(ctx, *id_r, &ids, f, errstr_r) < 0 ||
-	    db_audit(ctx->db, offer_actor(ctx, author_id), "offer", *id_r, NULL, "create",
+	    db_audit(ctx->db, db_actor(ctx->db, author_id), "offer", *id_r, NULL, "create",
 	    "pending", f->title) < 0)
 		goto fail;
 	if (offer_load(ctx, *id_r, &o, errstr_r) != 1)
 		goto fail;
 	rc = offer_notify_received(ctx, &o, errstr_r) < 0 ||
-	    offer_send_for_review(ctx, &o, offer_actor(ctx, author_id), errstr_r) < 0 ?
-	    OFFER_EDB : OFFER_OK;
+	    offer_send_for_review(ctx, &o, db_actor(ctx->db, author_id), errstr_r) < 0 ?
+	    ACT_EDB : ACT_OK;
 	offer_row_release(&o);
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		goto fail;
 	id_list_release(&ids);
 	log_info("offer %lld: created by company %lld", (long long)*id_r, (long long)company_id);
-	return db_release(ctx->db, "offer_create") < 0 ? OFFER_EDB : OFFER_OK;
+	return db_release(ctx->db, "offer_create") < 0 ? ACT_EDB : ACT_OK;
 fail:
 	db_rollback_to(ctx->db, "offer_create");
 	id_list_release(&ids);
@@ -473,10 +429,10 @@ offer_edit(struct altc *ctx, int64_t offer_id, const struct offer_fields *f, int
 
 	if (offer_fields_count(f) == 0 && doc_id == 0) {
 		*errstr_r = xstrdup("no field to change");
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if ((rc = begin_write(ctx, f, f->formations != NULL, &positions, &expires, &ids,
-	    "offer_edit", errstr_r)) != OFFER_OK)
+	    "offer_edit", errstr_r)) != ACT_OK)
 		return rc;
 	kw = keywords(f);
 	st = db_prepare(ctx->db,
@@ -505,22 +461,22 @@ offer_edit(struct altc *ctx, int64_t offer_id, const struct offer_fields *f, int
 	db_bind_int(st, 13, expires);
 	db_bind_int(st, 14, now_epoch());
 	free(kw);
-	rc = OFFER_EDB;
+	rc = ACT_EDB;
 	if (db_done(ctx->db, st, errstr_r) < 0)
 		goto fail;
 	if (sqlite3_changes(ctx->db->h) == 0) {
 		*errstr_r = xasprintf("no offer %lld", (long long)offer_id);
-		rc = OFFER_ENOTFOUND;
+		rc = ACT_ENOTFOUND;
 		goto fail;
 	}
 	if (set_links(ctx, offer_id, f->formations ? &ids : NULL, f, errstr_r) < 0)
 		goto fail;
 	/* the "edit" transition names offer.to_validate: every link is asked again */
-	if ((rc = offer_fsm(ctx, offer_id, "edit", offer_actor(ctx, actor_id), "edited",
-	    errstr_r)) != OFFER_OK)
+	if ((rc = offer_fsm(ctx, offer_id, "edit", db_actor(ctx->db, actor_id), "edited",
+	    errstr_r)) != ACT_OK)
 		goto fail;
 	id_list_release(&ids);
-	return db_release(ctx->db, "offer_edit") < 0 ? OFFER_EDB : OFFER_OK;
+	return db_release(ctx->db, "offer_edit") < 0 ? ACT_EDB : ACT_OK;
 fail:
 	db_rollback_to(ctx->db, "offer_edit");
 	id_list_release(&ids);

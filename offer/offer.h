@@ -10,7 +10,7 @@
  * through fsm_apply (fsm_offer, fsm_offer_formation); the notifications of
  * each transition are queued here with notify_queue.
  *
- * Errors: -1 (OFFER_EDB) and the other negative offer_status codes, each
+ * Errors: -1 (ACT_EDB) and the other negative act_status codes, each
  * with an English *errstr_r for the log; the mail layer turns the code into
  * a sentence in the sender's language.
  */
@@ -20,17 +20,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "status.h"
+
 struct altc;
 struct table;
-
-enum offer_status {
-	OFFER_OK = 0,
-	OFFER_EDB = -1,		/* database error: retry later */
-	OFFER_EINPUT = -2,	/* bad or missing value given by the user */
-	OFFER_EDENIED = -3,	/* this user may not do that */
-	OFFER_ESTATE = -4,	/* not possible in the current state (already decided...) */
-	OFFER_ENOTFOUND = -5,	/* no such offer, formation, user */
-};
 
 /* the form of an offer: every field a string as typed, NULL when absent */
 struct offer_fields {
@@ -98,7 +91,7 @@ enum offer_decision { OFFER_VALIDATE, OFFER_REJECT, OFFER_TRANSFER, OFFER_RECOMM
  * rowid) by actor_id: VALIDER "[note] [commentaire]", REJETER "motif",
  * TRANSFERER "address", RECOMMANDER "addresses or INEs".  A rejection or a
  * transfer revokes the link's reply keys; a validation keeps them, so the
- * reviewer can still RECOMMANDER (a second VALIDER is OFFER_ESTATE).
+ * reviewer can still RECOMMANDER (a second VALIDER is ACT_ESTATE).
  */
 int offer_review(struct altc *ctx, int64_t of_id, int64_t actor_id, enum offer_decision d,
     const char *args, char **errstr_r);
@@ -134,8 +127,7 @@ int offer_owner_of(struct altc *ctx, int64_t offer_id, int64_t user_id, char **e
  */
 int offer_sweep(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r);
 
-/* offers_register_jobs - the nightly "offer-expiry" job (schedule.sweep) running offer_sweep */
-void offers_register_jobs(void);
+
 
 struct offer_hit {
 	int64_t id;
@@ -154,7 +146,7 @@ void offer_hits_release(struct offer_hits *h);
  * none) that match the keywords and, when given, the place: published ones
  * in *published_r, pending ones in *others_r, best first (offer_rank over
  * the most recent matches, see offer_search.c), at most limit each.  Only a
- * student may search (OFFER_EDENIED).  No usable keyword is OFFER_EINPUT.
+ * student may search (ACT_EDENIED).  No usable keyword is ACT_EINPUT.
  */
 int offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const char *place,
     size_t limit, struct offer_hits *published_r, struct offer_hits *others_r, char **errstr_r);
@@ -166,5 +158,13 @@ struct table *offer_list_table(struct altc *ctx, const char *status, const char 
     const char *siret, char **errstr_r);
 /* offer_show_table - one offer with its formations; NULL with errstr when unknown */
 struct table *offer_show_table(struct altc *ctx, int64_t offer_id, char **errstr_r);
+
+/* the offer workflow (offer_fsm.c): the offer, and its validation per formation (id = rowid) */
+struct fsm;
+extern const struct fsm fsm_offer;
+extern const struct fsm fsm_offer_formation;
+/* offer_module - the offers' commands, mail actions, jobs and texts */
+struct module;
+extern const struct module offer_module;
 
 #endif

@@ -8,6 +8,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jobs.h"
+#include "user_text.h"
+
 struct altc;
 struct db;
 
@@ -17,15 +20,6 @@ struct offer_row {
 	char *state;
 };
 
-struct id_list {
-	int64_t *v;
-	size_t n;
-};
-
-void id_list_add(struct id_list *l, int64_t id);
-void id_list_release(struct id_list *l);
-/* id_list_query - every first column of st (bound, reset at the end); -1 on error */
-int id_list_query(struct db *db, void *st, struct id_list *l, char **errstr_r);
 
 /* offer_load - 1 loaded, 0 unknown, -1 SQL error */
 int offer_load(struct altc *ctx, int64_t id, struct offer_row *o, char **errstr_r);
@@ -56,7 +50,10 @@ int offer_send_for_review(struct altc *ctx, const struct offer_row *o, const cha
 int offer_fsm(struct altc *ctx, int64_t offer_id, const char *event, const char *actor,
     const char *detail, char **errstr_r);
 
-/* offer_actor - the address of a user for the audit rows (static buffer, "" for 0) */
-const char *offer_actor(struct altc *ctx, int64_t user_id);
+
+/* offer_jobs - the nightly "offer-expiry" job (schedule.sweep) running offer_sweep */
+extern const struct job offer_jobs[];
+/* offer_texts - French of the offers' refusals (offer_text.c) */
+extern const struct user_text offer_texts[];
 
 #endif

@@ -10,7 +10,6 @@
 #include <json-c/json.h>
 
 /* compact, and "/" left alone (links stay readable in the outbox rows) */
-#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 #include "altc.h"
 #include "config.h"
@@ -18,6 +17,7 @@
 #include "fsm.h"
 #include "jobs.h"
 #include "log.h"
+#include "module.h"
 #include "notify.h"
 #include "offer.h"
 #include "offer_int.h"
@@ -37,69 +37,6 @@ offer_owner_of(struct altc *ctx, int64_t offer_id, int64_t user_id, char **errst
 	db_bind_int(st, 2, user_id);
 	rc = db_step(ctx->db, st, errstr_r);
 	sqlite3_reset(st);
-	return rc;
-}
-
-struct close_arg {
-	struct altc *ctx;
-	int64_t app_id;
-	const struct offer_row *o;
-};
-
-/* on_close - application.refused to the student, with the reason */
-static int
-on_close(void *argp, const char *tmpl, char **errstr_r)
-{
-	struct close_arg *a = argp;
-	sqlite3_stmt *st = db_prepare(a->ctx->db, "SELECT student_id FROM applications WHERE id = ?");
-	struct notify_msg m = { 0 };
-	json_object *v = json_object_new_object();
-	char thread[64];
-	int64_t rc = -1;
-
-	db_bind_int(st, 1, a->app_id);
-	if (db_step(a->ctx->db, st, errstr_r) == 1)
-		m.user_id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (m.user_id == 0) {
-		json_object_put(v);
-		return -1;
-	}
-	json_object_object_add(v, "offer_title", json_object_new_string(a->o->title));
-	json_object_object_add(v, "company", json_object_new_string(a->o->company));
-	json_object_object_add(v, "message", json_object_new_string(
-	    "L'offre a été pourvue : merci de votre candidature. / The position has been filled."));
-	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)a->app_id);
-	m.template = tmpl;
-	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-	m.thread = thread;
-	rc = notify_queue(a->ctx, &m, errstr_r);
-	json_object_put(v);
-	return rc < 0 ? -1 : 0;
-}
-
-/* close_applications - every open application of a filled offer */
-static int
-close_applications(struct altc *ctx, const struct offer_row *o, const char *actor,
-    char **errstr_r)
-{
-	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT id FROM applications WHERE offer_id = ? AND state IN ('pending','shortlisted')");
-	struct id_list l = { 0 };
-	int rc = 0;
-
-	db_bind_int(st, 1, o->id);
-	if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
-		return -1;
-	for (size_t i = 0; i < l.n && rc == 0; i++) {
-		struct close_arg a = { ctx, l.v[i], o };
-
-		if (fsm_apply(ctx->db, &fsm_application, l.v[i], "close", actor, "offer filled",
-		    on_close, &a, NULL, errstr_r) != FSM_OK)
-			rc = -1;
-	}
-	id_list_release(&l);
 	return rc;
 }
 
@@ -125,7 +62,7 @@ duplicate(struct altc *ctx, const struct offer_row *o, int64_t actor_id, int64_t
 	db_bind_int(st, 3, now + config_int(ctx->cfg, "offers.expiry_days") * DAY);
 	db_bind_int(st, 4, now);
 	if (db_done(ctx->db, st, errstr_r) < 0)
-		return OFFER_EDB;
+		return ACT_EDB;
 	id = sqlite3_last_insert_rowid(ctx->db->h);
 	st = db_prepare(ctx->db,
 	    "INSERT INTO offer_formations (offer_id, formation_id, assigned_to)"
@@ -134,19 +71,19 @@ duplicate(struct altc *ctx, const struct offer_row *o, int64_t actor_id, int64_t
 	db_bind_int(st, 1, o->id);
 	db_bind_int(st, 2, id);
 	if (db_done(ctx->db, st, errstr_r) < 0)
-		return OFFER_EDB;
+		return ACT_EDB;
 	st = db_prepare(ctx->db,
 	    "INSERT INTO offer_criteria (offer_id, criterion_id, value)"
 	    " SELECT ?2, criterion_id, value FROM offer_criteria WHERE offer_id = ?1");
 	db_bind_int(st, 1, o->id);
 	db_bind_int(st, 2, id);
 	if (db_done(ctx->db, st, errstr_r) < 0 ||
-	    db_audit(ctx->db, offer_actor(ctx, actor_id), "offer", id, NULL, "duplicate",
+	    db_audit(ctx->db, db_actor(ctx->db, actor_id), "offer", id, NULL, "duplicate",
 	    "pending", o->title) < 0 || offer_load(ctx, id, &copy, errstr_r) != 1)
-		return OFFER_EDB;
+		return ACT_EDB;
 	rc = offer_notify_received(ctx, &copy, errstr_r) < 0 ||
-	    offer_send_for_review(ctx, &copy, offer_actor(ctx, actor_id), errstr_r) < 0 ?
-	    OFFER_EDB : OFFER_OK;
+	    offer_send_for_review(ctx, &copy, db_actor(ctx->db, actor_id), errstr_r) < 0 ?
+	    ACT_EDB : ACT_OK;
 	offer_row_release(&copy);
 	if (new_id_r)
 		*new_id_r = id;
@@ -163,16 +100,16 @@ extend(struct altc *ctx, const struct offer_row *o, int64_t actor_id, char **err
 
 	if (strcmp(o->state, "pending") != 0 && strcmp(o->state, "published") != 0) {
 		*errstr_r = xasprintf("an offer %s cannot be extended", o->state);
-		return OFFER_ESTATE;
+		return ACT_ESTATE;
 	}
 	db_bind_int(st, 1, o->id);
 	db_bind_int(st, 2, now_epoch());
 	db_bind_int(st, 3, config_int(ctx->cfg, "offers.expiry_days") * DAY);
 	if (db_done(ctx->db, st, errstr_r) < 0 ||
-	    db_audit(ctx->db, offer_actor(ctx, actor_id), "offer", o->id, o->state, "extend",
+	    db_audit(ctx->db, db_actor(ctx->db, actor_id), "offer", o->id, o->state, "extend",
 	    o->state, NULL) < 0)
-		return OFFER_EDB;
-	return OFFER_OK;
+		return ACT_EDB;
+	return ACT_OK;
 }
 
 int
@@ -189,21 +126,21 @@ offer_lifecycle(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum offer
 	if ((rc = offer_load(ctx, offer_id, &o, errstr_r)) <= 0) {
 		if (rc == 0)
 			*errstr_r = xasprintf("no offer %lld", (long long)offer_id);
-		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
 	}
 	if (actor_id && (rc = offer_owner_of(ctx, offer_id, actor_id, errstr_r)) <= 0) {
 		if (rc == 0)
 			*errstr_r = xasprintf("user %lld does not manage offer %lld",
 			    (long long)actor_id, (long long)offer_id);
 		offer_row_release(&o);
-		return rc < 0 ? OFFER_EDB : OFFER_EDENIED;
+		return rc < 0 ? ACT_EDB : ACT_EDENIED;
 	}
 	if (db_savepoint(ctx->db, "offer_life") < 0) {
 		offer_row_release(&o);
 		*errstr_r = xstrdup("savepoint failed");
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
-	who = xstrdup(actor_id ? offer_actor(ctx, actor_id) : "staff");
+	who = xstrdup(actor_id ? db_actor(ctx->db, actor_id) : "staff");
 	switch (op) {
 	case OFFER_DUPLICATE:
 		rc = duplicate(ctx, &o, actor_id, new_id_r, errstr_r);
@@ -213,9 +150,11 @@ offer_lifecycle(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum offer
 		break;
 	default:
 		rc = offer_fsm(ctx, offer_id, events[op], who, NULL, errstr_r);
-		if (rc == OFFER_OK && op == OFFER_FILL && close_applications(ctx, &o, who, errstr_r) < 0)
-			rc = OFFER_EDB;
-		if (rc == OFFER_OK && op != OFFER_FILL) {
+		/* what other workflows do when the offer is filled (its applications close) */
+		if (rc == ACT_OK && op == OFFER_FILL &&
+		    modules_after(ctx, "offer", "fill", offer_id, who, errstr_r) < 0)
+			rc = ACT_EDB;
+		if (rc == ACT_OK && op != OFFER_FILL) {
 			sqlite3_stmt *st = db_prepare(ctx->db,
 			    "UPDATE offers SET archived_at = CASE WHEN state = 'archived' THEN ?2"
 			    " ELSE archived_at END WHERE id = ?1");
@@ -223,14 +162,14 @@ offer_lifecycle(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum offer
 			db_bind_int(st, 1, offer_id);
 			db_bind_int(st, 2, now_epoch());
 			if (db_done(ctx->db, st, errstr_r) < 0)
-				rc = OFFER_EDB;
+				rc = ACT_EDB;
 		}
 		break;
 	}
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "offer_life");
 	else if (db_release(ctx->db, "offer_life") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	free(who);
 	offer_row_release(&o);
 	return rc;
@@ -292,11 +231,11 @@ offer_sweep(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r)
 			int r = offer_fsm(ctx, l->v[i], pass == 0 ? "expire" : "archive", NULL,
 			    pass == 0 ? "expired" : "older than offers.archive_days", errstr_r);
 
-			if (r == OFFER_ESTATE) {	/* archived by the first pass */
+			if (r == ACT_ESTATE) {	/* archived by the first pass */
 				FREE_AND_NULL(*errstr_r);
 				continue;
 			}
-			if (r != OFFER_OK)
+			if (r != ACT_OK)
 				goto out;
 			db_bind_int(st, 1, l->v[i]);
 			db_bind_int(st, 2, now);
@@ -334,10 +273,7 @@ sweep_job(struct altc *ctx, size_t *did_r, char **errstr_r)
 	return 0;
 }
 
-void
-offers_register_jobs(void)
-{
-	static const struct job j = { "offer-expiry", JOB_DAILY, "schedule.sweep", NULL, sweep_job };
-
-	jobs_register(&j);
-}
+const struct job offer_jobs[] = {
+	{ "offer-expiry", JOB_DAILY, "schedule.sweep", NULL, sweep_job },
+	{ NULL, 0, NULL, NULL, NULL }
+};

@@ -16,7 +16,6 @@
 
 #include "altc.h"
 #include "company.h"
-#include "company_mail.h"
 #include "command.h"
 #include "config.h"
 #include "db.h"
@@ -33,54 +32,6 @@ static int
 is_en(const struct mail_request *req)
 {
 	return req->locale && strcmp(req->locale, "en") == 0;
-}
-
-/* the reply.error code of each engine status */
-static const struct {
-	int status;
-	const char *code, *what;	/* what: for the failed/ reason */
-} status_codes[] = {
-	{ OFFER_EINPUT, "invalid", "invalid value" },
-	{ OFFER_EDENIED, "not_permitted", "not permitted" },
-	{ OFFER_ESTATE, "not_possible", "not possible in the current state" },
-	{ OFFER_ENOTFOUND, "other", "not found" },
-};
-
-enum input_result
-offer_mail_refuse(const struct mail_request *req, const char *code, char *detail, char *reason,
-    char **reason_r)
-{
-	req->answer->code = code;
-	free(req->answer->detail);
-	req->answer->detail = detail;
-	*reason_r = reason;
-	return INPUT_REJECTED;
-}
-
-enum input_result
-offer_mail_result(const struct mail_request *req, int status, char *err, char **reason_r)
-{
-	if (status == OFFER_OK) {
-		free(err);
-		return INPUT_DONE;
-	}
-	if (status == OFFER_EDB) {
-		*reason_r = xasprintf("database: %s", err ? err : "?");
-		free(err);
-		return INPUT_TEMPFAIL;
-	}
-	for (size_t i = 0; i < sizeof(status_codes) / sizeof(status_codes[0]); i++) {
-		if (status_codes[i].status == status) {
-			const char *e = err ? err : "";
-			enum input_result r = offer_mail_refuse(req, status_codes[i].code,
-			    user_text(req->locale, e), xasprintf("%s: %s", status_codes[i].what, e),
-			    reason_r);
-
-			free(err);
-			return r;
-		}
-	}
-	BUG("offer status %d", status);
 }
 
 /* fields_from_form - the offer fields of the form lines; count set */
@@ -131,7 +82,7 @@ missing_reply(const struct mail_request *req, const char *missing,
 	enum input_result r;
 
 	log_info("offer from '%s': missing %s", req->sender, missing);
-	r = offer_mail_refuse(req, "missing_fields",
+	r = mail_action_refuse(req, "missing_fields",
 	    xasprintf(is_en(req) ? "missing: %s.\n\nForm to fill in:\n%s" :
 	    "champs manquants : %s.\n\nFormulaire à compléter :\n%s", missing, form),
 	    xasprintf("missing fields: %s", missing), reason_r);
@@ -169,11 +120,11 @@ submit_csv(struct altc *ctx, const struct mail_request *req, int64_t company,
 	struct strbuf missing = STRBUF_INIT;
 	size_t n = 0, i;
 	char *err = NULL;
-	int rc = OFFER_OK;
+	int rc = ACT_OK;
 	int64_t id;
 
 	if (offer_csv_parse(a->data, a->len, &rows, &n, &err) < 0 || n == 0)
-		return offer_mail_result(req, OFFER_EINPUT, err ? err : xstrdup("no offer in the CSV"),
+		return mail_action_result(req, ACT_EINPUT, err ? err : xstrdup("no offer in the CSV"),
 		    reason_r);
 	for (i = 0; i < n; i++) {
 		char *m = offer_fields_missing(&rows[i], 0, req->locale);
@@ -193,24 +144,24 @@ submit_csv(struct altc *ctx, const struct mail_request *req, int64_t company,
 		return r;
 	}
 	if (db_savepoint(ctx->db, "offer_csv") < 0)
-		rc = OFFER_EDB;
-	for (i = 0; i < n && rc == OFFER_OK; i++)
+		rc = ACT_EDB;
+	for (i = 0; i < n && rc == ACT_OK; i++)
 		if ((rc = offer_create(ctx, &rows[i], company, req->sender_user_id, 0, &id, &err))
-		    != OFFER_OK) {
+		    != ACT_OK) {
 			char *e = xasprintf("line %zu: %s", i + 1, err);
 
 			free(err);
 			err = e;
 		}
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "offer_csv");
 	else if (db_release(ctx->db, "offer_csv") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	for (i = 0; i < n; i++)
 		offer_fields_release(&rows[i]);
 	free(rows);
 	strbuf_release(&missing);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
 
 /* submit - an offer mailed by an employer */
@@ -225,7 +176,7 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	int rc, too_big;
 
 	if (company == 0)
-		return offer_mail_refuse(req, "unknown_sender", xstrdup(is_en(req) ?
+		return mail_action_refuse(req, "unknown_sender", xstrdup(is_en(req) ?
 		    "Register your company first: write to inscription@ with the form lines"
 		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom." :
 		    "Inscrivez d'abord votre entreprise : écrivez à inscription@ avec les lignes"
@@ -240,7 +191,7 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 
 		free(err);
 		offer_fields_release(&f);
-		return offer_mail_result(req, OFFER_EINPUT, e, reason_r);
+		return mail_action_result(req, ACT_EINPUT, e, reason_r);
 	}
 	if ((missing = offer_fields_missing(&f, find_pdf(req) != NULL, req->locale)) != NULL) {
 		enum input_result r = missing_reply(req, missing, &f, reason_r);
@@ -255,15 +206,15 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		return INPUT_TEMPFAIL;
 	}
 	if (store_pdf(ctx, req, &doc, &too_big, &err) < 0)
-		rc = too_big ? OFFER_EINPUT : OFFER_EDB;
+		rc = too_big ? ACT_EINPUT : ACT_EDB;
 	else
 		rc = offer_create(ctx, &f, company, req->sender_user_id, doc, &id, &err);
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "offer_mail");
 	else if (db_release(ctx->db, "offer_mail") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	offer_fields_release(&f);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
 
 /* hits_json - one part of a search answer */
@@ -297,10 +248,10 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	offer_search_split(req->args ? req->args : "", &kw, &place);
 	rc = offer_search(ctx, req->sender_user_id, kw, place,
 	    (size_t)config_int(ctx->cfg, "offers.search_results"), &pub, &other, &err);
-	if (rc != OFFER_OK) {
+	if (rc != ACT_OK) {
 		free(kw);
 		free(place);
-		return offer_mail_result(req, rc, err, reason_r);
+		return mail_action_result(req, rc, err, reason_r);
 	}
 	v = json_object_new_object();
 	json_object_object_add(v, "query", json_object_new_string(kw));
@@ -316,13 +267,13 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	m.importance = NOTIFY_ACTION;
 	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 	if (notify_queue(ctx, &m, &err) < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	json_object_put(v);
 	offer_hits_release(&pub);
 	offer_hits_release(&other);
 	free(kw);
 	free(place);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
 
 enum input_result
@@ -366,7 +317,7 @@ offer_mail_review(struct altc *ctx, const struct mail_request *req, char **reaso
 	else
 		rc = offer_review(ctx, t->object_id, req->sender_user_id, verbs[i].d,
 		    req->args ? req->args : "", &err);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
 
 enum input_result
@@ -391,7 +342,7 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 		if (strcmp(req->verb, verbs[i].verb) == 0) {
 			rc = offer_lifecycle(ctx, t->object_id, req->sender_user_id, verbs[i].op, NULL,
 			    &err);
-			return offer_mail_result(req, rc, err, reason_r);
+			return mail_action_result(req, rc, err, reason_r);
 		}
 	if (req->verb && strcmp(req->verb, "MODIFIER") != 0) {
 		*reason_r = xasprintf("command %s not understood here", req->verb);
@@ -399,7 +350,7 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 	}
 	/* changed form lines (and/or a new PDF): the offer goes back to validation */
 	if ((rc = offer_owner_of(ctx, t->object_id, req->sender_user_id, &err)) != 1)
-		return offer_mail_result(req, rc < 0 ? OFFER_EDB : OFFER_EDENIED,
+		return mail_action_result(req, rc < 0 ? ACT_EDB : ACT_EDENIED,
 		    err ? err : xstrdup("not your offer"), reason_r);
 	offer_fields_init(&f);
 	(void)fields_from_form(req, &f);
@@ -409,15 +360,15 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 		return INPUT_TEMPFAIL;
 	}
 	if (store_pdf(ctx, req, &doc, &too_big, &err) < 0)
-		rc = too_big ? OFFER_EINPUT : OFFER_EDB;
+		rc = too_big ? ACT_EINPUT : ACT_EDB;
 	else
 		rc = offer_edit(ctx, t->object_id, &f, doc, req->sender_user_id, &err);
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "offer_mail_edit");
 	else if (db_release(ctx->db, "offer_mail_edit") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	offer_fields_release(&f);
-	return offer_mail_result(req, rc, err, reason_r);
+	return mail_action_result(req, rc, err, reason_r);
 }
 
 static const char *const offres_verbs[] = { "CHERCHER", NULL };
@@ -425,38 +376,22 @@ static const char *const review_verbs[] = { "VALIDER", "REJETER", "TRANSFERER", 
 	NULL };
 static const char *const owner_verbs[] = { "POURVUE", "RETIRER", "ARCHIVER", "DUPLIQUER",
 	"PROLONGER", "MODIFIER", NULL };
-static const char *const inscription_verbs[] = { NULL };
-static const char *const confirm_verbs[] = { "CONFIRMER", "VALIDER", "ACCEPTER", NULL };
-static const char *const collaborator_verbs[] = { "APPROUVER", "VALIDER", "ACCEPTER", "REFUSER",
-	"REJETER", NULL };
-
-/* a reply without a command edits the offer (its form lines) or confirms the address */
-static const struct mail_action actions[] = {
+/* a reply without a command edits the offer (its form lines) */
+const struct mail_action offer_mail_actions[] = {
 	{ "offres", offres_verbs, offer_mail_offres, NULL, 0 },
-	{ "inscription", inscription_verbs, company_mail_inscription, NULL, 0 },
 	{ "offer_review", review_verbs, offer_mail_review, NULL, 0 },
 	{ "offer_owner", owner_verbs, offer_mail_owner, "MODIFIER", 0 },
-	{ "confirm_email", confirm_verbs, company_mail_confirm, "CONFIRMER", 0 },
-	{ "collaborator_review", collaborator_verbs, company_mail_collaborator, NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 }
 };
 
 /* the verbs of these actions that the reply parser does not know of itself */
-static const struct { const char *alias, *verb; } extra_verbs[] = {
-	{ "CONFIRMER", "CONFIRMER" }, { "CONFIRM", "CONFIRMER" },
-	{ "APPROUVER", "APPROUVER" },
+const struct mail_verb offer_mail_verbs[] = {
 	{ "MODIFIER", "MODIFIER" }, { "CORRIGER", "MODIFIER" }, { "EDIT", "MODIFIER" },
+	{ NULL, NULL }
 };
 
-void
-offers_register_mail_actions(void)
-{
-	static int verbs_added;
-
-	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
-		mail_action_register(&actions[i]);
-	if (!verbs_added) {
-		for (size_t i = 0; i < sizeof(extra_verbs) / sizeof(extra_verbs[0]); i++)
-			command_add_verb(extra_verbs[i].alias, extra_verbs[i].verb);
-		verbs_added = 1;
-	}
-}
+/* the templates the offer workflow queues */
+const char *const offer_templates[] = {
+	"offer.received", "offer.to_validate", "offer.published", "offer.rejected",
+	"offer.transferred", "offer.expiring", "offer.new_for_formation", "offer.search", NULL
+};

@@ -13,10 +13,13 @@
 #ifndef ALTC_OFFER_MAIL_H
 #define ALTC_OFFER_MAIL_H
 
+#include "command.h"
 #include "mail_action.h"
 
-/* offers_register_mail_actions - register every action above (idempotent) */
-void offers_register_mail_actions(void);
+/* the offer module's mail actions, verbs and templates (listed in offer_module) */
+extern const struct mail_action offer_mail_actions[];
+extern const struct mail_verb offer_mail_verbs[];
+extern const char *const offer_templates[];
 
 /* the actions, exposed for tests */
 enum input_result offer_mail_offres(struct altc *ctx, const struct mail_request *req,
@@ -24,21 +27,6 @@ enum input_result offer_mail_offres(struct altc *ctx, const struct mail_request 
 enum input_result offer_mail_review(struct altc *ctx, const struct mail_request *req,
     char **reason_r);
 enum input_result offer_mail_owner(struct altc *ctx, const struct mail_request *req,
-    char **reason_r);
-
-/*
- * offer_mail_refuse - INPUT_REJECTED with the failed/ reason, and what the
- * sender is told: a reply.error code and the detail in their language (both
- * strings are taken over)
- */
-enum input_result offer_mail_refuse(const struct mail_request *req, const char *code,
-    char *detail, char *reason, char **reason_r);
-
-/*
- * offer_mail_result - an engine status as an input result: refused ones get
- * the code of the status and the engine's message in the sender's language
- */
-enum input_result offer_mail_result(const struct mail_request *req, int status, char *err,
     char **reason_r);
 
 #endif

@@ -166,20 +166,20 @@ publish(struct altc *ctx, int64_t offer_id, int64_t formation_id, int rating,
 	int rc;
 
 	if (offer_load(ctx, offer_id, &o, errstr_r) != 1)
-		return OFFER_EDB;
+		return ACT_EDB;
 	if (strcmp(o.state, "pending") == 0) {
 		sqlite3_stmt *st = db_prepare(ctx->db,
 		    "UPDATE offers SET published_at = ?2 WHERE id = ?1");
 
 		db_bind_int(st, 1, offer_id);
 		db_bind_int(st, 2, now_epoch());
-		rc = db_done(ctx->db, st, errstr_r) < 0 ? OFFER_EDB :
+		rc = db_done(ctx->db, st, errstr_r) < 0 ? ACT_EDB :
 		    offer_fsm(ctx, offer_id, "publish", actor, NULL, errstr_r);
 	} else
-		rc = offer_notify_published(ctx, &o, errstr_r) < 0 ? OFFER_EDB : OFFER_OK;
-	if (rc == OFFER_OK && offer_notify_students(ctx, &o, formation_id, rating, comment,
+		rc = offer_notify_published(ctx, &o, errstr_r) < 0 ? ACT_EDB : ACT_OK;
+	if (rc == ACT_OK && offer_notify_students(ctx, &o, formation_id, rating, comment,
 	    errstr_r) < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	offer_row_release(&o);
 	return rc;
 }
@@ -189,19 +189,19 @@ decide_validate(struct altc *ctx, const struct link *l, int64_t actor_id, const 
     char **errstr_r)
 {
 	sqlite3_stmt *st;
-	const char *comment, *actor = offer_actor(ctx, actor_id);
+	const char *comment, *actor = db_actor(ctx->db, actor_id);
 	char *who = xstrdup(actor);
 	int rating, rc;
 
 	if (parse_rating(args, &rating, &comment) < 0) {
 		*errstr_r = xstrdup("the rating must be from 1 to 5");
 		free(who);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "validate", who, comment,
 	    NULL, NULL, NULL, errstr_r) != FSM_OK) {
 		free(who);
-		return OFFER_ESTATE;
+		return ACT_ESTATE;
 	}
 	st = db_prepare(ctx->db,
 	    "UPDATE offer_formations SET decided_by = ?2, rating = ?3, comment = ?4 WHERE rowid = ?1");
@@ -210,7 +210,7 @@ decide_validate(struct altc *ctx, const struct link *l, int64_t actor_id, const 
 	if (rating)
 		db_bind_int(st, 3, rating);
 	db_bind_text(st, 4, *comment ? comment : NULL);
-	rc = db_done(ctx->db, st, errstr_r) < 0 ? OFFER_EDB :
+	rc = db_done(ctx->db, st, errstr_r) < 0 ? ACT_EDB :
 	    publish(ctx, l->offer_id, l->formation_id, rating, comment, who, errstr_r);
 	free(who);
 	return rc;
@@ -222,20 +222,20 @@ decide_reject(struct altc *ctx, const struct link *l, int64_t actor_id, const ch
 {
 	sqlite3_stmt *st;
 	struct offer_row o;
-	char *who = xstrdup(offer_actor(ctx, actor_id));
-	int rc = OFFER_EDB, left = 1;
+	char *who = xstrdup(db_actor(ctx->db, actor_id));
+	int rc = ACT_EDB, left = 1;
 
 	while (*args == ' ' || *args == ':')
 		args++;
 	if (*args == '\0') {
 		*errstr_r = xstrdup("a rejection needs a motif");
 		free(who);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "reject", who, args,
 	    NULL, NULL, NULL, errstr_r) != FSM_OK) {
 		free(who);
-		return OFFER_ESTATE;
+		return ACT_ESTATE;
 	}
 	st = db_prepare(ctx->db,
 	    "UPDATE offer_formations SET decided_by = ?2, comment = ?3 WHERE rowid = ?1");
@@ -254,7 +254,7 @@ decide_reject(struct altc *ctx, const struct link *l, int64_t actor_id, const ch
 			left = sqlite3_column_int(st, 0);
 		sqlite3_reset(st);
 		rc = left == 0 && strcmp(o.state, "pending") == 0 ?
-		    offer_fsm(ctx, l->offer_id, "reject", who, args, errstr_r) : OFFER_OK;
+		    offer_fsm(ctx, l->offer_id, "reject", who, args, errstr_r) : ACT_OK;
 	}
 	offer_row_release(&o);
 out:
@@ -286,33 +286,33 @@ decide_transfer(struct altc *ctx, const struct link *l, int64_t actor_id, const 
 	addr[strcspn(addr, " ,;<>")] = '\0';
 	if (!text_is_email(addr) || (to = user_by_email(ctx, addr)) == 0) {
 		*errstr_r = xasprintf("'%s' is not the address of a staff member", addr);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	moved.assigned_to = to;
 	if (to == actor_id || !may_review(ctx, &moved, to)) {
 		*errstr_r = xasprintf("%s cannot review offers of %s", addr, l->formation);
-		return OFFER_EDENIED;
+		return ACT_EDENIED;
 	}
 	if (strcmp(l->state, "pending") != 0) {
 		*errstr_r = xasprintf("the link is already %s", l->state);
-		return OFFER_ESTATE;
+		return ACT_ESTATE;
 	}
 	st = db_prepare(ctx->db, "UPDATE offer_formations SET assigned_to = ?2 WHERE rowid = ?1");
 	db_bind_int(st, 1, l->of_id);
 	db_bind_int(st, 2, to);
 	if (db_done(ctx->db, st, errstr_r) < 0 ||
 	    token_revoke_object(ctx->db, "offer_formation", l->of_id, errstr_r) < 0)
-		return OFFER_EDB;
-	who = xstrdup(offer_actor(ctx, actor_id));
+		return ACT_EDB;
+	who = xstrdup(db_actor(ctx->db, actor_id));
 	rc = fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "transfer", who, addr,
-	    NULL, NULL, NULL, errstr_r) == FSM_OK ? OFFER_OK : OFFER_ESTATE;
+	    NULL, NULL, NULL, errstr_r) == FSM_OK ? ACT_OK : ACT_ESTATE;
 	free(who);
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		return rc;
 	if (offer_load(ctx, l->offer_id, &o, errstr_r) != 1)
-		return OFFER_EDB;
-	rc = offer_notify_transferred(ctx, &o, l->of_id, actor_id, errstr_r) < 0 ? OFFER_EDB :
-	    OFFER_OK;
+		return ACT_EDB;
+	rc = offer_notify_transferred(ctx, &o, l->of_id, actor_id, errstr_r) < 0 ? ACT_EDB :
+	    ACT_OK;
 	offer_row_release(&o);
 	return rc;
 }
@@ -343,12 +343,12 @@ decide_recommend(struct altc *ctx, const struct link *l, int64_t actor_id, const
 	struct id_list ids = { 0 };
 	struct offer_row o;
 	char *copy = xstrdup(args), *p = copy;
-	int rc = OFFER_OK;
+	int rc = ACT_OK;
 
 	if (strcmp(l->state, "validated") != 0) {
 		*errstr_r = xstrdup("only a validated offer can be recommended");
 		free(copy);
-		return OFFER_ESTATE;
+		return ACT_ESTATE;
 	}
 	while (*p) {
 		size_t n = strcspn(p, " ,;\t\n");
@@ -375,14 +375,14 @@ decide_recommend(struct altc *ctx, const struct link *l, int64_t actor_id, const
 		    unknown.buf) : xstrdup("no student address or INE given");
 		strbuf_release(&unknown);
 		id_list_release(&ids);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	strbuf_release(&unknown);
 	if (offer_load(ctx, l->offer_id, &o, errstr_r) != 1) {
 		id_list_release(&ids);
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
-	for (size_t i = 0; i < ids.n && rc == OFFER_OK; i++) {
+	for (size_t i = 0; i < ids.n && rc == ACT_OK; i++) {
 		sqlite3_stmt *st = db_prepare(ctx->db,
 		    "INSERT INTO recommendations (student_id, offer_id, score, manual, recommended_by,"
 		    " created_at) VALUES (?1, ?2, 100, 1, ?3, ?4) ON CONFLICT (student_id, offer_id)"
@@ -395,11 +395,11 @@ decide_recommend(struct altc *ctx, const struct link *l, int64_t actor_id, const
 		if (db_done(ctx->db, st, errstr_r) < 0 ||
 		    offer_notify_student(ctx, &o, ids.v[i], l->rating, l->comment, NOTIFY_ACTION,
 		    errstr_r) < 0)
-			rc = OFFER_EDB;
+			rc = ACT_EDB;
 	}
-	if (rc == OFFER_OK && db_audit(ctx->db, offer_actor(ctx, actor_id), "offer", l->offer_id,
+	if (rc == ACT_OK && db_audit(ctx->db, db_actor(ctx->db, actor_id), "offer", l->offer_id,
 	    o.state, "recommend", o.state, args) < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	offer_row_release(&o);
 	id_list_release(&ids);
 	return rc;
@@ -423,34 +423,34 @@ offer_review(struct altc *ctx, int64_t of_id, int64_t actor_id, enum offer_decis
 	int rc;
 
 	if ((rc = load_link(ctx, of_id, &l, errstr_r)) <= 0)
-		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
 	if (!may_review(ctx, &l, actor_id)) {
 		*errstr_r = xasprintf("user %lld may not review offers of %s", (long long)actor_id,
 		    l.formation);
 		link_release(&l);
-		return OFFER_EDENIED;
+		return ACT_EDENIED;
 	}
 	if (offer_closed(l.offer_state, errstr_r)) {
 		link_release(&l);
-		return OFFER_ESTATE;
+		return ACT_ESTATE;
 	}
 	if (db_savepoint(ctx->db, "offer_review") < 0) {
 		link_release(&l);
 		*errstr_r = xstrdup("savepoint failed");
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
-	rc = OFFER_EDB;
+	rc = ACT_EDB;
 	switch (d) {
 	case OFFER_VALIDATE: rc = decide_validate(ctx, &l, actor_id, args, errstr_r); break;
 	case OFFER_REJECT: rc = decide_reject(ctx, &l, actor_id, args, errstr_r); break;
 	case OFFER_TRANSFER: rc = decide_transfer(ctx, &l, actor_id, args, errstr_r); break;
 	case OFFER_RECOMMEND: rc = decide_recommend(ctx, &l, actor_id, args, errstr_r); break;
 	}
-	if (rc != OFFER_OK)
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "offer_review");
 	else if (db_release(ctx->db, "offer_review") < 0) {
 		*errstr_r = xstrdup("release failed");
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	}
 	link_release(&l);
 	return rc;
@@ -468,49 +468,49 @@ offer_review_pool(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum off
 	if (!user_role(ctx, actor_id, role) || (strcmp(role, "ga") != 0 &&
 	    strcmp(role, "admin") != 0)) {
 		*errstr_r = xstrdup("only a ga or an admin decides on an offer without formation");
-		return OFFER_EDENIED;
+		return ACT_EDENIED;
 	}
 	if ((rc = offer_load(ctx, offer_id, &o, errstr_r)) <= 0)
-		return rc < 0 ? OFFER_EDB : OFFER_ENOTFOUND;
+		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
 	if (d == OFFER_TRANSFER || d == OFFER_RECOMMEND) {
 		*errstr_r = xstrdup("the offer targets no formation");
 		offer_row_release(&o);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (strcmp(o.state, "pending") != 0) {
 		*errstr_r = xasprintf("the offer is already %s", o.state);
 		offer_row_release(&o);
-		return OFFER_ESTATE;
+		return ACT_ESTATE;
 	}
 	while (*args == ' ' || *args == ':')
 		args++;
 	if (d == OFFER_REJECT && *args == '\0') {
 		*errstr_r = xstrdup("a rejection needs a motif");
 		offer_row_release(&o);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (d == OFFER_VALIDATE && parse_rating(args, &rating, &comment) < 0) {
 		*errstr_r = xstrdup("the rating must be from 1 to 5");
 		offer_row_release(&o);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (db_savepoint(ctx->db, "offer_pool") < 0) {
 		offer_row_release(&o);
 		*errstr_r = xstrdup("savepoint failed");
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
-	who = xstrdup(offer_actor(ctx, actor_id));
+	who = xstrdup(db_actor(ctx->db, actor_id));
 	if (token_revoke_object(ctx->db, "offer_pool", offer_id, errstr_r) < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	else if (d == OFFER_VALIDATE)
 		rc = publish(ctx, offer_id, 0, rating, comment, who, errstr_r);
 	else
 		rc = offer_notify_rejected(ctx, &o, "toutes formations", args, errstr_r) < 0 ?
-		    OFFER_EDB : offer_fsm(ctx, offer_id, "reject", who, args, errstr_r);
-	if (rc != OFFER_OK)
+		    ACT_EDB : offer_fsm(ctx, offer_id, "reject", who, args, errstr_r);
+	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "offer_pool");
 	else if (db_release(ctx->db, "offer_pool") < 0)
-		rc = OFFER_EDB;
+		rc = ACT_EDB;
 	free(who);
 	offer_row_release(&o);
 	return rc;

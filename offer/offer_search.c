@@ -278,9 +278,9 @@ run_search(struct altc *ctx, const char *match, size_t limit, struct offer_hits 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE) {
 		*errstr_r = xasprintf("search: %s", sqlite3_errmsg(ctx->db->h));
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
-	return OFFER_OK;
+	return ACT_OK;
 }
 
 int
@@ -294,10 +294,10 @@ offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const c
 	memset(published_r, 0, sizeof(*published_r));
 	memset(others_r, 0, sizeof(*others_r));
 	if (register_rank(ctx, errstr_r) < 0)
-		return OFFER_EDB;
+		return ACT_EDB;
 	if (!is_student(ctx, student_id)) {
 		*errstr_r = xstrdup("only students search offers");
-		return OFFER_EDENIED;
+		return ACT_EDENIED;
 	}
 	n = add_terms(&q, keywords ? keywords : "", "");
 	if (place)
@@ -305,19 +305,19 @@ offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const c
 	if (n == 0) {
 		*errstr_r = xstrdup("no keyword to search for");
 		strbuf_release(&q);
-		return OFFER_EINPUT;
+		return ACT_EINPUT;
 	}
 	if (audience(ctx, student_id, &q, &pub, &pend, errstr_r) < 0) {
 		strbuf_release(&q);
-		return OFFER_EDB;
+		return ACT_EDB;
 	}
 	rc = run_search(ctx, pub.buf, limit, published_r, errstr_r);
-	if (rc == OFFER_OK)
+	if (rc == ACT_OK)
 		rc = run_search(ctx, pend.buf, limit, others_r, errstr_r);
 	strbuf_release(&pub);
 	strbuf_release(&pend);
 	strbuf_release(&q);
-	if (rc != OFFER_OK) {
+	if (rc != ACT_OK) {
 		offer_hits_release(published_r);
 		offer_hits_release(others_r);
 	}

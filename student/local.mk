@@ -5,5 +5,6 @@ libaltc_a_SOURCES += \
 	student/student_check.c student/student_check.h \
 	student/import_db.c student/import_db.h \
 	student/signup.c student/signup.h \
-	student/signup_mail.c student/signup_mail.h \
-	student/staff.c student/staff.h
+	student/signup_mail.c student/signup_mail.h student/signup_http.c \
+	student/staff.c student/staff.h \
+	student/account_fsm.c student/cli_student.c

@@ -414,26 +414,3 @@ account_activate(struct altc *ctx, const char *token, int64_t *user_id_r, char *
 	return SIGNUP_DONE;
 }
 
-int
-account_unsubscribe(struct altc *ctx, const char *token, char **errstr_r)
-{
-	struct token_info t;
-	sqlite3_stmt *st;
-	int s;
-
-	if ((s = check_token(ctx, token, "unsubscribe", &t, errstr_r)) < 0)
-		return -1;
-	if (s != TOKEN_OK)
-		return SIGNUP_GONE;
-	st = db_prepare(ctx->db, "UPDATE users SET notify_optional = 0, updated_at = ? WHERE id = ?");
-	db_bind_int(st, 1, now_epoch());
-	db_bind_int(st, 2, t.user_id);
-	if (db_done(ctx->db, st, errstr_r) < 0)
-		return -1;
-	if (db_audit(ctx->db, NULL, "account", t.user_id, NULL, "unsubscribe", NULL,
-	    "optional notifications off") < 0) {
-		*errstr_r = xstrdup("audit row");
-		return -1;
-	}
-	return SIGNUP_DONE;
-}

@@ -94,7 +94,5 @@ int signup_resend(struct altc *ctx, const char *token, char **errstr_r);
 /* account_activate - staff activation link: -> active.  Same outcomes (no INVALID). */
 int account_activate(struct altc *ctx, const char *token, int64_t *user_id_r, char **errstr_r);
 
-/* account_unsubscribe - optional notifications off (token kept: idempotent) */
-int account_unsubscribe(struct altc *ctx, const char *token, char **errstr_r);
 
 #endif

@@ -68,17 +68,14 @@ signup_mail_apply(struct altc *ctx, const struct mail_request *req, char **reaso
 
 static const char *const verbs[] = { "INSCRIPTION", NULL };
 
-static const struct mail_action signup_action = {
-	"signup", verbs, signup_mail_apply, "INSCRIPTION", 1
+const struct mail_action signup_mail_actions[] = {
+	{ "signup", verbs, signup_mail_apply, "INSCRIPTION", 1 },
+	{ NULL, NULL, NULL, NULL, 0 }
 };
 
-/* signup_mail_register - the action, and the verb with its aliases for the parser */
-void
-signup_mail_register(void)
-{
-	command_add_verb("INSCRIPTION", "INSCRIPTION");
-	command_add_verb("INSCRIRE", "INSCRIPTION");
-	command_add_verb("SIGNUP", "INSCRIPTION");
-	command_add_verb("REGISTER", "INSCRIPTION");
-	mail_action_register(&signup_action);
-}
+/* the verb with its aliases for the parser */
+const struct mail_verb signup_mail_verbs[] = {
+	{ "INSCRIPTION", "INSCRIPTION" }, { "INSCRIRE", "INSCRIPTION" },
+	{ "SIGNUP", "INSCRIPTION" }, { "REGISTER", "INSCRIPTION" },
+	{ NULL, NULL }
+};

@@ -6,13 +6,19 @@
 #ifndef ALTC_SIGNUP_MAIL_H
 #define ALTC_SIGNUP_MAIL_H
 
-#include "input.h"
+#include "command.h"
+#include "http.h"
+#include "mail_action.h"
 
 struct altc;
 struct mail_request;
 
-/* signup_mail_register - register the action with the inbound pipeline */
-void signup_mail_register(void);
+/* signup by reply: the action and its verbs, listed in student_module */
+extern const struct mail_action signup_mail_actions[];
+extern const struct mail_verb signup_mail_verbs[];
+
+/* signup_pages - the signup form and the staff activation behind /s/TOKEN (signup_http.c) */
+extern const struct http_page signup_pages[];
 
 /*
  * signup_mail_apply - the action itself: registers the student (INPUT_DONE),

@@ -60,4 +60,11 @@ int student_formation_label(struct db *db, int64_t student_id, char *buf, size_t
  */
 struct table *student_table(struct db *db, const char *email, char **errstr_r);
 
+/* the account workflow of students, staff and employers (account_fsm.c) */
+struct fsm;
+extern const struct fsm fsm_account;
+/* student_module - students, staff and signup: commands, pages, mail actions */
+struct module;
+extern const struct module student_module;
+
 #endif

@@ -4,7 +4,8 @@
  * transactions of 256 (as the spool does), timed.
  * Usage: handler_bench CONFIG DIR
  * Build (from a build directory):
- *   cc -O2 -I. -I$SRC/engine -I$SRC/mailers $(pkg-config --cflags libetpan) \
+ *   cc -O2 -I. $(for d in engine mailers formation company student offer application \
+ *      interview mission batch app; do echo -I$SRC/$d; done) $(pkg-config --cflags libetpan) \
  *      -o handler_bench $SRC/bench/inbound/handler_bench.c libaltc.a \
  *      $(pkg-config --libs sqlite3 libetpan libcurl libpcre2-8 libmicrohttpd gnutls \
  *      libical libxml-2.0 inih json-c) -lcsv -lm
@@ -18,6 +19,7 @@
 #include "db.h"
 #include "inbound.h"
 #include "input.h"
+#include "modules.h"
 #include "util.h"
 
 int
@@ -50,7 +52,7 @@ main(int argc, char **argv)
 		free(p);
 	}
 	closedir(d);
-	input_register_all();
+	altc_modules_init();
 	if (getenv("PARSE_ONLY")) {
 		/* the read-only half alone: parsing, robots, routing, reply text, command */
 		clock_gettime(CLOCK_MONOTONIC, &t0);

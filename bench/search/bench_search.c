@@ -16,13 +16,6 @@
 #include "offer_mail.h"
 #include "util.h"
 
-/* the registry belongs to the inbound pipeline; the bench calls the action directly */
-__attribute__((weak)) void
-mail_action_register(const struct mail_action *a)
-{
-	(void)a;
-}
-
 static const char *const queries[] = {
 	"comptable", "assistant ressources humaines", "paie", "commercial à Annecy",
 	"marketing digital", "contrôle de gestion à Lyon", "chargé communication",
@@ -92,7 +85,7 @@ load(struct altc *ctx, const char *csv)
 	for (size_t i = 0; i < n; i++) {
 		int64_t id;
 
-		if (offer_create(ctx, &rows[i], 1 + (int64_t)(i % 2), 0, 0, &id, &err) != OFFER_OK)
+		if (offer_create(ctx, &rows[i], 1 + (int64_t)(i % 2), 0, 0, &id, &err) != ACT_OK)
 			fatalx("offer %zu: %s", i, err);
 		offer_fields_release(&rows[i]);
 	}

@@ -20,7 +20,11 @@ cd "$W"
 export ALTC_CONFIG="$W/altconnect.conf"
 "$BUILD/altc" -q init --demo >/dev/null
 python3 "$HERE/gen.py" var/altconnect.db offers.csv "$N"
-${CC:-cc} -std=gnu11 -O2 -I"$BUILD" -I"$SRC/engine" -I"$SRC/mailers" \
+INC=""
+for d in engine mailers formation company student offer application interview mission batch app; do
+	INC="$INC -I$SRC/$d"
+done
+${CC:-cc} -std=gnu11 -O2 -I"$BUILD" $INC \
 	-DALTC_SRCDIR="\"$SRC\"" -o bench_search "$HERE/bench_search.c" "$BUILD/libaltc.a" \
 	$(pkg-config --libs sqlite3 libetpan libcurl libpcre2-8 libmicrohttpd gnutls libical \
 	    libxml-2.0 inih json-c 2>/dev/null) -lcsv -lm

@@ -16,13 +16,6 @@
 #include "test_offer_util.h"
 #include "token.h"
 
-/* the registry is the inbound pipeline's (mailers/mail_action.c); unused here */
-__attribute__((weak)) void
-mail_action_register(const struct mail_action *a)
-{
-	(void)a;
-}
-
 /* the registration form of a new company (SIRET of La Poste's rule) and of BENOTTI */
 static const struct mail_form_field form_new[] = {
 	{ "raison_sociale", "Poste Annecy" }, { "siret", "356 000 000 00001" },
@@ -171,7 +164,7 @@ test_collaborator(void **state)
 	assert_int_equal(q_int(ctx, "SELECT company_referent FROM users WHERE id = %lld",
 	    (long long)paul), 0);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM companies"), 2);
-	assert_int_equal(company_confirm(ctx, paul, &err), OFFER_OK);
+	assert_int_equal(company_confirm(ctx, paul, &err), ACT_OK);
 	s = q_text(ctx, "SELECT state FROM users WHERE id = %lld", (long long)paul);
 	assert_string_equal(s, "awaiting_approval");
 	free(s);
@@ -204,11 +197,11 @@ test_collaborator(void **state)
 	assert_int_equal(company_of_user(ctx, paul), 1);
 	/* the referent role is handed over */
 	assert_int_equal(company_set_referent(ctx, "807 540 091 00004", "nobody@x.example", &err),
-	    OFFER_EINPUT);
+	    ACT_EINPUT);
 	free(err);
 	err = NULL;
 	assert_int_equal(company_set_referent(ctx, "80754009100004", "paul@benotti.example", &err),
-	    OFFER_OK);
+	    ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT referent_id FROM companies WHERE id = 1"), paul);
 	assert_int_equal(q_int(ctx, "SELECT sum(company_referent) FROM users WHERE company_id = 1"), 1);
 	assert_int_equal(q_int(ctx, "SELECT company_referent FROM users WHERE id = %lld",
@@ -226,9 +219,9 @@ test_refused_collaborator(void **state)
 
 	assert_int_equal(company_mail_inscription(ctx, &r, &reason), INPUT_DONE);
 	eve = uid(ctx, "eve@benotti.example");
-	assert_int_equal(company_confirm(ctx, eve, &err), OFFER_OK);
+	assert_int_equal(company_confirm(ctx, eve, &err), ACT_OK);
 	assert_int_equal(company_collaborator_decide(ctx, eve, uid(ctx, "rh@benotti.example"), 0,
-	    &err), OFFER_OK);
+	    &err), ACT_OK);
 	s = q_text(ctx, "SELECT state FROM users WHERE id = %lld", (long long)eve);
 	assert_string_equal(s, "closed");
 	free(s);
@@ -252,8 +245,8 @@ test_staff(void **state)
 	(void)company_fields_set(&f, "raison_sociale", "ACME");
 	(void)company_fields_set(&f, "siret", "73282932000074");
 	(void)company_fields_set(&f, "ville", "Lyon");
-	assert_int_equal(company_add(ctx, &f, "jobs@acme.example", &id, &err), OFFER_OK);
-	assert_int_equal(company_add(ctx, &f, "jobs2@acme.example", &id, &err), OFFER_EINPUT);
+	assert_int_equal(company_add(ctx, &f, "jobs@acme.example", &id, &err), ACT_OK);
+	assert_int_equal(company_add(ctx, &f, "jobs2@acme.example", &id, &err), ACT_EINPUT);
 	assert_non_null(strstr(err, "already known"));
 	free(err);
 	company_fields_release(&f);

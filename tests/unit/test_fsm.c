@@ -10,8 +10,13 @@
 #include <cmocka.h>
 
 #include "altc.h"
+#include "application_fsm.h"
 #include "db.h"
 #include "fsm.h"
+#include "interview_fsm.h"
+#include "mission_fsm.h"
+#include "offer.h"
+#include "student.h"
 #include "testlib.h"
 #include "util.h"
 

@@ -17,6 +17,7 @@
 #include "http.h"
 #include "http_pages.h"
 #include "import.h"
+#include "modules.h"
 #include "strbuf.h"
 #include "token.h"
 
@@ -66,6 +67,7 @@ setup(void **state)
 	e->port = free_port();
 	(void)xsnprintf(port, sizeof(port), "%d", e->port);
 	assert_int_equal(config_set(e->ctx->cfg, "http.port", port, &err), 0);
+	altc_modules_init();
 	e->s = http_start(e->ctx, &err);
 	if (e->s == NULL)
 		fail_msg("http_start: %s", err);

@@ -371,7 +371,7 @@ setup(void **state)
 		return -1;
 	rp_id = 1;
 	student_id = 2;
-	mailers_register_inputs();
+	input_set_handler(INPUT_MAIL, inbound_apply);
 	mail_action_register(&action);
 	return 0;
 }

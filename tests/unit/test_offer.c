@@ -31,7 +31,7 @@ make_offer(struct altc *ctx, const char *title, const char *formations)
 	(void)offer_fields_set(&f, "competences", "paie, Excel");
 	if (formations)
 		(void)offer_fields_set(&f, "formations", formations);
-	if (offer_create(ctx, &f, BENOTTI, uid(ctx, "rh@benotti.example"), 0, &id, &err) != OFFER_OK)
+	if (offer_create(ctx, &f, BENOTTI, uid(ctx, "rh@benotti.example"), 0, &id, &err) != ACT_OK)
 		fail_msg("offer_create: %s", err);
 	offer_fields_release(&f);
 	return id;
@@ -78,16 +78,16 @@ static const struct {
 	const char *key[4], *value[4];
 	int status;
 } bad_forms[] = {
-	{ { "duree", "lieu", "descriptif" }, { "1 an", "Lyon", "D" }, OFFER_EINPUT },
-	{ { "intitule", "lieu", "descriptif" }, { "T", "Lyon", "D" }, OFFER_EINPUT },
+	{ { "duree", "lieu", "descriptif" }, { "1 an", "Lyon", "D" }, ACT_EINPUT },
+	{ { "intitule", "lieu", "descriptif" }, { "T", "Lyon", "D" }, ACT_EINPUT },
 	{ { "intitule", "duree", "lieu", "formations" }, { "T", "1 an", "Lyon", "BUT3-GEA-GPRH" },
-	    OFFER_EINPUT },
+	    ACT_EINPUT },
 	{ { "intitule", "duree", "lieu", "formations" }, { "T", "1 an", "Lyon", "GPRH,NOPE" },
-	    OFFER_EINPUT },
+	    ACT_EINPUT },
 	{ { "intitule", "duree", "lieu", "postes" }, { "T", "1 an", "Lyon", "beaucoup" },
-	    OFFER_EINPUT },
+	    ACT_EINPUT },
 	{ { "intitule", "duree", "lieu", "expiration" }, { "T", "1 an", "Lyon", "bientôt" },
-	    OFFER_EINPUT },
+	    ACT_EINPUT },
 };
 
 static void
@@ -127,17 +127,17 @@ test_validate_publish(void **state)
 	char *err = NULL, *s;
 
 	/* an rp of another formation is refused, and nothing changes */
-	assert_int_equal(offer_review(ctx, gprh, rp_tc, OFFER_VALIDATE, "", &err), OFFER_EDENIED);
+	assert_int_equal(offer_review(ctx, gprh, rp_tc, OFFER_VALIDATE, "", &err), ACT_EDENIED);
 	free(err);
 	err = NULL;
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'published'"), 0);
 	/* a rating out of range is refused */
-	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "7 top", &err), OFFER_EINPUT);
+	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "7 top", &err), ACT_EINPUT);
 	free(err);
 	err = NULL;
 	/* the first validation publishes */
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE,
-	    "4 Très bonne offre, missions variées.", &err), OFFER_OK);
+	    "4 Très bonne offre, missions variées.", &err), ACT_OK);
 	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "published");
 	free(s);
@@ -153,16 +153,16 @@ test_validate_publish(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
 	    " ON u.id = n.user_id WHERE u.email = 'carol@etu.example'"), 0);
 	/* validating twice is refused and changes nothing */
-	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "", &err), OFFER_ESTATE);
+	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "", &err), ACT_ESTATE);
 	free(err);
 	err = NULL;
 	assert_int_equal(outbox_count(ctx, "offer.published", "rh@benotti.example"), 1);
 	/* the other formation rejects: the employer hears why, the offer stays published */
-	assert_int_equal(offer_review(ctx, mdee, rp_tc, OFFER_REJECT, "", &err), OFFER_EINPUT);
+	assert_int_equal(offer_review(ctx, mdee, rp_tc, OFFER_REJECT, "", &err), ACT_EINPUT);
 	free(err);
 	err = NULL;
 	assert_int_equal(offer_review(ctx, mdee, rp_tc, OFFER_REJECT,
-	    ": missions trop opérationnelles", &err), OFFER_OK);
+	    ": missions trop opérationnelles", &err), ACT_OK);
 	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'offer.rejected'");
 	assert_non_null(strstr(s, "missions trop op"));
 	assert_non_null(strstr(s, "BUT3-TC-MDEE"));
@@ -185,12 +185,12 @@ test_reject_all_then_edit(void **state)
 	char *err = NULL, *s;
 
 	assert_int_equal(offer_review(ctx, link_of(ctx, id, "BUT3-GEA-GPRH"),
-	    uid(ctx, "rp.gea@univ.example"), OFFER_REJECT, "hors sujet", &err), OFFER_OK);
+	    uid(ctx, "rp.gea@univ.example"), OFFER_REJECT, "hors sujet", &err), ACT_OK);
 	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "pending");
 	free(s);
 	assert_int_equal(offer_review(ctx, link_of(ctx, id, "BUT3-TC-MDEE"),
-	    uid(ctx, "rp.tc@univ.example"), OFFER_REJECT, "trop court", &err), OFFER_OK);
+	    uid(ctx, "rp.tc@univ.example"), OFFER_REJECT, "trop court", &err), ACT_OK);
 	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "rejected");
 	free(s);
@@ -198,7 +198,7 @@ test_reject_all_then_edit(void **state)
 	/* the employer corrects: pending again, every link asked again with a new key */
 	offer_fields_init(&f);
 	(void)offer_fields_set(&f, "duree", "3 ans");
-	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), OFFER_OK);
+	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_OK);
 	offer_fields_release(&f);
 	s = q_text(ctx, "SELECT state || ' ' || duration FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "pending 3 ans");
@@ -211,7 +211,7 @@ test_reject_all_then_edit(void **state)
 	    " AND revoked = 0"), 2);
 	/* an edit with no field is refused */
 	offer_fields_init(&f);
-	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), OFFER_EINPUT);
+	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_EINPUT);
 	free(err);
 	offer_fields_release(&f);
 }
@@ -264,7 +264,7 @@ test_delegations(void **state)
 		/* the decision itself follows the same rule */
 		rc = offer_review(ctx, link, uid(ctx, delegation_cases[i].who), OFFER_VALIDATE, "",
 		    &err);
-		assert_int_equal(rc, delegation_cases[i].may ? OFFER_OK : OFFER_EDENIED);
+		assert_int_equal(rc, delegation_cases[i].may ? ACT_OK : ACT_EDENIED);
 		free(err);
 		assert_int_equal(db_exec(ctx->db, "ROLLBACK TO d; RELEASE d", NULL), 0);
 	}
@@ -282,11 +282,11 @@ test_pool(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_type = 'offer_pool'"
 	    " AND object_id = %lld", (long long)id), 1);
 	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE,
-	    "", &err), OFFER_EDENIED);
+	    "", &err), ACT_EDENIED);
 	free(err);
 	err = NULL;
 	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_VALIDATE,
-	    "5", &err), OFFER_OK);
+	    "5", &err), ACT_OK);
 	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "published");
 	free(s);
@@ -294,7 +294,7 @@ test_pool(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications WHERE kind ="
 	    " 'offer.new_for_formation'"), 3);
 	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_REJECT,
-	    "non", &err), OFFER_ESTATE);
+	    "non", &err), ACT_ESTATE);
 	free(err);
 }
 
@@ -308,15 +308,15 @@ test_transfer(void **state)
 	char *err = NULL, *s;
 
 	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "nobody@univ.example",
-	    &err), OFFER_EINPUT);
+	    &err), ACT_EINPUT);
 	free(err);
 	err = NULL;
 	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rh@benotti.example",
-	    &err), OFFER_EDENIED);
+	    &err), ACT_EDENIED);
 	free(err);
 	err = NULL;
 	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rp.tc@univ.example",
-	    &err), OFFER_OK);
+	    &err), ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT assigned_to FROM offer_formations WHERE rowid = %lld",
 	    (long long)link), rp_tc);
 	/* the old key is revoked, the new reviewer gets offer.transferred with a new one */
@@ -330,7 +330,7 @@ test_transfer(void **state)
 	assert_non_null(strstr(s, "\"from_name\":\"Claire Lambert\""));
 	free(s);
 	/* the new reviewer decides */
-	assert_int_equal(offer_review(ctx, link, rp_tc, OFFER_VALIDATE, "", &err), OFFER_OK);
+	assert_int_equal(offer_review(ctx, link, rp_tc, OFFER_VALIDATE, "", &err), ACT_OK);
 }
 
 static void
@@ -343,20 +343,20 @@ test_recommend(void **state)
 
 	/* only once validated */
 	assert_int_equal(offer_review(ctx, link, rp, OFFER_RECOMMEND, "alice@etu.example", &err),
-	    OFFER_ESTATE);
+	    ACT_ESTATE);
 	free(err);
 	err = NULL;
-	assert_int_equal(offer_review(ctx, link, rp, OFFER_VALIDATE, "", &err), OFFER_OK);
+	assert_int_equal(offer_review(ctx, link, rp, OFFER_VALIDATE, "", &err), ACT_OK);
 	/* one unknown (or of another formation) refuses the whole command */
 	assert_int_equal(offer_review(ctx, link, rp, OFFER_RECOMMEND,
-	    "alice@etu.example carol@etu.example", &err), OFFER_EINPUT);
+	    "alice@etu.example carol@etu.example", &err), ACT_EINPUT);
 	assert_non_null(strstr(err, "carol@etu.example"));
 	free(err);
 	err = NULL;
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations"), 0);
 	/* by address and by INE, told at once */
 	assert_int_equal(offer_review(ctx, link, rp, OFFER_RECOMMEND,
-	    "0494004062m, bob@etu.example", &err), OFFER_OK);
+	    "0494004062m, bob@etu.example", &err), ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations WHERE manual = 1"
 	    " AND recommended_by = %lld AND offer_id = %lld", (long long)rp, (long long)id), 2);
 	assert_int_equal(outbox_count(ctx, "offer.new_for_formation", "alice@etu.example"), 1);
@@ -373,14 +373,14 @@ test_lifecycle(void **state)
 	char *err = NULL, *s;
 
 	assert_int_equal(offer_review(ctx, link_of(ctx, id, "BUT3-GEA-GPRH"),
-	    uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE, "", &err), OFFER_OK);
+	    uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE, "", &err), ACT_OK);
 	assert_int_equal(db_exec(ctx->db,
 	    "INSERT INTO applications (student_id, offer_id, state, created_at, updated_at)"
 	    " SELECT id, 1, 'pending', 0, 0 FROM users WHERE email = 'alice@etu.example';"
 	    "INSERT INTO applications (student_id, offer_id, state, created_at, updated_at)"
 	    " SELECT id, 1, 'abandoned', 0, 0 FROM users WHERE email = 'bob@etu.example'", NULL), 0);
 	/* another company's employer may not */
-	assert_int_equal(offer_lifecycle(ctx, id, other, OFFER_FILL, NULL, &err), OFFER_EDENIED);
+	assert_int_equal(offer_lifecycle(ctx, id, other, OFFER_FILL, NULL, &err), ACT_EDENIED);
 	free(err);
 	err = NULL;
 	/* extend: 60 more days from the current expiry */
@@ -388,32 +388,32 @@ test_lifecycle(void **state)
 		int64_t before = q_int(ctx, "SELECT expires_at FROM offers WHERE id = %lld",
 		    (long long)id);
 
-		assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_EXTEND, NULL, &err), OFFER_OK);
+		assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_EXTEND, NULL, &err), ACT_OK);
 		assert_int_equal(q_int(ctx, "SELECT expires_at FROM offers WHERE id = %lld",
 		    (long long)id), before + 60 * 86400);
 	}
 	/* filled: the open application is closed politely, the abandoned one untouched */
-	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_FILL, NULL, &err), OFFER_OK);
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_FILL, NULL, &err), ACT_OK);
 	s = q_text(ctx, "SELECT group_concat(state, ',') FROM (SELECT state FROM applications"
 	    " ORDER BY id)");
 	assert_string_equal(s, "refused,abandoned");
 	free(s);
 	assert_int_equal(outbox_count(ctx, "application.refused", "alice@etu.example"), 1);
 	/* withdrawing a filled offer is not a transition */
-	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_WITHDRAW, NULL, &err), OFFER_ESTATE);
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_WITHDRAW, NULL, &err), ACT_ESTATE);
 	free(err);
 	err = NULL;
-	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_EXTEND, NULL, &err), OFFER_ESTATE);
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_EXTEND, NULL, &err), ACT_ESTATE);
 	free(err);
 	err = NULL;
 	/* duplicate: a pending copy sent for validation */
-	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_DUPLICATE, &copy, &err), OFFER_OK);
+	assert_int_equal(offer_lifecycle(ctx, id, employer, OFFER_DUPLICATE, &copy, &err), ACT_OK);
 	assert_true(copy > id);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE id = %lld AND state ="
 	    " 'pending' AND duplicated_from = %lld", (long long)copy, (long long)id), 1);
 	assert_int_equal(link_of(ctx, copy, "BUT3-GEA-GPRH") > 0, 1);
 	/* archive, then an edit reactivates it */
-	assert_int_equal(offer_lifecycle(ctx, id, 0, OFFER_ARCHIVE, NULL, &err), OFFER_OK);
+	assert_int_equal(offer_lifecycle(ctx, id, 0, OFFER_ARCHIVE, NULL, &err), ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT archived_at IS NOT NULL FROM offers WHERE id = %lld",
 	    (long long)id), 1);
 	{
@@ -421,19 +421,19 @@ test_lifecycle(void **state)
 
 		offer_fields_init(&f);
 		(void)offer_fields_set(&f, "intitule", "Assistant RH (2027)");
-		assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), OFFER_OK);
+		assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_OK);
 		offer_fields_release(&f);
 	}
 	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "pending");
 	free(s);
 	/* withdrawn: later commands are refused */
-	assert_int_equal(offer_lifecycle(ctx, copy, employer, OFFER_WITHDRAW, NULL, &err), OFFER_OK);
-	assert_int_equal(offer_lifecycle(ctx, copy, employer, OFFER_FILL, NULL, &err), OFFER_ESTATE);
+	assert_int_equal(offer_lifecycle(ctx, copy, employer, OFFER_WITHDRAW, NULL, &err), ACT_OK);
+	assert_int_equal(offer_lifecycle(ctx, copy, employer, OFFER_FILL, NULL, &err), ACT_ESTATE);
 	free(err);
 	err = NULL;
 	assert_int_equal(offer_review(ctx, link_of(ctx, copy, "BUT3-GEA-GPRH"),
-	    uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE, "", &err), OFFER_ESTATE);
+	    uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE, "", &err), ACT_ESTATE);
 	free(err);
 }
 
@@ -473,11 +473,11 @@ test_sweep(void **state)
 	assert_int_equal(did, 0);
 	assert_int_equal(outbox_count(ctx, "offer.expiring", "rh@benotti.example"), 1);
 	/* PROLONGER after the warning: the warning may come again for the new date */
-	assert_int_equal(offer_lifecycle(ctx, a, 0, OFFER_EXTEND, NULL, &err), OFFER_OK);
+	assert_int_equal(offer_lifecycle(ctx, a, 0, OFFER_EXTEND, NULL, &err), ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT warned_at IS NULL FROM offers WHERE id = %lld",
 	    (long long)a), 1);
-	/* the job is registered for the nightly sweep */
-	offers_register_jobs();
+	/* the program lists the job for the nightly sweep */
+	altc_modules_init();
 	assert_non_null(jobs_find("offer-expiry"));
 }
 

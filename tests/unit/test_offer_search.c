@@ -46,7 +46,7 @@ setup(void **state)
 		(void)offer_fields_set(&f, "lieu", offers[i].location);
 		(void)offer_fields_set(&f, "duree", "1 an");
 		(void)offer_fields_set(&f, "formations", offers[i].formations);
-		if (offer_create(ctx, &f, 1, 0, 0, &id, &err) != OFFER_OK)
+		if (offer_create(ctx, &f, 1, 0, 0, &id, &err) != ACT_OK)
 			fatalx("offer: %s", err);
 		offer_fields_release(&f);
 		sql = sqlite3_mprintf("UPDATE offers SET state = %Q WHERE id = %lld;"
@@ -105,7 +105,7 @@ test_search(void **state)
 		char *err = NULL, *got;
 
 		assert_int_equal(offer_search(ctx, uid(ctx, cases[i].student), cases[i].keywords,
-		    cases[i].place, 10, &pub, &other, &err), OFFER_OK);
+		    cases[i].place, 10, &pub, &other, &err), ACT_OK);
 		got = ids(&pub);
 		if (strcmp(got, cases[i].published) != 0)
 			fail_msg("case %zu: published %s, expected %s", i, got, cases[i].published);
@@ -128,16 +128,16 @@ test_refused(void **state)
 
 	/* nothing to search for */
 	assert_int_equal(offer_search(ctx, uid(ctx, "alice@etu.example"), "de la", NULL, 10, &pub,
-	    &other, &err), OFFER_EINPUT);
+	    &other, &err), ACT_EINPUT);
 	free(err);
 	err = NULL;
 	/* only students search */
 	assert_int_equal(offer_search(ctx, uid(ctx, "rh@benotti.example"), "comptable", NULL, 10,
-	    &pub, &other, &err), OFFER_EDENIED);
+	    &pub, &other, &err), ACT_EDENIED);
 	free(err);
 	/* the limit holds */
 	assert_int_equal(offer_search(ctx, uid(ctx, "alice@etu.example"), "comptable", NULL, 1,
-	    &pub, &other, &err), OFFER_OK);
+	    &pub, &other, &err), ACT_OK);
 	assert_int_equal(pub.n, 1);
 	assert_int_equal(pub.v[0].id, 1);
 	assert_string_equal(pub.v[0].company, "BENOTTI SAS");
@@ -155,18 +155,18 @@ test_index_follows_edits(void **state)
 
 	offer_fields_init(&f);
 	(void)offer_fields_set(&f, "intitule", "Contrôleur de gestion");
-	assert_int_equal(offer_edit(ctx, 1, &f, 0, 0, &err), OFFER_OK);
+	assert_int_equal(offer_edit(ctx, 1, &f, 0, 0, &err), ACT_OK);
 	offer_fields_release(&f);
 	/* back to pending after the edit, found under its new title only */
 	assert_int_equal(offer_search(ctx, uid(ctx, "alice@etu.example"), "controleur", NULL, 10,
-	    &pub, &other, &err), OFFER_OK);
+	    &pub, &other, &err), ACT_OK);
 	assert_int_equal(pub.n, 0);
 	assert_int_equal(other.n, 1);
 	assert_int_equal(other.v[0].id, 1);
 	offer_hits_release(&pub);
 	offer_hits_release(&other);
 	assert_int_equal(offer_search(ctx, uid(ctx, "alice@etu.example"), "comptable", NULL, 10,
-	    &pub, &other, &err), OFFER_OK);
+	    &pub, &other, &err), ACT_OK);
 	/* 1 is no longer found under its old title */
 	assert_int_equal(pub.n, 2);
 	assert_int_equal(pub.v[0].id, 3);

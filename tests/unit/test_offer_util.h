@@ -7,7 +7,8 @@
 
 #include "altc.h"
 #include "db.h"
-#include "demo.h"
+#include "module.h"
+#include "modules.h"
 #include "log.h"
 #include "testlib.h"
 #include "util.h"
@@ -33,7 +34,7 @@ test_demo(struct altc *ctx)
 	char *err = NULL;
 
 	testlib_instance(ctx);
-	if (db_begin(ctx->db) < 0 || demo_load(ctx, &err) < 0 ||
+	if (db_begin(ctx->db) < 0 || (altc_modules_init(), modules_demo(ctx, &err)) < 0 ||
 	    db_exec(ctx->db, test_students_sql, &err) < 0 || db_commit(ctx->db) < 0)
 		fatalx("demo: %s", err ? err : "?");
 }

@@ -11,6 +11,7 @@
 
 #include "import.h"
 #include "mail_action.h"
+#include "modules.h"
 #include "signup.h"
 #include "signup_mail.h"
 #include "token.h"
@@ -187,7 +188,7 @@ test_reply(void **state)
 	struct mail_request req = { 0 };
 
 	(void)state;
-	signup_mail_register();
+	altc_modules_init();
 	registered = mail_action_find("signup");
 	assert_non_null(registered);
 	assert_ptr_equal(registered->apply, signup_mail_apply);
@@ -226,7 +227,7 @@ test_reply_expired(void **state)
 	struct mail_request req = { 0 };
 
 	(void)state;
-	signup_mail_register();
+	altc_modules_init();
 	registered = mail_action_find("signup");
 	req.route = "reply";
 	req.locale = "fr";

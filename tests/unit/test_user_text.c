@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <regex.h>
 
+#include "modules.h"
 #include "strbuf.h"
 #include "user_text.h"
 #include "util.h"
@@ -163,5 +164,6 @@ main(void)
 		cmocka_unit_test(test_sources_covered),
 	};
 
+	altc_modules_init();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,35 @@
+/*
+ * modules.c - the table of the program's modules.  Adding a workflow is
+ * adding its folder and one line here; the core and the mail library only
+ * ever iterate over this list.
+ */
+#include "compat.h"
+
+#include "application_fsm.h"
+#include "company.h"
+#include "formation.h"
+#include "import.h"
+#include "mailers.h"
+#include "module.h"
+#include "modules.h"
+#include "offer.h"
+#include "student.h"
+
+const struct module *const altc_modules[] = {
+	&core_module,		/* init, serve, deliver, check, config, sweep */
+	&mailin_module,		/* the spool's mail handler, inspect, IMAP */
+	&mailout_module,	/* outbox, digests, notification center */
+	&formation_module,
+	&company_module,
+	&student_module,
+	&offer_module,
+	&application_module,	/* closes applications when their offer is filled */
+	&batch_module,		/* imports */
+	NULL
+};
+
+void
+altc_modules_init(void)
+{
+	modules_init(altc_modules);
+}

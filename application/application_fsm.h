@@ -1,0 +1,16 @@
+/*
+ * application_fsm.h - the state machine of applications (fsm.h) and the
+ * module of the application workflow.
+ */
+#ifndef ALTC_APPLICATION_FSM_H
+#define ALTC_APPLICATION_FSM_H
+
+#include "fsm.h"
+
+extern const struct fsm fsm_application;
+
+/* application_module - the workflow's descriptor (application_close.c) */
+struct module;
+extern const struct module application_module;
+
+#endif

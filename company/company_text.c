@@ -1,0 +1,30 @@
+/*
+ * company_text.c - French for the refusals of employer accounts and SIRET
+ * checks that reach a sender (user_text.h).
+ */
+#include "compat.h"
+
+#include "company.h"
+#include "company_mail.h"
+#include "user_text.h"
+
+const struct user_text company_texts[] = {
+	{ "a company needs a name and a SIRET", "une entreprise a une raison sociale et un SIRET", NULL, UT_MESSAGE },
+	{ "SIRET %s is already known", "le SIRET {1} est déjà enregistré", NULL, UT_MESSAGE },
+	{ "'%s' is not an e-mail address", "« {1} » n’est pas une adresse e-mail", NULL, UT_MESSAGE },
+	{ "'%s' already has an account", "« {1} » a déjà un compte", NULL, UT_MESSAGE },
+	{ "user %lld is not an employer", "ce compte n’est pas celui d’un employeur", NULL, UT_MESSAGE },
+	{ "the company has no referent to approve",
+	    "l’entreprise n’a pas de référent pour approuver", NULL, UT_MESSAGE },
+	{ "only the company's referent approves a collaborator",
+	    "seul le référent de l’entreprise approuve un collaborateur", NULL, UT_MESSAGE },
+	{ "no company with SIRET %s", "aucune entreprise n’a le SIRET {1}", NULL, UT_MESSAGE },
+	{ "'%s' is not an active employer of SIRET %s",
+	    "« {1} » n’est pas un employeur actif du SIRET {2}", NULL, UT_MESSAGE },
+	{ "'%s' is not a SIRET", "« {1} » n’est pas un SIRET", NULL, UT_MESSAGE },
+	{ "SIRET '%s' is not 14 digits", "SIRET « {1} » : il faut 14 chiffres", NULL, UT_MESSAGE },
+	{ "SIRET '%s' of La Poste fails its check",
+	    "SIRET « {1} » : ce n’est pas un SIRET valide de La Poste", NULL, UT_MESSAGE },
+	{ "SIRET '%s' fails its check digit", "SIRET « {1} » : la clé de contrôle est fausse", NULL, UT_MESSAGE },
+	{ NULL, NULL, NULL, 0 }
+};

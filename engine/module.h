@@ -1,0 +1,92 @@
+/*
+ * module.h - what a module of the program hands to the core.  The program
+ * is a list of modules (the core itself, the mail library, each workflow,
+ * the batch jobs), kept in one table next to main; each module exports one
+ * descriptor and the core only iterates over the list it is given: it never
+ * calls a module by name.
+ *
+ * The fields the core does not read itself (mail actions, verbs, texts) are
+ * pointers to types of the mail library, declared here only by name; the
+ * mail library iterates over them the same way.
+ *
+ * Every array ends with an entry whose first field is NULL; every field
+ * may be NULL.
+ */
+#ifndef ALTC_MODULE_H
+#define ALTC_MODULE_H
+
+#include <stdint.h>
+
+#include "input.h"
+
+struct altc;
+struct cli_cmd;
+struct job;
+struct http_action;
+struct http_page;
+struct mail_action;	/* mailers/mail_action.h */
+struct mail_verb;	/* mailers/command.h */
+struct user_text;	/* mailers/user_text.h */
+
+/*
+ * module_hook - what a module does when an object of another module changes
+ * state, inside the same transaction (filling an offer closes the open
+ * applications to it, without the offer knowing of applications).
+ */
+struct module_hook {
+	const char *machine;	/* the fsm's name: "offer"; NULL ends the list */
+	const char *event;	/* "fill" */
+	int (*after)(struct altc *ctx, int64_t id, const char *actor, char **errstr_r);
+};
+
+struct module_input {
+	enum input_kind kind;
+	input_apply_fn apply;	/* NULL ends the list */
+};
+
+struct module {
+	const char *name;			/* "offer", for messages and tests */
+	const struct cli_cmd *commands;		/* altc COMMAND; ends with a NULL name */
+	const struct job *jobs;			/* scheduled work; NULL name ends */
+	const struct module_input *inputs;	/* spool handlers, one per kind in all */
+	const struct http_page *pages;		/* forms behind /s/TOKEN, by token purpose */
+	const struct http_action *links;	/* actions behind /a/TOKEN, by token purpose */
+	const struct mail_action *mail_actions;	/* reply verbs, by purpose or route */
+	const struct mail_verb *verbs;		/* verbs the reply parser learns; NULL alias ends */
+	const struct user_text *texts;		/* French of its refusals; NULL format ends */
+	const char *const *templates;		/* the mail templates it queues */
+	const struct module_hook *hooks;	/* after other modules' transitions */
+	/* check - print the lines of `altc check`; the number of problems found */
+	int (*check)(struct altc *ctx);
+	/* demo - load its part of the demo instance, in the caller's transaction */
+	int (*demo)(struct altc *ctx, char **errstr_r);
+};
+
+/* the core's own commands and jobs (init, serve, deliver, check, sweep...) */
+extern const struct module core_module;
+
+/*
+ * modules_init - take the program's modules (a NULL-terminated list in
+ * static storage) and register their inputs and jobs.  Called once, before
+ * any command; calling it again with the same list is harmless.
+ */
+void modules_init(const struct module *const *mods);
+
+/* modules_all - the list given to modules_init (an empty list before) */
+const struct module *const *modules_all(void);
+
+/*
+ * modules_after - the hooks of every module for (machine, event) on object
+ * id, after its transition, in the caller's transaction; -1 with errstr.
+ */
+int modules_after(struct altc *ctx, const char *machine, const char *event, int64_t id,
+    const char *actor, char **errstr_r);
+
+/* modules_demo - every module's part of the demo instance, in order; -1 with errstr */
+int modules_demo(struct altc *ctx, char **errstr_r);
+
+/* MODULES_EACH - for (m = each module) */
+#define MODULES_EACH(m) \
+	for (const struct module *const *m##_it = modules_all(), *m; (m = *m##_it) != NULL; m##_it++)
+
+#endif

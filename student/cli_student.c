@@ -1,0 +1,164 @@
+/*
+ * cli_student.c - the student module's commands: students (list, show),
+ * staff accounts (user add) and delegations (user delegate); and the
+ * module's descriptor.  Commands
+ * that change state open and commit their own transaction.
+ */
+#include "compat.h"
+
+#include "altc.h"
+#include "cli.h"
+#include "db.h"
+#include "formation_db.h"
+#include "log.h"
+#include "module.h"
+#include "signup.h"
+#include "signup_mail.h"
+#include "staff.h"
+#include "student.h"
+#include "table.h"
+#include "util.h"
+
+static int
+cmd_student(struct altc *ctx, int argc, char **argv)
+{
+	enum table_format fmt;
+	struct table *t;
+	char *err = NULL;
+	const char *email = NULL;
+
+	if (cli_take_format(&argc, argv, &fmt) < 0)
+		return EX_USAGE;
+	if (argc == 3 && strcmp(argv[1], "show") == 0)
+		email = argv[2];
+	else if (!(argc == 2 && strcmp(argv[1], "list") == 0))
+		return cli_usage_error(argv[0], "expected 'list' or 'show EMAIL'");
+	if ((t = student_table(ctx->db, email, &err)) == NULL) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_SOFTWARE;
+	}
+	if (email && table_rows(t) == 0) {
+		log_warnx("no student '%s'", email);
+		table_free(&t);
+		return EX_NOINPUT;
+	}
+	table_print(t, fmt, stdout);
+	table_free(&t);
+	return EX_OK;
+}
+
+/* split_codes - "GEA,TC" into a NULL-terminated array of trimmed codes */
+static char **
+split_codes(const char *list, size_t *n_r)
+{
+	char *copy = xstrdup(list), *p = copy, **v = NULL;
+	size_t n = 0;
+
+	while (p != NULL) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		str_trim(p);
+		if (*p) {
+			v = xreallocarray(v, n + 2, sizeof(*v));
+			v[n++] = xstrdup(p);
+			v[n] = NULL;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	free(copy);
+	*n_r = n;
+	return v;
+}
+
+static int
+cmd_user(struct altc *ctx, int argc, char **argv)
+{
+	const char *role = cli_take_opt(&argc, argv, "role");
+	const char *email = cli_take_opt(&argc, argv, "email");
+	const char *name = cli_take_opt(&argc, argv, "name");
+	const char *forms = cli_take_opt(&argc, argv, "formations");
+	char **codes = NULL, *err = NULL;
+	size_t n = 0, i;
+	int64_t id;
+
+	if (argc != 2 || strcmp(argv[1], "add") != 0 || !role || !email || !name)
+		return cli_usage_error(argv[0], "expected add --role R --email E --name N");
+	if (forms)
+		codes = split_codes(forms, &n);
+	if (db_begin(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	id = staff_add(ctx, role, email, name, (const char *const *)codes, n, &err);
+	for (i = 0; i < n; i++)
+		free(codes[i]);
+	free(codes);
+	if (id < 0) {
+		db_rollback(ctx->db);
+		log_warnx("user add: %s", err);
+		free(err);
+		return EX_DATAERR;
+	}
+	if (db_commit(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	printf("user %lld: %s (%s), activation mail queued\n", (long long)id, email, role);
+	return EX_OK;
+}
+
+static int
+user_delegate(struct altc *ctx, int argc, char **argv)
+{
+	const char *from = cli_take_opt(&argc, argv, "from");
+	const char *to = cli_take_opt(&argc, argv, "to");
+	const char *codes = cli_take_opt(&argc, argv, "formations");
+	char *err = NULL;
+
+	if (from == NULL || to == NULL || argc != 1)
+		return cli_usage_error("user delegate", "needs --from RP --to GA");
+	if (db_begin(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	if (delegation_add(ctx->db, from, to, codes, &err) < 0) {
+		db_rollback(ctx->db);
+		log_warnx("delegate: %s", err);
+		free(err);
+		return EX_DATAERR;
+	}
+	if (db_commit(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	printf("%s acts for %s on %s\n", to, from, codes && *codes ? codes : "all formations");
+	return EX_OK;
+}
+
+static int
+cmd_user_delegate(struct altc *ctx, int argc, char **argv)
+{
+	return user_delegate(ctx, argc - 1, argv + 1);
+}
+
+static const struct cli_cmd commands[] = {
+	{ "student", cmd_student, CLI_DB,
+	  "  altc student list [--format text|csv|json]\n"
+	  "  altc student show EMAIL [--format text|csv|json]\n",
+	  "list students with their status, formations and progression" },
+	{ "user add", cmd_user, CLI_DB,
+	  "  altc user add --role rp|ga|admin --email E --name N [--formations C,...]\n",
+	  "create a staff account and queue its activation mail" },
+	{ "user delegate", cmd_user_delegate, CLI_DB,
+	  "  altc user delegate --from RP --to GA [--formations CODE,...]\n",
+	  "let a ga act for an rp (all or some formations)" },
+	{ NULL, NULL, CLI_NONE, NULL, NULL }
+};
+
+static const char *const templates[] = {
+	"import.invitation", "account.welcome", "account.activation", NULL
+};
+
+const struct module student_module = {
+	.name = "student",
+	.commands = commands,
+	.pages = signup_pages,
+	.mail_actions = signup_mail_actions,
+	.verbs = signup_mail_verbs,
+	.templates = templates,
+};

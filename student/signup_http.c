@@ -1,0 +1,279 @@
+/*
+ * signup_http.c - the pages of the student module behind /s/TOKEN: the
+ * signup form (purpose "signup") and the staff account activation (purpose
+ * "activation").  GET shows and never spends; the POST registers or
+ * activates in one transaction, committed only when it succeeds, or mails
+ * a fresh link when the old one expired (do=resend).
+ */
+#include "compat.h"
+
+#include "altc.h"
+#include "db.h"
+#include "http.h"
+#include "http_pages.h"
+#include "log.h"
+#include "signup.h"
+#include "signup_mail.h"
+#include "strbuf.h"
+#include "student.h"
+#include "student_check.h"
+#include "token.h"
+#include "util.h"
+
+#define EN(l) ((l) && strcmp((l), "en") == 0)
+
+/* what the signup form shows */
+struct page_signup {
+	const char *locale;		/* "fr" or "en" */
+	const char *action;		/* form target, "/s/TOKEN" */
+	const char *csrf;		/* anti-forgery value */
+	const char *last_name, *first_name, *email, *formation;	/* read-only */
+	const char *v[SIGNUP_NFIELDS];	/* current values */
+	const struct signup_errors *err;	/* NULL on first display */
+	int minor;			/* the family contact is required */
+};
+
+enum { REGISTERED, EXPIRED, RESENT, ACTIVATE, ACTIVATED };
+
+static const struct page_text pages[] = {
+	[REGISTERED] = { { "Inscription confirmée", "Signup complete" },
+	    { "Votre inscription est enregistrée. Vous recevrez les offres par e-mail.",
+	      "Your signup is recorded. Offers will come to you by e-mail." }, { NULL, NULL },
+	    NULL },
+	[EXPIRED] = { { "Lien expiré", "Link expired" },
+	    { "Ce lien d'inscription n'est plus valable. Nous pouvons envoyer un nouveau lien à"
+	      " l'adresse connue.", "This signup link is no longer valid. We can send a new link"
+	      " to the address on file." },
+	    { "Envoyer un nouveau lien", "Send a new link" }, "resend" },
+	[RESENT] = { { "Nouveau lien envoyé", "New link sent" },
+	    { "Un nouveau lien vient d'être envoyé à l'adresse connue.",
+	      "A new link was just sent to the address on file." }, { NULL, NULL }, NULL },
+	[ACTIVATE] = { { "Activer votre compte", "Activate your account" },
+	    { "Confirmez l'activation de votre compte altconnect.",
+	      "Confirm the activation of your altconnect account." },
+	    { "Activer mon compte", "Activate my account" }, NULL },
+	[ACTIVATED] = { { "Compte activé", "Account activated" },
+	    { "Votre compte est actif.", "Your account is active." }, { NULL, NULL }, NULL },
+};
+
+/* readonly - a labelled read-only input */
+static void
+readonly(struct strbuf *out, const char *id, const char *label, const char *value)
+{
+	strbuf_addf(out, "<label for=\"%s\">", id);
+	page_escape(out, label);
+	strbuf_addf(out, "</label><input id=\"%s\" name=\"%s\" value=\"", id, id);
+	page_escape(out, value);
+	strbuf_addstr(out, "\" readonly>\n");
+}
+
+static const char *const hints[SIGNUP_NFIELDS][2] = {
+	[SIGNUP_MOBILE] = { "Exemple : 06 12 34 56 78", "Example: 06 12 34 56 78" },
+	[SIGNUP_FIXED] = { "Facultatif.", "Optional." },
+	[SIGNUP_INE] = { "Facultatif : 11 caractères, ex. 123456789AB.",
+	    "Optional: 11 characters, e.g. 123456789AB." },
+	[SIGNUP_BIRTH] = { "Format jj/mm/aaaa.", "Format dd/mm/yyyy." },
+	[SIGNUP_PARCOURS] = { "Facultatif.", "Optional." },
+	[SIGNUP_FAMILY] = { "Nom et téléphone ou e-mail d'un parent ; obligatoire avant 18 ans.",
+	    "Name and phone or e-mail of a parent; required under 18." },
+};
+
+static void
+field(struct strbuf *out, const struct page_signup *p, enum signup_field f, int required)
+{
+	const char *key = signup_field_key(f);
+	const char *err = p->err ? p->err->msg[f] : NULL;
+	int en = EN(p->locale);
+
+	strbuf_addf(out, "<label for=\"%s\">", key);
+	page_escape(out, signup_field_label(f, p->locale));
+	if (required)
+		strbuf_addstr(out, en ? " (required)" : " (obligatoire)");
+	strbuf_addf(out, "</label><p class=\"hint\" id=\"%s-hint\">", key);
+	page_escape(out, hints[f][en]);
+	strbuf_addstr(out, "</p>");
+	if (err) {
+		strbuf_addf(out, "<p class=\"err\" id=\"%s-err\">", key);
+		page_escape(out, err);
+		strbuf_addstr(out, "</p>");
+	}
+	strbuf_addf(out, "<input id=\"%s\" name=\"%s\" value=\"", key, key);
+	page_escape(out, p->v[f]);
+	strbuf_addf(out, "\" aria-describedby=\"%s-hint", key);
+	if (err)
+		strbuf_addf(out, " %s-err\" aria-invalid=\"true", key);
+	strbuf_addf(out, "\"%s>\n", required ? " required" : "");
+}
+
+static void
+page_signup_form(struct strbuf *out, const struct page_signup *p)
+{
+	int en = EN(p->locale);
+	int i;
+
+	page_head(out, p->locale, en ? "Complete your signup" : "Finalisez votre inscription");
+	if (p->err && p->err->n > 0)
+		strbuf_addf(out, "<p class=\"summary\" role=\"alert\">%s</p>\n",
+		    en ? "Some fields need correcting: see the messages below." :
+		    "Certains champs sont à corriger : voir les messages ci-dessous.");
+	else
+		strbuf_addf(out, "<p>%s</p>\n", en ?
+		    "Check your details, fill in the fields below and press the button." :
+		    "Vérifiez vos informations, complétez les champs ci-dessous et validez.");
+	strbuf_addstr(out, "<form method=\"post\" action=\"");
+	page_escape(out, p->action);
+	strbuf_addstr(out, "\" novalidate>\n<input type=\"hidden\" name=\"csrf\" value=\"");
+	page_escape(out, p->csrf);
+	strbuf_addstr(out, "\">\n");
+	readonly(out, "nom", en ? "Last name" : "Nom", p->last_name);
+	readonly(out, "prenom", en ? "First name" : "Prénom", p->first_name);
+	readonly(out, "formation", "Formation", p->formation);
+	readonly(out, "email", "E-mail", p->email);
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		field(out, p, (enum signup_field)i, i == SIGNUP_MOBILE || i == SIGNUP_BIRTH ||
+		    (i == SIGNUP_FAMILY && p->minor));
+	strbuf_addf(out, "<button type=\"submit\" name=\"do\" value=\"signup\">%s</button>\n</form>\n",
+	    en ? "Complete my signup" : "Valider mon inscription");
+	page_tail(out);
+}
+
+
+/* signup_form - the form for the token's account, with values (POSTed or on file) and errors */
+static unsigned
+signup_form(const struct http_call *call, struct strbuf *body, const struct signup_errors *err)
+{
+	struct page_signup p = { 0 };
+	struct user_ref u;
+	char formation[256], iso[11], *file[SIGNUP_NFIELDS] = { 0 }, *e = NULL;
+	struct db *db = call->ctx->db;
+	int i;
+
+	if (user_find_id(db, call->t->user_id, &u, &e) <= 0 ||
+	    student_formation_label(db, u.id, formation, sizeof(formation), &e) < 0 ||
+	    signup_values_on_file(db, u.id, file, &e) < 0) {
+		log_warnx("http: %s", e ? e : "account vanished");
+		free(e);
+		signup_values_free(file);
+		page_message(body, PAGE_ERROR, call->locale, NULL, NULL, NULL);
+		return HTTP_UNAVAILABLE;
+	}
+	p.locale = call->locale;
+	p.action = call->action;
+	p.csrf = call->csrf;
+	p.last_name = u.last_name;
+	p.first_name = u.first_name;
+	p.email = u.email;
+	p.formation = formation;
+	for (i = 0; i < SIGNUP_NFIELDS; i++)
+		p.v[i] = call->post ? http_call_field(call, signup_field_key((enum signup_field)i)) :
+		    file[i];
+	p.err = err;
+	p.minor = date_parse_fr(p.v[SIGNUP_BIRTH], iso) == 0 && age_on(iso, now_epoch()) < 18;
+	page_signup_form(body, &p);
+	signup_values_free(file);
+	return err ? HTTP_UNPROCESSABLE : HTTP_OK;
+}
+
+/* show - GET /s/TOKEN: a page, never a change */
+static unsigned
+show(const struct http_call *call, struct strbuf *body)
+{
+	const char *l = call->locale;
+	struct user_ref u;
+	char *e = NULL;
+	int found = user_find_id(call->ctx->db, call->t->user_id, &u, &e);
+
+	free(e);
+	if (found <= 0) {
+		page_message(body, PAGE_GONE, l, NULL, NULL, NULL);
+		return HTTP_GONE;
+	}
+	if (strcmp(call->t->purpose, "activation") == 0) {
+		if (call->status == TOKEN_OK && strcmp(u.state, "pending") == 0) {
+			page_text(body, &pages[ACTIVATE], l, call->action, call->csrf, u.email);
+			return HTTP_OK;
+		}
+		page_message(body, PAGE_GONE, l, NULL, NULL, NULL);
+		return HTTP_GONE;
+	}
+	if (strcmp(u.state, "imported") != 0) {
+		page_message(body, PAGE_GONE, l, NULL, NULL, NULL);
+		return HTTP_GONE;
+	}
+	if (call->status == TOKEN_OK)
+		return signup_form(call, body, NULL);
+	page_text(body, &pages[EXPIRED], l, call->action, call->csrf, NULL);
+	return HTTP_GONE;
+}
+
+/* act - POST /s/TOKEN: one transaction, committed only on success */
+static unsigned
+act(const struct http_call *call, struct strbuf *body)
+{
+	struct db *db = call->ctx->db;
+	const char *l = call->locale;
+	struct signup_form f;
+	struct signup_errors err;
+	char *e = NULL;
+	unsigned code;
+	int rc, i;
+
+	if (db_begin(db) < 0) {
+		page_message(body, PAGE_ERROR, l, NULL, NULL, NULL);
+		return HTTP_UNAVAILABLE;
+	}
+	if (strcmp(http_call_field(call, "do"), "resend") == 0) {
+		rc = signup_resend(call->ctx, call->token, &e);
+		rc = rc == 1 ? 100 : rc == 0 ? SIGNUP_GONE : -1;
+	} else if (strcmp(call->t->purpose, "activation") == 0)
+		rc = account_activate(call->ctx, call->token, NULL, &e);
+	else {
+		for (i = 0; i < SIGNUP_NFIELDS; i++)
+			f.v[i] = http_call_field(call, signup_field_key((enum signup_field)i));
+		rc = signup_complete(call->ctx, call->token, &f, l, &err, NULL, &e);
+	}
+	if ((rc == SIGNUP_DONE || rc == 100) && db_commit(db) < 0)
+		rc = -1;
+	else if (rc != SIGNUP_DONE && rc != 100)
+		db_rollback(db);
+	switch (rc) {
+	case 100:
+		page_text(body, &pages[RESENT], l, NULL, NULL, NULL);
+		code = HTTP_OK;
+		break;
+	case SIGNUP_DONE:
+		page_text(body, &pages[strcmp(call->t->purpose, "activation") == 0 ? ACTIVATED :
+		    REGISTERED], l, NULL, NULL, NULL);
+		code = HTTP_OK;
+		break;
+	case SIGNUP_INVALID:
+		code = signup_form(call, body, &err);
+		break;
+	case SIGNUP_EXPIRED:
+		page_text(body, &pages[EXPIRED], l, call->action, call->csrf, NULL);
+		code = HTTP_GONE;
+		break;
+	case SIGNUP_GONE:
+		page_message(body, PAGE_GONE, l, NULL, NULL, NULL);
+		code = HTTP_GONE;
+		break;
+	default:
+		log_warnx("http: signup: %s", e ? e : "failed");
+		page_message(body, PAGE_ERROR, l, NULL, NULL, NULL);
+		code = HTTP_UNAVAILABLE;
+	}
+	free(e);
+	return code;
+}
+
+static unsigned
+answer(const struct http_call *call, struct strbuf *body)
+{
+	return call->post ? act(call, body) : show(call, body);
+}
+
+const struct http_page signup_pages[] = {
+	{ "signup", answer },
+	{ "activation", answer },
+	{ NULL, NULL }
+};
