@@ -7,3 +7,7 @@ include tests/mailout.mk
 include tests/mailin.mk
 include tests/import.mk
 include tests/offers.mk
+
+# the folders' dependencies point one way
+TESTS += tests/layout/layers.sh
+EXTRA_DIST += tests/layout/layers.sh tests/layout/check_layers.py
