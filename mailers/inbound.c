@@ -10,6 +10,7 @@
 #include <ctype.h>
 
 #include "altc.h"
+#include "authres.h"
 #include "bounce.h"
 #include "config.h"
 #include "db.h"
@@ -170,24 +171,14 @@ verb_allowed(struct job *j, const char *verb)
 	return 0;
 }
 
-/* dmarc_pass - an Authentication-Results of the trusted MTA says dmarc=pass */
+/* dmarc_pass - the topmost Authentication-Results of the trusted MTA say dmarc=pass for From */
 static int
 dmarc_pass(struct job *j)
 {
-	const char *trusted = config_str(j->ctx->cfg, "security.trusted_authserv_id"), *v;
-	size_t tl = strlen(trusted);
+	struct authres ar;
 
-	if (tl == 0)
-		return 0;
-	for (int nth = 0; (v = mime_header_get(&j->v->msg, "Authentication-Results", nth)); nth++) {
-		while (*v == ' ')
-			v++;
-		if (strncasecmp(v, trusted, tl) != 0 || (v[tl] != ';' && v[tl] != ' '))
-			continue;
-		if (strcasestr(v, "dmarc=pass"))
-			return 1;
-	}
-	return 0;
+	authres_read(&j->v->msg, config_str(j->ctx->cfg, "security.trusted_authserv_id"), &ar);
+	return ar.dmarc == AUTHRES_PASS;
 }
 
 /* check_token - token status and owner; 1 go on, 0 refused (answered), -1 SQL error */
