@@ -139,8 +139,10 @@ text_is_email(const char *s)
 	if (at == NULL || at == s || strchr(at + 1, '@') != NULL || strlen(s) > 254)
 		return 0;
 	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("<>()[],;:\"\\", *p))
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("<>()[],;:\"\\", *p))
 			return 0;
+	if (strstr(s, "\xef\xbf\xbd") != NULL)
+		return 0;	/* U+FFFD: a byte that was not text (a NUL, bad encoding) */
 	dot = strrchr(at + 1, '.');
 	return dot != NULL && dot > at + 1 && dot[1] != '\0' && strlen(dot + 1) >= 2 &&
 	    at[1] != '.' && strstr(s, "..") == NULL && s[strlen(s) - 1] != '.';

@@ -45,7 +45,7 @@ static const struct { const char *s; int ok; } emails[] = {
 	{ "emilie.martin0@etu.example", 1 }, { "a@b.fr", 1 }, { "x+tag@univ.example", 1 },
 	{ "", 0 }, { "plain", 0 }, { "@b.fr", 0 }, { "a@", 0 }, { "a@b", 0 }, { "a b@c.fr", 0 },
 	{ "a@@b.fr", 0 }, { "a@b..fr", 0 }, { "a@b.fr.", 0 }, { "a@.b.fr", 0 }, { "a<b@c.fr", 0 },
-	{ "a@b.f", 0 },
+	{ "a@b.f", 0 }, { "dan\xef\xbf\xbd@evil.example", 0 }, { "a\x7f@b.fr", 0 },
 };
 
 static void
@@ -128,6 +128,39 @@ test_table(void **state)
 	assert_null(t);
 }
 
+/* cells a spreadsheet would run as formulas get a leading quote; numbers stay numbers */
+static void
+test_csv_formula(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "=HYPERLINK(\"http://x\";\"y\")", "\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"" },
+		{ "@SUM(A1:A9)", "\"'@SUM(A1:A9)\"" },
+		{ "+33 6 12", "\"'+33 6 12\"" },
+		{ "-2+3+cmd|' /C calc'!A0", "\"'-2+3+cmd|' /C calc'!A0\"" },
+		{ "=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\"" },
+		{ "\tx", "\"'\tx\"" },
+		{ "\rx", "\"'\rx\"" },
+		{ "-12", "\"-12\"" },
+		{ "+3,5", "\"+3,5\"" },
+		{ "Dupont", "\"Dupont\"" },
+		{ "a=b", "\"a=b\"" },
+		{ "", "\"\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+
+		table_csv_cell(fp, cases[i].in, strlen(cases[i].in));
+		fclose(fp);
+		if (strcmp(buf, cases[i].out) != 0)
+			fail_msg("'%s': got %s, want %s", cases[i].in, buf, cases[i].out);
+		free(buf);
+	}
+}
+
 int
 main(void)
 {
@@ -136,6 +169,7 @@ main(void)
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_csv_formula),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
