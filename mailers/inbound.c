@@ -50,6 +50,8 @@ inbound_analyse(const struct config *cfg, const void *data, size_t len,
 	memset(v, 0, sizeof(*v));
 	lim.attachment_bytes = (size_t)config_int(cfg, "limits.attachment_bytes");
 	lim.depth = (int)config_int(cfg, "limits.mime_depth");
+	lim.max_nesting = (int)config_int(cfg, "limits.mime_nesting_max");
+	lim.max_parts = (int)config_int(cfg, "limits.mime_parts_max");
 	if (mime_parse(data, len, &lim, &v->msg, errstr_r) < 0)
 		return -1;
 	v->automatic = robot_check(&v->msg, domain);
@@ -424,7 +426,8 @@ inbound_apply(struct altc *ctx, const struct input *in, char **reason_r)
 		return INPUT_REJECTED;
 	}
 	if (inbound_analyse(ctx->cfg, in->data, in->len, in->envelope_rcpt, &v, &err) < 0) {
-		*reason_r = xasprintf("not a mail: %s", err);
+		*reason_r = xasprintf("%s%s", strncmp(err, "MIME structure", 14) == 0 ? "" :
+		    "not a mail: ", err);
 		free(err);
 		return INPUT_REJECTED;
 	}
