@@ -48,6 +48,10 @@ const struct config_key config_keys[] = {
 	{ "imap.expunge", CFG_BOOL, "no", 0, 1, "delete fetched messages instead of flagging them" },
 	{ "http.listen", CFG_STR, "127.0.0.1", 0, 0, "address of the link endpoint" },
 	{ "http.port", CFG_INT, "8080", 0, 65535, "port of the link endpoint (0: off)" },
+	{ "http.max_connections", CFG_INT, "256", 1, 10000, "connections the link endpoint holds at once" },
+	{ "http.per_address_connections", CFG_INT, "16", 0, 10000,
+	  "connections from one address at once (0: no limit; behind a proxy, all come from it)" },
+	{ "http.timeout", CFG_DURATION, "10", 1, 3600, "an idle or stalled connection is closed after this" },
 	{ "schedule.import_scan", CFG_TIME, "00:00", 0, 1439, "daily scan of spool/import" },
 	{ "schedule.recommend", CFG_TIME, "02:00", 0, 1439, "nightly recommendations" },
 	{ "schedule.sweep", CFG_TIME, "03:00", 0, 1439, "expiry, archiving and retention sweep" },
@@ -283,6 +287,18 @@ config_load(const char *path, int must_exist, char **errstr_r)
 		}
 	}
 	return cfg;
+}
+
+struct config *
+config_dup(const struct config *cfg)
+{
+	struct config *c = xcalloc(1, sizeof(*c));
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		c->values[i] = cfg->values[i] ? xstrdup(cfg->values[i]) : NULL;
+		c->ints[i] = cfg->ints[i];
+	}
+	return c;
 }
 
 void

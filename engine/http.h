@@ -1,6 +1,6 @@
 /*
- * http.h - the link endpoint (DESIGN §9), libmicrohttpd driven by the
- * daemon's own loop: no thread, MHD's epoll fd is polled with the spool's.
+ * http.h - the link endpoint (DESIGN §9), libmicrohttpd in a thread of its
+ * own with its own database connection: the daemon's loop never delays it.
  *
  *   GET  /s/TOKEN   signup form (purpose signup) or account activation page
  *                   (purpose activation); never spends a token
@@ -22,13 +22,13 @@ struct token_info;
 
 /*
  * http_start - listen on http.listen:http.port (port 0 in the config: off,
- * returns NULL with *errstr_r NULL).  NULL with *errstr_r on failure.
+ * returns NULL with *errstr_r NULL) and serve in a new thread, which opens
+ * its own connection to ctx's database file and keeps a copy of ctx's
+ * configuration (restart it to apply a new one).  Call with the signals the
+ * caller handles blocked.  NULL with *errstr_r on failure.
  */
 struct http_server *http_start(struct altc *ctx, char **errstr_r);
-/* http_fd - fd to poll for input */
-int http_fd(const struct http_server *s);
-/* http_run - serve what is ready; call when http_fd is readable or periodically */
-void http_run(struct http_server *s);
+/* http_stop - close the listener and the connections, join the thread */
 void http_stop(struct http_server **s);
 /* http_port - the bound port (useful when http.port asked for any) */
 int http_port(const struct http_server *s);

@@ -8,6 +8,7 @@
 
 #include <microhttpd.h>
 
+#include "altc.h"
 #include "http_pages.h"
 #include "signup.h"
 #include "strbuf.h"
@@ -16,7 +17,8 @@ struct altc;
 struct token_info;
 
 struct http_server {
-	struct altc *ctx;
+	struct altc *ctx;		/* &own: what the handlers use */
+	struct altc own;		/* the server thread's connection and configuration */
 	struct MHD_Daemon *d;
 	char secret[65];
 };
