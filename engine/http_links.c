@@ -100,7 +100,7 @@ http_signup_post(struct http_server *s, struct MHD_Connection *c, const char *lo
 	}
 	if (strcmp(rq->v[P_DO].buf, "resend") == 0) {
 		rc = signup_resend(s->ctx, token, &e);
-		rc = rc == 1 ? 100 : rc == 0 ? SIGNUP_GONE : -1;
+		rc = rc == 1 ? 100 : rc == 2 ? 101 : rc == 0 ? SIGNUP_GONE : -1;
 	} else if (strcmp(t->purpose, "activation") == 0)
 		rc = account_activate(s->ctx, token, NULL, &e);
 	else {
@@ -115,6 +115,10 @@ http_signup_post(struct http_server *s, struct MHD_Connection *c, const char *lo
 	switch (rc) {
 	case 100:
 		ret = http_message(c, MHD_HTTP_OK, PAGE_RESENT, locale, NULL, NULL, NULL);
+		break;
+	case 101:
+		ret = http_message(c, MHD_HTTP_TOO_MANY_REQUESTS, PAGE_RESEND_LIMIT, locale, NULL,
+		    NULL, NULL);
 		break;
 	case SIGNUP_DONE:
 		ret = http_message(c, MHD_HTTP_OK, strcmp(t->purpose, "activation") == 0 ?

@@ -178,6 +178,11 @@ static const struct {
 	[PAGE_ERROR] = { { "Service indisponible", "Service unavailable" },
 	    { "Réessayez dans quelques minutes.", "Please try again in a few minutes." },
 	    { NULL, NULL } },
+	[PAGE_RESEND_LIMIT] = { { "Lien déjà envoyé", "Link already sent" },
+	    { "Un nouveau lien a déjà été envoyé aujourd'hui à l'adresse connue : cherchez-le dans"
+	      " votre messagerie (et dans les indésirables), ou réessayez demain.",
+	      "A new link was already sent today to the address on file: look for it in your"
+	      " mailbox (and the spam folder), or try again tomorrow." }, { NULL, NULL } },
 };
 
 void

@@ -38,6 +38,7 @@ enum page_kind {
 	PAGE_NOT_FOUND,
 	PAGE_BAD_REQUEST,	/* anti-forgery value missing or wrong */
 	PAGE_ERROR,		/* temporary failure */
+	PAGE_RESEND_LIMIT,	/* enough fresh links today */
 };
 
 /*

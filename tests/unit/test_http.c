@@ -17,6 +17,7 @@
 #include "http.h"
 #include "http_pages.h"
 #include "import.h"
+#include "signup.h"
 #include "strbuf.h"
 #include "token.h"
 
@@ -242,6 +243,35 @@ test_escaping(void **state)
 	free(path);
 }
 
+/* resend_latest - POST do=resend with the newest signup link, expired first when asked */
+static void
+resend_latest(struct env *e, int expire, int want)
+{
+	char tok[TOKEN_BUFSZ], secret[65], csrf[65], *path, *form, *body = NULL, *err = NULL;
+	sqlite3_stmt *q;
+
+	if (expire)
+		assert_int_equal(db_exec(e->ctx->db, "UPDATE tokens SET expires_at = 1"
+		    " WHERE purpose = 'signup'", &err), 0);
+	assert_int_equal(sqlite3_prepare_v2(e->ctx->db->h, "SELECT token FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example' ORDER BY id DESC LIMIT 1", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	(void)xstrlcpy(tok, (const char *)sqlite3_column_text(q, 0), sizeof(tok));
+	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_prepare_v2(e->ctx->db->h, "SELECT value FROM settings WHERE key ="
+	    " 'http.secret'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	(void)xstrlcpy(secret, (const char *)sqlite3_column_text(q, 0), sizeof(secret));
+	sqlite3_finalize(q);
+	http_csrf(secret, tok, csrf);
+	path = xasprintf("/s/%s", tok);
+	form = xasprintf("csrf=%s&do=resend", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), want);
+	free(body);
+	free(form);
+	free(path);
+}
+
 static void
 test_expired(void **state)
 {
@@ -262,10 +292,28 @@ test_expired(void **state)
 	free(body);
 	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
 	    " 'elodie.unal@ex.example' AND template = 'import.invitation'"), 2);
-	setenv("ALTC_NOW", "1795435200", 1);
+	/* the old link was revoked: no second resend from it */
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
 	free(form);
 	free(csrf);
 	free(path);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM tokens WHERE purpose = 'signup'"
+	    " AND revoked = 0 AND object_id = (SELECT id FROM users WHERE email ="
+	    " 'elodie.unal@ex.example')"), 1);
+	/* a link still valid sends nothing, however often asked */
+	resend_latest(e, 0, 410);
+	resend_latest(e, 0, 410);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example' AND template = 'import.invitation'"), 2);
+	/* expired links: fresh ones up to SIGNUP_RESEND_PER_DAY a day, then a polite refusal */
+	resend_latest(e, 1, 200);
+	resend_latest(e, 1, 200);
+	resend_latest(e, 1, 429);
+	resend_latest(e, 1, 429);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example' AND template = 'import.invitation'"), 1 + SIGNUP_RESEND_PER_DAY);
+	setenv("ALTC_NOW", "1795435200", 1);
 }
 
 static void
