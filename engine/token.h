@@ -59,6 +59,14 @@ int token_revoke_object(struct db *db, const char *object_type, int64_t object_i
 /* token_is_wellformed - 32 base32 letters in any case */
 int token_is_wellformed(const char *s, size_t len);
 
+/*
+ * token_scrub - text with every token the platform issued removed: each run
+ * of exactly TOKEN_CHARS base32 letters whose hash is in table tokens is
+ * cut out (a link keeps its prefix).  Returns how many were removed, with
+ * *out_r a new string when any (else NULL), or -1 on SQL error.
+ */
+int token_scrub(struct db *db, const char *text, char **out_r, char **errstr_r);
+
 /* token_hash - hex SHA-256 of the lower-cased token into out (65 bytes) */
 void token_hash(const char *clear, size_t len, char out[65]);
 
