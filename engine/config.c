@@ -71,6 +71,8 @@ const struct config_key config_keys[] = {
 	{ "limits.mime_nesting_max", CFG_INT, "100", 1, 10000, "more nested multiparts: the mail is refused unread" },
 	{ "limits.mime_parts_max", CFG_INT, "1000", 1, 100000, "more MIME parts: the mail is refused unread" },
 	{ "limits.error_replies_per_day", CFG_INT, "10", 1, 1000, "error replies per sender and day" },
+	{ "limits.error_replies_global_per_day", CFG_INT, "1000", 1, 1000000,
+	  "error replies per day to all senders together" },
 	{ "limits.max_attempts", CFG_INT, "3", 1, 100, "failures before an input is quarantined" },
 	{ "notifications.center_cap", CFG_INT, "99", 1, 100000, "notifications kept per user" },
 	{ "security.require_dmarc_for_staff", CFG_BOOL, "no", 0, 1, "staff commands need dmarc=pass" },

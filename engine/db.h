@@ -65,6 +65,9 @@ int64_t db_int_for(struct db *db, const char *sql, const char *arg);
 /* db_integrity - PRAGMA integrity_check; 0 when "ok", else -1 with the answer */
 int db_integrity(struct db *db, char **errstr_r);
 
+/* longest audit detail kept, in bytes (longer ones are cut, "…" at the end) */
+#define DB_AUDIT_DETAIL_MAX 2000
+
 /* db_audit - one audit row (actor may be NULL for the system) */
 int db_audit(struct db *db, const char *actor, const char *object_type, int64_t object_id,
     const char *from_state, const char *event, const char *to_state, const char *detail);

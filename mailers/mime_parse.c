@@ -126,7 +126,7 @@ static void
 add_text_part(struct walk *w, const struct mailmime_single_fields *sf, struct mailmime *mm,
     const struct strbuf *raw, int html)
 {
-	struct strbuf conv = STRBUF_INIT, *dst = html ? &w->html : &w->plain;
+	struct strbuf conv = STRBUF_INIT, norm = STRBUF_INIT, *dst = html ? &w->html : &w->plain;
 	const char *cs = sf->fld_content_charset;
 	clist *params = mm->mm_content_type ? mm->mm_content_type->ct_parameters : NULL;
 	const char *format = mime_param_get(params, "format");
@@ -135,20 +135,23 @@ add_text_part(struct walk *w, const struct mailmime_single_fields *sf, struct ma
 
 	if (charset_to_utf8(cs, raw->buf, raw->len, &conv))
 		add_error(w->m, "unknown charset '%s' read as windows-1252", cs);
-	/* CRLF and lone CR to LF */
-	for (i = 0; i < conv.len; i++)
-		if (conv.buf[i] == '\r') {
-			if (i + 1 < conv.len && conv.buf[i + 1] == '\n') {
-				memmove(conv.buf + i, conv.buf + i + 1, conv.len - i);
-				conv.len--;
-			} else
-				conv.buf[i] = '\n';
-		}
+	/* CRLF and lone CR to LF, a NUL (it would cut the text) to U+FFFD, in one pass */
+	for (i = 0; i < conv.len; i++) {
+		char c = conv.buf[i];
+
+		if (c == '\r' && i + 1 < conv.len && conv.buf[i + 1] == '\n')
+			continue;
+		if (c == '\0')
+			strbuf_addstr(&norm, "\xef\xbf\xbd");
+		else
+			strbuf_addch(&norm, c == '\r' ? '\n' : c);
+	}
 	if (!html && format && strcasecmp(format, "flowed") == 0)
-		mime_unflow(conv.buf, conv.len, delsp && strcasecmp(delsp, "yes") == 0, dst);
+		mime_unflow(norm.buf, norm.len, delsp && strcasecmp(delsp, "yes") == 0, dst);
 	else
-		strbuf_add(dst, conv.buf, conv.len);
+		strbuf_add(dst, norm.buf, norm.len);
 	strbuf_release(&conv);
+	strbuf_release(&norm);
 	if (html)
 		w->have_html = 1;
 	else
@@ -499,20 +502,53 @@ parse_padded(const char *data, size_t len, const struct mime_limits *lim,
  */
 #define PARSE_PADDING 64
 
+/*
+ * prepare - the bytes libetpan reads: a mail with CR-only line ends (old
+ * Mac mailers) gets LF ones, and a NUL in the header block, which would cut
+ * a value where C strings read it, shows as U+FFFD
+ */
+static void
+prepare(const char *data, size_t len, struct strbuf *out)
+{
+	size_t probe = len < 65536 ? len : 65536;
+	int cr_only = memchr(data, '\n', probe) == NULL && memchr(data, '\r', probe) != NULL;
+	int in_headers = 1;
+	char prev = '\0';
+
+	strbuf_grow(out, len + PARSE_PADDING);
+	for (size_t i = 0; i < len; i++) {
+		char c = data[i];
+
+		if (cr_only && c == '\r')
+			c = '\n';
+		if (in_headers && c == '\0') {
+			strbuf_addstr(out, "\xef\xbf\xbd");
+			prev = c;
+			continue;
+		}
+		if (in_headers && c == '\n' && prev == '\n')
+			in_headers = 0;
+		if (c != '\r')
+			prev = c;
+		strbuf_addch(out, c);
+	}
+}
+
 int
 mime_parse(const void *data, size_t len, const struct mime_limits *lim,
     struct mime_msg *m, char **errstr_r)
 {
-	char *copy;
+	struct strbuf copy = STRBUF_INIT;
 	int rc;
 
-	if (len > SIZE_MAX - PARSE_PADDING)
-		len = SIZE_MAX - PARSE_PADDING;
-	copy = xmalloc(len + PARSE_PADDING);
-	memcpy(copy, data, len);
-	memset(copy + len, 0, PARSE_PADDING);
-	rc = parse_padded(copy, len, lim, m, errstr_r);
-	free(copy);
+	if (len > SIZE_MAX / 2)
+		len = SIZE_MAX / 2;
+	prepare(data, len, &copy);
+	len = copy.len;
+	strbuf_grow(&copy, PARSE_PADDING);
+	memset(copy.buf + len, 0, PARSE_PADDING);
+	rc = parse_padded(copy.buf, len, lim, m, errstr_r);
+	strbuf_release(&copy);
 	return rc;
 }
 

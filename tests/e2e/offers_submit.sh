@@ -26,6 +26,7 @@ eq "missing fields: nothing created" "$(sql "SELECT count(*) FROM offers")" 1
 v=$(sql "SELECT vars FROM outbox WHERE template = 'reply.error' AND rcpt = 'rh@benotti.example'")
 ok "the reply lists what is missing" has "$v" 'Durée, Lieu, Descriptif'
 ok "and carries the form" has "$v" 'Intitulé :'
+ok "the form keeps its lines" has "$v" '\\nIntitul'
 ok "the input is refused into failed/ with its reason" \
     grep -q "missing fields: Durée, Lieu, Descriptif" spool/failed/*.reason
 

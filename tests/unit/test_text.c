@@ -161,6 +161,34 @@ test_csv_formula(void **state)
 	}
 }
 
+/* what may be echoed to a sender: one short line; a cut keeps characters whole */
+static void
+test_excerpt(void **state)
+{
+	static const struct { const char *in; size_t max; const char *out; } cases[] = {
+		{ "Bonjour", 60, "Bonjour" },
+		{ "  a\r\nb\t\x1b[2J  c ", 60, "a b [2J c" },
+		{ "BUY CHEAP BUY CHEAP", 10, "BUY CHEAP\xe2\x80\xa6" },
+		{ "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9", 4, "\xc3\xa9t\xc3\xa9\xe2\x80\xa6" },
+		{ "a\xff\xfe b", 60, "a b" },
+	};
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *got = text_excerpt(cases[i].in, cases[i].max);
+
+		if (strcmp(got, cases[i].out) != 0)
+			fail_msg("excerpt %zu: got '%s', want '%s'", i, got, cases[i].out);
+		free(got);
+	}
+	/* in place: never inside a UTF-8 sequence, "…" at the end */
+	(void)xstrlcpy(buf, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", sizeof(buf));
+	assert_int_equal(text_truncate(buf, 8), 1);
+	assert_string_equal(buf, "\xc3\xa9\xc3\xa9\xe2\x80\xa6");
+	assert_int_equal(text_truncate(buf, 30), 0);
+}
+
 int
 main(void)
 {
@@ -170,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_csv_formula),
+		cmocka_unit_test(test_excerpt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
