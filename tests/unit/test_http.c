@@ -474,6 +474,9 @@ test_connection_limits(void **state)
 		idle[i] = connect_from(e, "127.0.0.1");
 		(void)send(idle[i], "GET /s/", 7, MSG_NOSIGNAL);	/* a partial request */
 	}
+	/* connections opened and closed at once stall nobody */
+	for (int i = 0; i < 64; i++)
+		close(connect_from(e, "127.0.0.3"));
 	/* another visitor is served at once */
 	fd = connect_from(e, "127.0.0.2");
 	req = xasprintf("GET /s/%s HTTP/1.0\r\nHost: x\r\n\r\n", e->tok);
