@@ -5,7 +5,7 @@
 # never go to a sender the trusted MTA found forged, and keep a global
 # budget; mail from the platform's own address is not answered; CR-only
 # line ends are read; a NUL in a header shows; an absurd envelope recipient
-# is refused cleanly by deliver.
+# is refused cleanly by deliver; a nested-multipart bomb is refused at once.
 . "$ALTC_SRCDIR/tests/e2e/lib.sh"
 . "$ALTC_SRCDIR/tests/e2e/mailin_lib.sh"
 
@@ -38,6 +38,19 @@ ok "it echoes at most 61 characters of the line" sh -c 'test "$(python3 -c "impo
     "$(sql "SELECT vars FROM outbox WHERE template = 'reply.error' AND user_id = (SELECT id FROM users WHERE email = 'rp.tc@univ.example')")"
 ok "the sender got the error reply" test "$(sql "SELECT state FROM outbox WHERE template = 'reply.error' AND user_id = (SELECT id FROM users WHERE email = 'rp.tc@univ.example')")" = sent
 ok "the database stayed small" test "$(cat var/altconnect.db var/altconnect.db-wal 2>/dev/null | wc -c)" -lt 3000000
+
+# 20,000 nested multiparts: refused at once, with the reason
+python3 -c '
+import sys
+out = ["From: a@else.example\nTo: offres@univ.example\nSubject: bomb\nMessage-ID: <bomb-1@else.example>\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b0\"\n\n"]
+for i in range(20000):
+    out.append("--b%d\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n" % (i, i + 1))
+sys.stdout.write("".join(out))' > bomb.eml
+deliver bomb.eml
+start=$(date +%s)
+ok "serve --once with the bomb" altc -q serve --once
+ok "within seconds" test $(( $(date +%s) - start )) -lt 5
+ok "the bomb is refused with its reason" grep -q "more than 100 nested multiparts" spool/failed/*.reason
 
 # a 2,000-character spam subject comes back as a short excerpt
 subj=$(python3 -c 'print("BUY CHEAP " * 200)')
