@@ -142,11 +142,15 @@ outbox_db_mark_sent(struct db *db, int64_t id, const char *message_id, int64_t n
 	sqlite3_stmt *st = db_prepare(db,
 	    "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?,"
 	    " attempts = attempts + 1, last_error = NULL WHERE id = ?");
+	char *masked = message_id ? token_mask(message_id) : NULL;
+	int rc;
 
 	db_bind_int(st, 1, now);
-	db_bind_text(st, 2, message_id);
+	db_bind_text(st, 2, masked);	/* our Message-IDs carry the reply key */
 	db_bind_int(st, 3, id);
-	if (db_done(db, st, errstr_r) < 0)
+	rc = db_done(db, st, errstr_r);
+	free(masked);
+	if (rc < 0)
 		return -1;
 	return forget_tokens(db, id, errstr_r);
 }

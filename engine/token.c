@@ -95,6 +95,31 @@ token_scrub(struct db *db, const char *text, char **out_r, char **errstr_r)
 	return n;
 }
 
+char *
+token_mask(const char *s)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = s;
+
+	while (*p) {
+		const char *run = p;
+		char hash[65];
+
+		if (!is_b32((unsigned char)*p)) {
+			strbuf_addch(&out, *p++);
+			continue;
+		}
+		while (is_b32((unsigned char)*p))
+			p++;
+		if (p - run == TOKEN_CHARS) {
+			token_hash(run, TOKEN_CHARS, hash);
+			strbuf_addstr(&out, hash);
+		} else
+			strbuf_add(&out, run, (size_t)(p - run));
+	}
+	return strbuf_detach(&out, NULL);
+}
+
 static void
 random_token(char out[TOKEN_BUFSZ])
 {

@@ -67,6 +67,14 @@ int token_is_wellformed(const char *s, size_t len);
  */
 int token_scrub(struct db *db, const char *text, char **out_r, char **errstr_r);
 
+/*
+ * token_mask - s with each run of exactly TOKEN_CHARS base32 letters
+ * replaced by the token's hex SHA-256: the form in which the database keeps
+ * our Message-IDs (which carry the reply key), and in which one is looked
+ * up; caller frees
+ */
+char *token_mask(const char *s);
+
 /* token_hash - hex SHA-256 of the lower-cased token into out (65 bytes) */
 void token_hash(const char *clear, size_t len, char out[65]);
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "formation.h"
+#include "mailuser.h"
 #include "notify.h"
 #include "outbox.h"
 #include "outbox_db.h"
@@ -261,6 +262,18 @@ test_tokens_forgotten(void **state)
 	assert_null(strstr(v, tok));
 	assert_non_null(strstr(v, "Zoe"));
 	free(v);
+	/* the Message-ID (it carries the key) is kept masked, and still found from a bounce */
+	v = col_text("SELECT message_id FROM outbox WHERE id = ?", id);
+	assert_null(strstr(v, tok));
+	free(v);
+	{
+		char *mid = xasprintf("<%s.import-invitation@univ.example>", tok), rcpt[256];
+		int64_t who = 0;
+
+		assert_int_equal(mailuser_outbox_by_message_id(ctx.db, mid, &who, rcpt, &err), 1);
+		assert_int_equal(who, uid);
+		free(mid);
+	}
 	name = outbox_maildir_name(id, "univ.example");
 	path = xasprintf("%s/outbox/new/%s", ctx.spool, name);
 	assert_int_equal(read_file(path, &mail, &len), 0);
