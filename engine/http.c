@@ -337,6 +337,10 @@ http_start(struct altc *ctx, char **errstr_r)
 		return NULL;
 	}
 	sin.sin_port = htons((uint16_t)port);
+	if (!sqlite3_threadsafe()) {
+		*errstr_r = xstrdup("this SQLite is built without thread support");
+		return NULL;
+	}
 	s = xcalloc(1, sizeof(*s));
 	if (own_context(s, ctx, errstr_r) < 0 || load_secret(s, errstr_r) < 0) {
 		server_free(s);
