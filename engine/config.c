@@ -76,7 +76,8 @@ const struct config_key config_keys[] = {
 	{ "limits.max_attempts", CFG_INT, "3", 1, 100, "failures before an input is quarantined" },
 	{ "notifications.center_cap", CFG_INT, "99", 1, 100000, "notifications kept per user" },
 	{ "security.require_dmarc_for_staff", CFG_BOOL, "no", 0, 1, "staff commands need dmarc=pass" },
-	{ "security.trusted_authserv_id", CFG_STR, "", 0, 0, "authserv-id of the trusted MTA's Authentication-Results" },
+	{ "security.trusted_authserv_id", CFG_STR, "", 0, 0, "authserv-id of the trusted MTA's Authentication-Results;"
+	  " only its topmost ones count, and it must remove inbound copies of its own (RFC 8601)" },
 	{ "bounces.threshold", CFG_INT, "3", 1, 1000, "soft bounces within the window that make an address unreachable" },
 	{ "bounces.window", CFG_DURATION, "604800", 3600, 365 * DAY, "a bounce score older than this expires" },
 	{ "retention.days", CFG_INT, "90", 1, 36500, "days processed inputs stay in spool/done" },
