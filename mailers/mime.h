@@ -85,6 +85,15 @@ struct mailmime_content;
 struct mailmime_single_fields;
 struct strbuf;
 
+/*
+ * mime_structure_check - a linear scan of the raw mail: -1 with *errstr_r
+ * when it declares more nested multiparts or parts than lim allows
+ */
+int mime_structure_check(const char *data, size_t len, const struct mime_limits *lim,
+    char **errstr_r);
+/* mime_prepare - the bytes to parse into out: CR-only line ends made LF, NUL in headers U+FFFD */
+void mime_prepare(const char *data, size_t len, struct strbuf *out);
+
 /* mime_ct_string - "type/subtype" in lower case (caller frees) */
 char *mime_ct_string(struct mailmime_content *ct);
 /* mime_param_get - a parameter of a list of struct mailmime_parameter, or NULL */
