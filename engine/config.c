@@ -51,7 +51,7 @@ const struct config_key config_keys[] = {
 	{ "http.max_connections", CFG_INT, "256", 1, 10000, "connections the link endpoint holds at once" },
 	{ "http.per_address_connections", CFG_INT, "16", 0, 10000,
 	  "connections from one address at once (0: no limit; behind a proxy, all come from it)" },
-	{ "http.timeout", CFG_DURATION, "10", 1, 3600, "an idle or stalled connection is closed after this" },
+	{ "http.timeout", CFG_DURATION, "10", 1, 3600, "an idle connection, or a body not complete, is closed after this" },
 	{ "schedule.import_scan", CFG_TIME, "00:00", 0, 1439, "daily scan of spool/import" },
 	{ "schedule.recommend", CFG_TIME, "02:00", 0, 1439, "nightly recommendations" },
 	{ "schedule.sweep", CFG_TIME, "03:00", 0, 1439, "expiry, archiving and retention sweep" },

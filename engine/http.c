@@ -4,8 +4,9 @@
  * import or job of the daemon's loop ever delays a click, and MHD's
  * timeouts are kept by MHD itself.  One thread serves every connection, so
  * requests are applied one at a time, each in its own transaction.
- * Connections are limited in number, per address and in idle time; an
- * oversized URL, header block or body is answered at once (414, 431, 413).
+ * Connections are limited in number, per address and in idle time, a body
+ * in total time; an oversized URL, header block or body is answered at once
+ * (414, 431, 413).
  * Requests are collected (form fields through MHD's post processor),
  * checked (token syntax, anti-forgery value) and routed on their first path
  * segment to http_links.c.
@@ -217,6 +218,15 @@ route(struct http_server *s, struct MHD_Connection *c, const char *url, int post
 	return http_signup_post(s, c, locale, token, &t, rq);
 }
 
+static time_t
+mono_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 /* add_header_size - MHD_get_connection_values callback summing the header bytes */
 static enum MHD_Result
 add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
@@ -266,6 +276,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		if ((too = oversized(c, url, post)) != 0)
 			return http_message(c, too, PAGE_BAD_REQUEST, "fr", NULL, NULL, NULL);
 		rq = xcalloc(1, sizeof(*rq));
+		rq->started = mono_seconds();
 		for (i = 0; i < P_N; i++)
 			strbuf_init(&rq->v[i], 0);
 		if (post)
@@ -277,6 +288,9 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
+		/* a body trickled in under the idle timeout still ends */
+		if (mono_seconds() - rq->started > (time_t)config_int(s->ctx->cfg, "http.timeout"))
+			return MHD_NO;
 		rq->total += n;
 		if (rq->total > POST_MAX) {
 			/* a chunked body without a length: stop reading at the limit */

@@ -7,6 +7,7 @@
 #define ALTC_HTTP_INT_H
 
 #include <microhttpd.h>
+#include <time.h>
 
 #include "altc.h"
 #include "http_pages.h"
@@ -31,6 +32,7 @@ struct request {
 	struct strbuf v[P_N];
 	size_t total;
 	int too_big;
+	time_t started;		/* CLOCK_MONOTONIC seconds: a body must come within http.timeout */
 };
 
 /* http_send_page - the page with the security headers; releases body */

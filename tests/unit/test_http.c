@@ -489,6 +489,16 @@ test_connection_limits(void **state)
 		close(idle[i]);
 	free(req);
 	free(body);
+	/* a body trickled a byte a second, under the idle timeout, is cut at http.timeout */
+	req = xasprintf("POST /s/%s HTTP/1.1\r\nHost: x\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n", e->tok);
+	fd = connect_from(e, "127.0.0.4");
+	status = exchange(fd, req, strlen(req), 200);
+	for (int i = 0; i < 8 && status == -1; i++)
+		status = exchange(fd, "x", 1, 1000);
+	assert_int_not_equal(status, -1);	/* closed well before the 100 bytes */
+	close(fd);
+	free(req);
 }
 
 /* the daemon's loop holding a write transaction does not stop a page */
