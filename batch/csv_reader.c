@@ -3,7 +3,7 @@
  * The first chunk is held back until it contains a whole first line (or 64 KB)
  * so the delimiter can be seen; after that bytes go straight through iconv
  * (Windows-1252 only) into csv_parse.  Undefined Windows-1252 bytes become
- * U+FFFD rather than failing the whole file.
+ * U+FFFD rather than failing the whole file, and so does a NUL byte in a field.
  */
 #include "compat.h"
 
@@ -111,7 +111,15 @@ on_field(void *s, size_t len, void *data)
 		r->afields = na;
 	}
 	strbuf_reset(&r->fields[r->nfields]);
-	strbuf_add(&r->fields[r->nfields], s, len);
+	/* a NUL would cut the value where C strings read it: it shows as U+FFFD */
+	for (const char *p = s, *end = p + len, *nul; p < end; p = nul + 1) {
+		if ((nul = memchr(p, '\0', (size_t)(end - p))) == NULL) {
+			strbuf_add(&r->fields[r->nfields], p, (size_t)(end - p));
+			break;
+		}
+		strbuf_add(&r->fields[r->nfields], p, (size_t)(nul - p));
+		strbuf_addstr(&r->fields[r->nfields], "\xef\xbf\xbd");
+	}
 	r->nfields++;
 }
 

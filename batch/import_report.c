@@ -1,8 +1,9 @@
 /*
  * import_report.c - the log, the rejected-lines CSV and the report mail of an
- * import.  The CSV goes through libcsv's csv_fwrite so a name with a ';' or a
- * quote survives a round trip into a spreadsheet; the BOM makes Excel read
- * it as UTF-8.
+ * import.  The CSV goes through table_csv_cell (libcsv quoting, formulas
+ * neutralised) so a name with a ';' or a quote survives a round trip into a
+ * spreadsheet and "=HYPERLINK(...)" stays text; the BOM makes Excel read it
+ * as UTF-8.
  */
 #include "compat.h"
 
@@ -15,7 +16,9 @@
 #include "config.h"
 #include "import_report.h"
 #include "notify.h"
+#include "strbuf.h"
 #include "student.h"
+#include "table.h"
 #include "util.h"
 
 int
@@ -49,23 +52,39 @@ import_report_open(struct import_report *rep, struct altc *ctx, int64_t id,
 	return 0;
 }
 
+/* add_visible - s with control characters shown as \\xNN: a CSV field cannot forge a log line */
+static void
+add_visible(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c < 0x20 || c == 0x7f)
+			strbuf_addf(out, "\\x%02x", c);
+		else
+			strbuf_addch(out, (char)c);
+	}
+}
+
 void
 import_report_log(struct import_report *rep, const char *fmt, ...)
 {
+	struct strbuf raw = STRBUF_INIT, line = STRBUF_INIT;
 	va_list ap;
 
-	if (rep->log) {
-		va_start(ap, fmt);
-		vfprintf(rep->log, fmt, ap);
-		va_end(ap);
-		fputc('\n', rep->log);
-	}
-	if (rep->echo) {
-		va_start(ap, fmt);
-		vfprintf(rep->echo, fmt, ap);
-		va_end(ap);
-		fputc('\n', rep->echo);
-	}
+	if (rep->log == NULL && rep->echo == NULL)
+		return;
+	va_start(ap, fmt);
+	strbuf_vaddf(&raw, fmt, ap);
+	va_end(ap);
+	add_visible(&line, raw.buf);
+	strbuf_addch(&line, '\n');
+	if (rep->log)
+		fputs(line.buf, rep->log);
+	if (rep->echo)
+		fputs(line.buf, rep->echo);
+	strbuf_release(&raw);
+	strbuf_release(&line);
 }
 
 void
@@ -80,7 +99,7 @@ import_report_reject(struct import_report *rep, int64_t line, const char *nom,
 	fprintf(rep->rejects, "%lld", (long long)line);
 	for (i = 0; i < ARRAY_SIZE(cells); i++) {
 		fputc(';', rep->rejects);
-		csv_fwrite(rep->rejects, cells[i], strlen(cells[i]));
+		table_csv_cell(rep->rejects, cells[i], strlen(cells[i]));
 	}
 	fputs("\r\n", rep->rejects);
 }

@@ -23,7 +23,7 @@ struct import_report {
 /* import_report_open - create the files of run id; -1 with *errstr_r */
 int import_report_open(struct import_report *rep, struct altc *ctx, int64_t id,
     int analyze, FILE *echo, char **errstr_r);
-/* import_report_log - one line in the log (and the echo stream) */
+/* import_report_log - one line in the log (and the echo stream), control characters as \xNN */
 void import_report_log(struct import_report *rep, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* import_report_reject - one rejected record */

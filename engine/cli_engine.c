@@ -197,7 +197,8 @@ cmd_deliver(struct altc *ctx, int argc, char **argv)
 
 		log_warnx("deliver: %s", err);
 		free(err);
-		rc = is_temporary(e) ? EX_TEMPFAIL : EX_CANTCREAT;
+		/* an absurd recipient is refused (the MTA bounces it), never "cannot create" */
+		rc = e == ENAMETOOLONG ? EX_NOUSER : is_temporary(e) ? EX_TEMPFAIL : EX_CANTCREAT;
 	}
 out:
 	if (fd > 0)

@@ -48,6 +48,10 @@ const struct config_key config_keys[] = {
 	{ "imap.expunge", CFG_BOOL, "no", 0, 1, "delete fetched messages instead of flagging them" },
 	{ "http.listen", CFG_STR, "127.0.0.1", 0, 0, "address of the link endpoint" },
 	{ "http.port", CFG_INT, "8080", 0, 65535, "port of the link endpoint (0: off)" },
+	{ "http.max_connections", CFG_INT, "256", 1, 10000, "connections the link endpoint holds at once" },
+	{ "http.per_address_connections", CFG_INT, "16", 0, 10000,
+	  "connections from one address at once (0: no limit; behind a proxy, all come from it)" },
+	{ "http.timeout", CFG_DURATION, "10", 1, 3600, "an idle connection, or a body not complete, is closed after this" },
 	{ "schedule.import_scan", CFG_TIME, "00:00", 0, 1439, "daily scan of spool/import" },
 	{ "schedule.recommend", CFG_TIME, "02:00", 0, 1439, "nightly recommendations" },
 	{ "schedule.sweep", CFG_TIME, "03:00", 0, 1439, "expiry, archiving and retention sweep" },
@@ -63,12 +67,17 @@ const struct config_key config_keys[] = {
 	{ "tokens.confirm_ttl", CFG_DURATION, "1296000", 60, 365 * DAY, "validity of an address confirmation" },
 	{ "limits.attachment_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted attachment" },
 	{ "limits.message_bytes", CFG_BYTES, "25000000", 1000, 1000 * MB, "largest accepted message" },
-	{ "limits.mime_depth", CFG_INT, "16", 1, 64, "deepest accepted multipart nesting" },
+	{ "limits.mime_depth", CFG_INT, "16", 1, 64, "deepest multipart nesting read (deeper parts are ignored)" },
+	{ "limits.mime_nesting_max", CFG_INT, "100", 1, 10000, "more nested multiparts: the mail is refused unread" },
+	{ "limits.mime_parts_max", CFG_INT, "1000", 1, 100000, "more MIME parts: the mail is refused unread" },
 	{ "limits.error_replies_per_day", CFG_INT, "10", 1, 1000, "error replies per sender and day" },
+	{ "limits.error_replies_global_per_day", CFG_INT, "1000", 1, 1000000,
+	  "error replies per day to all senders together" },
 	{ "limits.max_attempts", CFG_INT, "3", 1, 100, "failures before an input is quarantined" },
 	{ "notifications.center_cap", CFG_INT, "99", 1, 100000, "notifications kept per user" },
 	{ "security.require_dmarc_for_staff", CFG_BOOL, "no", 0, 1, "staff commands need dmarc=pass" },
-	{ "security.trusted_authserv_id", CFG_STR, "", 0, 0, "authserv-id of the trusted MTA's Authentication-Results" },
+	{ "security.trusted_authserv_id", CFG_STR, "", 0, 0, "authserv-id of the trusted MTA's Authentication-Results;"
+	  " only its topmost ones count, and it must remove inbound copies of its own (RFC 8601)" },
 	{ "bounces.threshold", CFG_INT, "3", 1, 1000, "soft bounces within the window that make an address unreachable" },
 	{ "bounces.window", CFG_DURATION, "604800", 3600, 365 * DAY, "a bounce score older than this expires" },
 	{ "retention.days", CFG_INT, "90", 1, 36500, "days processed inputs stay in spool/done" },
@@ -281,6 +290,18 @@ config_load(const char *path, int must_exist, char **errstr_r)
 		}
 	}
 	return cfg;
+}
+
+struct config *
+config_dup(const struct config *cfg)
+{
+	struct config *c = xcalloc(1, sizeof(*c));
+
+	for (size_t i = 0; i < NKEYS; i++) {
+		c->values[i] = cfg->values[i] ? xstrdup(cfg->values[i]) : NULL;
+		c->ints[i] = cfg->ints[i];
+	}
+	return c;
 }
 
 void

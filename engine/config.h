@@ -38,6 +38,8 @@ extern const struct config_key config_keys[];
  */
 struct config *config_load(const char *path, int must_exist, char **errstr_r);
 void config_free(struct config **cfg);
+/* config_dup - an independent copy (for another thread) */
+struct config *config_dup(const struct config *cfg);
 
 const char *config_str(const struct config *cfg, const char *key);
 long long config_int(const struct config *cfg, const char *key);

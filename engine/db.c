@@ -11,6 +11,7 @@
 #include "db.h"
 #include "db_schema.h"
 #include "log.h"
+#include "text.h"
 #include "util.h"
 
 struct db_stmt_cache {
@@ -391,8 +392,13 @@ db_audit(struct db *db, const char *actor, const char *object_type, int64_t obje
 	sqlite3_stmt *st = db_prepare(db,
 	    "INSERT INTO audit (at, actor, object_type, object_id, from_state, event, to_state, detail)"
 	    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
-	char *err = NULL;
+	char *err = NULL, *cut = NULL;
 
+	if (detail && strlen(detail) > DB_AUDIT_DETAIL_MAX) {
+		cut = xstrdup(detail);
+		(void)text_truncate(cut, DB_AUDIT_DETAIL_MAX);
+		detail = cut;
+	}
 	db_bind_int(st, 1, now_epoch());
 	db_bind_keep(st, 2, actor);
 	db_bind_keep(st, 3, object_type);
@@ -404,7 +410,9 @@ db_audit(struct db *db, const char *actor, const char *object_type, int64_t obje
 	if (db_done(db, st, &err) < 0) {
 		log_warnx("audit: %s", err);
 		free(err);
+		free(cut);
 		return -1;
 	}
+	free(cut);
 	return 0;
 }

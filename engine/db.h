@@ -78,6 +78,10 @@ int id_list_query(struct db *db, void *st, struct id_list *l, char **errstr_r);
 
 /* db_actor - the address of a user for the audit rows (static buffer, "" for 0) */
 const char *db_actor(struct db *db, int64_t user_id);
+
+/* longest audit detail kept, in bytes (longer ones are cut, "…" at the end) */
+#define DB_AUDIT_DETAIL_MAX 2000
+
 /* db_audit - one audit row (actor may be NULL for the system) */
 int db_audit(struct db *db, const char *actor, const char *object_type, int64_t object_id,
     const char *from_state, const char *event, const char *to_state, const char *detail);

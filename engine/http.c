@@ -1,9 +1,15 @@
 /*
- * http.c - the link endpoint's server: MHD in external-select mode with
- * epoll, so the single-threaded daemon owns the database handle and MHD never
- * runs concurrently with the spool.  Requests are collected (form fields
- * through MHD's post processor), checked (token syntax, anti-forgery value)
- * and routed on their first path segment to http_links.c.
+ * http.c - the link endpoint's server: MHD with its own thread (epoll) and
+ * its own SQLite connection and copy of the configuration, so that no mail,
+ * import or job of the daemon's loop ever delays a click, and MHD's
+ * timeouts are kept by MHD itself.  One thread serves every connection, so
+ * requests are applied one at a time, each in its own transaction.
+ * Connections are limited in number, per address and in idle time, a body
+ * in total time; an oversized URL, header block or body is answered at once
+ * (414, 431, 413).
+ * Requests are collected (form fields through MHD's post processor),
+ * checked (token syntax, anti-forgery value) and routed on their first path
+ * segment to http_links.c.
  */
 #include "compat.h"
 
@@ -24,6 +30,8 @@
 #include "util.h"
 
 #define POST_MAX 16384
+#define URL_MAX 2048
+#define HEADERS_MAX 8192
 
 void
 http_csrf(const char *secret, const char *token, char out[65])
@@ -212,6 +220,44 @@ route(struct http_server *s, struct MHD_Connection *c, const char *url, int post
 	return http_page(s, c, locale, token, &t, status, post ? rq : NULL);
 }
 
+static time_t
+mono_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/* add_header_size - MHD_get_connection_values callback summing the header bytes */
+static enum MHD_Result
+add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	size_t *total = cls;
+
+	(void)kind;
+	*total += strlen(key) + (value ? strlen(value) : 0) + 4;
+	return MHD_YES;
+}
+
+/* oversized - 414, 431 or 413 for what must not be read further; 0 when the request is fine */
+static unsigned int
+oversized(struct MHD_Connection *c, const char *url, int post)
+{
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	size_t headers = 0;
+
+	if (strlen(url) > URL_MAX)
+		return MHD_HTTP_URI_TOO_LONG;
+	(void)MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &headers);
+	if (headers > HEADERS_MAX)
+		return MHD_HTTP_REQUEST_HEADER_FIELDS_TOO_LARGE;
+	if (post && cl && strtoull(cl, NULL, 10) > POST_MAX)
+		return MHD_HTTP_CONTENT_TOO_LARGE;
+	return 0;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -219,30 +265,72 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	struct http_server *s = cls;
 	struct request *rq = *con_cls;
 	int post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	unsigned int too;
 
 	(void)version;
 	if (!post && strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return http_message(c, MHD_HTTP_METHOD_NOT_ALLOWED, PAGE_NOT_FOUND, "fr", NULL, NULL, NULL);
 	if (rq == NULL) {
+		/* answered before the body is read: MHD then closes the connection */
+		if ((too = oversized(c, url, post)) != 0)
+			return http_message(c, too, PAGE_BAD_REQUEST, "fr", NULL, NULL, NULL);
 		rq = xcalloc(1, sizeof(*rq));
+		rq->started = mono_seconds();
 		if (post)
 			rq->pp = MHD_create_post_processor(c, 4096, on_post_field, rq);
 		*con_cls = rq;
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
-		rq->total += *upload_data_size;
-		if (rq->total > POST_MAX)
-			rq->too_big = 1;
-		else if (rq->pp)
-			MHD_post_process(rq->pp, upload_data, *upload_data_size);
+		size_t n = *upload_data_size;
+
 		*upload_data_size = 0;
+		/* a body trickled in under the idle timeout still ends */
+		if (mono_seconds() - rq->started > (time_t)config_int(s->ctx->cfg, "http.timeout"))
+			return MHD_NO;
+		rq->total += n;
+		if (rq->total > POST_MAX) {
+			/* a chunked body without a length: stop reading at the limit */
+			if (rq->too_big++)
+				return MHD_NO;
+			return http_message(c, MHD_HTTP_CONTENT_TOO_LARGE, PAGE_BAD_REQUEST, "fr",
+			    NULL, NULL, NULL);
+		}
+		if (rq->pp)
+			MHD_post_process(rq->pp, upload_data, n);
 		return MHD_YES;
 	}
 	if (rq->too_big)
-		return http_message(c, MHD_HTTP_CONTENT_TOO_LARGE, PAGE_BAD_REQUEST, "fr", NULL, NULL, NULL);
+		return MHD_YES;
 	return route(s, c, url, post, rq);
+}
+
+/* own_context - the thread's context: its own connection to the same file, its own configuration */
+static int
+own_context(struct http_server *s, const struct altc *ctx, char **errstr_r)
+{
+	const char *file = sqlite3_db_filename(ctx->db->h, "main");
+
+	s->own.cfg = config_dup(ctx->cfg);
+	s->own.config_path = ctx->config_path;
+	s->own.spool = ctx->spool ? xstrdup(ctx->spool) : NULL;
+	s->own.docs = ctx->docs ? xstrdup(ctx->docs) : NULL;
+	s->own.templates = ctx->templates ? xstrdup(ctx->templates) : NULL;
+	s->own.datadir = ctx->datadir ? xstrdup(ctx->datadir) : NULL;
+	s->ctx = &s->own;
+	if (file == NULL || *file == '\0') {
+		*errstr_r = xstrdup("the link endpoint needs a database file");
+		return -1;
+	}
+	return (s->own.db = db_open(file, 0, errstr_r)) == NULL ? -1 : 0;
+}
+
+static void
+server_free(struct http_server *s)
+{
+	altc_close(&s->own);
+	free(s);
 }
 
 struct http_server *
@@ -261,32 +349,30 @@ http_start(struct altc *ctx, char **errstr_r)
 		return NULL;
 	}
 	sin.sin_port = htons((uint16_t)port);
-	s = xcalloc(1, sizeof(*s));
-	s->ctx = ctx;
-	if (load_secret(s, errstr_r) < 0) {
-		free(s);
+	if (!sqlite3_threadsafe()) {
+		*errstr_r = xstrdup("this SQLite is built without thread support");
 		return NULL;
 	}
-	s->d = MHD_start_daemon(MHD_USE_EPOLL | MHD_USE_ERROR_LOG, (uint16_t)port, NULL, NULL,
-	    on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
+	s = xcalloc(1, sizeof(*s));
+	if (own_context(s, ctx, errstr_r) < 0 || load_secret(s, errstr_r) < 0) {
+		server_free(s);
+		return NULL;
+	}
+	s->d = MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, (uint16_t)port,
+	    NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sin,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	    MHD_OPTION_CONNECTION_LIMIT, 64U, MHD_OPTION_CONNECTION_TIMEOUT, 30U,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536, MHD_OPTION_END);
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)config_int(ctx->cfg, "http.max_connections"),
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)config_int(ctx->cfg, "http.per_address_connections"),
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)config_int(ctx->cfg, "http.timeout"),
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32768, MHD_OPTION_END);
 	if (s->d == NULL) {
 		*errstr_r = xasprintf("cannot listen on %s:%lld", listen, port);
-		free(s);
+		server_free(s);
 		return NULL;
 	}
 	log_info("link endpoint on http://%s:%d", listen, http_port(s));
 	return s;
-}
-
-int
-http_fd(const struct http_server *s)
-{
-	const union MHD_DaemonInfo *i = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_EPOLL_FD);
-
-	return i ? i->epoll_fd : -1;
 }
 
 int
@@ -298,19 +384,13 @@ http_port(const struct http_server *s)
 }
 
 void
-http_run(struct http_server *s)
-{
-	MHD_run(s->d);
-}
-
-void
 http_stop(struct http_server **sp)
 {
 	struct http_server *s = *sp;
 
 	if (s == NULL)
 		return;
-	MHD_stop_daemon(s->d);
-	free(s);
+	MHD_stop_daemon(s->d);	/* joins the thread */
+	server_free(s);
 	*sp = NULL;
 }

@@ -1,6 +1,6 @@
 /*
- * http.h - the link endpoint (DESIGN §9), libmicrohttpd driven by the
- * daemon's own loop: no thread, MHD's epoll fd is polled with the spool's.
+ * http.h - the link endpoint (DESIGN §9), libmicrohttpd in a thread of its
+ * own with its own database connection: the daemon's loop never delays it.
  *
  *   GET  /s/TOKEN   the page a module lists for the token's purpose (the
  *                   signup form, the account activation...); never spends a
@@ -23,13 +23,13 @@ struct token_info;
 
 /*
  * http_start - listen on http.listen:http.port (port 0 in the config: off,
- * returns NULL with *errstr_r NULL).  NULL with *errstr_r on failure.
+ * returns NULL with *errstr_r NULL) and serve in a new thread, which opens
+ * its own connection to ctx's database file and keeps a copy of ctx's
+ * configuration (restart it to apply a new one).  Call with the signals the
+ * caller handles blocked.  NULL with *errstr_r on failure.
  */
 struct http_server *http_start(struct altc *ctx, char **errstr_r);
-/* http_fd - fd to poll for input */
-int http_fd(const struct http_server *s);
-/* http_run - serve what is ready; call when http_fd is readable or periodically */
-void http_run(struct http_server *s);
+/* http_stop - close the listener and the connections, join the thread */
 void http_stop(struct http_server **s);
 /* http_port - the bound port (useful when http.port asked for any) */
 int http_port(const struct http_server *s);
@@ -52,6 +52,7 @@ enum http_status {
 	HTTP_OK = 200,
 	HTTP_GONE = 410,		/* used, unknown or expired link */
 	HTTP_UNPROCESSABLE = 422,	/* a form with errors, shown again */
+	HTTP_TOO_MANY = 429,		/* enough of that for today */
 	HTTP_UNAVAILABLE = 503,		/* temporary failure */
 };
 

@@ -8,7 +8,9 @@
 #define ALTC_HTTP_INT_H
 
 #include <microhttpd.h>
+#include <time.h>
 
+#include "altc.h"
 #include "http.h"
 #include "http_pages.h"
 #include "strbuf.h"
@@ -17,7 +19,8 @@ struct altc;
 struct token_info;
 
 struct http_server {
-	struct altc *ctx;
+	struct altc *ctx;		/* &own: what the handlers use */
+	struct altc own;		/* the server thread's connection and configuration */
 	struct MHD_Daemon *d;
 	char secret[65];
 };
@@ -32,6 +35,7 @@ struct request {
 	size_t nfields;
 	size_t total;
 	int too_big;
+	time_t started;		/* CLOCK_MONOTONIC seconds: a body must come within http.timeout */
 };
 
 /* request_field - the value of a POST field ("" when absent) */

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "mailuser.h"
+#include "token.h"
 #include "util.h"
 
 #define USER_COLS "SELECT id, email, role, state, locale, first_name, last_name," \
@@ -119,7 +120,11 @@ mailuser_outbox_by_message_id(struct db *db, const char *message_id, int64_t *us
 {
 	sqlite3_stmt *st = db_prepare(db,
 	    "SELECT user_id, rcpt FROM outbox WHERE message_id = ?1 OR message_id = '<' || ?1 || '>'");
+	char *masked = token_mask(message_id);	/* as mark_sent stored it */
+	int rc;
 
-	db_bind_text(st, 1, message_id);
-	return read_outbox(db, st, user_id_r, rcpt, errstr_r);
+	db_bind_text(st, 1, masked);
+	rc = read_outbox(db, st, user_id_r, rcpt, errstr_r);
+	free(masked);
+	return rc;
 }

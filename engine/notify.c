@@ -187,6 +187,7 @@ notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 {
 	struct rcpt_prefs p = { 0 };
 	sqlite3_stmt *st;
+	char *center_vars = NULL;
 	int64_t rc = 0;
 
 	if (m->user_id == 0)
@@ -201,13 +202,18 @@ notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 		return -1;
 	if (m->importance == NOTIFY_OPTIONAL && !p.notify_optional)
 		goto out;
+	/* the center keeps no clear token: links are in the mail only */
+	if (m->vars_json && token_scrub(ctx->db, m->vars_json, &center_vars, errstr_r) < 0) {
+		rc = -1;
+		goto out;
+	}
 	st = db_prepare(ctx->db,
 	    "INSERT INTO notifications (user_id, kind, importance, vars, created_at, digested_at)"
 	    " VALUES (?, ?, ?, ?, ?, ?)");
 	db_bind_int(st, 1, m->user_id);
 	db_bind_keep(st, 2, m->template);
 	db_bind_keep(st, 3, notify_importance_name(m->importance));
-	db_bind_keep(st, 4, m->vars_json ? m->vars_json : "{}");
+	db_bind_keep(st, 4, center_vars ? center_vars : m->vars_json ? m->vars_json : "{}");
 	db_bind_int(st, 5, now_epoch());
 	if (notify_always_mailed(m->template))	/* mailed now: not again in the digest */
 		db_bind_int(st, 6, now_epoch());
@@ -221,6 +227,7 @@ notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr_r)
 		rc = mail_user(ctx, m, &p, errstr_r);
 out:
 	prefs_release(&p);
+	free(center_vars);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "outbox_db.h"
 #include "table.h"
+#include "token.h"
 #include "util.h"
 
 #define ROW_COLUMNS \
@@ -103,6 +104,37 @@ outbox_db_get(struct db *db, int64_t id, struct outbox_row *r, char **errstr_r)
 	return rc;
 }
 
+/*
+ * forget_tokens - a row that will not be written again keeps no clear token
+ * (only their hashes are kept, in table tokens): the token column is
+ * cleared and every issued token cut out of the variables
+ */
+static int
+forget_tokens(struct db *db, int64_t id, char **errstr_r)
+{
+	sqlite3_stmt *q = db_prepare(db, "SELECT vars FROM outbox WHERE id = ?");
+	sqlite3_stmt *u = db_prepare(db, "UPDATE outbox SET token = NULL, vars = COALESCE(?, vars)"
+	    " WHERE id = ?");
+	char *vars = NULL, *clean = NULL;
+	int rc;
+
+	db_bind_int(q, 1, id);
+	rc = db_step(db, q, errstr_r);
+	if (rc == 1)
+		vars = xstrdup(db_col_text(q, 0));
+	sqlite3_reset(q);
+	if (rc < 0 || (vars && token_scrub(db, vars, &clean, errstr_r) < 0)) {
+		free(vars);
+		return -1;
+	}
+	db_bind_text(u, 1, clean);
+	db_bind_int(u, 2, id);
+	rc = db_done(db, u, errstr_r);
+	free(vars);
+	free(clean);
+	return rc;
+}
+
 int
 outbox_db_mark_sent(struct db *db, int64_t id, const char *message_id, int64_t now,
     char **errstr_r)
@@ -110,11 +142,17 @@ outbox_db_mark_sent(struct db *db, int64_t id, const char *message_id, int64_t n
 	sqlite3_stmt *st = db_prepare(db,
 	    "UPDATE outbox SET state = 'sent', sent_at = ?, message_id = ?,"
 	    " attempts = attempts + 1, last_error = NULL WHERE id = ?");
+	char *masked = message_id ? token_mask(message_id) : NULL;
+	int rc;
 
 	db_bind_int(st, 1, now);
-	db_bind_text(st, 2, message_id);
+	db_bind_text(st, 2, masked);	/* our Message-IDs carry the reply key */
 	db_bind_int(st, 3, id);
-	return db_done(db, st, errstr_r);
+	rc = db_done(db, st, errstr_r);
+	free(masked);
+	if (rc < 0)
+		return -1;
+	return forget_tokens(db, id, errstr_r);
 }
 
 int
@@ -142,7 +180,9 @@ outbox_db_mark_failed(struct db *db, int64_t id, int attempts, const char *error
 	db_bind_int(st, 1, attempts);
 	db_bind_text(st, 2, error);
 	db_bind_int(st, 3, id);
-	return db_done(db, st, errstr_r);
+	if (db_done(db, st, errstr_r) < 0)
+		return -1;
+	return forget_tokens(db, id, errstr_r);
 }
 
 int

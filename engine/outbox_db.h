@@ -48,7 +48,11 @@ int outbox_db_due(struct db *db, int64_t now, int64_t after, size_t max,
 /* outbox_db_get - one row by id; 1 found, 0 missing, -1 error */
 int outbox_db_get(struct db *db, int64_t id, struct outbox_row *r, char **errstr_r);
 
-/* the server accepted the message */
+/*
+ * the server accepted the message; like mark_failed, the row then forgets
+ * its clear tokens (token column and tokens in vars), which only the mail
+ * carries from now on
+ */
 int outbox_db_mark_sent(struct db *db, int64_t id, const char *message_id, int64_t now,
     char **errstr_r);
 /* a temporary failure: count the attempt and come back at next */

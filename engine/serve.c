@@ -3,7 +3,8 @@
  * spool files through inotify, so one poll() waits for everything; inotify
  * is only a hint and a periodic full rescan backs it up (Postfix's pickup).
  * SIGTERM finishes the current pass (inputs already claimed are applied and
- * moved) and exits 0.
+ * moved) and exits 0.  The link endpoint serves from its own thread
+ * (http.c); SIGHUP restarts it with the new configuration.
  */
 #include "compat.h"
 
@@ -143,6 +144,21 @@ one_pass(struct altc *ctx, unsigned kinds, int recover, int64_t *wait_r)
 	return rc;
 }
 
+/* restart_http - the link endpoint again, with the reloaded configuration */
+static void
+restart_http(struct altc *ctx, struct http_server **http)
+{
+	char *err = NULL;
+
+	if (*http == NULL)
+		return;
+	http_stop(http);
+	if ((*http = http_start(ctx, &err)) == NULL && err != NULL) {
+		log_warnx("link endpoint: %s (it stays off until the next reload)", err);
+		free(err);
+	}
+}
+
 int
 serve_run(struct altc *ctx, const struct serve_opts *o)
 {
@@ -175,7 +191,7 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 	if ((sigfd = signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
 		fatal("signalfd");
 	infd = watch_spool(ctx);
-	/* the link endpoint shares this loop: one thread, one database connection */
+	/* the link endpoint runs in its own thread with its own connection */
 	if ((http = http_start(ctx, &err)) == NULL && err != NULL) {
 		log_warnx("link endpoint: %s", err);
 		free(err);
@@ -187,8 +203,7 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 	log_info("serving spool '%s' (pid %ld)", ctx->spool, (long)getpid());
 	sd_notify("READY=1");
 	for (;;) {
-		struct pollfd pfd[3] = { { sigfd, POLLIN, 0 }, { infd, POLLIN, 0 },
-		    { http ? http_fd(http) : -1, POLLIN, 0 } };
+		struct pollfd pfd[2] = { { sigfd, POLLIN, 0 }, { infd, POLLIN, 0 } };
 		int timeout, n;
 
 		if (one_pass(ctx, kinds, recover, &wait) < 0)
@@ -197,17 +212,9 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 		if (wait > rescan)
 			wait = rescan;
 		timeout = (int)(wait > 0 ? wait * 1000 : 1000);
-		n = poll(pfd, 3, timeout);
+		n = poll(pfd, 2, timeout);
 		if (n < 0 && errno != EINTR)
 			fatal("poll");
-		if (http) {
-			/* serve every request that is ready before the next spool pass */
-			int burst = 0;
-
-			http_run(http);
-			while (burst++ < 64 && poll(&pfd[2], 1, 0) == 1 && (pfd[2].revents & POLLIN))
-				http_run(http);
-		}
 		if (n > 0 && (pfd[1].revents & POLLIN)) {
 			char buf[4096];
 
@@ -225,6 +232,7 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 					if (config_bool(ctx->cfg, "import.scan_on_drop"))
 						kinds |= KIND_BIT(INPUT_IMPORT);
 					rescan = config_int(ctx->cfg, "schedule.rescan_seconds");
+					restart_http(ctx, &http);
 				} else
 					stop = 1;
 			}

@@ -91,6 +91,7 @@ spool_unique_name(struct strbuf *sb, const char *rcpt, const char *hint)
 	host[sizeof(host) - 1] = '\0';
 	if ((dot = strchr(host, '.')) != NULL)
 		*dot = '\0';
+	host[32] = '\0';	/* room for the tags */
 	for (dot = host; *dot; dot++)
 		if (*dot == '/' || *dot == ':' || *dot == ',')
 			*dot = '_';
@@ -188,6 +189,15 @@ spool_deliver(const struct altc *ctx, enum input_kind kind, const void *data,
 	int rc;
 
 	spool_unique_name(&name, envelope_rcpt, name_hint);
+	if (name.len + strlen(".reason") > SPOOL_NAME_MAX) {
+		/* the file or its .reason could not be created: refuse, never half-deliver */
+		*errstr_r = xasprintf("envelope recipient too long for a spool file name"
+		    " (%zu characters)", envelope_rcpt ? strlen(envelope_rcpt) : 0);
+		strbuf_release(&name);
+		free(dir);
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	rc = spool_write_file(dir, name.buf, data, len, errstr_r);
 	strbuf_release(&name);
 	free(dir);

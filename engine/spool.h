@@ -9,6 +9,12 @@
 #ifndef ALTC_SPOOL_H
 #define ALTC_SPOOL_H
 
+/* longest file name of the spool (NAME.reason included): NAME_MAX of common file systems */
+#define SPOOL_NAME_MAX 255
+
+/* longest reason kept for a refused input (ledger, .reason file), in bytes */
+#define SPOOL_REASON_MAX 2000
+
 #include <stddef.h>
 
 #include "input.h"
@@ -26,7 +32,8 @@ int spool_create(const struct altc *ctx, char **errstr_r);
  * dir).  envelope_rcpt (may be NULL) is kept in the file name as ",R=addr"
  * (encoded) for the router.  name_hint (may be NULL) keeps a recognisable
  * original file name for imports.  Returns 0, or -1 with errno set (ENOSPC,
- * EDQUOT, EIO... are temporary for the MTA) and *errstr_r.
+ * EDQUOT, EIO... are temporary for the MTA; ENAMETOOLONG: the recipient
+ * does not fit in a file name, nothing written) and *errstr_r.
  */
 int spool_deliver(const struct altc *ctx, enum input_kind kind, const void *data,
     size_t len, const char *envelope_rcpt, const char *name_hint, char **errstr_r);

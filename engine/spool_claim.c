@@ -22,6 +22,7 @@
 #include "spool.h"
 #include "spool_name.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 #define GROUP_MAX 256
@@ -286,6 +287,8 @@ apply_one(struct altc *ctx, enum input_kind kind, struct claimed *c, struct spoo
 		reason = xasprintf("no handler for %s inputs in this version", spool_kind_dir(kind));
 	} else
 		res = fn(ctx, &in, &reason);
+	if (reason)	/* copied into the ledger, the attempts and the .reason file */
+		(void)text_truncate(reason, SPOOL_REASON_MAX);
 	free((char *)in.envelope_rcpt);
 	switch (res) {
 	case INPUT_DONE:

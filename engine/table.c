@@ -114,6 +114,38 @@ print_text(const struct table *t, FILE *fp)
 	free(w);
 }
 
+/* plain_number - [+-]digits[.,digits]: harmless, left as a number */
+static int
+plain_number(const char *v, size_t len)
+{
+	size_t i = 1, digits = 0;
+
+	if (len < 2 || (v[0] != '-' && v[0] != '+'))
+		return 0;
+	for (; i < len && v[i] >= '0' && v[i] <= '9'; i++)
+		digits++;
+	if (digits && i < len && (v[i] == '.' || v[i] == ',')) {
+		for (i++, digits = 0; i < len && v[i] >= '0' && v[i] <= '9'; i++)
+			digits++;
+	}
+	return digits > 0 && i == len;
+}
+
+void
+table_csv_cell(FILE *fp, const char *v, size_t len)
+{
+	if (len > 0 && strchr("=+-@\t\r", v[0]) != NULL && v[0] != '\0' && !plain_number(v, len)) {
+		struct strbuf sb = STRBUF_INIT;
+
+		strbuf_addch(&sb, '\'');
+		strbuf_add(&sb, v, len);
+		csv_fwrite2(fp, sb.buf, sb.len, '"');
+		strbuf_release(&sb);
+		return;
+	}
+	csv_fwrite2(fp, v, len, '"');
+}
+
 static void
 print_csv_row(char *const *vals, size_t n, FILE *fp)
 {
@@ -123,7 +155,7 @@ print_csv_row(char *const *vals, size_t n, FILE *fp)
 		if (i)
 			fputc(';', fp);
 		if (vals[i])
-			csv_fwrite2(fp, vals[i], strlen(vals[i]), '"');
+			table_csv_cell(fp, vals[i], strlen(vals[i]));
 	}
 	fputs("\r\n", fp);
 }

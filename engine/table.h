@@ -22,6 +22,14 @@ void table_add_row(struct table *t, const char *const *values);
 /* table_print - whole table; a text table with one row prints as key: value */
 void table_print(const struct table *t, enum table_format fmt, FILE *fp);
 size_t table_rows(const struct table *t);
+
+/*
+ * table_csv_cell - one quoted CSV cell (libcsv) of len bytes.  A cell that
+ * a spreadsheet would run as a formula (first byte = + - @ TAB or CR, the
+ * OWASP rule) is written with a leading ' unless it is a plain number.
+ * Every CSV that staff open in a spreadsheet is written through it.
+ */
+void table_csv_cell(FILE *fp, const char *v, size_t len);
 void table_free(struct table **t);
 
 #endif

@@ -139,8 +139,10 @@ text_is_email(const char *s)
 	if (at == NULL || at == s || strchr(at + 1, '@') != NULL || strlen(s) > 254)
 		return 0;
 	for (p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || strchr("<>()[],;:\"\\", *p))
+		if ((unsigned char)*p <= ' ' || *p == 0x7f || strchr("<>()[],;:\"\\", *p))
 			return 0;
+	if (strstr(s, "\xef\xbf\xbd") != NULL)
+		return 0;	/* U+FFFD: a byte that was not text (a NUL, bad encoding) */
 	dot = strrchr(at + 1, '.');
 	return dot != NULL && dot > at + 1 && dot[1] != '\0' && strlen(dot + 1) >= 2 &&
 	    at[1] != '.' && strstr(s, "..") == NULL && s[strlen(s) - 1] != '.';
@@ -158,4 +160,57 @@ text_is_utf8(const char *s, size_t n)
 		i += len;
 	}
 	return 1;
+}
+
+int
+text_truncate(char *s, size_t max)
+{
+	size_t n = strlen(s), cut;
+
+	if (n <= max)
+		return 0;
+	cut = max - 3;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xc0) == 0x80)
+		cut--;	/* not inside a UTF-8 sequence */
+	memcpy(s + cut, "\xe2\x80\xa6", 4);
+	return 1;
+}
+
+char *
+text_excerpt(const char *s, size_t max_chars)
+{
+	struct strbuf out = STRBUF_INIT;
+	size_t chars = 0, len = strlen(s), i = 0, k;
+	int space = 0;
+
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	while (i < len) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c < 0x20 || c == 0x7f || c == ' ') {
+			space = 1;
+			i++;
+			continue;
+		}
+		utf8_decode((const unsigned char *)s + i, len - i, &k);
+		if (k == 0) {
+			i++;	/* a stray byte: dropped */
+			continue;
+		}
+		if (space && out.len) {
+			strbuf_addch(&out, ' ');
+			chars++;
+		}
+		space = 0;
+		if (chars >= max_chars) {
+			strbuf_rtrim(&out);
+			strbuf_addstr(&out, "\xe2\x80\xa6");
+			break;
+		}
+		strbuf_add(&out, s + i, k);
+		chars++;
+		i += k;
+	}
+	return strbuf_detach(&out, NULL);
 }

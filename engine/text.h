@@ -34,4 +34,19 @@ int text_is_email(const char *s);
 /* text_is_utf8 - whether len bytes are valid UTF-8 */
 int text_is_utf8(const char *s, size_t len);
 
+/*
+ * text_truncate - cut s in place to at most max bytes (max >= 4), on a
+ * UTF-8 character boundary, ending in "…" when something was cut.  Every
+ * copy of sender-controlled text that the database or the spool keeps is
+ * bounded this way.  Returns 1 when cut.
+ */
+int text_truncate(char *s, size_t max);
+
+/*
+ * text_excerpt - what may be echoed to a sender: one line, control
+ * characters and runs of blanks made one space, at most max_chars
+ * characters (then "…"); caller frees
+ */
+char *text_excerpt(const char *s, size_t max_chars);
+
 #endif

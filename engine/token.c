@@ -10,6 +10,7 @@
 
 #include "db.h"
 #include "sha256.h"
+#include "strbuf.h"
 #include "token.h"
 #include "util.h"
 
@@ -42,6 +43,81 @@ token_hash(const char *clear, size_t len, char out[65])
 	for (i = 0; i < len; i++)
 		low[i] = (unsigned char)tolower((unsigned char)clear[i]);
 	sha256_hex(low, len, out);
+}
+
+static int
+is_b32(int c)
+{
+	c = tolower(c);
+	return (c >= 'a' && c <= 'z') || (c >= '2' && c <= '7');
+}
+
+int
+token_scrub(struct db *db, const char *text, char **out_r, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT 1 FROM tokens WHERE hash = ?");
+	struct strbuf out = STRBUF_INIT;
+	const char *p = text, *copied = text;
+	int n = 0, rc;
+
+	*out_r = NULL;
+	while (*p) {
+		const char *run = p;
+		char hash[65];
+
+		if (!is_b32((unsigned char)*p)) {
+			p++;
+			continue;
+		}
+		while (is_b32((unsigned char)*p))
+			p++;
+		if (p - run != TOKEN_CHARS)
+			continue;
+		token_hash(run, TOKEN_CHARS, hash);
+		db_bind_text(st, 1, hash);
+		rc = db_step(db, st, errstr_r);
+		sqlite3_reset(st);
+		if (rc < 0) {
+			strbuf_release(&out);
+			return -1;
+		}
+		if (rc == 1) {
+			strbuf_add(&out, copied, (size_t)(run - copied));
+			copied = p;
+			n++;
+		}
+	}
+	if (n > 0) {
+		strbuf_addstr(&out, copied);
+		*out_r = strbuf_detach(&out, NULL);
+	}
+	strbuf_release(&out);
+	return n;
+}
+
+char *
+token_mask(const char *s)
+{
+	struct strbuf out = STRBUF_INIT;
+	const char *p = s;
+
+	while (*p) {
+		const char *run = p;
+		char hash[65];
+
+		if (!is_b32((unsigned char)*p)) {
+			strbuf_addch(&out, *p++);
+			continue;
+		}
+		while (is_b32((unsigned char)*p))
+			p++;
+		if (p - run == TOKEN_CHARS) {
+			token_hash(run, TOKEN_CHARS, hash);
+			strbuf_addstr(&out, hash);
+		} else
+			strbuf_add(&out, run, (size_t)(p - run));
+	}
+	return strbuf_detach(&out, NULL);
 }
 
 static void

@@ -59,6 +59,22 @@ int token_revoke_object(struct db *db, const char *object_type, int64_t object_i
 /* token_is_wellformed - 32 base32 letters in any case */
 int token_is_wellformed(const char *s, size_t len);
 
+/*
+ * token_scrub - text with every token the platform issued removed: each run
+ * of exactly TOKEN_CHARS base32 letters whose hash is in table tokens is
+ * cut out (a link keeps its prefix).  Returns how many were removed, with
+ * *out_r a new string when any (else NULL), or -1 on SQL error.
+ */
+int token_scrub(struct db *db, const char *text, char **out_r, char **errstr_r);
+
+/*
+ * token_mask - s with each run of exactly TOKEN_CHARS base32 letters
+ * replaced by the token's hex SHA-256: the form in which the database keeps
+ * our Message-IDs (which carry the reply key), and in which one is looked
+ * up; caller frees
+ */
+char *token_mask(const char *s);
+
 /* token_hash - hex SHA-256 of the lower-cased token into out (65 bytes) */
 void token_hash(const char *clear, size_t len, char out[65]);
 

@@ -11,10 +11,12 @@
 
 #include "compose.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 #define LINE_MAX_SOFT 78
 #define WORD_OVERHEAD 12	/* "=?UTF-8?B?" + "?=" */
+#define NAME_MAX_CHARS 64	/* of a display name in To: and From: */
 
 char *
 hdr_clean(const char *s)
@@ -157,9 +159,12 @@ phrase_safe(const char *s)
 void
 hdr_mailbox(struct strbuf *out, const char *name, const char *addr, size_t used)
 {
-	char *c = hdr_clean(name ? name : "");
+	char *clean = hdr_clean(name ? name : "");
+	/* a display name is a name: at most NAME_MAX_CHARS characters, then "…" */
+	char *c = text_excerpt(clean, NAME_MAX_CHARS);
 	size_t start = out->len;
 
+	free(clean);
 	str_trim(c);
 	if (*c != '\0') {
 		if (phrase_safe(c)) {

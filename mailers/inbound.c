@@ -10,6 +10,7 @@
 #include <ctype.h>
 
 #include "altc.h"
+#include "authres.h"
 #include "bounce.h"
 #include "config.h"
 #include "db.h"
@@ -20,9 +21,12 @@
 #include "reply.h"
 #include "robot.h"
 #include "strbuf.h"
+#include "text.h"
 #include "util.h"
 
 #define MAX_VERBS 48
+#define REASON_MAX 1000	/* bytes of a refusal reason: it may quote the sender */
+#define EXCERPT_CHARS 60	/* characters of the sender's text an answer echoes */
 
 /* the state of one mail through the pipeline */
 struct job {
@@ -39,6 +43,20 @@ struct job {
 	char locale[8];
 };
 
+/* own_from - addr is the From address of the platform's mail */
+static int
+own_from(const struct config *cfg, const char *addr)
+{
+	char *a[1];
+	int own;
+
+	if (mime_addresses(config_str(cfg, "mail.from"), a, 1) != 1)
+		return 0;
+	own = strcasecmp(a[0], addr) == 0;
+	free(a[0]);
+	return own;
+}
+
 int
 inbound_analyse(const struct config *cfg, const void *data, size_t len,
     const char *envelope_rcpt, struct inbound_view *v, char **errstr_r)
@@ -49,9 +67,15 @@ inbound_analyse(const struct config *cfg, const void *data, size_t len,
 	memset(v, 0, sizeof(*v));
 	lim.attachment_bytes = (size_t)config_int(cfg, "limits.attachment_bytes");
 	lim.depth = (int)config_int(cfg, "limits.mime_depth");
+	lim.max_nesting = (int)config_int(cfg, "limits.mime_nesting_max");
+	lim.max_parts = (int)config_int(cfg, "limits.mime_parts_max");
 	if (mime_parse(data, len, &lim, &v->msg, errstr_r) < 0)
 		return -1;
 	v->automatic = robot_check(&v->msg, domain);
+	/* our own address without our loop marker: a forgery or a loop, never answered */
+	if (v->automatic == NULL && *v->msg.from &&
+	    (route_is_platform(v->msg.from, domain) || own_from(cfg, v->msg.from)))
+		v->automatic = "from the platform's own address";
 	route_find(&v->msg, envelope_rcpt, domain, &v->route);
 	if (v->route.kind == ROUTE_BOUNCES || robot_is_bounce_like(&v->msg))
 		v->is_bounce = dsn_parse(&v->msg, &v->dsn);
@@ -135,6 +159,8 @@ reject(struct job *j, char **reason_r, const char *fmt, ...)
 	va_start(ap, fmt);
 	strbuf_vaddf(&sb, fmt, ap);
 	va_end(ap);
+	if (text_truncate(sb.buf, REASON_MAX))
+		strbuf_setlen(&sb, strlen(sb.buf));
 	audit(j, "mail.rejected", sb.buf);
 	*reason_r = strbuf_detach(&sb, NULL);
 }
@@ -144,6 +170,17 @@ static int
 answer(struct job *j, enum inbound_error code, const char *detail, char **err)
 {
 	return inbound_send_error(j->ctx, &j->rep, code, detail, err) < 0 ? -1 : 0;
+}
+
+/* answer_quoting - the same with detail from the sender's own text: a short excerpt of it */
+static int
+answer_quoting(struct job *j, enum inbound_error code, const char *text, char **err)
+{
+	char *ex = text_excerpt(text ? text : "", EXCERPT_CHARS);
+	int rc = answer(j, code, ex, err);
+
+	free(ex);
+	return rc;
 }
 
 /* set_verbs - the verbs allowed here: the action's, filtered by the token, plus AIDE and STOP */
@@ -170,24 +207,14 @@ verb_allowed(struct job *j, const char *verb)
 	return 0;
 }
 
-/* dmarc_pass - an Authentication-Results of the trusted MTA says dmarc=pass */
+/* dmarc_pass - the topmost Authentication-Results of the trusted MTA say dmarc=pass for From */
 static int
 dmarc_pass(struct job *j)
 {
-	const char *trusted = config_str(j->ctx->cfg, "security.trusted_authserv_id"), *v;
-	size_t tl = strlen(trusted);
+	struct authres ar;
 
-	if (tl == 0)
-		return 0;
-	for (int nth = 0; (v = mime_header_get(&j->v->msg, "Authentication-Results", nth)); nth++) {
-		while (*v == ' ')
-			v++;
-		if (strncasecmp(v, trusted, tl) != 0 || (v[tl] != ';' && v[tl] != ' '))
-			continue;
-		if (strcasestr(v, "dmarc=pass"))
-			return 1;
-	}
-	return 0;
+	authres_read(&j->v->msg, config_str(j->ctx->cfg, "security.trusted_authserv_id"), &ar);
+	return ar.dmarc == AUTHRES_PASS;
 }
 
 /* check_token - token status and owner; 1 go on, 0 refused (answered), -1 SQL error */
@@ -347,6 +374,7 @@ handle_human(struct job *j, char **reason_r, char **err)
 {
 	struct inbound_view *v = j->v;
 	const char *verb, *lang = mime_header_get(&v->msg, "Content-Language", 0), *bad;
+	struct authres ar;
 	int rc;
 
 	(void)xstrlcpy(j->locale, lang && strncasecmp(lang, "en", 2) == 0 ? "en" :
@@ -374,6 +402,13 @@ handle_human(struct job *j, char **reason_r, char **err)
 		reject(j, reason_r, "no sender address");
 		return INPUT_REJECTED;
 	}
+	if (strlen(v->msg.from) > 254 || strpbrk(v->msg.from, " \t\r\n\"<>") != NULL) {
+		reject(j, reason_r, "sender address is not a plausible address");
+		return INPUT_REJECTED;
+	}
+	authres_read(&v->msg, config_str(j->ctx->cfg, "security.trusted_authserv_id"), &ar);
+	j->rep.unverified = ar.trusted && (ar.dmarc == AUTHRES_FAIL || ar.spf == AUTHRES_FAIL) &&
+	    ar.dmarc != AUTHRES_PASS && ar.spf != AUTHRES_PASS;
 	if ((rc = mailuser_by_email(j->ctx->db, v->msg.from, &j->sender, err)) < 0)
 		return INPUT_TEMPFAIL;
 	if (rc == 1)
@@ -401,7 +436,8 @@ handle_human(struct job *j, char **reason_r, char **err)
 		reject(j, reason_r, "attachment refused: %s %s", what, v->msg.nrefused > 0 ?
 		    "is larger than limits.attachment_bytes" : "is not a PDF");
 		j->rep.too_large = v->msg.nrefused > 0;
-		return answer(j, IERR_ATTACHMENT_REFUSED, what, err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+		return answer_quoting(j, IERR_ATTACHMENT_REFUSED, what, err) < 0 ? INPUT_TEMPFAIL :
+		    INPUT_REJECTED;
 	}
 	if (j->action == NULL && j->sender.id == 0 && !j->have_tok) {
 		reject(j, reason_r, "unknown sender %s at %s", v->msg.from, v->route.address);
@@ -409,7 +445,7 @@ handle_human(struct job *j, char **reason_r, char **err)
 	}
 	if (verb == NULL && (v->route.token_needed || j->action == NULL)) {
 		reject(j, reason_r, "no command understood in '%s'", v->cmd.line ? v->cmd.line : "");
-		return answer(j, IERR_NOT_UNDERSTOOD, v->cmd.line ? v->cmd.line : "", err) < 0 ?
+		return answer_quoting(j, IERR_NOT_UNDERSTOOD, v->cmd.line, err) < 0 ?
 		    INPUT_TEMPFAIL : INPUT_REJECTED;
 	}
 	if (verb && (j->action == NULL || !verb_allowed(j, verb))) {
@@ -433,7 +469,8 @@ inbound_apply(struct altc *ctx, const struct input *in, char **reason_r)
 		return INPUT_REJECTED;
 	}
 	if (inbound_analyse(ctx->cfg, in->data, in->len, in->envelope_rcpt, &v, &err) < 0) {
-		*reason_r = xasprintf("not a mail: %s", err);
+		*reason_r = xasprintf("%s%s", strncmp(err, "MIME structure", 14) == 0 ? "" :
+		    "not a mail: ", err);
 		free(err);
 		return INPUT_REJECTED;
 	}

@@ -74,12 +74,17 @@ struct inbound_reply {
 	const char *route, *address;	/* for reply.help */
 	int token_owner;		/* the recipient proved a valid token: help is not budgeted */
 	int too_large;			/* attachment_refused: for its size, not for a fake PDF */
+	int unverified;			/* the trusted MTA failed SPF and DMARC for the sender */
 };
 
 /*
  * inbound_send_error - queue reply.error within the sender's daily budget
- * (then one rate_limited notice, then nothing); returns 1 queued, 0 over
- * budget, -1 with errstr.
+ * (then one rate_limited notice, then nothing) and the platform's
+ * (limits.error_replies_global_per_day), never to an unverified sender
+ * that did not prove a token of its own.  It echoes at most a short,
+ * one-line excerpt of the subject; detail (which the caller makes an
+ * excerpt when it quotes the sender) is cut to 4000 bytes.  Returns 1
+ * queued, 0 not sent, -1 with errstr.
  */
 int inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound_error code,
     const char *detail, char **errstr_r);

@@ -1,8 +1,10 @@
 /*
  * inbound_reply.c - the answers of the pipeline: reply.error and
  * reply.help, with variables built by json-c, never quoting the original
- * body (no backscatter), within limits.error_replies_per_day per recipient
- * and day, after which one rate_limited notice says no more will come.
+ * body (no backscatter): a short one-line excerpt of the subject at most.
+ * Within limits.error_replies_per_day per recipient and day (then one
+ * rate_limited notice says no more will come) and a global daily budget,
+ * and only to a sender the trusted MTA did not find forged.
  */
 #include "compat.h"
 
@@ -15,7 +17,11 @@
 #include "log.h"
 #include "mailuser.h"
 #include "notify.h"
+#include "text.h"
 #include "util.h"
+
+#define EXCERPT_SUBJECT 60	/* characters of the subject an answer may echo */
+#define DETAIL_MAX 4000		/* bytes of the detail of an answer */
 
 static const char *const error_names[] = {
 	[IERR_UNKNOWN_TOKEN] = "unknown_token", [IERR_EXPIRED_TOKEN] = "expired_token",
@@ -49,7 +55,8 @@ static int
 budget(struct altc *ctx, const struct inbound_reply *r, char **errstr_r)
 {
 	char day[32], who[300];
-	int count, limit = (int)config_int(ctx->cfg, "limits.error_replies_per_day");
+	int count, global, limit = (int)config_int(ctx->cfg, "limits.error_replies_per_day");
+	int glimit = (int)config_int(ctx->cfg, "limits.error_replies_global_per_day");
 
 	epoch_to_iso(now_epoch(), day, sizeof(day));
 	day[10] = '\0';
@@ -59,9 +66,17 @@ budget(struct altc *ctx, const struct inbound_reply *r, char **errstr_r)
 		xsnprintf(who, sizeof(who), "%s", r->rcpt);
 	if (mailuser_error_budget(ctx->db, who, day, &count, errstr_r) < 0)
 		return -1;
-	if (count <= limit)
-		return 1;
-	return count == limit + 1 ? 2 : 0;
+	if (count > limit + 1)
+		return 0;
+	/* and the platform's: a flood of forged senders is not answered either */
+	if (mailuser_error_budget(ctx->db, "*", day, &global, errstr_r) < 0)
+		return -1;
+	if (global > glimit) {
+		if (global == glimit + 1)
+			log_warnx("error replies: the daily budget of %d is spent, no more today", glimit);
+		return 0;
+	}
+	return count <= limit ? 1 : 2;
 }
 
 static void
@@ -85,9 +100,14 @@ queue(struct altc *ctx, const struct inbound_reply *r, const char *template, jso
 	struct notify_msg nm = { 0 };
 	int64_t rc;
 
-	if (r->subject)
-		json_object_object_add(vars, "original_subject", json_object_new_string(r->subject));
-	if (r->in_reply_to)
+	if (r->subject) {
+		/* a short excerpt, never the whole subject: no backscatter of spam */
+		char *ex = text_excerpt(r->subject, EXCERPT_SUBJECT);
+
+		json_object_object_add(vars, "original_subject", json_object_new_string(ex));
+		free(ex);
+	}
+	if (r->in_reply_to && strlen(r->in_reply_to) <= 250)
 		json_object_object_add(vars, "in_reply_to", json_object_new_string(r->in_reply_to));
 	nm.user_id = r->user_id;
 	nm.rcpt = r->user_id ? NULL : r->rcpt;
@@ -111,7 +131,11 @@ error_vars(enum inbound_error code, const char *detail, const char *const *verbs
 	json_object_object_add(vars, "code", json_object_new_string(inbound_error_name(code)));
 	xsnprintf(is, sizeof(is), "is_%s", inbound_error_name(code));
 	json_object_object_add(vars, is, json_object_new_boolean(1));
-	json_object_object_add(vars, "detail", json_object_new_string(detail ? detail : ""));
+	char *d = xstrdup(detail ? detail : "");
+
+	(void)text_truncate(d, DETAIL_MAX);	/* it may hold a form filled by the sender */
+	json_object_object_add(vars, "detail", json_object_new_string(d));
+	free(d);
 	add_verbs(vars, "allowed", verbs);
 	return vars;
 }
@@ -120,10 +144,15 @@ int
 inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound_error code,
     const char *detail, char **errstr_r)
 {
-	int b = budget(ctx, r, errstr_r);
 	json_object *vars;
+	int b;
 
-	if (b <= 0) {
+	if (r->unverified && !r->token_owner) {
+		log_info("error reply to '%s' not sent: SPF and DMARC failed for the sender",
+		    r->rcpt ? r->rcpt : "user");
+		return 0;
+	}
+	if ((b = budget(ctx, r, errstr_r)) <= 0) {
 		if (b == 0)
 			log_info("error reply to '%s' suppressed: daily budget spent",
 			    r->rcpt ? r->rcpt : "user");
@@ -153,9 +182,11 @@ int
 inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped, char **errstr_r)
 {
 	json_object *vars;
-	int b = r->token_owner ? 1 : budget(ctx, r, errstr_r);
+	int b;
 
-	if (b <= 0)
+	if (r->unverified && !r->token_owner)
+		return 0;
+	if ((b = r->token_owner ? 1 : budget(ctx, r, errstr_r)) <= 0)
 		return b;
 	if (b == 2)
 		return queue(ctx, r, "reply.error", error_vars(IERR_RATE_LIMITED, "", NULL), errstr_r);

@@ -20,9 +20,10 @@ libaltc_a_SOURCES += \
 	mailers/charset.c mailers/charset.h \
 	mailers/html_text.c mailers/html_text.h \
 	mailers/mime.h mailers/mime_parse.c mailers/mime_part.c mailers/mime_header.c \
+	mailers/mime_guard.c \
 	mailers/reply.h mailers/reply_quote.c \
 	mailers/command.c mailers/command.h \
-	mailers/robot.c mailers/robot.h \
+	mailers/robot.c mailers/robot.h mailers/authres.c mailers/authres.h \
 	mailers/dsn.c mailers/dsn.h \
 	mailers/route.c mailers/route.h \
 	mailers/inbound.c mailers/inbound.h mailers/inbound_reply.c mailers/inspect.c \

@@ -22,6 +22,8 @@ struct mime_header {
 struct mime_limits {
 	size_t attachment_bytes;	/* larger attachments are refused (listed in refused) */
 	int depth;			/* deepest multipart nesting read */
+	int max_nesting;		/* more nested multiparts: refused before parsing (0: 100) */
+	int max_parts;			/* more body parts: refused before parsing (0: 1000) */
 };
 
 struct mime_msg {
@@ -48,8 +50,10 @@ struct mime_msg {
 };
 
 /*
- * mime_parse - parse len bytes.  Returns 0; -1 with *errstr_r only when the
- * data is not a mail at all (no header could be read).
+ * mime_parse - parse len bytes.  Returns 0; -1 with *errstr_r when the data
+ * is not a mail at all (no header could be read) or when a linear scan
+ * finds more nested multiparts or parts than the limits allow (libetpan's
+ * parse is quadratic in the nesting: such a mail is refused before it).
  */
 int mime_parse(const void *data, size_t len, const struct mime_limits *lim,
     struct mime_msg *m, char **errstr_r);
@@ -80,6 +84,15 @@ struct mailmime;
 struct mailmime_content;
 struct mailmime_single_fields;
 struct strbuf;
+
+/*
+ * mime_structure_check - a linear scan of the raw mail: -1 with *errstr_r
+ * when it declares more nested multiparts or parts than lim allows
+ */
+int mime_structure_check(const char *data, size_t len, const struct mime_limits *lim,
+    char **errstr_r);
+/* mime_prepare - the bytes to parse into out: CR-only line ends made LF, NUL in headers U+FFFD */
+void mime_prepare(const char *data, size_t len, struct strbuf *out);
 
 /* mime_ct_string - "type/subtype" in lower case (caller frees) */
 char *mime_ct_string(struct mailmime_content *ct);

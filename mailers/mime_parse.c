@@ -123,7 +123,7 @@ static void
 add_text_part(struct walk *w, const struct mailmime_single_fields *sf, struct mailmime *mm,
     const struct strbuf *raw, int html)
 {
-	struct strbuf conv = STRBUF_INIT, *dst = html ? &w->html : &w->plain;
+	struct strbuf conv = STRBUF_INIT, norm = STRBUF_INIT, *dst = html ? &w->html : &w->plain;
 	const char *cs = sf->fld_content_charset;
 	clist *params = mm->mm_content_type ? mm->mm_content_type->ct_parameters : NULL;
 	const char *format = mime_param_get(params, "format");
@@ -132,20 +132,23 @@ add_text_part(struct walk *w, const struct mailmime_single_fields *sf, struct ma
 
 	if (charset_to_utf8(cs, raw->buf, raw->len, &conv))
 		add_error(w->m, "unknown charset '%s' read as windows-1252", cs);
-	/* CRLF and lone CR to LF */
-	for (i = 0; i < conv.len; i++)
-		if (conv.buf[i] == '\r') {
-			if (i + 1 < conv.len && conv.buf[i + 1] == '\n') {
-				memmove(conv.buf + i, conv.buf + i + 1, conv.len - i);
-				conv.len--;
-			} else
-				conv.buf[i] = '\n';
-		}
+	/* CRLF and lone CR to LF, a NUL (it would cut the text) to U+FFFD, in one pass */
+	for (i = 0; i < conv.len; i++) {
+		char c = conv.buf[i];
+
+		if (c == '\r' && i + 1 < conv.len && conv.buf[i + 1] == '\n')
+			continue;
+		if (c == '\0')
+			strbuf_addstr(&norm, "\xef\xbf\xbd");
+		else
+			strbuf_addch(&norm, c == '\r' ? '\n' : c);
+	}
 	if (!html && format && strcasecmp(format, "flowed") == 0)
-		mime_unflow(conv.buf, conv.len, delsp && strcasecmp(delsp, "yes") == 0, dst);
+		mime_unflow(norm.buf, norm.len, delsp && strcasecmp(delsp, "yes") == 0, dst);
 	else
-		strbuf_add(dst, conv.buf, conv.len);
+		strbuf_add(dst, norm.buf, norm.len);
 	strbuf_release(&conv);
+	strbuf_release(&norm);
 	if (html)
 		w->have_html = 1;
 	else
@@ -378,6 +381,10 @@ parse_padded(const char *data, size_t len, const struct mime_limits *lim,
 		return -1;
 	}
 	set_basics(m);
+	if (mime_structure_check(data, len, lim, errstr_r) < 0) {
+		mime_msg_release(m);
+		return -1;
+	}
 	if (mailmime_parse(data, len, &idx, &mm) == MAILIMF_NO_ERROR) {
 		struct mailmime *body = mm->mm_type == MAILMIME_MESSAGE ?
 		    mm->mm_data.mm_message.mm_msg_mime : mm;
@@ -417,16 +424,17 @@ int
 mime_parse(const void *data, size_t len, const struct mime_limits *lim,
     struct mime_msg *m, char **errstr_r)
 {
-	char *copy;
+	struct strbuf copy = STRBUF_INIT;
 	int rc;
 
-	if (len > SIZE_MAX - PARSE_PADDING)
-		len = SIZE_MAX - PARSE_PADDING;
-	copy = xmalloc(len + PARSE_PADDING);
-	memcpy(copy, data, len);
-	memset(copy + len, 0, PARSE_PADDING);
-	rc = parse_padded(copy, len, lim, m, errstr_r);
-	free(copy);
+	if (len > SIZE_MAX / 2)
+		len = SIZE_MAX / 2;
+	mime_prepare(data, len, &copy);
+	len = copy.len;
+	strbuf_grow(&copy, PARSE_PADDING);
+	memset(copy.buf + len, 0, PARSE_PADDING);
+	rc = parse_padded(copy.buf, len, lim, m, errstr_r);
+	strbuf_release(&copy);
 	return rc;
 }
 

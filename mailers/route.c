@@ -32,6 +32,21 @@ static const char *const rcpt_headers[] = {
 	"Delivered-To", "X-Original-To", "Envelope-To", "To", "Cc",
 };
 
+int
+route_is_platform(const char *addr, const char *domain)
+{
+	const char *at = strrchr(addr, '@');
+	size_t ll;
+
+	if (at == NULL || strcasecmp(at + 1, domain) != 0)
+		return 0;
+	ll = strcspn(addr, "+@");
+	for (size_t i = 0; i < ARRAY_SIZE(locals); i++)
+		if (strlen(locals[i].local) == ll && strncasecmp(addr, locals[i].local, ll) == 0)
+			return 1;
+	return 0;
+}
+
 const char *
 route_name(enum route_kind kind)
 {

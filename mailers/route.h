@@ -38,6 +38,9 @@ struct route {
 void route_find(const struct mime_msg *m, const char *envelope_rcpt, const char *domain,
     struct route *r);
 
+/* route_is_platform - addr (lower case) is one of the platform's addresses at domain */
+int route_is_platform(const char *addr, const char *domain);
+
 /* route_name - "reply", ... for a kind; "none" for ROUTE_NONE */
 const char *route_name(enum route_kind kind);
 

@@ -377,22 +377,44 @@ signup_complete(struct altc *ctx, const char *token, const struct signup_form *f
 	return rc;
 }
 
+/* links_today - signup links issued to the user in the last 24 hours */
+static int
+links_today(struct db *db, int64_t uid, int *n_r, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM tokens WHERE object_type = 'user'"
+	    " AND object_id = ? AND purpose = 'signup' AND created_at > ?");
+	int rc;
+
+	db_bind_int(st, 1, uid);
+	db_bind_int(st, 2, now_epoch() - 86400);
+	rc = db_step(db, st, errstr_r);
+	*n_r = rc == 1 ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 signup_resend(struct altc *ctx, const char *token, char **errstr_r)
 {
 	struct token_info t;
 	struct user_ref u;
-	int st, rc;
+	int st, rc, n;
 
 	if ((st = check_token(ctx, token, "signup", &t, errstr_r)) < 0)
 		return -1;
-	if (st == TOKEN_UNKNOWN)
-		return 0;
+	if (st != TOKEN_EXPIRED)
+		return 0;	/* a live link needs no other; a used or revoked one gets none */
 	if ((rc = user_find_id(ctx->db, t.user_id, &u, errstr_r)) <= 0)
 		return rc;
 	if (strcmp(u.state, "imported") != 0)
 		return 0;
-	if (signup_invite(ctx, u.id, NULL, NULL, errstr_r) < 0)
+	if (links_today(ctx->db, u.id, &n, errstr_r) < 0)
+		return -1;
+	if (n >= SIGNUP_RESEND_PER_DAY) {
+		log_info("account %lld: no fresh signup link, %d sent within a day", (long long)u.id, n);
+		return 2;
+	}
+	if (revoke_signup(ctx, u.id, errstr_r) < 0 || signup_invite(ctx, u.id, NULL, NULL, errstr_r) < 0)
 		return -1;
 	log_info("account %lld: fresh signup link sent to '%s'", (long long)u.id, u.email);
 	return 1;

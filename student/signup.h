@@ -84,10 +84,15 @@ enum signup_outcome {
 int signup_complete(struct altc *ctx, const char *token, const struct signup_form *f,
     const char *locale, struct signup_errors *e, int64_t *user_id_r, char **errstr_r);
 
+/* fresh signup links a user may receive within 24 hours (the first invitation included) */
+#define SIGNUP_RESEND_PER_DAY 3
+
 /*
- * signup_resend - a fresh invitation for the holder of an expired (or spent
- * but unused) signup token whose account is still imported.  Returns 1 when
- * sent, 0 when there is nothing to resend, -1 on error.
+ * signup_resend - a fresh invitation for the holder of an expired signup
+ * token whose account is still imported; the older links are revoked.
+ * Returns 1 when sent, 0 when there is nothing to resend (the link still
+ * works, was used or revoked), 2 when SIGNUP_RESEND_PER_DAY links were
+ * already issued within a day, -1 on error.
  */
 int signup_resend(struct altc *ctx, const char *token, char **errstr_r);
 

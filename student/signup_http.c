@@ -33,7 +33,7 @@ struct page_signup {
 	int minor;			/* the family contact is required */
 };
 
-enum { REGISTERED, EXPIRED, RESENT, ACTIVATE, ACTIVATED };
+enum { REGISTERED, EXPIRED, RESENT, RESEND_LIMIT, ACTIVATE, ACTIVATED };
 
 static const struct page_text pages[] = {
 	[REGISTERED] = { { "Inscription confirmée", "Signup complete" },
@@ -48,6 +48,11 @@ static const struct page_text pages[] = {
 	[RESENT] = { { "Nouveau lien envoyé", "New link sent" },
 	    { "Un nouveau lien vient d'être envoyé à l'adresse connue.",
 	      "A new link was just sent to the address on file." }, { NULL, NULL }, NULL },
+	[RESEND_LIMIT] = { { "Lien déjà envoyé", "Link already sent" },
+	    { "Un nouveau lien a déjà été envoyé aujourd'hui à l'adresse connue : cherchez-le dans"
+	      " votre messagerie (et dans les indésirables), ou réessayez demain.",
+	      "A new link was already sent today to the address on file: look for it in your"
+	      " mailbox (and the spam folder), or try again tomorrow." }, { NULL, NULL }, NULL },
 	[ACTIVATE] = { { "Activer votre compte", "Activate your account" },
 	    { "Confirmez l'activation de votre compte altconnect.",
 	      "Confirm the activation of your altconnect account." },
@@ -224,7 +229,7 @@ act(const struct http_call *call, struct strbuf *body)
 	}
 	if (strcmp(http_call_field(call, "do"), "resend") == 0) {
 		rc = signup_resend(call->ctx, call->token, &e);
-		rc = rc == 1 ? 100 : rc == 0 ? SIGNUP_GONE : -1;
+		rc = rc == 1 ? 100 : rc == 2 ? 101 : rc == 0 ? SIGNUP_GONE : -1;
 	} else if (strcmp(call->t->purpose, "activation") == 0)
 		rc = account_activate(call->ctx, call->token, NULL, &e);
 	else {
@@ -240,6 +245,10 @@ act(const struct http_call *call, struct strbuf *body)
 	case 100:
 		page_text(body, &pages[RESENT], l, NULL, NULL, NULL);
 		code = HTTP_OK;
+		break;
+	case 101:
+		page_text(body, &pages[RESEND_LIMIT], l, NULL, NULL, NULL);
+		code = HTTP_TOO_MANY;
 		break;
 	case SIGNUP_DONE:
 		page_text(body, &pages[strcmp(call->t->purpose, "activation") == 0 ? ACTIVATED :

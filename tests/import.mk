@@ -24,10 +24,11 @@ EXTRA_DIST += tests/fixtures/import/parcoursup_cp1252.csv \
 	tests/fixtures/import/parcoursup_cp1252.expected \
 	tests/fixtures/import/ecandidat_utf8_bom.csv \
 	tests/fixtures/import/ecandidat_utf8_bom.expected \
-	tests/fixtures/import/formations.csv tests/fixtures/import/missing_mail.csv
+	tests/fixtures/import/formations.csv tests/fixtures/import/missing_mail.csv \
+	tests/fixtures/import/hostile.csv
 
-TESTS += tests/e2e/import_manual.sh tests/e2e/import_spool.sh
-EXTRA_DIST += tests/e2e/import_manual.sh tests/e2e/import_spool.sh
+TESTS += tests/e2e/import_manual.sh tests/e2e/import_spool.sh tests/e2e/import_hostile.sh
+EXTRA_DIST += tests/e2e/import_manual.sh tests/e2e/import_spool.sh tests/e2e/import_hostile.sh
 EXTRA_DIST += tests/conformance/import.sh
 EXTRA_DIST += bench/import/run.sh bench/import/gen.py
 TESTS += tests/e2e/signup_browser.sh

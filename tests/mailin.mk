@@ -46,8 +46,8 @@ tests_unit_test_inbound_SOURCES = tests/unit/test_inbound.c
 tests_unit_test_inbound_CFLAGS = $(MAILIN_TEST_CFLAGS)
 tests_unit_test_inbound_LDADD = $(MAILIN_TEST_LIBS)
 
-TESTS += tests/e2e/mailin_spool.sh
-EXTRA_DIST += tests/e2e/mailin_spool.sh tests/e2e/mailin_lib.sh
+TESTS += tests/e2e/mailin_spool.sh tests/e2e/mailin_hostile.sh
+EXTRA_DIST += tests/e2e/mailin_spool.sh tests/e2e/mailin_lib.sh tests/e2e/mailin_hostile.sh
 
 TESTS += tests/e2e/imap_poll.sh
 EXTRA_DIST += tests/e2e/imap_poll.sh

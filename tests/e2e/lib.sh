@@ -66,3 +66,15 @@ free_port() {
 deliver() {
 	if [ -n "${2:-}" ]; then "$ALTC_BIN" deliver -r "$2" < "$1"; else "$ALTC_BIN" deliver < "$1"; fi
 }
+
+# outbox_key SQL: the clear key of the outbox row whose id SQL selects, from
+# the row while it is queued, else from the mail written into spool/outbox
+# (a row keeps no clear token once its mail is written): the Reply-To key,
+# else the token of the first link
+outbox_key() {
+	_id=$(sqlite3 var/altconnect.db "$1")
+	_t=$(sqlite3 var/altconnect.db "SELECT token FROM outbox WHERE id = ${_id:-0}")
+	[ -n "$_t" ] || _t=$(cat spool/outbox/new/altc-"${_id:-0}".* 2>/dev/null |
+	    grep -o 'reply+[a-z2-7]\{32\}@\|/[sau]/[a-z2-7]\{32\}' | head -n 1 | grep -o '[a-z2-7]\{32\}')
+	echo "$_t"
+}

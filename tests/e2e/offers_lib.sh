@@ -17,7 +17,7 @@ PY
 
 # key TEMPLATE RCPT: the reply key of the last mail of TEMPLATE to RCPT
 key() {
-	sql "SELECT token FROM outbox WHERE template = '$1' AND rcpt = '$2' ORDER BY id DESC LIMIT 1"
+	outbox_key "SELECT id FROM outbox WHERE template = '$1' AND rcpt = '$2' ORDER BY id DESC LIMIT 1"
 }
 
 # mail OUT FIXTURE FROM [TOKEN] [COMMAND]: a fixture with its placeholders

@@ -11,7 +11,7 @@ altc offer add --company 80754009100004 --title "Gestionnaire de paie" --formati
     --duration "2 ans" --location Annecy --description "Paie et DSN" >/dev/null
 altc offer add --company 95181909300018 --title "Assistant paie" --formations BUT3-GEA-GPRH \
     --duration "1 an" --location Annecy --description "Paie" >/dev/null
-reply reply_plain.eml rp.gea@univ.example "$(sql "SELECT token FROM outbox WHERE template = 'offer.to_validate' ORDER BY id LIMIT 1")" VALIDER
+reply reply_plain.eml rp.gea@univ.example "$(outbox_key "SELECT id FROM outbox WHERE template = 'offer.to_validate' ORDER BY id LIMIT 1")" VALIDER
 
 send chercher.eml alice@etu.example offres@univ.example
 v=$(sql "SELECT vars FROM outbox WHERE template = 'offer.search' AND rcpt = 'alice@etu.example'")

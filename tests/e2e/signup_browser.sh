@@ -29,7 +29,7 @@ done
 
 db() { sqlite3 var/altconnect.db "$1"; }
 # the invitation was rendered with the default base_url; the path is the link
-path=$(db "SELECT json_extract(vars, '$.link') FROM outbox WHERE rcpt = 'elodie.unal@ex.example'" | sed 's|^https\?://[^/]*||')
+path=/s/$(outbox_key "SELECT id FROM outbox WHERE rcpt = 'elodie.unal@ex.example'")
 url="http://127.0.0.1:$port$path"
 ok "the invitation holds a signup link" sh -c 'echo "$1" | grep -q "^/s/[a-z2-7]\{32\}$"' _ "$path"
 

@@ -10,7 +10,7 @@ e2e_instance
 altc formation import "$FX/formations.csv" >/dev/null 2>&1
 altc import "$FX/ecandidat_utf8_bom.csv" >/dev/null 2>&1
 db() { sqlite3 var/altconnect.db "$1"; }
-tok=$(db "SELECT token FROM outbox WHERE rcpt = 'bea.valide@ex.example' AND template = 'import.invitation'")
+tok=$(outbox_key "SELECT id FROM outbox WHERE rcpt = 'bea.valide@ex.example' AND template = 'import.invitation'")
 
 reply() {	# reply FILE MOBILE [FIRST LINE] [TOKEN] [FROM]: the student's answer with form lines
 	cat > "$1" <<MAIL
@@ -45,16 +45,18 @@ ok "the token is spent" test "$(db "SELECT uses >= max_uses FROM tokens WHERE pu
 ok "welcome queued" test "$(db "SELECT count(*) FROM outbox WHERE template = 'account.welcome' AND rcpt = 'bea.valide@ex.example'")" -eq 1
 
 # a reply that holds only the form lines (no command) signs up as well
-tok2=$(db "SELECT token FROM outbox WHERE template = 'import.invitation' AND rcpt <> 'bea.valide@ex.example' LIMIT 1")
-who=$(db "SELECT rcpt FROM outbox WHERE token = '$tok2'")
+id2=$(db "SELECT id FROM outbox WHERE template = 'import.invitation' AND rcpt <> 'bea.valide@ex.example' ORDER BY id LIMIT 1")
+tok2=$(outbox_key "SELECT $id2")
+who=$(db "SELECT rcpt FROM outbox WHERE id = $id2")
 reply form.eml "07 11 22 33 44" "Bonjour," "$tok2" "<$who>"
 ok "deliver a reply with form lines only" deliver form.eml "reply+$tok2@univ.example"
 ok "serve --once (form only)" sh -c '"$ALTC_BIN" serve --once > serve3.log 2>&1'
 ok "that student is registered too" test "$(db "SELECT state FROM users WHERE email = '$who'")" = registered
 
 # an expired invitation answered by its owner brings a fresh link, not an error
-tok3=$(db "SELECT token FROM outbox WHERE template = 'import.invitation' AND rcpt NOT IN ('bea.valide@ex.example', '$who') LIMIT 1")
-who3=$(db "SELECT rcpt FROM outbox WHERE token = '$tok3'")
+id3=$(db "SELECT id FROM outbox WHERE template = 'import.invitation' AND rcpt NOT IN ('bea.valide@ex.example', '$who') ORDER BY id LIMIT 1")
+tok3=$(outbox_key "SELECT $id3")
+who3=$(db "SELECT rcpt FROM outbox WHERE id = $id3")
 before=$(db "SELECT count(*) FROM outbox WHERE template = 'import.invitation' AND rcpt = '$who3'")
 reply late.eml "07 55 66 77 88" "INSCRIPTION" "$tok3" "<$who3>"
 ok "deliver a reply to an expired invitation" deliver late.eml "reply+$tok3@univ.example"

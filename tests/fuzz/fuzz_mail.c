@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mime_limits lim = { 200000, 16 };
+	struct mime_limits lim = { 200000, 16, 0, 0 };
 	struct mime_msg m;
 	struct dsn_result d;
 	struct route r;

@@ -521,6 +521,33 @@ test_encode_long(void **state)
 	strbuf_release(&sb);
 }
 
+/* a 100,000-character name gives a short To: line, cut on a character, never a huge one */
+static void
+test_long_name(void **state)
+{
+	struct strbuf sb = STRBUF_INIT, name = STRBUF_INIT;
+	const char *p, *line;
+
+	(void)state;
+	for (int i = 0; i < 20000; i++)
+		strbuf_addstr(&name, i % 2 ? "Marie " : "Zoé ");
+	hdr_mailbox(&sb, name.buf, "zoe@etu.example", 4);
+	assert_true(sb.len < 400);
+	for (line = sb.buf; line; line = p ? p + 2 : NULL) {
+		p = strstr(line, "\r\n");
+		assert_true((size_t)(p ? p - line : (ptrdiff_t)strlen(line)) <= 78);
+	}
+	assert_non_null(strstr(sb.buf, "<zoe@etu.example>"));
+	strbuf_reset(&sb);
+	strbuf_reset(&name);
+	for (int i = 0; i < 100000; i++)
+		strbuf_addch(&name, 'a');
+	hdr_mailbox(&sb, name.buf, "zoe@etu.example", 4);
+	assert_true(sb.len < 400);
+	strbuf_release(&sb);
+	strbuf_release(&name);
+}
+
 static void
 test_qp(void **state)
 {
@@ -586,6 +613,7 @@ main(void)
 		cmocka_unit_test(test_optional_vars),
 		cmocka_unit_test(test_missing_var),
 		cmocka_unit_test(test_injection),
+		cmocka_unit_test(test_long_name),
 		cmocka_unit_test(test_address_ok),
 		cmocka_unit_test(test_encode_text),
 		cmocka_unit_test(test_encode_long),

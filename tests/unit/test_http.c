@@ -1,6 +1,6 @@
 /*
- * test_http.c - the link endpoint over a real socket, driven in-process:
- * the client writes its request, then http_run serves it.  GET never
+ * test_http.c - the link endpoint over a real socket, served by its own
+ * thread while the test writes requests and reads answers.  GET never
  * changes anything; a POST needs the page's anti-forgery value; errors keep
  * the typed values; every value is escaped; expired links offer a new one.
  */
@@ -18,6 +18,7 @@
 #include "http_pages.h"
 #include "import.h"
 #include "modules.h"
+#include "signup.h"
 #include "strbuf.h"
 #include "token.h"
 
@@ -68,6 +69,8 @@ setup(void **state)
 	(void)xsnprintf(port, sizeof(port), "%d", e->port);
 	assert_int_equal(config_set(e->ctx->cfg, "http.port", port, &err), 0);
 	altc_modules_init();
+	assert_int_equal(config_set(e->ctx->cfg, "http.timeout", "2", &err), 0);
+	assert_int_equal(config_set(e->ctx->cfg, "http.per_address_connections", "8", &err), 0);
 	e->s = http_start(e->ctx, &err);
 	if (e->s == NULL)
 		fail_msg("http_start: %s", err);
@@ -115,16 +118,15 @@ request(struct env *e, const char *method, const char *path, const char *body,
 
 		if (sent < req.len && (n = send(fd, req.buf + sent, req.len - sent, MSG_NOSIGNAL)) > 0)
 			sent += (size_t)n;
-		http_run(e->s);
 		n = recv(fd, buf, sizeof(buf), 0);
 		if (n == 0)
 			break;
 		if (n > 0)
 			strbuf_add(&resp, buf, (size_t)n);
 		else {
-			struct pollfd p[2] = { { fd, POLLIN, 0 }, { http_fd(e->s), POLLIN, 0 } };
+			struct pollfd p = { fd, POLLIN, 0 };
 
-			(void)poll(p, 2, 10);
+			(void)poll(&p, 1, 10);
 		}
 	}
 	close(fd);
@@ -243,6 +245,35 @@ test_escaping(void **state)
 	free(path);
 }
 
+/* resend_latest - POST do=resend with the newest signup link, expired first when asked */
+static void
+resend_latest(struct env *e, int expire, int want)
+{
+	char tok[TOKEN_BUFSZ], secret[65], csrf[65], *path, *form, *body = NULL, *err = NULL;
+	sqlite3_stmt *q;
+
+	if (expire)
+		assert_int_equal(db_exec(e->ctx->db, "UPDATE tokens SET expires_at = 1"
+		    " WHERE purpose = 'signup'", &err), 0);
+	assert_int_equal(sqlite3_prepare_v2(e->ctx->db->h, "SELECT token FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example' ORDER BY id DESC LIMIT 1", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	(void)xstrlcpy(tok, (const char *)sqlite3_column_text(q, 0), sizeof(tok));
+	sqlite3_finalize(q);
+	assert_int_equal(sqlite3_prepare_v2(e->ctx->db->h, "SELECT value FROM settings WHERE key ="
+	    " 'http.secret'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	(void)xstrlcpy(secret, (const char *)sqlite3_column_text(q, 0), sizeof(secret));
+	sqlite3_finalize(q);
+	http_csrf(secret, tok, csrf);
+	path = xasprintf("/s/%s", tok);
+	form = xasprintf("csrf=%s&do=resend", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), want);
+	free(body);
+	free(form);
+	free(path);
+}
+
 static void
 test_expired(void **state)
 {
@@ -263,10 +294,28 @@ test_expired(void **state)
 	free(body);
 	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
 	    " 'elodie.unal@ex.example' AND template = 'import.invitation'"), 2);
-	setenv("ALTC_NOW", "1795435200", 1);
+	/* the old link was revoked: no second resend from it */
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
 	free(form);
 	free(csrf);
 	free(path);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM tokens WHERE purpose = 'signup'"
+	    " AND revoked = 0 AND object_id = (SELECT id FROM users WHERE email ="
+	    " 'elodie.unal@ex.example')"), 1);
+	/* a link still valid sends nothing, however often asked */
+	resend_latest(e, 0, 410);
+	resend_latest(e, 0, 410);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example' AND template = 'import.invitation'"), 2);
+	/* expired links: fresh ones up to SIGNUP_RESEND_PER_DAY a day, then a polite refusal */
+	resend_latest(e, 1, 200);
+	resend_latest(e, 1, 200);
+	resend_latest(e, 1, 429);
+	resend_latest(e, 1, 429);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'elodie.unal@ex.example' AND template = 'import.invitation'"), 1 + SIGNUP_RESEND_PER_DAY);
+	setenv("ALTC_NOW", "1795435200", 1);
 }
 
 static void
@@ -332,6 +381,144 @@ test_locale(void **state)
 	assert_string_equal(page_locale("de-DE"), "fr");
 }
 
+/* connect_from - a connected socket from the loopback address src (127.0.0.X) */
+static int
+connect_from(struct env *e, const char *src)
+{
+	struct sockaddr_in sin = { .sin_family = AF_INET }, me = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	assert_int_equal(inet_pton(AF_INET, src, &me.sin_addr), 1);
+	assert_int_equal(bind(fd, (struct sockaddr *)&me, sizeof(me)), 0);
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sin.sin_port = htons((uint16_t)e->port);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	return fd;
+}
+
+/*
+ * exchange - send data, read until the server closes or ms pass; the status
+ * code, 0 when closed without an answer, -1 when still open at the end
+ */
+static int
+exchange(int fd, const char *data, size_t len, int ms)
+{
+	struct strbuf resp = STRBUF_INIT;
+	int status = -1;
+
+	if (len)
+		(void)send(fd, data, len, MSG_NOSIGNAL);
+	for (int waited = 0; waited < ms; waited += 10) {
+		struct pollfd p = { fd, POLLIN, 0 };
+		char buf[4096];
+		ssize_t n;
+
+		if (poll(&p, 1, 10) <= 0)
+			continue;
+		if ((n = recv(fd, buf, sizeof(buf), 0)) <= 0) {
+			status = 0;
+			break;
+		}
+		strbuf_add(&resp, buf, (size_t)n);
+	}
+	if (resp.len && sscanf(resp.buf, "HTTP/1.%*d %d", &status) != 1)
+		status = 0;
+	strbuf_release(&resp);
+	return status;
+}
+
+/* oversized URL, headers and body are answered at once, the body never read */
+static void
+test_oversized(void **state)
+{
+	struct env *e = *state;
+	struct strbuf r = STRBUF_INIT;
+	int fd;
+
+	strbuf_addstr(&r, "GET /s/");
+	for (int i = 0; i < 5000; i++)
+		strbuf_addch(&r, 'a');
+	strbuf_addstr(&r, " HTTP/1.1\r\nHost: x\r\n\r\n");
+	fd = connect_from(e, "127.0.0.1");
+	assert_int_equal(exchange(fd, r.buf, r.len, 1500), 414);
+	close(fd);
+	strbuf_reset(&r);
+	strbuf_addf(&r, "GET /s/%s HTTP/1.1\r\nHost: x\r\n", e->tok);
+	for (int i = 0; i < 10; i++) {
+		strbuf_addf(&r, "X-Pad-%d: ", i);
+		for (int k = 0; k < 1000; k++)
+			strbuf_addch(&r, 'b');
+		strbuf_addstr(&r, "\r\n");
+	}
+	strbuf_addstr(&r, "\r\n");
+	fd = connect_from(e, "127.0.0.1");
+	assert_int_equal(exchange(fd, r.buf, r.len, 1500), 431);
+	close(fd);
+	strbuf_reset(&r);
+	/* 10 MB announced, nothing sent: the answer comes without waiting for it */
+	strbuf_addf(&r, "POST /s/%s HTTP/1.1\r\nHost: x\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n", e->tok);
+	fd = connect_from(e, "127.0.0.1");
+	assert_int_equal(exchange(fd, r.buf, r.len, 1500), 413);
+	close(fd);
+	strbuf_release(&r);
+}
+
+/* idle connections from one address neither block others nor stay for ever */
+static void
+test_connection_limits(void **state)
+{
+	struct env *e = *state;
+	int idle[70], fd, status;
+	char *body = NULL, *req;
+
+	for (size_t i = 0; i < ARRAY_SIZE(idle); i++) {
+		idle[i] = connect_from(e, "127.0.0.1");
+		(void)send(idle[i], "GET /s/", 7, MSG_NOSIGNAL);	/* a partial request */
+	}
+	/* connections opened and closed at once stall nobody */
+	for (int i = 0; i < 64; i++)
+		close(connect_from(e, "127.0.0.3"));
+	/* another visitor is served at once */
+	fd = connect_from(e, "127.0.0.2");
+	req = xasprintf("GET /s/%s HTTP/1.0\r\nHost: x\r\n\r\n", e->tok);
+	status = exchange(fd, req, strlen(req), 1500);
+	close(fd);
+	assert_int_equal(status, 200);
+	/* the partial requests are dropped after http.timeout (2 s here) */
+	assert_int_equal(exchange(idle[0], NULL, 0, 4000), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(idle); i++)
+		close(idle[i]);
+	free(req);
+	free(body);
+	/* a body trickled a byte a second, under the idle timeout, is cut at http.timeout */
+	req = xasprintf("POST /s/%s HTTP/1.1\r\nHost: x\r\nContent-Type: "
+	    "application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\n", e->tok);
+	fd = connect_from(e, "127.0.0.4");
+	status = exchange(fd, req, strlen(req), 200);
+	for (int i = 0; i < 8 && status == -1; i++)
+		status = exchange(fd, "x", 1, 1000);
+	assert_int_not_equal(status, -1);	/* closed well before the 100 bytes */
+	close(fd);
+	free(req);
+}
+
+/* the daemon's loop holding a write transaction does not stop a page */
+static void
+test_not_blocked_by_spool(void **state)
+{
+	struct env *e = *state;
+	char *path = xasprintf("/s/%s", e->tok), *body = NULL, *err = NULL;
+
+	assert_int_equal(db_begin(e->ctx->db), 0);
+	assert_int_equal(db_exec(e->ctx->db, "UPDATE users SET updated_at = updated_at + 1", &err), 0);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	assert_non_null(strstr(body, "csrf"));
+	db_rollback(e->ctx->db);
+	free(body);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -343,6 +530,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_unsubscribe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_activation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_oversized, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_connection_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_not_blocked_by_spool, setup, teardown),
 	};
 
 	setenv("ALTC_NOW", "1795435200", 1);

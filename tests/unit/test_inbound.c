@@ -322,6 +322,30 @@ test_bounces(void **state)
 	unsetenv("ALTC_NOW");
 }
 
+/* Authentication-Results blocks that must not let a staff command through */
+static const char *const spoofs[] = {
+	/* the trusted MTA says fail; a forged pass lower down */
+	"Authentication-Results: mx.univ.example; dmarc=fail header.from=univ.example\n"
+	"Authentication-Results: mx.univ.example; dmarc=pass header.from=univ.example\n",
+	"Authentication-Results: mx.univ.example; dmarc=fail header.from=univ.example\n"
+	"Received: from x by y\n"
+	"Authentication-Results: mx.univ.example; dmarc=pass header.from=univ.example\n",
+	/* a foreign header on top: the trusted one below it was not written by our MTA */
+	"Authentication-Results: evil.example; dmarc=pass header.from=univ.example\n"
+	"Authentication-Results: mx.univ.example; dmarc=pass header.from=univ.example\n",
+	/* the text dmarc=pass in a comment or a property value */
+	"Authentication-Results: mx.univ.example; dmarc=fail (dmarc=pass) header.from=univ.example\n",
+	"Authentication-Results: mx.univ.example (dmarc=pass); spf=pass"
+	" smtp.mailfrom=dmarc=pass@univ.example\n",
+	"Authentication-Results: mx.univ.example; spf=fail smtp.mailfrom=\"dmarc=pass\"@x.example\n",
+	"Authentication-Results: mx.univ.example; none (dmarc=pass)\n",
+	/* a pass about another domain */
+	"Authentication-Results: mx.univ.example; dmarc=pass header.from=evil.example\n",
+	/* a lookalike authserv-id */
+	"Authentication-Results: mx.univ.example.evil.example; dmarc=pass header.from=univ.example\n",
+	"Authentication-Results: evil-mx.univ.example; dmarc=pass header.from=univ.example\n",
+};
+
 static void
 test_dmarc_for_staff(void **state)
 {
@@ -340,7 +364,18 @@ test_dmarc_for_staff(void **state)
 	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
 	run(m, INPUT_REJECTED, 1, "\"code\":\"unauthenticated\"");
 	free(m);
-	m = xasprintf("Authentication-Results: mx.univ.example; spf=pass; dmarc=pass (p=none)\n"
+	/* spoofs: none of these counts */
+	for (size_t i = 0; i < ARRAY_SIZE(spoofs); i++) {
+		assert_int_equal(db_exec(ctx.db, "DELETE FROM error_budget", &err), 0);
+		m = xasprintf("%sFrom: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\n"
+		    "VALIDER\n", spoofs[i], tok);
+		run(m, INPUT_REJECTED, 1, "\"code\":\"unauthenticated\"");
+		free(m);
+	}
+	before = calls;
+	m = xasprintf("Authentication-Results: mx.univ.example; spf=pass smtp.mailfrom=univ.example;"
+	    " dmarc=pass (p=none) header.from=univ.example\n"
+	    "Authentication-Results: other.example; dmarc=fail header.from=univ.example\n"
 	    "From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: x\n\nVALIDER\n", tok);
 	run(m, INPUT_DONE, 0, NULL);
 	free(m);

@@ -7,6 +7,7 @@
 #include "compat.h"
 
 #include <setjmp.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include "charset.h"
@@ -221,7 +222,7 @@ static void
 test_not_a_mail(void **state)
 {
 	struct mime_msg m;
-	struct mime_limits lim = { 1000, 4 };
+	struct mime_limits lim = { 1000, 4, 0, 0 };
 	char *err = NULL;
 
 	(void)state;
@@ -236,7 +237,7 @@ test_truncated_qp(void **state)
 {
 	static const char mail[] = "From: a@b.example\nTo: offres@univ.example\n"
 	    "Content-Type: text/plain\nContent-Transfer-Encoding: quoted-printable\n\nValider =";
-	struct mime_limits lim = { 1000, 4 };
+	struct mime_limits lim = { 1000, 4, 0, 0 };
 	struct mime_msg m;
 	char *err = NULL, *exact = xmalloc(sizeof(mail) - 1);
 
@@ -257,7 +258,7 @@ test_attachment_limit(void **state)
 	    "--x\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=big.pdf\n\n"
 	    "%PDF-1.4 0123456789012345678901234567890123456789 %%EOF\n--x--\n";
 	struct mime_msg m;
-	struct mime_limits lim = { 20, 8 };
+	struct mime_limits lim = { 20, 8, 0, 0 };
 	char *err = NULL;
 
 	(void)state;
@@ -268,10 +269,70 @@ test_attachment_limit(void **state)
 	mime_msg_release(&m);
 }
 
+/* nest_bomb - n nested multiparts, then as many closing lines */
+static char *
+nest_bomb(int n, int close)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	strbuf_addstr(&sb, "From: a@b.example\nTo: offres@univ.example\nSubject: bomb\n"
+	    "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b0\"\n\n");
+	for (int i = 0; i < n; i++)
+		strbuf_addf(&sb, "--b%d\nContent-Type: multipart/mixed; boundary=\"b%d\"\n\n", i, i + 1);
+	strbuf_addstr(&sb, "--x\nContent-Type: text/plain\n\nhi\n");
+	for (int i = n; close && i >= 0; i--)
+		strbuf_addf(&sb, "--b%d--\n", i);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* a nesting or part-count bomb is refused at once, before libetpan's quadratic parse */
+static void
+test_structure_limits(void **state)
+{
+	struct mime_limits lim = { 1000, 16, 0, 0 };
+	struct mime_msg m;
+	struct strbuf flat = STRBUF_INIT;
+	char *err = NULL, *bomb;
+	time_t t0 = time(NULL);
+
+	(void)state;
+	bomb = nest_bomb(20000, 0);
+	assert_int_equal(mime_parse(bomb, strlen(bomb), &lim, &m, &err), -1);
+	assert_non_null(strstr(err, "more than 100 nested multiparts"));
+	free(err);
+	err = NULL;
+	free(bomb);
+	bomb = nest_bomb(20000, 1);
+	assert_int_equal(mime_parse(bomb, strlen(bomb), &lim, &m, &err), -1);
+	free(err);
+	err = NULL;
+	free(bomb);
+	assert_true(time(NULL) - t0 < 3);
+	/* 99 levels that close properly are read (deeper than depth: ignored) */
+	bomb = nest_bomb(98, 1);
+	assert_int_equal(mime_parse(bomb, strlen(bomb), &lim, &m, &err), 0);
+	mime_msg_release(&m);
+	free(bomb);
+	/* a flat mail of 1001 parts */
+	strbuf_addstr(&flat, "From: a@b.example\nSubject: flat\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=f\n\n");
+	for (int i = 0; i < 1001; i++)
+		strbuf_addstr(&flat, "--f\nContent-Type: text/plain\n\nx\n");
+	strbuf_addstr(&flat, "--f--\n");
+	assert_int_equal(mime_parse(flat.buf, flat.len, &lim, &m, &err), -1);
+	assert_non_null(strstr(err, "more than 1000 parts"));
+	free(err);
+	err = NULL;
+	lim.max_parts = 2000;
+	assert_int_equal(mime_parse(flat.buf, flat.len, &lim, &m, &err), 0);
+	mime_msg_release(&m);
+	strbuf_release(&flat);
+}
+
 int
 main(void)
 {
-	struct CMUnitTest tests[ARRAY_SIZE(cases) + 6];
+	struct CMUnitTest tests[ARRAY_SIZE(cases) + 7];
 	char *err = NULL;
 	size_t i;
 	int rc;
@@ -285,7 +346,7 @@ main(void)
 		tests[i].test_func = test_mail;
 		tests[i].initial_state = (void *)&cases[i];
 	}
-	memset(&tests[i], 0, 6 * sizeof(tests[i]));
+	memset(&tests[i], 0, 7 * sizeof(tests[i]));
 	tests[i].name = "truncated_qp";
 	tests[i++].test_func = test_truncated_qp;
 	tests[i].name = "charsets";
@@ -298,6 +359,8 @@ main(void)
 	tests[i++].test_func = test_not_a_mail;
 	tests[i].name = "attachment_limit";
 	tests[i++].test_func = test_attachment_limit;
+	tests[i].name = "structure_limits";
+	tests[i++].test_func = test_structure_limits;
 	rc = _cmocka_run_group_tests("mime", tests, i, NULL, NULL);
 	config_free(&cfg);
 	return rc;

@@ -13,10 +13,12 @@
 #include <unistd.h>
 
 #include "formation.h"
+#include "mailuser.h"
 #include "notify.h"
 #include "outbox.h"
 #include "outbox_db.h"
 #include "test_outbox_ctx.h"
+#include "token.h"
 
 static struct altc ctx;
 static char dir[] = "/tmp/test_outbox.XXXXXX";
@@ -204,6 +206,84 @@ test_not_due(void **state)
 	assert_int_equal(sent, 1);
 }
 
+/* col_text - one text value of a query with one int64 parameter (caller frees; NULL for NULL) */
+static char *
+col_text(const char *sql, int64_t id)
+{
+	sqlite3_stmt *st;
+	char *v = NULL;
+
+	assert_int_equal(sqlite3_prepare_v2(ctx.db->h, sql, -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* the clear token stays in the outbox row only until the mail is written; the center never has it */
+static void
+test_tokens_forgotten(void **state)
+{
+	struct notify_msg m;
+	char tok[TOKEN_BUFSZ], *err = NULL, *vars, *v, *name, *path, *mail;
+	size_t sent, len;
+	int64_t uid, id;
+
+	(void)state;
+	uid = user_ensure(&ctx, "zoe@etu.example", "student", "imported", "Leonard", "Zoe", &err);
+	assert_true(uid > 0);
+	assert_int_equal(db_begin(ctx.db), 0);
+	assert_int_equal(token_issue(ctx.db, "signup", "user", uid, uid, "INSCRIPTION", 3600, 1, tok,
+	    &err), 0);
+	vars = xasprintf("{\"first_name\":\"Zoe\",\"last_name\":\"Leonard\",\"formation\":\"GEA\","
+	    "\"link\":\"http://127.0.0.1:8080/s/%s\",\"expires\":\"demain\"}", tok);
+	memset(&m, 0, sizeof(m));
+	m.user_id = uid;
+	m.template = "import.invitation";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = vars;
+	m.token = tok;
+	id = notify_queue(&ctx, &m, &err);
+	assert_true(id > 0);
+	assert_int_equal(db_commit(ctx.db), 0);
+	v = col_text("SELECT vars FROM notifications WHERE user_id = ?", uid);
+	assert_null(strstr(v, tok));
+	assert_non_null(strstr(v, "\"link\":\"http://127.0.0.1:8080/s/\""));
+	free(v);
+	v = col_text("SELECT token FROM outbox WHERE id = ?", id);
+	assert_string_equal(v, tok);	/* queued: needed to write the mail */
+	free(v);
+	assert_int_equal(outbox_flush(&ctx, &sent, &err), 0);
+	assert_int_equal(sent, 1);
+	assert_null(col_text("SELECT token FROM outbox WHERE id = ?", id));
+	v = col_text("SELECT vars FROM outbox WHERE id = ?", id);
+	assert_null(strstr(v, tok));
+	assert_non_null(strstr(v, "Zoe"));
+	free(v);
+	/* the Message-ID (it carries the key) is kept masked, and still found from a bounce */
+	v = col_text("SELECT message_id FROM outbox WHERE id = ?", id);
+	assert_null(strstr(v, tok));
+	free(v);
+	{
+		char *mid = xasprintf("<%s.import-invitation@univ.example>", tok), rcpt[256];
+		int64_t who = 0;
+
+		assert_int_equal(mailuser_outbox_by_message_id(ctx.db, mid, &who, rcpt, &err), 1);
+		assert_int_equal(who, uid);
+		free(mid);
+	}
+	name = outbox_maildir_name(id, "univ.example");
+	path = xasprintf("%s/outbox/new/%s", ctx.spool, name);
+	assert_int_equal(read_file(path, &mail, &len), 0);
+	assert_non_null(strstr(mail, tok));	/* the mail has it */
+	free(mail);
+	free(path);
+	free(name);
+	free(vars);
+}
+
 int
 main(void)
 {
@@ -212,6 +292,7 @@ main(void)
 		cmocka_unit_test(test_maildir_backend),
 		cmocka_unit_test(test_flush_maildir),
 		cmocka_unit_test(test_not_due),
+		cmocka_unit_test(test_tokens_forgotten),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -298,6 +298,44 @@ test_unwritable(void **state)
 	free(ctx.spool);
 }
 
+/* every envelope recipient either fits with room for NAME.reason, or is refused with nothing written */
+static void
+test_long_recipient(void **state)
+{
+	struct altc *ctx = *state;
+	char rcpt[400], *err = NULL;
+	size_t delivered = 0;
+
+	for (size_t n = 150; n < sizeof(rcpt); n += 7) {
+		memset(rcpt, 'a', n);
+		memcpy(rcpt + n - 13, "@univ.example", 14);
+		rcpt[0] = '%';	/* percent-encoded: three bytes in the name */
+		errno = 0;
+		if (spool_deliver(ctx, INPUT_MAIL, "Subject: t\n\nx\n", 15, rcpt, NULL, &err) == 0) {
+			delivered++;
+			continue;
+		}
+		assert_int_equal(errno, ENAMETOOLONG);
+		assert_non_null(strstr(err, "too long"));
+		free(err);
+		err = NULL;
+	}
+	assert_true(delivered > 0);
+	assert_int_equal(count(ctx, "mail/new"), delivered);
+	assert_int_equal(count(ctx, "mail/tmp"), 0);
+	/* each name leaves room for its .reason */
+	{
+		char *dir = altc_spool_path(ctx, "mail/new");
+		DIR *d = opendir(dir);
+		struct dirent *e;
+
+		while ((e = readdir(d)) != NULL)
+			assert_true(strlen(e->d_name) + strlen(".reason") <= 255);
+		closedir(d);
+		free(dir);
+	}
+}
+
 int
 main(void)
 {
@@ -307,6 +345,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tempfail_and_quarantine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_cur, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_long_recipient, setup, teardown),
 		cmocka_unit_test(test_unwritable),
 	};
 

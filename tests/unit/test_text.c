@@ -45,7 +45,7 @@ static const struct { const char *s; int ok; } emails[] = {
 	{ "emilie.martin0@etu.example", 1 }, { "a@b.fr", 1 }, { "x+tag@univ.example", 1 },
 	{ "", 0 }, { "plain", 0 }, { "@b.fr", 0 }, { "a@", 0 }, { "a@b", 0 }, { "a b@c.fr", 0 },
 	{ "a@@b.fr", 0 }, { "a@b..fr", 0 }, { "a@b.fr.", 0 }, { "a@.b.fr", 0 }, { "a<b@c.fr", 0 },
-	{ "a@b.f", 0 },
+	{ "a@b.f", 0 }, { "dan\xef\xbf\xbd@evil.example", 0 }, { "a\x7f@b.fr", 0 },
 };
 
 static void
@@ -128,6 +128,67 @@ test_table(void **state)
 	assert_null(t);
 }
 
+/* cells a spreadsheet would run as formulas get a leading quote; numbers stay numbers */
+static void
+test_csv_formula(void **state)
+{
+	static const struct { const char *in, *out; } cases[] = {
+		{ "=HYPERLINK(\"http://x\";\"y\")", "\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\"" },
+		{ "@SUM(A1:A9)", "\"'@SUM(A1:A9)\"" },
+		{ "+33 6 12", "\"'+33 6 12\"" },
+		{ "-2+3+cmd|' /C calc'!A0", "\"'-2+3+cmd|' /C calc'!A0\"" },
+		{ "=cmd|' /C calc'!A0", "\"'=cmd|' /C calc'!A0\"" },
+		{ "\tx", "\"'\tx\"" },
+		{ "\rx", "\"'\rx\"" },
+		{ "-12", "\"-12\"" },
+		{ "+3,5", "\"+3,5\"" },
+		{ "Dupont", "\"Dupont\"" },
+		{ "a=b", "\"a=b\"" },
+		{ "", "\"\"" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+
+		table_csv_cell(fp, cases[i].in, strlen(cases[i].in));
+		fclose(fp);
+		if (strcmp(buf, cases[i].out) != 0)
+			fail_msg("'%s': got %s, want %s", cases[i].in, buf, cases[i].out);
+		free(buf);
+	}
+}
+
+/* what may be echoed to a sender: one short line; a cut keeps characters whole */
+static void
+test_excerpt(void **state)
+{
+	static const struct { const char *in; size_t max; const char *out; } cases[] = {
+		{ "Bonjour", 60, "Bonjour" },
+		{ "  a\r\nb\t\x1b[2J  c ", 60, "a b [2J c" },
+		{ "BUY CHEAP BUY CHEAP", 10, "BUY CHEAP\xe2\x80\xa6" },
+		{ "\xc3\xa9t\xc3\xa9 \xc3\xa9t\xc3\xa9", 4, "\xc3\xa9t\xc3\xa9\xe2\x80\xa6" },
+		{ "a\xff\xfe b", 60, "a b" },
+	};
+	char buf[32];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char *got = text_excerpt(cases[i].in, cases[i].max);
+
+		if (strcmp(got, cases[i].out) != 0)
+			fail_msg("excerpt %zu: got '%s', want '%s'", i, got, cases[i].out);
+		free(got);
+	}
+	/* in place: never inside a UTF-8 sequence, "…" at the end */
+	(void)xstrlcpy(buf, "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", sizeof(buf));
+	assert_int_equal(text_truncate(buf, 8), 1);
+	assert_string_equal(buf, "\xc3\xa9\xc3\xa9\xe2\x80\xa6");
+	assert_int_equal(text_truncate(buf, 30), 0);
+}
+
 int
 main(void)
 {
@@ -136,6 +197,8 @@ main(void)
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_table),
+		cmocka_unit_test(test_csv_formula),
+		cmocka_unit_test(test_excerpt),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
