@@ -201,9 +201,17 @@ OFFER_AUDIENCE("old.offer_id")
 "  state TEXT NOT NULL,"
 "  comment TEXT,"
 "  one_click INTEGER NOT NULL DEFAULT 0,"
+"  reminded_at INTEGER,"
 "  created_at INTEGER NOT NULL,"
 "  updated_at INTEGER NOT NULL,"
 "  UNIQUE (student_id, offer_id)"
+");"
+"CREATE INDEX applications_offer ON applications (offer_id, state);"
+
+"CREATE TABLE application_documents ("
+"  application_id INTEGER NOT NULL REFERENCES applications(id),"
+"  document_id INTEGER NOT NULL REFERENCES documents(id),"
+"  PRIMARY KEY (application_id, document_id)"
 ");"
 
 "CREATE TABLE interviews ("
@@ -245,8 +253,10 @@ OFFER_AUDIENCE("old.offer_id")
 "  size INTEGER NOT NULL,"
 "  is_default INTEGER NOT NULL DEFAULT 0,"
 "  is_reference INTEGER NOT NULL DEFAULT 0,"
+"  deleted_at INTEGER,"
 "  created_at INTEGER NOT NULL"
 ");"
+"CREATE INDEX documents_user ON documents (user_id, label);"
 
 "CREATE TABLE tokens ("
 "  id INTEGER PRIMARY KEY,"
