@@ -1,4 +1,9 @@
 # application/: applications of students to offers, and their documents
 libaltc_a_SOURCES += \
+	application/application.c application/application.h application/application_int.h \
+	application/application_notify.c application/application_decide.c \
+	application/application_mail.c application/application_mail.h \
+	application/application_cli.c \
 	application/document_check.c application/document_check.h \
-	application/document_user.c application/document_user.h
+	application/document_user.c application/document_user.h \
+	application/document_mail.c

@@ -34,6 +34,7 @@ extern const struct cli_cmd cli_cmds_mailout[];
 extern const struct cli_cmd cli_cmds_mailin[];
 extern const struct cli_cmd cli_cmds_batch[];
 extern const struct cli_cmd cli_cmds_offer[];	/* engine/cli_offer.c: offer, company */
+extern const struct cli_cmd cli_cmds_application[];	/* application/application_cli.c */
 
 int cli_main(int argc, char **argv);
 

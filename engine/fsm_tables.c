@@ -161,6 +161,7 @@ static const struct fsm_transition application_t[] = {
 	{ "referent_review", "referent_validate", "pending", NULL, { "application.received", "application.sent" } },
 	{ "referent_review", "referent_refuse", "refused", NULL, { "application.refused" } },
 	{ "referent_review", "abandon", "abandoned", NULL, NONE },
+	{ "referent_review", "close", "refused", NULL, { "application.refused" } },
 	{ "pending", "shortlist", "shortlisted", NULL, { "application.shortlisted" } },
 	{ "pending", "accept", "accepted", NULL, { "application.accepted" } },
 	{ "pending", "refuse", "refused", NULL, { "application.refused" } },

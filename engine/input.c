@@ -29,5 +29,6 @@ input_register_all(void)
 {
 	mailers_register_inputs();
 	offers_register_mail_actions();
+	application_register_mail_actions();
 	batch_register_inputs();
 }

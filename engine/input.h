@@ -53,6 +53,7 @@ void input_register_all(void);
 /* each layer installs its handlers through one function */
 void mailers_register_inputs(void);
 void offers_register_mail_actions(void);
+void application_register_mail_actions(void);
 void batch_register_inputs(void);
 
 #endif

@@ -179,4 +179,5 @@ jobs_register_all(void)
 	engine_register_jobs();
 	mailers_register_jobs();
 	batch_register_jobs();
+	application_register_jobs();
 }

@@ -36,6 +36,7 @@ void jobs_register_all(void);
 void engine_register_jobs(void);
 void mailers_register_jobs(void);
 void batch_register_jobs(void);
+void application_register_jobs(void);
 
 /* jobs_find - a registered job by name */
 const struct job *jobs_find(const char *name);

@@ -85,7 +85,7 @@ close_applications(struct altc *ctx, const struct offer_row *o, const char *acto
     char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT id FROM applications WHERE offer_id = ? AND state IN ('pending','shortlisted')");
+	    "SELECT id FROM applications WHERE offer_id = ? AND state IN ('referent_review','pending','shortlisted')");
 	struct id_list l = { 0 };
 	int rc = 0;
 

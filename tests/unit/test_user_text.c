@@ -97,7 +97,8 @@ test_long_message(void **state)
 static const char *const internal[] = {
 	"%s", "savepoint failed", "release failed", "formation lookup: %s", "no offer link %lld",
 	"cannot register offer_rank with FTS5", "search: %s", "cannot begin a transaction",
-	"cannot commit the offer sweep", "database: %s", "audit row",
+	"cannot commit the offer sweep", "database: %s", "audit row", "cannot open a savepoint",
+	"cannot commit the application reminders",
 };
 
 static int
@@ -120,6 +121,9 @@ test_sources_covered(void **state)
 	static const char *const files[] = {
 		"engine/offer.c", "engine/offer_csv.c", "engine/offer_life.c", "engine/offer_review.c",
 		"engine/offer_search.c", "engine/company.c", "engine/siret.c", "mailers/offer_mail.c",
+		"application/application.c", "application/application_decide.c",
+		"application/application_mail.c", "application/document_check.c",
+		"application/document_mail.c",
 	};
 	const char *top = getenv("ALTC_SRCDIR");
 	regex_t re;
