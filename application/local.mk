@@ -7,3 +7,8 @@ libaltc_a_SOURCES += \
 	application/document_check.c application/document_check.h \
 	application/document_user.c application/document_user.h \
 	application/document_mail.c
+
+# tests: one cmocka program per module and the end-to-end scenarios
+APPLICATIONS_E2E = tests/e2e/applications_documents.sh
+TESTS += $(APPLICATIONS_E2E)
+EXTRA_DIST += $(APPLICATIONS_E2E) tests/e2e/applications_lib.sh tests/e2e/apps_mail.py
