@@ -40,3 +40,9 @@ published_offer() {
 	p_mail=$(sql "SELECT email FROM users WHERE id = $p_rp")
 	answer "$p_mail" "$(key offer.to_validate "$p_mail")" plain VALIDER
 }
+
+# search FROM KEYWORDS: CHERCHER at offres@, applied
+search() {
+	$APPS_PY mail "$1" offres@univ.example "Recherche" plain "CHERCHER $2" > search.eml &&
+	    altc deliver -r offres@univ.example < search.eml && altc -q serve --once
+}
