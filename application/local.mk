@@ -9,6 +9,7 @@ libaltc_a_SOURCES += \
 	application/document_mail.c
 
 # tests: one cmocka program per module and the end-to-end scenarios
-APPLICATIONS_E2E = tests/e2e/applications_documents.sh tests/e2e/applications_apply.sh
+APPLICATIONS_E2E = tests/e2e/applications_documents.sh tests/e2e/applications_apply.sh \
+	tests/e2e/applications_referent.sh
 TESTS += $(APPLICATIONS_E2E)
 EXTRA_DIST += $(APPLICATIONS_E2E) tests/e2e/applications_lib.sh tests/e2e/apps_mail.py
