@@ -85,69 +85,99 @@ document_yes(const char *s)
 	return rc;
 }
 
-/* strip_default - remove "par défaut" / "(default)" from a folded subject; 1 if found */
+/* is_prefix_word - "re:", "tr:", "fw:", "fwd:" that replies and forwards add */
 static int
-strip_default(char *f)
+is_prefix_word(const char *w)
 {
-	static const char *const marks[] = { "(par defaut)", "par defaut", "(default)", "default" };
-	int found = 0;
-
-	for (size_t i = 0; i < ARRAY_SIZE(marks); i++) {
-		char *p;
-
-		while ((p = strstr(f, marks[i])) != NULL) {
-			size_t n = strlen(marks[i]);
-
-			memmove(p, p + n, strlen(p + n) + 1);
-			found = 1;
-		}
-	}
-	return found;
+	return strcmp(w, "re:") == 0 || strcmp(w, "tr:") == 0 || strcmp(w, "fw:") == 0 ||
+	    strcmp(w, "fwd:") == 0 || strcmp(w, "aw:") == 0;
 }
 
+/* default_words - 2 for "par défaut" / "(par défaut)", 1 for "default", else 0 */
+static int
+default_words(char *const *w, size_t left)
+{
+	if ((strcmp(w[0], "par") == 0 || strcmp(w[0], "(par") == 0) && left > 1 &&
+	    strncmp(w[1], "defaut", 6) == 0)
+		return 2;
+	return strcmp(w[0], "default") == 0 || strcmp(w[0], "(default)") == 0;
+}
+
+/* type_phrase - the longest type phrase of up to three words at w; its length in words */
+static size_t
+type_phrase(char *const *w, size_t left, const char **type_r)
+{
+	size_t best = 0;
+
+	for (size_t k = 0; k < ARRAY_SIZE(type_words); k++) {
+		struct strbuf phrase = STRBUF_INIT;
+
+		for (size_t j = 0; j < left && j < 3; j++) {
+			size_t fl;
+
+			if (j > 0)
+				strbuf_addch(&phrase, ' ');
+			strbuf_addstr(&phrase, w[j]);
+			fl = phrase.len;
+			while (fl > 0 && (phrase.buf[fl - 1] == ':' || phrase.buf[fl - 1] == '-'))
+				fl--;
+			if (fl == strlen(type_words[k].word) &&
+			    strncmp(phrase.buf, type_words[k].word, fl) == 0 && j + 1 > best) {
+				best = j + 1;
+				*type_r = type_words[k].type;
+			}
+		}
+		strbuf_release(&phrase);
+	}
+	return best;
+}
+
+/*
+ * The subject is read word by word: each word is folded for matching, and
+ * the label is rebuilt from the original words, so that it keeps the
+ * sender's case and accents.
+ */
 void
 document_meta_parse_subject(struct document_meta *m, const char *subject)
 {
-	char *f, *p;
-	size_t best = 0;
+	char *orig, *words[32], *fw[32], *save = NULL, *w;
+	size_t n = 0, i = 0, j, len;
 	const char *type = NULL;
+	struct strbuf label = STRBUF_INIT;
+	int d;
 
 	if (subject == NULL)
 		return;
-	f = folded(subject);
-	/* replies and forwards keep their prefixes */
-	for (p = f; strncmp(p, "re:", 3) == 0 || strncmp(p, "tr:", 3) == 0 ||
-	    strncmp(p, "fw:", 3) == 0 || strncmp(p, "fwd:", 4) == 0 || *p == ' ';)
-		p += *p == ' ' ? 1 : (p[2] == ':' ? 3 : 4);
-	if (strip_default(p) && m->is_default < 0)
-		m->is_default = 1;
-	str_trim(p);
-	for (size_t i = 0; i < ARRAY_SIZE(type_words); i++) {
-		size_t n = strlen(type_words[i].word);
-
-		if (n > best && strncmp(p, type_words[i].word, n) == 0 &&
-		    (p[n] == '\0' || p[n] == ' ' || p[n] == ':' || p[n] == '-')) {
-			best = n;
-			type = type_words[i].type;
-		}
+	orig = xstrdup(subject);
+	for (w = strtok_r(orig, " \t", &save); w && n < ARRAY_SIZE(words);
+	    w = strtok_r(NULL, " \t", &save)) {
+		words[n] = w;
+		fw[n++] = folded(w);
 	}
+	while (i < n && is_prefix_word(fw[i]))
+		i++;
+	len = type_phrase(fw + i, n - i, &type);
 	if (type && m->type[0] == '\0')
 		(void)xstrlcpy(m->type, type, sizeof(m->type));
-	if (type && m->label == NULL) {
-		/* the label keeps the sender's case and accents: cut the original */
-		const char *orig = subject;
-		char *rest = p + best;
-
-		while (*rest == ' ' || *rest == ':' || *rest == '-')
-			rest++;
-		if (*rest != '\0' && strcmp(f, subject) == 0)
-			m->label = xstrdup(orig + (rest - f));
-		else if (*rest != '\0')
-			m->label = xstrdup(rest);
-		if (m->label)
-			str_trim(m->label);
+	for (j = i + len; j < n; j++) {
+		if ((d = default_words(fw + j, n - j)) > 0) {
+			if (m->is_default < 0)
+				m->is_default = 1;
+			j += (size_t)d - 1;
+			continue;
+		}
+		if (label.len == 0 && (strcmp(words[j], "-") == 0 || strcmp(words[j], ":") == 0))
+			continue;
+		if (label.len)
+			strbuf_addch(&label, ' ');
+		strbuf_addstr(&label, words[j]);
 	}
-	free(f);
+	if (type && m->label == NULL && label.len)
+		m->label = strbuf_detach(&label, NULL);
+	strbuf_release(&label);
+	for (j = 0; j < n; j++)
+		free(fw[j]);
+	free(orig);
 }
 
 /* guess_type - from the file name: cv, lettre/lm/motivation, book/portfolio, else other */

@@ -9,14 +9,20 @@ libaltc_a_SOURCES += \
 	application/document_mail.c
 
 # tests: one cmocka program per module and the end-to-end scenarios
-APPLICATIONS_UNIT = tests/unit/test_document_check tests/unit/test_application
+APPLICATIONS_UNIT = tests/unit/test_document_check tests/unit/test_application \
+	tests/unit/test_application_mail
 check_PROGRAMS += $(APPLICATIONS_UNIT)
 TESTS += $(APPLICATIONS_UNIT)
+tests_unit_test_document_check_SOURCES = tests/unit/test_document_check.c tests/unit/test_pdf.h
 tests_unit_test_document_check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_document_check_LDADD = $(TEST_LDADD)
 tests_unit_test_application_SOURCES = tests/unit/test_application.c tests/unit/test_offer_util.h
 tests_unit_test_application_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_application_LDADD = $(TEST_LDADD)
+tests_unit_test_application_mail_SOURCES = tests/unit/test_application_mail.c \
+	tests/unit/test_offer_util.h tests/unit/test_pdf.h
+tests_unit_test_application_mail_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_application_mail_LDADD = $(TEST_LDADD)
 APPLICATIONS_E2E = tests/e2e/applications_documents.sh tests/e2e/applications_apply.sh \
 	tests/e2e/applications_referent.sh
 TESTS += $(APPLICATIONS_E2E)
