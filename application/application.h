@@ -71,6 +71,17 @@ int application_send_list(struct altc *ctx, int64_t offer_id, int64_t user_id, c
 /* application_remind - the reminder sweep: employers with applications pending for days */
 int application_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r);
 
+/*
+ * application_one_click_link - the one-click link of an offer for a student
+ * into *url_r (caller frees), or NULL when the employer, the student or the
+ * documents do not allow it.  -1 with errstr on SQL error.
+ */
+int application_one_click_link(struct altc *ctx, int64_t student_id, int64_t offer_id,
+    char **url_r, char **errstr_r);
+
+/* application_register_links - the one-click page (/a/TOKEN, purpose apply_one_click) */
+void application_register_links(void);
+
 /* application_offer_of - the offer of an application, 0 when unknown */
 int64_t application_offer_of(struct altc *ctx, int64_t app_id);
 

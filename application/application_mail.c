@@ -265,6 +265,7 @@ application_register_mail_actions(void)
 
 	for (size_t i = 0; i < ARRAY_SIZE(actions); i++)
 		mail_action_register(&actions[i]);
+	application_register_links();
 	if (!verbs_added) {
 		for (size_t i = 0; i < ARRAY_SIZE(extra_verbs); i++)
 			command_add_verb(extra_verbs[i].alias, extra_verbs[i].verb);

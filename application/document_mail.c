@@ -180,6 +180,8 @@ receipt(struct altc *ctx, const struct mail_request *req, size_t added, const ch
 	json_object_object_add(v, "added", json_object_new_int64((int64_t)added));
 	if (removed)
 		json_object_object_add(v, "removed", json_object_new_string(removed));
+	json_object_object_add(v, "one_click", json_object_new_boolean(db_int_for(ctx->db,
+	    "SELECT one_click_consent FROM users WHERE email = ?", req->sender) > 0));
 	n.user_id = req->sender_user_id;
 	n.template = "document.receipt";
 	n.importance = NOTIFY_ACTION;
@@ -189,6 +191,21 @@ receipt(struct altc *ctx, const struct mail_request *req, size_t added, const ch
 	json_object_put(v);
 	document_rows_release(&rows);
 	return rc < 0 ? -1 : 0;
+}
+
+/* set_consent - the student's consent to one-click applications, audited */
+static int
+set_consent(struct altc *ctx, int64_t user_id, int yes, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "UPDATE users SET one_click_consent = ?2 WHERE id = ?1 AND role = 'student'");
+
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, yes);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return -1;
+	return db_audit(ctx->db, NULL, "user", user_id, NULL, "one_click_consent",
+	    yes ? "yes" : "no", NULL) < 0 ? -1 : 0;
 }
 
 /* temp - a database failure as a temporary one */
@@ -203,11 +220,14 @@ temp(char *err, char **reason_r)
 enum input_result
 document_mail_apply(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
+	static const char *const consent_keys[] = { "candidature_en_un_clic", "en_un_clic", "un_clic",
+		"one_click", NULL };
 	enum input_result r;
+	const char *consent;
 	int64_t *ids;
 	size_t n;
 	char *err = NULL;
-	int removed;
+	int removed, yes = -1;
 
 	if (req->sender_user_id == 0) {
 		req->answer->code = "unknown_sender";
@@ -227,9 +247,14 @@ document_mail_apply(struct altc *ctx, const struct mail_request *req, char **rea
 			    "no document labelled '%s'", req->args), reason_r);
 		return receipt(ctx, req, 0, req->args, &err) < 0 ? temp(err, reason_r) : INPUT_DONE;
 	}
+	if ((consent = first_form(req, consent_keys)) != NULL &&
+	    (yes = document_yes(consent)) >= 0 && set_consent(ctx, req->sender_user_id, yes, &err) < 0)
+		return temp(err, reason_r);
 	if ((r = document_mail_store(ctx, req, &ids, &n, reason_r)) != INPUT_DONE)
 		return r;
 	free(ids);
+	if (n == 0 && consent && yes >= 0)
+		return receipt(ctx, req, 0, NULL, &err) < 0 ? temp(err, reason_r) : INPUT_DONE;
 	if (n == 0)
 		return application_mail_refuse(req, APPLICATION_EINPUT, xstrdup(
 		    "no PDF attached: attach your CV or cover letter as a PDF file"), reason_r);

@@ -25,6 +25,7 @@ static const char schema_v1[] =
 "  address1 TEXT, address2 TEXT, postal_code TEXT, city TEXT, country TEXT,"
 "  last_school TEXT, parcours TEXT, family_contact TEXT,"
 "  autonomous INTEGER NOT NULL DEFAULT 1,"
+"  one_click_consent INTEGER NOT NULL DEFAULT 0,"
 "  referent_id INTEGER REFERENCES users(id),"
 "  company_id INTEGER REFERENCES companies(id),"
 "  company_referent INTEGER NOT NULL DEFAULT 0,"

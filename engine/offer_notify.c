@@ -12,6 +12,7 @@
 #define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 #include "altc.h"
+#include "application.h"
 #include "config.h"
 #include "db.h"
 #include "document.h"
@@ -284,6 +285,17 @@ offer_notify_student(struct altc *ctx, const struct offer_row *o, int64_t studen
 	    "POSTULER", config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0) {
 		json_object_put(v);
 		return -1;
+	}
+	if (importance == NOTIFY_ACTION) {
+		char *url = NULL;
+
+		if (application_one_click_link(ctx, student_id, o->id, &url, errstr_r) < 0) {
+			json_object_put(v);
+			return -1;
+		}
+		if (url)
+			add_str(v, "one_click_url", url);
+		free(url);
 	}
 	if (rating > 0)
 		json_object_object_add(v, "rating", json_object_new_int(rating));
