@@ -2,7 +2,8 @@
  * application_notify.c - the mail of the application workflow.  The
  * employer's mail carries the student's documents and a reply key for the
  * decision verbs; the student's mails a key for ABANDONNER; the referent's
- * one for VALIDER / REFUSER.  Every message of one application shares the
+ * one for VALIDER / REFUSER.  A withdrawal is news for the employer's
+ * daily digest, not a mail of its own.  Every message of one application shares the
  * thread "application.ID".
  */
 #include "compat.h"
@@ -163,6 +164,8 @@ recipient(struct altc *ctx, const struct app_row *a, const char *tmpl, const cha
 {
 	*purpose_r = NULL;
 	*verbs_r = NULL;
+	if (strcmp(tmpl, "application.abandoned") == 0)
+		return a->employer_id;	/* for the digest: nothing to answer */
 	if (strcmp(tmpl, "application.received") == 0 ||
 	    strcmp(tmpl, "application.reminder") == 0) {
 		*purpose_r = "application_employer";
@@ -219,7 +222,8 @@ app_notify(struct altc *ctx, const struct app_row *a, const char *template_name,
 	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)a->id);
 	m.user_id = to;
 	m.template = template_name;
-	m.importance = NOTIFY_ACTION;
+	m.importance = strcmp(template_name, "application.abandoned") == 0 ? NOTIFY_INFO :
+	    NOTIFY_ACTION;
 	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 	m.token = purpose ? tok : NULL;
 	m.thread = thread;

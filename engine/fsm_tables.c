@@ -165,11 +165,11 @@ static const struct fsm_transition application_t[] = {
 	{ "pending", "shortlist", "shortlisted", NULL, { "application.shortlisted" } },
 	{ "pending", "accept", "accepted", NULL, { "application.accepted" } },
 	{ "pending", "refuse", "refused", NULL, { "application.refused" } },
-	{ "pending", "abandon", "abandoned", NULL, NONE },
+	{ "pending", "abandon", "abandoned", NULL, { "application.abandoned" } },
 	{ "pending", "close", "refused", NULL, { "application.refused" } },
 	{ "shortlisted", "accept", "accepted", NULL, { "application.accepted" } },
 	{ "shortlisted", "refuse", "refused", NULL, { "application.refused" } },
-	{ "shortlisted", "abandon", "abandoned", NULL, NONE },
+	{ "shortlisted", "abandon", "abandoned", NULL, { "application.abandoned" } },
 	{ "shortlisted", "close", "refused", NULL, { "application.refused" } },
 };
 static const struct fsm_state_label application_l[] = {

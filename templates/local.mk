@@ -14,6 +14,8 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/account.confirm_email.txt \
 	templates/fr/account.welcome.html \
 	templates/fr/account.welcome.txt \
+	templates/fr/application.abandoned.html \
+	templates/fr/application.abandoned.txt \
 	templates/fr/application.list.html \
 	templates/fr/application.list.txt \
 	templates/fr/application.reminder.html \
@@ -85,6 +87,8 @@ dist_mailtemplates_en_DATA = \
 	templates/en/account.confirm_email.txt \
 	templates/en/account.welcome.html \
 	templates/en/account.welcome.txt \
+	templates/en/application.abandoned.html \
+	templates/en/application.abandoned.txt \
 	templates/en/application.list.html \
 	templates/en/application.list.txt \
 	templates/en/application.reminder.html \

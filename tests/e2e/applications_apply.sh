@@ -101,6 +101,10 @@ ok "the student is told why" has "$(sql "SELECT vars FROM outbox WHERE template 
 sk3=$(sql "SELECT token FROM outbox WHERE template = 'application.sent' AND thread = 'application.3'")
 answer lea@etu.example "$sk3" thunderbird "ABANDONNER"
 eq "ABANDONNER withdraws" "$(sql "SELECT state FROM applications WHERE id = 3")" abandoned
+eq "the employer's center records it, for the digest" \
+    "$(sql "SELECT importance FROM notifications WHERE kind = 'application.abandoned' AND user_id = (SELECT id FROM users WHERE email = 'contact@genesii.example')")" info
+altc -q digest
+ok "the daily digest shows it" has "$(sql "SELECT vars FROM outbox WHERE template = 'digest.daily' AND rcpt = 'contact@genesii.example'")" "Candidature retirée"
 answer lea@etu.example "$(key offer.search lea@etu.example)" plain "POSTULER 3"
 eq "an abandoned application is not re-opened" "$(sql "SELECT count(*) || '|' || max(state) FROM applications WHERE offer_id = 3")" "1|abandoned"
 

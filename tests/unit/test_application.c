@@ -198,7 +198,7 @@ test_every_decision(void **state)
 			const char *from = fsm_application.labels[s].state;
 			const struct fsm_transition *t = fsm_find(&fsm_application, from,
 			    events[e].event);
-			int64_t mails = q_int(ctx, "SELECT count(*) FROM outbox");
+			int64_t mails = q_int(ctx, "SELECT count(*) FROM notifications");
 			char *now;
 			int rc;
 
@@ -212,13 +212,13 @@ test_every_decision(void **state)
 			if (t) {
 				assert_int_equal(rc, APPLICATION_OK);
 				assert_string_equal(now, t->to);
-				assert_true(q_int(ctx, "SELECT count(*) FROM outbox") >= mails +
-				    (t->notify[0] != NULL));
+				assert_true(q_int(ctx, "SELECT count(*) FROM notifications") >=
+				    mails + (t->notify[0] != NULL));
 			} else {
 				assert_int_equal(rc, APPLICATION_ESTATE);
 				assert_string_equal(now, from);
 				assert_non_null(strstr(err, "the application is already"));
-				assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox"), mails);
+				assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications"), mails);
 			}
 			free(now);
 			free(err);
