@@ -27,4 +27,5 @@ APPLICATIONS_E2E = tests/e2e/applications_documents.sh tests/e2e/applications_ap
 	tests/e2e/applications_referent.sh tests/e2e/applications_click.sh
 TESTS += $(APPLICATIONS_E2E)
 EXTRA_DIST += $(APPLICATIONS_E2E) tests/e2e/applications_lib.sh tests/e2e/apps_mail.py \
-	tests/e2e/cdp_click.py
+	tests/e2e/cdp_click.py bench/applications/run.sh bench/applications/gen.py \
+	bench/applications/README.md
