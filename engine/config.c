@@ -81,7 +81,6 @@ const struct config_key config_keys[] = {
 	  "database bytes memory-mapped for searches (0: off)" },
 	{ "applications.max_open", CFG_INT, "0", 0, 1000, "open applications a student may have (0: no cap)" },
 	{ "applications.remind_days", CFG_INT, "7", 0, 365, "days without an answer before the employer is reminded (0: never)" },
-	{ "applications.attach_bytes", CFG_BYTES, "5000000", 0, 100 * MB, "documents larger in all than this are sent as links" },
 	{ "documents.max_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted document (PDF)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
