@@ -39,7 +39,7 @@ static const char *const list_cols[] = { "id", "state", "offer", "offer_title", 
 
 /* add_rows - the rows of st into t (its columns: list_cols, then comment when show) */
 static int
-add_rows(struct altc *ctx, sqlite3_stmt *st, struct table *t, size_t ncols, char **errstr_r)
+add_rows(struct altc *ctx, sqlite3_stmt *st, struct table *t, char **errstr_r)
 {
 	int rc;
 
@@ -64,7 +64,6 @@ add_rows(struct altc *ctx, sqlite3_stmt *st, struct table *t, size_t ncols, char
 		v[8] = created;
 		v[9] = updated;
 		v[10] = db_col_text(st, 10);
-		(void)ncols;
 		table_add_row(t, v);
 	}
 	sqlite3_reset(st);
@@ -93,7 +92,7 @@ application_list_table(struct altc *ctx, int64_t offer_id, const char *student,
 	db_bind_int(st, 1, offer_id);
 	db_bind_text(st, 2, student);
 	db_bind_text(st, 3, state);
-	if (add_rows(ctx, st, t, ARRAY_SIZE(list_cols), errstr_r) < 0)
+	if (add_rows(ctx, st, t, errstr_r) < 0)
 		table_free(&t);
 	return t;
 }
@@ -107,7 +106,7 @@ application_show_table(struct altc *ctx, int64_t app_id, char **errstr_r)
 	struct table *t = table_new(cols, ARRAY_SIZE(cols));
 
 	db_bind_int(st, 1, app_id);
-	if (add_rows(ctx, st, t, ARRAY_SIZE(cols), errstr_r) < 0)
+	if (add_rows(ctx, st, t, errstr_r) < 0)
 		table_free(&t);
 	else if (table_rows(t) == 0) {
 		*errstr_r = xasprintf("no application %lld", (long long)app_id);

@@ -234,7 +234,8 @@ document_mail_apply(struct altc *ctx, const struct mail_request *req, char **rea
 		*reason_r = xasprintf("'%s' has no account", req->sender);
 		return INPUT_REJECTED;
 	}
-	if (req->verb && strcmp(req->verb, "DOCUMENTS") == 0)
+	/* a reply to the receipt with PDFs attached and no command adds them */
+	if (req->verb && strcmp(req->verb, "DOCUMENTS") == 0 && req->nattachments == 0)
 		return receipt(ctx, req, 0, NULL, &err) < 0 ? temp(err, reason_r) : INPUT_DONE;
 	if (req->verb && strcmp(req->verb, "SUPPRIMER") == 0) {
 		if (req->args == NULL || *req->args == '\0')

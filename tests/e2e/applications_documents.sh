@@ -67,6 +67,9 @@ k=$(key document.receipt lea@etu.example)
 r=$(count document.receipt lea@etu.example)
 answer lea@etu.example "$k" thunderbird "DOCUMENTS"
 eq "DOCUMENTS lists them again" "$(count document.receipt lea@etu.example)" $((r + 1))
+pdf lm2.pdf 3500 lettre-bis
+answer lea@etu.example "$k" thunderbird "Voici une autre lettre." lm2.pdf
+eq "a reply to the receipt with a PDF adds it" "$(sql "SELECT count(*) FROM documents WHERE filename = 'lm2.pdf'")" 1
 answer lea@etu.example "$k" outlook "Supprimer Lettre Benotti"
 eq "SUPPRIMER removes every version" \
     "$(sql "SELECT count(*) FROM documents WHERE label = 'Lettre Benotti' AND deleted_at IS NULL")" 0
