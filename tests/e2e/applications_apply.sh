@@ -68,6 +68,16 @@ answer lea@etu.example "$(key offer.search lea@etu.example)" plain "POSTULER 3"
 eq "applying to it works" "$(sql "SELECT state FROM applications WHERE offer_id = 3")" pending
 eq "its employer gets it" "$(count application.received contact@genesii.example)" 1
 
+# the digest: a published offer for the formation, POSTULER n by reply to it
+published_offer "Gestionnaire de paie" BUT3-GEA-GEMA
+altc -q digest
+dk=$(key digest.daily zoe@etu.example)
+ok "the digest carries a key" test -n "$dk"
+ok "and numbers the offer" has "$(sql "SELECT vars FROM outbox WHERE template = 'digest.daily' AND rcpt = 'zoe@etu.example'")" '"offer_id":4'
+pdf cv-zoe.pdf 9000 zoe
+answer zoe@etu.example "$dk" outlook "POSTULER 4" cv-zoe.pdf
+eq "POSTULER n from the digest" "$(sql "SELECT state FROM applications WHERE offer_id = 4")" pending
+
 # the employer: RECEVABLE (Thunderbird, bottom-posted), then ACCEPTER
 ek=$(sql "SELECT token FROM outbox WHERE template = 'application.received' AND thread = 'application.1'")
 answer rh@benotti.example "$ek" thunderbird "RECEVABLE Pouvez-vous venir mardi à 10 h ?"
@@ -113,9 +123,8 @@ conf applications max_open 1
 altc offer add --company 80754009100004 --title "Contrôleur de gestion" --formations BUT3-GEA-GEMA \
     --duration "2 ans" --location Annecy --description "Budgets" >/dev/null
 search tom@etu.example comptable
-answer tom@etu.example "$(key offer.search tom@etu.example)" plain "POSTULER 4" cv-tom.pdf
-eq "below the cap" "$(sql "SELECT count(*) FROM applications WHERE offer_id = 4")" 1
-answer zoe@etu.example "$(key offer.search zoe@etu.example)" plain "POSTULER 4" cv.pdf
+answer tom@etu.example "$(key offer.search tom@etu.example)" plain "POSTULER 5" cv-tom.pdf
+eq "below the cap" "$(sql "SELECT count(*) FROM applications WHERE offer_id = 5")" 1
 answer tom@etu.example "$(key offer.search tom@etu.example)" plain "POSTULER 1" cv-tom.pdf
 ok "above the cap: refused" has "$(last_error tom@etu.example)" "maximum autorisé"
 
