@@ -93,8 +93,10 @@ eq "MESSAGE is passed on to the student" "$(count message.relay lea@etu.example)
 answer rh@benotti.example "$ek" outlook "CANDIDATURES"
 eq "CANDIDATURES lists the offer's applications" "$(count application.list rh@benotti.example)" 1
 ok "by state" has "$(sql "SELECT vars FROM outbox WHERE template = 'application.list'")" '"shortlisted":\[{"id":1'
+ok "the student's progression: a candidaté" has "$(altc student show lea@etu.example)" "a candidaté"
 answer rh@benotti.example "$ek" outlook "ACCEPTER Bienvenue chez Benotti !"
 eq "ACCEPTER accepts" "$(sql "SELECT state FROM applications WHERE id = 1")" accepted
+ok "the student's progression: accepté" has "$(altc student show lea@etu.example)" "accepté"
 eq "the student is told" "$(count application.accepted lea@etu.example)" 1
 e=$(count_errors rh@benotti.example)
 answer rh@benotti.example "$ek" plain "REFUSER"
