@@ -16,7 +16,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 BUILD_DEPS="build-essential autoconf automake pkg-config
 libetpan-dev libsqlite3-dev libcsv-dev libcurl4-gnutls-dev libpcre2-dev
 libcmocka-dev libmicrohttpd-dev libgnutls28-dev libical-dev libxml2-dev
-libinih-dev libjson-c-dev"
+libinih-dev libjson-c-dev libqpdf-dev"
 # peers and tools the tests drive: an SMTP server, Dovecot, headless
 # Chromium, the database shell, Python for the scripted peers, valgrind
 TEST_DEPS="python3 python3-aiosmtpd sqlite3 postfix dovecot-imapd chromium

@@ -78,7 +78,8 @@ close_on_fill(struct altc *ctx, int64_t offer_id, const char *actor, char **errs
 		return -1;
 	}
 	st = db_prepare(ctx->db,
-	    "SELECT id FROM applications WHERE offer_id = ? AND state IN ('pending','shortlisted')");
+	    "SELECT id FROM applications WHERE offer_id = ?"
+	    " AND state IN ('referent_review','pending','shortlisted')");
 	db_bind_int(st, 1, offer_id);
 	if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
 		rc = -1;
@@ -95,18 +96,7 @@ close_on_fill(struct altc *ctx, int64_t offer_id, const char *actor, char **errs
 	return rc;
 }
 
-static const struct module_hook hooks[] = {
+const struct module_hook application_hooks[] = {
 	{ "offer", "fill", close_on_fill },
 	{ NULL, NULL, NULL }
-};
-
-static const char *const templates[] = {
-	"application.received", "application.sent", "application.shortlisted",
-	"application.accepted", "application.refused", NULL
-};
-
-const struct module application_module = {
-	.name = "application",
-	.templates = templates,
-	.hooks = hooks,
 };

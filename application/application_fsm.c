@@ -17,14 +17,15 @@ static const struct fsm_transition application_t[] = {
 	{ "referent_review", "referent_validate", "pending", NULL, { "application.received", "application.sent" } },
 	{ "referent_review", "referent_refuse", "refused", NULL, { "application.refused" } },
 	{ "referent_review", "abandon", "abandoned", NULL, NONE },
+	{ "referent_review", "close", "refused", NULL, { "application.refused" } },
 	{ "pending", "shortlist", "shortlisted", NULL, { "application.shortlisted" } },
 	{ "pending", "accept", "accepted", NULL, { "application.accepted" } },
 	{ "pending", "refuse", "refused", NULL, { "application.refused" } },
-	{ "pending", "abandon", "abandoned", NULL, NONE },
+	{ "pending", "abandon", "abandoned", NULL, { "application.abandoned" } },
 	{ "pending", "close", "refused", NULL, { "application.refused" } },
 	{ "shortlisted", "accept", "accepted", NULL, { "application.accepted" } },
 	{ "shortlisted", "refuse", "refused", NULL, { "application.refused" } },
-	{ "shortlisted", "abandon", "abandoned", NULL, NONE },
+	{ "shortlisted", "abandon", "abandoned", NULL, { "application.abandoned" } },
 	{ "shortlisted", "close", "refused", NULL, { "application.refused" } },
 };
 static const struct fsm_state_label application_l[] = {

@@ -88,6 +88,9 @@ const struct config_key config_keys[] = {
 	{ "offers.search_results", CFG_INT, "10", 1, 100, "offers listed per part of a search reply" },
 	{ "offers.search_mmap_bytes", CFG_BYTES, "268435456", 0, 4096 * MB,
 	  "database bytes memory-mapped for searches (0: off)" },
+	{ "applications.max_open", CFG_INT, "0", 0, 1000, "open applications a student may have (0: no cap)" },
+	{ "applications.remind_days", CFG_INT, "7", 0, 365, "days without an answer before the employer is reminded (0: never)" },
+	{ "documents.max_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted document (PDF)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

@@ -101,9 +101,12 @@ http_link_action(struct http_server *s, struct MHD_Connection *c, const char *lo
 		return http_message(c, MHD_HTTP_GONE, PAGE_GONE, locale, NULL, NULL, NULL);
 	http_csrf(s->secret, token, csrf);
 	action = xasprintf("/a/%s", token);
-	if (!post)
-		ret = http_message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf, NULL);
-	else if (db_begin(s->ctx->db) < 0)
+	if (!post) {
+		char *what = a->describe ? a->describe(s->ctx, t) : NULL;
+
+		ret = http_message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf, what);
+		free(what);
+	} else if (db_begin(s->ctx->db) < 0)
 		ret = http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
 	else if (a->apply(s->ctx, t, &e) < 0 || token_consume(s->ctx->db, t->id, &e) < 0 ||
 	    db_commit(s->ctx->db) < 0) {

@@ -50,14 +50,25 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 	struct notify_msg m;
 	char tok[TOKEN_BUFSZ], *loc = digest_db_user_locale(ctx->db, uid);
 	const char *locale = *loc ? loc : config_str(ctx->cfg, "mail.locale");
+	char apply[TOKEN_BUFSZ];
 	int64_t rc = -1;
-	size_t i;
+	size_t i, offers = 0;
 
 	for (i = 0; i < n; i++) {
-		struct json_object *o = json_object_new_object();
+		struct json_object *o = json_object_new_object(), *iv, *id;
 		char *s = summary(env, &items[i], locale), *when = compose_date(locale, items[i].created_at);
 
 		json_object_object_add(o, "kind", json_object_new_string(items[i].kind));
+		/* an offer shown here can be answered POSTULER n (the applications' key) */
+		if (strcmp(items[i].kind, "offer.new_for_formation") == 0 &&
+		    (iv = json_tokener_parse(items[i].vars)) != NULL) {
+			if (json_object_object_get_ex(iv, "offer_id", &id)) {
+				json_object_object_add(o, "offer_id",
+				    json_object_new_int64(json_object_get_int64(id)));
+				offers++;
+			}
+			json_object_put(iv);
+		}
 		json_object_object_add(o, "summary", json_object_new_string(s));
 		json_object_object_add(o, "when", json_object_new_string(when));
 		json_object_array_add(list, o);
@@ -65,6 +76,7 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 		free(when);
 	}
 	json_object_object_add(vars, "count", json_object_new_int64((int64_t)n));
+	json_object_object_add(vars, "has_offers", json_object_new_boolean(offers > 0));
 	json_object_object_add(vars, "items", list);
 	if (token_issue(ctx->db, "unsubscribe", "user", uid, uid, "STOP",
 	    config_int(ctx->cfg, "tokens.reply_ttl"), 1, tok, errstr_r) < 0)
@@ -74,6 +86,12 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 	m.user_id = uid;
 	m.template = "digest.daily";
 	m.importance = NOTIFY_ACTION;
+	if (offers > 0) {
+		if (token_issue(ctx->db, "apply", "user", uid, uid, "POSTULER",
+		    config_int(ctx->cfg, "tokens.reply_ttl"), 0, apply, errstr_r) < 0)
+			goto out;
+		m.token = apply;
+	}
 	m.vars_json = json_object_to_json_string_ext(vars,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	m.locale = locale;

@@ -242,7 +242,7 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	struct offer_hits pub, other;
 	struct notify_msg m = { 0 };
 	json_object *v;
-	char *kw, *place, *err = NULL;
+	char *kw, *place, *err = NULL, tok[TOKEN_BUFSZ];
 	int rc;
 
 	offer_search_split(req->args ? req->args : "", &kw, &place);
@@ -266,7 +266,15 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	m.template = "offer.search";
 	m.importance = NOTIFY_ACTION;
 	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-	if (notify_queue(ctx, &m, &err) < 0)
+	/* the answer can be replied to with POSTULER n (the applications' reply key) */
+	if (pub.n + other.n > 0) {
+		if (token_issue(ctx->db, "apply", "user", req->sender_user_id, req->sender_user_id,
+		    "POSTULER", config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, &err) < 0)
+			rc = ACT_EDB;
+		else
+			m.token = tok;
+	}
+	if (rc == ACT_OK && notify_queue(ctx, &m, &err) < 0)
 		rc = ACT_EDB;
 	json_object_put(v);
 	offer_hits_release(&pub);

@@ -12,6 +12,7 @@
 #define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 #include "altc.h"
+#include "application.h"
 #include "config.h"
 #include "db.h"
 #include "document.h"
@@ -277,13 +278,31 @@ offer_notify_student(struct altc *ctx, const struct offer_row *o, int64_t studen
     int rating, const char *comment, int importance, char **errstr_r)
 {
 	json_object *v = offer_vars(o);
+	char tok[TOKEN_BUFSZ];
 
+	/* a mail shown now can be answered POSTULER (the applications' reply key) */
+	if (importance == NOTIFY_ACTION && token_issue(ctx->db, "apply", "offer", o->id, student_id,
+	    "POSTULER", config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0) {
+		json_object_put(v);
+		return -1;
+	}
+	if (importance == NOTIFY_ACTION) {
+		char *url = NULL;
+
+		if (application_one_click_link(ctx, student_id, o->id, &url, errstr_r) < 0) {
+			json_object_put(v);
+			return -1;
+		}
+		if (url)
+			add_str(v, "one_click_url", url);
+		free(url);
+	}
 	if (rating > 0)
 		json_object_object_add(v, "rating", json_object_new_int(rating));
 	if (comment && *comment)
 		add_str(v, "comment", comment);
 	return send(ctx, student_id, "offer.new_for_formation", (enum notify_importance)importance,
-	    o, v, NULL, importance == NOTIFY_ACTION, errstr_r);
+	    o, v, importance == NOTIFY_ACTION ? tok : NULL, importance == NOTIFY_ACTION, errstr_r);
 }
 
 int

@@ -14,6 +14,14 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/account.confirm_email.txt \
 	templates/fr/account.welcome.html \
 	templates/fr/account.welcome.txt \
+	templates/fr/application.abandoned.html \
+	templates/fr/application.abandoned.txt \
+	templates/fr/application.list.html \
+	templates/fr/application.list.txt \
+	templates/fr/application.reminder.html \
+	templates/fr/application.reminder.txt \
+	templates/fr/document.receipt.html \
+	templates/fr/document.receipt.txt \
 	templates/fr/application.accepted.html \
 	templates/fr/application.accepted.txt \
 	templates/fr/application.received.html \
@@ -79,6 +87,14 @@ dist_mailtemplates_en_DATA = \
 	templates/en/account.confirm_email.txt \
 	templates/en/account.welcome.html \
 	templates/en/account.welcome.txt \
+	templates/en/application.abandoned.html \
+	templates/en/application.abandoned.txt \
+	templates/en/application.list.html \
+	templates/en/application.list.txt \
+	templates/en/application.reminder.html \
+	templates/en/application.reminder.txt \
+	templates/en/document.receipt.html \
+	templates/en/document.receipt.txt \
 	templates/en/application.accepted.html \
 	templates/en/application.accepted.txt \
 	templates/en/application.received.html \

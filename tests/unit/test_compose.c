@@ -379,7 +379,7 @@ test_optional_vars(void **state)
 		{ "import.report", "{\"id\":3,\"file\":\"ecandidat.csv\",\"status\":\"done\",\"lines\":2,"
 		  "\"created\":2,\"rejected\":0}", "ecandidat.csv" },
 		{ "application.received", "{\"student_name\":\"S\",\"offer_title\":\"T\",\"formation\":\"F\"}",
-		  "ENTRETIEN" },
+		  "RECEVABLE" },
 	};
 	size_t i;
 

@@ -98,7 +98,8 @@ test_long_message(void **state)
 static const char *const internal[] = {
 	"%s", "savepoint failed", "release failed", "formation lookup: %s", "no offer link %lld",
 	"cannot register offer_rank with FTS5", "search: %s", "cannot begin a transaction",
-	"cannot commit the offer sweep", "database: %s", "audit row",
+	"cannot commit the offer sweep", "database: %s", "audit row", "cannot open a savepoint",
+	"cannot commit the application reminders",
 };
 
 static int
@@ -121,6 +122,9 @@ test_sources_covered(void **state)
 	static const char *const files[] = {
 		"offer/offer.c", "offer/offer_csv.c", "offer/offer_life.c", "offer/offer_review.c",
 		"offer/offer_search.c", "company/company.c", "company/siret.c", "offer/offer_mail.c",
+		"application/application.c", "application/application_decide.c",
+		"application/application_mail.c", "application/document_check.c",
+		"application/document_mail.c",
 	};
 	const char *top = getenv("ALTC_SRCDIR");
 	regex_t re;

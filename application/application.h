@@ -1,0 +1,102 @@
+/*
+ * application.h - applications of students to offers (DESIGN §7): one per
+ * (student, offer), never re-opened once abandoned.  A non-autonomous
+ * student's application waits for their referent (referent_review); then
+ * the employer receives it with the student's documents (pending), and
+ * decides: shortlisted (recevable), accepted or refused.  Every move goes
+ * through fsm_application (engine/fsm_tables.c), with its audit row and
+ * its mail in the caller's transaction.
+ *
+ * Errors: the functions return an application_status; on anything but
+ * APPLICATION_OK, *errstr_r holds an English sentence whose French is in
+ * mailers/user_text.c, and nothing was changed.
+ */
+#ifndef ALTC_APPLICATION_H
+#define ALTC_APPLICATION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "http.h"
+
+struct altc;
+struct table;
+
+enum application_status {
+	APPLICATION_OK = 0,
+	APPLICATION_EDB = -1,		/* database error: retry later */
+	APPLICATION_EINPUT = -2,	/* a missing document, a missing motif */
+	APPLICATION_EDENIED = -3,	/* not this person's to decide */
+	APPLICATION_ESTATE = -4,	/* already decided, already applied, cap reached */
+	APPLICATION_ENOTFOUND = -5,	/* no such application or offer */
+};
+
+/* what a student sends: the documents attached, or none for the defaults */
+struct application_request {
+	int64_t student_id, offer_id;
+	const char *comment;		/* may be NULL or "" */
+	const int64_t *docs;		/* documents ids, NULL with ndocs 0: the default CV and LM */
+	size_t ndocs;
+	int one_click;			/* sent from the one-click page */
+};
+
+/*
+ * application_create - a new application in state pending (or
+ * referent_review for a non-autonomous student), mailed to the employer
+ * (or the referent) and confirmed to the student.  *id_r the new id.
+ */
+int application_create(struct altc *ctx, const struct application_request *r, int64_t *id_r,
+    char **errstr_r);
+
+enum application_decision {
+	APPLICATION_SHORTLIST,		/* RECEVABLE (employer) */
+	APPLICATION_ACCEPT,		/* ACCEPTER (employer) */
+	APPLICATION_REFUSE,		/* REFUSER (employer) */
+	APPLICATION_ABANDON,		/* ABANDONNER (student) */
+	APPLICATION_REFERENT_VALIDATE,	/* VALIDER (referent) */
+	APPLICATION_REFERENT_REFUSE,	/* REFUSER motif (referent) */
+};
+
+/*
+ * application_decide - one decision by actor_id (0: staff at the command
+ * line, allowed everything) with an optional message for the student.
+ */
+int application_decide(struct altc *ctx, int64_t app_id, int64_t actor_id,
+    enum application_decision d, const char *message, char **errstr_r);
+
+/*
+ * application_send_list - CANDIDATURES: the applications of an offer by
+ * state, mailed to the employer user_id (who must manage the offer).
+ */
+int application_send_list(struct altc *ctx, int64_t offer_id, int64_t user_id, char **errstr_r);
+
+/* application_remind - the reminder sweep: employers with applications pending for days */
+int application_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r);
+
+/*
+ * application_one_click_link - the one-click link of an offer for a student
+ * into *url_r (caller frees), or NULL when the employer, the student or the
+ * documents do not allow it.  -1 with errstr on SQL error.
+ */
+int application_one_click_link(struct altc *ctx, int64_t student_id, int64_t offer_id,
+    char **url_r, char **errstr_r);
+
+/* application_links - the one-click page (/a/TOKEN, purpose apply_one_click) */
+extern const struct http_action application_links[];
+
+/* application_offer_of - the offer of an application, 0 when unknown */
+int64_t application_offer_of(struct altc *ctx, int64_t app_id);
+
+/*
+ * application_list_table - for the CLI: offer_id (0: any), student email
+ * (NULL: any), state (NULL: any).  NULL with errstr on an unknown student.
+ */
+struct table *application_list_table(struct altc *ctx, int64_t offer_id, const char *student,
+    const char *state, char **errstr_r);
+/* application_show_table - one application as a key/value table, NULL if unknown */
+struct table *application_show_table(struct altc *ctx, int64_t app_id, char **errstr_r);
+
+/* application_state_valid - whether s names a state of fsm_application */
+int application_state_valid(const char *s);
+
+#endif

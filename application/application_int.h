@@ -1,0 +1,50 @@
+/*
+ * application_int.h - what the files of the application workflow share:
+ * the loaded row, the mail of each template and the transition runner.
+ */
+#ifndef ALTC_APPLICATION_INT_H
+#define ALTC_APPLICATION_INT_H
+
+#include <stdint.h>
+
+#include "application_fsm.h"
+
+struct altc;
+
+/* reply keys: the verbs each side may answer with */
+#define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,MESSAGE,CANDIDATURES"
+#define APP_STUDENT_VERBS "ABANDONNER,MESSAGE"
+#define APP_REFERENT_VERBS "VALIDER,REFUSER"
+
+struct app_row {
+	int64_t id, student_id, offer_id, company_id, employer_id, one_click, created_at;
+	char *state, *comment, *offer_title, *company, *student_name, *student_email,
+	    *formation, *offer_state;
+};
+
+/* app_load - 1 loaded, 0 unknown, -1 SQL error */
+int app_load(struct altc *ctx, int64_t id, struct app_row *a, char **errstr_r);
+void app_row_release(struct app_row *a);
+
+/* app_referent - who validates a non-autonomous student's applications, 0 if nobody */
+int64_t app_referent(struct altc *ctx, int64_t student_id);
+
+/* app_user_email - the address of a user for audit rows (static buffer, "" for 0) */
+const char *app_user_email(struct altc *ctx, int64_t user_id);
+
+/*
+ * app_notify - the mail of template_name about a: the recipient (employer,
+ * student or referent), its reply key and, for the employer, the documents
+ * attached.  message (may be NULL) is the decision's message.
+ */
+int app_notify(struct altc *ctx, const struct app_row *a, const char *template_name,
+    const char *message, char **errstr_r);
+
+/*
+ * app_fsm - fire event on application id through fsm_application; the
+ * transition's mail carries message.  An fsm_result.
+ */
+int app_fsm(struct altc *ctx, int64_t id, const char *event, const char *actor,
+    const char *message, char **errstr_r);
+
+#endif

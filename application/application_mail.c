@@ -1,0 +1,286 @@
+/*
+ * application_mail.c - applications by reply.  POSTULER on a mail that
+ * shows offers (with PDFs attached, or none for the defaults), the
+ * employer's decisions and CANDIDATURES, the student's ABANDONNER, the
+ * referent's VALIDER / REFUSER, and MESSAGE passed on to the other side
+ * without either address.  Registration of the whole workflow is here too.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+#include "altc.h"
+#include "application.h"
+#include "application_int.h"
+#include "application_mail.h"
+#include "command.h"
+#include "config.h"
+#include "db.h"
+#include "jobs.h"
+#include "notify.h"
+#include "token.h"
+#include "user_text.h"
+#include "util.h"
+
+enum input_result
+application_mail_refuse(const struct mail_request *req, int status, char *err, char **reason_r)
+{
+	static const struct { int status; const char *code, *what; } codes[] = {
+		{ APPLICATION_EINPUT, "invalid", "invalid" },
+		{ APPLICATION_EDENIED, "not_permitted", "not permitted" },
+		{ APPLICATION_ESTATE, "not_possible", "not possible now" },
+		{ APPLICATION_ENOTFOUND, "other", "not found" },
+	};
+	const char *e = err ? err : "";
+
+	if (status == APPLICATION_OK) {
+		free(err);
+		return INPUT_DONE;
+	}
+	if (status == APPLICATION_EDB) {
+		*reason_r = xasprintf("database: %s", e);
+		free(err);
+		return INPUT_TEMPFAIL;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(codes); i++)
+		if (codes[i].status == status) {
+			req->answer->code = codes[i].code;
+			free(req->answer->detail);
+			req->answer->detail = user_text(req->locale, e);
+			*reason_r = xasprintf("%s: %s", codes[i].what, e);
+			free(err);
+			return INPUT_REJECTED;
+		}
+	BUG("application status %d", status);
+}
+
+/* split_number - "12 Je suis motivé" -> 12 and the rest; 0 when no number leads */
+static int64_t
+split_number(const char *args, const char **rest_r)
+{
+	const char *p = args;
+	int64_t n = 0;
+
+	while (*p == ' ' || *p == '#')
+		p++;
+	if (strncasecmp(p, "n°", 3) == 0)
+		p += 3;
+	while (*p == ' ')
+		p++;
+	if (*p < '0' || *p > '9') {
+		*rest_r = args;
+		return 0;
+	}
+	while (*p >= '0' && *p <= '9' && n < 1000000000)
+		n = n * 10 + (*p++ - '0');
+	while (*p == ' ' || *p == ':' || *p == ',' || *p == '-')
+		p++;
+	*rest_r = p;
+	return n;
+}
+
+enum input_result
+application_mail_apply(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	const struct token_info *t = req->token;
+	struct application_request r = { 0 };
+	enum input_result res;
+	const char *comment;
+	int64_t *docs = NULL, id, n = split_number(req->args ? req->args : "", &comment);
+	size_t ndocs = 0;
+	char *err = NULL;
+	int status;
+
+	if (t == NULL)
+		return application_mail_refuse(req, APPLICATION_EINPUT,
+		    xstrdup("reply to a mail that shows the offer"), reason_r);
+	r.student_id = req->sender_user_id;
+	r.offer_id = n ? n : (strcmp(t->object_type, "offer") == 0 ? t->object_id : 0);
+	if (r.offer_id == 0)
+		return application_mail_refuse(req, APPLICATION_EINPUT, xstrdup(
+		    "which offer? write POSTULER followed by the offer number"), reason_r);
+	if (db_savepoint(ctx->db, "application_mail") < 0) {
+		*reason_r = xstrdup("savepoint failed");
+		return INPUT_TEMPFAIL;
+	}
+	if ((res = document_mail_store(ctx, req, &docs, &ndocs, reason_r)) != INPUT_DONE) {
+		db_rollback_to(ctx->db, "application_mail");
+		return res;
+	}
+	r.comment = comment;
+	r.docs = docs;
+	r.ndocs = ndocs;
+	status = application_create(ctx, &r, &id, &err);
+	free(docs);
+	if (status != APPLICATION_OK)
+		db_rollback_to(ctx->db, "application_mail");
+	else if (db_release(ctx->db, "application_mail") < 0)
+		status = APPLICATION_EDB;
+	return application_mail_refuse(req, status, err, reason_r);
+}
+
+/* relay - MESSAGE: the text to the other side of the application, with its key */
+static enum input_result
+relay(struct altc *ctx, const struct mail_request *req, int64_t app_id, int to_student,
+    char **reason_r)
+{
+	struct app_row a;
+	struct notify_msg m = { 0 };
+	char tok[TOKEN_BUFSZ], thread[64], *err = NULL;
+	json_object *v;
+	int64_t to;
+	int rc;
+
+	if (req->args == NULL || *req->args == '\0')
+		return application_mail_refuse(req, APPLICATION_EINPUT,
+		    xstrdup("the message is empty: MESSAGE followed by your text"), reason_r);
+	if ((rc = app_load(ctx, app_id, &a, &err)) != 1)
+		return application_mail_refuse(req, rc == 0 ? APPLICATION_ENOTFOUND : APPLICATION_EDB,
+		    err ? err : xasprintf("no application %lld", (long long)app_id), reason_r);
+	to = to_student ? a.student_id : a.employer_id;
+	if (token_issue(ctx->db, to_student ? "application_student" : "application_employer",
+	    "application", app_id, to, to_student ? APP_STUDENT_VERBS : APP_EMPLOYER_VERBS,
+	    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, &err) < 0) {
+		app_row_release(&a);
+		return application_mail_refuse(req, APPLICATION_EDB, err, reason_r);
+	}
+	v = json_object_new_object();
+	json_object_object_add(v, "sender_name", json_object_new_string(
+	    to_student ? a.company : a.student_name));
+	json_object_object_add(v, "offer_title", json_object_new_string(a.offer_title));
+	json_object_object_add(v, "message", json_object_new_string(req->args));
+	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)app_id);
+	m.user_id = to;
+	m.template = "message.relay";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+	m.token = tok;
+	m.thread = thread;
+	rc = notify_queue(ctx, &m, &err) < 0 ? APPLICATION_EDB : APPLICATION_OK;
+	json_object_put(v);
+	app_row_release(&a);
+	return application_mail_refuse(req, rc, err, reason_r);
+}
+
+/* decide - one verb of a table into application_decide */
+static enum input_result
+decide(struct altc *ctx, const struct mail_request *req, enum application_decision d,
+    char **reason_r)
+{
+	char *err = NULL;
+	int rc = application_decide(ctx, req->token->object_id, req->sender_user_id, d,
+	    req->args, &err);
+
+	return application_mail_refuse(req, rc, err, reason_r);
+}
+
+enum input_result
+application_mail_employer(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	static const struct { const char *verb; enum application_decision d; } verbs[] = {
+		{ "RECEVABLE", APPLICATION_SHORTLIST }, { "ACCEPTER", APPLICATION_ACCEPT },
+		{ "REFUSER", APPLICATION_REFUSE },
+	};
+	char *err = NULL;
+
+	if (req->token == NULL || req->verb == NULL) {
+		*reason_r = xstrdup("a decision needs a reply key and a command");
+		return INPUT_REJECTED;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (strcmp(req->verb, verbs[i].verb) == 0)
+			return decide(ctx, req, verbs[i].d, reason_r);
+	if (strcmp(req->verb, "MESSAGE") == 0)
+		return relay(ctx, req, req->token->object_id, 1, reason_r);
+	if (strcmp(req->verb, "CANDIDATURES") == 0) {
+		int64_t offer = application_offer_of(ctx, req->token->object_id);
+
+		if (offer == 0 || application_send_list(ctx, offer, req->sender_user_id, &err) < 0)
+			return application_mail_refuse(req, APPLICATION_EDB,
+			    err ? err : xstrdup("offer unknown"), reason_r);
+		return INPUT_DONE;
+	}
+	*reason_r = xasprintf("command %s not understood here", req->verb);
+	return INPUT_REJECTED;
+}
+
+enum input_result
+application_mail_student(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	if (req->token == NULL || req->verb == NULL) {
+		*reason_r = xstrdup("a command is needed");
+		return INPUT_REJECTED;
+	}
+	if (strcmp(req->verb, "ABANDONNER") == 0)
+		return decide(ctx, req, APPLICATION_ABANDON, reason_r);
+	if (strcmp(req->verb, "MESSAGE") == 0)
+		return relay(ctx, req, req->token->object_id, 0, reason_r);
+	*reason_r = xasprintf("command %s not understood here", req->verb);
+	return INPUT_REJECTED;
+}
+
+enum input_result
+application_mail_referent(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	if (req->token == NULL || req->verb == NULL) {
+		*reason_r = xstrdup("a decision needs a reply key and a command");
+		return INPUT_REJECTED;
+	}
+	if (strcmp(req->verb, "VALIDER") == 0)
+		return decide(ctx, req, APPLICATION_REFERENT_VALIDATE, reason_r);
+	if (strcmp(req->verb, "REFUSER") == 0)
+		return decide(ctx, req, APPLICATION_REFERENT_REFUSE, reason_r);
+	*reason_r = xasprintf("command %s not understood here", req->verb);
+	return INPUT_REJECTED;
+}
+
+static const char *const documents_verbs[] = { "DOCUMENTS", "SUPPRIMER", NULL };
+static const char *const apply_verbs[] = { "POSTULER", NULL };
+static const char *const employer_verbs[] = { "RECEVABLE", "ACCEPTER", "REFUSER", "MESSAGE",
+	"CANDIDATURES", NULL };
+static const char *const student_verbs[] = { "ABANDONNER", "MESSAGE", NULL };
+static const char *const referent_verbs[] = { "VALIDER", "REFUSER", NULL };
+
+const struct mail_action application_mail_actions[] = {
+	{ "documents", documents_verbs, document_mail_apply, NULL, 0 },
+	{ "documents_owner", documents_verbs, document_mail_apply, "DOCUMENTS", 0 },
+	{ "apply", apply_verbs, application_mail_apply, NULL, 0 },
+	{ "application_employer", employer_verbs, application_mail_employer, NULL, 0 },
+	{ "application_student", student_verbs, application_mail_student, NULL, 0 },
+	{ "application_referent", referent_verbs, application_mail_referent, NULL, 0 },
+	{ NULL, NULL, NULL, NULL, 0 }
+};
+
+/* the verbs of these actions that the reply parser does not know of itself */
+const struct mail_verb application_mail_verbs[] = {
+	{ "RECEVABLE", "RECEVABLE" }, { "SHORTLIST", "RECEVABLE" },
+	{ "CANDIDATURES", "CANDIDATURES" }, { "APPLICATIONS", "CANDIDATURES" },
+	{ "DOCUMENTS", "DOCUMENTS" }, { "SUPPRIMER", "SUPPRIMER" }, { "DELETE", "SUPPRIMER" },
+	{ NULL, NULL }
+};
+
+/* run_reminder - the job: one transaction for the whole sweep */
+static int
+run_reminder(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	if (db_begin(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot begin a transaction");
+		return -1;
+	}
+	if (application_remind(ctx, now_epoch(), did_r, errstr_r) < 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	if (db_commit(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot commit the application reminders");
+		return -1;
+	}
+	return 0;
+}
+
+const struct job application_jobs[] = {
+	{ "application-reminder", JOB_DAILY, "schedule.sweep", NULL, run_reminder },
+	{ NULL, 0, NULL, NULL, NULL }
+};

@@ -1,0 +1,274 @@
+/*
+ * application_notify.c - the mail of the application workflow.  The
+ * employer's mail carries the student's documents and a reply key for the
+ * decision verbs; the student's mails a key for ABANDONNER; the referent's
+ * one for VALIDER / REFUSER.  A withdrawal is news for the employer's
+ * daily digest, not a mail of its own.  Every message of one application shares the
+ * thread "application.ID".
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+#include "altc.h"
+#include "application_int.h"
+#include "config.h"
+#include "db.h"
+#include "document.h"
+#include "fsm.h"
+#include "module.h"
+#include "notify.h"
+#include "token.h"
+#include "util.h"
+
+static char *
+col_dup(sqlite3_stmt *st, int col)
+{
+	return xstrdup(db_col_text(st, col));
+}
+
+int
+app_load(struct altc *ctx, int64_t id, struct app_row *a, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT a.id, a.student_id, a.offer_id, o.company_id,"
+	    " coalesce((SELECT u.id FROM users u WHERE u.id = o.author_id AND u.state = 'active'),"
+	    "   c.referent_id, 0),"
+	    " a.one_click, a.created_at, a.state, coalesce(a.comment, ''), o.title, c.name,"
+	    " trim(s.first_name || ' ' || s.last_name), s.email,"
+	    " coalesce((SELECT f.code || ' - ' || f.label FROM student_formations sf"
+	    "   JOIN formations f ON f.id = sf.formation_id WHERE sf.student_id = s.id"
+	    "   ORDER BY sf.created_at DESC LIMIT 1), ''), o.state"
+	    " FROM applications a JOIN offers o ON o.id = a.offer_id"
+	    " JOIN companies c ON c.id = o.company_id JOIN users s ON s.id = a.student_id"
+	    " WHERE a.id = ?");
+	int rc;
+
+	memset(a, 0, sizeof(*a));
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		a->id = sqlite3_column_int64(st, 0);
+		a->student_id = sqlite3_column_int64(st, 1);
+		a->offer_id = sqlite3_column_int64(st, 2);
+		a->company_id = sqlite3_column_int64(st, 3);
+		a->employer_id = sqlite3_column_int64(st, 4);
+		a->one_click = sqlite3_column_int64(st, 5);
+		a->created_at = sqlite3_column_int64(st, 6);
+		a->state = col_dup(st, 7);
+		a->comment = col_dup(st, 8);
+		a->offer_title = col_dup(st, 9);
+		a->company = col_dup(st, 10);
+		a->student_name = col_dup(st, 11);
+		a->student_email = col_dup(st, 12);
+		a->formation = col_dup(st, 13);
+		a->offer_state = col_dup(st, 14);
+		if (*a->student_name == '\0') {
+			free(a->student_name);
+			a->student_name = xstrdup(a->student_email);
+		}
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+void
+app_row_release(struct app_row *a)
+{
+	free(a->state);
+	free(a->comment);
+	free(a->offer_title);
+	free(a->company);
+	free(a->student_name);
+	free(a->student_email);
+	free(a->formation);
+	free(a->offer_state);
+	memset(a, 0, sizeof(*a));
+}
+
+int64_t
+app_referent(struct altc *ctx, int64_t student_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT coalesce((SELECT r.id FROM users s JOIN users r ON r.id = s.referent_id"
+	    "   WHERE s.id = ?1 AND r.state = 'active'),"
+	    " (SELECT f.rp_id FROM student_formations sf JOIN formations f ON f.id = sf.formation_id"
+	    "   JOIN users r ON r.id = f.rp_id WHERE sf.student_id = ?1 AND r.state = 'active'"
+	    "   ORDER BY sf.created_at DESC LIMIT 1),"
+	    " (SELECT id FROM users WHERE role = 'ga' AND state = 'active' ORDER BY id LIMIT 1), 0)");
+	int64_t id = 0;
+
+	db_bind_int(st, 1, student_id);
+	if (db_step(ctx->db, st, NULL) == 1)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+const char *
+app_user_email(struct altc *ctx, int64_t user_id)
+{
+	static char buf[256];
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT email FROM users WHERE id = ?");
+
+	buf[0] = '\0';
+	db_bind_int(st, 1, user_id);
+	if (user_id && db_step(ctx->db, st, NULL) == 1)
+		(void)xstrlcpy(buf, db_col_text(st, 0), sizeof(buf));
+	sqlite3_reset(st);
+	return buf;
+}
+
+/* documents - the application's documents as template variables and attachments */
+static int
+documents(struct altc *ctx, const struct app_row *a, json_object *vars, char **att_r,
+    char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT d.id, d.type, d.filename, d.size FROM application_documents ad"
+	    " JOIN documents d ON d.id = ad.document_id WHERE ad.application_id = ?"
+	    " ORDER BY CASE d.type WHEN 'cv' THEN 0 WHEN 'lm' THEN 1 ELSE 2 END, d.id");
+	json_object *list = json_object_new_array(), *att = json_object_new_array();
+	int rc;
+
+	db_bind_int(st, 1, a->id);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		json_object *d = json_object_new_object(), *f;
+		char *path = NULL, *name = NULL;
+
+		json_object_object_add(d, "filename", json_object_new_string(db_col_text(st, 2)));
+		json_object_object_add(d, "type", json_object_new_string(db_col_text(st, 1)));
+		json_object_array_add(list, d);
+		if (document_path(ctx, sqlite3_column_int64(st, 0), &path, &name, NULL) == 0) {
+			f = json_object_new_object();
+			json_object_object_add(f, "path", json_object_new_string(path));
+			json_object_object_add(f, "filename", json_object_new_string(name));
+			json_object_object_add(f, "type", json_object_new_string("application/pdf"));
+			json_object_array_add(att, f);
+		}
+		free(path);
+		free(name);
+	}
+	sqlite3_reset(st);
+	json_object_object_add(vars, "documents", list);
+	*att_r = json_object_array_length(att) ?
+	    xstrdup(json_object_to_json_string_ext(att, JSON_PLAIN)) : NULL;
+	json_object_put(att);
+	return rc < 0 ? -1 : 0;
+}
+
+/* recipient - who gets a template, and the purpose and verbs of their key */
+static int64_t
+recipient(struct altc *ctx, const struct app_row *a, const char *tmpl, const char **purpose_r,
+    const char **verbs_r)
+{
+	*purpose_r = NULL;
+	*verbs_r = NULL;
+	if (strcmp(tmpl, "application.abandoned") == 0)
+		return a->employer_id;	/* for the digest: nothing to answer */
+	if (strcmp(tmpl, "application.received") == 0 ||
+	    strcmp(tmpl, "application.reminder") == 0) {
+		*purpose_r = "application_employer";
+		*verbs_r = APP_EMPLOYER_VERBS;
+		return a->employer_id;
+	}
+	if (strcmp(tmpl, "application.to_review") == 0) {
+		*purpose_r = "application_referent";
+		*verbs_r = APP_REFERENT_VERBS;
+		return app_referent(ctx, a->student_id);
+	}
+	if (strcmp(tmpl, "application.sent") == 0 || strcmp(tmpl, "application.shortlisted") == 0 ||
+	    strcmp(tmpl, "application.accepted") == 0) {
+		*purpose_r = "application_student";
+		*verbs_r = APP_STUDENT_VERBS;
+	}
+	return a->student_id;
+}
+
+int
+app_notify(struct altc *ctx, const struct app_row *a, const char *template_name,
+    const char *message, char **errstr_r)
+{
+	const char *purpose, *verbs;
+	int64_t to = recipient(ctx, a, template_name, &purpose, &verbs);
+	char tok[TOKEN_BUFSZ], thread[64], *att = NULL;
+	struct notify_msg m = { 0 };
+	json_object *v;
+	int64_t rc;
+
+	if (to == 0)
+		return 0;	/* an offer without a reachable employer: the CLI shows it */
+	if (purpose && token_issue(ctx->db, purpose, "application", a->id, to, verbs,
+	    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0)
+		return -1;
+	v = json_object_new_object();
+	json_object_object_add(v, "application_id", json_object_new_int64(a->id));
+	json_object_object_add(v, "offer_id", json_object_new_int64(a->offer_id));
+	json_object_object_add(v, "offer_title", json_object_new_string(a->offer_title));
+	json_object_object_add(v, "company", json_object_new_string(a->company));
+	json_object_object_add(v, "student_name", json_object_new_string(a->student_name));
+	json_object_object_add(v, "formation", json_object_new_string(a->formation));
+	if (*a->comment)
+		json_object_object_add(v, "comment", json_object_new_string(a->comment));
+	if (a->one_click)
+		json_object_object_add(v, "one_click", json_object_new_boolean(1));
+	if (message && *message)
+		json_object_object_add(v, "message", json_object_new_string(message));
+	if (strcmp(template_name, "application.received") == 0 &&
+	    documents(ctx, a, v, &att, errstr_r) < 0) {
+		json_object_put(v);
+		return -1;
+	}
+	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)a->id);
+	m.user_id = to;
+	m.template = template_name;
+	m.importance = strcmp(template_name, "application.abandoned") == 0 ? NOTIFY_INFO :
+	    NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+	m.token = purpose ? tok : NULL;
+	m.thread = thread;
+	m.attachments_json = att;
+	rc = notify_queue(ctx, &m, errstr_r);
+	json_object_put(v);
+	free(att);
+	return rc < 0 ? -1 : 0;
+}
+
+struct fsm_arg {
+	struct altc *ctx;
+	int64_t id;
+	const char *message;
+};
+
+/* on_transition - each template of a transition, to its recipient */
+static int
+on_transition(void *arg, const char *template_name, char **errstr_r)
+{
+	struct fsm_arg *f = arg;
+	struct app_row a;
+	int rc;
+
+	if ((rc = app_load(f->ctx, f->id, &a, errstr_r)) != 1) {
+		if (rc == 0)
+			*errstr_r = xasprintf("no application %lld", (long long)f->id);
+		return -1;
+	}
+	rc = app_notify(f->ctx, &a, template_name, f->message, errstr_r);
+	app_row_release(&a);
+	return rc;
+}
+
+int
+app_fsm(struct altc *ctx, int64_t id, const char *event, const char *actor, const char *message,
+    char **errstr_r)
+{
+	struct fsm_arg f = { ctx, id, message };
+	enum fsm_result rc = fsm_apply(ctx->db, &fsm_application, id, event, actor, message,
+	    on_transition, &f, NULL, errstr_r);
+
+	/* what other workflows do after it (an accepted application gets its mission sheet) */
+	if (rc == FSM_OK && modules_after(ctx, "application", event, id, actor, errstr_r) < 0)
+		rc = FSM_ERROR;
+	return rc;
+}

@@ -1,0 +1,53 @@
+/*
+ * application_text.c - French for the refusals of applications and
+ * documents that reach a sender (user_text.h), and the application states
+ * as people read them.
+ */
+#include "compat.h"
+
+#include "application_mail.h"
+
+const struct user_text application_texts[] = {
+	{ "'%s' is not a PDF file", "« {1} » n’est pas un fichier PDF (une image ou un autre"
+	    " document renommé en .pdf ?) : envoyez le PDF lui-même", NULL, UT_MESSAGE },
+	{ "'%s' is a protected PDF: send it unprotected",
+	    "« {1} » est un PDF protégé (mot de passe ou chiffrement) : envoyez-le sans protection",
+	    NULL, UT_MESSAGE },
+	{ "'%s' is a damaged PDF that cannot be opened", "« {1} » est un PDF endommagé ou incomplet"
+	    " qui ne peut pas être ouvert : exportez-le à nouveau puis renvoyez-le", NULL, UT_MESSAGE },
+	{ "only students apply to offers", "seuls les étudiants peuvent postuler", NULL, UT_MESSAGE },
+	{ "your account is closed", "votre compte est fermé", NULL, UT_MESSAGE },
+	{ "offer %lld is %s: it no longer takes applications",
+	    "l’offre {1} est {2s} : elle ne reçoit plus de candidatures", NULL, UT_MESSAGE },
+	{ "you already applied to offer %lld (application %s)",
+	    "vous avez déjà postulé à l’offre {1} (candidature {2s}) : une seule candidature par offre",
+	    NULL, UT_MESSAGE },
+	{ "you already have %lld open applications, the most allowed",
+	    "vous avez déjà {1} candidatures en cours, le maximum autorisé", NULL, UT_MESSAGE },
+	{ "no CV: attach it as a PDF, or send it to documents@",
+	    "aucun CV : joignez votre CV (PDF) à votre réponse, ou envoyez-le d’abord à documents@",
+	    NULL, UT_MESSAGE },
+	{ "document %lld is not yours", "le document {1} n’est pas le vôtre", NULL, UT_MESSAGE },
+	{ "application %lld is not yours to decide", "cette candidature ne relève pas de vous", NULL, UT_MESSAGE },
+	{ "a refusal needs a motif: REFUSER followed by the motif",
+	    "un refus doit être motivé : REFUSER suivi du motif", NULL, UT_MESSAGE },
+	{ "the application is already %s", "la candidature est déjà {1s}", NULL, UT_MESSAGE },
+	{ "no application %lld", "la candidature {1} n’existe pas", NULL, UT_MESSAGE },
+	{ "reply to a mail that shows the offer", "répondez au message qui présente l’offre", NULL, UT_MESSAGE },
+	{ "which offer? write POSTULER followed by the offer number",
+	    "quelle offre ? écrivez POSTULER suivi du numéro de l’offre", NULL, UT_MESSAGE },
+	{ "the message is empty: MESSAGE followed by your text",
+	    "le message est vide : MESSAGE suivi de votre texte", NULL, UT_MESSAGE },
+	{ "name the document to remove: SUPPRIMER followed by its label",
+	    "indiquez le document à supprimer : SUPPRIMER suivi de son libellé", NULL, UT_MESSAGE },
+	{ "no document labelled '%s'", "aucun document n’a le libellé « {1} »", NULL, UT_MESSAGE },
+	{ "no PDF attached: attach your CV or cover letter as a PDF file",
+	    "aucun PDF joint : joignez votre CV ou votre lettre de motivation en PDF", NULL, UT_MESSAGE },
+	{ "offer unknown", "offre inconnue", NULL, UT_MESSAGE },
+	{ "referent_review", "en attente du référent", NULL, UT_STATE },
+	{ "shortlisted", "recevable", NULL, UT_STATE },
+	{ "accepted", "acceptée", NULL, UT_STATE },
+	{ "refused", "refusée", NULL, UT_STATE },
+	{ "abandoned", "abandonnée", NULL, UT_STATE },
+	{ NULL, NULL, NULL, 0 }
+};

@@ -1,0 +1,69 @@
+#!/bin/sh
+# bench/applications/run.sh [ALTC] [N] [KB] - applications by reply.
+#
+# N (10000) students each reply POSTULER to an offer mail with a KB (200)
+# kilobyte PDF attached, half of them the same file.  `altc serve --once`
+# checks every PDF with qpdf, keeps it in the content-addressed store,
+# creates the application and forwards it with the PDF to its employer
+# (the Maildir outbox).  Prints applications per second, the bytes stored
+# against the attachment bytes received (target: at most 60%), and the same
+# mails filed by Debian's fdm into a Maildir as the baseline (target: >= 1x).
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+ALTC=${1:-${ALTC_BIN:-$PWD/altc}}
+N=${2:-10000}
+KB=${3:-200}
+case $ALTC in /*) ;; *) ALTC=$PWD/$ALTC ;; esac
+W=$(mktemp -d "${TMPDIR:-/tmp}/altc-bench-apps.XXXXXX")
+trap 'rm -rf "$W"' EXIT
+cd "$W"
+: > altconnect.conf
+export ALTC_CONFIG="$W/altconnect.conf"
+"$ALTC" -q init --demo >/dev/null
+sent=$(python3 "$HERE/gen.py" var/altconnect.db "$W/gen" "$N" "$KB")
+cp -r gen/new/. spool/mail/new/
+
+now() { python3 -c 'import time; print(time.time())'; }
+q() { python3 -c "import sqlite3, sys; print(sqlite3.connect('var/altconnect.db').execute(sys.argv[1]).fetchone()[0])" "$1"; }
+
+t0=$(now)
+"$ALTC" -q serve --once
+t1=$(now)
+applied=$(q "SELECT count(*) FROM applications")
+forwarded=$(q "SELECT count(*) FROM outbox WHERE template = 'application.received' AND state = 'sent'")
+if [ "$applied" != "$N" ] || [ "$forwarded" != "$N" ]; then
+	echo "only $applied of $N applications applied, $forwarded forwarded" >&2
+	ls spool/failed | head -n 3 >&2
+	exit 1
+fi
+stored=$(du -sb var/docs | cut -f1)
+rate=$(python3 -c "print('%.0f' % ($N / ($t1 - $t0)))")
+echo "altc serve --once: $N applications with a ${KB} KB PDF, applied and forwarded in $(python3 -c "print('%.2f' % ($t1 - $t0))") s: $rate applications/s"
+echo "document store: $stored bytes for $sent attachment bytes received: $(python3 -c "print('%.0f%%' % (100.0 * $stored / $sent))") (target <= 60%)"
+
+if ! command -v fdm >/dev/null 2>&1; then
+	echo "fdm not installed (apt-get install fdm): no baseline"
+	exit 0
+fi
+mkdir -p fdm-in/new fdm-in/cur fdm-in/tmp fdm-out/new fdm-out/cur fdm-out/tmp
+cp -r gen/new/. fdm-in/new/
+if [ "$(id -u)" = 0 ] && id debianfdm >/dev/null 2>&1; then
+	chmod 711 "$W"
+	chown -R debianfdm: fdm-in fdm-out
+fi
+cat > fdm.conf <<CONF
+set lock-file "$W/fdm.lock"
+set maximum-size 10M
+account "spool" maildir "$W/fdm-in"
+action "replies" maildir "$W/fdm-out"
+action "other" maildir "$W/fdm-out"
+match "^To:.*reply\\\\+[a-z2-7]{32}@univ\\\\.example" in headers action "replies"
+match all action "other"
+CONF
+t0=$(now)
+fdm -q -f fdm.conf fetch 2>fdm.log || { cat fdm.log >&2; exit 1; }
+t1=$(now)
+got=$(ls fdm-out/new | wc -l)
+frate=$(python3 -c "print('%.0f' % ($got / ($t1 - $t0)))")
+echo "fdm (regexp match + Maildir delivery): $got mails in $(python3 -c "print('%.2f' % ($t1 - $t0))") s: $frate msg/s"
+echo "ratio altc/fdm: $(python3 -c "print('%.2f' % ($rate / $frate))") (target >= 1)"

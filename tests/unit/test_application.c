@@ -1,0 +1,298 @@
+/*
+ * test_application.c - the application workflow on the demo instance: the
+ * rules of creation (who, which offer, which documents, once, the cap),
+ * the first state of a non-autonomous student, every decision from every
+ * state (legal ones move and mail, illegal ones change nothing), who may
+ * decide, and the reminder.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "application.h"
+#include "application_fsm.h"
+#include "config.h"
+#include "document_user.h"
+#include "fsm.h"
+#include "offer.h"
+#include "test_offer_util.h"
+
+#define PDF "%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+
+/* an offer of BENOTTI SAS (demo) in a given state; its id */
+static int64_t
+offer(struct altc *ctx, const char *state)
+{
+	struct offer_fields f;
+	char *err = NULL;
+	int64_t id;
+
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "intitule", "Comptable");
+	(void)offer_fields_set(&f, "formations", "BUT3-GEA-GPRH");
+	(void)offer_fields_set(&f, "duree", "2 ans");
+	(void)offer_fields_set(&f, "lieu", "Annecy");
+	(void)offer_fields_set(&f, "descriptif", "Tenue des comptes");
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(offer_create(ctx, &f, q_int(ctx, "SELECT id FROM companies WHERE siret ="
+	    " '80754009100004'"), uid(ctx, "rh@benotti.example"), 0, &id, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	offer_fields_release(&f);
+	assert_int_equal(q_int(ctx, "UPDATE offers SET state = %Q WHERE id = %lld RETURNING 1",
+	    state, (long long)id), 1);
+	return id;
+}
+
+/* cv - a default CV for a student */
+static void
+cv(struct altc *ctx, const char *email)
+{
+	struct document_meta m;
+	char *err = NULL;
+	int64_t id;
+
+	document_meta_init(&m);
+	(void)xstrlcpy(m.type, "cv", sizeof(m.type));
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(document_user_add(ctx, uid(ctx, email), &m, "cv.pdf",
+	    (const unsigned char *)PDF, strlen(PDF), &id, &err), 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+}
+
+/* apply - application_create in its own transaction; the status */
+static int
+apply(struct altc *ctx, const char *email, int64_t offer_id, int64_t *id_r, char **err_r)
+{
+	struct application_request r = { 0 };
+	int64_t id = 0;
+	int rc;
+
+	r.student_id = uid(ctx, email);
+	r.offer_id = offer_id;
+	r.comment = "Motivée";
+	assert_int_equal(db_begin(ctx->db), 0);
+	rc = application_create(ctx, &r, &id, err_r);
+	if (rc == APPLICATION_OK)
+		assert_int_equal(db_commit(ctx->db), 0);
+	else
+		db_rollback(ctx->db);
+	if (id_r)
+		*id_r = id;
+	return rc;
+}
+
+static int64_t
+outbox(struct altc *ctx, const char *tmpl, const char *rcpt)
+{
+	return q_int(ctx, "SELECT count(*) FROM outbox WHERE template = %Q AND rcpt = %Q", tmpl,
+	    rcpt);
+}
+
+static void
+test_create_rules(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t pub = offer(ctx, "published"), pending = offer(ctx, "pending"),
+	    filled = offer(ctx, "filled"), id;
+	char *err = NULL;
+
+	assert_int_equal(apply(ctx, "alice@etu.example", pub, NULL, &err), APPLICATION_EINPUT);
+	assert_non_null(strstr(err, "no CV"));
+	free(err);
+	err = NULL;
+	cv(ctx, "alice@etu.example");
+	assert_int_equal(apply(ctx, "alice@etu.example", pub, &id, &err), APPLICATION_OK);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM applications WHERE id = %lld AND"
+	    " state = 'pending'", (long long)id), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM application_documents"), 1);
+	assert_int_equal(outbox(ctx, "application.received", "rh@benotti.example"), 1);
+	assert_int_equal(outbox(ctx, "application.sent", "alice@etu.example"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'application'"
+	    " AND event = 'create'"), 1);
+
+	static const struct {
+		const char *who;
+		int which;	/* 0 published, 1 pending, 2 filled, 3 unknown */
+		int expected;
+		const char *says;
+	} cases[] = {
+		{ "alice@etu.example", 0, APPLICATION_ESTATE, "already applied" },
+		{ "alice@etu.example", 1, APPLICATION_OK, NULL },
+		{ "alice@etu.example", 2, APPLICATION_ESTATE, "no longer takes applications" },
+		{ "alice@etu.example", 3, APPLICATION_ENOTFOUND, "no offer" },
+		{ "rh@benotti.example", 0, APPLICATION_EDENIED, "only students" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		int64_t o = cases[i].which == 0 ? pub : cases[i].which == 1 ? pending :
+		    cases[i].which == 2 ? filled : 999;
+
+		err = NULL;
+		assert_int_equal(apply(ctx, cases[i].who, o, NULL, &err), cases[i].expected);
+		if (cases[i].says)
+			assert_non_null(strstr(err, cases[i].says));
+		free(err);
+	}
+	/* the cap on open applications */
+	err = NULL;
+	cv(ctx, "bob@etu.example");
+	assert_int_equal(config_set(ctx->cfg, "applications.max_open", "1", &err), 0);
+	assert_int_equal(apply(ctx, "bob@etu.example", pub, NULL, &err), APPLICATION_OK);
+	assert_int_equal(apply(ctx, "bob@etu.example", pending, NULL, &err), APPLICATION_ESTATE);
+	assert_non_null(strstr(err, "open applications"));
+	free(err);
+}
+
+static void
+test_non_autonomous(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t pub = offer(ctx, "published"), id;
+	char *err = NULL;
+
+	cv(ctx, "bob@etu.example");
+	assert_int_equal(db_exec(ctx->db, "UPDATE users SET autonomous = 0 WHERE email ="
+	    " 'bob@etu.example'", NULL), 0);
+	assert_int_equal(apply(ctx, "bob@etu.example", pub, &id, &err), APPLICATION_OK);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM applications WHERE state ="
+	    " 'referent_review'"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
+	    " 'application.to_review'"), 1);
+	assert_int_equal(outbox(ctx, "application.received", "rh@benotti.example"), 0);
+	/* the referent: a motif is needed to refuse; VALIDER sends it on */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(application_decide(ctx, id, 0, APPLICATION_REFERENT_REFUSE, "", &err),
+	    APPLICATION_EINPUT);
+	free(err);
+	err = NULL;
+	assert_int_equal(application_decide(ctx, id, 0, APPLICATION_REFERENT_VALIDATE, NULL, &err),
+	    APPLICATION_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(outbox(ctx, "application.received", "rh@benotti.example"), 1);
+	assert_int_equal(outbox(ctx, "application.sent", "bob@etu.example"), 1);
+}
+
+static const struct {
+	enum application_decision d;
+	const char *event;
+} events[] = {
+	{ APPLICATION_SHORTLIST, "shortlist" }, { APPLICATION_ACCEPT, "accept" },
+	{ APPLICATION_REFUSE, "refuse" }, { APPLICATION_ABANDON, "abandon" },
+	{ APPLICATION_REFERENT_VALIDATE, "referent_validate" },
+	{ APPLICATION_REFERENT_REFUSE, "referent_refuse" },
+};
+
+/* every decision from every state: moves exactly when the state table says so */
+static void
+test_every_decision(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t pub = offer(ctx, "published"), id;
+	char *err = NULL;
+
+	cv(ctx, "alice@etu.example");
+	assert_int_equal(apply(ctx, "alice@etu.example", pub, &id, &err), APPLICATION_OK);
+	for (size_t s = 0; s < fsm_application.nlabels; s++)
+		for (size_t e = 0; e < ARRAY_SIZE(events); e++) {
+			const char *from = fsm_application.labels[s].state;
+			const struct fsm_transition *t = fsm_find(&fsm_application, from,
+			    events[e].event);
+			int64_t mails = q_int(ctx, "SELECT count(*) FROM notifications");
+			char *now;
+			int rc;
+
+			assert_int_equal(q_int(ctx, "UPDATE applications SET state = %Q WHERE id = %lld"
+			    " RETURNING 1", from, (long long)id), 1);
+			err = NULL;
+			assert_int_equal(db_begin(ctx->db), 0);
+			rc = application_decide(ctx, id, 0, events[e].d, "motif", &err);
+			assert_int_equal(db_commit(ctx->db), 0);
+			now = q_text(ctx, "SELECT state FROM applications WHERE id = %lld", (long long)id);
+			if (t) {
+				assert_int_equal(rc, APPLICATION_OK);
+				assert_string_equal(now, t->to);
+				assert_true(q_int(ctx, "SELECT count(*) FROM notifications") >=
+				    mails + (t->notify[0] != NULL));
+			} else {
+				assert_int_equal(rc, APPLICATION_ESTATE);
+				assert_string_equal(now, from);
+				assert_non_null(strstr(err, "the application is already"));
+				assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications"), mails);
+			}
+			free(now);
+			free(err);
+		}
+}
+
+static void
+test_who_decides(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t pub = offer(ctx, "published"), id;
+	char *err = NULL;
+	static const struct {
+		const char *who;
+		enum application_decision d;
+		int expected;
+	} cases[] = {
+		{ "contact@genesii.example", APPLICATION_ACCEPT, APPLICATION_EDENIED },
+		{ "alice@etu.example", APPLICATION_ACCEPT, APPLICATION_EDENIED },
+		{ "bob@etu.example", APPLICATION_ABANDON, APPLICATION_EDENIED },
+		{ "rh@benotti.example", APPLICATION_ABANDON, APPLICATION_EDENIED },
+		{ "rh@benotti.example", APPLICATION_SHORTLIST, APPLICATION_OK },
+		{ "alice@etu.example", APPLICATION_ABANDON, APPLICATION_OK },
+	};
+
+	cv(ctx, "alice@etu.example");
+	assert_int_equal(apply(ctx, "alice@etu.example", pub, &id, &err), APPLICATION_OK);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		err = NULL;
+		assert_int_equal(db_begin(ctx->db), 0);
+		assert_int_equal(application_decide(ctx, id, uid(ctx, cases[i].who), cases[i].d,
+		    NULL, &err), cases[i].expected);
+		assert_int_equal(db_commit(ctx->db), 0);
+		free(err);
+	}
+	/* a closed application's keys are spent */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_type = 'application'"
+	    " AND revoked = 0"), 0);
+}
+
+static void
+test_remind(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t pub = offer(ctx, "published");
+	size_t did;
+	char *err = NULL;
+
+	cv(ctx, "alice@etu.example");
+	assert_int_equal(apply(ctx, "alice@etu.example", pub, NULL, &err), APPLICATION_OK);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(application_remind(ctx, now_epoch() + 86400, &did, &err), 0);
+	assert_int_equal(did, 0);
+	assert_int_equal(application_remind(ctx, now_epoch() + 8 * 86400, &did, &err), 0);
+	assert_int_equal(did, 1);
+	assert_int_equal(application_remind(ctx, now_epoch() + 9 * 86400, &did, &err), 0);
+	assert_int_equal(did, 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(outbox(ctx, "application.reminder", "rh@benotti.example"), 1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_create_rules, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_non_autonomous, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_every_decision, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_who_decides, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_remind, test_demo_setup, test_demo_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
