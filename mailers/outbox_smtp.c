@@ -189,5 +189,5 @@ smtp_close(void *state)
 }
 
 const struct outbox_backend outbox_smtp_backend = {
-	"smtp", 64, smtp_open, smtp_send, smtp_sync, smtp_close
+	"smtp", 64, 1, smtp_open, smtp_send, smtp_sync, smtp_close
 };
