@@ -31,6 +31,9 @@ EXTRA_DIST += tests/e2e/smtp_delivery.sh tests/e2e/smtp_server.py
 TESTS += tests/e2e/crash_loop.sh
 EXTRA_DIST += tests/e2e/crash_loop.sh
 
+TESTS += tests/e2e/smtp_faults.sh
+EXTRA_DIST += tests/e2e/smtp_faults.sh tests/e2e/smtp_faults.py
+
 TESTS += tests/e2e/mail_compose.sh
 EXTRA_DIST += tests/e2e/mail_compose.sh
 
