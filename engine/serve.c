@@ -193,8 +193,15 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 		    { http ? http_fd(http) : -1, POLLIN, 0 } };
 		int timeout, n;
 
-		if (one_pass(ctx, kinds, recover, &wait) < 0)
-			wait = 5;	/* database trouble: retry soon, lose nothing */
+		if (one_pass(ctx, kinds, recover, &wait) < 0) {
+			/*
+			 * database trouble (disk full): retry in a few seconds, lose
+			 * nothing.  The inputs just put back into new/ would wake
+			 * inotify at once: spool events wait for the retry.
+			 */
+			wait = 5;
+			pfd[1].fd = -1;
+		}
 		recover = 0;
 		if (wait > rescan)
 			wait = rescan;
