@@ -129,6 +129,8 @@ on_post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *f
 	int i;
 
 	(void)kind; (void)filename; (void)content_type; (void)transfer_encoding; (void)off;
+	if (key == NULL)
+		return MHD_YES;	/* a multipart part without a name */
 	if (strcmp(key, "csrf") == 0)
 		i = P_CSRF;
 	else if (strcmp(key, "do") == 0)
