@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "outbox_journal.h"
@@ -135,6 +136,27 @@ outbox_journal_reset(struct outbox_journal *j, char **errstr_r)
 {
 	if (ftruncate(j->fd, 0) < 0) {
 		*errstr_r = xasprintf("%s: truncate: %s", j->path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int
+outbox_journal_reserve(struct outbox_journal *j, char **errstr_r)
+{
+	struct stat st;
+	int rc;
+
+	if (fstat(j->fd, &st) < 0) {
+		*errstr_r = xasprintf("%s: %s", j->path, strerror(errno));
+		return -1;
+	}
+	/* blocks past the end, the size unchanged: appends land in them */
+	rc = fallocate(j->fd, FALLOC_FL_KEEP_SIZE, st.st_size, OUTBOX_JOURNAL_ROOM);
+	if (rc < 0 && (errno == EOPNOTSUPP || errno == ENOSYS))
+		return 0;	/* a file system without it: a full disk costs one duplicate */
+	if (rc < 0) {
+		*errstr_r = xasprintf("%s: cannot reserve room: %s", j->path, strerror(errno));
 		return -1;
 	}
 	return 0;

@@ -10,7 +10,9 @@
  * holds an exclusive lock: one delivery run at a time.  A line is written
  * with one write(2) and not fsynced: a killed process loses nothing that
  * reached the kernel, and after a power loss a lost line only means a
- * duplicate (at least once), never a lost message.
+ * duplicate (at least once), never a lost message.  Room for a batch of
+ * lines is reserved before the batch is sent, so a full disk stops the run
+ * before a message goes instead of after the relay accepted it.
  */
 #ifndef ALTC_OUTBOX_JOURNAL_H
 #define ALTC_OUTBOX_JOURNAL_H
@@ -52,6 +54,14 @@ int outbox_journal_append(struct outbox_journal *j, const struct outbox_journal_
 
 /* outbox_journal_reset - empty the journal once its lines are committed */
 int outbox_journal_reset(struct outbox_journal *j, char **errstr_r);
+
+/*
+ * outbox_journal_reserve - make sure the next lines (OUTBOX_JOURNAL_ROOM
+ * bytes, ample for a batch) can be written without new disk space; -1
+ * with *errstr_r (ENOSPC) when they cannot
+ */
+#define OUTBOX_JOURNAL_ROOM 65536
+int outbox_journal_reserve(struct outbox_journal *j, char **errstr_r);
 
 /* outbox_journal_close - release the lock; the file stays */
 void outbox_journal_close(struct outbox_journal *j);

@@ -317,6 +317,8 @@ run_page(struct run *r, struct outbox_row *rows, size_t n, char **errstr_r)
 			rc = -1;
 		} else if (r->journaled > 0) {
 			rc = outbox_journal_reset(&r->journal, errstr_r);
+			if (rc == 0)
+				rc = outbox_journal_reserve(&r->journal, errstr_r);
 			r->journaled = 0;
 		}
 		for (k = 0; k < nb; k++) {
@@ -375,7 +377,10 @@ outbox_flush(struct altc *ctx, size_t *sent_r, char **errstr_r)
 			rc = -1;
 			break;
 		}
-		if (n > 0 && r.state == NULL && r.be->open(ctx, &r.state, errstr_r) < 0) {
+		/* room in the journal first: a full disk stops the run before a message goes */
+		if (n > 0 && r.state == NULL && ((r.be->journaled &&
+		    outbox_journal_reserve(&r.journal, errstr_r) < 0) ||
+		    r.be->open(ctx, &r.state, errstr_r) < 0)) {
 			rc = -1;
 		} else if (n > 0) {
 			after = rows[n - 1].id;
