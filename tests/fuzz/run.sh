@@ -37,21 +37,24 @@ if [ ! -f Makefile ]; then
 	    LDFLAGS="-fsanitize=address,undefined" >configure.log 2>&1 || { tail -20 configure.log; exit 1; }
 fi
 make -j"$(nproc)" libaltc.a >make.log 2>&1 || { tail -40 make.log; exit 1; }
-# expand the make variables of DEP_LIBS
-LIBS=$(make -s -f - print-libs <<MK
+# the include path (one folder per layer and workflow) and the libraries,
+# as the Makefile has them
+mkvar() {
+	make -s -f - print-var <<MK
 include Makefile
-print-libs:
-	@echo \$(DEP_LIBS)
+print-var:
+	@echo \$($1)
 MK
-)
+}
 # libetpan's pkg-config file carries gcc-only -specs= flags
-LIBS=$(echo "$LIBS" | sed 's/-specs=[^ ]*//g')
-CFLAGS_DEPS=$(pkg-config --cflags libetpan libxml-2.0 libmicrohttpd json-c | sed 's/-specs=[^ ]*//g')
+LIBS=$(mkvar DEP_LIBS | sed 's/-specs=[^ ]*//g')
+INCS=$(mkvar AM_CPPFLAGS | tr ' ' '\n' | grep '^-I' | tr '\n' ' ')
+CFLAGS_DEPS=$(mkvar DEP_CFLAGS | sed 's/-specs=[^ ]*//g')
 rc=0
 for T in $TARGETS; do
 	echo "==> fuzz_$T, $SECONDS_ s"
-	$CC -g -O1 -fsanitize=fuzzer,address,undefined -Werror=implicit-function-declaration -I. -I"$SRC/engine" -I"$SRC/mailers" \
-	    -I"$SRC/batch" $CFLAGS_DEPS -o "fuzz_$T" "$SRC/tests/fuzz/fuzz_$T.c" libaltc.a $LIBS ||
+	$CC -g -O1 -fsanitize=fuzzer,address,undefined -Werror=implicit-function-declaration \
+	    $INCS $CFLAGS_DEPS -o "fuzz_$T" "$SRC/tests/fuzz/fuzz_$T.c" libaltc.a $LIBS ||
 	    { rc=1; continue; }
 	mkdir -p "$W/corpus-$T"
 	cp "$SRC/tests/fuzz/$T/"* "$W/corpus-$T/"
