@@ -71,7 +71,10 @@ altc_open(struct altc *ctx, const char *config_path, int open_db)
 	if (ctx->db == NULL) {
 		log_warnx("database: %s", err);
 		free(err);
-		rc = access(config_str(ctx->cfg, "paths.db"), F_OK) < 0 ? EX_NOINPUT : EX_DATAERR;
+		if (db_open_temporary())
+			rc = EX_TEMPFAIL;	/* disk full, I/O error: worth trying again */
+		else
+			rc = access(config_str(ctx->cfg, "paths.db"), F_OK) < 0 ? EX_NOINPUT : EX_DATAERR;
 		altc_close(ctx);
 		return rc;
 	}

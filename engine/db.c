@@ -96,12 +96,33 @@ migrate(struct db *db, char **errstr_r)
 	return 0;
 }
 
+/* the SQLite result code of the last failed db_open (0: not SQLite's) */
+static int open_failure;
+
+int
+db_open_temporary(void)
+{
+	switch (open_failure & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_IOERR:
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_CANTOPEN:
+	case SQLITE_NOMEM:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 struct db *
 db_open(const char *path, int create, char **errstr_r)
 {
 	struct db *db;
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	int rc;
+
+	open_failure = 0;
 
 	if (create)
 		flags |= SQLITE_OPEN_CREATE;
@@ -115,6 +136,7 @@ db_open(const char *path, int create, char **errstr_r)
 	rc = sqlite3_open_v2(path, &db->h, flags, NULL);
 	if (rc != SQLITE_OK) {
 		*errstr_r = xasprintf("%s: %s", path, db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		open_failure = db->h ? sqlite3_extended_errcode(db->h) : rc;
 		db_close(&db);
 		return NULL;
 	}
@@ -124,6 +146,7 @@ db_open(const char *path, int create, char **errstr_r)
 	    db_exec(db, "PRAGMA foreign_keys = ON", errstr_r) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL", errstr_r) < 0 ||
 	    migrate(db, errstr_r) < 0) {
+		open_failure = sqlite3_extended_errcode(db->h);
 		db_close(&db);
 		return NULL;
 	}

@@ -25,6 +25,13 @@ struct db {
  * unreadable file); the file is left untouched.
  */
 struct db *db_open(const char *path, int create, char **errstr_r);
+
+/*
+ * db_open_temporary - whether the last db_open that failed met a condition
+ * that may pass (disk full, I/O error, locked, cannot open the journal), as
+ * opposed to a missing, foreign or newer database
+ */
+int db_open_temporary(void);
 void db_close(struct db **db);
 
 /* current schema version of this build */

@@ -136,6 +136,8 @@ on_post_field(void *cls, enum MHD_ValueKind kind, const char *key, const char *f
 	size_t i;
 
 	(void)kind; (void)filename; (void)content_type; (void)transfer_encoding; (void)off;
+	if (key == NULL)
+		return MHD_YES;	/* a multipart part without a name */
 	for (i = 0; i < rq->nfields; i++)
 		if (strcmp(rq->key[i], key) == 0)
 			break;

@@ -206,8 +206,15 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 		struct pollfd pfd[2] = { { sigfd, POLLIN, 0 }, { infd, POLLIN, 0 } };
 		int timeout, n;
 
-		if (one_pass(ctx, kinds, recover, &wait) < 0)
-			wait = 5;	/* database trouble: retry soon, lose nothing */
+		if (one_pass(ctx, kinds, recover, &wait) < 0) {
+			/*
+			 * database trouble (disk full): retry in a few seconds, lose
+			 * nothing.  The inputs just put back into new/ would wake
+			 * inotify at once: spool events wait for the retry.
+			 */
+			wait = 5;
+			pfd[1].fd = -1;
+		}
 		recover = 0;
 		if (wait > rescan)
 			wait = rescan;

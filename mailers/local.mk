@@ -10,6 +10,7 @@ libaltc_a_SOURCES += \
 	mailers/compose.c mailers/compose_header.c mailers/compose_render.c \
 	mailers/compose_ical.c mailers/compose.h \
 	mailers/outbox.h mailers/outbox_run.c mailers/outbox_maildir.c mailers/outbox_smtp.c \
+	mailers/outbox_journal.h mailers/outbox_journal.c \
 	mailers/digest.c mailers/digest.h
 
 

@@ -21,7 +21,12 @@ struct altc;
  * outbox_flush - deliver every due queued row, committing the state changes
  * in small transactions, one per back-end batch (64 messages over SMTP,
  * some 20 ms of sending; 64 files in the Maildir outbox, after one fsync of
- * new/): a crash resends at most one batch, with the same Message-IDs.
+ * new/).  Over SMTP each accepted message is also written to the journal
+ * (outbox_journal.h) before the next is sent, and the journal is replayed
+ * first: a crash resends at most the message in flight, with its Message-ID.
+ * The Maildir outbox needs no journal: a batch becomes visible at once, and
+ * a resent file replaces itself.  One run at a time: while another holds the
+ * journal, this one returns 0 having sent nothing.
  * Never call it inside a transaction.
  * *sent_r counts the messages accepted.  Returns 0 (individual failures are
  * recorded on their rows), or -1 with *errstr_r when delivery cannot run at
@@ -54,11 +59,14 @@ struct outbox_msg {
  * a session (NULL state allowed); send delivers one message; sync makes
  * what was sent durable before the caller commits its state (Maildir:
  * fsync of new/); close ends the session.  batch is how many messages the
- * runner may send before calling sync and committing.
+ * runner may send before calling sync and committing.  journaled: a message
+ * is durable as soon as send accepts it (a relay's 250), so the runner
+ * journals it at once.
  */
 struct outbox_backend {
 	const char *name;
 	size_t batch;
+	int journaled;
 	int (*open)(struct altc *ctx, void **state_r, char **errstr_r);
 	enum outbox_result (*send)(void *state, const struct outbox_msg *m, char **errstr_r);
 	int (*sync)(void *state, char **errstr_r);

@@ -178,5 +178,5 @@ md_close(void *state)
 }
 
 const struct outbox_backend outbox_maildir_backend = {
-	"maildir", 64, md_open, md_send, md_sync, md_close
+	"maildir", 64, 0, md_open, md_send, md_sync, md_close
 };

@@ -5,6 +5,10 @@
  * small transactions after the back-end's sync, so the database never says
  * "sent" about a message the back-end has not made durable; a crash before
  * the commit only means the same message goes again (same Message-ID).
+ * Over SMTP the relay's 250 is already durable: each accepted message is
+ * journaled before the next is sent, the journal is replayed at the start
+ * of a run and emptied after each commit, so a crash resends only the
+ * message in flight.
  */
 #include "compat.h"
 
@@ -17,6 +21,7 @@
 #include "log.h"
 #include "outbox.h"
 #include "outbox_db.h"
+#include "outbox_journal.h"
 #include "strbuf.h"
 #include "template.h"
 #include "util.h"
@@ -50,6 +55,8 @@ struct run {
 	int max_attempts;
 	int64_t base, max;
 	size_t sent;
+	struct outbox_journal journal;
+	size_t journaled;	/* lines written since the last commit */
 };
 
 /* record - write one outcome (inside the batch transaction) */
@@ -204,6 +211,71 @@ deliver(struct run *r, const struct outbox_row *row, struct slot *s, struct outc
 	return o->res;
 }
 
+/* journal - note an accepted message before the next one goes; -1 with *errstr_r */
+static int
+journal(struct run *r, const struct outcome *o, char **errstr_r)
+{
+	struct outbox_journal_entry e;
+
+	if (!r->be->journaled || o->res != OUTBOX_SENT)
+		return 0;
+	e.id = o->row->id;
+	e.created_at = o->row->created_at;
+	e.sent_at = now_epoch();
+	e.message_id = o->message_id;
+	if (outbox_journal_append(&r->journal, &e, errstr_r) < 0)
+		return -1;
+	r->journaled++;
+	return 0;
+}
+
+/* replay - record the messages a killed run had sent but not committed */
+static int
+replay(struct run *r, char **errstr_r)
+{
+	struct outbox_journal_entry *e;
+	size_t n, i, done = 0;
+	int rc = 0;
+
+	if (outbox_journal_read(&r->journal, &e, &n, errstr_r) < 0)
+		return -1;
+	if (n > 0 && db_begin(r->ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot begin a transaction");
+		rc = -1;
+	}
+	for (i = 0; i < n && rc == 0; i++) {
+		struct outbox_row row;
+		int found = outbox_db_get(r->ctx->db, e[i].id, &row, errstr_r);
+
+		if (found < 0)
+			rc = -1;
+		if (found != 1)
+			continue;
+		/* a row of a database made since, or already committed: nothing to do */
+		if (strcmp(row.state, "queued") == 0 && row.created_at == e[i].created_at) {
+			if (outbox_db_mark_sent(r->ctx->db, e[i].id, e[i].message_id, e[i].sent_at,
+			    errstr_r) < 0)
+				rc = -1;
+			else
+				done++;
+		}
+		outbox_row_release(&row);
+	}
+	if (n > 0 && rc == 0 && db_commit(r->ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot commit the journal");
+		rc = -1;
+	} else if (n > 0 && rc < 0) {
+		db_rollback(r->ctx->db);
+	}
+	outbox_journal_entries_free(e, n);
+	if (rc == 0 && n > 0) {
+		if (done > 0)
+			log_info("outbox: %zu message(s) recorded as sent from the journal", done);
+		rc = outbox_journal_reset(&r->journal, errstr_r);
+	}
+	return rc;
+}
+
 /* run_page - deliver one page of due rows; 1 when the run must stop */
 static int
 run_page(struct run *r, struct outbox_row *rows, size_t n, char **errstr_r)
@@ -229,10 +301,26 @@ run_page(struct run *r, struct outbox_row *rows, size_t n, char **errstr_r)
 
 			stop = deliver(r, &rows[i], s, &out[nb]) == OUTBOX_DOWN;
 			composed_release(&s->c);
+			if (journal(r, &out[nb], errstr_r) < 0) {
+				/* not journaled: it stays queued and goes again; the run stops */
+				rc = -1;
+				stop = 1;
+			}
 		}
 		/* nothing of a batch is recorded unless all of it is durable: else it goes again */
-		if (r->be->sync(r->state, errstr_r) < 0 || apply(r, out, nb, errstr_r) < 0)
+		if (rc < 0) {
+			char *err = NULL;
+
+			if (apply(r, out, nb - 1, &err) < 0)
+				free(err);
+		} else if (r->be->sync(r->state, errstr_r) < 0 || apply(r, out, nb, errstr_r) < 0) {
 			rc = -1;
+		} else if (r->journaled > 0) {
+			rc = outbox_journal_reset(&r->journal, errstr_r);
+			if (rc == 0)
+				rc = outbox_journal_reserve(&r->journal, errstr_r);
+			r->journaled = 0;
+		}
 		for (k = 0; k < nb; k++) {
 			free(out[k].message_id);
 			free(out[k].error);
@@ -273,6 +361,14 @@ outbox_flush(struct altc *ctx, size_t *sent_r, char **errstr_r)
 	r.base = config_int(ctx->cfg, "smtp.retry_base");
 	r.max = config_int(ctx->cfg, "smtp.retry_max");
 	*sent_r = 0;
+	rc = outbox_journal_open(&r.journal, ctx->db->path, errstr_r);
+	if (rc == 1)
+		log_info("outbox: another delivery run is in progress");
+	if (rc != 0) {
+		tmpl_store_free(&r.env.store);
+		return rc < 0 ? -1 : 0;
+	}
+	rc = replay(&r, errstr_r);
 	while (rc == 0) {
 		struct outbox_row *rows;
 		size_t n, i;
@@ -281,7 +377,10 @@ outbox_flush(struct altc *ctx, size_t *sent_r, char **errstr_r)
 			rc = -1;
 			break;
 		}
-		if (n > 0 && r.state == NULL && r.be->open(ctx, &r.state, errstr_r) < 0) {
+		/* room in the journal first: a full disk stops the run before a message goes */
+		if (n > 0 && r.state == NULL && ((r.be->journaled &&
+		    outbox_journal_reserve(&r.journal, errstr_r) < 0) ||
+		    r.be->open(ctx, &r.state, errstr_r) < 0)) {
 			rc = -1;
 		} else if (n > 0) {
 			after = rows[n - 1].id;
@@ -295,6 +394,7 @@ outbox_flush(struct altc *ctx, size_t *sent_r, char **errstr_r)
 	}
 	if (r.state)
 		r.be->close(r.state);
+	outbox_journal_close(&r.journal);
 	tmpl_store_free(&r.env.store);
 	*sent_r = r.sent;
 	if (rc == 1)

@@ -11,7 +11,8 @@
  * libcurl says "RCPT failed"); a 4xx is temporary; no reply at all (refused,
  * timed out, dropped) means the relay is down: that message is retried
  * and the run stops.  A refused login or TLS is also "down", never the
- * recipient's fault.
+ * recipient's fault.  The relay's last reply line (libcurl hands every
+ * reply to the header callback) is kept in the error, in the relay's words.
  */
 #include "compat.h"
 
@@ -32,6 +33,7 @@ struct smtp {
 	const char *data;	/* the message being uploaded */
 	size_t len, off;
 	char errbuf[CURL_ERROR_SIZE];
+	char reply[256];	/* the relay's last reply line, printable */
 };
 
 static size_t
@@ -44,6 +46,24 @@ read_cb(char *buf, size_t size, size_t nmemb, void *arg)
 		n = room;
 	memcpy(buf, s->data + s->off, n);
 	s->off += n;
+	return n;
+}
+
+/* reply_cb - keep the last reply line, control characters blanked and length bounded */
+static size_t
+reply_cb(char *buf, size_t size, size_t nitems, void *arg)
+{
+	struct smtp *s = arg;
+	size_t n = size * nitems, i, k = 0;
+
+	for (i = 0; i < n && k + 1 < sizeof(s->reply); i++) {
+		unsigned char c = (unsigned char)buf[i];
+
+		if (c == '\r' || c == '\n')
+			break;
+		s->reply[k++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
+	}
+	s->reply[k] = '\0';
 	return n;
 }
 
@@ -87,6 +107,8 @@ smtp_open(struct altc *ctx, void **state_r, char **errstr_r)
 	curl_easy_setopt(s->curl, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(s->curl, CURLOPT_READDATA, s);
 	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->errbuf);
+	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, reply_cb);
+	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, s);
 	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT, timeout);
 	curl_easy_setopt(s->curl, CURLOPT_TIMEOUT, timeout * 4);
 	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
@@ -123,6 +145,7 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	s->len = m->len;
 	s->off = 0;
 	s->errbuf[0] = '\0';
+	s->reply[0] = '\0';
 	last_on_conn = s->on_conn + 1 >= s->max_per_conn;
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
@@ -135,7 +158,10 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	if (rc == CURLE_OK)
 		return OUTBOX_SENT;
 	s->on_conn = 0;
-	if (code > 0)
+	if (code > 0 && s->reply[0] && atol(s->reply) == code)
+		*errstr_r = xasprintf("%s: %s%s%s (reply %s)", s->url, curl_easy_strerror(rc),
+		    s->errbuf[0] ? ": " : "", s->errbuf, s->reply);
+	else if (code > 0)
 		*errstr_r = xasprintf("%s: %s%s%s (reply %ld)", s->url, curl_easy_strerror(rc),
 		    s->errbuf[0] ? ": " : "", s->errbuf, code);
 	else
@@ -189,5 +215,5 @@ smtp_close(void *state)
 }
 
 const struct outbox_backend outbox_smtp_backend = {
-	"smtp", 64, smtp_open, smtp_send, smtp_sync, smtp_close
+	"smtp", 64, 1, smtp_open, smtp_send, smtp_sync, smtp_close
 };

@@ -27,6 +27,7 @@ tests_unit_test_jobs_LDADD = $(TEST_LDADD)
 tests_unit_test_modules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_modules_LDADD = $(TEST_LDADD)
 
-ENGINE_E2E = tests/e2e/engine_cli.sh tests/e2e/engine_crash.sh
+ENGINE_E2E = tests/e2e/engine_cli.sh tests/e2e/engine_crash.sh tests/e2e/disk_full.sh \
+	tests/e2e/http_multipart.sh
 TESTS += $(ENGINE_E2E)
 EXTRA_DIST += $(ENGINE_E2E)

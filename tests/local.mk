@@ -11,3 +11,4 @@ include tests/offers.mk
 # the folders' dependencies point one way
 TESTS += tests/layout/layers.sh
 EXTRA_DIST += tests/layout/layers.sh tests/layout/check_layers.py
+include tests/fuzz.mk

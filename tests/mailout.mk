@@ -27,6 +27,13 @@ tests_unit_test_outbox_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
 TESTS += tests/e2e/smtp_delivery.sh
 EXTRA_DIST += tests/e2e/smtp_delivery.sh tests/e2e/smtp_server.py
 
+# N kills over N*10 inputs; make check runs N=20, by hand N=1000
+TESTS += tests/e2e/crash_loop.sh
+EXTRA_DIST += tests/e2e/crash_loop.sh
+
+TESTS += tests/e2e/smtp_faults.sh
+EXTRA_DIST += tests/e2e/smtp_faults.sh tests/e2e/smtp_faults.py
+
 TESTS += tests/e2e/mail_compose.sh
 EXTRA_DIST += tests/e2e/mail_compose.sh
 

@@ -8,7 +8,8 @@
 #   bench/outbound/run.sh [BUILDDIR] [N] [ROUNDS]
 #
 # With ROUNDS > 1 the same rows are queued again (sqlite3) and both sides
-# run again; each round is printed, then the median ratio.
+# run again; each round is printed, then the median ratio.  SMTP_SINK and
+# SMTP_SOURCE name the two Postfix tools when they live elsewhere.
 set -eu
 
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,7 +17,9 @@ BUILD=$(cd "${1:-$SRC}" && pwd)
 N=${2:-10000}
 ROUNDS=${3:-1}
 ALTC="$BUILD/altc"
-for t in /usr/sbin/smtp-sink /usr/sbin/smtp-source; do
+SMTP_SINK=${SMTP_SINK:-/usr/sbin/smtp-sink}
+SMTP_SOURCE=${SMTP_SOURCE:-/usr/sbin/smtp-source}
+for t in "$SMTP_SINK" "$SMTP_SOURCE"; do
 	[ -x "$t" ] || { echo "run.sh: $t missing (apt-get install postfix)" >&2; exit 77; }
 done
 PIN=
@@ -46,7 +49,7 @@ export ALTC_CONFIG="$WORK/altconnect.conf"
 "$ALTC" -q init >/dev/null
 SIZE=$(./gen "$ALTC_CONFIG" "$N")
 
-/usr/sbin/smtp-sink -u nobody -c 127.0.0.1:"$PORT" 256 >sink.log 2>&1 &
+"$SMTP_SINK" -u nobody -c 127.0.0.1:"$PORT" 256 >sink.log 2>&1 &
 SINK=$!
 sleep 0.5
 
@@ -60,7 +63,7 @@ while [ "$round" -le "$ROUNDS" ]; do
 	t1=$(now)
 	SENT=$("$ALTC" outbox list --state sent --format csv | tail -n +2 | grep -c . || true)
 	t2=$(now)
-	$PIN /usr/sbin/smtp-source -d -s 1 -m "$N" -l "$SIZE" -f bench@univ.example \
+	$PIN "$SMTP_SOURCE" -d -s 1 -m "$N" -l "$SIZE" -f bench@univ.example \
 		-t sink@univ.example 127.0.0.1:"$PORT" >source.log 2>&1
 	t3=$(now)
 	[ "$ROUNDS" -gt 1 ] && echo "round $round:"

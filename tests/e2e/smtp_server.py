@@ -4,7 +4,8 @@
     smtp_server.py PORT DIR MODE
 
 Every accepted message is written to DIR/NNNN.eml (envelope sender and
-recipients in DIR/NNNN.env); DIR/ready appears once the server listens.
+recipients in DIR/NNNN.env, the number of the connection that brought it
+in DIR/NNNN.conn); DIR/ready appears once the server listens.
 MODE scripts the answers:
     ok          accept everything
     tempfail    answer 451 to the first RCPT of each recipient, then accept
@@ -36,6 +37,7 @@ class Handler:
         self.seen = set()
         self.dropped = False
         self.count = 0
+        self.connections = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.mode == "tempfail" and address not in self.seen:
@@ -59,6 +61,11 @@ class Handler:
             f.write(envelope.original_content)
         with open(base + ".env", "w") as f:
             f.write("%s\n%s\n" % (envelope.mail_from, " ".join(envelope.rcpt_tos)))
+        if not hasattr(session, "altc_conn"):
+            self.connections += 1
+            session.altc_conn = self.connections
+        with open(base + ".conn", "w") as f:
+            f.write("%d\n" % session.altc_conn)
         return "250 2.0.0 queued as %04d" % self.count
 
 

@@ -1,15 +1,31 @@
 #!/bin/sh
-# tests/fuzz/run.sh TARGET SECONDS - build a libFuzzer harness with clang
-# (-fsanitize=fuzzer,address; Debian: clang, libclang-rt-14-dev) in a
-# scratch build directory and run it for SECONDS on a copy of its seed
-# corpus tests/fuzz/TARGET/.  TARGET: mail.  Exits non-zero on a finding
-# (the crashing input is left in the scratch directory, whose path is printed).
+# tests/fuzz/run.sh TARGET|all SECONDS - build the libFuzzer harnesses with
+# clang (-fsanitize=fuzzer,address,undefined; Debian: clang,
+# libclang-rt-14-dev) in a scratch build directory and run each for SECONDS
+# on a copy of its seed corpus tests/fuzz/TARGET/.  Targets (fuzz_*.c):
+#   mail      MIME parsing, robots, DSNs, routing, reply and command on a mail
+#   template  the template renderer
+#   csv       the CSV reader, the import header and values, the offers CSV
+#   reply     the quote and signature stripper, the HTML reader
+#   command   the command and form parser, the offer form
+#   date      dates, INE numbers, phone numbers as typed
+#   form      the HTTP form decoder (libmicrohttpd) and the signup form check
+# Exits non-zero on a finding (the crashing input is left in the scratch
+# directory, whose path is printed).  FUZZ_MERGE=1 merges what the run found
+# into the seed corpus of the project (libFuzzer -merge=1 keeps only inputs
+# that add coverage); FUZZ_WORKDIR reuses a scratch directory; FUZZ_JOBS
+# runs that many fuzzing processes per target.
 set -eu
-TARGET=${1:?usage: run.sh TARGET SECONDS}
+TARGET=${1:?usage: run.sh TARGET|all SECONDS}
 SECONDS_=${2:-30}
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 CC=${CC:-clang}
-[ -f "$SRC/tests/fuzz/fuzz_$TARGET.c" ] || { echo "unknown target '$TARGET'" >&2; exit 2; }
+if [ "$TARGET" = all ]; then
+	TARGETS=$(cd "$SRC/tests/fuzz" && ls fuzz_*.c | sed 's/^fuzz_//; s/\.c$//')
+else
+	[ -f "$SRC/tests/fuzz/fuzz_$TARGET.c" ] || { echo "unknown target '$TARGET'" >&2; exit 2; }
+	TARGETS=$TARGET
+fi
 command -v "$CC" >/dev/null || { echo "clang not found (apt-get install clang libclang-rt-14-dev)" >&2; exit 77; }
 W=${FUZZ_WORKDIR:-$(mktemp -d "${TMPDIR:-/tmp}/altc-fuzz.XXXXXX")}
 echo "fuzz work directory: $W"
@@ -21,25 +37,40 @@ if [ ! -f Makefile ]; then
 	    LDFLAGS="-fsanitize=address,undefined" >configure.log 2>&1 || { tail -20 configure.log; exit 1; }
 fi
 make -j"$(nproc)" libaltc.a >make.log 2>&1 || { tail -40 make.log; exit 1; }
-LIBS=$(sed -n 's/^DEP_LIBS = //p' Makefile)
-# expand the make variables of DEP_LIBS
-LIBS=$(make -s -f - print-libs <<MK
+# the include path (one folder per layer and workflow) and the libraries,
+# as the Makefile has them
+mkvar() {
+	make -s -f - print-var <<MK
 include Makefile
-print-libs:
-	@echo \$(DEP_LIBS)
+print-var:
+	@echo \$($1)
 MK
-)
+}
 # libetpan's pkg-config file carries gcc-only -specs= flags
-LIBS=$(echo "$LIBS" | sed 's/-specs=[^ ]*//g')
-$CC -g -O1 -fsanitize=fuzzer,address,undefined -I. -I"$SRC/engine" -I"$SRC/mailers" \
-    $(pkg-config --cflags libetpan libxml-2.0) \
-    -o "fuzz_$TARGET" "$SRC/tests/fuzz/fuzz_$TARGET.c" libaltc.a $LIBS
-mkdir -p "$W/corpus"
-cp "$SRC/tests/fuzz/$TARGET/"* "$W/corpus/"
-cd "$W"
+LIBS=$(mkvar DEP_LIBS | sed 's/-specs=[^ ]*//g')
+INCS=$(mkvar AM_CPPFLAGS | tr ' ' '\n' | grep '^-I' | tr '\n' ' ')
+CFLAGS_DEPS=$(mkvar DEP_CFLAGS | sed 's/-specs=[^ ]*//g')
 rc=0
-ASAN_OPTIONS=detect_leaks=1 "./build/fuzz_$TARGET" -max_total_time="$SECONDS_" -max_len=65536 \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 corpus >fuzz.log 2>&1 || rc=$?
-tail -25 fuzz.log
-[ $rc -eq 0 ] || echo "fuzz_$TARGET found a problem: see $W/fuzz.log and $W/crash-* (exit $rc)" >&2
+for T in $TARGETS; do
+	echo "==> fuzz_$T, $SECONDS_ s"
+	$CC -g -O1 -fsanitize=fuzzer,address,undefined -Werror=implicit-function-declaration \
+	    $INCS $CFLAGS_DEPS -o "fuzz_$T" "$SRC/tests/fuzz/fuzz_$T.c" libaltc.a $LIBS ||
+	    { rc=1; continue; }
+	mkdir -p "$W/corpus-$T"
+	cp "$SRC/tests/fuzz/$T/"* "$W/corpus-$T/"
+	t=0
+	(cd "$W" && ASAN_OPTIONS=detect_leaks=1 "./build/fuzz_$T" -max_total_time="$SECONDS_" \
+	    -max_len=65536 -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+	    ${FUZZ_JOBS:+-jobs=$FUZZ_JOBS -workers=$FUZZ_JOBS} \
+	    -artifact_prefix="$W/$T-" "corpus-$T" >"fuzz-$T.log" 2>&1) || t=$?
+	grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^#[0-9]+.*DONE' "$W/fuzz-$T.log" | tail -3
+	if [ $t -ne 0 ]; then
+		tail -40 "$W/fuzz-$T.log"
+		echo "fuzz_$T found a problem: see $W/fuzz-$T.log and $W/$T-* (exit $t)" >&2
+		rc=1
+	elif [ "${FUZZ_MERGE:-0}" = 1 ]; then
+		(cd "$W" && "./build/fuzz_$T" -merge=1 -max_len=65536 "$SRC/tests/fuzz/$T" \
+		    "corpus-$T" >"merge-$T.log" 2>&1) && echo "merged into tests/fuzz/$T"
+	fi
+done
 exit $rc

@@ -10,6 +10,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "formation.h"
@@ -17,6 +18,7 @@
 #include "notify.h"
 #include "outbox.h"
 #include "outbox_db.h"
+#include "outbox_journal.h"
 #include "test_outbox_ctx.h"
 #include "token.h"
 
@@ -284,6 +286,65 @@ test_tokens_forgotten(void **state)
 	free(vars);
 }
 
+/*
+ * The journal of a killed run: an accepted message it names is recorded as
+ * sent (at the time it was accepted) without going again; a line of another
+ * database (same id, another creation time) and a torn last line change
+ * nothing; a run that finds the journal locked by another sends nothing.
+ */
+static void
+test_journal_replay(void **state)
+{
+	struct outbox_journal j;
+	struct outbox_row r;
+	sqlite3_stmt *st;
+	char *err = NULL, *line, *path;
+	size_t sent, len;
+	int64_t uid, a, b;
+	int fd;
+
+	(void)state;
+	uid = user_ensure(&ctx, "zoe@etu.example", "student", "active", "Martin", "Zoé", &err);
+	a = queue(uid, "offer.expiring", "{\"offer_title\":\"A\",\"expires\":\"1er mai\"}");
+	b = queue(uid, "offer.expiring", "{\"offer_title\":\"B\",\"expires\":\"1er mai\"}");
+	assert_int_equal(outbox_db_get(ctx.db, a, &r, &err), 1);
+
+	assert_int_equal(outbox_journal_open(&j, ctx.db->path, &err), 0);
+	assert_int_equal(outbox_flush(&ctx, &sent, &err), 0);
+	assert_int_equal(sent, 0);
+	outbox_journal_close(&j);
+
+	path = xasprintf("%s-sent", ctx.db->path);
+	line = xasprintf("%lld %lld 1700000000 <x.a@univ.example>\n"
+	    "%lld %lld 1700000000 <x.b@univ.example>\n%lld 1 2 <torn",
+	    (long long)a, (long long)r.created_at, (long long)b, (long long)r.created_at - 99,
+	    (long long)b);
+	outbox_row_release(&r);
+	fd = open(path, O_WRONLY | O_TRUNC);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, line, strlen(line)), (ssize_t)strlen(line));
+	close(fd);
+	free(line);
+
+	assert_int_equal(outbox_flush(&ctx, &sent, &err), 0);
+	assert_int_equal(sent, 1);	/* b only: a was accepted before the kill */
+	assert_int_equal(sqlite3_prepare_v2(ctx.db->h, "SELECT state, sent_at, message_id"
+	    " FROM outbox WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, a);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "sent");
+	assert_int_equal(sqlite3_column_int64(st, 1), 1700000000);
+	assert_string_equal((const char *)sqlite3_column_text(st, 2), "<x.a@univ.example>");
+	sqlite3_finalize(st);
+	assert_int_equal(outbox_db_get(ctx.db, b, &r, &err), 1);
+	assert_string_equal(r.state, "sent");
+	outbox_row_release(&r);
+	assert_int_equal(read_file(path, &line, &len), 0);
+	assert_int_equal(len, 0);	/* emptied once committed */
+	free(line);
+	free(path);
+}
+
 int
 main(void)
 {
@@ -293,6 +354,7 @@ main(void)
 		cmocka_unit_test(test_flush_maildir),
 		cmocka_unit_test(test_not_due),
 		cmocka_unit_test(test_tokens_forgotten),
+		cmocka_unit_test(test_journal_replay),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
