@@ -18,6 +18,9 @@ enum cli_needs {
 	CLI_NONE,	/* nothing opened (help, config --defaults) */
 	CLI_CONFIG,	/* configuration only */
 	CLI_DB,		/* configuration and the database */
+	CLI_MTA,	/* configuration only, run by an MTA (altc deliver): every failure
+			   but bad input (EX_DATAERR) exits EX_TEMPFAIL, so the MTA keeps
+			   the mail until the cause (configuration, permissions, disk) is fixed */
 };
 
 struct cli_cmd {

@@ -146,15 +146,6 @@ read_all(int fd, struct strbuf *sb, size_t max)
 	}
 }
 
-/* is_temporary - errors an MTA should retry (exit 75) rather than bounce */
-static int
-is_temporary(int err)
-{
-	return err == ENOSPC || err == EDQUOT || err == EIO || err == EAGAIN || err == EINTR ||
-	    err == ENOMEM || err == EMFILE || err == ENFILE || err == EROFS || err == EACCES ||
-	    err == ENOENT || err == EPERM;
-}
-
 static int
 cmd_deliver(struct altc *ctx, int argc, char **argv)
 {
@@ -194,11 +185,10 @@ cmd_deliver(struct altc *ctx, int argc, char **argv)
 		goto out;
 	}
 	if (spool_deliver(ctx, kind, sb.buf, sb.len, rcpt, import, &err) < 0) {
-		int e = errno;
-
+		/* a full disk, a permission, a missing spool: all curable on our side */
 		log_warnx("deliver: %s", err);
 		free(err);
-		rc = is_temporary(e) ? EX_TEMPFAIL : EX_CANTCREAT;
+		rc = EX_TEMPFAIL;
 	}
 out:
 	if (fd > 0)
@@ -455,7 +445,7 @@ const struct cli_cmd cli_cmds_engine[] = {
 	{ "serve", cmd_serve, CLI_DB,
 	  "  altc serve [--once] [--syslog]\n",
 	  "run the daemon; --once drains the spool and the outbox, runs due jobs and exits" },
-	{ "deliver", cmd_deliver, CLI_CONFIG,
+	{ "deliver", cmd_deliver, CLI_MTA,
 	  "  altc deliver [-r RCPT] < MESSAGE\n"
 	  "  altc deliver --import FILE|-\n",
 	  "hand one message (or an import file) to the spool; exit 75 on temporary failure" },

@@ -87,6 +87,7 @@ const struct config_key config_keys[] = {
 struct config {
 	char *values[NKEYS];
 	long long ints[NKEYS];
+	unsigned char set[NKEYS];	/* given in the file */
 };
 
 struct parse_state {
@@ -106,6 +107,8 @@ key_index(const char *key)
 			return (int)i;
 	return -1;
 }
+
+static int must_index(const char *key);
 
 /* parse_number - integer with a unit table; -1 when malformed */
 static int
@@ -186,6 +189,8 @@ set_value(struct config *cfg, int i, const char *value, char **why_r)
 		*why_r = xstrdup("value spans lines");
 		return -1;
 	}
+	if (config_check_value(k->name, value, why_r) < 0)
+		return -1;
 	free(cfg->values[i]);
 	cfg->values[i] = xstrdup(value);
 	cfg->ints[i] = n;
@@ -212,6 +217,7 @@ on_ini_entry(void *user, const char *section, const char *name, const char *valu
 		free(why);
 		return 0;
 	}
+	ps->cfg->set[i] = 1;
 	return 1;
 }
 
@@ -228,6 +234,64 @@ config_defaults(void)
 			BUG("default of %s: %s", config_keys[i].name, why);
 	}
 	return cfg;
+}
+
+/*
+ * resolve_paths - relative [paths] (and password and CA files) are relative
+ * to the directory of the configuration file, not to the working directory:
+ * an MTA runs "altc deliver" from its own queue directory.
+ */
+static void
+resolve_paths(struct config *cfg, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, cwd[PATH_MAX];
+	size_t i;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else
+		dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (*dir != '/') {
+		char *abs;
+
+		if (getcwd(cwd, sizeof(cwd)) == NULL) {
+			free(dir);
+			return;	/* left relative to the working directory */
+		}
+		abs = strcmp(dir, ".") == 0 ? xstrdup(cwd) : xasprintf("%s/%s", cwd, dir);
+		free(dir);
+		dir = abs;
+	}
+	for (i = 0; i < NKEYS; i++) {
+		char *v = cfg->values[i];
+
+		if (config_keys[i].type != CFG_PATH || *v == '\0' || *v == '/')
+			continue;
+		cfg->values[i] = xasprintf("%s/%s", dir, strncmp(v, "./", 2) == 0 ? v + 2 : v);
+		free(v);
+	}
+	free(dir);
+}
+
+/* split_from - "Name <addr>" in mail.from: the address, and the name unless from_name is set */
+static void
+split_from(struct config *cfg)
+{
+	int f = must_index("mail.from"), n = must_index("mail.from_name");
+	char *name = NULL, *addr = NULL;
+
+	if (strchr(cfg->values[f], '<') == NULL ||
+	    config_split_mailbox(cfg->values[f], &name, &addr) < 0)
+		return;
+	free(cfg->values[f]);
+	cfg->values[f] = addr;
+	if (name && *name && !cfg->set[n]) {
+		free(cfg->values[n]);
+		cfg->values[n] = name;
+		name = NULL;
+	}
+	free(name);
 }
 
 struct config *
@@ -256,6 +320,8 @@ config_load(const char *path, int must_exist, char **errstr_r)
 		config_free(&cfg);
 		return NULL;
 	}
+	resolve_paths(cfg, path);
+	split_from(cfg);
 	/* a password file must not be readable by others (msmtp's rule) */
 	{
 		static const char *pwkeys[] = { "smtp.password_file", "imap.password_file" };
@@ -380,7 +446,15 @@ config_print_man(FILE *fp)
 	    "file works.\nSizes take a k, M or G suffix (powers of 1000), durations an s, m, h\n"
 	    "or d suffix; times of day are local.\nAn unknown key or a value out of bounds is an\n"
 	    "error that names the file, the line and the key; the program then exits 78.\n"
-	    "A password file must not be readable by group or others.\n", fp);
+	    "A password file must not be readable by group or others.\n"
+	    "A relative path is relative to the directory of the configuration file\n"
+	    "(not to the working directory: an MTA runs\n.Ic altc deliver\n"
+	    "from its own queue directory); with no configuration file, to the working\n"
+	    "directory.\n"
+	    "Addresses, domains, URLs, locales and listen addresses are checked when the\n"
+	    "file is read\n.Po Ic altc check ,\nthe daemon's start and\n.Dv SIGHUP\n.Pc .\n"
+	    ".Ic mail.from\nmay carry a display name\n.Pq Ql altconnect <noreply@univ.example> ;\n"
+	    "it is then used unless\n.Ic mail.from_name\nis set.\n", fp);
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &config_keys[i];
 		const char *dot = strchr(k->name, '.');
@@ -423,7 +497,7 @@ config_find_path(const char *opt, int *explicit_r)
 	*explicit_r = 0;
 	if (access("altconnect.conf", F_OK) == 0)
 		return "altconnect.conf";
-	if (access(ALTC_SYSCONFDIR "/altconnect/altconnect.conf", F_OK) == 0)
-		return ALTC_SYSCONFDIR "/altconnect/altconnect.conf";
+	if (access(ALTC_CONFDIR "/altconnect.conf", F_OK) == 0)
+		return ALTC_CONFDIR "/altconnect.conf";
 	return NULL;
 }

@@ -6,7 +6,7 @@ libaltc_a_SOURCES += \
 	engine/log.c engine/log.h \
 	engine/text.c engine/text.h \
 	engine/sha256.c engine/sha256.h \
-	engine/config.c engine/config.h \
+	engine/config.c engine/config_check.c engine/config.h \
 	engine/altc.c engine/altc.h \
 	engine/db.c engine/db.h \
 	engine/db_schema.c engine/db_schema.h \

@@ -7,3 +7,4 @@ include tests/mailout.mk
 include tests/mailin.mk
 include tests/import.mk
 include tests/offers.mk
+include tests/ops.mk
