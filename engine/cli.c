@@ -15,7 +15,7 @@ static const struct cli_cmd *const *tables(void)
 {
 	static const struct cli_cmd *const t[] = {
 		cli_cmds_engine, cli_cmds_mailout, cli_cmds_mailin, cli_cmds_batch, cli_cmds_offer,
-		NULL
+		cli_cmds_ops, NULL
 	};
 	return t;
 }

@@ -37,6 +37,7 @@ extern const struct cli_cmd cli_cmds_mailout[];
 extern const struct cli_cmd cli_cmds_mailin[];
 extern const struct cli_cmd cli_cmds_batch[];
 extern const struct cli_cmd cli_cmds_offer[];	/* engine/cli_offer.c: offer, company */
+extern const struct cli_cmd cli_cmds_ops[];	/* engine/cli_ops.c: backup, status, person */
 
 int cli_main(int argc, char **argv);
 

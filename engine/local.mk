@@ -44,3 +44,9 @@ libaltc_a_SOURCES += \
 	engine/offer.c engine/offer.h engine/offer_int.h engine/offer_form.c engine/offer_csv.c \
 	engine/offer_notify.c engine/offer_review.c engine/offer_life.c engine/offer_search.c \
 	engine/company.c engine/company.h engine/cli_offer.c
+
+# operations: backups, status, personal data
+libaltc_a_SOURCES += \
+	engine/backup.c engine/backup.h \
+	engine/person.c engine/person.h \
+	engine/cli_ops.c

@@ -1,4 +1,10 @@
 # tests of operations: configuration, MTA integration, backups, personal data
-OPS_E2E = tests/e2e/ops_defects.sh
+OPS_E2E = tests/e2e/ops_defects.sh tests/e2e/ops_backup.sh tests/e2e/ops_person.sh
 TESTS += $(OPS_E2E)
-EXTRA_DIST += $(OPS_E2E)
+EXTRA_DIST += $(OPS_E2E) tests/e2e/ops_lib.sh
+
+check_PROGRAMS += tests/unit/test_person
+TESTS += tests/unit/test_person
+tests_unit_test_person_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_person_LDADD = $(TEST_LDADD)
+EXTRA_DIST += doc/personal-data.md

@@ -110,6 +110,15 @@ lasterr() { altc outbox list --state queued --format csv | grep admin9; }
 ok "a 451 at the end of DATA leaves the row queued" sh -c "altc outbox list --state queued --format csv | grep -q admin9"
 ok "the relay's own text and code are recorded" sh -c "altc outbox list --state queued --format csv | grep admin9 | grep -q '451 4.3.0 queue file write error'"
 ok "not libcurl's 'Weird server reply'" sh -c "! altc outbox list --state queued --format csv | grep admin9 | grep -q 'Weird'"
+altc status > status.txt 2>&1; rc=$?
+ok "altc status exits 0" test $rc -eq 0
+ok "status counts the deferred mail" grep -Eq "outbox deferred \(retrying\) +1" status.txt
+ok "and names it with the relay's reply" grep -q "deferred mail .*admin9@univ.example.*451" status.txt
+ok "status counts the failed inputs" grep -Eq "failed inputs \(ledger\) +[1-9]" status.txt
+ok "status shows the last job runs" grep -q "job sweep last run" status.txt
+ok "status shows the queues" grep -Eq "spool mail/new +0" status.txt
+altc status --format json > status.json
+ok "status speaks JSON" python3 -c 'import json,sys; json.load(open("status.json"))'
 altc outbox flush > flush.log 2>&1
 ok "a plain flush waits for the retry time" test "$(ls "$SRV_DIR" | grep -c '\.eml$')" -eq 0
 altc outbox flush --now > flush.log 2>&1
