@@ -44,6 +44,9 @@ int cli_main(int argc, char **argv);
 /* cli_check_mailin - altc check's line for the IMAP source; the number of problems (0 or 1) */
 int cli_check_mailin(struct altc *ctx);
 
+/* cli_check_owner - altc check's line when the spool is another user's; 0 or 1 problem */
+int cli_check_owner(struct altc *ctx);
+
 /* cli_usage_error - print "usage: ..." of cmd on stderr; returns EX_USAGE */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 

@@ -382,6 +382,7 @@ cmd_check(struct altc *ctx, int argc, char **argv)
 		}
 		free(why);
 	}
+	problems += cli_check_owner(ctx);
 	problems += cli_check_mailin(ctx);
 	return problems ? EX_CONFIG : EX_OK;
 }

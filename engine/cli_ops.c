@@ -6,7 +6,9 @@
 #include "compat.h"
 
 #include <dirent.h>
+#include <pwd.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "altc.h"
 #include "backup.h"
@@ -184,6 +186,25 @@ cmd_status(struct altc *ctx, int argc, char **argv)
 	table_print(t, fmt, stdout);
 	table_free(&t);
 	return EX_OK;
+}
+
+int
+cli_check_owner(struct altc *ctx)
+{
+	struct stat st;
+	struct passwd *pw;
+	char owner[64];
+
+	if (stat(ctx->spool, &st) < 0 || st.st_uid == geteuid())
+		return 0;
+	if ((pw = getpwuid(st.st_uid)) != NULL)
+		xsnprintf(owner, sizeof(owner), "%s", pw->pw_name);
+	else
+		xsnprintf(owner, sizeof(owner), "%lu", (unsigned long)st.st_uid);
+	/* root passes every permission check the daemon's user may fail */
+	printf("user: the spool belongs to '%s', not to the user running this check: run every"
+	    " altc command as '%s' (sudo -u %s altc check)\n", owner, owner, owner);
+	return 1;
 }
 
 const struct cli_cmd cli_cmds_ops[] = {

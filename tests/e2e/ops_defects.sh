@@ -36,6 +36,18 @@ ok "a usage error in the MTA's command line exits 75" test $rc -eq 75
 : | altc deliver -r offres@univ.example 2>/dev/null; rc=$?
 ok "an empty message stays a data error (65)" test $rc -eq 65
 
+# --- run as root next to a spool of the daemon's user
+if [ "$(id -u)" -eq 0 ]; then
+	chown -R nobody inst/spool
+	printf 'Nom;Prenom\n' > drop.csv
+	altc -c inst/etc/altconnect.conf deliver --import drop.csv
+	ok "a root-run deliver --import leaves a file the daemon's user owns" \
+	    test "$(stat -c %U inst/spool/import/new/*)" = nobody
+	altc -c inst/etc/altconnect.conf check > check.txt 2>&1; rc=$?
+	ok "altc check run as root says to run as the spool's owner" grep -q "run every altc command as 'nobody'" check.txt
+	ok "and is not ok" test $rc -eq 78
+fi
+
 # --- the ledger is keyed on (Message-ID, envelope recipient)
 cat > two.eml <<'MAIL'
 From: Jean Martin <jean.martin@etu.example>
