@@ -9,3 +9,8 @@ TESTS += tests/unit/test_person
 tests_unit_test_person_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_person_LDADD = $(TEST_LDADD)
 EXTRA_DIST += doc/personal-data.md
+
+check_PROGRAMS += tests/unit/test_config_check
+TESTS += tests/unit/test_config_check
+tests_unit_test_config_check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_config_check_LDADD = $(TEST_LDADD)
