@@ -131,9 +131,13 @@ online_backup(sqlite3 *from, const char *to, char **errstr_r)
 		sqlite3_close(dst);
 		return -1;
 	}
-	/* steps of 256 pages let the daemon write between them; a change restarts the copy */
+	/*
+	 * all pages in one step: one read transaction, a consistent snapshot; in
+	 * WAL mode the daemon keeps writing beside it (smaller steps would
+	 * restart the copy at each of its commits)
+	 */
 	do {
-		rc = sqlite3_backup_step(b, 256);
+		rc = sqlite3_backup_step(b, -1);
 		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 			sqlite3_sleep(20);
 	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);

@@ -268,11 +268,26 @@ resolve_paths(struct config *cfg, const char *path)
 		dir = abs;
 	}
 	for (i = 0; i < NKEYS; i++) {
-		char *v = cfg->values[i];
+		char *v = cfg->values[i], *base;
+		const char *rel = v;
 
 		if (config_keys[i].type != CFG_PATH || *v == '\0' || *v == '/')
 			continue;
-		cfg->values[i] = xasprintf("%s/%s", dir, strncmp(v, "./", 2) == 0 ? v + 2 : v);
+		/* "./x" and "../x" are folded into the directory, for readable paths */
+		base = xstrdup(dir);
+		for (;;) {
+			if (strncmp(rel, "./", 2) == 0)
+				rel += 2;
+			else if (strncmp(rel, "../", 3) == 0 && strlen(base) > 1) {
+				char *last = strrchr(base, '/');
+
+				*(last == base ? last + 1 : last) = '\0';
+				rel += 3;
+			} else
+				break;
+		}
+		cfg->values[i] = xasprintf("%s%s%s", base, base[strlen(base) - 1] == '/' ? "" : "/", rel);
+		free(base);
 		free(v);
 	}
 	free(dir);
