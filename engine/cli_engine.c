@@ -277,9 +277,36 @@ check_dir(const char *path)
 	return 0;
 }
 
+/*
+ * greeting - the relay's first reply line on a plain smtp:// connection (fd
+ * connected); 1 when it is a 2xx, 0 with the server's own words in *why_r
+ */
+static int
+greeting(int fd, char **why_r, char **said_r)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	char buf[512];
+	ssize_t n;
+	size_t len;
+
+	if (poll(&pfd, 1, 5000) != 1 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0) {
+		*why_r = xstrdup("connected, but the server said nothing within 5 s");
+		return 0;
+	}
+	buf[n] = '\0';
+	len = strcspn(buf, "\r\n");
+	buf[len] = '\0';
+	if (buf[0] == '2') {
+		*said_r = xstrdup(buf);
+		return 1;
+	}
+	*why_r = xasprintf("the server said \"%s\"", buf);
+	return 0;
+}
+
 /* tcp_reachable - whether host:port of a smtp(s)://host[:port] URL accepts a connection */
 static int
-tcp_reachable(const char *url, char **why_r)
+tcp_reachable(const char *url, char **why_r, char **said_r)
 {
 	const char *p = strstr(url, "://");
 	char host[256], port[16];
@@ -326,6 +353,16 @@ tcp_reachable(const char *url, char **why_r)
 		if (!ok) {
 			free(*why_r);
 			*why_r = xasprintf("%s:%s: %s", host, port, strerror(errno));
+		} else if (strncmp(url, "smtp:", 5) == 0) {
+			int fl = fcntl(fd, F_GETFL);
+
+			/* a plain session: the greeting says whether the relay takes mail now */
+			free(*why_r);
+			*why_r = NULL;
+			(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+			ok = greeting(fd, why_r, said_r);
+			close(fd);
+			break;	/* the server answered: its word is final */
 		}
 		close(fd);
 	}
@@ -371,16 +408,18 @@ cmd_check(struct altc *ctx, int argc, char **argv)
 	if (*config_str(ctx->cfg, "smtp.url") == '\0')
 		printf("relay: none configured: mail is written to %s/outbox/new\n", ctx->spool);
 	else {
-		char *why = NULL;
+		char *why = NULL, *said = NULL;
 
-		if (tcp_reachable(config_str(ctx->cfg, "smtp.url"), &why))
-			printf("relay: %s: reachable\n", config_str(ctx->cfg, "smtp.url"));
+		if (tcp_reachable(config_str(ctx->cfg, "smtp.url"), &why, &said))
+			printf("relay: %s: reachable%s%s\n", config_str(ctx->cfg, "smtp.url"),
+			    said ? ": " : "", said ? said : "");
 		else {
 			printf("relay: %s: unreachable: %s\n", config_str(ctx->cfg, "smtp.url"),
 			    why ? why : "no address");
 			problems++;
 		}
 		free(why);
+		free(said);
 	}
 	problems += cli_check_owner(ctx);
 	problems += cli_check_mailin(ctx);

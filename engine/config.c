@@ -365,6 +365,21 @@ config_load(const char *path, int must_exist, char **errstr_r)
 			}
 		}
 	}
+	/* files read later (certificates, templates) must be there now, not at the first mail */
+	{
+		static const char *filekeys[] = { "smtp.ca_file", "imap.ca_file", "paths.templates" };
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(filekeys); i++) {
+			const char *f = config_str(cfg, filekeys[i]);
+
+			if (*f == '\0' || access(f, R_OK) == 0)
+				continue;
+			*errstr_r = xasprintf("%s: key '%s': %s: %s", path, filekeys[i], f, strerror(errno));
+			config_free(&cfg);
+			return NULL;
+		}
+	}
 	return cfg;
 }
 
@@ -472,6 +487,7 @@ config_print_man(FILE *fp)
 	    "directory.\n"
 	    "Addresses, domains, URLs, locales and listen addresses are checked when the\n"
 	    "file is read\n.Po Ic altc check ,\nthe daemon's start and\n.Dv SIGHUP\n.Pc .\n"
+	    "Certificate files and the templates directory must exist when the file is read.\n"
 	    ".Ic mail.from\nmay carry a display name\n.Pq Ql altconnect <noreply@univ.example> ;\n"
 	    "it is then used unless\n.Ic mail.from_name\nis set.\n", fp);
 	for (i = 0; i < NKEYS; i++) {

@@ -83,6 +83,26 @@ ok "it answers In-Reply-To the sender's Message-ID" \
     sh -c "grep -l '^In-Reply-To: <sender-own-id.42@etu.example>' spool/outbox/new/* | grep -q ."
 ok "and References it" sh -c "grep -q '^References: <sender-own-id.42@etu.example>' spool/outbox/new/*"
 
+# --- files named by the configuration are checked at load
+printf '[smtp]\nca_file = nowhere/ca.pem\n' > ca.conf
+altc -c ca.conf check > /dev/null 2>err.txt; rc=$?
+ok "a missing CA file fails altc check (78)" test $rc -eq 78
+ok "naming the key and the file" grep -q "key 'smtp.ca_file': $E2E_DIR/nowhere/ca.pem: No such file" err.txt
+
+# --- altc check reports the relay's own greeting
+port=$(free_port)
+"$PY" -c 'import socket,sys; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(5); s.settimeout(10)
+while True:
+    try: c, _ = s.accept()
+    except OSError: break
+    c.sendall(b"421 4.3.2 relay.example service not available, closing\r\n"); c.close()' "$port" &
+E2E_PIDS="$E2E_PIDS $!"
+i=0; while ! "$PY" -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),1)' "$port" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done
+printf '[smtp]\nurl = smtp://127.0.0.1:%s\n' "$port" > busy.conf
+altc -c busy.conf check > check.txt 2>&1; rc=$?
+ok "a relay that greets with 421 fails altc check" test $rc -eq 78
+ok "with the relay's own code and text" grep -q 'the server said "421 4.3.2 relay.example service not available' check.txt
+
 # --- altc user --help
 altc user --help > help.txt 2>&1; rc=$?
 ok "altc user --help exits 0" test $rc -eq 0
