@@ -38,6 +38,16 @@ make -s -C "$ALTC_BUILDDIR" install DESTDIR="$STAGE" > install.log 2>&1
 ok "a second install keeps the edited configuration" grep -q '^# kept' "$CONF"
 ok "the binary looks in /etc/altconnect" sh -c "altc help | grep -q '/etc/altconnect/altconnect.conf'"
 
+# journald: with stderr on the journal, priorities instead of the program name
+: > journal.log
+JOURNAL_STREAM=$(stat -c '%d:%i' journal.log) altc serve --once 2>> journal.log >/dev/null
+ok "on the journal, lines carry their priority" grep -q '^<6>job ' journal.log
+: | JOURNAL_STREAM=$(stat -c '%d:%i' journal.log) altc deliver -r x@univ.example 2>> journal.log
+ok "warnings too" grep -q '^<4>empty input' journal.log
+ok "and not the program name journald adds" sh -c "! grep -q '^altc: ' journal.log"
+: | altc deliver -r x@univ.example 2> plain.log
+ok "elsewhere, lines start with the program name" grep -q '^altc: empty input' plain.log
+
 # Type=notify: READY=1 on a NOTIFY_SOCKET once serving, STOPPING=1 at the end
 conf http port 0
 python3 - "$E2E_DIR/notify.sock" > notify.log 2>&1 <<'PY' &
