@@ -1,6 +1,7 @@
 # tests of operations: configuration, MTA integration, backups, personal data
 OPS_E2E = tests/e2e/ops_defects.sh tests/e2e/ops_backup.sh tests/e2e/ops_person.sh \
-	tests/e2e/mta_postfix.sh tests/e2e/mta_opensmtpd.sh tests/e2e/ops_install.sh
+	tests/e2e/mta_postfix.sh tests/e2e/mta_opensmtpd.sh tests/e2e/ops_install.sh \
+	tests/e2e/ops_readme.sh
 TESTS += $(OPS_E2E)
 EXTRA_DIST += $(OPS_E2E) tests/e2e/ops_lib.sh tests/e2e/mta_lib.sh
 
