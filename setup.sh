@@ -43,6 +43,22 @@ install_deps() {
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
 }
 
+# Postfix and OpenSMTPD conflict as Debian packages: the one that is not
+# installed is only downloaded into apt's cache, where the MTA tests unpack
+# it, with the system users its daemons need
+mta_packages() {
+	for p in postfix opensmtpd; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" && continue
+		ls /var/cache/apt/archives/"$p"_*.deb >/dev/null 2>&1 && continue
+		say "downloading $p (not installed: it conflicts with the other MTA)"
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -d -y -qq --no-install-recommends "$p" >/dev/null || true
+	done
+	for u in opensmtpd opensmtpq; do
+		getent passwd "$u" >/dev/null || as_root adduser --quiet --system --group --no-create-home \
+		    --home /var/lib/opensmtpd/empty "$u" || true
+	done
+}
+
 configure_build() {	# configure_build DIR [configure options]
 	dir=$1; shift
 	[ -x configure ] && [ configure -nt configure.ac ] || { say "autoreconf"; autoreconf -fi >/dev/null 2>&1 || autoreconf -fi; }
@@ -137,6 +153,7 @@ run_demo() {
 
 run_tests() {
 	install_deps "$BUILD_DEPS $TEST_DEPS"
+	mta_packages
 	rc=0
 	configure_build build --enable-werror
 	say "tests (normal build)"
@@ -156,6 +173,6 @@ run_tests() {
 case "${1:-}" in
 demo) run_demo ;;
 test) run_tests ;;
-deps) if [ "${2:-}" = test ]; then install_deps "$BUILD_DEPS $TEST_DEPS"; else install_deps "$BUILD_DEPS"; fi ;;
+deps) if [ "${2:-}" = test ]; then install_deps "$BUILD_DEPS $TEST_DEPS"; mta_packages; else install_deps "$BUILD_DEPS"; fi ;;
 *) echo "usage: ./setup.sh demo | test | deps [test]" >&2; exit 64 ;;
 esac

@@ -17,6 +17,7 @@
 
 const struct module *const altc_modules[] = {
 	&core_module,		/* init, serve, deliver, check, config, sweep */
+	&ops_module,		/* backup, restore, status, personal data */
 	&mailin_module,		/* the spool's mail handler, inspect, IMAP */
 	&mailout_module,	/* outbox, digests, notification center */
 	&formation_module,

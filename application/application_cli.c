@@ -14,6 +14,7 @@
 #include "document_user.h"
 #include "log.h"
 #include "module.h"
+#include "person.h"
 #include "table.h"
 #include "util.h"
 
@@ -244,6 +245,22 @@ static const char *const templates[] = {
 	NULL
 };
 
+/* the columns that name a person (person.h), children first */
+static const struct person_column personal[] = {
+	{ "interviews", "application_id",
+	  "application_id IN (SELECT id FROM applications WHERE student_id = ?1)", PERSON_DELETE, NULL,
+	  "interview slots of the person's applications" },
+	{ "applications", "student_id", "student_id = ?1", PERSON_DELETE, NULL,
+	  "the person's applications" },
+	{ "documents", "user_id", "user_id = ?1 AND id NOT IN (SELECT description_doc_id FROM offers"
+	  " WHERE description_doc_id IS NOT NULL)", PERSON_DELETE, NULL,
+	  "the person's documents (CV, cover letters, books) and their files" },
+	{ "documents", "user_id", "user_id = ?1 AND id IN (SELECT description_doc_id FROM offers"
+	  " WHERE description_doc_id IS NOT NULL)", PERSON_UNLINK, NULL,
+	  "offer descriptions the person uploaded: the company's, kept without the uploader" },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
+};
+
 const struct module application_module = {
 	.name = "application",
 	.commands = commands,
@@ -254,4 +271,5 @@ const struct module application_module = {
 	.texts = application_texts,
 	.templates = templates,
 	.hooks = application_hooks,
+	.personal = personal,
 };

@@ -13,6 +13,7 @@
 #include "db.h"
 #include "log.h"
 #include "module.h"
+#include "person.h"
 #include "table.h"
 #include "util.h"
 
@@ -84,6 +85,13 @@ static const struct cli_cmd commands[] = {
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 
+/* the columns that name a person (person.h), children first */
+static const struct person_column personal[] = {
+	{ "companies", "referent_id", "referent_id = ?1", PERSON_UNLINK, NULL,
+	  "the referent of a company" },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
+};
+
 const struct module company_module = {
 	.name = "company",
 	.commands = commands,
@@ -92,4 +100,5 @@ const struct module company_module = {
 	.texts = company_texts,
 	.templates = company_templates,
 	.demo = company_demo,
+	.personal = personal,
 };

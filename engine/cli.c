@@ -71,7 +71,10 @@ print_help(FILE *fp)
 	    "commands:\n");
 	CMDS_EACH(c)
 		fprintf(fp, "  %-14s %s\n", c->name, c->summary);
-	fprintf(fp, "\nRun 'altc COMMAND --help' for the usage of one command.\n");
+	fprintf(fp, "\nRun 'altc COMMAND --help' for the usage of one command.\n"
+	    "The configuration is -c FILE, else $ALTC_CONFIG, else ./altconnect.conf, else\n"
+	    "%s/altconnect.conf; relative paths in it are relative to its directory.\n",
+	    ALTC_CONFDIR);
 }
 
 int
@@ -156,6 +159,22 @@ cli_take_format(int *argc, char **argv, enum table_format *fmt_r)
 	return 0;
 }
 
+/*
+ * retry_code - what an MTA must see: only bad input (a refused message, a
+ * recipient no spool file can name) is final for a CLI_MTA command
+ */
+static int
+retry_code(const struct cli_cmd *cmd, int rc)
+{
+	if (cmd->needs == CLI_MTA && rc != EX_OK && rc != EX_DATAERR && rc != EX_NOUSER &&
+	    rc != EX_TEMPFAIL) {
+		log_warnx("exit %d turned into %d (temporary failure) so that the mail is kept", rc,
+		    EX_TEMPFAIL);
+		return EX_TEMPFAIL;
+	}
+	return rc;
+}
+
 int
 cli_main(int argc, char **argv)
 {
@@ -201,6 +220,9 @@ cli_main(int argc, char **argv)
 		return EX_OK;
 	}
 	if ((cmd = find_cmd2(argc, argv, &nwords)) == NULL) {
+		if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) &&
+		    print_family(argv[0], stdout))
+			return EX_OK;
 		if (print_family(argv[0], stderr))
 			return EX_USAGE;
 		fprintf(stderr, "altc: '%s' is not a command; see 'altc help'\n", argv[0]);
@@ -214,12 +236,12 @@ cli_main(int argc, char **argv)
 	if (cmd->needs != CLI_NONE) {
 		rc = altc_open(&ctx, config_opt, cmd->needs == CLI_DB);
 		if (rc != EX_OK)
-			return rc;
+			return retry_code(cmd, rc);
 	} else
 		ctx.config_path = config_opt;
 	rc = cmd->run(&ctx, argc, argv);
 	altc_close(&ctx);
-	return rc;
+	return retry_code(cmd, rc);
 }
 
 int

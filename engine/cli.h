@@ -18,6 +18,9 @@ enum cli_needs {
 	CLI_NONE,	/* nothing opened (help, config --defaults) */
 	CLI_CONFIG,	/* configuration only */
 	CLI_DB,		/* configuration and the database */
+	CLI_MTA,	/* configuration only, run by an MTA (altc deliver): every failure
+			   but bad input (EX_DATAERR) exits EX_TEMPFAIL, so the MTA keeps
+			   the mail until the cause (configuration, permissions, disk) is fixed */
 };
 
 struct cli_cmd {
@@ -30,6 +33,9 @@ struct cli_cmd {
 
 /* cli_main - the altc binary, once modules_init has been given the modules */
 int cli_main(int argc, char **argv);
+
+/* cli_check_owner - altc check's line when the spool is another user's; 0 or 1 problem */
+int cli_check_owner(struct altc *ctx);
 
 /* cli_usage_error - print "usage: ..." of cmd on stderr; returns EX_USAGE */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

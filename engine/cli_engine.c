@@ -18,6 +18,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "module.h"
+#include "person.h"
 #include "serve.h"
 #include "spool.h"
 #include "strbuf.h"
@@ -145,15 +146,6 @@ read_all(int fd, struct strbuf *sb, size_t max)
 	}
 }
 
-/* is_temporary - errors an MTA should retry (exit 75) rather than bounce */
-static int
-is_temporary(int err)
-{
-	return err == ENOSPC || err == EDQUOT || err == EIO || err == EAGAIN || err == EINTR ||
-	    err == ENOMEM || err == EMFILE || err == ENFILE || err == EROFS || err == EACCES ||
-	    err == ENOENT || err == EPERM;
-}
-
 static int
 cmd_deliver(struct altc *ctx, int argc, char **argv)
 {
@@ -195,10 +187,11 @@ cmd_deliver(struct altc *ctx, int argc, char **argv)
 	if (spool_deliver(ctx, kind, sb.buf, sb.len, rcpt, import, &err) < 0) {
 		int e = errno;
 
+		/* an absurd recipient is refused (the MTA bounces it); a full disk, a
+		 * permission, a missing spool are all curable on our side */
 		log_warnx("deliver: %s", err);
 		free(err);
-		/* an absurd recipient is refused (the MTA bounces it), never "cannot create" */
-		rc = e == ENAMETOOLONG ? EX_NOUSER : is_temporary(e) ? EX_TEMPFAIL : EX_CANTCREAT;
+		rc = e == ENAMETOOLONG ? EX_NOUSER : EX_TEMPFAIL;
 	}
 out:
 	if (fd > 0)
@@ -224,9 +217,36 @@ check_dir(const char *path)
 	return 0;
 }
 
+/*
+ * greeting - the relay's first reply line on a plain smtp:// connection (fd
+ * connected); 1 when it is a 2xx, 0 with the server's own words in *why_r
+ */
+static int
+greeting(int fd, char **why_r, char **said_r)
+{
+	struct pollfd pfd = { fd, POLLIN, 0 };
+	char buf[512];
+	ssize_t n;
+	size_t len;
+
+	if (poll(&pfd, 1, 5000) != 1 || (n = read(fd, buf, sizeof(buf) - 1)) <= 0) {
+		*why_r = xstrdup("connected, but the server said nothing within 5 s");
+		return 0;
+	}
+	buf[n] = '\0';
+	len = strcspn(buf, "\r\n");
+	buf[len] = '\0';
+	if (buf[0] == '2') {
+		*said_r = xstrdup(buf);
+		return 1;
+	}
+	*why_r = xasprintf("the server said \"%s\"", buf);
+	return 0;
+}
+
 /* tcp_reachable - whether host:port of a smtp(s)://host[:port] URL accepts a connection */
 static int
-tcp_reachable(const char *url, char **why_r)
+tcp_reachable(const char *url, char **why_r, char **said_r)
 {
 	const char *p = strstr(url, "://");
 	char host[256], port[16];
@@ -273,6 +293,16 @@ tcp_reachable(const char *url, char **why_r)
 		if (!ok) {
 			free(*why_r);
 			*why_r = xasprintf("%s:%s: %s", host, port, strerror(errno));
+		} else if (strncmp(url, "smtp:", 5) == 0) {
+			int fl = fcntl(fd, F_GETFL);
+
+			/* a plain session: the greeting says whether the relay takes mail now */
+			free(*why_r);
+			*why_r = NULL;
+			(void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+			ok = greeting(fd, why_r, said_r);
+			close(fd);
+			break;	/* the server answered: its word is final */
 		}
 		close(fd);
 	}
@@ -318,17 +348,20 @@ cmd_check(struct altc *ctx, int argc, char **argv)
 	if (*config_str(ctx->cfg, "smtp.url") == '\0')
 		printf("relay: none configured: mail is written to %s/outbox/new\n", ctx->spool);
 	else {
-		char *why = NULL;
+		char *why = NULL, *said = NULL;
 
-		if (tcp_reachable(config_str(ctx->cfg, "smtp.url"), &why))
-			printf("relay: %s: reachable\n", config_str(ctx->cfg, "smtp.url"));
+		if (tcp_reachable(config_str(ctx->cfg, "smtp.url"), &why, &said))
+			printf("relay: %s: reachable%s%s\n", config_str(ctx->cfg, "smtp.url"),
+			    said ? ": " : "", said ? said : "");
 		else {
 			printf("relay: %s: unreachable: %s\n", config_str(ctx->cfg, "smtp.url"),
 			    why ? why : "no address");
 			problems++;
 		}
 		free(why);
+		free(said);
 	}
+	problems += cli_check_owner(ctx);
 	MODULES_EACH(m)
 		if (m->check)
 			problems += m->check(ctx);
@@ -385,7 +418,7 @@ static const struct cli_cmd commands[] = {
 	{ "serve", cmd_serve, CLI_DB,
 	  "  altc serve [--once] [--syslog]\n",
 	  "run the daemon; --once drains the spool and the outbox, runs due jobs and exits" },
-	{ "deliver", cmd_deliver, CLI_CONFIG,
+	{ "deliver", cmd_deliver, CLI_MTA,
 	  "  altc deliver [-r RCPT] < MESSAGE\n"
 	  "  altc deliver --import FILE|-\n",
 	  "hand one message (or an import file) to the spool; exit 75 on temporary failure" },
@@ -407,4 +440,5 @@ const struct module core_module = {
 	.name = "core",
 	.commands = commands,
 	.jobs = engine_jobs,
+	.personal = person_core_columns,
 };

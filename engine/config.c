@@ -81,6 +81,10 @@ const struct config_key config_keys[] = {
 	{ "bounces.threshold", CFG_INT, "3", 1, 1000, "soft bounces within the window that make an address unreachable" },
 	{ "bounces.window", CFG_DURATION, "604800", 3600, 365 * DAY, "a bounce score older than this expires" },
 	{ "retention.days", CFG_INT, "90", 1, 36500, "days processed inputs stay in spool/done" },
+	{ "retention.unregistered_days", CFG_INT, "395", 1, 36500,
+	  "days before an imported student who never registered is erased" },
+	{ "retention.closed_days", CFG_INT, "1095", 1, 36500,
+	  "days before a closed account is erased" },
 	{ "offers.expiry_days", CFG_INT, "60", 1, 3650, "days an offer stays open after its deposit" },
 	{ "offers.warn_days", CFG_INT, "7", 0, 365, "days before the expiry the employer is warned" },
 	{ "offers.archive_days", CFG_INT, "183", 1, 36500, "age at which every offer is archived" },
@@ -99,6 +103,7 @@ const struct config_key config_keys[] = {
 struct config {
 	char *values[NKEYS];
 	long long ints[NKEYS];
+	unsigned char set[NKEYS];	/* given in the file */
 };
 
 struct parse_state {
@@ -118,6 +123,8 @@ key_index(const char *key)
 			return (int)i;
 	return -1;
 }
+
+static int must_index(const char *key);
 
 /* parse_number - integer with a unit table; -1 when malformed */
 static int
@@ -198,6 +205,8 @@ set_value(struct config *cfg, int i, const char *value, char **why_r)
 		*why_r = xstrdup("value spans lines");
 		return -1;
 	}
+	if (config_check_value(k->name, value, why_r) < 0)
+		return -1;
 	free(cfg->values[i]);
 	cfg->values[i] = xstrdup(value);
 	cfg->ints[i] = n;
@@ -224,6 +233,7 @@ on_ini_entry(void *user, const char *section, const char *name, const char *valu
 		free(why);
 		return 0;
 	}
+	ps->cfg->set[i] = 1;
 	return 1;
 }
 
@@ -240,6 +250,79 @@ config_defaults(void)
 			BUG("default of %s: %s", config_keys[i].name, why);
 	}
 	return cfg;
+}
+
+/*
+ * resolve_paths - relative [paths] (and password and CA files) are relative
+ * to the directory of the configuration file, not to the working directory:
+ * an MTA runs "altc deliver" from its own queue directory.
+ */
+static void
+resolve_paths(struct config *cfg, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir, cwd[PATH_MAX];
+	size_t i;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else
+		dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+	if (*dir != '/') {
+		char *abs;
+
+		if (getcwd(cwd, sizeof(cwd)) == NULL) {
+			free(dir);
+			return;	/* left relative to the working directory */
+		}
+		abs = strcmp(dir, ".") == 0 ? xstrdup(cwd) : xasprintf("%s/%s", cwd, dir);
+		free(dir);
+		dir = abs;
+	}
+	for (i = 0; i < NKEYS; i++) {
+		char *v = cfg->values[i], *base;
+		const char *rel = v;
+
+		if (config_keys[i].type != CFG_PATH || *v == '\0' || *v == '/')
+			continue;
+		/* "./x" and "../x" are folded into the directory, for readable paths */
+		base = xstrdup(dir);
+		for (;;) {
+			if (strncmp(rel, "./", 2) == 0)
+				rel += 2;
+			else if (strncmp(rel, "../", 3) == 0 && strlen(base) > 1) {
+				char *last = strrchr(base, '/');
+
+				*(last == base ? last + 1 : last) = '\0';
+				rel += 3;
+			} else
+				break;
+		}
+		cfg->values[i] = xasprintf("%s%s%s", base, base[strlen(base) - 1] == '/' ? "" : "/", rel);
+		free(base);
+		free(v);
+	}
+	free(dir);
+}
+
+/* split_from - "Name <addr>" in mail.from: the address, and the name unless from_name is set */
+static void
+split_from(struct config *cfg)
+{
+	int f = must_index("mail.from"), n = must_index("mail.from_name");
+	char *name = NULL, *addr = NULL;
+
+	if (strchr(cfg->values[f], '<') == NULL ||
+	    config_split_mailbox(cfg->values[f], &name, &addr) < 0)
+		return;
+	free(cfg->values[f]);
+	cfg->values[f] = addr;
+	if (name && *name && !cfg->set[n]) {
+		free(cfg->values[n]);
+		cfg->values[n] = name;
+		name = NULL;
+	}
+	free(name);
 }
 
 struct config *
@@ -268,6 +351,8 @@ config_load(const char *path, int must_exist, char **errstr_r)
 		config_free(&cfg);
 		return NULL;
 	}
+	resolve_paths(cfg, path);
+	split_from(cfg);
 	/* a password file must not be readable by others (msmtp's rule) */
 	{
 		static const char *pwkeys[] = { "smtp.password_file", "imap.password_file" };
@@ -290,6 +375,21 @@ config_load(const char *path, int must_exist, char **errstr_r)
 				config_free(&cfg);
 				return NULL;
 			}
+		}
+	}
+	/* files read later (certificates, templates) must be there now, not at the first mail */
+	{
+		static const char *filekeys[] = { "smtp.ca_file", "imap.ca_file", "paths.templates" };
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(filekeys); i++) {
+			const char *f = config_str(cfg, filekeys[i]);
+
+			if (*f == '\0' || access(f, R_OK) == 0)
+				continue;
+			*errstr_r = xasprintf("%s: key '%s': %s: %s", path, filekeys[i], f, strerror(errno));
+			config_free(&cfg);
+			return NULL;
 		}
 	}
 	return cfg;
@@ -404,7 +504,16 @@ config_print_man(FILE *fp)
 	    "file works.\nSizes take a k, M or G suffix (powers of 1000), durations an s, m, h\n"
 	    "or d suffix; times of day are local.\nAn unknown key or a value out of bounds is an\n"
 	    "error that names the file, the line and the key; the program then exits 78.\n"
-	    "A password file must not be readable by group or others.\n", fp);
+	    "A password file must not be readable by group or others.\n"
+	    "A relative path is relative to the directory of the configuration file\n"
+	    "(not to the working directory: an MTA runs\n.Ic altc deliver\n"
+	    "from its own queue directory); with no configuration file, to the working\n"
+	    "directory.\n"
+	    "Addresses, domains, URLs, locales and listen addresses are checked when the\n"
+	    "file is read\n.Po Ic altc check ,\nthe daemon's start and\n.Dv SIGHUP\n.Pc .\n"
+	    "Certificate files and the templates directory must exist when the file is read.\n"
+	    ".Ic mail.from\nmay carry a display name\n.Pq Ql altconnect <noreply@univ.example> ;\n"
+	    "it is then used unless\n.Ic mail.from_name\nis set.\n", fp);
 	for (i = 0; i < NKEYS; i++) {
 		const struct config_key *k = &config_keys[i];
 		const char *dot = strchr(k->name, '.');
@@ -447,7 +556,7 @@ config_find_path(const char *opt, int *explicit_r)
 	*explicit_r = 0;
 	if (access("altconnect.conf", F_OK) == 0)
 		return "altconnect.conf";
-	if (access(ALTC_SYSCONFDIR "/altconnect/altconnect.conf", F_OK) == 0)
-		return ALTC_SYSCONFDIR "/altconnect/altconnect.conf";
+	if (access(ALTC_CONFDIR "/altconnect.conf", F_OK) == 0)
+		return ALTC_CONFDIR "/altconnect.conf";
 	return NULL;
 }

@@ -15,7 +15,7 @@ enum config_type {
 	CFG_BYTES,	/* integer with optional k/M/G suffix (powers of 1000 or KiB...) */
 	CFG_DURATION,	/* seconds, or with s/m/h/d suffix */
 	CFG_TIME,	/* "HH:MM" of a day, stored as minutes */
-	CFG_PATH,	/* a path; relative ones are relative to the working directory */
+	CFG_PATH,	/* a path; a relative one is relative to the configuration file's directory */
 };
 
 struct config_key {
@@ -53,6 +53,17 @@ void config_print_defaults(FILE *fp);
 void config_print_man(FILE *fp);
 /* config_print - the effective values */
 void config_print(const struct config *cfg, FILE *fp);
+
+/*
+ * config_check_value - the meaning of a value (config_check.c): an address,
+ * a domain, a URL...; 0, or -1 with the reason in *why_r (caller frees).
+ */
+int config_check_value(const char *key, const char *value, char **why_r);
+/*
+ * config_split_mailbox - "addr" or "Name <addr>" into its parts; *name_r is
+ * NULL without a display name (name_r may be NULL).  -1 when not an address.
+ */
+int config_split_mailbox(const char *v, char **name_r, char **addr_r);
 
 /* config_find_path - the search order of DESIGN: -c, $ALTC_CONFIG, ./altconnect.conf, /etc */
 const char *config_find_path(const char *opt, int *explicit_r);

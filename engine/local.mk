@@ -8,7 +8,7 @@ libaltc_a_SOURCES += \
 	engine/log.c engine/log.h \
 	engine/text.c engine/text.h \
 	engine/sha256.c engine/sha256.h \
-	engine/config.c engine/config.h \
+	engine/config.c engine/config_check.c engine/config.h \
 	engine/altc.c engine/altc.h \
 	engine/db.c engine/db.h \
 	engine/db_schema.c engine/db_schema.h \
@@ -34,3 +34,9 @@ libaltc_a_SOURCES += \
 # the content-addressed document store
 libaltc_a_SOURCES += \
 	engine/document.c engine/document.h
+
+# operations: backups, status, personal data
+libaltc_a_SOURCES += \
+	engine/backup.c engine/backup.h \
+	engine/person.c engine/person.h \
+	engine/cli_ops.c

@@ -1,9 +1,12 @@
 /*
  * log.c - logging to stderr or syslog.  Before log_init() messages go to
- * stderr, so early configuration errors are always visible.
+ * stderr, so early configuration errors are always visible.  When stderr is
+ * systemd's journal ($JOURNAL_STREAM names it), lines carry the "<N>"
+ * priority prefix journald reads instead of the program name it adds itself.
  */
 #include "compat.h"
 
+#include <sys/stat.h>
 #include <syslog.h>
 #include <time.h>
 
@@ -11,12 +14,26 @@
 
 static int log_fg = 1;
 static int log_level = 0;
+static int log_journal = 0;
+
+/* stderr_is_journal - whether $JOURNAL_STREAM ("DEV:INODE") is our stderr */
+static int
+stderr_is_journal(void)
+{
+	const char *e = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+
+	return e != NULL && sscanf(e, "%llu:%llu", &dev, &ino) == 2 && fstat(2, &st) == 0 &&
+	    (unsigned long long)st.st_dev == dev && (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(int foreground, int verbose)
 {
 	log_fg = foreground;
 	log_level = verbose;
+	log_journal = foreground && stderr_is_journal();
 	if (!foreground)
 		openlog("altc", LOG_PID | LOG_NDELAY, LOG_MAIL);
 }
@@ -34,7 +51,13 @@ vlog(int pri, const char *fmt, va_list ap, int with_errno)
 	int saved = errno;
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (log_fg) {
+	if (log_fg && log_journal) {
+		if (with_errno)
+			fprintf(stderr, "<%d>%s: %s\n", pri, msg, strerror(saved));
+		else
+			fprintf(stderr, "<%d>%s\n", pri, msg);
+		fflush(stderr);
+	} else if (log_fg) {
 		if (with_errno)
 			fprintf(stderr, "altc: %s: %s\n", msg, strerror(saved));
 		else

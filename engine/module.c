@@ -38,6 +38,16 @@ modules_all(void)
 	return list;
 }
 
+const struct module *const *
+modules_end(void)
+{
+	const struct module *const *m = list;
+
+	while (*m)
+		m++;
+	return m;
+}
+
 int
 modules_after(struct altc *ctx, const char *machine, const char *event, int64_t id,
     const char *actor, char **errstr_r)

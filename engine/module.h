@@ -27,6 +27,7 @@ struct http_page;
 struct mail_action;	/* mailers/mail_action.h */
 struct mail_verb;	/* mailers/command.h */
 struct user_text;	/* mailers/user_text.h */
+struct person_column;	/* person.h */
 
 /*
  * module_hook - what a module does when an object of another module changes
@@ -56,6 +57,7 @@ struct module {
 	const struct user_text *texts;		/* French of its refusals; NULL format ends */
 	const char *const *templates;		/* the mail templates it queues */
 	const struct module_hook *hooks;	/* after other modules' transitions */
+	const struct person_column *personal;	/* columns naming a person (person.h) */
 	/* check - print the lines of `altc check`; the number of problems found */
 	int (*check)(struct altc *ctx);
 	/* demo - load its part of the demo instance, in the caller's transaction */
@@ -64,6 +66,8 @@ struct module {
 
 /* the core's own commands and jobs (init, serve, deliver, check, sweep...) */
 extern const struct module core_module;
+/* the operator's commands: backup, restore, status, person export and erase (cli_ops.c) */
+extern const struct module ops_module;
 
 /*
  * modules_init - take the program's modules (a NULL-terminated list in
@@ -74,6 +78,8 @@ void modules_init(const struct module *const *mods);
 
 /* modules_all - the list given to modules_init (an empty list before) */
 const struct module *const *modules_all(void);
+/* modules_end - the list's terminating NULL entry */
+const struct module *const *modules_end(void);
 
 /*
  * modules_after - the hooks of every module for (machine, event) on object

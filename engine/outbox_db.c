@@ -171,6 +171,17 @@ outbox_db_mark_retry(struct db *db, int64_t id, int attempts, int64_t next,
 }
 
 int
+outbox_db_hasten(struct db *db, int64_t now, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "UPDATE outbox SET next_attempt_at = ? WHERE state = 'queued' AND next_attempt_at > ?");
+
+	db_bind_int(st, 1, now);
+	db_bind_int(st, 2, now);
+	return db_done(db, st, errstr_r);
+}
+
+int
 outbox_db_mark_failed(struct db *db, int64_t id, int attempts, const char *error,
     char **errstr_r)
 {

@@ -58,6 +58,8 @@ int outbox_db_mark_sent(struct db *db, int64_t id, const char *message_id, int64
 /* a temporary failure: count the attempt and come back at next */
 int outbox_db_mark_retry(struct db *db, int64_t id, int attempts, int64_t next,
     const char *error, char **errstr_r);
+/* outbox_db_hasten - every queued row due now, whatever its retry time (flush --now) */
+int outbox_db_hasten(struct db *db, int64_t now, char **errstr_r);
 /* a permanent failure (5xx, or no attempts left, or a message that cannot be composed) */
 int outbox_db_mark_failed(struct db *db, int64_t id, int attempts, const char *error,
     char **errstr_r);

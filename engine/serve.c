@@ -234,7 +234,9 @@ serve_run(struct altc *ctx, const struct serve_opts *o)
 
 			while (read(sigfd, &si, sizeof(si)) == (ssize_t)sizeof(si)) {
 				if (si.ssi_signo == SIGHUP) {
+					sd_notify("RELOADING=1");
 					reload(ctx, o);
+					sd_notify("READY=1");
 					kinds = KIND_BIT(INPUT_MAIL);
 					if (config_bool(ctx->cfg, "import.scan_on_drop"))
 						kinds |= KIND_BIT(INPUT_IMPORT);

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "altc.h"
+#include "log.h"
 #include "spool.h"
 #include "spool_name.h"
 #include "strbuf.h"
@@ -151,6 +152,13 @@ spool_write_file(const char *dir, const char *name, const void *data, size_t len
 		saved = errno;
 		*errstr_r = xasprintf("%s: %s", tmp, strerror(errno));
 		goto out;
+	}
+	/* run by root (a manual deliver --import): the file is the spool owner's, as the daemon's */
+	if (geteuid() == 0) {
+		struct stat st;
+
+		if (stat(dir, &st) == 0 && st.st_uid != 0 && fchown(fd, st.st_uid, st.st_gid) < 0)
+			log_warn("cannot give '%s' to the spool's owner", tmp);
 	}
 	if (write_full(fd, data, len) < 0 || fsync(fd) < 0) {
 		saved = errno;

@@ -4,7 +4,8 @@
  * file by renaming it into KIND/cur, applies it in a savepoint of a group
  * transaction, and after the commit moves it to done/YYYY-MM-DD/ or to
  * failed/ with NAME.reason.  The inbound ledger (Message-ID, else SHA-256
- * of the content) makes re-processing after a crash a no-op.
+ * of the content, with the envelope recipient) makes re-processing after a
+ * crash a no-op.
  */
 #ifndef ALTC_SPOOL_H
 #define ALTC_SPOOL_H

@@ -93,11 +93,42 @@ free_names(char **names)
 	free(names);
 }
 
-/* ledger_key - "mid:<Message-ID>" from the header block, else "sha256:<hex>" */
+/* header_value - the unfolded value of the header at data[i] after its name of nlen bytes */
 static char *
-ledger_key(enum input_kind kind, const unsigned char *data, size_t len)
+header_value(const unsigned char *data, size_t len, size_t i, size_t nlen)
 {
-	char hex[SHA256_HEXSZ];
+	struct strbuf v = STRBUF_INIT;
+	size_t j = i + nlen;
+	char *s;
+
+	for (;;) {
+		const unsigned char *e = memchr(data + j, '\n', len - j);
+		size_t end = e ? (size_t)(e - data) : len;
+
+		strbuf_add(&v, data + j, end - j);
+		j = end + 1;
+		if (j >= len || (data[j] != ' ' && data[j] != '\t'))
+			break;
+	}
+	if (memchr(v.buf, '\0', v.len) != NULL || v.len >= 990) {
+		strbuf_release(&v);
+		return NULL;
+	}
+	s = xstrdup(str_trim(v.buf));
+	strbuf_release(&v);
+	return s;
+}
+
+/*
+ * ledger_key - "mid:<Message-ID>" from the header block, else
+ * "sha256:<hex>", followed by " rcpt:ADDRESS" (the envelope recipient, else
+ * the first Delivered-To): the same mail sent to offres@ and documents@ is
+ * two inputs, the same copy delivered twice is one.
+ */
+static char *
+ledger_key(enum input_kind kind, const unsigned char *data, size_t len, const char *rcpt)
+{
+	char hex[SHA256_HEXSZ], *mid = NULL, *dto = NULL, *key, *r;
 	size_t i = 0;
 
 	while (kind == INPUT_MAIL && i < len) {
@@ -107,37 +138,29 @@ ledger_key(enum input_kind kind, const unsigned char *data, size_t len)
 
 		if (llen == 0 || (llen == 1 && line[0] == '\r'))
 			break;	/* end of headers */
-		if (llen >= 11 && strncasecmp(line, "Message-ID:", 11) == 0) {
-			struct strbuf v = STRBUF_INIT;
-			size_t j = i + 11;
-
-			/* value with its folded continuation lines */
-			for (;;) {
-				const unsigned char *e = memchr(data + j, '\n', len - j);
-				size_t end = e ? (size_t)(e - data) : len;
-
-				strbuf_add(&v, data + j, end - j);
-				j = end + 1;
-				if (j >= len || (data[j] != ' ' && data[j] != '\t'))
-					break;
-			}
-			if (memchr(v.buf, '\0', v.len) == NULL) {
-				char *s = str_trim(v.buf);
-
-				if (*s && strlen(s) < 990) {
-					char *key = xasprintf("mid:%s", s);
-
-					strbuf_release(&v);
-					return key;
-				}
-			}
-			strbuf_release(&v);
-			break;
-		}
+		if (mid == NULL && llen >= 11 && strncasecmp(line, "Message-ID:", 11) == 0)
+			mid = header_value(data, len, i, 11);
+		else if (dto == NULL && llen >= 13 && strncasecmp(line, "Delivered-To:", 13) == 0)
+			dto = header_value(data, len, i, 13);
 		i += llen + 1;
 	}
-	sha256_hex(data, len, hex);
-	return xasprintf("sha256:%s", hex);
+	if (mid && *mid)
+		key = xasprintf("mid:%s", mid);
+	else {
+		sha256_hex(data, len, hex);
+		key = xasprintf("sha256:%s", hex);
+	}
+	if (kind == INPUT_MAIL && ((rcpt && *rcpt) || (dto && *dto))) {
+		r = xstrdup(rcpt && *rcpt ? rcpt : dto);
+		str_lower(r);
+		free(mid);
+		mid = key;
+		key = xasprintf("%s rcpt:%s", mid, r);
+		free(r);
+	}
+	free(mid);
+	free(dto);
+	return key;
 }
 
 /* ledger_find - state of a key ("done"/"failed") and its reason, 0 if absent */
@@ -243,7 +266,8 @@ apply_one(struct altc *ctx, enum input_kind kind, struct claimed *c, struct spoo
 		reason = xasprintf("cannot read: %s", strerror(errno));
 		goto tempfail;
 	}
-	key = ledger_key(kind, data, len);
+	in.envelope_rcpt = spool_name_tag(c->name, 'R');
+	key = ledger_key(kind, data, len, in.envelope_rcpt);
 	switch (ledger_find(ctx->db, key, &lstate, &lreason)) {
 	case -1:
 		rc = -1;
@@ -280,7 +304,6 @@ apply_one(struct altc *ctx, enum input_kind kind, struct claimed *c, struct spoo
 	in.name = c->name;
 	in.data = data;
 	in.len = len;
-	in.envelope_rcpt = spool_name_tag(c->name, 'R');
 	fn = input_handler(kind);
 	if (fn == NULL) {
 		res = INPUT_REJECTED;
@@ -289,7 +312,6 @@ apply_one(struct altc *ctx, enum input_kind kind, struct claimed *c, struct spoo
 		res = fn(ctx, &in, &reason);
 	if (reason)	/* copied into the ledger, the attempts and the .reason file */
 		(void)text_truncate(reason, SPOOL_REASON_MAX);
-	free((char *)in.envelope_rcpt);
 	switch (res) {
 	case INPUT_DONE:
 		if (ledger_add(ctx->db, key, kind, c->name, "done", NULL) < 0 ||
@@ -337,6 +359,7 @@ tempfail:
 		stats->deferred++;
 	}
 out:
+	free((char *)in.envelope_rcpt);
 	free(reason);
 	free(key);
 	free(lstate);

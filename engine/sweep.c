@@ -14,6 +14,7 @@
 #include "config.h"
 #include "db.h"
 #include "log.h"
+#include "person.h"
 #include "sweep.h"
 #include "util.h"
 
@@ -110,6 +111,14 @@ sweep_run(struct altc *ctx, size_t *did_r, char **errstr_r)
 		return -1;
 	}
 	did += prune_done(ctx, now);
+	/* the retention periods of personal data (person.c) */
+	{
+		size_t erased = 0;
+
+		if (person_sweep(ctx, &erased, errstr_r) < 0)
+			return -1;
+		did += erased;
+	}
 	*did_r = did;
 	return 0;
 }

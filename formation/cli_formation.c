@@ -10,6 +10,7 @@
 #include "formation.h"
 #include "log.h"
 #include "module.h"
+#include "person.h"
 #include "table.h"
 #include "util.h"
 
@@ -84,8 +85,18 @@ static const struct cli_cmd commands[] = {
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 
+/* the columns that name a person (person.h), children first */
+static const struct person_column personal[] = {
+	{ "delegations", "rp_id", "rp_id = ?1", PERSON_DELETE, NULL, "delegations given" },
+	{ "delegations", "ga_id", "ga_id = ?1", PERSON_DELETE, NULL, "delegations received" },
+	{ "formations", "rp_id", "rp_id = ?1", PERSON_UNLINK, NULL,
+	  "the responsible teacher of a formation" },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
+};
+
 const struct module formation_module = {
 	.name = "formation",
 	.commands = commands,
 	.demo = formation_demo,
+	.personal = personal,
 };

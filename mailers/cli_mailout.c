@@ -39,10 +39,18 @@ cmd_outbox(struct altc *ctx, int argc, char **argv)
 
 	if (cli_take_format(&argc, argv, &fmt) < 0)
 		return EX_USAGE;
-	if (argc == 2 && strcmp(argv[1], "flush") == 0) {
+	if ((argc == 2 || argc == 3) && strcmp(argv[1], "flush") == 0) {
 		size_t sent;
 		int64_t counts[3] = { 0, 0, 0 };
 
+		if (argc == 3 && strcmp(argv[2], "--now") != 0)
+			return cli_usage_error(argv[0], "unexpected argument '%s'", argv[2]);
+		/* --now: the retry times of deferred mail are not waited for */
+		if (argc == 3 && outbox_db_hasten(ctx->db, now_epoch(), &err) < 0) {
+			log_warnx("outbox: %s", err);
+			free(err);
+			return EX_TEMPFAIL;
+		}
 		if (outbox_flush(ctx, &sent, &err) < 0) {
 			log_warnx("outbox: %s", err);
 			free(err);
@@ -113,7 +121,7 @@ cmd_notification(struct altc *ctx, int argc, char **argv)
 
 static const struct cli_cmd commands[] = {
 	{ "outbox", cmd_outbox, CLI_DB,
-	  "  altc outbox flush\n"
+	  "  altc outbox flush [--now]    --now: also the mail waiting for its retry time\n"
 	  "  altc outbox list [--state queued|sent|failed] [--format text|csv|json]\n"
 	  "  altc outbox show ID [--format text|csv|json]\n",
 	  "deliver queued mail now, or inspect the outbox" },

@@ -71,6 +71,25 @@ thread_ref(struct strbuf *out, const char *thread, const char *domain)
 	strbuf_addf(out, "@%s>", domain);
 }
 
+/*
+ * sender_mid - the thread "mail.ID" of an answer to an inbound mail: the
+ * sender's own Message-ID, so the answer threads under their message.  NULL
+ * when the thread is not one or the ID is not safe to copy into a header.
+ */
+static const char *
+sender_mid(const char *thread)
+{
+	const char *p;
+
+	if (strncmp(thread, "mail.", 5) != 0 || strlen(thread + 5) > 900 ||
+	    strchr(thread + 5, '@') == NULL)
+		return NULL;
+	for (p = thread + 5; *p; p++)
+		if (*p <= ' ' || *p >= 127 || *p == '<' || *p == '>')
+			return NULL;
+	return thread + 5;
+}
+
 /* safe_name - template names, tokens and domains go into headers unencoded */
 static int
 safe_word(const char *s)
@@ -116,7 +135,10 @@ write_headers(const struct compose_env *env, const struct outbox_row *row,
 	if (row->token)
 		strbuf_addf(h, " [AC-%s]", row->token);
 	strbuf_addf(h, "\r\nMessage-ID: %s", c->message_id);
-	if (row->thread && *row->thread) {
+	if (row->thread && sender_mid(row->thread)) {
+		strbuf_addf(h, "\r\nIn-Reply-To: <%s>", sender_mid(row->thread));
+		strbuf_addf(h, "\r\nReferences: <%s>", sender_mid(row->thread));
+	} else if (row->thread && *row->thread) {
 		strbuf_addstr(h, "\r\nIn-Reply-To: ");
 		thread_ref(h, row->thread, env->domain);
 		strbuf_addstr(h, "\r\nReferences: ");

@@ -308,6 +308,22 @@ flag_one(mailimap *s, uint32_t uid, int delete)
 	return rc == MAILIMAP_NO_ERROR ? 0 : -1;
 }
 
+/* said - the server's own words for an error: its last response text and libetpan's code */
+static char *
+said(mailimap *s, int r)
+{
+	char text[240];
+	const char *resp = s->imap_response ? s->imap_response : "";
+	size_t i;
+
+	for (i = 0; resp[i] && i < sizeof(text) - 1; i++)
+		text[i] = (unsigned char)resp[i] < ' ' ? ' ' : resp[i];
+	text[i] = '\0';
+	if (*text)
+		return xasprintf(": the server said \"%s\" (error %d)", text, r);
+	return xasprintf(" (error %d, no text from the server)", r);
+}
+
 /* poll_mailbox - fetch, spool and flag every unseen message; -1 with errstr */
 static int
 poll_mailbox(struct altc *ctx, mailimap *s, const struct imap_url *u, size_t *fetched_r,
@@ -316,14 +332,19 @@ poll_mailbox(struct altc *ctx, mailimap *s, const struct imap_url *u, size_t *fe
 	int expunge = config_bool(ctx->cfg, "imap.expunge");
 	clist *uids = NULL;
 	clistiter *it;
-	int rc = 0;
+	char *why;
+	int rc = 0, r;
 
-	if (mailimap_select(s, u->mailbox) != MAILIMAP_NO_ERROR) {
-		*errstr_r = xasprintf("imap: cannot select '%s'", u->mailbox);
+	if ((r = mailimap_select(s, u->mailbox)) != MAILIMAP_NO_ERROR) {
+		why = said(s, r);
+		*errstr_r = xasprintf("imap: cannot select '%s'%s", u->mailbox, why);
+		free(why);
 		return -1;
 	}
-	if (unseen_uids(s, &uids) != MAILIMAP_NO_ERROR) {
-		*errstr_r = xstrdup("imap: UID SEARCH failed");
+	if ((r = unseen_uids(s, &uids)) != MAILIMAP_NO_ERROR) {
+		why = said(s, r);
+		*errstr_r = xasprintf("imap: UID SEARCH failed%s", why);
+		free(why);
 		return -1;
 	}
 	for (it = clist_begin(uids); it && rc == 0; it = clist_next(it)) {
@@ -332,7 +353,9 @@ poll_mailbox(struct altc *ctx, mailimap *s, const struct imap_url *u, size_t *fe
 		size_t len;
 
 		if (fetch_one(s, uid, &data, &len) < 0) {
-			*errstr_r = xasprintf("imap: cannot fetch UID %u", uid);
+			why = said(s, -1);
+			*errstr_r = xasprintf("imap: cannot fetch UID %u%s", uid, why);
+			free(why);
 			rc = -1;
 			break;
 		}
@@ -340,15 +363,19 @@ poll_mailbox(struct altc *ctx, mailimap *s, const struct imap_url *u, size_t *fe
 		if (spool_deliver(ctx, INPUT_MAIL, data, len, NULL, NULL, errstr_r) < 0)
 			rc = -1;
 		else if (flag_one(s, uid, expunge) < 0) {
-			*errstr_r = xasprintf("imap: cannot flag UID %u", uid);
+			why = said(s, -1);
+			*errstr_r = xasprintf("imap: cannot flag UID %u%s", uid, why);
+			free(why);
 			rc = -1;
 		} else
 			(*fetched_r)++;
 		free(data);
 	}
 	mailimap_search_result_free(uids);
-	if (rc == 0 && expunge && *fetched_r > 0 && mailimap_expunge(s) != MAILIMAP_NO_ERROR) {
-		*errstr_r = xstrdup("imap: EXPUNGE failed");
+	if (rc == 0 && expunge && *fetched_r > 0 && (r = mailimap_expunge(s)) != MAILIMAP_NO_ERROR) {
+		why = said(s, r);
+		*errstr_r = xasprintf("imap: EXPUNGE failed%s", why);
+		free(why);
 		rc = -1;
 	}
 	return rc;
@@ -359,13 +386,19 @@ static int
 count_unseen(mailimap *s, const struct imap_url *u, size_t *n_r, char **errstr_r)
 {
 	clist *uids = NULL;
+	char *why;
+	int r;
 
-	if (mailimap_examine(s, u->mailbox) != MAILIMAP_NO_ERROR) {
-		*errstr_r = xasprintf("imap: cannot open '%s'", u->mailbox);
+	if ((r = mailimap_examine(s, u->mailbox)) != MAILIMAP_NO_ERROR) {
+		why = said(s, r);
+		*errstr_r = xasprintf("imap: cannot open '%s'%s", u->mailbox, why);
+		free(why);
 		return -1;
 	}
-	if (unseen_uids(s, &uids) != MAILIMAP_NO_ERROR) {
-		*errstr_r = xstrdup("imap: UID SEARCH failed");
+	if ((r = unseen_uids(s, &uids)) != MAILIMAP_NO_ERROR) {
+		why = said(s, r);
+		*errstr_r = xasprintf("imap: UID SEARCH failed%s", why);
+		free(why);
 		return -1;
 	}
 	*n_r = (size_t)clist_count(uids);
@@ -392,9 +425,13 @@ session(struct altc *ctx, int probe, size_t *n_r, char **errstr_r)
 	mailimap_set_timeout(s, (time_t)config_int(ctx->cfg, "smtp.timeout"));
 	if (open_session(ctx, s, &u, errstr_r) < 0) {
 		rc = -1;
-	} else if (mailimap_login(s, config_str(ctx->cfg, "imap.user"), password) !=
+	} else if ((rc = mailimap_login(s, config_str(ctx->cfg, "imap.user"), password)) !=
 	    MAILIMAP_NO_ERROR) {
-		*errstr_r = xasprintf("imap: login as '%s' refused", config_str(ctx->cfg, "imap.user"));
+		char *why = said(s, rc);
+
+		*errstr_r = xasprintf("imap: login as '%s' refused%s", config_str(ctx->cfg, "imap.user"),
+		    why);
+		free(why);
 		rc = -1;
 	} else {
 		rc = probe ? count_unseen(s, &u, n_r, errstr_r) :

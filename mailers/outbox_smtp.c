@@ -33,8 +33,42 @@ struct smtp {
 	const char *data;	/* the message being uploaded */
 	size_t len, off;
 	char errbuf[CURL_ERROR_SIZE];
-	char reply[256];	/* the relay's last reply line, printable */
+	char reply[512];	/* the server's last reply line, as it said it */
+	char last_cmd[16];	/* the verb of the last command sent (MAIL, RCPT, DATA...) */
 };
+
+/*
+ * debug_cb - keep the server's last reply and our last verb: libcurl names a
+ * 451 at the end of DATA "Weird server reply"; the administrator needs the
+ * relay's own words and code.
+ */
+static int
+debug_cb(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	struct smtp *s = arg;
+	size_t n;
+
+	(void)h;
+	if (type == CURLINFO_HEADER_IN) {
+		while (size > 0 && (data[size - 1] == '\n' || data[size - 1] == '\r'))
+			size--;
+		n = size < sizeof(s->reply) - 1 ? size : sizeof(s->reply) - 1;
+		memcpy(s->reply, data, n);
+		s->reply[n] = '\0';
+		for (char *p = s->reply; *p; p++)
+			if ((unsigned char)*p < ' ')
+				*p = ' ';
+	} else if (type == CURLINFO_HEADER_OUT) {
+		n = strcspn(data, " \r\n");
+		if (n >= sizeof(s->last_cmd))
+			n = sizeof(s->last_cmd) - 1;
+		if (n > size)
+			n = size;
+		memcpy(s->last_cmd, data, n);
+		s->last_cmd[n] = '\0';
+	}
+	return 0;
+}
 
 static size_t
 read_cb(char *buf, size_t size, size_t nmemb, void *arg)
@@ -46,24 +80,6 @@ read_cb(char *buf, size_t size, size_t nmemb, void *arg)
 		n = room;
 	memcpy(buf, s->data + s->off, n);
 	s->off += n;
-	return n;
-}
-
-/* reply_cb - keep the last reply line, control characters blanked and length bounded */
-static size_t
-reply_cb(char *buf, size_t size, size_t nitems, void *arg)
-{
-	struct smtp *s = arg;
-	size_t n = size * nitems, i, k = 0;
-
-	for (i = 0; i < n && k + 1 < sizeof(s->reply); i++) {
-		unsigned char c = (unsigned char)buf[i];
-
-		if (c == '\r' || c == '\n')
-			break;
-		s->reply[k++] = c < 0x20 || c == 0x7f ? ' ' : (char)c;
-	}
-	s->reply[k] = '\0';
 	return n;
 }
 
@@ -107,8 +123,9 @@ smtp_open(struct altc *ctx, void **state_r, char **errstr_r)
 	curl_easy_setopt(s->curl, CURLOPT_READFUNCTION, read_cb);
 	curl_easy_setopt(s->curl, CURLOPT_READDATA, s);
 	curl_easy_setopt(s->curl, CURLOPT_ERRORBUFFER, s->errbuf);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERFUNCTION, reply_cb);
-	curl_easy_setopt(s->curl, CURLOPT_HEADERDATA, s);
+	curl_easy_setopt(s->curl, CURLOPT_DEBUGFUNCTION, debug_cb);
+	curl_easy_setopt(s->curl, CURLOPT_DEBUGDATA, s);
+	curl_easy_setopt(s->curl, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(s->curl, CURLOPT_CONNECTTIMEOUT, timeout);
 	curl_easy_setopt(s->curl, CURLOPT_TIMEOUT, timeout * 4);
 	curl_easy_setopt(s->curl, CURLOPT_NOSIGNAL, 1L);
@@ -146,6 +163,7 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	s->off = 0;
 	s->errbuf[0] = '\0';
 	s->reply[0] = '\0';
+	s->last_cmd[0] = '\0';
 	last_on_conn = s->on_conn + 1 >= s->max_per_conn;
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_FROM, from);
 	curl_easy_setopt(s->curl, CURLOPT_MAIL_RCPT, rcpt);
@@ -158,9 +176,12 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	if (rc == CURLE_OK)
 		return OUTBOX_SENT;
 	s->on_conn = 0;
-	if (code > 0 && s->reply[0] && atol(s->reply) == code)
-		*errstr_r = xasprintf("%s: %s%s%s (reply %s)", s->url, curl_easy_strerror(rc),
-		    s->errbuf[0] ? ": " : "", s->errbuf, s->reply);
+	if (code <= 0 && s->reply[0] >= '2' && s->reply[0] <= '5')
+		code = strtol(s->reply, NULL, 10);
+	if (s->reply[0] >= '4' && s->reply[0] <= '5')
+		/* the relay's own words: "relay said 451 4.3.0 ... (after DATA)" */
+		*errstr_r = xasprintf("%s: relay said \"%s\"%s%s (reply %ld)", s->url, s->reply,
+		    s->last_cmd[0] ? " after " : "", s->last_cmd, code);
 	else if (code > 0)
 		*errstr_r = xasprintf("%s: %s%s%s (reply %ld)", s->url, curl_easy_strerror(rc),
 		    s->errbuf[0] ? ": " : "", s->errbuf, code);
@@ -184,7 +205,8 @@ smtp_send(void *state, const struct outbox_msg *m, char **errstr_r)
 	if (code == 530 || code == 534 || code == 538)
 		return OUTBOX_DOWN;
 	if (code >= 500 && code < 600)
-		return strstr(s->errbuf, "RCPT") ? OUTBOX_BADRCPT : OUTBOX_PERMFAIL;
+		return strstr(s->errbuf, "RCPT") || strcmp(s->last_cmd, "RCPT") == 0 ?
+		    OUTBOX_BADRCPT : OUTBOX_PERMFAIL;
 	if (code >= 400 && code < 500)
 		return OUTBOX_TEMPFAIL;
 	return OUTBOX_DOWN;

@@ -12,6 +12,7 @@
 #include "db.h"
 #include "log.h"
 #include "module.h"
+#include "person.h"
 #include "offer.h"
 #include "offer_int.h"
 #include "offer_mail.h"
@@ -123,6 +124,23 @@ static const struct cli_cmd commands[] = {
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 
+/* the columns that name a person (person.h), children first */
+static const struct person_column personal[] = {
+	{ "recommendations", "student_id", "student_id = ?1", PERSON_DELETE, NULL,
+	  "offers recommended to the person" },
+	{ "recommendations", "recommended_by", "recommended_by = ?1", PERSON_UNLINK, NULL,
+	  "the staff member who recommended an offer" },
+	{ "student_criteria", "student_id", "student_id = ?1", PERSON_DELETE, NULL,
+	  "the person's search criteria" },
+	{ "offers", "author_id", "author_id = ?1", PERSON_UNLINK, NULL,
+	  "the author of an offer (the offer is the company's)" },
+	{ "offer_formations", "assigned_to", "assigned_to = ?1", PERSON_UNLINK, NULL,
+	  "the staff member an offer is assigned to" },
+	{ "offer_formations", "decided_by", "decided_by = ?1", PERSON_UNLINK, NULL,
+	  "the staff member who decided an offer" },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
+};
+
 const struct module offer_module = {
 	.name = "offer",
 	.commands = commands,
@@ -131,4 +149,5 @@ const struct module offer_module = {
 	.verbs = offer_mail_verbs,
 	.texts = offer_texts,
 	.templates = offer_templates,
+	.personal = personal,
 };

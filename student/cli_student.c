@@ -12,6 +12,7 @@
 #include "formation_db.h"
 #include "log.h"
 #include "module.h"
+#include "person.h"
 #include "signup.h"
 #include "signup_mail.h"
 #include "staff.h"
@@ -154,6 +155,15 @@ static const char *const templates[] = {
 	"import.invitation", "account.welcome", "account.activation", NULL
 };
 
+/* the columns that name a person (person.h), children first */
+static const struct person_column personal[] = {
+	{ "student_formations", "student_id", "student_id = ?1", PERSON_DELETE, NULL,
+	  "the person's formations and admission decisions (from the import)" },
+	{ "users", "referent_id", "referent_id = ?1", PERSON_UNLINK, NULL,
+	  "the referent of non-autonomous students" },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
+};
+
 const struct module student_module = {
 	.name = "student",
 	.commands = commands,
@@ -161,4 +171,5 @@ const struct module student_module = {
 	.mail_actions = signup_mail_actions,
 	.verbs = signup_mail_verbs,
 	.templates = templates,
+	.personal = personal,
 };

@@ -12,3 +12,4 @@ include tests/offers.mk
 TESTS += tests/layout/layers.sh
 EXTRA_DIST += tests/layout/layers.sh tests/layout/check_layers.py
 include tests/fuzz.mk
+include tests/ops.mk

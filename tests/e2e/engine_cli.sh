@@ -103,7 +103,11 @@ printf '[smtp]\nurl = smtp://127.0.0.1:%s\n' "$port" > relay.conf
 altc -c relay.conf check > check.txt 2>&1; rc=$?
 ok "check reports an unreachable relay (78)" test $rc -eq 78
 ok "naming host and port" grep -q "relay: smtp://127.0.0.1:$port: unreachable: 127.0.0.1:$port: Connection refused" check.txt
-python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(1); time.sleep(5)' "$port" &
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",int(sys.argv[1]))); s.listen(5); s.settimeout(5)
+while True:
+    try: c, _ = s.accept()
+    except OSError: break
+    c.sendall(b"220 relay.example ESMTP ready\r\n"); c.close()' "$port" &
 lpid=$!
 i=0; while ! python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1",int(sys.argv[1])),1)' "$port" 2>/dev/null && [ $i -lt 30 ]; do sleep 0.1; i=$((i+1)); done
 altc -c relay.conf check > check.txt 2>&1; rc=$?

@@ -146,6 +146,12 @@ conf imap url "imap://127.0.0.1:$port/INBOX"
 chmod 644 pw
 ok "a password file readable by others is refused" sh -c "! '$ALTC_BIN' imap poll 2>/dev/null"
 chmod 600 pw
+# a refused login is reported with the server's own words
+echo wrong > pw
+altc imap poll > poll.out 2> poll.err
+ok "a wrong password: the login is refused with the server's text" \
+    grep -q "login as 'altc' refused: the server said \".*[Aa]uthentication failed" poll.err
+echo s3cret > pw
 
 # the daemon polls when imap.url is set, then applies what it fetched
 drop second

@@ -12,6 +12,7 @@ MODE scripts the answers:
     reject      answer 550 to recipients whose local part starts with "bad",
                 and 554 at DATA to recipients starting with "big"
     drop        drop the connection at the first DATA (no reply), then accept
+    datafail    answer 451 at the end of the first DATA, then accept
     auth        require AUTH (PLAIN or LOGIN) as altc / s3cret, then accept
     tls         require STARTTLS (certificate DIR/../cert.pem, key DIR/../key.pem)
 """
@@ -51,6 +52,9 @@ class Handler:
     async def handle_DATA(self, server, session, envelope):
         if self.mode == "reject" and any(r.startswith("big") for r in envelope.rcpt_tos):
             return "554 5.3.4 message refused"
+        if self.mode == "datafail" and not self.dropped:
+            self.dropped = True
+            return "451 4.3.0 queue file write error, try again"
         if self.mode == "drop" and not self.dropped:
             self.dropped = True
             server.transport.abort()
