@@ -16,11 +16,13 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 BUILD_DEPS="build-essential autoconf automake pkg-config
 libetpan-dev libsqlite3-dev libcsv-dev libcurl4-gnutls-dev libpcre2-dev
 libcmocka-dev libmicrohttpd-dev libgnutls28-dev libical-dev libxml2-dev
-libinih-dev libjson-c-dev libqpdf-dev"
+libinih-dev libjson-c-dev libqpdf-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
+fonts-dejavu-core"
 # peers and tools the tests drive: an SMTP server, Dovecot, headless
 # Chromium, the database shell, Python for the scripted peers, valgrind
 TEST_DEPS="python3 python3-aiosmtpd sqlite3 postfix dovecot-imapd chromium
-valgrind clang libclang-rt-14-dev procps time fdm openssl curl"
+valgrind clang libclang-rt-14-dev procps time fdm openssl curl
+python3-openpyxl poppler-utils"
 
 say() { printf '==> %s\n' "$*"; }
 

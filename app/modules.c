@@ -10,6 +10,7 @@
 #include "formation.h"
 #include "import.h"
 #include "mailers.h"
+#include "mission_mail.h"
 #include "module.h"
 #include "modules.h"
 #include "offer.h"
@@ -25,6 +26,7 @@ const struct module *const altc_modules[] = {
 	&student_module,
 	&offer_module,
 	&application_module,	/* closes applications when their offer is filled */
+	&mission_module,	/* mission sheets, the CFA export */
 	&batch_module,		/* imports */
 	NULL
 };

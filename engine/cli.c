@@ -112,6 +112,13 @@ cli_take_opt(int *argc, char **argv, const char *name)
 
 		if (strcmp(a, "--") == 0)
 			break;
+		/* a one-letter option also goes by a single dash: -o FILE */
+		if (nlen == 1 && a[0] == '-' && a[1] == name[0] && a[2] == '\0' && i + 1 < *argc) {
+			const char *v = argv[i + 1];
+
+			drop_args(argc, argv, i, 2);
+			return v;
+		}
 		if (strncmp(a, "--", 2) != 0 || strncmp(a + 2, name, nlen) != 0)
 			continue;
 		if (a[2 + nlen] == '=') {

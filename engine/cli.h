@@ -46,7 +46,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
  */
 int cli_take_format(int *argc, char **argv, enum table_format *fmt_r);
 
-/* cli_take_opt - remove "--name VALUE" / "--name=VALUE" from argv; NULL if absent */
+/* cli_take_opt - remove "--name VALUE" / "--name=VALUE" (and "-n VALUE" for a one-letter name); NULL if absent */
 const char *cli_take_opt(int *argc, char **argv, const char *name);
 /* cli_status_exit - the sysexits code of a workflow status (status.h) */
 int cli_status_exit(int status);

@@ -57,6 +57,8 @@ const struct config_key config_keys[] = {
 	{ "schedule.sweep", CFG_TIME, "03:00", 0, 1439, "expiry, archiving and retention sweep" },
 	{ "schedule.digest", CFG_TIME, "07:00", 0, 1439, "daily digest" },
 	{ "schedule.stats", CFG_TIME, "08:00", 0, 1439, "weekly statistics (Mondays)" },
+	{ "schedule.cfa_export", CFG_TIME, "06:00", 0, 1439,
+	  "weekly export of newly validated mission sheets to each formation's CFA (Mondays)" },
 	{ "schedule.rescan_seconds", CFG_DURATION, "60", 1, DAY, "full spool rescan backing up inotify" },
 	{ "import.report_to", CFG_STR, "", 0, 0, "comma-separated addresses receiving import reports" },
 	{ "import.max_manual_bytes", CFG_BYTES, "1500000", 1, 1000 * MB, "size limit of a manual import" },

@@ -87,6 +87,8 @@ static const struct cli_cmd commands[] = {
 
 /* the columns that name a person (person.h), children first */
 static const struct person_column personal[] = {
+	{ "formations", "cfa_email", "cfa_email = ?2", PERSON_UNLINK, NULL,
+	  "the address the formation's CFA receives its exports at" },
 	{ "delegations", "rp_id", "rp_id = ?1", PERSON_DELETE, NULL, "delegations given" },
 	{ "delegations", "ga_id", "ga_id = ?1", PERSON_DELETE, NULL, "delegations received" },
 	{ "formations", "rp_id", "rp_id = ?1", PERSON_UNLINK, NULL,

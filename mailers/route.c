@@ -25,6 +25,7 @@ static const struct {
 	{ "offres", ROUTE_OFFRES, 0 },
 	{ "documents", ROUTE_DOCUMENTS, 0 },
 	{ "inscription", ROUTE_INSCRIPTION, 0 },
+	{ "missions", ROUTE_MISSIONS, 0 },
 };
 
 /* headers holding recipients, in order of trust */

@@ -21,6 +21,7 @@ enum route_kind {
 	ROUTE_OFFRES,
 	ROUTE_DOCUMENTS,
 	ROUTE_INSCRIPTION,
+	ROUTE_MISSIONS,
 };
 
 struct route {

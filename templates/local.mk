@@ -50,6 +50,10 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/layout.txt \
 	templates/fr/message.relay.html \
 	templates/fr/message.relay.txt \
+	templates/fr/mission.draft.html \
+	templates/fr/mission.draft.txt \
+	templates/fr/mission.export.html \
+	templates/fr/mission.export.txt \
 	templates/fr/mission.rejected.html \
 	templates/fr/mission.rejected.txt \
 	templates/fr/mission.to_validate.html \
@@ -123,6 +127,10 @@ dist_mailtemplates_en_DATA = \
 	templates/en/layout.txt \
 	templates/en/message.relay.html \
 	templates/en/message.relay.txt \
+	templates/en/mission.draft.html \
+	templates/en/mission.draft.txt \
+	templates/en/mission.export.html \
+	templates/en/mission.export.txt \
 	templates/en/mission.rejected.html \
 	templates/en/mission.rejected.txt \
 	templates/en/mission.to_validate.html \

@@ -27,5 +27,5 @@ done
 ${CC:-cc} -std=gnu11 -O2 -I"$BUILD" $INC \
 	-DALTC_SRCDIR="\"$SRC\"" -o bench_search "$HERE/bench_search.c" "$BUILD/libaltc.a" \
 	$(pkg-config --libs sqlite3 libetpan libcurl libpcre2-8 libmicrohttpd gnutls libical \
-	    libxml-2.0 inih json-c 2>/dev/null) -lcsv -lm
+	    libxml-2.0 inih json-c xlsxwriter cairo pangocairo 2>/dev/null) -lcsv -lm
 ./bench_search "$ALTC_CONFIG" offers.csv "$Q"

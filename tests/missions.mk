@@ -1,0 +1,9 @@
+# tests of mission sheets and their export: the cmocka program of the module
+# and the end-to-end scenarios through the spool
+MISSIONS_E2E = tests/e2e/mission_flow.sh
+TESTS += $(MISSIONS_E2E)
+EXTRA_DIST += $(MISSIONS_E2E) tests/e2e/mission_lib.sh \
+	tests/fixtures/missions/form_student_thunderbird.eml \
+	tests/fixtures/missions/reply_bottom_thunderbird.eml \
+	tests/fixtures/missions/reply_outlook.eml \
+	tests/fixtures/missions/reply_gmail_form.eml
