@@ -87,7 +87,13 @@ view_json(struct db *db, const struct inbound_view *v)
 	} else
 		json_object_object_add(o, "bounce", NULL);
 	json_object_object_add(o, "body", jstr(v->msg.text));
-	json_object_object_add(o, "reply_text", jstr(v->reply_text));
+	json_object_object_add(o, "reply_text", jstr(v->reply.text));
+	json_object_object_add(o, "reply_rule", jstr(v->reply.rule));
+	json_object_object_add(o, "reply_posting", jstr(v->reply.posting));
+	json_object_object_add(o, "reply_cut_line", json_object_new_int(v->reply.cut_line));
+	json_object_object_add(o, "html_quote", jstr(v->msg.text_is_html ? v->msg.html_cut : NULL));
+	json_object_object_add(o, "charset", jstr(v->msg.charset_read));
+	json_object_object_add(o, "command_text", jstr(v->reply.command));
 	if (v->cmd.verb) {
 		json_object *c = json_object_new_object();
 
