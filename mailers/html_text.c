@@ -184,6 +184,11 @@ walk(struct walk *w, xmlNode *n)
 		default:
 			break;
 		}
+		if (strcasecmp((const char *)n->name, "br") == 0) {
+			/* every <br> ends a line: two make an empty one */
+			newline(w->out);
+			continue;
+		}
 		if (in_list((const char *)n->name, block_elems, ARRAY_SIZE(block_elems)) &&
 		    w->out->len > 0 && w->out->buf[w->out->len - 1] != '\n')
 			newline(w->out);

@@ -18,7 +18,7 @@
 #define HEADER_WINDOW 12	/* lines an Outlook header block may span */
 #define MAX_SIG_LINES 6		/* lines under a "____" rule or a "-Name" signature */
 #define MAX_CLOSING_TAIL 4	/* lines under a closing (name, title, company) */
-#define MAX_ATTR_LINES 3	/* an attribution wrapped by the client */
+#define MAX_ATTR_LINES 4	/* an attribution wrapped by the client */
 
 enum kind {
 	K_OWN, K_ATTR, K_ATTR_INLINE, K_HISTORY, K_FORWARD, K_DEVICE, K_SIG,
@@ -45,6 +45,28 @@ has_digit_or_at(const char *s, size_t len)
 	for (size_t i = 0; i < len; i++)
 		if (isdigit((unsigned char)s[i]) || s[i] == '@')
 			return 1;
+	return 0;
+}
+
+/* has_date - a year (19xx, 20xx) or a time (9:12, 09.12, 9h12) */
+static int
+has_date(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 3 < len; i++) {
+		const unsigned char *u = (const unsigned char *)s + i;
+
+		if (i > 0 && isdigit(u[-1]))
+			continue;
+		if ((u[0] == '1' || u[0] == '2') && (u[1] == '9' || u[1] == '0') && isdigit(u[2]) &&
+		    isdigit(u[3]) && (i + 4 == len || !isdigit(u[4])))
+			return 1;
+		if (isdigit(u[0]) && (u[1] == ':' || u[1] == '.' || u[1] == 'h') && isdigit(u[2]) &&
+		    isdigit(u[3]))
+			return 1;
+		if (isdigit(u[0]) && isdigit(u[1]) && i + 4 < len && (u[2] == ':' || u[2] == '.' ||
+		    u[2] == 'h') && isdigit(u[3]) && isdigit(u[4]))
+			return 1;
+	}
 	return 0;
 }
 
@@ -129,9 +151,10 @@ attr_span(struct scan *sc, size_t i)
 		if (l[k].blank || l[k].quoted || l[k].len > 300)
 			break;
 		if (k > i) {
-			/* a wrapped attribution starts like one */
+			/* a wrapped attribution starts like one, with a date, or with a name over the address */
 			if (!reply_rule_match(RR_OPENER, l[i].s, l[i].len, NULL) &&
-			    !isdigit((unsigned char)l[i].s[0]))
+			    !has_date(l[i].s, l[i].len) &&
+			    !(words(l[i].s, l[i].len) <= 4 && l[i + 1].len > 0 && l[i + 1].s[0] == '<'))
 				break;
 			strbuf_addch(&j, ' ');
 		}
@@ -245,6 +268,7 @@ classify(struct scan *sc, size_t i, size_t *span_r, const char **rule_r)
 	struct line *l = sc->l;
 	const struct line *ln = &l[i];
 	size_t span, k;
+	const char *m;
 
 	*span_r = 1;
 	*rule_r = NULL;
@@ -252,6 +276,18 @@ classify(struct scan *sc, size_t i, size_t *span_r, const char **rule_r)
 	if (match(sc, RR_FORWARD, ln->s, ln->len)) {
 		*rule_r = "forward";
 		return K_FORWARD;
+	}
+	/* the reply, then an attribution on the same line */
+	if (!isdigit((unsigned char)ln->s[0]) && !reply_rule_match(RR_OPENER, ln->s, ln->len, NULL) &&
+	    (m = reply_rule_match(RR_WROTE_INLINE, ln->s, ln->len, &k)) && k > 0 && k < ln->len) {
+		size_t after = next_nonblank(sc, i + 1);
+
+		if (after == sc->n || l[after].quoted) {
+			sc->lang = m;
+			*rule_r = "attribution";
+			*span_r = k;	/* the reply's own length on this line */
+			return K_ATTR_INLINE;
+		}
 	}
 	if ((span = attr_span(sc, i)) > 0) {
 		*span_r = span;
@@ -294,15 +330,6 @@ classify(struct scan *sc, size_t i, size_t *span_r, const char **rule_r)
 	    short_tail(sc, i, MAX_SIG_LINES)) {
 		*rule_r = "signature";
 		return K_SIG;
-	}
-	if (reply_rule_match(RR_WROTE_INLINE, ln->s, ln->len, &k) && k > 0 && k < ln->len) {
-		size_t after = next_nonblank(sc, i + 1);
-
-		if (after == sc->n || l[after].quoted) {
-			*rule_r = "attribution";
-			*span_r = k;	/* the reply's own length on this line */
-			return K_ATTR_INLINE;
-		}
 	}
 	return K_OWN;
 }

@@ -32,22 +32,28 @@ static const struct row wrote_verbs[] = {
 	{ "pt", "escreveu" },
 	{ "sv/da/no", "skrev|skrev f[øo]lgende|skriver" },
 	{ "pl", "napisa[łl]\\(a\\)|napisa[łl]a?|pisze" },
-	{ "ru", "написал\\(а\\)|написала?|пишет" },
+	{ "ru", "написал\\(-?а\\)|написала?|пишет" },
 	{ "uk", "пише|написав\\(ла\\)|написала?|написав" },
 	{ "vi", "đã viết|viết" },
 	{ "tr", "yazd[ıi]|şunu yazd[ıi]" },
 	{ "cs/sk", "napsal\\(a\\)|napsala?|nap[íi]sal\\(a\\)|nap[íi]sala?" },
 	{ "fi", "kirjoitti" },
-	{ "hu", "[íi]rta" },
-	{ "ro", "a scris" },
+	{ "hu", "[íi]rta|ezt [íi]rta \\([^()]{3,80}\\)" },
+	{ "ro", "a scris|a scris (în|pe|la) [^:]{3,80}" },
 	{ "el", "έγραψε" },
 	{ "ca", "va escriure" },
 	{ "id", "menulis" },
-	{ "ja", "書きました|のメッセージ" },
+	{ "ja", "書きました|のメッセージ|のメール" },
 	{ "zh", "写道|寫道" },
 	{ "ko", "작성|님이 작성|작성함" },
 	{ "he", "כתב\\(ה\\)|כתב|כתבה" },
 	{ "ar", "كتب" },
+};
+
+/* verbs written before the author's name: "Am ... schrieb Name <a@b>:" */
+static const struct row wrote_verbs_first[] = {
+	{ "de", "schrieb" }, { "nl", "schreef" }, { "sv/da/no", "skrev" },
+	{ "fi", "kirjoitti" }, { "pl", "napisa[łl]\\(a\\)|napisa[łl]a?" }, { "cs/sk", "napsal\\(a\\)|napsala?|odes[íi]latel" },
 };
 
 /* the words an attribution starts with, when it does not start with a date */
@@ -160,8 +166,8 @@ static const struct row devices[] = {
 	{ "pl", "wys[łl]ane (z|ze|przy u[żz]yciu) .{1,40}" },
 	{ "cs/sk", "odesl[áa]no (z|ze) .{1,40}|odoslan[ée] (z|zo) .{1,40}" },
 	{ "ru/uk", "отправлено (с|из|со) .{1,40}|надіслано (з|із) .{1,40}" },
-	{ "fi", "l[äa]hetetty .{1,40}(iphone|ipad|android|laitteesta|puhelimesta)" },
-	{ "hu", "az? .{1,30} k[üu]ldve|k[üu]ldve .{1,30}(r[óo]l|r[őo]l)" },
+	{ "fi", "l[äa]hetetty .{1,40}" },
+	{ "hu", "az? .{1,30} k[üu]ldve|k[üu]ldve .{1,30}(r[óo]l|r[őo]l)|.{1,30}(r[óo]l|r[őo]l) k[üu]ldve" },
 	{ "tr", ".{1,30}(den|dan|'dan|'den|’dan|’den) g[öo]nderildi" },
 	{ "vi", "gửi từ .{1,40}" },
 	{ "ja", ".{0,20}から送信" }, { "zh", "从我的.{1,20}发送|发自我的.{1,20}|寄自我的.{1,20}|從我的.{1,20}傳送" },
@@ -240,10 +246,16 @@ init(void)
 
 	if (md)
 		return;
-	/* attribution: optional opener, anything, the verb, an optional colon at the end */
-	strbuf_addstr(&sb, "^(?:.{0,400}?[\\s,)>\\]])?");
+	/*
+	 * attribution: anything, the verb, an optional colon at the end; or the
+	 * verb, the author and a colon
+	 */
+	strbuf_addstr(&sb, "^(?:(?:.{0,400}?[\\s,)>\\]\\d\\p{Han}\\p{Hangul}])?");
 	alternation(&sb, wrote_verbs, ARRAY_SIZE(wrote_verbs));
-	strbuf_addstr(&sb, "(?:\\s+(?:the following|le suivant|folgendes|følgende|följande))?\\s*[:：]?\\s*$");
+	strbuf_addstr(&sb, "(?:\\s+(?:the following|le suivant|folgendes|følgende|följande))?\\s*[:：]?\\s*$"
+	    "|.{0,300}?\\s");
+	alternation(&sb, wrote_verbs_first, ARRAY_SIZE(wrote_verbs_first));
+	strbuf_addstr(&sb, "\\s[^:：]{1,120}[:：]\\s*$)");
 	re[RR_WROTE] = compile(sb.buf);
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "^");
@@ -252,10 +264,12 @@ init(void)
 	re[RR_OPENER] = compile(sb.buf);
 	/* the reply and the attribution on one line: group 1 is the reply */
 	strbuf_reset(&sb);
-	strbuf_addstr(&sb, "^(.*?\\S)\\s+(?:(?:on|le|am|el|il|op|em|den|dne|w dniu)\\s\\S.{4,300}?"
-	    "|\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}\\s.{4,300}?)\\s");
+	strbuf_addstr(&sb, "^(.*?\\S)\\s+(?:(?-i:On|Le|Am|El|Il|Op|Em|Den|Dne|W dniu)\\s\\S.{4,300}?"
+	    "|\\d{4}[-/]\\d{1,2}[-/]\\d{1,2}\\s.{4,300}?)(?:\\s");
 	alternation(&sb, wrote_verbs, ARRAY_SIZE(wrote_verbs));
-	strbuf_addstr(&sb, "\\s*[:：]\\s*$");
+	strbuf_addstr(&sb, "\\s*[:：]|\\s");
+	alternation(&sb, wrote_verbs_first, ARRAY_SIZE(wrote_verbs_first));
+	strbuf_addstr(&sb, "\\s[^:：]{1,120}[:：]|[<(](?:mailto:)?[^<>\\s]+@[^<>\\s]+[>)]\\s*[:：])\\s*$");
 	re[RR_WROTE_INLINE] = compile(sb.buf);
 	re[RR_DATE_FIRST] = compile(date_first);
 	re[RR_ADDR_COLON] = compile(addr_colon);

@@ -49,6 +49,10 @@ tests_unit_test_inbound_LDADD = $(MAILIN_TEST_LIBS)
 TESTS += tests/e2e/mailin_spool.sh
 EXTRA_DIST += tests/e2e/mailin_spool.sh tests/e2e/mailin_lib.sh
 
+TESTS += tests/conformance/replies.sh
+EXTRA_DIST += tests/conformance/replies.sh tests/conformance/replies.py tests/fixtures/replies \
+	tests/fixtures/bounces
+
 TESTS += tests/e2e/imap_poll.sh
 EXTRA_DIST += tests/e2e/imap_poll.sh
 
