@@ -143,7 +143,7 @@ attr_span(struct scan *sc, size_t i)
 {
 	struct line *l = sc->l;
 	struct strbuf j = STRBUF_INIT;
-	size_t span = 0;
+	size_t span = 0, a, b;
 
 	for (size_t k = i; k < sc->n && k < i + MAX_ATTR_LINES; k++) {
 		size_t after;
@@ -153,14 +153,21 @@ attr_span(struct scan *sc, size_t i)
 		if (k > i) {
 			/* a wrapped attribution starts like one, with a date, or with a name over the address */
 			if (!reply_rule_match(RR_OPENER, l[i].s, l[i].len, NULL) &&
-			    !has_date(l[i].s, l[i].len) &&
+			    !has_date(l[i].s, l[i].len) && !memchr(l[i].s, '@', l[i].len) &&
 			    !(words(l[i].s, l[i].len) <= 4 && l[i + 1].len > 0 && l[i + 1].s[0] == '<'))
 				break;
 			strbuf_addch(&j, ' ');
 		}
 		strbuf_add(&j, l[k].s, l[k].len);
 		after = next_nonblank(sc, k + 1);
-		if (attribution(sc, j.buf, j.len, after < sc->n && l[after].quoted)) {
+		/* Zoho and others put dashes around it: "---- On ... wrote ----" */
+		a = 0;
+		b = j.len;
+		while (a < b && (j.buf[a] == '-' || j.buf[a] == ' '))
+			a++;
+		while (b > a && (j.buf[b - 1] == '-' || j.buf[b - 1] == ' '))
+			b--;
+		if (attribution(sc, j.buf + a, b - a, after < sc->n && l[after].quoted)) {
 			span = k - i + 1;
 			break;
 		}
@@ -311,7 +318,7 @@ classify(struct scan *sc, size_t i, size_t *span_r, const char **rule_r)
 			*rule_r = "outlook-header";
 			return K_HISTORY;
 		}
-		if (short_tail(sc, i, MAX_SIG_LINES)) {
+		if (!sc->forward_subject && short_tail(sc, i, MAX_SIG_LINES)) {
 			*rule_r = "signature";
 			return K_SIG;
 		}

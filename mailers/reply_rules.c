@@ -121,7 +121,7 @@ static const struct row separators[] = {
 	{ "nl", "oorspronkelijk bericht|origineel bericht" },
 	{ "es", "mensaje original" }, { "it", "messaggio originale" }, { "pt", "mensagem original" },
 	{ "sv", "originalmeddelande|ursprungligt meddelande" },
-	{ "da/no", "oprindelig meddelelse|original meddelelse|opprinnelig melding|originalmelding" },
+	{ "da/no", "oprindelig (meddelelse|besked)|original meddelelse|opprinnelig melding|originalmelding" },
 	{ "pl", "wiadomo[śs][ćc] oryginalna|oryginalna wiadomo[śs][ćc]" },
 	{ "cs/sk", "p[ůu]vodn[íi] zpr[áa]va|p[ôo]vodn[áa] spr[áa]va" },
 	{ "ru/uk", "исходное сообщение|оригинальное сообщение|вихідне повідомлення|оригінальне повідомлення" },
@@ -255,7 +255,7 @@ init(void)
 	strbuf_addstr(&sb, "(?:\\s+(?:the following|le suivant|folgendes|følgende|följande))?\\s*[:：]?\\s*$"
 	    "|.{0,300}?\\s");
 	alternation(&sb, wrote_verbs_first, ARRAY_SIZE(wrote_verbs_first));
-	strbuf_addstr(&sb, "\\s[^:：]{1,120}[:：]\\s*$)");
+	strbuf_addstr(&sb, "\\s.{1,120}?[:：]\\s*$)");
 	re[RR_WROTE] = compile(sb.buf);
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "^");
@@ -269,7 +269,7 @@ init(void)
 	alternation(&sb, wrote_verbs, ARRAY_SIZE(wrote_verbs));
 	strbuf_addstr(&sb, "\\s*[:：]|\\s");
 	alternation(&sb, wrote_verbs_first, ARRAY_SIZE(wrote_verbs_first));
-	strbuf_addstr(&sb, "\\s[^:：]{1,120}[:：]|[<(](?:mailto:)?[^<>\\s]+@[^<>\\s]+[>)]\\s*[:：])\\s*$");
+	strbuf_addstr(&sb, "\\s.{1,120}?[:：]|[<(](?:mailto:)?[^<>\\s]+@[^<>\\s]+[>)]\\s*[:：])\\s*$");
 	re[RR_WROTE_INLINE] = compile(sb.buf);
 	re[RR_DATE_FIRST] = compile(date_first);
 	re[RR_ADDR_COLON] = compile(addr_colon);
