@@ -81,6 +81,7 @@ view_json(struct db *db, const struct inbound_view *v)
 		json_object_object_add(b, "status", jstr(v->dsn.status));
 		json_object_object_add(b, "action", jstr(v->dsn.action));
 		json_object_object_add(b, "hard", json_object_new_boolean(v->dsn.hard));
+		json_object_object_add(b, "reason", jstr(v->dsn.reason));
 		json_object_object_add(b, "original_message_id",
 		    jstr(v->dsn.original_id[0] ? v->dsn.original_id : NULL));
 		json_object_object_add(o, "bounce", b);
