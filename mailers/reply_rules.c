@@ -54,6 +54,8 @@ static const struct row wrote_verbs[] = {
 static const struct row wrote_verbs_first[] = {
 	{ "de", "schrieb" }, { "nl", "schreef" }, { "sv/da/no", "skrev" },
 	{ "fi", "kirjoitti" }, { "pl", "napisa[łl]\\(a\\)|napisa[łl]a?" }, { "cs/sk", "napsal\\(a\\)|napsala?|odes[íi]latel" },
+	{ "en", "wrote on|wrote at" }, { "fr", "a [ée]crit le" }, { "es", "escribi[óo] el" },
+	{ "it", "ha scritto il" }, { "pt", "escreveu em|escreveu no dia" },
 };
 
 /* the words an attribution starts with, when it does not start with a date */
