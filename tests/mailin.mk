@@ -10,6 +10,12 @@ tests_unit_test_reply_LDADD = $(MAILIN_TEST_LIBS)
 
 EXTRA_DIST += tests/fixtures/mailin
 
+check_PROGRAMS += tests/unit/test_reply_rules
+TESTS += tests/unit/test_reply_rules
+tests_unit_test_reply_rules_SOURCES = tests/unit/test_reply_rules.c
+tests_unit_test_reply_rules_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_reply_rules_LDADD = $(MAILIN_TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test_mime
 TESTS += tests/unit/test_mime
 tests_unit_test_mime_SOURCES = tests/unit/test_mime.c
