@@ -35,6 +35,7 @@ struct line {
 struct scan {
 	struct line *l;
 	size_t n;
+	signed char *field;	/* header_field of each line, -1 not yet known */
 	int forward_subject;	/* the mail is a forward: header blocks are kept */
 	const char *lang;	/* row of the last rule matched */
 };
@@ -116,25 +117,36 @@ match(struct scan *sc, enum reply_rule_kind kind, const char *s, size_t len)
 static int
 attribution(struct scan *sc, const char *s, size_t len, int quoted_next)
 {
-	int opener, digits;
+	int opener, digits, colon;
 
 	if (len < 6 || len > 600)
 		return 0;
-	if (match(sc, RR_DATE_FIRST, s, len) || match(sc, RR_ADDR_COLON, s, len)) {
+	/* cheap tests first: most lines have neither a final colon nor a date */
+	colon = ends_colon(s, len);
+	digits = has_digit_or_at(s, len);
+	if (!colon && !digits)
+		return 0;
+	opener = reply_rule_match(RR_OPENER, s, len, NULL) != NULL;
+	if (digits && (isdigit((unsigned char)s[0]) || s[0] == '[' || s[0] == '(') &&
+	    match(sc, RR_DATE_FIRST, s, len)) {
+		sc->lang = "date-first";
+		return 1;
+	}
+	if (colon && memchr(s, '@', len) && match(sc, RR_ADDR_COLON, s, len)) {
 		if (sc->lang[0] == '\0')
 			sc->lang = "date-first";
 		return 1;
 	}
+	if (!colon && !opener)
+		return 0;
 	if (!match(sc, RR_WROTE, s, len))
 		return 0;
-	opener = reply_rule_match(RR_OPENER, s, len, NULL) != NULL;
-	digits = has_digit_or_at(s, len);
-	if (ends_colon(s, len) && (opener || digits))
+	if (colon && (opener || digits))
 		return 1;
 	if (opener && digits)
 		return 1;
 	/* "Name wrote:" alone: only right above a quote */
-	return ends_colon(s, len) && words(s, len) <= 8 && quoted_next;
+	return colon && words(s, len) <= 8 && quoted_next;
 }
 
 /* attr_span - lines of the attribution starting at i (wrapped up to three), 0 if none */
@@ -182,13 +194,20 @@ header_field(struct scan *sc, const struct line *ln)
 {
 	static const enum reply_rule_kind kinds[] = { RR_HDR_FROM, RR_HDR_SENT, RR_HDR_TO,
 	    RR_HDR_SUBJECT };
+	size_t i = (size_t)(ln - sc->l);
+	int f = 0;
 
-	if (ln->blank || ln->quoted || ln->len > 1000)
-		return 0;
-	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++)
-		if (match(sc, kinds[k], ln->s, ln->len))
-			return (int)k + 1;
-	return 0;
+	if (sc->field[i] >= 0)
+		return sc->field[i];
+	/* a label is short: a colon early in the line */
+	if (!ln->blank && !ln->quoted && ln->len <= 1000 &&
+	    (memchr(ln->s, ':', ln->len < 40 ? ln->len : 40) ||
+	    memmem(ln->s, ln->len < 40 ? ln->len : 40, "\xef\xbc\x9a", 3)))
+		for (size_t k = 0; k < ARRAY_SIZE(kinds) && f == 0; k++)
+			if (reply_rule_match(kinds[k], ln->s, ln->len, NULL))
+				f = (int)k + 1;
+	sc->field[i] = (signed char)f;
+	return f;
 }
 
 /* header_block - an Outlook header block starts at line i */
@@ -198,11 +217,12 @@ header_block(struct scan *sc, size_t i)
 	int first, seen = 0, count = 0, gap = 0;
 	const char *lang;
 
-	if (match(sc, RR_HDR_FLAT, sc->l[i].s, sc->l[i].len))
-		return 1;
 	first = header_field(sc, &sc->l[i]);
+	if (first == 1 && match(sc, RR_HDR_FLAT, sc->l[i].s, sc->l[i].len))
+		return 1;
 	if (first != 1 && first != 2)
 		return 0;
+	(void)match(sc, first == 1 ? RR_HDR_FROM : RR_HDR_SENT, sc->l[i].s, sc->l[i].len);
 	lang = sc->lang;
 	for (size_t k = i; k < sc->n && k < i + HEADER_WINDOW; k++) {
 		int f = header_field(sc, &sc->l[k]);
@@ -285,7 +305,8 @@ classify(struct scan *sc, size_t i, size_t *span_r, const char **rule_r)
 		return K_FORWARD;
 	}
 	/* the reply, then an attribution on the same line */
-	if (!isdigit((unsigned char)ln->s[0]) && !reply_rule_match(RR_OPENER, ln->s, ln->len, NULL) &&
+	if (ends_colon(ln->s, ln->len) && ln->len > 20 && has_digit_or_at(ln->s, ln->len) &&
+	    !isdigit((unsigned char)ln->s[0]) && !reply_rule_match(RR_OPENER, ln->s, ln->len, NULL) &&
 	    (m = reply_rule_match(RR_WROTE_INLINE, ln->s, ln->len, &k)) && k > 0 && k < ln->len) {
 		size_t after = next_nonblank(sc, i + 1);
 
@@ -482,7 +503,7 @@ closing_at(struct scan *sc, const unsigned char *own, size_t a, size_t b)
 void
 reply_extract(const char *text, size_t len, const char *subject, struct reply_text *r)
 {
-	struct scan sc = { NULL, 0, 0, "" };
+	struct scan sc = { NULL, 0, NULL, 0, "" };
 	size_t clen, i, span, end, start, first_own = (size_t)-1, lead_quote = (size_t)-1;
 	size_t own_tail = 0, quote_before = (size_t)-1, close, lead_attr = (size_t)-1;
 	char *clean = strip_invisible(text, len, &clen);
@@ -502,6 +523,8 @@ reply_extract(const char *text, size_t len, const char *subject, struct reply_te
 	}
 	split_lines(clean, clen, &sc.l, &sc.n);
 	own = xcalloc(sc.n + 1, 1);
+	sc.field = xmalloc(sc.n + 1);
+	memset(sc.field, -1, sc.n + 1);
 	end = sc.n;
 	for (i = 0; i < sc.n; i++) {
 		enum kind kd;
@@ -627,6 +650,7 @@ reply_extract(const char *text, size_t len, const char *subject, struct reply_te
 	else
 		r->rule = xstrdup(rule);
 	free(own);
+	free(sc.field);
 	free(sc.l);
 	free(clean);
 }
