@@ -33,6 +33,8 @@ static const struct {
 	{ NULL, "class", "protonmail_quote", SKIP_SUBTREE },	/* Proton */
 	{ NULL, "class", "zmail_extra", SKIP_SUBTREE },		/* Zoho */
 	{ NULL, "class", "aolReplyPart", SKIP_SUBTREE },	/* AOL */
+	{ "div", "name", "quote", SKIP_SUBTREE },		/* GMX, web.de */
+	{ "blockquote", "id", "mail-app-auto-quote", SKIP_SUBTREE },	/* iCloud */
 	{ "blockquote", "class", "iosymail", SKIP_SUBTREE },	/* Yahoo iOS */
 	{ NULL, "id", "divRplyFwdMsg", STOP_ALL },		/* Outlook, Outlook web */
 	{ NULL, "id", "appendonsend", STOP_ALL },

@@ -58,6 +58,11 @@ inbound_analyse(const struct config *cfg, const void *data, size_t len,
 	if (v->automatic == NULL && (v->is_bounce || v->route.kind == ROUTE_BOUNCES))
 		v->automatic = v->is_bounce ? "delivery failure" : "mail to the bounce address";
 	reply_extract(v->msg.text, strlen(v->msg.text), v->msg.subject, &v->reply);
+	if (v->msg.text_is_html && v->msg.html_cut && strcmp(v->reply.rule, "none") == 0) {
+		/* the HTML quote markup cut the text before the line rules saw it */
+		free(v->reply.rule);
+		v->reply.rule = xasprintf("html:%s", v->msg.html_cut);
+	}
 	if (v->automatic == NULL)
 		command_parse(v->reply.command, &v->cmd);
 	return 0;

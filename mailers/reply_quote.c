@@ -326,7 +326,7 @@ classify(struct scan *sc, size_t i, size_t *span_r, const char **rule_r)
 		*rule_r = "outlook-header";
 		return K_HISTORY;
 	}
-	if (match(sc, RR_SEPARATOR, ln->s, ln->len)) {
+	if (!sc->forward_subject && match(sc, RR_SEPARATOR, ln->s, ln->len)) {
 		k = next_nonblank(sc, i + 1);
 		if (decoration(ln) >= 2 || (k < sc->n && header_field(sc, &l[k])) || k == sc->n) {
 			*rule_r = "separator";
