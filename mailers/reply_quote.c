@@ -270,6 +270,8 @@ short_tail(struct scan *sc, size_t i, int max)
 	int count = 0;
 
 	for (size_t k = i + 1; k < sc->n; k++) {
+		if (k > i + 64)
+			return 0;	/* bounded: a crafted mail of many rules stays linear */
 		if (sc->l[k].quoted)
 			return 1;
 		if (sc->l[k].blank)
@@ -305,7 +307,8 @@ classify(struct scan *sc, size_t i, size_t *span_r, const char **rule_r)
 		return K_FORWARD;
 	}
 	/* the reply, then an attribution on the same line */
-	if (ends_colon(ln->s, ln->len) && ln->len > 20 && has_digit_or_at(ln->s, ln->len) &&
+	if (ends_colon(ln->s, ln->len) && ln->len > 20 && ln->len < 1000 &&
+	    has_digit_or_at(ln->s, ln->len) &&
 	    !isdigit((unsigned char)ln->s[0]) && !reply_rule_match(RR_OPENER, ln->s, ln->len, NULL) &&
 	    (m = reply_rule_match(RR_WROTE_INLINE, ln->s, ln->len, &k)) && k > 0 && k < ln->len) {
 		size_t after = next_nonblank(sc, i + 1);
