@@ -402,6 +402,15 @@ parse_padded(const char *data, size_t len, const struct mime_limits *lim,
 		add_error(m, "unreadable MIME structure");
 		m->content_type = xstrdup("text/plain");
 	}
+	/* an empty text part next to an HTML one (some webmails): the HTML is the body */
+	if (w.have_plain && w.have_html) {
+		size_t k = 0;
+
+		while (k < w.plain.len && isspace((unsigned char)w.plain.buf[k]))
+			k++;
+		if (k == w.plain.len)
+			w.have_plain = 0;
+	}
 	if (w.have_plain) {
 		m->text = strbuf_detach(&w.plain, NULL);
 		m->charset_read = w.plain_cs;

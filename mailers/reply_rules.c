@@ -99,7 +99,7 @@ static const struct row sent_labels[] = {
 };
 
 static const struct row to_labels[] = {
-	{ "en", "to|cc" }, { "fr", "[àa]|cc|destinataire" }, { "de", "an|cc|kopie" },
+	{ "en", "to|cc" }, { "fr", "[àa]|cc|destinataire|pour" }, { "de", "an|cc|kopie" },
 	{ "nl", "aan|cc" }, { "es/pt/it", "para|a|cc" }, { "sv/da/no", "till|til|kopia|kopi" },
 	{ "pl", "do|dw" }, { "cs/sk", "komu|kopie" }, { "ru/uk", "кому|копия|копія" },
 	{ "fi", "vastaanottaja|kopio" }, { "hu", "c[íi]mzett|m[áa]solat" }, { "tr", "kime|al[ıi]c[ıi]|bilgi" },
