@@ -58,6 +58,12 @@ static const struct row wrote_verbs_first[] = {
 	{ "it", "ha scritto il" }, { "pt", "escreveu em|escreveu no dia" },
 };
 
+/* a verb that opens the attribution: "Quoting Name <a@b>:" (Horde, webmails) */
+static const struct row quoting[] = {
+	{ "en", "quoting" }, { "de", "zitat von" }, { "fr", "citation de|citant" }, { "es/pt", "citando" },
+	{ "pl", "cytuj[ęe]|cytat od" }, { "sv", "citerar" }, { "nl", "citeer" },
+};
+
 /* the words an attribution starts with, when it does not start with a date */
 static const struct row wrote_openers[] = {
 	{ "en", "on" }, { "fr", "le" }, { "de", "am" }, { "es", "el" }, { "it", "il" },
@@ -83,19 +89,21 @@ static const struct row from_labels[] = {
 	{ "cs/sk", "od" }, { "ru/uk", "от|от кого|від|відправник" }, { "fi", "l[äa]hett[äa]j[äa]" },
 	{ "hu", "felad[óo]" }, { "tr", "kimden|g[öo]nderen" }, { "vi", "từ|người gửi" },
 	{ "ja", "差出人|送信者" }, { "zh", "发件人|發件人|寄件者|寄件人" }, { "ko", "보낸 사람" },
-	{ "ro", "de la" }, { "el", "από" }, { "is", "frá" },
+	{ "ro", "de la" }, { "el", "από" }, { "is", "frá" }, { "id", "dari" }, { "he", "מאת" },
+	{ "ar", "من" },
 };
 
 static const struct row sent_labels[] = {
 	{ "en", "sent|date|sent at" }, { "fr", "envoy[ée]|envoy[ée] le|date" },
 	{ "de", "gesendet|datum|gesendet am" }, { "nl", "verzonden|datum|verstuurd" },
-	{ "es/pt/it", "enviado|enviada|enviado el|fecha|data|inviato|date" },
+	{ "es/pt/it", "enviado|enviada|enviado el|enviad[oa] em|fecha|data|inviato|inviato il|date" },
 	{ "sv/da/no", "skickat|sendt|skickades|datum|dato" }, { "pl", "wys[łl]ano|data|wys[łl]any" },
 	{ "cs/sk", "odesl[áa]no|odoslan[ée]|datum|d[áa]tum" }, { "ru/uk", "отправлено|дата|надіслано|відправлено" },
 	{ "fi", "l[äa]hetetty|p[äa]iv[äa]m[äa][äa]r[äa]" }, { "hu", "elk[üu]ldve|d[áa]tum|k[üu]ldve" },
 	{ "tr", "g[öo]nderildi|tarih|g[öo]nderilme tarihi" }, { "vi", "đã gửi|ngày|gửi" },
 	{ "ja", "送信日時|日付|送信日" }, { "zh", "发送时间|發送時間|寄件日期|日期|时间|時間" },
 	{ "ko", "보낸 날짜|날짜" }, { "ro", "trimis|data" }, { "el", "ημερομηνία|στάλθηκε" },
+	{ "id", "dikirim|tanggal" }, { "he", "נשלח|תאריך" }, { "ar", "تاريخ الإرسال|أرسلت|التاريخ" },
 };
 
 static const struct row to_labels[] = {
@@ -105,6 +113,7 @@ static const struct row to_labels[] = {
 	{ "fi", "vastaanottaja|kopio" }, { "hu", "c[íi]mzett|m[áa]solat" }, { "tr", "kime|al[ıi]c[ıi]|bilgi" },
 	{ "vi", "đến|tới|người nhận" }, { "ja", "宛先|cc" }, { "zh", "收件人|收件者|抄送|副本" },
 	{ "ko", "받는 사람|참조" }, { "ro", "c[ăa]tre|pentru" }, { "el", "προς|κοιν" },
+	{ "id", "kepada" }, { "he", "אל" }, { "ar", "إلى" },
 };
 
 static const struct row subject_labels[] = {
@@ -113,6 +122,7 @@ static const struct row subject_labels[] = {
 	{ "pl", "temat" }, { "cs/sk", "p[řr]edm[ěe]t" }, { "ru/uk", "тема" }, { "fi", "aihe" },
 	{ "hu", "t[áa]rgy" }, { "tr", "konu" }, { "vi", "chủ đề|tiêu đề" }, { "ja", "件名" },
 	{ "zh", "主题|主旨|主題" }, { "ko", "제목" }, { "ro", "subiect" }, { "el", "θέμα" },
+	{ "id", "perihal|subjek" }, { "he", "נושא" }, { "ar", "الموضوع" },
 };
 
 /* "-----Original Message-----" and its translations; decoration is checked in C */
@@ -155,6 +165,7 @@ static const struct row forwards[] = {
 /* device and client lines appended under the text; the line must be short */
 static const struct row devices[] = {
 	{ "en", "sent from my\\b.*|sent from (outlook|mail for windows|yahoo|samsung|aol|gmail|proton|icloud|my mobile|mobile|the mail app|xfinity|blackberry).*"
+	    "|sent from .{0,20}(huawei|xiaomi|oneplus|android|iphone|ipad|galaxy|pixel|phone|tablet|device|smartphone)\\b.{0,20}"
 	    "|sent (via|with|using) .*|get outlook for (ios|android).*|sent on the go.*"
 	    "|sent from .{1,30} (for|on) (iphone|ipad|android|ios)|sent with (protonmail|proton mail|spark|blue mail)\\b.*" },
 	{ "fr", "envoy[ée] (de|depuis|à partir de|a partir de|avec|via) (mon|ma|l'application|outlook|yahoo|samsung|protonmail|proton|un)\\b.*"
@@ -257,7 +268,9 @@ init(void)
 	strbuf_addstr(&sb, "(?:\\s+(?:the following|le suivant|folgendes|følgende|följande))?\\s*[:：]?\\s*$"
 	    "|.{0,300}?\\s");
 	alternation(&sb, wrote_verbs_first, ARRAY_SIZE(wrote_verbs_first));
-	strbuf_addstr(&sb, "\\s.{1,120}?[:：]\\s*$)");
+	strbuf_addstr(&sb, "\\s.{1,120}?[:：]\\s*$|");
+	alternation(&sb, quoting, ARRAY_SIZE(quoting));
+	strbuf_addstr(&sb, "\\s.{1,200}?[:：]\\s*$)");
 	re[RR_WROTE] = compile(sb.buf);
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "^");
