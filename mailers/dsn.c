@@ -66,7 +66,10 @@ static const struct {
 	    "|politique" },
 	{ "expired", 0, "retry timeout exceeded|delivery time expired|could not be delivered for|has been delayed"
 	    "|timed? ?out|giving up|expired|d[ée]lai (d[ée]pass[ée]|expir[ée])|no answer from host|connection (lost|reset)" },
-	{ "user_unknown", 1, "user(name)? (is )?unknown|unknown (user|recipient|local[- ]part|mailbox|address|alias|account)"
+	{ "filtered", 0, "user reject|user refuses to receive|is not accepting any mail"
+	    "|only accepting mail from specific|this account is protected by|blocked by the recipient"
+	    "|due to extended inactivity|refused due to recipient preferences|resolver\\.rst\\.notauthorized" },
+	{ "user_unknown", 1, "user(name)? (is )?unknown|unknown (user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)"
 	    "|no such (user|mailbox|recipient|address|account|person|local user)|(user|mailbox|recipient|address|account|addressee)"
 	    "( \\S+)? (was )?not found|(does not|doesn'?t|did not|no longer) exists?|not a (known|valid) (user|recipient|mailbox)"
 	    "|invalid (recipient|mailbox|address|user|e-?mail)|recipient (address )?(unknown|invalid|not (found|valid))"
