@@ -83,7 +83,8 @@ static const struct {
 	{ "host_unknown", 1, "host (or domain name )?(not found|unknown)|domain (name )?(not found|does not exist|is not reachable|not reachable|unknown)"
 	    "|unknown (host|domain)|name or service not known|nxdomain|no mx|null mx|does not accept (e-?)?mail"
 	    "|not accept(ing)? mail|no such domain|domaine (inconnu|introuvable|inexistant)|unroutable domain|no route to host"
-	    "|domain (is )?(invalid|disabled)|dns (error|lookup failed)" },
+	    "|domain (is )?(invalid|disabled)|dns (error|lookup failed)|couldn'?t find (a mail exchanger|any host)"
+	    "|name service error|no (mail exchanger|mx record)" },
 };
 
 static pcre2_code *re_status, *re_reply, *re_reason[ARRAY_SIZE(reasons)], *re_data;
