@@ -20,7 +20,8 @@ libaltc_a_SOURCES += \
 	mailers/charset.c mailers/charset.h \
 	mailers/html_text.c mailers/html_text.h \
 	mailers/mime.h mailers/mime_parse.c mailers/mime_part.c mailers/mime_header.c \
-	mailers/reply.h mailers/reply_quote.c mailers/reply_rules.c mailers/reply_rules.h \
+	mailers/reply.h mailers/reply_quote.c mailers/reply_lines.c mailers/reply_int.h \
+	mailers/reply_rules.c mailers/reply_rules.h \
 	mailers/command.c mailers/command.h \
 	mailers/robot.c mailers/robot.h \
 	mailers/dsn.c mailers/dsn.h \
