@@ -131,6 +131,14 @@ newline(struct strbuf *out)
 	strbuf_addch(out, '\n');
 }
 
+/* end_line - end the current line, if any */
+static void
+end_line(struct strbuf *out)
+{
+	if (out->len > 0 && out->buf[out->len - 1] != '\n')
+		newline(out);
+}
+
 /* add_text - append a text node, collapsing white space outside <pre> */
 static void
 add_text(struct walk *w, const char *s)
@@ -169,6 +177,7 @@ walk(struct walk *w, xmlNode *n)
 			continue;
 		switch (quote_effect(n, &name)) {
 		case SKIP_SIGNATURE:
+			end_line(w->out);
 			continue;
 		case SKIP_SUBTREE:
 			if (holds_forward(n))
@@ -176,6 +185,8 @@ walk(struct walk *w, xmlNode *n)
 			w->dropped++;
 			if (w->cut == NULL)
 				w->cut = name;
+			/* text after a dropped quote (bottom posting) starts a line */
+			end_line(w->out);
 			continue;
 		case STOP_ALL:
 			w->dropped++;

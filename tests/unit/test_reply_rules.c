@@ -188,6 +188,7 @@ test_html(void **state)
 		{ "<div>FYI</div><div class=\"gmail_quote\">---------- Forwarded message ---------<br>From: a</div>",
 		  "FYI\n---------- Forwarded message ---------\nFrom: a", NULL },
 		{ "<div>Yes</div><div class=\"gmail_signature\">Jef, HR</div>", "Yes", NULL },
+		{ "Hi<blockquote type=\"cite\">old</blockquote>Yes", "Hi\nYes", "cite" },
 	};
 
 	(void)state;
