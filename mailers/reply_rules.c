@@ -325,7 +325,8 @@ init(void)
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "^[\\s*_]*");
 	alternation(&sb, devices, ARRAY_SIZE(devices));
-	strbuf_addstr(&sb, "[\\s*_.!]*$");
+	/* Outlook mobile appends its link: "Get Outlook for Android<https://aka.ms/...>" */
+	strbuf_addstr(&sb, "[\\s*_.!]*(?:<https?://[^<>\\s]*>)?[\\s*_.!]*$");
 	re[RR_DEVICE] = compile(sb.buf);
 	strbuf_reset(&sb);
 	strbuf_addstr(&sb, "^[\\s*_]*");

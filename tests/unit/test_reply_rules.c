@@ -76,6 +76,7 @@ static const struct {
 	{ RR_DEVICE, "Sendt fra min iPad", "sv/da/no" },
 	{ RR_DEVICE, "Get Outlook for Android<https://aka.ms/ghei36>", "en" },
 	{ RR_DEVICE, "发自我的iPhone", "zh" },
+	{ RR_DEVICE, "Gesendet von Outlook für Android<https://aka.ms/AAb9ysg>", "de" },
 	{ RR_DEVICE, "The notification was sent from my iPhone app to all users.", NULL },
 	{ RR_CLOSING, "Cordialement,", "fr" },
 	{ RR_CLOSING, "Best regards, Jef", "en" },
