@@ -141,40 +141,79 @@ charset_known(const char *charset)
 	return cd != (iconv_t)-1;
 }
 
-int
-charset_to_utf8(const char *charset, const char *in, size_t len, struct strbuf *out)
+/* legacy - a declared charset that valid UTF-8 bytes are unlikely to be in earnest */
+static int
+legacy(const char *name)
+{
+	static const char *const prefixes[] = {
+		"iso-8859", "iso8859", "latin", "windows-", "cp", "x-cp", "big5", "gb", "euc-",
+		"shift_jis", "sjis", "koi8", "iso-2022", "x-mac", "macintosh", "tis-620", "ks_c",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (strncmp(name, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_8bit(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
+enum charset_reading
+charset_read(const char *charset, const char *in, size_t len, struct strbuf *out)
 {
 	char name[40];
 	iconv_t cd;
-	int unknown = 0;
+	enum charset_reading how = CHARSET_DECLARED;
 
 	normalise(charset, name, sizeof(name));
 	if (*name == '\0' || strcmp(name, "utf-8") == 0 || strcmp(name, "utf8") == 0 ||
 	    strcmp(name, "us-ascii") == 0 || strcmp(name, "ascii") == 0) {
 		if (utf8_valid(in, len)) {
 			strbuf_add(out, in, len);
-			return 0;
+			return CHARSET_DECLARED;
 		}
 		/* mislabelled Latin text: the usual culprit is windows-1252 */
+		(void)xstrlcpy(name, "windows-1252", sizeof(name));
+		how = CHARSET_CP1252;
+	} else if (legacy(name) && has_8bit(in, len) && utf8_valid(in, len)) {
+		/* a webmail or phone that labels its UTF-8 with the locale's charset */
+		strbuf_add(out, in, len);
+		return CHARSET_UTF8;
+	} else if (strcmp(name, "iso-8859-1") == 0 || strcmp(name, "latin1") == 0 ||
+	    strcmp(name, "iso8859-1") == 0 || strcmp(name, "latin-1") == 0) {
+		/* 0x80-0x9f are windows-1252 punctuation in practice, never C1 controls */
 		(void)xstrlcpy(name, "windows-1252", sizeof(name));
 	}
 	cd = lookup(name);
 	if (cd == (iconv_t)-1) {
-		unknown = 1;
+		how = CHARSET_UNKNOWN;
 		cd = lookup("windows-1252");
 	}
 	if (cd == (iconv_t)-2) {
 		cd = iconv_open("UTF-8", name);
 		if (cd == (iconv_t)-1) {
-			unknown = 1;
+			how = CHARSET_UNKNOWN;
 			cd = iconv_open("UTF-8", "WINDOWS-1252");
 		}
 		convert(cd, in, len, out);
 		iconv_close(cd);
-		return unknown;
+		return how;
 	}
 	convert(cd, in, len, out);
-	return unknown;
+	return how;
+}
+
+int
+charset_to_utf8(const char *charset, const char *in, size_t len, struct strbuf *out)
+{
+	return charset_read(charset, in, len, out) == CHARSET_UNKNOWN;
 }
 
 /* fold table: UTF-8 sequences of Latin letters and their ASCII base */

@@ -18,6 +18,20 @@ struct strbuf;
  */
 int charset_to_utf8(const char *charset, const char *in, size_t len, struct strbuf *out);
 
+enum charset_reading {
+	CHARSET_DECLARED,	/* read as declared */
+	CHARSET_UTF8,		/* declared a legacy charset, but valid UTF-8 with 8-bit bytes */
+	CHARSET_CP1252,		/* declared UTF-8 or ASCII, but not valid UTF-8 */
+	CHARSET_UNKNOWN,	/* unknown to iconv: read as windows-1252 */
+};
+
+/*
+ * charset_read - charset_to_utf8 that says which reading was used: the
+ * declared charset, or the one the bytes plausibly are.
+ */
+enum charset_reading charset_read(const char *charset, const char *in, size_t len,
+    struct strbuf *out);
+
 /* charset_known - 1 when iconv can convert from charset */
 int charset_known(const char *charset);
 

@@ -31,7 +31,63 @@ static const struct { const char *phrase, *status; } phrases[] = {
 	{ "could not be delivered for", "4.4.7" },
 };
 
-static pcre2_code *re_status, *re_reply, *re_gone, *re_alive;
+/*
+ * why a delivery failed, read from the diagnostic: the first row whose
+ * pattern matches wins, so the reasons that leave the address alive (full,
+ * suspended, blocked, policy) come before the ones that say it is dead.
+ * hard: the address itself is dead and should not be written to again.
+ */
+static const struct {
+	const char *reason;
+	int hard;
+	const char *re;
+} reasons[] = {
+	{ "sender", 0, "domain of sender|sender (address|domain) (rejected|does not exist|invalid|unknown)"
+	    "|sender verify failed|sender address rejected|invalid sender|unknown sender|mail from .{0,40}rejected"
+	    "|exp[ée]diteur (inconnu|refus[ée]|invalide)" },
+	{ "mailbox_full", 0, "mailbox (is )?full|mailbox.{0,20}(over|exceeded).{0,10}quota|over ?quota"
+	    "|quota (exceeded|exceed|full|depass)|exceeded (the )?(storage|quota)|insufficient (system )?storage"
+	    "|mailbox size limit|not enough (storage|space)|out of storage|full mailbox|user.{0,20}is full"
+	    "|bo[iî]te (aux lettres |de r[ée]ception )?(est )?(pleine|satur[ée]e)|espace (disque )?insuffisant|d[ée]passement de quota"
+	    "|storage (limit|quota)|disk space|mailbox has exceeded|mailfolder is full|can'?t accept more|postfach voll" },
+	{ "too_large", 0, "message (is )?too (large|big)|message size exceeds|exceeds (the )?(maximum|size|message size)"
+	    "|size limit|message trop (volumineux|gros)|mail too large|message length exceeds" },
+	{ "suspended", 0, "suspended|disabled|deactivated|inactive|not active|locked|frozen|blocked for inactivity"
+	    "|account (has been |is )?(closed|expired)|d[ée]sactiv[ée]|suspendu|temporarily (unavailable|disabled)" },
+	{ "blocked", 0, "blocked|block ?list|black ?list|dnsbl|\\brbl\\b|spamhaus|spamcop|barracuda|reputation"
+	    "|listed (at|on|in|by)|banned|refused due to|ip .{0,40}(rejected|not allowed)|not allowed to send"
+	    "|bloqu[ée]|refus[ée] pour|service refus[ée]|access denied.{0,40}(ip|sender|connection)|connection refused"
+	    "|client host rejected|rejected by (the )?recipient.{0,20}preference|recipient preferences" },
+	{ "spam", 0, "spam|junk|bulk mail|unsolicited|content (rejected|filter)|virus|malware|phish|message rejected"
+	    "|message content|appears to be|detected as|ind[ée]sirable|pourriel" },
+	{ "policy", 0, "policy|dmarc|\\bspf\\b|dkim|authenticat|\\bptr\\b|reverse dns|rdns|relay(ing)? (access )?denied"
+	    "|not permitted to relay|relay not permitted|unable to relay|rate limit|too many|try again later|throttl"
+	    "|greylist|temporarily deferred|deferred|tls required|encryption required|not authorized|unauthori[sz]ed"
+	    "|politique" },
+	{ "expired", 0, "retry timeout exceeded|delivery time expired|could not be delivered for|has been delayed"
+	    "|timed? ?out|giving up|expired|d[ée]lai (d[ée]pass[ée]|expir[ée])|no answer from host|connection (lost|reset)" },
+	{ "filtered", 0, "user reject|user refuses to receive|is not accepting any mail"
+	    "|only accepting mail from specific|this account is protected by|blocked by the recipient"
+	    "|due to extended inactivity|refused due to recipient preferences|resolver\\.rst\\.notauthorized" },
+	{ "user_unknown", 1, "user(name)? (is )?unknown|unknown (user|recipient|local[- ]part|mailbox|address(?! error)|alias|account)"
+	    "|no such (user|mailbox|recipient|address|account|person|local user)|(user|mailbox|recipient|address|account|addressee)"
+	    "( \\S+)? (was )?not found|(does not|doesn'?t|did not|no longer) exists?|not a (known|valid) (user|recipient|mailbox)"
+	    "|invalid (recipient|mailbox|address|user|e-?mail)|recipient (address )?(unknown|invalid|not (found|valid))"
+	    "|recipient (address )?rejected(?!:)|address rejected: access denied"
+	    "|unknown in |unrouteable address|addressee unknown|no mailbox|doesn'?t have an? .{1,40}account|not listed in"
+	    "|utilisateur inconnu|adresse (e-?mail )?(inconnue|invalide|introuvable|n'existe pas)|destinataire inconnu"
+	    "|n'existe pas|inexistant|mailbox unavailable|mailbox not available|has moved|no longer (valid|active|in use|available)"
+	    "|not our customer|no valid recipients|bad destination mailbox|mailbox (is )?(unknown|invalid)|nonexistent|non-existent"
+	    "|unbekannt|existiert nicht|user not exist|undeliverable address|unknown or illegal alias"
+	    "|couldn'?t be found|wasn'?t found|not found in directory" },
+	{ "host_unknown", 1, "host (or domain name )?(not found|unknown)|domain (name )?(not found|does not exist|is not reachable|not reachable|unknown)"
+	    "|unknown (host|domain)|name or service not known|nxdomain|no mx|null mx|does not accept (e-?)?mail"
+	    "|not accept(ing)? mail|no such domain|domaine (inconnu|introuvable|inexistant)|unroutable domain|no route to host"
+	    "|domain (is )?(invalid|disabled)|dns (error|lookup failed)|couldn'?t find (a mail exchanger|any host)"
+	    "|name service error|no (mail exchanger|mx record)" },
+};
+
+static pcre2_code *re_status, *re_reply, *re_reason[ARRAY_SIZE(reasons)], *re_data;
 static pcre2_match_data *md;
 
 static void
@@ -46,25 +102,16 @@ init_patterns(void)
 	    PCRE2_ZERO_TERMINATED, PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
 	re_reply = pcre2_compile((PCRE2_SPTR)"(?<![\\d.])([45][0-5][0-9])(?=[ -])",
 	    PCRE2_ZERO_TERMINATED, PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-	/* the address itself is dead: no such user, mailbox, domain */
-	re_gone = pcre2_compile((PCRE2_SPTR)
-	    "user(name)? (is )?unknown|unknown (user|recipient|local[- ]part|mailbox|address|alias)"
-	    "|no such (user|mailbox|recipient|address|account|person|domain)"
-	    "|(user|mailbox|recipient|address|account|addressee)( \\S+)? (was )?not found"
-	    "|(does not|doesn'?t|did not|no longer) exists?|not a (known|valid) (user|recipient|mailbox)"
-	    "|invalid (recipient|mailbox|address|user)|recipient (address )?unknown|unknown in "
-	    "|(mailbox|account|address) (is )?(disabled|deactivated|closed|deleted|removed|inactive|unavailable)"
-	    "|unrouteable address|host (or domain name )?not found|domain (name )?not found"
-	    "|unknown (host|domain)|name or service not known|nxdomain|no mx (record|host)"
-	    "|has moved|addressee unknown|no mailbox here",
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++) {
+		re_reason[i] = pcre2_compile((PCRE2_SPTR)reasons[i].re, PCRE2_ZERO_TERMINATED,
+		    PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
+		if (re_reason[i] == NULL)
+			BUG("dsn reason pattern %zu at %zu", i, (size_t)off);
+		(void)pcre2_jit_compile(re_reason[i], PCRE2_JIT_COMPLETE);
+	}
+	re_data = pcre2_compile((PCRE2_SPTR)"end of data|>>> data|after data|in reply to data",
 	    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-	/* a reason that says the address exists: full, filtered, blocked, policy */
-	re_alive = pcre2_compile((PCRE2_SPTR)
-	    "mailbox (is )?full|over ?quota|quota exceeded|insufficient (system )?storage"
-	    "|exceeded (the )?storage|spam|blacklist|block ?list|blocked|reputation|policy"
-	    "|rbl|dnsbl|content rejected|virus|rate limit|too many|try again later",
-	    PCRE2_ZERO_TERMINATED, PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF, &err, &off, NULL);
-	if (re_status == NULL || re_reply == NULL || re_gone == NULL || re_alive == NULL)
+	if (re_status == NULL || re_reply == NULL || re_data == NULL)
 		BUG("dsn patterns");
 	md = pcre2_match_data_create(4, NULL);
 }
@@ -212,6 +259,7 @@ read_3464(const char *dsn, struct dsn_result *r, int *seen_r)
 					status_from_text(diag, strlen(diag), r->status, sizeof(r->status));
 				if (r->status[0])
 					refine(r->status, sizeof(r->status), diag);
+				(void)xstrlcpy(r->diagnostic, diag ? diag : "", sizeof(r->diagnostic));
 			}
 			free(action);
 			free(status);
@@ -269,32 +317,96 @@ matches(pcre2_code *re, const char *s)
 	return s && pcre2_match(re, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL) >= 0;
 }
 
+/* human_part - the failure text, without the returned message that may follow */
+static char *
+human_part(const char *text)
+{
+	static const char *const ends[] = {
+		"\nReceived: ", "\nReturn-Path: ", "copy of the message", "original message follows",
+		"Original message headers", "--- Below this line", "original message ---",
+		"Message d'origine", "message original", "\nDKIM-Signature: ",
+	};
+	size_t len = strlen(text);
+
+	for (size_t i = 0; i < ARRAY_SIZE(ends); i++) {
+		const char *p = strcasestr(text, ends[i]);
+
+		if (p && (size_t)(p - text) < len)
+			len = (size_t)(p - text);
+	}
+	return xstrndup(text, len);
+}
+
 /*
- * is_hard - a permanent failure that says the address is dead: an
- * addressing status (5.1.x for the recipient, 5.4.4 no route), or a 5.x.x
- * whose diagnostic says "no such user" and not "mailbox full" or "blocked".
- * Other permanent failures (full, filtered, policy) leave the address alive
- * and count as soft bounces, as sisimai and Mailman do.
+ * reason_of - the row of reasons whose match comes first in s (a bounce
+ * lists its recipients in order and its boilerplate after), or -1
  */
 static int
-is_hard(const char *status, const struct mime_msg *m)
+reason_of(const char *s)
 {
-	const char *texts[] = { m->dsn, m->text };
-	int addressing, gone = 0, alive = 0;
-	size_t i;
+	int best = -1;
+	size_t at = SIZE_MAX, len;
 
-	if (status[0] != '5')
-		return 0;
-	addressing = strncmp(status, "5.1.", 4) == 0 && strcmp(status, "5.1.7") != 0 &&
-	    strcmp(status, "5.1.8") != 0;	/* .7 and .8 are about the sender */
-	addressing |= strcmp(status, "5.4.4") == 0;
-	for (i = 0; i < ARRAY_SIZE(texts); i++) {
-		gone |= matches(re_gone, texts[i]);
-		alive |= matches(re_alive, texts[i]);
+	if (s == NULL || *s == '\0')
+		return -1;
+	len = strlen(s);
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++)
+		if (pcre2_match(re_reason[i], (PCRE2_SPTR)s, len, 0, 0, md, NULL) >= 0) {
+			PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+
+			if ((size_t)ov[0] < at) {
+				at = (size_t)ov[0];
+				best = (int)i;
+			}
+		}
+	return best;
+}
+
+/*
+ * classify - the reason and whether the address is dead.  A delay is never
+ * hard; 5.1.7 and 5.1.8 are about our sender.  The diagnostic of the
+ * failed recipient speaks first, then the human part of the bounce, then
+ * the status code alone (5.1.x for the recipient and 5.4.4 no route: dead).
+ * A "user unknown" given only after DATA comes from a content filter.
+ */
+static void
+classify(struct dsn_result *r, const struct mime_msg *m)
+{
+	int k = -1;
+	char *human = NULL;
+
+	r->hard = 0;
+	if (r->status[0] != '5') {
+		(void)xstrlcpy(r->reason, "delayed", sizeof(r->reason));
+		return;
 	}
-	if (addressing)
-		return !alive || gone;
-	return gone && !alive;
+	if (strcmp(r->status, "5.1.7") == 0 || strcmp(r->status, "5.1.8") == 0) {
+		(void)xstrlcpy(r->reason, "sender", sizeof(r->reason));
+		return;
+	}
+	k = reason_of(r->diagnostic);
+	if (k < 0 && m->text) {
+		human = human_part(m->text);
+		k = reason_of(human);
+	}
+	if (k < 0 && m->dsn)
+		k = reason_of(m->dsn);
+	if (k >= 0) {
+		(void)xstrlcpy(r->reason, reasons[k].reason, sizeof(r->reason));
+		r->hard = reasons[k].hard;
+		if (r->hard && strcmp(reasons[k].reason, "user_unknown") == 0 &&
+		    (matches(re_data, r->diagnostic) || matches(re_data, human)) &&
+		    strncmp(r->status, "5.1.", 4) != 0) {
+			(void)xstrlcpy(r->reason, "filtered", sizeof(r->reason));
+			r->hard = 0;
+		}
+	} else if (strncmp(r->status, "5.1.", 4) == 0 || strcmp(r->status, "5.4.4") == 0) {
+		(void)xstrlcpy(r->reason, strcmp(r->status, "5.1.2") == 0 ? "host_unknown" :
+		    "user_unknown", sizeof(r->reason));
+		r->hard = strcmp(r->status, "5.1.0") != 0;
+	} else
+		(void)xstrlcpy(r->reason, "other", sizeof(r->reason));
+	free(human);
 }
 
 int
@@ -335,6 +447,6 @@ dsn_parse(const struct mime_msg *m, struct dsn_result *r)
 		(void)xstrlcpy(r->status, "5.0.0", sizeof(r->status));
 	if (r->action[0] == '\0')
 		(void)xstrlcpy(r->action, r->status[0] == '4' ? "delayed" : "failed", sizeof(r->action));
-	r->hard = is_hard(r->status, m);
+	classify(r, m);
 	return 1;
 }

@@ -14,7 +14,9 @@ struct dsn_result {
 	char recipient[256];	/* lower case, "" when not found */
 	char status[16];	/* "5.1.1", "" when not found */
 	char action[16];	/* "failed", "delayed", ... ("" when not stated) */
-	int hard;		/* the address is dead (see is_hard), not only a 5.x.x */
+	int hard;		/* the address is dead (see classify), not only a 5.x.x */
+	char reason[16];	/* user_unknown, host_unknown, mailbox_full, blocked, policy, ... */
+	char diagnostic[512];	/* Diagnostic-Code of the failed recipient, "" when none */
 	int rfc3464;		/* read from a delivery-status part */
 	char original_id[256];	/* Message-ID of the returned message, without <> */
 };

@@ -13,23 +13,49 @@
 #include "strbuf.h"
 #include "util.h"
 
-enum quote_effect { SKIP_SUBTREE, STOP_ALL };
+enum quote_effect { SKIP_SUBTREE, STOP_ALL, SKIP_SIGNATURE };
 
-/* quote markup: element (NULL any), attribute, value contained, effect */
+/*
+ * quote markup, per client: element (NULL any), attribute, value contained,
+ * effect.  A quote container that holds a forward is walked: a forward is
+ * kept.  Signatures the client marks up go like "-- " ones.
+ */
 static const struct {
 	const char *elem, *attr, *value;
 	enum quote_effect effect;
 } quote_marks[] = {
-	{ NULL, "class", "gmail_quote", SKIP_SUBTREE },
+	{ NULL, "class", "gmail_quote", SKIP_SUBTREE },		/* Gmail */
 	{ NULL, "class", "gmail_attr", SKIP_SUBTREE },
-	{ NULL, "class", "moz-cite-prefix", SKIP_SUBTREE },
-	{ "blockquote", "type", "cite", SKIP_SUBTREE },
-	{ NULL, "class", "yahoo_quoted", SKIP_SUBTREE },
-	{ NULL, "class", "protonmail_quote", SKIP_SUBTREE },
-	{ NULL, "id", "divRplyFwdMsg", STOP_ALL },
+	{ NULL, "class", "moz-cite-prefix", SKIP_SUBTREE },	/* Thunderbird */
+	{ "blockquote", "type", "cite", SKIP_SUBTREE },		/* Apple Mail, Thunderbird */
+	{ NULL, "class", "yahoo_quoted", SKIP_SUBTREE },	/* Yahoo */
+	{ NULL, "id", "yahoo_quoted", SKIP_SUBTREE },
+	{ NULL, "class", "protonmail_quote", SKIP_SUBTREE },	/* Proton */
+	{ NULL, "class", "zmail_extra", SKIP_SUBTREE },		/* Zoho */
+	{ NULL, "class", "aolReplyPart", SKIP_SUBTREE },	/* AOL */
+	{ "div", "name", "quote", SKIP_SUBTREE },		/* GMX, web.de */
+	{ "blockquote", "id", "mail-app-auto-quote", SKIP_SUBTREE },	/* iCloud */
+	{ "blockquote", "class", "iosymail", SKIP_SUBTREE },	/* Yahoo iOS */
+	{ NULL, "id", "divRplyFwdMsg", STOP_ALL },		/* Outlook, Outlook web */
 	{ NULL, "id", "appendonsend", STOP_ALL },
+	{ NULL, "id", "mail-editor-reference-message-container", STOP_ALL },	/* Outlook for Mac */
+	{ NULL, "class", "ms-outlook-ios-reference", STOP_ALL },	/* Outlook mobile */
+	{ "hr", "id", "stopSpelling", STOP_ALL },		/* Hotmail */
+	{ "hr", "id", "zwchr", STOP_ALL },			/* Zimbra */
 	{ NULL, "name", "_MailOriginal", STOP_ALL },
 	{ NULL, "class", "OutlookMessageHeader", STOP_ALL },
+	{ NULL, "class", "gmail_signature", SKIP_SIGNATURE },
+	{ NULL, "class", "moz-signature", SKIP_SIGNATURE },
+	{ NULL, "id", "AppleMailSignature", SKIP_SIGNATURE },
+	{ NULL, "id", "ms-outlook-mobile-signature", SKIP_SIGNATURE },
+	{ NULL, "id", "Signature", SKIP_SIGNATURE },
+};
+
+/* forward markers looked for at the top of a quote container */
+static const char *const forward_marks[] = {
+	"Forwarded message", "Begin forwarded message", "Message transféré",
+	"message réexpédié", "Weitergeleitete Nachricht", "Mensaje reenviado",
+	"Messaggio inoltrato", "Doorgestuurd bericht", "Mensagem encaminhada",
 };
 
 static const char *const block_elems[] = {
@@ -44,6 +70,7 @@ struct walk {
 	int stop;
 	int dropped;
 	int pre;
+	const char *cut;	/* the first quote markup dropped */
 };
 
 static int
@@ -55,9 +82,27 @@ in_list(const char *name, const char *const *list, size_t n)
 	return 0;
 }
 
-/* quote_effect - -1 when node is not quote markup */
+/* holds_forward - the first text of a subtree is a forward marker */
 static int
-quote_effect(xmlNode *n)
+holds_forward(xmlNode *n)
+{
+	xmlChar *c = xmlNodeGetContent(n);
+	int hit = 0;
+
+	if (c == NULL)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(forward_marks) && !hit; i++) {
+		const char *p = strstr((const char *)c, forward_marks[i]);
+
+		hit = p && p - (const char *)c < 200;
+	}
+	xmlFree(c);
+	return hit;
+}
+
+/* quote_effect - -1 when node is not quote markup; *name_r the markup */
+static int
+quote_effect(xmlNode *n, const char **name_r)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(quote_marks); i++) {
 		xmlChar *v;
@@ -70,8 +115,10 @@ quote_effect(xmlNode *n)
 			continue;
 		hit = strstr((const char *)v, quote_marks[i].value) != NULL;
 		xmlFree(v);
-		if (hit)
+		if (hit) {
+			*name_r = quote_marks[i].value;
 			return (int)quote_marks[i].effect;
+		}
 	}
 	return -1;
 }
@@ -82,6 +129,14 @@ newline(struct strbuf *out)
 	while (out->len > 0 && out->buf[out->len - 1] == ' ')
 		strbuf_setlen(out, out->len - 1);
 	strbuf_addch(out, '\n');
+}
+
+/* end_line - end the current line, if any */
+static void
+end_line(struct strbuf *out)
+{
+	if (out->len > 0 && out->buf[out->len - 1] != '\n')
+		newline(out);
 }
 
 /* add_text - append a text node, collapsing white space outside <pre> */
@@ -109,6 +164,8 @@ static void
 walk(struct walk *w, xmlNode *n)
 {
 	for (; n && !w->stop; n = n->next) {
+		const char *name = NULL;
+
 		if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
 			if (n->content)
 				add_text(w, (const char *)n->content);
@@ -118,16 +175,32 @@ walk(struct walk *w, xmlNode *n)
 			continue;
 		if (in_list((const char *)n->name, hidden_elems, ARRAY_SIZE(hidden_elems)))
 			continue;
-		switch (quote_effect(n)) {
+		switch (quote_effect(n, &name)) {
+		case SKIP_SIGNATURE:
+			end_line(w->out);
+			continue;
 		case SKIP_SUBTREE:
+			if (holds_forward(n))
+				break;
 			w->dropped++;
+			if (w->cut == NULL)
+				w->cut = name;
+			/* text after a dropped quote (bottom posting) starts a line */
+			end_line(w->out);
 			continue;
 		case STOP_ALL:
 			w->dropped++;
+			if (w->cut == NULL)
+				w->cut = name;
 			w->stop = 1;
 			return;
 		default:
 			break;
+		}
+		if (strcasecmp((const char *)n->name, "br") == 0) {
+			/* every <br> ends a line: two make an empty one */
+			newline(w->out);
+			continue;
 		}
 		if (in_list((const char *)n->name, block_elems, ARRAY_SIZE(block_elems)) &&
 		    w->out->len > 0 && w->out->buf[w->out->len - 1] != '\n')
@@ -145,9 +218,9 @@ walk(struct walk *w, xmlNode *n)
 }
 
 int
-html_to_text(const char *html, size_t len, struct strbuf *out)
+html_to_text(const char *html, size_t len, struct strbuf *out, const char **cut_r)
 {
-	struct walk w = { out, 0, 0, 0 };
+	struct walk w = { out, 0, 0, 0, NULL };
 	htmlDocPtr doc;
 	int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 	    HTML_PARSE_NONET | HTML_PARSE_NOBLANKS;
@@ -155,11 +228,15 @@ html_to_text(const char *html, size_t len, struct strbuf *out)
 	opts |= HTML_PARSE_IGNORE_ENC;	/* the body was converted to UTF-8 already */
 	if (len == 0 || len > INT32_MAX)
 		return 0;
+	if (cut_r)
+		*cut_r = NULL;
 	doc = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
 	if (doc == NULL)
 		return 0;
 	walk(&w, xmlDocGetRootElement(doc));
 	xmlFreeDoc(doc);
 	strbuf_rtrim(out);
+	if (cut_r)
+		*cut_r = w.cut;
 	return w.dropped;
 }

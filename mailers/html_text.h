@@ -13,8 +13,9 @@ struct strbuf;
 
 /*
  * html_to_text - append the visible text of UTF-8 HTML to out, one line per
- * block; returns the number of quote blocks dropped.
+ * block; returns the number of quote blocks dropped, and in *cut_r (when
+ * not NULL) the static name of the first quote markup dropped, or NULL.
  */
-int html_to_text(const char *html, size_t len, struct strbuf *out);
+int html_to_text(const char *html, size_t len, struct strbuf *out, const char **cut_r);
 
 #endif

@@ -81,9 +81,14 @@ inbound_analyse(const struct config *cfg, const void *data, size_t len,
 		v->is_bounce = dsn_parse(&v->msg, &v->dsn);
 	if (v->automatic == NULL && (v->is_bounce || v->route.kind == ROUTE_BOUNCES))
 		v->automatic = v->is_bounce ? "delivery failure" : "mail to the bounce address";
-	v->reply_text = reply_new_text(v->msg.text, strlen(v->msg.text));
+	reply_extract(v->msg.text, strlen(v->msg.text), v->msg.subject, &v->reply);
+	if (v->msg.text_is_html && v->msg.html_cut && strcmp(v->reply.rule, "none") == 0) {
+		/* the HTML quote markup cut the text before the line rules saw it */
+		free(v->reply.rule);
+		v->reply.rule = xasprintf("html:%s", v->msg.html_cut);
+	}
 	if (v->automatic == NULL)
-		command_parse(v->reply_text, &v->cmd);
+		command_parse(v->reply.command, &v->cmd);
 	return 0;
 }
 
@@ -92,7 +97,7 @@ inbound_view_release(struct inbound_view *v)
 {
 	mime_msg_release(&v->msg);
 	command_release(&v->cmd);
-	free(v->reply_text);
+	reply_text_release(&v->reply);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -342,7 +347,7 @@ dispatch(struct job *j, char **reason_r, char **err)
 	req.token = j->have_tok ? &j->tok : NULL;
 	req.verb = j->verb;
 	req.args = v->cmd.args ? v->cmd.args : "";
-	req.text = v->reply_text;
+	req.text = v->reply.command;
 	req.form = v->cmd.form;
 	req.nform = v->cmd.nform;
 	req.attachments = v->msg.attachments;

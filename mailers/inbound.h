@@ -26,6 +26,7 @@
 #include "input.h"
 #include "mime.h"
 #include "module.h"
+#include "reply.h"
 #include "route.h"
 
 struct altc;
@@ -37,7 +38,7 @@ struct inbound_view {
 	int is_bounce;
 	struct dsn_result dsn;
 	struct route route;
-	char *reply_text;		/* new text of the reply */
+	struct reply_text reply;	/* what the sender wrote, and the command text */
 	struct command cmd;
 };
 

@@ -81,13 +81,20 @@ view_json(struct db *db, const struct inbound_view *v)
 		json_object_object_add(b, "status", jstr(v->dsn.status));
 		json_object_object_add(b, "action", jstr(v->dsn.action));
 		json_object_object_add(b, "hard", json_object_new_boolean(v->dsn.hard));
+		json_object_object_add(b, "reason", jstr(v->dsn.reason));
 		json_object_object_add(b, "original_message_id",
 		    jstr(v->dsn.original_id[0] ? v->dsn.original_id : NULL));
 		json_object_object_add(o, "bounce", b);
 	} else
 		json_object_object_add(o, "bounce", NULL);
 	json_object_object_add(o, "body", jstr(v->msg.text));
-	json_object_object_add(o, "reply_text", jstr(v->reply_text));
+	json_object_object_add(o, "reply_text", jstr(v->reply.text));
+	json_object_object_add(o, "reply_rule", jstr(v->reply.rule));
+	json_object_object_add(o, "reply_posting", jstr(v->reply.posting));
+	json_object_object_add(o, "reply_cut_line", json_object_new_int(v->reply.cut_line));
+	json_object_object_add(o, "html_quote", jstr(v->msg.text_is_html ? v->msg.html_cut : NULL));
+	json_object_object_add(o, "charset", jstr(v->msg.charset_read));
+	json_object_object_add(o, "command_text", jstr(v->reply.command));
 	if (v->cmd.verb) {
 		json_object *c = json_object_new_object();
 

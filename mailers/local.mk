@@ -22,7 +22,8 @@ libaltc_a_SOURCES += \
 	mailers/html_text.c mailers/html_text.h \
 	mailers/mime.h mailers/mime_parse.c mailers/mime_part.c mailers/mime_header.c \
 	mailers/mime_guard.c \
-	mailers/reply.h mailers/reply_quote.c \
+	mailers/reply.h mailers/reply_quote.c mailers/reply_lines.c mailers/reply_int.h \
+	mailers/reply_rules.c mailers/reply_rules.h \
 	mailers/command.c mailers/command.h \
 	mailers/robot.c mailers/robot.h mailers/authres.c mailers/authres.h \
 	mailers/dsn.c mailers/dsn.h \

@@ -36,6 +36,8 @@ struct mime_msg {
 	char *text;		/* chosen body, UTF-8, LF line ends */
 	int text_is_html;	/* text came from an HTML-only body */
 	int html_quotes;	/* quote blocks dropped from that HTML */
+	const char *html_cut;	/* the quote markup that cut it ("gmail_quote"), or NULL */
+	char *charset_read;	/* how text was decoded: "iso-8859-1", "utf-8 (declared big5)" */
 	char *content_type;	/* top-level "type/subtype", lower case */
 	struct mail_attachment *attachments;	/* data owned by the message */
 	size_t nattachments;

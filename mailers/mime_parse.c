@@ -25,6 +25,7 @@ struct walk {
 	struct strbuf plain, html;
 	int have_plain, have_html;
 	int depth_noted;
+	char *plain_cs, *html_cs;	/* how the first part of each kind was read */
 };
 
 static void
@@ -130,8 +131,20 @@ add_text_part(struct walk *w, const struct mailmime_single_fields *sf, struct ma
 	const char *delsp = mime_param_get(params, "delsp");
 	size_t i;
 
-	if (charset_to_utf8(cs, raw->buf, raw->len, &conv))
-		add_error(w->m, "unknown charset '%s' read as windows-1252", cs);
+	{
+		static const char *const how[] = {
+			[CHARSET_DECLARED] = NULL, [CHARSET_UTF8] = "utf-8",
+			[CHARSET_CP1252] = "windows-1252", [CHARSET_UNKNOWN] = "windows-1252",
+		};
+		enum charset_reading r = charset_read(cs, raw->buf, raw->len, &conv);
+		char **note = html ? &w->html_cs : &w->plain_cs;
+
+		if (r == CHARSET_UNKNOWN)
+			add_error(w->m, "unknown charset '%s' read as windows-1252", cs);
+		if (*note == NULL)
+			*note = how[r] ? xasprintf("%s (declared %s)", how[r], cs ? cs : "none") :
+			    xstrdup(cs && *cs ? cs : "us-ascii");
+	}
 	/* CRLF and lone CR to LF, a NUL (it would cut the text) to U+FFFD, in one pass */
 	for (i = 0; i < conv.len; i++) {
 		char c = conv.buf[i];
@@ -360,7 +373,7 @@ static int
 parse_padded(const char *data, size_t len, const struct mime_limits *lim,
     struct mime_msg *m, char **errstr_r)
 {
-	struct walk w = { m, lim, STRBUF_INIT, STRBUF_INIT, 0, 0, 0 };
+	struct walk w = { m, lim, STRBUF_INIT, STRBUF_INIT, 0, 0, 0, NULL, NULL };
 	struct mailmime *mm = NULL;
 	size_t idx = 0;
 
@@ -396,18 +409,33 @@ parse_padded(const char *data, size_t len, const struct mime_limits *lim,
 		add_error(m, "unreadable MIME structure");
 		m->content_type = xstrdup("text/plain");
 	}
+	/* an empty text part next to an HTML one (some webmails): the HTML is the body */
+	if (w.have_plain && w.have_html) {
+		size_t k = 0;
+
+		while (k < w.plain.len && isspace((unsigned char)w.plain.buf[k]))
+			k++;
+		if (k == w.plain.len)
+			w.have_plain = 0;
+	}
 	if (w.have_plain) {
 		m->text = strbuf_detach(&w.plain, NULL);
+		m->charset_read = w.plain_cs;
+		w.plain_cs = NULL;
 	} else if (w.have_html) {
 		struct strbuf t = STRBUF_INIT;
 
-		m->html_quotes = html_to_text(w.html.buf, w.html.len, &t);
+		m->html_quotes = html_to_text(w.html.buf, w.html.len, &t, &m->html_cut);
+		m->charset_read = w.html_cs;
+		w.html_cs = NULL;
 		m->text = strbuf_detach(&t, NULL);
 		m->text_is_html = 1;
 	} else
 		m->text = xstrdup("");
 	strbuf_release(&w.plain);
 	strbuf_release(&w.html);
+	free(w.plain_cs);
+	free(w.html_cs);
 	if (m->message_id == NULL)
 		add_error(m, "no Message-ID");
 	return 0;
@@ -465,6 +493,7 @@ mime_msg_release(struct mime_msg *m)
 	free(m->from_name);
 	free(m->message_id);
 	free(m->text);
+	free(m->charset_read);
 	free(m->content_type);
 	free(m->report_type);
 	free(m->dsn);

@@ -1,399 +1,79 @@
 /*
  * reply_quote.c - the quote and signature stripper.  Handwritten because
- * nothing in Debian does it for C; small, line-based and linear (every
- * look-ahead is bounded), and fuzzed.  Each line is classified on a folded
- * copy (lower case, no accents) against tables of markers; the first cut
- * ends the new text.  A reply header at the very top is a bottom-posted
- * reply: the header and its quote are skipped and the search goes on.
+ * nothing in Debian does it for C; line-based and linear (every look-ahead
+ * is bounded), and fuzzed.  What a line is (an attribution, a header
+ * block, a separator, a device line) is decided by reply_lines.c over the
+ * tables of reply_rules.c; this file decides what the lines mean together,
+ * in the order of precedence documented in reply.h.
  */
 #include "compat.h"
 
 #include <ctype.h>
 
-#include "charset.h"
 #include "reply.h"
+#include "reply_int.h"
+#include "reply_rules.h"
 #include "strbuf.h"
 #include "util.h"
 
-#define LOOKAHEAD 8
-#define MAX_SIG_LINES 6
 
-enum cut {
-	CUT_NONE,
-	CUT_QUOTE_HEADER,	/* "On ... wrote:" (spans hdr_lines lines) */
-	CUT_HISTORY,		/* Outlook block, separators: everything after is old */
-	CUT_SIGNATURE,		/* "-- ", mobile signatures, closings */
-};
+#define MAX_CLOSING_TAIL 4	/* lines under a closing (name, title, company) */
 
-struct line {
-	const char *s;		/* original bytes */
-	size_t len;
-	char *fold;		/* folded, trimmed copy */
-	int quoted;
-	int blank;
-};
-
-/* reply header endings (folded); the line must also carry a date or an address */
-static const char *const wrote_endings[] = {
-	"wrote:", "wrote :", "a ecrit :", "a ecrit:", "ecrit :", "ecrit:", "schrieb:",
-	"escribio:", "ha scritto:", "geschreven:", "a ecrit",
-};
-
-/* the verb of a reply header followed by the author's name */
-static const char *const wrote_verbs[] = {
-	" wrote ", " a ecrit ", " schrieb ", " escribio ", " ha scritto ", " heeft ",
-};
-
-/* full-line separators (folded, dashes and spaces around stripped) */
-static const char *const separators[] = {
-	"original message", "message d'origine", "forwarded message", "message transfere",
-	"message original", "original-nachricht",
-};
-
-static const char *const separator_prefixes[] = {
-	"begin forwarded message", "debut du message reexpedie", "debut du message transfere",
-};
-
-/* mobile and client signatures (folded prefixes) */
-static const char *const sig_prefixes[] = {
-	"sent from my ", "sent from outlook", "sent from mail for", "sent from yahoo",
-	"sent from samsung", "sent via ", "get outlook for", "envoye de mon ", "envoye depuis ",
-	"envoye a partir de", "envoye de outlook", "telecharger outlook", "obtenir outlook pour",
-	"sent with protonmail", "envoye avec protonmail",
-};
-
-/* closings: a whole line, trailing punctuation ignored */
-static const char *const closings[] = {
-	"cordialement", "bien cordialement", "tres cordialement", "cdlt", "bien a vous",
-	"salutations", "sinceres salutations", "meilleures salutations", "bonne journee",
-	"bonne soiree", "a bientot", "best regards", "kind regards", "regards", "warm regards",
-	"best wishes", "cheers", "sincerely", "yours sincerely",
-};
-
-/* Outlook header block labels */
-static const char *const from_labels[] = { "de", "from", "von" };
-static const char *const sent_labels[] = { "envoye", "sent", "date", "gesendet", "envoye le" };
-static const char *const to_labels[] = { "a", "to", "objet", "subject", "cc", "an", "betreff" };
-
-static int is_underscore_rule(const char *s);
-
+/* continuation - an unquoted line inside a quote: a wrapped link or long line */
 static int
-ends_with(const char *s, const char *suffix)
+continuation(const struct reply_line *l, size_t i, size_t n)
 {
-	size_t a = strlen(s), b = strlen(suffix);
+	const struct reply_line *p = &l[i - 1];
+	unsigned char c = (unsigned char)l[i].s[0];
 
-	return a >= b && memcmp(s + a - b, suffix, b) == 0;
-}
-
-static int
-starts_with(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
-}
-
-/* label_is - "label :" or "label:" at the start of a folded line, with a value after */
-static int
-label_is(const char *s, const char *const *labels, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		size_t l = strlen(labels[i]);
-		const char *p = s + l;
-
-		if (strncmp(s, labels[i], l) != 0)
-			continue;
-		while (*p == ' ')
-			p++;
-		if (*p == ':')
-			return 1;
-	}
-	return 0;
-}
-
-static int
-words(const char *s)
-{
-	int n = 0, in = 0;
-
-	for (; *s; s++) {
-		if (*s == ' ')
-			in = 0;
-		else if (!in) {
-			in = 1;
-			n++;
-		}
-	}
-	return n;
-}
-
-static int
-has_date_or_address(const char *s)
-{
-	return strchr(s, '@') != NULL || strpbrk(s, "0123456789") != NULL;
-}
-
-/* is_wrote - folded text is a reply header ("le ... a ecrit :") */
-static int
-is_wrote(const char *s)
-{
-	size_t len = strlen(s);
-
-	if (len < 6 || len > 400)
+	if (i == 0 || i + 1 >= n || !p->quoted || !l[i + 1].quoted || l[i].blank)
 		return 0;
-	for (size_t i = 0; i < ARRAY_SIZE(wrote_endings); i++)
-		if (ends_with(s, wrote_endings[i]))
-			return has_date_or_address(s) || starts_with(s, "on ") || starts_with(s, "le ");
-	/* "Am 14.03.2025 um 09:12 schrieb Name <addr>:" */
-	if (s[len - 1] == ':' && has_date_or_address(s))
-		for (size_t i = 0; i < ARRAY_SIZE(wrote_verbs); i++)
-			if (strstr(s, wrote_verbs[i]))
-				return 1;
-	return 0;
-}
-
-static int
-is_separator(const char *s)
-{
-	char core[64];
-	size_t a = 0, b = strlen(s), n;
-
-	for (size_t i = 0; i < ARRAY_SIZE(separator_prefixes); i++)
-		if (starts_with(s, separator_prefixes[i]))
-			return 1;
-	while (a < b && (s[a] == '-' || s[a] == ' ' || s[a] == '='))
-		a++;
-	if (a < 2)
+	if (l[i].len > 80 || p->len < 60)
 		return 0;
-	while (b > a && (s[b - 1] == '-' || s[b - 1] == ' ' || s[b - 1] == '='))
-		b--;
-	n = b - a;
-	if (n == 0 || n >= sizeof(core))
-		return 0;
-	memcpy(core, s + a, n);
-	core[n] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(separators); i++)
-		if (strcmp(core, separators[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* is_outlook_block - "De : ..." followed closely by "Envoyé :" and "À :"/"Objet :" */
-static int
-is_outlook_block(struct line *l, size_t i, size_t n)
-{
-	int sent = 0, to = 0;
-	const char *s = l[i].fold;
-
-	if (*s == '*')	/* bold labels rendered as *De :* */
-		s++;
-	if (!label_is(s, from_labels, ARRAY_SIZE(from_labels)))
-		return 0;
-	for (size_t k = i + 1; k < n && k <= i + LOOKAHEAD; k++) {
-		const char *t = l[k].fold;
-
-		if (*t == '*')
-			t++;
-		if (label_is(t, sent_labels, ARRAY_SIZE(sent_labels)))
-			sent = 1;
-		if (label_is(t, to_labels, ARRAY_SIZE(to_labels)))
-			to = 1;
-	}
-	return sent && to;
-}
-
-/* is_underscore_rule - a horizontal rule of '_', '-' or '=' (Outlook, Gmail) */
-static int
-is_underscore_rule(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++, n++)
-		if (*s != '_' && *s != '-' && *s != '=')
-			return 0;
-	return n >= 8;
-}
-
-static int
-is_closing(const char *s)
-{
-	char core[48];
-	size_t n = strlen(s);
-
-	while (n > 0 && strchr(",.!; ", s[n - 1]))
-		n--;
-	if (n == 0 || n >= sizeof(core))
-		return 0;
-	memcpy(core, s, n);
-	core[n] = '\0';
-	for (size_t i = 0; i < ARRAY_SIZE(closings); i++)
-		if (strcmp(core, closings[i]) == 0)
-			return 1;
-	return 0;
-}
-
-/* short_tail - at most MAX_SIG_LINES non-blank lines before the end or the history */
-static int
-short_tail(struct line *l, size_t i, size_t n)
-{
-	size_t k, count = 0;
-
-	for (k = i + 1; k < n; k++) {
-		if (k > i + LOOKAHEAD * 8)
-			return 0;
-		if (l[k].quoted || is_wrote(l[k].fold) || is_separator(l[k].fold) ||
-		    is_underscore_rule(l[k].fold) || is_outlook_block(l, k, n))
-			return 1;
-		if (l[k].blank)
-			continue;
-		if (++count > MAX_SIG_LINES)
-			return 0;
-	}
-	return 1;
-}
-
-/* classify - the cut starting at line i, with the number of lines it spans */
-static enum cut
-classify(struct line *l, size_t i, size_t n, size_t *span_r)
-{
-	const char *s = l[i].fold;
-
-	*span_r = 1;
-	if (l[i].blank || l[i].quoted)
-		return CUT_NONE;
-	if (is_wrote(s))
-		return CUT_QUOTE_HEADER;
-	/* a header wrapped over two or three lines */
-	if ((starts_with(s, "on ") || starts_with(s, "le ") || has_date_or_address(s)) &&
-	    strlen(s) < 300) {
-		struct strbuf j = STRBUF_INIT;
-		size_t k;
-
-		strbuf_addstr(&j, s);
-		for (k = i + 1; k < n && k <= i + 2; k++) {
-			if (l[k].blank || l[k].quoted || strlen(l[k].fold) >= 80)
-				break;
-			strbuf_addch(&j, ' ');
-			strbuf_addstr(&j, l[k].fold);
-			if (is_wrote(j.buf)) {
-				strbuf_release(&j);
-				*span_r = k - i + 1;
-				return CUT_QUOTE_HEADER;
-			}
-		}
-		strbuf_release(&j);
-	}
-	if (is_separator(s) || is_outlook_block(l, i, n))
-		return CUT_HISTORY;
-	if (is_underscore_rule(s)) {
-		size_t k = i + 1;
-
-		while (k < n && l[k].blank)
-			k++;
-		if (k < n && is_outlook_block(l, k, n))
-			return CUT_HISTORY;
-	}
-	for (size_t k = 0; k < ARRAY_SIZE(sig_prefixes); k++)
-		if (starts_with(s, sig_prefixes[k]) && words(s) <= 8)
-			return CUT_SIGNATURE;
-	/* "-Name" after a blank line, or a "____" rule over a list footer */
-	if (i > 0 && l[i - 1].blank && s[0] == '-' && isalpha((unsigned char)s[1]) &&
-	    words(s) <= 3 && short_tail(l, i, n))
-		return CUT_SIGNATURE;
-	if (is_underscore_rule(s) && short_tail(l, i, n))
-		return CUT_SIGNATURE;
-	if ((l[i].len >= 2 && memcmp(l[i].s, "--", 2) == 0 &&
-	    (l[i].len == 2 || l[i].s[2] == ' ' || l[i].s[2] == '-') && short_tail(l, i, n)) ||
-	    (strcmp(s, "__") == 0))
-		return CUT_SIGNATURE;
-	if (is_closing(s) && short_tail(l, i, n))
-		return CUT_SIGNATURE;
-	return CUT_NONE;
+	return islower(c) || strchr("/.-_?=&%)>]#", c) != NULL ||
+	    memmem(p->s, p->len, "http", 4) != NULL;
 }
 
 static void
-split_lines(const char *text, size_t len, struct line **lines_r, size_t *n_r)
+split_lines(const char *text, size_t len, struct reply_line **lines_r, size_t *n_r)
 {
-	struct line *l = NULL;
+	struct reply_line *l = NULL;
 	size_t n = 0, alloc = 0;
 	const char *p = text, *end = text + len;
 
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t ll = nl ? (size_t)(nl - p) : (size_t)(end - p);
-		struct strbuf f = STRBUF_INIT;
 		const char *q = p;
 
-		if (ll > 0 && p[ll - 1] == '\r')
-			ll--;
 		if (n == alloc) {
 			alloc = alloc ? alloc * 2 : 64;
 			l = xreallocarray(l, alloc, sizeof(*l));
 		}
-		l[n].s = p;
-		l[n].len = ll;
-		while (q < p + ll && (*q == ' ' || *q == '\t'))
-			q++;
-		l[n].quoted = q < p + ll && *q == '>';
-		/* fold at most a line's useful head: markers are short */
-		utf8_fold(q, (size_t)(p + ll - q) > 600 ? 600 : (size_t)(p + ll - q), 0, &f);
-		str_trim(f.buf);
-		f.len = strlen(f.buf);
-		l[n].blank = f.len == 0;
-		l[n].fold = strbuf_detach(&f, NULL);
+		while (ll > 0 && (p[ll - 1] == '\r' || p[ll - 1] == ' ' || p[ll - 1] == '\t'))
+			ll--;
+		/* no-break spaces (C2 A0) count as white space at both ends */
+		while (ll >= 2 && (unsigned char)p[ll - 2] == 0xc2 && (unsigned char)p[ll - 1] == 0xa0)
+			ll -= 2;
+		while (q < p + ll && (*q == ' ' || *q == '\t' ||
+		    (q + 1 < p + ll && (unsigned char)q[0] == 0xc2 && (unsigned char)q[1] == 0xa0)))
+			q += *q == ' ' || *q == '\t' ? 1 : 2;
+		l[n].raw = p;
+		l[n].s = q;
+		l[n].len = (size_t)(p + ll - q);
+		l[n].quoted = l[n].len > 0 && *q == '>';
+		l[n].blank = l[n].len == 0;
 		n++;
 		p = nl ? nl + 1 : end;
 	}
+	for (size_t i = 1; i + 1 < n; i++)
+		if (!l[i].quoted && continuation(l, i, n))
+			l[i].quoted = 1;
 	*lines_r = l;
 	*n_r = n;
 }
 
-/* emit - lines [a, b), quoted and blank lines at both ends trimmed */
-static char *
-emit(struct line *l, size_t a, size_t b)
-{
-	struct strbuf sb = STRBUF_INIT;
-
-	while (a < b && (l[a].blank || l[a].quoted))
-		a++;
-	while (b > a && (l[b - 1].blank || l[b - 1].quoted))
-		b--;
-	for (size_t i = a; i < b; i++) {
-		const char *p = l[i].s;
-		size_t len = l[i].len;
-
-		if (sb.len == 0)
-			while (len > 0 && (*p == ' ' || *p == '\t')) {
-				p++;
-				len--;
-			}
-		while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
-			len--;
-		strbuf_add(&sb, p, len);
-		strbuf_addch(&sb, '\n');
-	}
-	strbuf_rtrim(&sb);
-	return strbuf_detach(&sb, NULL);
-}
-
-/* block_end - the first line after the quoted (and blank) lines from k */
-static size_t
-block_end(struct line *l, size_t k, size_t n)
-{
-	while (k < n && (l[k].quoted || l[k].blank))
-		k++;
-	return k;
-}
-
-/* resumes - new text follows the quote block at k (an interleaved reply) */
-static int
-resumes(struct line *l, size_t k, size_t n)
-{
-	size_t span;
-
-	k = block_end(l, k, n);
-	return k < n && classify(l, k, n, &span) == CUT_NONE;
-}
-
-/* strip_invisible - text without BOMs and zero-width spaces */
+/* strip_invisible - text without BOMs, zero-width spaces and NULs */
 static char *
 strip_invisible(const char *text, size_t len, size_t *len_r)
 {
@@ -401,13 +81,14 @@ strip_invisible(const char *text, size_t len, size_t *len_r)
 
 	strbuf_grow(&sb, len);
 	for (size_t i = 0; i < len; i++) {
-		if (i + 2 < len && (unsigned char)text[i] == 0xef && (unsigned char)text[i + 1] == 0xbb &&
-		    (unsigned char)text[i + 2] == 0xbf) {
+		const unsigned char *u = (const unsigned char *)text + i;
+
+		if (i + 2 < len && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
 			i += 2;
 			continue;
 		}
-		if (i + 2 < len && (unsigned char)text[i] == 0xe2 && (unsigned char)text[i + 1] == 0x80 &&
-		    (unsigned char)text[i + 2] == 0x8b) {
+		if (i + 2 < len && u[0] == 0xe2 && u[1] == 0x80 && (u[2] == 0x8b || u[2] == 0x8c ||
+		    u[2] == 0x8d)) {
 			i += 2;
 			continue;
 		}
@@ -418,49 +99,237 @@ strip_invisible(const char *text, size_t len, size_t *len_r)
 	return strbuf_detach(&sb, len_r);
 }
 
-char *
-reply_new_text(const char *text, size_t len)
+/* block_end - the first line after the quoted (and blank) lines from k */
+static size_t
+block_end(const struct reply_scan *sc, size_t k)
 {
-	struct line *l;
-	size_t n, i, start = 0, clen, content = 0, span;
-	char *clean = strip_invisible(text, len, &clen), *out;
+	while (k < sc->n && (sc->l[k].quoted || sc->l[k].blank))
+		k++;
+	return k;
+}
 
-	split_lines(clean, clen, &l, &n);
-	for (i = 0; i < n; i++) {
-		enum cut cut;
+/* resumes - the sender's text goes on after the quote block at k */
+static int
+resumes(struct reply_scan *sc, size_t k)
+{
+	size_t span;
+	const char *rule;
+	enum reply_kind kd;
 
-		if (l[i].blank)
+	k = block_end(sc, k);
+	if (k >= sc->n)
+		return 0;
+	kd = reply_classify(sc, k, &span, &rule);
+	return kd == K_OWN || kd == K_FORWARD || kd == K_ATTR_INLINE;
+}
+
+/* add_line - one line to sb, indented as written except at the top */
+static void
+add_line(struct strbuf *sb, const struct reply_line *ln)
+{
+	if (sb->len > 0)
+		strbuf_add(sb, ln->raw, (size_t)(ln->s - ln->raw));
+	strbuf_add(sb, ln->s, ln->len);
+	strbuf_addch(sb, '\n');
+}
+
+/* closing_at - the first closing of the own lines [a, b) with a short tail, or b */
+static size_t
+closing_at(struct reply_scan *sc, const unsigned char *own, size_t a, size_t b)
+{
+	int before = 0;
+
+	for (size_t i = a; i < b; i++) {
+		int tail = 0;
+		size_t k;
+
+		if (!own[i] || sc->l[i].blank)
 			continue;
-		if (l[i].quoted) {
-			/* a quote at the end is history; inside the reply it is context */
-			if (!resumes(l, i, n))
+		if (before && sc->l[i].len < 120 &&
+		    reply_rule_match(RR_CLOSING, sc->l[i].s, sc->l[i].len, NULL)) {
+			for (k = i + 1; k < b; k++)
+				tail += own[k] && !sc->l[k].blank;
+			if (tail <= MAX_CLOSING_TAIL)
+				return i;
+		}
+		before++;
+	}
+	return b;
+}
+
+void
+reply_extract(const char *text, size_t len, const char *subject, struct reply_text *r)
+{
+	struct reply_scan sc = { NULL, 0, NULL, 0, "" };
+	size_t clen, i, span, end, start, first_own = (size_t)-1, lead_quote = (size_t)-1;
+	size_t own_tail = 0, quote_before = (size_t)-1, close, lead_attr = (size_t)-1;
+	char *clean = strip_invisible(text, len, &clen);
+	unsigned char *own;
+	int segments = 0, in_segment = 0;
+	const char *rule = NULL, *lang = "";
+	struct strbuf t = STRBUF_INIT, c = STRBUF_INIT;
+
+	memset(r, 0, sizeof(*r));
+	if (subject) {
+		static const char *const fwd[] = { "fwd:", "fw:", "tr:", "wg:", "rv:", "i:",
+		    "doorst:", "vs:", "enc:", "fwd :", "tr :", "trans:" };
+
+		for (size_t k = 0; k < ARRAY_SIZE(fwd); k++)
+			if (strncasecmp(subject, fwd[k], strlen(fwd[k])) == 0)
+				sc.forward_subject = 1;
+	}
+	split_lines(clean, clen, &sc.l, &sc.n);
+	own = xcalloc(sc.n + 1, 1);
+	sc.field = xmalloc(sc.n + 1);
+	memset(sc.field, -1, sc.n + 1);
+	end = sc.n;
+	for (i = 0; i < sc.n; i++) {
+		enum reply_kind kd;
+
+		if (sc.l[i].blank)
+			continue;
+		if (sc.l[i].quoted) {
+			size_t k = block_end(&sc, i);
+
+			if (!resumes(&sc, i)) {
+				end = i;
+				rule = "quote";
 				break;
-			i = block_end(l, i, n) - 1;
+			}
+			if (first_own == (size_t)-1 && lead_quote == (size_t)-1)
+				lead_quote = i;
+			quote_before = i;
+			in_segment = 0;
+			i = k - 1;
 			continue;
 		}
-		if ((cut = classify(l, i, n, &span)) == CUT_NONE) {
-			content++;
+		kd = reply_classify(&sc, i, &span, &rule);
+		lang = sc.lang;
+		if (kd == K_OWN) {
+			if (first_own == (size_t)-1) {
+				first_own = i;
+				if (quote_before != (size_t)-1)
+					lead_quote = quote_before;
+			}
+			if (!in_segment)
+				segments++;
+			in_segment = 1;
+			own[i] = 1;
+			own_tail = i + 1;
+			rule = NULL;
 			continue;
 		}
-		if (cut == CUT_QUOTE_HEADER) {
-			size_t k = i + span;
+		if (kd == K_ATTR) {
+			size_t k = reply_next_nonblank(&sc, i + span);
 
-			while (k < n && l[k].blank)
-				k++;
-			/* a quoted answer follows: bottom-posted or interleaved reply */
-			if (k < n && l[k].quoted && resumes(l, k, n)) {
-				if (content == 0)
-					start = block_end(l, k, n);
-				i = block_end(l, k, n) - 1;
+			if (k < sc.n && sc.l[k].quoted && resumes(&sc, k)) {
+				/* bottom-posted or inline: the answer is under the quote */
+				if (first_own == (size_t)-1 && lead_attr == (size_t)-1)
+					lead_attr = i;
+				i = k - 1;
+				rule = NULL;
 				continue;
 			}
 		}
+		if (kd == K_ATTR_INLINE) {
+			if (first_own == (size_t)-1)
+				first_own = i;
+			segments += !in_segment;
+			own[i] = 2;	/* own up to span bytes */
+			sc.l[i].len = span;
+			own_tail = i + 1;
+			end = i + 1;
+			break;
+		}
+		if (kd == K_FORWARD) {
+			for (size_t k = i; k < sc.n; k++)
+				own[k] = !sc.l[k].quoted;
+			if (first_own == (size_t)-1)
+				first_own = i;
+			rule = "forward";
+			end = sc.n;
+			own_tail = sc.n;
+			segments += !in_segment;
+			break;
+		}
+		end = i;
 		break;
 	}
-	out = emit(l, start, i);
-	for (i = 0; i < n; i++)
-		free(l[i].fold);
-	free(l);
+	if (end > sc.n)
+		end = sc.n;
+	r->cut_line = rule && strcmp(rule, "forward") != 0 ? (int)end + 1 : 0;
+	if (first_own == (size_t)-1) {
+		r->posting = "empty";
+		start = end = 0;
+	} else if (lead_quote != (size_t)-1 && lead_quote < first_own) {
+		/*
+		 * under a quote: the quote (and its attribution) is kept only when
+		 * the sender answers several parts of it
+		 */
+		r->posting = segments > 1 ? "inline" : "bottom";
+		start = segments > 1 ? lead_quote : first_own;
+		if (segments > 1 && lead_attr < lead_quote)
+			start = lead_attr;
+	} else {
+		r->posting = "top";
+		start = reply_next_nonblank(&sc, 0);
+		if (start > first_own)
+			start = first_own;
+	}
+	if (own_tail < end && first_own != (size_t)-1) {
+		/* trailing quoted or blank lines are not the sender's */
+		size_t b = end;
+
+		while (b > own_tail && (sc.l[b - 1].blank || sc.l[b - 1].quoted))
+			b--;
+		end = b;
+	}
+	for (i = start; i < end; i++)
+		add_line(&t, &sc.l[i]);
+	strbuf_rtrim(&t);
+	close = first_own == (size_t)-1 ? 0 : closing_at(&sc, own, first_own, end);
+	for (i = first_own == (size_t)-1 ? 0 : first_own; i < close; i++) {
+		if (own[i])
+			add_line(&c, &sc.l[i]);
+		else if (sc.l[i].blank && c.len > 0 && c.buf[c.len - 1] == '\n' &&
+		    (c.len < 2 || c.buf[c.len - 2] != '\n'))
+			strbuf_addch(&c, '\n');
+		else if (sc.l[i].quoted && c.len > 0 && (c.len < 2 || c.buf[c.len - 2] != '\n'))
+			strbuf_addch(&c, '\n');
+	}
+	strbuf_rtrim(&c);
+	r->text = strbuf_detach(&t, NULL);
+	r->command = strbuf_detach(&c, NULL);
+	if (rule == NULL)
+		r->rule = xstrdup("none");
+	else if (lang && *lang)
+		r->rule = xasprintf("%s:%s", rule, lang);
+	else
+		r->rule = xstrdup(rule);
+	free(own);
+	free(sc.field);
+	free(sc.l);
 	free(clean);
-	return out;
+}
+
+void
+reply_text_release(struct reply_text *r)
+{
+	free(r->text);
+	free(r->command);
+	free(r->rule);
+	memset(r, 0, sizeof(*r));
+}
+
+char *
+reply_new_text(const char *text, size_t len)
+{
+	struct reply_text r;
+	char *s;
+
+	reply_extract(text, len, NULL, &r);
+	s = r.text;
+	r.text = NULL;
+	reply_text_release(&r);
+	return s;
 }

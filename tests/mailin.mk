@@ -10,6 +10,12 @@ tests_unit_test_reply_LDADD = $(MAILIN_TEST_LIBS)
 
 EXTRA_DIST += tests/fixtures/mailin
 
+check_PROGRAMS += tests/unit/test_reply_rules
+TESTS += tests/unit/test_reply_rules
+tests_unit_test_reply_rules_SOURCES = tests/unit/test_reply_rules.c
+tests_unit_test_reply_rules_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_reply_rules_LDADD = $(MAILIN_TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test_mime
 TESTS += tests/unit/test_mime
 tests_unit_test_mime_SOURCES = tests/unit/test_mime.c
@@ -49,6 +55,10 @@ tests_unit_test_inbound_LDADD = $(MAILIN_TEST_LIBS)
 TESTS += tests/e2e/mailin_spool.sh tests/e2e/mailin_hostile.sh
 EXTRA_DIST += tests/e2e/mailin_spool.sh tests/e2e/mailin_lib.sh tests/e2e/mailin_hostile.sh
 
+TESTS += tests/conformance/replies.sh
+EXTRA_DIST += tests/conformance/replies.sh tests/conformance/replies.py tests/fixtures/replies \
+	tests/fixtures/bounces
+
 TESTS += tests/e2e/imap_poll.sh
 EXTRA_DIST += tests/e2e/imap_poll.sh
 
@@ -56,4 +66,4 @@ EXTRA_DIST += tests/e2e/imap_poll.sh
 EXTRA_DIST += tests/conformance/run.sh tests/conformance/conformance.py \
 	tests/fuzz/run.sh tests/fuzz/fuzz_mail.c tests/fuzz/mail \
 	bench/inbound/run.sh bench/inbound/gen.py bench/inbound/handler_bench.c \
-	bench/inbound/README.md
+	bench/inbound/README.md bench/replies/run.sh bench/replies/bench_replies.c

@@ -38,10 +38,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)robot_check(&m, "univ.example");
 	(void)dsn_parse(&m, &d);
 	route_find(&m, NULL, "univ.example", &r);
-	text = reply_new_text(m.text, strlen(m.text));
-	command_parse(text, &c);
-	command_release(&c);
-	free(text);
+	{
+		struct reply_text rt;
+
+		reply_extract(m.text, strlen(m.text), m.subject, &rt);
+		command_parse(rt.command, &c);
+		command_release(&c);
+		reply_text_release(&rt);
+	}
 	mime_msg_release(&m);
 	return 0;
 }

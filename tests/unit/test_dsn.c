@@ -70,6 +70,53 @@ static const struct {
 	  1, "h@etu.example", "5.1.1", "failed", 0, "" },
 };
 
+/* the reason read from the diagnostic, and the verdict it gives */
+static const struct {
+	const char *status, *diag;
+	const char *reason;
+	int hard;
+} reasons[] = {
+	{ "5.1.1", "550 5.1.1 The email account that you tried to reach does not exist.", "user_unknown", 1 },
+	{ "5.1.1", "552 5.1.1 Boite du destinataire pleine. Recipient mailbox full. OFR_417", "mailbox_full", 0 },
+	{ "5.2.1", "550 5.2.1 The email account that you tried to reach is disabled.", "suspended", 0 },
+	{ "5.7.1", "554 5.7.1 Client host [192.0.2.1] blocked using zen.spamhaus.org", "blocked", 0 },
+	{ "5.7.26", "550 5.7.26 Unauthenticated email is not accepted due to domain's DMARC policy", "policy", 0 },
+	{ "5.1.8", "553 5.1.8 Domain of sender address x@y.example does not exist", "sender", 0 },
+	{ "5.1.7", "550 5.1.7 No such domain", "sender", 0 },
+	{ "5.0.0", "554 delivery error: dd This user doesn't have a yahoo.com account", "user_unknown", 1 },
+	{ "5.1.2", "Host or domain name not found. Name service error for name=x.example", "host_unknown", 1 },
+	{ "5.2.2", "552 5.2.2 <a@b.example>: Recipient address rejected: Mailbox full", "mailbox_full", 0 },
+	{ "5.4.1", "550 5.4.1 Recipient address rejected: Access denied", "user_unknown", 1 },
+	{ "5.3.4", "552 5.3.4 Message size exceeds fixed maximum message size", "too_large", 0 },
+	{ "5.1.1", "", "user_unknown", 1 },	/* the status alone */
+	{ "5.5.0", "", "other", 0 },
+	{ "4.2.2", "452 4.2.2 user unknown", "delayed", 0 },
+};
+
+static void
+test_reasons(void **state)
+{
+	struct mime_limits lim = { 100000, 8, 0, 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++) {
+		struct mime_msg m;
+		struct dsn_result r;
+		char *err = NULL;
+		char *mail = xasprintf(REPORT_HEAD "Final-Recipient: rfc822; a@etu.example\nAction: %s\n"
+		    "Status: %s\n%s%s%s\n--B--\n", reasons[i].status[0] == '4' ? "delayed" : "failed",
+		    reasons[i].status, *reasons[i].diag ? "Diagnostic-Code: smtp; " : "", reasons[i].diag,
+		    *reasons[i].diag ? "\n" : "");
+
+		assert_int_equal(mime_parse(mail, strlen(mail), &lim, &m, &err), 0);
+		assert_int_equal(dsn_parse(&m, &r), 1);
+		if (strcmp(r.reason, reasons[i].reason) != 0 || r.hard != reasons[i].hard)
+			fail_msg("case %zu: %s, hard %d", i, r.reason, r.hard);
+		mime_msg_release(&m);
+		free(mail);
+	}
+}
+
 static void
 test_cases(void **state)
 {
@@ -98,7 +145,10 @@ test_cases(void **state)
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cases) };
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_reasons),
+	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -211,7 +211,7 @@ test_html(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 		struct strbuf sb = STRBUF_INIT;
 
-		html_to_text(t[i].html, strlen(t[i].html), &sb);
+		html_to_text(t[i].html, strlen(t[i].html), &sb, NULL);
 		str_trim(sb.buf);
 		assert_string_equal(sb.buf, t[i].text);
 		strbuf_release(&sb);
