@@ -87,6 +87,7 @@ static const struct cli_cmd commands[] = {
 const struct module company_module = {
 	.name = "company",
 	.commands = commands,
+	.links = company_links,
 	.mail_actions = company_mail_actions,
 	.verbs = company_mail_verbs,
 	.texts = company_texts,

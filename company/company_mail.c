@@ -12,6 +12,7 @@
 #include "log.h"
 #include "command.h"
 #include "mail_action.h"
+#include "status.h"
 #include "util.h"
 
 /* the blank registration form, sent back when fields are missing */
@@ -86,6 +87,24 @@ company_mail_collaborator(struct altc *ctx, const struct mail_request *req, char
 	    &err);
 	return mail_action_result(req, rc, err, reason_r);
 }
+
+/* link_confirm - the button of the confirmation link: the same as a reply */
+static int
+link_confirm(struct altc *ctx, const struct token_info *t, char **errstr_r)
+{
+	if (strcmp(t->object_type, "user") != 0 || t->object_id != t->user_id) {
+		*errstr_r = xstrdup("confirmation link of another account");
+		return -1;
+	}
+	return company_confirm(ctx, t->object_id, errstr_r) == ACT_OK ? 0 : -1;
+}
+
+const struct http_action company_links[] = {
+	{ "confirm_email", link_confirm, { "Confirmer votre adresse e-mail et activer votre"
+	    " compte employeur.", "Confirm your e-mail address and activate your employer"
+	    " account." } },
+	{ NULL, NULL, { NULL, NULL } }
+};
 
 static const char *const inscription_verbs[] = { NULL };
 static const char *const confirm_verbs[] = { "CONFIRMER", "VALIDER", "ACCEPTER", NULL };

@@ -102,7 +102,8 @@ http_link_action(struct http_server *s, struct MHD_Connection *c, const char *lo
 	http_csrf(s->secret, token, csrf);
 	action = xasprintf("/a/%s", token);
 	if (!post)
-		ret = http_message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf, NULL);
+		ret = http_message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf,
+		    a->what[strcmp(locale, "en") == 0 && a->what[1] ? 1 : 0]);
 	else if (db_begin(s->ctx->db) < 0)
 		ret = http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
 	else if (a->apply(s->ctx, t, &e) < 0 || token_consume(s->ctx->db, t->id, &e) < 0 ||
