@@ -196,6 +196,35 @@ review_mail(struct altc *ctx, const struct offer_row *o, const char *tmpl, int64
 	return send(ctx, reviewer, tmpl, NOTIFY_ACTION, o, v, tok, 1, errstr_r);
 }
 
+/*
+ * to_delegates - a copy of a review mail, with a key of their own, to every
+ * active ga the formation's rp delegated it to, when the rp is the reviewer
+ */
+static int
+to_delegates(struct altc *ctx, const struct offer_row *o, int64_t of_id, int64_t reviewer,
+    const char *label, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT DISTINCT d.ga_id FROM offer_formations l"
+	    " JOIN formations f ON f.id = l.formation_id"
+	    " JOIN delegations d ON d.rp_id = f.rp_id"
+	    "  AND (d.formation_id IS NULL OR d.formation_id = l.formation_id)"
+	    " JOIN users u ON u.id = d.ga_id AND u.state = 'active' AND u.role = 'ga'"
+	    " WHERE l.rowid = ?1 AND f.rp_id = ?2 AND d.ga_id <> ?2 ORDER BY d.ga_id");
+	struct id_list gas = { 0 };
+	int rc = 0;
+
+	db_bind_int(st, 1, of_id);
+	db_bind_int(st, 2, reviewer);
+	if (id_list_query(ctx->db, st, &gas, errstr_r) < 0)
+		return -1;
+	for (size_t i = 0; i < gas.n && rc == 0; i++)
+		rc = review_mail(ctx, o, "offer.to_validate", gas.v[i], "offer_formation", of_id,
+		    label, NULL, errstr_r);
+	id_list_release(&gas);
+	return rc;
+}
+
 int
 offer_notify_to_validate(struct altc *ctx, const struct offer_row *o, int64_t of_id,
     char **errstr_r)
@@ -213,6 +242,8 @@ offer_notify_to_validate(struct altc *ctx, const struct offer_row *o, int64_t of
 	}
 	rc = review_mail(ctx, o, "offer.to_validate", reviewer, "offer_formation", of_id, label,
 	    NULL, errstr_r);
+	if (rc == 0)
+		rc = to_delegates(ctx, o, of_id, reviewer, label, errstr_r);
 	free(label);
 	return rc;
 }

@@ -34,6 +34,9 @@ const struct user_text offer_texts[] = {
 	{ "the offer is %s", "l’offre est {1s}", NULL, UT_MESSAGE },
 	{ "user %lld may not review offers of %s",
 	    "vous ne validez pas les offres de {2} (il faut une délégation de son responsable)", NULL, UT_MESSAGE },
+	{ "the account %s is not activated yet", "votre compte ({1}) n’est pas encore activé :"
+	    " ouvrez d’abord le lien d’activation reçu par e-mail, puis répondez de nouveau à ce"
+	    " message", NULL, UT_MESSAGE },
 	{ "only a ga or an admin decides on an offer without formation",
 	    "seul un gestionnaire ou un administrateur décide d’une offre sans formation", NULL, UT_MESSAGE },
 	{ "the offer targets no formation", "l’offre ne vise aucune formation", NULL, UT_MESSAGE },

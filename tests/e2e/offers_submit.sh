@@ -15,9 +15,9 @@ eq "the PDF is stored" "$(sql "SELECT count(*) FROM documents WHERE type = 'offe
 f=$(sql "SELECT sha256 FROM documents")
 ok "in the content-addressed store" test -s "var/docs/$(echo "$f" | cut -c1-2)/$f.pdf"
 eq "offer.received to the employer" "$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.received' AND rcpt = 'rh@benotti.example'")" 1
-eq "offer.to_validate to both rp, with a key and the PDF" \
+eq "offer.to_validate to both rp and their delegated ga, with a key and the PDF" \
     "$(sql "SELECT group_concat(rcpt) FROM (SELECT rcpt FROM outbox WHERE template = 'offer.to_validate' AND token IS NOT NULL AND attachments LIKE '%paie.pdf%' ORDER BY rcpt)")" \
-    "rp.gea@univ.example,rp.tc@univ.example"
+    "ga@univ.example,ga@univ.example,rp.gea@univ.example,rp.tc@univ.example"
 
 send submit_missing.eml rh@benotti.example offres@univ.example
 eq "missing fields: nothing created" "$(sql "SELECT count(*) FROM offers")" 1
