@@ -72,6 +72,18 @@ mailuser_set_notify_optional(struct db *db, int64_t id, int on, char **errstr_r)
 }
 
 int
+mailuser_set_notify_email(struct db *db, int64_t id, int on, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "UPDATE users SET notify_email = ?, updated_at = ? WHERE id = ?");
+
+	db_bind_int(st, 1, on ? 1 : 0);
+	db_bind_int(st, 2, now_epoch());
+	db_bind_int(st, 3, id);
+	return db_done(db, st, errstr_r) < 0 ? -1 : 0;
+}
+
+int
 mailuser_error_budget(struct db *db, const char *sender, const char *day, int *count_r,
     char **errstr_r)
 {

@@ -77,6 +77,7 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 	m.vars_json = json_object_to_json_string_ext(vars,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	m.locale = locale;
+	m.token = tok;	/* a reply takes STOP, REPRENDRE, COPIE and AIDE */
 	rc = notify_queue_mail(ctx, &m, errstr_r);
 out:
 	json_object_put(vars);

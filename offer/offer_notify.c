@@ -332,7 +332,8 @@ offer_notify_students(struct altc *ctx, const struct offer_row *o, int64_t forma
 	if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
 		return -1;
 	for (size_t i = 0; i < l.n && rc == 0; i++)
-		rc = offer_notify_student(ctx, o, l.v[i], rating, comment, NOTIFY_INFO, errstr_r);
+		rc = offer_notify_student(ctx, o, l.v[i], rating, comment, NOTIFY_OPTIONAL,
+		    errstr_r);
 	id_list_release(&l);
 	return rc;
 }

@@ -1,6 +1,7 @@
 # end-to-end scenarios of what a new user meets first: link actions, mail
 # delegated to a ga, notification settings, reply keys, import identity,
 # local time in mails, offer expiry
-NEWUSER_E2E = tests/e2e/links_action.sh tests/e2e/review_delegation.sh
+NEWUSER_E2E = tests/e2e/links_action.sh tests/e2e/review_delegation.sh \
+	tests/e2e/notify_settings.sh
 TESTS += $(NEWUSER_E2E)
 EXTRA_DIST += $(NEWUSER_E2E)
