@@ -23,6 +23,7 @@
 #include "log.h"
 #include "notify.h"
 #include "offer.h"
+#include "offer_int.h"
 #include "offer_mail.h"
 #include "strbuf.h"
 #include "user_text.h"
@@ -242,7 +243,7 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	struct offer_hits pub, other;
 	struct notify_msg m = { 0 };
 	json_object *v;
-	char *kw, *place, *err = NULL;
+	char *kw, *place, *err = NULL, tok[TOKEN_BUFSZ];
 	int rc;
 
 	offer_search_split(req->args ? req->args : "", &kw, &place);
@@ -266,7 +267,11 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	m.template = "offer.search";
 	m.importance = NOTIFY_ACTION;
 	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-	if (notify_queue(ctx, &m, &err) < 0)
+	if (offer_student_key(ctx, "user", req->sender_user_id, req->sender_user_id, tok,
+	    &err) < 0)
+		rc = ACT_EDB;
+	m.token = tok;	/* answered with CHERCHER again, or POSTULER */
+	if (rc == ACT_OK && notify_queue(ctx, &m, &err) < 0)
 		rc = ACT_EDB;
 	json_object_put(v);
 	offer_hits_release(&pub);
@@ -286,6 +291,27 @@ offer_mail_offres(struct altc *ctx, const struct mail_request *req, char **reaso
 		return INPUT_REJECTED;
 	}
 	return submit(ctx, req, reason_r);
+}
+
+/*
+ * offer_mail_student - a student's answer to a mail that invites one (the
+ * welcome, a new offer, search results): CHERCHER searches again; POSTULER
+ * is the applications' (refused here while applying by mail is not open)
+ */
+enum input_result
+offer_mail_student(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	if (req->token == NULL || req->token->user_id != req->sender_user_id) {
+		*reason_r = xstrdup("a student's key answered by someone else");
+		return INPUT_REJECTED;
+	}
+	if (req->verb && strcmp(req->verb, "CHERCHER") == 0)
+		return search(ctx, req, reason_r);
+	if (req->verb && strcmp(req->verb, "POSTULER") == 0)
+		return mail_action_result(req, ACT_ESTATE,
+		    xstrdup("applying by mail is not open yet"), reason_r);
+	*reason_r = xasprintf("command %s not understood here", req->verb ? req->verb : "-");
+	return INPUT_REJECTED;
 }
 
 enum input_result
@@ -372,6 +398,7 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 }
 
 static const char *const offres_verbs[] = { "CHERCHER", NULL };
+static const char *const student_verbs[] = { "CHERCHER", "POSTULER", NULL };
 static const char *const review_verbs[] = { "VALIDER", "REJETER", "TRANSFERER", "RECOMMANDER",
 	NULL };
 static const char *const owner_verbs[] = { "POURVUE", "RETIRER", "ARCHIVER", "DUPLIQUER",
@@ -381,6 +408,7 @@ const struct mail_action offer_mail_actions[] = {
 	{ "offres", offres_verbs, offer_mail_offres, NULL, 0 },
 	{ "offer_review", review_verbs, offer_mail_review, NULL, 0 },
 	{ "offer_owner", owner_verbs, offer_mail_owner, "MODIFIER", 0 },
+	{ OFFER_STUDENT_PURPOSE, student_verbs, offer_mail_student, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 

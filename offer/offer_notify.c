@@ -304,17 +304,32 @@ offer_notify_rejected(struct altc *ctx, const struct offer_row *o, const char *f
 }
 
 int
+offer_student_key(struct altc *ctx, const char *object_type, int64_t object_id,
+    int64_t student_id, char tok[TOKEN_BUFSZ], char **errstr_r)
+{
+	return token_issue(ctx->db, OFFER_STUDENT_PURPOSE, object_type, object_id, student_id,
+	    OFFER_STUDENT_COMMANDS, config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r);
+}
+
+int
 offer_notify_student(struct altc *ctx, const struct offer_row *o, int64_t student_id,
     int rating, const char *comment, int importance, char **errstr_r)
 {
 	json_object *v = offer_vars(o);
+	char tok[TOKEN_BUFSZ];
+	int mailed = importance == NOTIFY_ACTION;
 
+	/* a mail sent now is answered (POSTULER, CHERCHER); an alert waits for the digest */
+	if (mailed && offer_student_key(ctx, "offer", o->id, student_id, tok, errstr_r) < 0) {
+		json_object_put(v);
+		return -1;
+	}
 	if (rating > 0)
 		json_object_object_add(v, "rating", json_object_new_int(rating));
 	if (comment && *comment)
 		add_str(v, "comment", comment);
 	return send(ctx, student_id, "offer.new_for_formation", (enum notify_importance)importance,
-	    o, v, NULL, importance == NOTIFY_ACTION, errstr_r);
+	    o, v, mailed ? tok : NULL, mailed, errstr_r);
 }
 
 int

@@ -49,6 +49,9 @@ const struct user_text offer_texts[] = {
 	{ "line %zu: %s", "ligne {1} : {2t}", NULL, UT_MESSAGE },
 	{ "SIRET %s is not your company's", "le SIRET {1} n’est pas celui de votre entreprise", NULL, UT_MESSAGE },
 	{ "'%s' is larger than %lld bytes", "« {1} » dépasse {2} octets", NULL, UT_MESSAGE },
+	{ "applying by mail is not open yet", "les candidatures par e-mail ne sont pas encore"
+	    " ouvertes : gardez ce message, la commande POSTULER y répondra bientôt", NULL,
+	    UT_MESSAGE },
 	{ "not your offer", "ce n’est pas votre offre", NULL, UT_MESSAGE },
 	/* the state machines' refusals, worded for an offer */
 	{ "%s %lld: no such %s", "cet élément n’existe plus", "this no longer exists", UT_MESSAGE },

@@ -149,9 +149,9 @@ test_validate_publish(void **state)
 	assert_string_equal(s, "Très bonne offre, missions variées.");
 	free(s);
 	assert_int_equal(outbox_count(ctx, "offer.published", "rh@benotti.example"), 1);
-	/* the students of that formation only, as info for their digest */
+	/* the students of that formation only, an optional alert for their digest */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications WHERE kind ="
-	    " 'offer.new_for_formation' AND importance = 'info'"), 2);
+	    " 'offer.new_for_formation' AND importance = 'optional'"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
 	    " ON u.id = n.user_id WHERE u.email = 'carol@etu.example'"), 0);
 	/* validating twice is refused and changes nothing */
