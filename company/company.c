@@ -233,8 +233,7 @@ company_register(struct altc *ctx, const struct company_fields *f, const char *e
 	    token_issue(ctx->db, "confirm_email", "user", *user_id_r, *user_id_r, "", ttl,
 	    1, tok, errstr_r) < 0)
 		goto out;
-	epoch_to_iso(now_epoch() + ttl, day, sizeof(day));
-	day[10] = '\0';
+	epoch_to_local(now_epoch() + ttl, 1, day, sizeof(day));
 	v = json_object_new_object();
 	json_object_object_add(v, "first_name", json_object_new_string(f->first_name));
 	json_object_object_add(v, "company", json_object_new_string(f->name));

@@ -63,7 +63,7 @@ notify_format_date(const char *locale, int64_t t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	gmtime_r(&tt, &tm);
+	localtime_r(&tt, &tm);	/* the day people live in (mail.time_zone) */
 	return xasprintf("%d %s %d", tm.tm_mday,
 	    locale && strcmp(locale, "en") == 0 ? en[tm.tm_mon] : fr[tm.tm_mon], tm.tm_year + 1900);
 }

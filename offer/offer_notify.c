@@ -363,8 +363,7 @@ offer_notify_expiring(struct altc *ctx, const struct offer_row *o, char **errstr
 		return 0;
 	if (owner_token(ctx, o, tok, errstr_r) < 0)
 		return -1;
-	epoch_to_iso(o->expires_at, day, sizeof(day));
-	day[10] = '\0';
+	epoch_to_local(o->expires_at, 0, day, sizeof(day));
 	v = offer_vars(o);
 	add_str(v, "expires", day);
 	return send(ctx, o->author_id, "offer.expiring", NOTIFY_ACTION, o, v, tok, 0, errstr_r);

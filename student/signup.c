@@ -117,16 +117,11 @@ signup_validate(const struct signup_form *f, int64_t now, const char *locale,
 	return e->n;
 }
 
-/* expiry_text - "24/11/2026 18:33 UTC" */
+/* expiry_text - "24/11/2026 18:33", local time (mail.time_zone) */
 static void
 expiry_text(int64_t t, char *buf, size_t size)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	if (strftime(buf, size, "%d/%m/%Y %H:%M UTC", &tm) == 0)
-		buf[0] = '\0';
+	epoch_to_local(t, 1, buf, size);
 }
 
 /* invite - the token and the mail for user u; new_user: see notify_msg */

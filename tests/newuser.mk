@@ -3,6 +3,6 @@
 # local time in mails, offer expiry
 NEWUSER_E2E = tests/e2e/links_action.sh tests/e2e/review_delegation.sh \
 	tests/e2e/notify_settings.sh tests/e2e/reply_keys.sh \
-	tests/e2e/import_identity.sh
+	tests/e2e/import_identity.sh tests/e2e/mail_timezone.sh
 TESTS += $(NEWUSER_E2E)
 EXTRA_DIST += $(NEWUSER_E2E)
