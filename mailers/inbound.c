@@ -428,7 +428,8 @@ handle_human(struct job *j, char **reason_r, char **err)
 	if (v->route.token_needed && (rc = check_token(j, reason_r, err)) <= 0)
 		return rc < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
 	if (j->action == NULL)
-		j->action = mail_action_find(j->have_tok ? j->tok.purpose : v->route.name);
+		j->action = mail_action_find_verb(j->have_tok ? j->tok.purpose : v->route.name,
+		    v->cmd.verb);
 	set_verbs(j);
 	verb = v->cmd.verb;
 	if (verb == NULL && j->action && j->action->default_verb)

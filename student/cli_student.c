@@ -15,9 +15,36 @@
 #include "signup.h"
 #include "signup_mail.h"
 #include "staff.h"
+#include "status.h"
 #include "student.h"
+#include "student_add.h"
 #include "table.h"
 #include "util.h"
+
+/* student_add_cmd - altc student add: one student outside an import */
+static int
+student_add_cmd(struct altc *ctx, int argc, char **argv)
+{
+	struct student_new n = { 0 };
+	char *err = NULL;
+	int64_t id;
+	int rc;
+
+	n.email = cli_take_opt(&argc, argv, "email");
+	n.first_name = cli_take_opt(&argc, argv, "first-name");
+	n.last_name = cli_take_opt(&argc, argv, "last-name");
+	n.formation = cli_take_opt(&argc, argv, "formation");
+	n.birth_date = cli_take_opt(&argc, argv, "birth-date");
+	n.ine = cli_take_opt(&argc, argv, "ine");
+	if (argc != 2)
+		return cli_usage_error("student", "unexpected argument '%s'", argv[2]);
+	if (db_begin(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	if ((rc = student_add_one(ctx, 0, &n, &id, &err)) == ACT_OK)
+		printf("student %lld: %s in %s, invitation queued\n", (long long)id, n.email,
+		    n.formation);
+	return cli_finish(ctx, rc, err);
+}
 
 static int
 cmd_student(struct altc *ctx, int argc, char **argv)
@@ -27,6 +54,8 @@ cmd_student(struct altc *ctx, int argc, char **argv)
 	char *err = NULL;
 	const char *email = NULL;
 
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return student_add_cmd(ctx, argc, argv);
 	if (cli_take_format(&argc, argv, &fmt) < 0)
 		return EX_USAGE;
 	if (argc == 3 && strcmp(argv[1], "show") == 0)
@@ -139,8 +168,10 @@ cmd_user_delegate(struct altc *ctx, int argc, char **argv)
 static const struct cli_cmd commands[] = {
 	{ "student", cmd_student, CLI_DB,
 	  "  altc student list [--format text|csv|json]\n"
-	  "  altc student show EMAIL [--format text|csv|json]\n",
-	  "list students with their status, formations and progression" },
+	  "  altc student show EMAIL [--format text|csv|json]\n"
+	  "  altc student add --email E --first-name F --last-name L --formation CODE\n"
+	  "      [--birth-date DD/MM/YYYY] [--ine INE]\n",
+	  "students: list, show, add one outside an import (the invitation is queued)" },
 	{ "user add", cmd_user, CLI_DB,
 	  "  altc user add --role rp|ga|admin --email E --name N [--formations C,...]\n",
 	  "create a staff account and queue its activation mail" },
@@ -160,5 +191,6 @@ const struct module student_module = {
 	.pages = signup_pages,
 	.mail_actions = signup_mail_actions,
 	.verbs = signup_mail_verbs,
+	.texts = student_texts,
 	.templates = templates,
 };
