@@ -286,6 +286,17 @@ offer_mail_offres(struct altc *ctx, const struct mail_request *req, char **reaso
 {
 	if (req->verb && strcmp(req->verb, "CHERCHER") == 0)
 		return search(ctx, req, reason_r);
+	if (req->verb && strcmp(req->verb, "RECOMMANDER") == 0) {
+		char *err = NULL;
+		int rc;
+
+		if (req->sender_user_id == 0) {
+			*reason_r = xstrdup("RECOMMANDER from an unknown sender");
+			return INPUT_REJECTED;
+		}
+		rc = offer_recommend_student(ctx, req->sender_user_id, req->args, &err);
+		return mail_action_result(req, rc, err, reason_r);
+	}
 	if (req->verb) {
 		*reason_r = xasprintf("command %s not understood at offres@", req->verb);
 		return INPUT_REJECTED;
@@ -397,7 +408,7 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-static const char *const offres_verbs[] = { "CHERCHER", NULL };
+static const char *const offres_verbs[] = { "CHERCHER", "RECOMMANDER", NULL };
 static const char *const student_verbs[] = { "CHERCHER", "POSTULER", NULL };
 static const char *const review_verbs[] = { "VALIDER", "REJETER", "TRANSFERER", "RECOMMANDER",
 	NULL };

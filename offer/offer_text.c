@@ -52,6 +52,17 @@ const struct user_text offer_texts[] = {
 	{ "applying by mail is not open yet", "les candidatures par e-mail ne sont pas encore"
 	    " ouvertes : gardez ce message, la commande POSTULER y répondra bientôt", NULL,
 	    UT_MESSAGE },
+	{ "'%s' is not the address or INE of a student",
+	    "« {1} » n’est ni l’adresse ni l’INE d’un étudiant : écrivez RECOMMANDER suivi de"
+	    " l’adresse de l’étudiant et des numéros d’offres", NULL, UT_MESSAGE },
+	{ "only a ga, an admin or the rp of a formation of %s recommends offers to them",
+	    "seuls un gestionnaire, un administrateur ou le responsable d’une formation de {1}"
+	    " lui recommandent des offres", NULL, UT_MESSAGE },
+	{ "'%s' is not an offer number", "« {1} » n’est pas un numéro d’offre", NULL, UT_MESSAGE },
+	{ "no offer number given", "aucun numéro d’offre : RECOMMANDER adresse 12 15",
+	    NULL, UT_MESSAGE },
+	{ "offer %lld is %s, not published", "l’offre {1} n’est pas publiée (elle est {2s})",
+	    NULL, UT_MESSAGE },
 	{ "not your offer", "ce n’est pas votre offre", NULL, UT_MESSAGE },
 	/* the state machines' refusals, worded for an offer */
 	{ "%s %lld: no such %s", "cet élément n’existe plus", "this no longer exists", UT_MESSAGE },
