@@ -218,19 +218,34 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-/* hits_json - one part of a search answer */
+/* hits_json - one part of a search answer, with the duration and the team's opinion */
 static json_object *
-hits_json(const struct offer_hits *h)
+hits_json(struct altc *ctx, int64_t student_id, const struct offer_hits *h)
 {
 	json_object *a = json_object_new_array();
 
 	for (size_t i = 0; i < h->n; i++) {
 		json_object *o = json_object_new_object();
+		sqlite3_stmt *st = db_prepare(ctx->db,
+		    "SELECT coalesce(duration, '') FROM offers WHERE id = ?");
+		char *comment;
+		int rating;
 
 		json_object_object_add(o, "id", json_object_new_int64(h->v[i].id));
 		json_object_object_add(o, "title", json_object_new_string(h->v[i].title));
 		json_object_object_add(o, "company", json_object_new_string(h->v[i].company));
 		json_object_object_add(o, "location", json_object_new_string(h->v[i].location));
+		db_bind_int(st, 1, h->v[i].id);
+		if (db_step(ctx->db, st, NULL) == 1)
+			json_object_object_add(o, "duration",
+			    json_object_new_string(db_col_text(st, 0)));
+		sqlite3_reset(st);
+		offer_opinion(ctx, h->v[i].id, student_id, &rating, &comment);
+		if (rating > 0)
+			json_object_object_add(o, "rating", json_object_new_int(rating));
+		if (comment && *comment)
+			json_object_object_add(o, "comment", json_object_new_string(comment));
+		free(comment);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -261,8 +276,8 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	json_object_object_add(v, "count", json_object_new_int64((int64_t)pub.n));
 	json_object_object_add(v, "has_offers", json_object_new_boolean(pub.n > 0));
 	json_object_object_add(v, "has_others", json_object_new_boolean(other.n > 0));
-	json_object_object_add(v, "offers", hits_json(&pub));
-	json_object_object_add(v, "others", hits_json(&other));
+	json_object_object_add(v, "offers", hits_json(ctx, req->sender_user_id, &pub));
+	json_object_object_add(v, "others", hits_json(ctx, req->sender_user_id, &other));
 	m.user_id = req->sender_user_id;
 	m.template = "offer.search";
 	m.importance = NOTIFY_ACTION;

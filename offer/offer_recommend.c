@@ -51,9 +51,8 @@ may_recommend(struct altc *ctx, int64_t actor_id, int64_t student_id)
 	return rc == 1;
 }
 
-/* link_opinion - the rating and comment of the offer for one of the student's formations */
-static void
-link_opinion(struct altc *ctx, int64_t offer_id, int64_t student_id, int *rating_r,
+void
+offer_opinion(struct altc *ctx, int64_t offer_id, int64_t student_id, int *rating_r,
     char **comment_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
@@ -161,7 +160,7 @@ offer_recommend_student(struct altc *ctx, int64_t actor_id, const char *args, ch
 		db_bind_int(st, 2, o.id);
 		db_bind_int(st, 3, actor_id);
 		db_bind_int(st, 4, now_epoch());
-		link_opinion(ctx, o.id, student, &rating, &comment);
+		offer_opinion(ctx, o.id, student, &rating, &comment);
 		if (db_done(ctx->db, st, errstr_r) < 0 ||
 		    offer_notify_student(ctx, &o, student, rating, comment, NOTIFY_ACTION,
 		    errstr_r) < 0 || db_audit(ctx->db, db_actor(ctx->db, actor_id), "offer", o.id,
