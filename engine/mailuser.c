@@ -10,7 +10,7 @@
 #include "util.h"
 
 #define USER_COLS "SELECT id, email, role, state, locale, first_name, last_name," \
-	" notify_optional, unreachable FROM users "
+	" notify_optional, unreachable, notify_email FROM users "
 
 static int
 read_user(struct db *db, sqlite3_stmt *st, struct mailuser *u, char **errstr_r)
@@ -29,6 +29,7 @@ read_user(struct db *db, sqlite3_stmt *st, struct mailuser *u, char **errstr_r)
 		(void)xsnprintf(u->name, sizeof(u->name), "%s%s%s", first, *first && *last ? " " : "", last);
 		u->notify_optional = sqlite3_column_int(st, 7);
 		u->unreachable = sqlite3_column_int(st, 8);
+		u->notify_email = sqlite3_column_int(st, 9);
 	}
 	sqlite3_reset(st);
 	return rc;

@@ -19,6 +19,7 @@ struct mailuser {
 	char locale[8];
 	char name[128];		/* "First Last", may be "" */
 	int notify_optional;
+	int notify_email;	/* "copie par e-mail" */
 	int unreachable;
 };
 

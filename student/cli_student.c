@@ -11,6 +11,7 @@
 #include "db.h"
 #include "formation_db.h"
 #include "log.h"
+#include "mailuser.h"
 #include "module.h"
 #include "signup.h"
 #include "signup_mail.h"
@@ -165,6 +166,58 @@ cmd_user_delegate(struct altc *ctx, int argc, char **argv)
 	return user_delegate(ctx, argc - 1, argv + 1);
 }
 
+/* on_off - 1 for on/yes/oui, 0 for off/no/non, -1 otherwise */
+static int
+on_off(const char *v)
+{
+	if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0 || strcasecmp(v, "oui") == 0)
+		return 1;
+	if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "non") == 0)
+		return 0;
+	return -1;
+}
+
+/* cmd_user_notify - a person's notification settings, as STOP / REPRENDRE / COPIE set them */
+static int
+cmd_user_notify(struct altc *ctx, int argc, char **argv)
+{
+	const char *opt = cli_take_opt(&argc, argv, "optional");
+	const char *mail = cli_take_opt(&argc, argv, "email");
+	int o = opt ? on_off(opt) : -2, e = mail ? on_off(mail) : -2;
+	struct mailuser u;
+	char *err = NULL;
+	int rc;
+
+	if (argc != 3 || o == -1 || e == -1)
+		return cli_usage_error("user notify", "expected EMAIL [--optional on|off]"
+		    " [--email on|off]");
+	if ((rc = mailuser_by_email(ctx->db, argv[2], &u, &err)) <= 0) {
+		log_warnx("user notify: %s", rc < 0 ? err : "no such user");
+		free(err);
+		return rc < 0 ? EX_TEMPFAIL : EX_NOINPUT;
+	}
+	if (db_begin(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	if ((o >= 0 && mailuser_set_notify_optional(ctx->db, u.id, o, &err) < 0) ||
+	    (e >= 0 && mailuser_set_notify_email(ctx->db, u.id, e, &err) < 0) ||
+	    (o >= 0 && db_audit(ctx->db, "staff", "account", u.id, NULL, "notify",
+	    NULL, o ? "optional notifications on" : "optional notifications off") < 0) ||
+	    (e >= 0 && db_audit(ctx->db, "staff", "account", u.id, NULL, "notify",
+	    NULL, e ? "e-mail copy on" : "e-mail copy off") < 0)) {
+		db_rollback(ctx->db);
+		log_warnx("user notify: %s", err ? err : "audit");
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	if (db_commit(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	if ((rc = mailuser_by_email(ctx->db, argv[2], &u, &err)) == 1)
+		printf("%s: optional notifications %s, e-mail copy %s\n", u.email,
+		    u.notify_optional ? "on" : "off", u.notify_email ? "on" : "off");
+	free(err);
+	return EX_OK;
+}
+
 static const struct cli_cmd commands[] = {
 	{ "student", cmd_student, CLI_DB,
 	  "  altc student list [--format text|csv|json]\n"
@@ -175,6 +228,9 @@ static const struct cli_cmd commands[] = {
 	{ "user add", cmd_user, CLI_DB,
 	  "  altc user add --role rp|ga|admin --email E --name N [--formations C,...]\n",
 	  "create a staff account and queue its activation mail" },
+	{ "user notify", cmd_user_notify, CLI_DB,
+	  "  altc user notify EMAIL [--optional on|off] [--email on|off]\n",
+	  "show or set the notification settings (optional mail, e-mail copy) of a person" },
 	{ "user delegate", cmd_user_delegate, CLI_DB,
 	  "  altc user delegate --from RP --to GA [--formations CODE,...]\n",
 	  "let a ga act for an rp (all or some formations)" },

@@ -58,4 +58,7 @@ eq "COPIE NON: no e-mail copy" "$(sql "SELECT notify_email FROM users WHERE emai
 reply reply_plain.eml alice@etu.example "$dk" "Copie : oui"
 eq "COPIE OUI: the copy again" "$(sql "SELECT notify_email FROM users WHERE email = 'alice@etu.example'")" 1
 eq "no error on the way" "$(count_errors alice@etu.example)" 0
+ok "altc user notify shows the settings" sh -c 'altc user notify alice@etu.example | grep -q "optional notifications off, e-mail copy on"'
+altc -q user notify alice@etu.example --optional on --email off >/dev/null
+eq "and sets them" "$(sql "SELECT notify_optional || notify_email FROM users WHERE email = 'alice@etu.example'")" 10
 e2e_done
