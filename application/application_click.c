@@ -89,6 +89,6 @@ apply(struct altc *ctx, const struct token_info *t, char **errstr_r)
 }
 
 const struct http_action application_links[] = {
-	{ "apply_one_click", apply, describe },
-	{ NULL, NULL, NULL }
+	{ "apply_one_click", apply, { NULL, NULL }, describe },
+	{ NULL, NULL, { NULL, NULL }, NULL }
 };

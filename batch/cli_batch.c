@@ -58,8 +58,9 @@ dump_csv(const char *path)
 	if (rc < 0)
 		log_warnx("'%s': %s", path, err);
 	else
-		fprintf(stderr, "encoding %s, delimiter '%c'\n",
-		    csv_encoding_name(csv_reader_encoding(r)), csv_reader_delim(r));
+		fprintf(stderr, "encoding %s, delimiter %s\n",
+		    csv_encoding_name(csv_reader_encoding(r)), csv_reader_delim(r) == '\t' ? "TAB" :
+		    csv_reader_delim(r) == ',' ? "','" : "';'");
 	free(err);
 	fclose(fp);
 	csv_reader_free(&r);

@@ -2,8 +2,11 @@
  * csv_reader.c - detection, conversion and record assembly around libcsv.
  * The first chunk is held back until it contains a whole first line (or 64 KB)
  * so the delimiter can be seen; after that bytes go straight through iconv
- * (Windows-1252 only) into csv_parse.  Undefined Windows-1252 bytes become
- * U+FFFD rather than failing the whole file, and so does a NUL byte in a field.
+ * (Windows-1252 and UTF-16) into csv_parse.  Undefined Windows-1252 bytes
+ * become U+FFFD rather than failing the whole file, and so does a NUL byte
+ * in a field.  UTF-16 (Excel's "Texte Unicode": a BOM, TAB-separated) is
+ * told by its BOM; a code unit or a surrogate pair cut by the chunk waits in
+ * hold for the next one.
  */
 #include "compat.h"
 
@@ -39,7 +42,8 @@ struct csv_reader {
 const char *
 csv_encoding_name(enum csv_encoding e)
 {
-	static const char *const names[] = { "unknown", "utf-8", "utf-8 (bom)", "windows-1252" };
+	static const char *const names[] = { "unknown", "utf-8", "utf-8 (bom)", "windows-1252",
+	    "utf-16le (bom)", "utf-16be (bom)" };
 
 	return names[e];
 }
@@ -51,6 +55,10 @@ csv_detect_encoding(const unsigned char *p, size_t len)
 
 	if (len >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		return CSV_ENC_UTF8_BOM;
+	if (len >= 2 && p[0] == 0xff && p[1] == 0xfe)
+		return CSV_ENC_UTF16LE;
+	if (len >= 2 && p[0] == 0xfe && p[1] == 0xff)
+		return CSV_ENC_UTF16BE;
 	while (i < len) {
 		unsigned char c = p[i];
 		size_t n, k;
@@ -81,7 +89,7 @@ csv_detect_encoding(const unsigned char *p, size_t len)
 char
 csv_detect_delim(const unsigned char *p, size_t len)
 {
-	size_t i, semi = 0, comma = 0;
+	size_t i, semi = 0, comma = 0, tab = 0;
 	int quoted = 0;
 
 	for (i = 0; i < len; i++) {
@@ -93,7 +101,11 @@ csv_detect_delim(const unsigned char *p, size_t len)
 			semi++;
 		else if (!quoted && p[i] == ',')
 			comma++;
+		else if (!quoted && p[i] == '\t')
+			tab++;
 	}
+	if (tab > semi && tab > comma)
+		return '\t';
 	return comma > semi ? ',' : ';';
 }
 
@@ -225,6 +237,63 @@ convert(struct csv_reader *r, const char *p, size_t len, char **errstr_r)
 	return parse(r, r->conv.buf, r->conv.len, errstr_r);
 }
 
+#define IS_UTF16(e) ((e) == CSV_ENC_UTF16LE || (e) == CSV_ENC_UTF16BE)
+
+/*
+ * convert16 - UTF-16 to UTF-8 into r->conv, after what hold kept of the
+ * previous chunk; an incomplete unit at the end waits in hold unless last
+ */
+static int
+convert16(struct csv_reader *r, const char *p, size_t len, int last, char **errstr_r)
+{
+	char *in;
+	size_t inleft;
+
+	strbuf_add(&r->hold, p, len);
+	in = r->hold.buf;
+	inleft = r->hold.len;
+	strbuf_reset(&r->conv);
+	strbuf_grow(&r->conv, 2 * inleft + 4);
+	while (inleft > 0) {
+		char *out = r->conv.buf + r->conv.len;
+		size_t outleft = r->conv.alloc - r->conv.len - 1, before = outleft;
+		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+
+		strbuf_setlen(&r->conv, r->conv.len + (before - outleft));
+		if (rc != (size_t)-1)
+			continue;
+		if (errno == E2BIG)
+			strbuf_grow(&r->conv, 2 * inleft + 4);
+		else if (errno == EINVAL && !last)
+			break;		/* cut by the chunk: the rest waits */
+		else if (errno == EILSEQ || errno == EINVAL) {
+			size_t skip = inleft < 2 ? inleft : 2;
+
+			strbuf_addstr(&r->conv, "\xef\xbf\xbd");
+			in += skip;
+			inleft -= skip;
+		} else {
+			*errstr_r = xasprintf("iconv: %s", strerror(errno));
+			return -1;
+		}
+	}
+	memmove(r->hold.buf, in, inleft);
+	strbuf_setlen(&r->hold, inleft);
+	return 0;
+}
+
+static int
+open_utf16(struct csv_reader *r, char **errstr_r)
+{
+	const char *from = r->enc == CSV_ENC_UTF16LE ? "UTF-16LE" : "UTF-16BE";
+
+	if ((r->cd = iconv_open("UTF-8", from)) == (iconv_t)-1) {
+		*errstr_r = xasprintf("iconv_open %s: %s", from, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 static int
 open_cp1252(struct csv_reader *r, char **errstr_r)
 {
@@ -306,6 +375,9 @@ unsure(struct csv_reader *r, const char *data, size_t n, int last, char **errstr
 static int
 pass(struct csv_reader *r, const char *p, size_t len, char **errstr_r)
 {
+	if (IS_UTF16(r->enc))
+		return convert16(r, p, len, 0, errstr_r) < 0 ? -1 :
+		    parse(r, r->conv.buf, r->conv.len, errstr_r);
 	if (r->enc != CSV_ENC_CP1252)
 		bom_skip(r, &p, &len);
 	if (r->enc == CSV_ENC_UTF8 && !r->utf8_sure)
@@ -325,6 +397,17 @@ start(struct csv_reader *r, char **errstr_r)
 	r->started = 1;
 	if (r->enc == CSV_ENC_UNKNOWN)
 		r->enc = csv_detect_encoding(h, r->head.len);
+	if (IS_UTF16(r->enc)) {
+		/* the delimiter is seen on the first line once converted */
+		off = r->head.len >= 2 && (h[0] == 0xff || h[0] == 0xfe) ? 2 : 0;
+		if (open_utf16(r, errstr_r) < 0 ||
+		    convert16(r, r->head.buf + off, r->head.len - off, 0, errstr_r) < 0)
+			return -1;
+		if (r->delim == 0)
+			r->delim = csv_detect_delim((const unsigned char *)r->conv.buf, r->conv.len);
+		csv_set_delim(&r->p, (unsigned char)r->delim);
+		return parse(r, r->conv.buf, r->conv.len, errstr_r);
+	}
 	if (r->head.len >= 3 && memcmp(h, "\xef\xbb\xbf", 3) == 0)
 		off = 3;
 	if (r->delim == 0)
@@ -351,7 +434,10 @@ csv_reader_finish(struct csv_reader *r, char **errstr_r)
 {
 	if (!r->started && start(r, errstr_r) < 0)
 		return -1;
-	if (r->hold.len && unsure(r, "", 0, 1, errstr_r) < 0)
+	if (IS_UTF16(r->enc) && r->hold.len && (convert16(r, "", 0, 1, errstr_r) < 0 ||
+	    parse(r, r->conv.buf, r->conv.len, errstr_r) < 0))
+		return -1;
+	if (!IS_UTF16(r->enc) && r->hold.len && unsure(r, "", 0, 1, errstr_r) < 0)
 		return -1;
 	csv_fini(&r->p, on_field, on_record, r);
 	if (r->stopped) {

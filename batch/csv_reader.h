@@ -1,7 +1,8 @@
 /*
  * csv_reader.h - a streaming CSV reader over libcsv for the exports people
- * really send: the delimiter (';' or ',') and the encoding (UTF-8 with or
- * without BOM, else Windows-1252, converted with iconv) are detected on the
+ * really send: the delimiter (';', ',' or TAB) and the encoding (UTF-8 with
+ * or without BOM, UTF-16 LE or BE with its BOM, else Windows-1252,
+ * converted with iconv) are detected on the
  * first chunk, then every record is handed to a callback as UTF-8 fields.
  * Memory holds one record, never the file.
  *
@@ -23,7 +24,8 @@ struct csv_record {
 /* the callback returns 0 to go on, -1 to stop (feed/finish then return -1) */
 typedef int (*csv_record_fn)(void *arg, const struct csv_record *rec);
 
-enum csv_encoding { CSV_ENC_UNKNOWN, CSV_ENC_UTF8, CSV_ENC_UTF8_BOM, CSV_ENC_CP1252 };
+enum csv_encoding { CSV_ENC_UNKNOWN, CSV_ENC_UTF8, CSV_ENC_UTF8_BOM, CSV_ENC_CP1252,
+	CSV_ENC_UTF16LE, CSV_ENC_UTF16BE };
 
 struct csv_reader;
 
@@ -41,10 +43,10 @@ enum csv_encoding csv_reader_encoding(const struct csv_reader *r);
 const char *csv_encoding_name(enum csv_encoding e);
 
 /*
- * csv_detect - the detection on its own: encoding of the buffer (a BOM, else
- * valid UTF-8, else Windows-1252; a UTF-8 sequence cut at the end of the
- * buffer counts as valid) and the delimiter of its first line (the more
- * frequent of ';' and ',' outside quotes, ';' when tied).
+ * csv_detect - the detection on its own: encoding of the buffer (a BOM of
+ * UTF-8 or UTF-16, else valid UTF-8, else Windows-1252; a UTF-8 sequence cut
+ * at the end of the buffer counts as valid) and the delimiter of its first
+ * line (the most frequent of ';', ',' and TAB outside quotes, ';' when tied).
  */
 enum csv_encoding csv_detect_encoding(const unsigned char *p, size_t len);
 char csv_detect_delim(const unsigned char *p, size_t len);

@@ -156,17 +156,27 @@ reject(struct import_run *r, int64_t line, const char *v[COL_COUNT], const char 
 
 /*
  * identify - the known student of a line: 1 with *id_r, 0 when new, or a
- * rejection through *why_r (an address owned by someone else).
+ * rejection through *why_r (an address owned by someone else) or *other_r
+ * (the INE of another person: "INE déjà attribué à Prénom Nom", malloc'ed).
+ * The INE names the same person only when the names and the birth date
+ * (birth, ISO) agree too.
  */
 static int
-identify(struct import_run *r, const char *ine, const char *email, const char *v[COL_COUNT],
-    int64_t *id_r, enum import_reason *why_r, char **errstr_r)
+identify(struct import_run *r, const char *ine, const char *email, const char *birth,
+    const char *v[COL_COUNT], int64_t *id_r, enum import_reason *why_r, char **other_r,
+    char **errstr_r)
 {
 	struct user_ref u;
 	int rc;
 
-	if (*ine && (rc = student_find_ine(r->ctx->db, ine, id_r, errstr_r)) != 0)
-		return rc;
+	if (*ine && (rc = student_find_ine(r->ctx->db, ine, id_r, errstr_r)) != 0) {
+		if (rc < 0 || (rc = user_find_id(r->ctx->db, *id_r, &u, errstr_r)) <= 0)
+			return -1;
+		if (same_person(&u, v[COL_NOM], v[COL_PRENOM]) && strcmp(u.birth_date, birth) == 0)
+			return 1;
+		*other_r = xasprintf("INE déjà attribué à %s %s", u.first_name, u.last_name);
+		return 0;
+	}
 	if ((rc = user_find_email(r->ctx->db, email, &u, errstr_r)) <= 0)
 		return rc;
 	if (strcmp(u.role, "student") != 0 || !same_person(&u, v[COL_NOM], v[COL_PRENOM])) {
@@ -181,7 +191,7 @@ identify(struct import_run *r, const char *ine, const char *email, const char *v
 static int
 apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errstr_r)
 {
-	char iso[11], avis_iso[11], ine[16] = "", email[256], *miss, *why;
+	char iso[11], avis_iso[11], ine[16] = "", email[256], *miss, *why, *other = NULL;
 	enum import_reason reason;
 	struct fcache *fc;
 	int64_t sid = 0;
@@ -233,8 +243,13 @@ apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errst
 		free(joined);
 	}
 	reason = REASON_NONE;
-	if ((known = identify(r, ine, email, v, &sid, &reason, errstr_r)) < 0)
+	if ((known = identify(r, ine, email, iso, v, &sid, &reason, &other, errstr_r)) < 0)
 		return -1;
+	if (other) {
+		reject(r, line, v, other);
+		free(other);
+		return 0;
+	}
 	if (reason != REASON_NONE) {
 		reject(r, line, v, import_reason_text(reason));
 		return 0;
@@ -279,8 +294,12 @@ apply(struct import_run *r, int64_t line, const char *v[COL_COUNT], char **errst
 	fc->f.count++;
 	r->st.created++;
 	if (known) {
-		import_report_log(&r->rep, "ligne %lld : créée : formation %s ajoutée à l'étudiant %s",
-		    (long long)line, fc->f.code, email);
+		struct user_ref k;
+
+		if (user_find_id(r->ctx->db, sid, &k, errstr_r) <= 0)
+			return -1;
+		import_report_log(&r->rep, "ligne %lld : créée : formation %s ajoutée à l'étudiant"
+		    " %s %s <%s>", (long long)line, fc->f.code, k.first_name, k.last_name, k.email);
 		return 0;
 	}
 	{
@@ -401,10 +420,11 @@ import_run_finish(struct import_run *r, struct import_stats *st_r, char **errstr
 		import_report_log(&r->rep, "import %lld : refusé : %s", (long long)r->st.id, r->err);
 	}
 	import_report_log(&r->rep, "import %lld : %lld lignes, %lld créées, %lld rejetées,"
-	    " %lld avertissements (%s, séparateur '%c')", (long long)r->st.id,
+	    " %lld avertissements (%s, séparateur %s)", (long long)r->st.id,
 	    (long long)r->st.lines, (long long)r->st.created, (long long)r->st.rejected,
 	    (long long)r->st.warnings, csv_encoding_name(csv_reader_encoding(r->csv)),
-	    csv_reader_delim(r->csv) ? csv_reader_delim(r->csv) : ';');
+	    csv_reader_delim(r->csv) == '\t' ? "tabulation" :
+	    csv_reader_delim(r->csv) == ',' ? "','" : "';'");
 	if (import_report_close(&r->rep, &cerr) < 0) {
 		*errstr_r = cerr;
 		return -1;

@@ -155,6 +155,7 @@ attachment(const char *path, const char *type)
 	json_object_object_add(a, "path", json_object_new_string(path));
 	json_object_object_add(a, "filename", json_object_new_string(base ? base + 1 : path));
 	json_object_object_add(a, "type", json_object_new_string(type));
+	json_object_object_add(a, "charset", json_object_new_string("utf-8"));	/* both are */
 	return a;
 }
 

@@ -95,6 +95,7 @@ static const struct person_column personal[] = {
 const struct module company_module = {
 	.name = "company",
 	.commands = commands,
+	.links = company_links,
 	.mail_actions = company_mail_actions,
 	.verbs = company_mail_verbs,
 	.texts = company_texts,

@@ -233,8 +233,7 @@ company_register(struct altc *ctx, const struct company_fields *f, const char *e
 	    token_issue(ctx->db, "confirm_email", "user", *user_id_r, *user_id_r, "", ttl,
 	    1, tok, errstr_r) < 0)
 		goto out;
-	epoch_to_iso(now_epoch() + ttl, day, sizeof(day));
-	day[10] = '\0';
+	epoch_to_local(now_epoch() + ttl, 1, day, sizeof(day));
 	v = json_object_new_object();
 	json_object_object_add(v, "first_name", json_object_new_string(f->first_name));
 	json_object_object_add(v, "company", json_object_new_string(f->name));
@@ -395,6 +394,27 @@ company_collaborator_decide(struct altc *ctx, int64_t user_id, int64_t actor_id,
 	    db_actor(ctx->db, actor_id), errstr_r);
 }
 
+/* set_referent - user becomes the referent of company (and the only one) */
+static int
+set_referent(struct altc *ctx, int64_t company, int64_t user, const char *actor,
+    const char *email, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "UPDATE users SET company_referent = (id = ?2) WHERE company_id = ?1");
+
+	db_bind_int(st, 1, company);
+	db_bind_int(st, 2, user);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return ACT_EDB;
+	st = db_prepare(ctx->db, "UPDATE companies SET referent_id = ?2 WHERE id = ?1");
+	db_bind_int(st, 1, company);
+	db_bind_int(st, 2, user);
+	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    db_audit(ctx->db, actor, "company", company, NULL, "referent", NULL, email) < 0)
+		return ACT_EDB;
+	return ACT_OK;
+}
+
 int
 company_set_referent(struct altc *ctx, const char *siret, const char *email, char **errstr_r)
 {
@@ -419,17 +439,62 @@ company_set_referent(struct altc *ctx, const char *siret, const char *email, cha
 		*errstr_r = xasprintf("'%s' is not an active employer of SIRET %s", email, siret);
 		return ACT_EINPUT;
 	}
+	return set_referent(ctx, company, user, "staff", email, errstr_r);
+}
+
+/* referent_mail - account.referent to user: is_new when they take the role */
+static int
+referent_mail(struct altc *ctx, int64_t user, int64_t company, int64_t new_ref, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT u.first_name, u.last_name, u.email, c.name FROM users u, companies c"
+	    " WHERE u.id = ?1 AND c.id = ?2");
+	json_object *v = json_object_new_object();
+
+	db_bind_int(st, 1, new_ref);
+	db_bind_int(st, 2, company);
+	if (db_step(ctx->db, st, NULL) == 1) {
+		json_object_object_add(v, "first_name", json_object_new_string(db_col_text(st, 0)));
+		json_object_object_add(v, "last_name", json_object_new_string(db_col_text(st, 1)));
+		json_object_object_add(v, "email", json_object_new_string(db_col_text(st, 2)));
+		json_object_object_add(v, "company", json_object_new_string(db_col_text(st, 3)));
+	}
+	sqlite3_reset(st);
+	json_object_object_add(v, "is_new", json_object_new_boolean(user == new_ref));
+	return queue(ctx, user, "account.referent", v, NULL, NULL, errstr_r);
+}
+
+int
+company_handover(struct altc *ctx, int64_t actor_id, const char *email, char **errstr_r)
+{
+	int64_t company, referent, user = 0;
+	sqlite3_stmt *st;
+	int is_ref, rc;
+
+	if ((rc = user_company(ctx, actor_id, &company, &is_ref, &referent, errstr_r)) <= 0)
+		return rc < 0 ? ACT_EDB : ACT_EDENIED;
+	if (!is_ref || referent != actor_id) {
+		*errstr_r = xstrdup("only the company's referent hands the role over");
+		return ACT_EDENIED;
+	}
 	st = db_prepare(ctx->db,
-	    "UPDATE users SET company_referent = (id = ?2) WHERE company_id = ?1");
-	db_bind_int(st, 1, company);
-	db_bind_int(st, 2, user);
-	if (db_done(ctx->db, st, errstr_r) < 0)
+	    "SELECT id FROM users WHERE email = ? COLLATE NOCASE AND company_id = ?"
+	    " AND role = 'employer' AND state = 'active'");
+	db_bind_text(st, 1, email);
+	db_bind_int(st, 2, company);
+	if (db_step(ctx->db, st, NULL) == 1)
+		user = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (user == 0 || user == actor_id) {
+		*errstr_r = xasprintf("'%s' is not another active employer of your company", email);
+		return ACT_EINPUT;
+	}
+	if ((rc = set_referent(ctx, company, user, db_actor(ctx->db, actor_id), email,
+	    errstr_r)) != ACT_OK)
+		return rc;
+	if (referent_mail(ctx, user, company, user, errstr_r) < 0 ||
+	    referent_mail(ctx, actor_id, company, user, errstr_r) < 0)
 		return ACT_EDB;
-	st = db_prepare(ctx->db, "UPDATE companies SET referent_id = ?2 WHERE id = ?1");
-	db_bind_int(st, 1, company);
-	db_bind_int(st, 2, user);
-	if (db_done(ctx->db, st, errstr_r) < 0 ||
-	    db_audit(ctx->db, "staff", "company", company, NULL, "referent", NULL, email) < 0)
-		return ACT_EDB;
+	log_info("company %lld: referent handed over to '%s'", (long long)company, email);
 	return ACT_OK;
 }

@@ -67,6 +67,12 @@ int company_confirm(struct altc *ctx, int64_t user_id, char **errstr_r);
 int company_collaborator_decide(struct altc *ctx, int64_t user_id, int64_t actor_id, int approve,
     char **errstr_r);
 
+/*
+ * company_handover - the referent (actor_id) hands the role over to another
+ * active employer of the company, by address; both are told
+ * (account.referent).  An ACT_ status, with errstr on a refusal.
+ */
+int company_handover(struct altc *ctx, int64_t actor_id, const char *email, char **errstr_r);
 /* company_set_referent - hand the referent role of siret to the active employer email */
 int company_set_referent(struct altc *ctx, const char *siret, const char *email,
     char **errstr_r);

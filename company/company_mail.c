@@ -12,6 +12,7 @@
 #include "log.h"
 #include "command.h"
 #include "mail_action.h"
+#include "status.h"
 #include "util.h"
 
 /* the blank registration form, sent back when fields are missing */
@@ -31,6 +32,17 @@ company_mail_inscription(struct altc *ctx, const struct mail_request *req, char 
 	int64_t user;
 	int rc;
 
+	if (req->verb && strcmp(req->verb, "REFERENT") == 0) {
+		const char *a = req->args ? req->args : "";
+		char addr[256];
+
+		while (*a == ' ' || *a == ':')
+			a++;
+		(void)xstrlcpy(addr, a, sizeof(addr));
+		addr[strcspn(addr, " ,;<>")] = '\0';
+		rc = company_handover(ctx, req->sender_user_id, addr, &err);
+		return mail_action_result(req, rc, err, reason_r);
+	}
 	if (req->sender_user_id)
 		return mail_action_refuse(req, "invalid", xstrdup(en ?
 		    "This address already has an account on the platform." :
@@ -87,7 +99,25 @@ company_mail_collaborator(struct altc *ctx, const struct mail_request *req, char
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-static const char *const inscription_verbs[] = { NULL };
+/* link_confirm - the button of the confirmation link: the same as a reply */
+static int
+link_confirm(struct altc *ctx, const struct token_info *t, char **errstr_r)
+{
+	if (strcmp(t->object_type, "user") != 0 || t->object_id != t->user_id) {
+		*errstr_r = xstrdup("confirmation link of another account");
+		return -1;
+	}
+	return company_confirm(ctx, t->object_id, errstr_r) == ACT_OK ? 0 : -1;
+}
+
+const struct http_action company_links[] = {
+	{ "confirm_email", link_confirm, { "Confirmer votre adresse e-mail et activer votre"
+	    " compte employeur.", "Confirm your e-mail address and activate your employer"
+	    " account." }, NULL },
+	{ NULL, NULL, { NULL, NULL }, NULL }
+};
+
+static const char *const inscription_verbs[] = { "REFERENT", NULL };
 static const char *const confirm_verbs[] = { "CONFIRMER", "VALIDER", "ACCEPTER", NULL };
 static const char *const collaborator_verbs[] = { "APPROUVER", "VALIDER", "ACCEPTER", "REFUSER",
 	"REJETER", NULL };
@@ -104,10 +134,12 @@ const struct mail_action company_mail_actions[] = {
 const struct mail_verb company_mail_verbs[] = {
 	{ "CONFIRMER", "CONFIRMER" }, { "CONFIRM", "CONFIRMER" },
 	{ "APPROUVER", "APPROUVER" },
+	{ "REFERENT", "REFERENT" }, { "REFERENTE", "REFERENT" },
 	{ NULL, NULL }
 };
 
 /* the templates of employer accounts */
 const char *const company_templates[] = {
-	"account.confirm_email", "account.collaborator_request", "account.welcome", NULL
+	"account.confirm_email", "account.collaborator_request", "account.welcome",
+	"account.referent", NULL
 };

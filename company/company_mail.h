@@ -7,6 +7,7 @@
 #define ALTC_COMPANY_MAIL_H
 
 #include "command.h"
+#include "http.h"
 #include "mail_action.h"
 #include "user_text.h"
 
@@ -21,6 +22,8 @@ enum input_result company_mail_collaborator(struct altc *ctx, const struct mail_
 extern const struct mail_action company_mail_actions[];
 extern const struct mail_verb company_mail_verbs[];
 extern const char *const company_templates[];
+/* company_links - the link actions behind /a/TOKEN (the address confirmation) */
+extern const struct http_action company_links[];
 /* company_texts - French of the refusals (company_text.c) */
 extern const struct user_text company_texts[];
 

@@ -21,6 +21,11 @@ const struct user_text company_texts[] = {
 	{ "no company with SIRET %s", "aucune entreprise n’a le SIRET {1}", NULL, UT_MESSAGE },
 	{ "'%s' is not an active employer of SIRET %s",
 	    "« {1} » n’est pas un employeur actif du SIRET {2}", NULL, UT_MESSAGE },
+	{ "only the company's referent hands the role over",
+	    "seul le référent de l’entreprise peut transmettre son rôle", NULL, UT_MESSAGE },
+	{ "'%s' is not another active employer of your company",
+	    "« {1} » n’est pas un autre employeur actif de votre entreprise (il doit d’abord"
+	    " s’inscrire et être approuvé)", NULL, UT_MESSAGE },
 	{ "'%s' is not a SIRET", "« {1} » n’est pas un SIRET", NULL, UT_MESSAGE },
 	{ "SIRET '%s' is not 14 digits", "SIRET « {1} » : il faut 14 chiffres", NULL, UT_MESSAGE },
 	{ "SIRET '%s' of La Poste fails its check",

@@ -61,6 +61,7 @@ altc_open(struct altc *ctx, const char *config_path, int open_db)
 		free(err);
 		return EX_CONFIG;
 	}
+	time_zone_set(config_str(ctx->cfg, "mail.time_zone"));
 	ctx->spool = absolute(config_str(ctx->cfg, "paths.spool"));
 	ctx->docs = absolute(config_str(ctx->cfg, "paths.docs"));
 	ctx->templates = resolve_share(config_str(ctx->cfg, "paths.templates"), "templates");

@@ -380,7 +380,11 @@ cmd_job(struct altc *ctx, int argc, char **argv)
 		log_warnx("'%s' is not available in this build", argv[0]);
 		return EX_UNAVAILABLE;
 	}
-	if (jobs_run(ctx, j, &did) < 0)
+	/* the sweep is every layer's work due at the sweep's time (offer expiry too) */
+	if (strcmp(j->name, "sweep") == 0 && j->schedule_key) {
+		if (jobs_run_schedule(ctx, j->schedule_key, &did) < 0)
+			return EX_SOFTWARE;
+	} else if (jobs_run(ctx, j, &did) < 0)
 		return EX_SOFTWARE;
 	printf("%s: %zu done\n", argv[0], did);
 	return EX_OK;

@@ -27,6 +27,8 @@ const struct config_key config_keys[] = {
 	{ "mail.from", CFG_STR, "altconnect@univ.example", 0, 0, "From address of outgoing mail" },
 	{ "mail.from_name", CFG_STR, "altconnect", 0, 0, "display name of outgoing mail" },
 	{ "mail.locale", CFG_STR, "fr", 0, 0, "default locale (fr or en)" },
+	{ "mail.time_zone", CFG_STR, "Europe/Paris", 0, 0, "time zone of the dates and times in mail"
+	  " and of the [schedule] times (an IANA name; empty: the system's)" },
 	{ "mail.base_url", CFG_STR, "http://127.0.0.1:8080", 0, 0, "public base URL of the link endpoint" },
 	{ "smtp.url", CFG_STR, "", 0, 0, "SMTP relay (smtp://host:port); empty: Maildir outbox" },
 	{ "smtp.user", CFG_STR, "", 0, 0, "SMTP AUTH user" },

@@ -39,6 +39,8 @@ struct http_action {
 	const char *purpose;
 	/* apply - inside the request's transaction; 0, or -1 with *errstr_r */
 	int (*apply)(struct altc *ctx, const struct token_info *t, char **errstr_r);
+	/* what the button does, shown by GET before anything happens: French, English */
+	const char *what[2];
 	/* describe - what the button will do, shown by GET (may be NULL; caller frees) */
 	char *(*describe)(struct altc *ctx, const struct token_info *t);
 };

@@ -102,9 +102,11 @@ http_link_action(struct http_server *s, struct MHD_Connection *c, const char *lo
 	http_csrf(s->secret, token, csrf);
 	action = xasprintf("/a/%s", token);
 	if (!post) {
+		/* what the button will do: the action's own words, else its fixed sentence */
 		char *what = a->describe ? a->describe(s->ctx, t) : NULL;
 
-		ret = http_message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf, what);
+		ret = http_message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf, what ? what :
+		    a->what[strcmp(locale, "en") == 0 && a->what[1] ? 1 : 0]);
 		free(what);
 	} else if (db_begin(s->ctx->db) < 0)
 		ret = http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);

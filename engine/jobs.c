@@ -148,6 +148,27 @@ jobs_run(struct altc *ctx, const struct job *j, size_t *did_r)
 	return run_at(ctx, j, now_epoch(), did_r);
 }
 
+int
+jobs_run_schedule(struct altc *ctx, const char *schedule_key, size_t *did_r)
+{
+	size_t i, did;
+	int rc = 0;
+
+	*did_r = 0;
+	for (i = 0; i < njobs; i++) {
+		const struct job *j = jobs[i];
+
+		if (j->schedule_key == NULL || strcmp(j->schedule_key, schedule_key) != 0 ||
+		    !enabled(ctx, j))
+			continue;
+		did = 0;
+		if (run_at(ctx, j, now_epoch(), &did) < 0)
+			rc = -1;
+		*did_r += did;
+	}
+	return rc;
+}
+
 int64_t
 jobs_run_due(struct altc *ctx, int64_t now)
 {

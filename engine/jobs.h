@@ -41,6 +41,13 @@ const struct job *jobs_find(const char *name);
  */
 int64_t jobs_run_due(struct altc *ctx, int64_t now);
 
+/*
+ * jobs_run_schedule - run now every enabled job of every layer scheduled at
+ * schedule_key ("schedule.sweep": the retention sweep and the offers'
+ * expiry alike), and record them; -1 when one of them failed
+ */
+int jobs_run_schedule(struct altc *ctx, const char *schedule_key, size_t *did_r);
+
 /* jobs_run - run one job now and record it */
 int jobs_run(struct altc *ctx, const struct job *j, size_t *did_r);
 

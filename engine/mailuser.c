@@ -11,7 +11,7 @@
 #include "util.h"
 
 #define USER_COLS "SELECT id, email, role, state, locale, first_name, last_name," \
-	" notify_optional, unreachable FROM users "
+	" notify_optional, unreachable, notify_email FROM users "
 
 static int
 read_user(struct db *db, sqlite3_stmt *st, struct mailuser *u, char **errstr_r)
@@ -30,6 +30,7 @@ read_user(struct db *db, sqlite3_stmt *st, struct mailuser *u, char **errstr_r)
 		(void)xsnprintf(u->name, sizeof(u->name), "%s%s%s", first, *first && *last ? " " : "", last);
 		u->notify_optional = sqlite3_column_int(st, 7);
 		u->unreachable = sqlite3_column_int(st, 8);
+		u->notify_email = sqlite3_column_int(st, 9);
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -65,6 +66,18 @@ mailuser_set_notify_optional(struct db *db, int64_t id, int on, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(db,
 	    "UPDATE users SET notify_optional = ?, updated_at = ? WHERE id = ?");
+
+	db_bind_int(st, 1, on ? 1 : 0);
+	db_bind_int(st, 2, now_epoch());
+	db_bind_int(st, 3, id);
+	return db_done(db, st, errstr_r) < 0 ? -1 : 0;
+}
+
+int
+mailuser_set_notify_email(struct db *db, int64_t id, int on, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "UPDATE users SET notify_email = ?, updated_at = ? WHERE id = ?");
 
 	db_bind_int(st, 1, on ? 1 : 0);
 	db_bind_int(st, 2, now_epoch());

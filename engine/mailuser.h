@@ -19,6 +19,7 @@ struct mailuser {
 	char locale[8];
 	char name[128];		/* "First Last", may be "" */
 	int notify_optional;
+	int notify_email;	/* "copie par e-mail" */
 	int unreachable;
 };
 
@@ -31,6 +32,8 @@ int mailuser_is_staff(const struct mailuser *u);
 
 /* mailuser_set_notify_optional - switch optional notifications; -1 with errstr */
 int mailuser_set_notify_optional(struct db *db, int64_t id, int on, char **errstr_r);
+/* mailuser_set_notify_email - switch the e-mail copy of notifications; -1 with errstr */
+int mailuser_set_notify_email(struct db *db, int64_t id, int on, char **errstr_r);
 
 /*
  * mailuser_error_budget - count one error reply to sender on day

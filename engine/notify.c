@@ -20,6 +20,13 @@ static const char *const always_mailed[] = {
 	"reply.error", "reply.help",
 };
 
+/*
+ * mail nobody has to act on, whatever the importance it is queued with:
+ * only for users who keep optional notifications on (STOP, the digest's
+ * unsubscribe link turn them off, REPRENDRE back on)
+ */
+static const char *const optional_mail[] = { "digest.daily", "stats.weekly" };
+
 /* answers to a mail the person just sent: they may go to an unreachable address */
 static const char *const answers[] = { "reply.error", "reply.help" };
 
@@ -32,6 +39,12 @@ in_list(const char *const *list, size_t n, const char *s)
 		if (strcmp(list[i], s) == 0)
 			return 1;
 	return 0;
+}
+
+int
+notify_optional_mail(const char *template)
+{
+	return in_list(optional_mail, ARRAY_SIZE(optional_mail), template);
 }
 
 int
@@ -50,7 +63,7 @@ notify_format_date(const char *locale, int64_t t)
 	time_t tt = (time_t)t;
 	struct tm tm;
 
-	gmtime_r(&tt, &tm);
+	localtime_r(&tt, &tm);	/* the day people live in (mail.time_zone) */
 	return xasprintf("%d %s %d", tm.tm_mday,
 	    locale && strcmp(locale, "en") == 0 ? en[tm.tm_mon] : fr[tm.tm_mon], tm.tm_year + 1900);
 }
@@ -159,6 +172,8 @@ mail_user(struct altc *ctx, const struct notify_msg *m, const struct rcpt_prefs 
     char **errstr_r)
 {
 	if (p->unreachable && !in_list(answers, ARRAY_SIZE(answers), m->template))
+		return 0;
+	if (!p->notify_optional && notify_optional_mail(m->template))
 		return 0;
 	return queue_outbox(ctx, m, m->user_id, m->rcpt ? m->rcpt : p->email,
 	    pick_locale(ctx, m, p), errstr_r);

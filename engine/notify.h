@@ -14,6 +14,11 @@
  *  - action: mailed now when the user keeps "copie par e-mail"
  *    (users.notify_email); info: mailed in the next daily digest;
  *    optional: dropped entirely unless users.notify_optional;
+ *  - optional are the new offers of a student's formation (the alert sent
+ *    to all its students, not a staff member's recommendation), and the
+ *    mail that only summarises: digest.daily and stats.weekly are mailed
+ *    only to users who keep notify_optional (STOP and the digest's
+ *    unsubscribe link turn it off, REPRENDRE back on);
  *  - mail that is the only way to act is mailed whatever notify_email says:
  *    import.invitation, account.activation, account.confirm_email,
  *    reply.error and reply.help;
@@ -43,7 +48,7 @@ struct notify_msg {
 	const char *vars_json;		/* JSON object of template variables; NULL = {} */
 	const char *token;		/* clear reply token (Reply-To, Message-ID) or NULL */
 	const char *thread;		/* thread key such as "offer.42", or NULL */
-	const char *attachments_json;	/* [{"path","filename","type"}] or NULL */
+	const char *attachments_json;	/* [{"path","filename","type"[,"charset"]}] or NULL */
 	const char *locale;		/* NULL: the user's, else mail.locale */
 	int new_user;			/* user_id was created in this transaction with the
 					 * default preferences and rcpt is its address: no
@@ -62,6 +67,9 @@ int64_t notify_queue(struct altc *ctx, const struct notify_msg *m, char **errstr
  * which summarise the center).  Same unreachable rule; 0 when not queued.
  */
 int64_t notify_queue_mail(struct altc *ctx, const struct notify_msg *m, char **errstr_r);
+
+/* notify_optional_mail - whether a template is mailed only to users with notify_optional */
+int notify_optional_mail(const char *template);
 
 /* notify_always_mailed - whether a template ignores the notify_email preference */
 int notify_always_mailed(const char *template);

@@ -356,7 +356,8 @@ digest_db_users(struct db *db, int64_t **ids_r, int **mailable_r, size_t *n_r,
     char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(db,
-	    "SELECT u.id, u.notify_email AND NOT u.unreachable FROM users u WHERE EXISTS"
+	    "SELECT u.id, u.notify_email AND u.notify_optional AND NOT u.unreachable"
+	    " FROM users u WHERE EXISTS"
 	    " (SELECT 1 FROM notifications n WHERE n.user_id = u.id AND n.digested_at IS NULL"
 	    "  AND n.importance IN ('info', 'optional')) ORDER BY u.id");
 	int64_t *ids = NULL;

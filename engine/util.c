@@ -278,6 +278,26 @@ now_epoch(void)
 }
 
 void
+time_zone_set(const char *tz)
+{
+	if (tz == NULL || *tz == '\0')
+		return;
+	if (setenv("TZ", tz, 1) == 0)
+		tzset();
+}
+
+void
+epoch_to_local(int64_t t, int with_time, char *buf, size_t size)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	localtime_r(&tt, &tm);
+	if (strftime(buf, size, with_time ? "%d/%m/%Y %H:%M" : "%d/%m/%Y", &tm) == 0 && size > 0)
+		buf[0] = '\0';
+}
+
+void
 epoch_to_iso(int64_t t, char *buf, size_t size)
 {
 	time_t tt = (time_t)t;

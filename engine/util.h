@@ -48,6 +48,13 @@ int fsync_dir(const char *path);
 /* current time, overridable for tests via ALTC_NOW (seconds since epoch) */
 int64_t now_epoch(void);
 /* format epoch as "YYYY-MM-DD HH:MM:SS" UTC into buf (>= 20 bytes) */
+/*
+ * time_zone_set - the local time of the process (dates shown to people, the
+ * schedule): an IANA name such as "Europe/Paris", or "" to keep the system's
+ */
+void time_zone_set(const char *tz);
+/* epoch_to_local - "24/11/2026" (or "24/11/2026 18:33" with_time) in local time */
+void epoch_to_local(int64_t t, int with_time, char *buf, size_t size);
 void epoch_to_iso(int64_t t, char *buf, size_t size);
 
 #endif

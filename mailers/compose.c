@@ -236,8 +236,9 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, struct bodie
 	}
 	n = json_object_array_length(a);
 	for (i = 0; i < n; i++) {
-		struct json_object *e = json_object_array_get_idx(a, i), *jp, *jf, *jt;
+		struct json_object *e = json_object_array_get_idx(a, i), *jp, *jf, *jt, *jc;
 		char *data, *name, type[128];
+		const char *cs;
 		size_t len;
 
 		if (!json_object_object_get_ex(e, "path", &jp) || keep->n == ARRAY_SIZE(keep->data)) {
@@ -257,6 +258,14 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, struct bodie
 		    strspn(type, "abcdefghijklmnopqrstuvwxyz0123456789/.+-") != strlen(type) ||
 		    strchr(type, '/') == NULL)
 			xstrlcpy(type, "application/octet-stream", sizeof(type));
+		/* a text attachment declares its charset, or accents show garbled */
+		if (strncmp(type, "text/", 5) == 0 && json_object_object_get_ex(e, "charset", &jc) &&
+		    (cs = json_object_get_string(jc)) != NULL && *cs && strlen(cs) < 32 &&
+		    strspn(cs, "abcdefghijklmnopqrstuvwxyz0123456789-_") == strlen(cs)) {
+			size_t tl = strlen(type);
+
+			(void)xsnprintf(type + tl, sizeof(type) - tl, "; charset=%s", cs);
+		}
 		mailmime_smart_add_part(mix, new_leaf(type, MAILMIME_MECHANISM_BASE64, name, data, len));
 		free(name);
 	}

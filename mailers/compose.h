@@ -75,6 +75,15 @@ int compose_render(const struct compose_env *env, const struct outbox_row *row,
 char *compose_subject(const struct compose_env *env, const struct outbox_row *row,
     char **errstr_r);
 
+/*
+ * compose_digest_line - the optional second line "Digest: ..." of
+ * row->template, rendered: what a digest shows of the item under its
+ * subject (an offer's company, place, duration, rating).  NULL when the
+ * template has none (*errstr_r NULL) or on error (*errstr_r set).
+ */
+char *compose_digest_line(const struct compose_env *env, const struct outbox_row *row,
+    char **errstr_r);
+
 /* compose_date - "23 novembre 2026" or "23 November 2026" (fallback fr) */
 char *compose_date(const char *locale, int64_t t);
 

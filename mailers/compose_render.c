@@ -166,6 +166,10 @@ compose_render(const struct compose_env *env, const struct outbox_row *row,
 	str_trim(out->subject);
 	json_object_object_add(vars, "subject", json_object_new_string(out->subject));
 	body = nl + 1;
+	/* an optional "Digest: ..." line is the item's detail in a digest, not body */
+	if ((size_t)(src + len - body) > 7 && strncmp(body, "Digest:", 7) == 0 &&
+	    (nl = memchr(body, '\n', (size_t)(src + len - body))) != NULL)
+		body = nl + 1;
 	if (body < src + len && *body == '\n')
 		body++;
 	if (render_file(env, row, "txt", body, (size_t)(src + len - body), vars, TMPL_TEXT,
@@ -183,6 +187,35 @@ out:
 	if (rc < 0)
 		rendered_release(out);
 	return rc;
+}
+
+char *
+compose_digest_line(const struct compose_env *env, const struct outbox_row *row,
+    char **errstr_r)
+{
+	struct json_object *vars;
+	struct strbuf line = STRBUF_INIT;
+	const char *src, *nl, *d;
+	size_t len;
+	char *out = NULL;
+
+	*errstr_r = NULL;
+	if ((vars = build_vars(env, row, errstr_r)) == NULL)
+		return NULL;
+	if (tmpl_store_get(env->store, row->locale, row->template, "txt", &src, &len, errstr_r) == 0 &&
+	    (nl = memchr(src, '\n', len)) != NULL) {
+		d = nl + 1;
+		nl = memchr(d, '\n', (size_t)(src + len - d));
+		if (nl && nl - d > 7 && strncmp(d, "Digest:", 7) == 0 &&
+		    render_file(env, row, "txt", d + 7, (size_t)(nl - d - 7), vars, TMPL_TEXT,
+		    &line, errstr_r) == 0) {
+			out = hdr_clean(line.buf);
+			str_trim(out);
+		}
+	}
+	strbuf_release(&line);
+	json_object_put(vars);
+	return out;
 }
 
 char *

@@ -1,7 +1,8 @@
 /*
  * digest.c - gathering the undigested notifications of each user into one
  * digest.daily outbox row.  The items are summarised at queue time (the
- * subject line of each notification's template in the user's locale), so
+ * subject line of each notification's template in the user's locale, and
+ * its "Digest:" line when it has one), so
  * the digest row is self-contained and renders deterministically later.
  */
 #include "compat.h"
@@ -42,6 +43,27 @@ summary(const struct compose_env *env, const struct digest_item *it, const char 
 	return s;
 }
 
+/* detail - the "Digest:" line of the item's template, or NULL */
+static char *
+detail(const struct compose_env *env, const struct digest_item *it, const char *locale)
+{
+	struct outbox_row row;
+	char *err = NULL, *s;
+
+	memset(&row, 0, sizeof(row));
+	row.rcpt = (char *)"";
+	row.rcpt_name = (char *)"";
+	row.template = it->kind;
+	row.locale = (char *)locale;
+	row.vars = it->vars;
+	row.created_at = it->created_at;
+	if ((s = compose_digest_line(env, &row, &err)) == NULL && err) {
+		log_debug("digest: no detail for %s: %s", it->kind, err);
+		free(err);
+	}
+	return s;
+}
+
 static int64_t
 queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
     const struct digest_item *items, size_t n, char **errstr_r)
@@ -57,6 +79,7 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 	for (i = 0; i < n; i++) {
 		struct json_object *o = json_object_new_object(), *iv, *id;
 		char *s = summary(env, &items[i], locale), *when = compose_date(locale, items[i].created_at);
+		char *d = detail(env, &items[i], locale);
 
 		json_object_object_add(o, "kind", json_object_new_string(items[i].kind));
 		/* an offer shown here can be answered POSTULER n (the applications' key) */
@@ -70,6 +93,9 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 			json_object_put(iv);
 		}
 		json_object_object_add(o, "summary", json_object_new_string(s));
+		if (d)
+			json_object_object_add(o, "detail", json_object_new_string(d));
+		free(d);
 		json_object_object_add(o, "when", json_object_new_string(when));
 		json_object_array_add(list, o);
 		free(s);
@@ -95,6 +121,9 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 	m.vars_json = json_object_to_json_string_ext(vars,
 	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	m.locale = locale;
+	/* a reply takes POSTULER n when offers are shown, and STOP, REPRENDRE, COPIE, AIDE */
+	if (m.token == NULL)
+		m.token = tok;
 	rc = notify_queue_mail(ctx, &m, errstr_r);
 out:
 	json_object_put(vars);

@@ -188,17 +188,19 @@ answer_quoting(struct job *j, enum inbound_error code, const char *text, char **
 	return rc;
 }
 
-/* set_verbs - the verbs allowed here: the action's, filtered by the token, plus AIDE and STOP */
+/* set_verbs - the verbs allowed here: the action's, filtered by the token, and the settings */
 static void
 set_verbs(struct job *j)
 {
 	size_t n = 0;
 
-	for (size_t i = 0; j->action && j->action->verbs && j->action->verbs[i] && n + 3 < MAX_VERBS; i++)
+	for (size_t i = 0; j->action && j->action->verbs && j->action->verbs[i] && n + 5 < MAX_VERBS; i++)
 		if (*j->action->verbs[i] && (!j->have_tok || token_allows(&j->tok, j->action->verbs[i])))
 			j->verbs[n++] = j->action->verbs[i];
 	j->verbs[n++] = "AIDE";
 	j->verbs[n++] = "STOP";
+	j->verbs[n++] = "REPRENDRE";
+	j->verbs[n++] = "COPIE";
 	j->verbs[n] = NULL;
 	j->rep.verbs = j->verbs;
 }
@@ -308,19 +310,64 @@ declared_pdf_refused(const struct mime_msg *m)
 	return NULL;
 }
 
-/* stop - optional notifications off for the sender, confirmed by reply.help */
-static enum input_result
-stop(struct job *j, char **reason_r, char **err)
+/* yes_no - 1 for OUI/YES/ON, 0 for NON/NO/OFF, -1 for anything else */
+static int
+yes_no(const char *a)
 {
+	static const char *const yes[] = { "oui", "yes", "on", "o", "y" };
+	static const char *const no[] = { "non", "no", "off", "n" };
+	char w[8];
+	size_t n = 0;
+
+	while (a && (*a == ' ' || *a == ':'))
+		a++;
+	while (a && a[n] && a[n] != ' ' && n < sizeof(w) - 1) {
+		w[n] = (char)tolower((unsigned char)a[n]);
+		n++;
+	}
+	w[n] = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
+		if (strcmp(w, yes[i]) == 0)
+			return 1;
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		if (strcmp(w, no[i]) == 0)
+			return 0;
+	return -1;
+}
+
+/*
+ * setting - STOP, REPRENDRE, COPIE OUI|NON: the sender's notification
+ * settings, confirmed by reply.help
+ */
+static enum input_result
+setting(struct job *j, const char *verb, char **reason_r, char **err)
+{
+	enum inbound_help what;
+	int rc, on;
+
 	if (j->sender.id == 0) {
-		reject(j, reason_r, "STOP from unknown sender %s", j->v->msg.from);
+		reject(j, reason_r, "%s from unknown sender %s", verb, j->v->msg.from);
 		return answer(j, IERR_UNKNOWN_SENDER, "", err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
 	}
-	if (mailuser_set_notify_optional(j->ctx->db, j->sender.id, 0, err) < 0 ||
-	    inbound_send_help(j->ctx, &j->rep, 1, err) < 0)
+	if (strcmp(verb, "COPIE") == 0) {
+		if ((on = yes_no(j->v->cmd.args)) < 0) {
+			reject(j, reason_r, "COPIE without OUI or NON");
+			return answer(j, IERR_NOT_UNDERSTOOD, "COPIE OUI / COPIE NON", err) < 0 ?
+			    INPUT_TEMPFAIL : INPUT_REJECTED;
+		}
+		rc = mailuser_set_notify_email(j->ctx->db, j->sender.id, on, err);
+		what = on ? HELP_COPY_ON : HELP_COPY_OFF;
+	} else {
+		on = strcmp(verb, "REPRENDRE") == 0;
+		rc = mailuser_set_notify_optional(j->ctx->db, j->sender.id, on, err);
+		what = on ? HELP_RESUMED : HELP_STOPPED;
+	}
+	if (rc < 0 || inbound_send_help(j->ctx, &j->rep, what, err) < 0)
 		return INPUT_TEMPFAIL;
-	log_debug("user '%s': optional notifications off by mail", j->sender.email);
-	audit(j, "mail.stop", "optional notifications off");
+	log_debug("user '%s': %s %s by mail", j->sender.email, verb, on ? "on" : "off");
+	audit(j, on ? "mail.resume" : "mail.stop", what == HELP_COPY_ON ? "e-mail copy on" :
+	    what == HELP_COPY_OFF ? "e-mail copy off" : on ? "optional notifications on" :
+	    "optional notifications off");
 	return INPUT_DONE;
 }
 
@@ -421,20 +468,22 @@ handle_human(struct job *j, char **reason_r, char **err)
 	if (v->route.token_needed && (rc = check_token(j, reason_r, err)) <= 0)
 		return rc < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
 	if (j->action == NULL)
-		j->action = mail_action_find(j->have_tok ? j->tok.purpose : v->route.name);
+		j->action = mail_action_find_verb(j->have_tok ? j->tok.purpose : v->route.name,
+		    v->cmd.verb);
 	set_verbs(j);
 	verb = v->cmd.verb;
 	if (verb == NULL && j->action && j->action->default_verb)
 		verb = j->action->default_verb;
 	j->verb = verb;
 	if (verb && strcmp(verb, "AIDE") == 0) {
-		if (inbound_send_help(j->ctx, &j->rep, 0, err) < 0)
+		if (inbound_send_help(j->ctx, &j->rep, HELP_ONLY, err) < 0)
 			return INPUT_TEMPFAIL;
 		audit(j, "mail.help", "help sent");
 		return INPUT_DONE;
 	}
-	if (verb && strcmp(verb, "STOP") == 0)
-		return stop(j, reason_r, err);
+	if (verb && (strcmp(verb, "STOP") == 0 || strcmp(verb, "REPRENDRE") == 0 ||
+	    strcmp(verb, "COPIE") == 0))
+		return setting(j, verb, reason_r, err);
 	if (v->msg.nrefused > 0 || (bad = declared_pdf_refused(&v->msg)) != NULL) {
 		const char *what = v->msg.nrefused > 0 ? v->msg.refused[0] : bad;
 

@@ -10,7 +10,8 @@
  * Replies: AIDE is answered with template reply.help, vars {"route",
  * "address", "verbs": [{"verb"}], "original_subject", "stopped": false};
  * STOP switches optional notifications off and is confirmed with the same
- * template and "stopped": true.  Errors use reply.error with {"code",
+ * template and "stopped": true; REPRENDRE switches them back on ("resumed"),
+ * COPIE OUI|NON the e-mail copy of notifications ("copy_on", "copy_off").  Errors use reply.error with {"code",
  * "is_<code>": true, "detail", "allowed": [{"verb"}], "original_subject",
  * "in_reply_to"}.  Both are threaded with the token's object ("offer.42")
  * when there is one, else with "mail.<Message-ID>".
@@ -89,12 +90,21 @@ struct inbound_reply {
  */
 int inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound_error code,
     const char *detail, char **errstr_r);
+/* what a reply.help confirms besides the list of commands */
+enum inbound_help {
+	HELP_ONLY,
+	HELP_STOPPED,		/* STOP: optional notifications off */
+	HELP_RESUMED,		/* REPRENDRE: back on */
+	HELP_COPY_ON,		/* COPIE OUI: notifications copied by e-mail */
+	HELP_COPY_OFF,		/* COPIE NON: only mail that is the only way to act */
+};
+
 /*
- * inbound_send_help - queue reply.help (stopped: STOP confirmation), within
+ * inbound_send_help - queue reply.help (what: a setting it confirms), within
  * the same budget unless r->token_owner (an answer to a token's owner cannot
  * be turned against a third party)
  */
-int inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped,
+int inbound_send_help(struct altc *ctx, const struct inbound_reply *r, enum inbound_help what,
     char **errstr_r);
 /* inbound_error_name - "unknown_token", ... */
 const char *inbound_error_name(enum inbound_error code);

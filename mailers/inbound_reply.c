@@ -179,7 +179,8 @@ inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound
 }
 
 int
-inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped, char **errstr_r)
+inbound_send_help(struct altc *ctx, const struct inbound_reply *r, enum inbound_help what,
+    char **errstr_r)
 {
 	json_object *vars;
 	int b;
@@ -193,7 +194,10 @@ inbound_send_help(struct altc *ctx, const struct inbound_reply *r, int stopped, 
 	vars = json_object_new_object();
 	json_object_object_add(vars, "route", json_object_new_string(r->route ? r->route : ""));
 	json_object_object_add(vars, "address", json_object_new_string(r->address ? r->address : ""));
-	json_object_object_add(vars, "stopped", json_object_new_boolean(stopped));
+	json_object_object_add(vars, "stopped", json_object_new_boolean(what == HELP_STOPPED));
+	json_object_object_add(vars, "resumed", json_object_new_boolean(what == HELP_RESUMED));
+	json_object_object_add(vars, "copy_on", json_object_new_boolean(what == HELP_COPY_ON));
+	json_object_object_add(vars, "copy_off", json_object_new_boolean(what == HELP_COPY_OFF));
 	add_verbs(vars, "verbs", r->verbs);
 	return queue(ctx, r, "reply.help", vars, errstr_r);
 }

@@ -44,6 +44,31 @@ mail_action_find(const char *purpose)
 	return NULL;
 }
 
+/* lists - whether an action accepts verb */
+static int
+lists(const struct mail_action *a, const char *verb)
+{
+	for (size_t i = 0; a->verbs && a->verbs[i]; i++)
+		if (strcmp(a->verbs[i], verb) == 0)
+			return 1;
+	return 0;
+}
+
+const struct mail_action *
+mail_action_find_verb(const char *purpose, const char *verb)
+{
+	if (purpose == NULL || verb == NULL)
+		return mail_action_find(purpose);
+	for (size_t i = 0; i < nactions; i++)
+		if (strcmp(actions[i]->purpose, purpose) == 0 && lists(actions[i], verb))
+			return actions[i];
+	MODULES_EACH(m)
+		for (const struct mail_action *a = m->mail_actions; a && a->purpose; a++)
+			if (strcmp(a->purpose, purpose) == 0 && lists(a, verb))
+				return a;
+	return mail_action_find(purpose);
+}
+
 const char *
 mail_form_get(const struct mail_request *req, const char *key)
 {

@@ -99,6 +99,13 @@ struct mail_action {
 void mail_action_register(const struct mail_action *a);
 /* mail_action_find - the action of a purpose/route, or NULL */
 const struct mail_action *mail_action_find(const char *purpose);
+/*
+ * mail_action_find_verb - the first action of a purpose/route that lists
+ * verb, else mail_action_find's: several modules may act on one address or
+ * key, each for its own verbs (inscription@: employers register, staff add
+ * a student with ETUDIANT)
+ */
+const struct mail_action *mail_action_find_verb(const char *purpose, const char *verb);
 
 /*
  * mail_action_refuse - INPUT_REJECTED with the failed/ reason, and what the

@@ -103,6 +103,15 @@ int offer_review_pool(struct altc *ctx, int64_t offer_id, int64_t actor_id,
  * formation's rp, the user it was transferred to, or a ga with a delegation
  * of the formation's rp (for that formation or all); 0 if not, -1 on error.
  */
+/*
+ * offer_recommend_student - a staff member recommends offers to one student:
+ * args is "ADDRESS-OR-INE n n..." (RECOMMANDER at offres@).  Each published
+ * offer becomes a manual recommendation and is mailed to the student at
+ * once.  An ACT_ status; nothing recorded on a refusal.
+ */
+int offer_recommend_student(struct altc *ctx, int64_t actor_id, const char *args,
+    char **errstr_r);
+
 int offer_may_review(struct altc *ctx, int64_t of_id, int64_t user_id, char **errstr_r);
 
 enum offer_life { OFFER_FILL, OFFER_WITHDRAW, OFFER_ARCHIVE, OFFER_DUPLICATE, OFFER_EXTEND };

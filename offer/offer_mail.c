@@ -23,6 +23,7 @@
 #include "log.h"
 #include "notify.h"
 #include "offer.h"
+#include "offer_int.h"
 #include "offer_mail.h"
 #include "strbuf.h"
 #include "user_text.h"
@@ -217,19 +218,34 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-/* hits_json - one part of a search answer */
+/* hits_json - one part of a search answer, with the duration and the team's opinion */
 static json_object *
-hits_json(const struct offer_hits *h)
+hits_json(struct altc *ctx, int64_t student_id, const struct offer_hits *h)
 {
 	json_object *a = json_object_new_array();
 
 	for (size_t i = 0; i < h->n; i++) {
 		json_object *o = json_object_new_object();
+		sqlite3_stmt *st = db_prepare(ctx->db,
+		    "SELECT coalesce(duration, '') FROM offers WHERE id = ?");
+		char *comment;
+		int rating;
 
 		json_object_object_add(o, "id", json_object_new_int64(h->v[i].id));
 		json_object_object_add(o, "title", json_object_new_string(h->v[i].title));
 		json_object_object_add(o, "company", json_object_new_string(h->v[i].company));
 		json_object_object_add(o, "location", json_object_new_string(h->v[i].location));
+		db_bind_int(st, 1, h->v[i].id);
+		if (db_step(ctx->db, st, NULL) == 1)
+			json_object_object_add(o, "duration",
+			    json_object_new_string(db_col_text(st, 0)));
+		sqlite3_reset(st);
+		offer_opinion(ctx, h->v[i].id, student_id, &rating, &comment);
+		if (rating > 0)
+			json_object_object_add(o, "rating", json_object_new_int(rating));
+		if (comment && *comment)
+			json_object_object_add(o, "comment", json_object_new_string(comment));
+		free(comment);
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -260,20 +276,16 @@ search(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	json_object_object_add(v, "count", json_object_new_int64((int64_t)pub.n));
 	json_object_object_add(v, "has_offers", json_object_new_boolean(pub.n > 0));
 	json_object_object_add(v, "has_others", json_object_new_boolean(other.n > 0));
-	json_object_object_add(v, "offers", hits_json(&pub));
-	json_object_object_add(v, "others", hits_json(&other));
+	json_object_object_add(v, "offers", hits_json(ctx, req->sender_user_id, &pub));
+	json_object_object_add(v, "others", hits_json(ctx, req->sender_user_id, &other));
 	m.user_id = req->sender_user_id;
 	m.template = "offer.search";
 	m.importance = NOTIFY_ACTION;
 	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-	/* the answer can be replied to with POSTULER n (the applications' reply key) */
-	if (pub.n + other.n > 0) {
-		if (token_issue(ctx->db, "apply", "user", req->sender_user_id, req->sender_user_id,
-		    "POSTULER", config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, &err) < 0)
-			rc = ACT_EDB;
-		else
-			m.token = tok;
-	}
+	if (offer_student_key(ctx, "user", req->sender_user_id, req->sender_user_id, tok,
+	    &err) < 0)
+		rc = ACT_EDB;
+	m.token = tok;	/* answered with CHERCHER again, or POSTULER */
 	if (rc == ACT_OK && notify_queue(ctx, &m, &err) < 0)
 		rc = ACT_EDB;
 	json_object_put(v);
@@ -289,11 +301,40 @@ offer_mail_offres(struct altc *ctx, const struct mail_request *req, char **reaso
 {
 	if (req->verb && strcmp(req->verb, "CHERCHER") == 0)
 		return search(ctx, req, reason_r);
+	if (req->verb && strcmp(req->verb, "RECOMMANDER") == 0) {
+		char *err = NULL;
+		int rc;
+
+		if (req->sender_user_id == 0) {
+			*reason_r = xstrdup("RECOMMANDER from an unknown sender");
+			return INPUT_REJECTED;
+		}
+		rc = offer_recommend_student(ctx, req->sender_user_id, req->args, &err);
+		return mail_action_result(req, rc, err, reason_r);
+	}
 	if (req->verb) {
 		*reason_r = xasprintf("command %s not understood at offres@", req->verb);
 		return INPUT_REJECTED;
 	}
 	return submit(ctx, req, reason_r);
+}
+
+/*
+ * offer_mail_student - a student's answer to a mail that invites one (the
+ * welcome, a new offer, search results): CHERCHER searches again; POSTULER
+ * on the same key is the application module's
+ */
+enum input_result
+offer_mail_student(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	if (req->token == NULL || req->token->user_id != req->sender_user_id) {
+		*reason_r = xstrdup("a student's key answered by someone else");
+		return INPUT_REJECTED;
+	}
+	if (req->verb && strcmp(req->verb, "CHERCHER") == 0)
+		return search(ctx, req, reason_r);
+	*reason_r = xasprintf("command %s not understood here", req->verb ? req->verb : "-");
+	return INPUT_REJECTED;
 }
 
 enum input_result
@@ -379,7 +420,8 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-static const char *const offres_verbs[] = { "CHERCHER", NULL };
+static const char *const offres_verbs[] = { "CHERCHER", "RECOMMANDER", NULL };
+static const char *const student_verbs[] = { "CHERCHER", NULL };
 static const char *const review_verbs[] = { "VALIDER", "REJETER", "TRANSFERER", "RECOMMANDER",
 	NULL };
 static const char *const owner_verbs[] = { "POURVUE", "RETIRER", "ARCHIVER", "DUPLIQUER",
@@ -389,6 +431,7 @@ const struct mail_action offer_mail_actions[] = {
 	{ "offres", offres_verbs, offer_mail_offres, NULL, 0 },
 	{ "offer_review", review_verbs, offer_mail_review, NULL, 0 },
 	{ "offer_owner", owner_verbs, offer_mail_owner, "MODIFIER", 0 },
+	{ OFFER_STUDENT_PURPOSE, student_verbs, offer_mail_student, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 

@@ -28,5 +28,7 @@ enum input_result offer_mail_review(struct altc *ctx, const struct mail_request 
     char **reason_r);
 enum input_result offer_mail_owner(struct altc *ctx, const struct mail_request *req,
     char **reason_r);
+enum input_result offer_mail_student(struct altc *ctx, const struct mail_request *req,
+    char **reason_r);
 
 #endif

@@ -197,6 +197,35 @@ review_mail(struct altc *ctx, const struct offer_row *o, const char *tmpl, int64
 	return send(ctx, reviewer, tmpl, NOTIFY_ACTION, o, v, tok, 1, errstr_r);
 }
 
+/*
+ * to_delegates - a copy of a review mail, with a key of their own, to every
+ * active ga the formation's rp delegated it to, when the rp is the reviewer
+ */
+static int
+to_delegates(struct altc *ctx, const struct offer_row *o, int64_t of_id, int64_t reviewer,
+    const char *label, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT DISTINCT d.ga_id FROM offer_formations l"
+	    " JOIN formations f ON f.id = l.formation_id"
+	    " JOIN delegations d ON d.rp_id = f.rp_id"
+	    "  AND (d.formation_id IS NULL OR d.formation_id = l.formation_id)"
+	    " JOIN users u ON u.id = d.ga_id AND u.state = 'active' AND u.role = 'ga'"
+	    " WHERE l.rowid = ?1 AND f.rp_id = ?2 AND d.ga_id <> ?2 ORDER BY d.ga_id");
+	struct id_list gas = { 0 };
+	int rc = 0;
+
+	db_bind_int(st, 1, of_id);
+	db_bind_int(st, 2, reviewer);
+	if (id_list_query(ctx->db, st, &gas, errstr_r) < 0)
+		return -1;
+	for (size_t i = 0; i < gas.n && rc == 0; i++)
+		rc = review_mail(ctx, o, "offer.to_validate", gas.v[i], "offer_formation", of_id,
+		    label, NULL, errstr_r);
+	id_list_release(&gas);
+	return rc;
+}
+
 int
 offer_notify_to_validate(struct altc *ctx, const struct offer_row *o, int64_t of_id,
     char **errstr_r)
@@ -214,6 +243,8 @@ offer_notify_to_validate(struct altc *ctx, const struct offer_row *o, int64_t of
 	}
 	rc = review_mail(ctx, o, "offer.to_validate", reviewer, "offer_formation", of_id, label,
 	    NULL, errstr_r);
+	if (rc == 0)
+		rc = to_delegates(ctx, o, of_id, reviewer, label, errstr_r);
 	free(label);
 	return rc;
 }
@@ -274,19 +305,27 @@ offer_notify_rejected(struct altc *ctx, const struct offer_row *o, const char *f
 }
 
 int
+offer_student_key(struct altc *ctx, const char *object_type, int64_t object_id,
+    int64_t student_id, char tok[TOKEN_BUFSZ], char **errstr_r)
+{
+	return token_issue(ctx->db, OFFER_STUDENT_PURPOSE, object_type, object_id, student_id,
+	    OFFER_STUDENT_COMMANDS, config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r);
+}
+
+int
 offer_notify_student(struct altc *ctx, const struct offer_row *o, int64_t student_id,
     int rating, const char *comment, int importance, char **errstr_r)
 {
 	json_object *v = offer_vars(o);
 	char tok[TOKEN_BUFSZ];
+	int mailed = importance == NOTIFY_ACTION;
 
-	/* a mail shown now can be answered POSTULER (the applications' reply key) */
-	if (importance == NOTIFY_ACTION && token_issue(ctx->db, "apply", "offer", o->id, student_id,
-	    "POSTULER", config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0) {
+	/* a mail sent now is answered (POSTULER, CHERCHER); an alert waits for the digest */
+	if (mailed && offer_student_key(ctx, "offer", o->id, student_id, tok, errstr_r) < 0) {
 		json_object_put(v);
 		return -1;
 	}
-	if (importance == NOTIFY_ACTION) {
+	if (mailed) {
 		char *url = NULL;
 
 		if (application_one_click_link(ctx, student_id, o->id, &url, errstr_r) < 0) {
@@ -302,7 +341,7 @@ offer_notify_student(struct altc *ctx, const struct offer_row *o, int64_t studen
 	if (comment && *comment)
 		add_str(v, "comment", comment);
 	return send(ctx, student_id, "offer.new_for_formation", (enum notify_importance)importance,
-	    o, v, importance == NOTIFY_ACTION ? tok : NULL, importance == NOTIFY_ACTION, errstr_r);
+	    o, v, mailed ? tok : NULL, mailed, errstr_r);
 }
 
 int
@@ -320,7 +359,8 @@ offer_notify_students(struct altc *ctx, const struct offer_row *o, int64_t forma
 	if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
 		return -1;
 	for (size_t i = 0; i < l.n && rc == 0; i++)
-		rc = offer_notify_student(ctx, o, l.v[i], rating, comment, NOTIFY_INFO, errstr_r);
+		rc = offer_notify_student(ctx, o, l.v[i], rating, comment, NOTIFY_OPTIONAL,
+		    errstr_r);
 	id_list_release(&l);
 	return rc;
 }
@@ -335,8 +375,7 @@ offer_notify_expiring(struct altc *ctx, const struct offer_row *o, char **errstr
 		return 0;
 	if (owner_token(ctx, o, tok, errstr_r) < 0)
 		return -1;
-	epoch_to_iso(o->expires_at, day, sizeof(day));
-	day[10] = '\0';
+	epoch_to_local(o->expires_at, 0, day, sizeof(day));
 	v = offer_vars(o);
 	add_str(v, "expires", day);
 	return send(ctx, o->author_id, "offer.expiring", NOTIFY_ACTION, o, v, tok, 0, errstr_r);

@@ -84,6 +84,22 @@ user_role(struct altc *ctx, int64_t id, char role[16])
 	return rc == 1;
 }
 
+/* not_activated - whether a staff account still waits for its activation (said in errstr) */
+static int
+not_activated(struct altc *ctx, int64_t id, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT email FROM users WHERE id = ? AND state = 'pending'"
+	    " AND role IN ('rp', 'ga', 'admin')");
+	int rc;
+
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(ctx->db, st, NULL)) == 1)
+		*errstr_r = xasprintf("the account %s is not activated yet", db_col_text(st, 0));
+	sqlite3_reset(st);
+	return rc == 1;
+}
+
 /* delegated - whether ga_id holds a delegation of rp_id for formation_id */
 static int
 delegated(struct altc *ctx, int64_t rp_id, int64_t ga_id, int64_t formation_id)
@@ -424,6 +440,10 @@ offer_review(struct altc *ctx, int64_t of_id, int64_t actor_id, enum offer_decis
 
 	if ((rc = load_link(ctx, of_id, &l, errstr_r)) <= 0)
 		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
+	if (not_activated(ctx, actor_id, errstr_r)) {
+		link_release(&l);
+		return ACT_EDENIED;
+	}
 	if (!may_review(ctx, &l, actor_id)) {
 		*errstr_r = xasprintf("user %lld may not review offers of %s", (long long)actor_id,
 		    l.formation);
@@ -465,6 +485,8 @@ offer_review_pool(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum off
 	const char *comment;
 	int rating, rc;
 
+	if (not_activated(ctx, actor_id, errstr_r))
+		return ACT_EDENIED;
 	if (!user_role(ctx, actor_id, role) || (strcmp(role, "ga") != 0 &&
 	    strcmp(role, "admin") != 0)) {
 		*errstr_r = xstrdup("only a ga or an admin decides on an offer without formation");

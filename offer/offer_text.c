@@ -34,6 +34,9 @@ const struct user_text offer_texts[] = {
 	{ "the offer is %s", "l’offre est {1s}", NULL, UT_MESSAGE },
 	{ "user %lld may not review offers of %s",
 	    "vous ne validez pas les offres de {2} (il faut une délégation de son responsable)", NULL, UT_MESSAGE },
+	{ "the account %s is not activated yet", "votre compte ({1}) n’est pas encore activé :"
+	    " ouvrez d’abord le lien d’activation reçu par e-mail, puis répondez de nouveau à ce"
+	    " message", NULL, UT_MESSAGE },
 	{ "only a ga or an admin decides on an offer without formation",
 	    "seul un gestionnaire ou un administrateur décide d’une offre sans formation", NULL, UT_MESSAGE },
 	{ "the offer targets no formation", "l’offre ne vise aucune formation", NULL, UT_MESSAGE },
@@ -46,6 +49,20 @@ const struct user_text offer_texts[] = {
 	{ "line %zu: %s", "ligne {1} : {2t}", NULL, UT_MESSAGE },
 	{ "SIRET %s is not your company's", "le SIRET {1} n’est pas celui de votre entreprise", NULL, UT_MESSAGE },
 	{ "'%s' is larger than %lld bytes", "« {1} » dépasse {2} octets", NULL, UT_MESSAGE },
+	{ "applying by mail is not open yet", "les candidatures par e-mail ne sont pas encore"
+	    " ouvertes : gardez ce message, la commande POSTULER y répondra bientôt", NULL,
+	    UT_MESSAGE },
+	{ "'%s' is not the address or INE of a student",
+	    "« {1} » n’est ni l’adresse ni l’INE d’un étudiant : écrivez RECOMMANDER suivi de"
+	    " l’adresse de l’étudiant et des numéros d’offres", NULL, UT_MESSAGE },
+	{ "only a ga, an admin or the rp of a formation of %s recommends offers to them",
+	    "seuls un gestionnaire, un administrateur ou le responsable d’une formation de {1}"
+	    " lui recommandent des offres", NULL, UT_MESSAGE },
+	{ "'%s' is not an offer number", "« {1} » n’est pas un numéro d’offre", NULL, UT_MESSAGE },
+	{ "no offer number given", "aucun numéro d’offre : RECOMMANDER adresse 12 15",
+	    NULL, UT_MESSAGE },
+	{ "offer %lld is %s, not published", "l’offre {1} n’est pas publiée (elle est {2s})",
+	    NULL, UT_MESSAGE },
 	{ "not your offer", "ce n’est pas votre offre", NULL, UT_MESSAGE },
 	/* the state machines' refusals, worded for an offer */
 	{ "%s %lld: no such %s", "cet élément n’existe plus", "this no longer exists", UT_MESSAGE },

@@ -11,14 +11,42 @@
 #include "db.h"
 #include "formation_db.h"
 #include "log.h"
+#include "mailuser.h"
 #include "module.h"
 #include "person.h"
 #include "signup.h"
 #include "signup_mail.h"
 #include "staff.h"
+#include "status.h"
 #include "student.h"
+#include "student_add.h"
 #include "table.h"
 #include "util.h"
+
+/* student_add_cmd - altc student add: one student outside an import */
+static int
+student_add_cmd(struct altc *ctx, int argc, char **argv)
+{
+	struct student_new n = { 0 };
+	char *err = NULL;
+	int64_t id;
+	int rc;
+
+	n.email = cli_take_opt(&argc, argv, "email");
+	n.first_name = cli_take_opt(&argc, argv, "first-name");
+	n.last_name = cli_take_opt(&argc, argv, "last-name");
+	n.formation = cli_take_opt(&argc, argv, "formation");
+	n.birth_date = cli_take_opt(&argc, argv, "birth-date");
+	n.ine = cli_take_opt(&argc, argv, "ine");
+	if (argc != 2)
+		return cli_usage_error("student", "unexpected argument '%s'", argv[2]);
+	if (db_begin(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	if ((rc = student_add_one(ctx, 0, &n, &id, &err)) == ACT_OK)
+		printf("student %lld: %s in %s, invitation queued\n", (long long)id, n.email,
+		    n.formation);
+	return cli_finish(ctx, rc, err);
+}
 
 static int
 cmd_student(struct altc *ctx, int argc, char **argv)
@@ -28,6 +56,8 @@ cmd_student(struct altc *ctx, int argc, char **argv)
 	char *err = NULL;
 	const char *email = NULL;
 
+	if (argc >= 2 && strcmp(argv[1], "add") == 0)
+		return student_add_cmd(ctx, argc, argv);
 	if (cli_take_format(&argc, argv, &fmt) < 0)
 		return EX_USAGE;
 	if (argc == 3 && strcmp(argv[1], "show") == 0)
@@ -137,14 +167,71 @@ cmd_user_delegate(struct altc *ctx, int argc, char **argv)
 	return user_delegate(ctx, argc - 1, argv + 1);
 }
 
+/* on_off - 1 for on/yes/oui, 0 for off/no/non, -1 otherwise */
+static int
+on_off(const char *v)
+{
+	if (strcasecmp(v, "on") == 0 || strcasecmp(v, "yes") == 0 || strcasecmp(v, "oui") == 0)
+		return 1;
+	if (strcasecmp(v, "off") == 0 || strcasecmp(v, "no") == 0 || strcasecmp(v, "non") == 0)
+		return 0;
+	return -1;
+}
+
+/* cmd_user_notify - a person's notification settings, as STOP / REPRENDRE / COPIE set them */
+static int
+cmd_user_notify(struct altc *ctx, int argc, char **argv)
+{
+	const char *opt = cli_take_opt(&argc, argv, "optional");
+	const char *mail = cli_take_opt(&argc, argv, "email");
+	int o = opt ? on_off(opt) : -2, e = mail ? on_off(mail) : -2;
+	struct mailuser u;
+	char *err = NULL;
+	int rc;
+
+	if (argc != 3 || o == -1 || e == -1)
+		return cli_usage_error("user notify", "expected EMAIL [--optional on|off]"
+		    " [--email on|off]");
+	if ((rc = mailuser_by_email(ctx->db, argv[2], &u, &err)) <= 0) {
+		log_warnx("user notify: %s", rc < 0 ? err : "no such user");
+		free(err);
+		return rc < 0 ? EX_TEMPFAIL : EX_NOINPUT;
+	}
+	if (db_begin(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	if ((o >= 0 && mailuser_set_notify_optional(ctx->db, u.id, o, &err) < 0) ||
+	    (e >= 0 && mailuser_set_notify_email(ctx->db, u.id, e, &err) < 0) ||
+	    (o >= 0 && db_audit(ctx->db, "staff", "account", u.id, NULL, "notify",
+	    NULL, o ? "optional notifications on" : "optional notifications off") < 0) ||
+	    (e >= 0 && db_audit(ctx->db, "staff", "account", u.id, NULL, "notify",
+	    NULL, e ? "e-mail copy on" : "e-mail copy off") < 0)) {
+		db_rollback(ctx->db);
+		log_warnx("user notify: %s", err ? err : "audit");
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	if (db_commit(ctx->db) < 0)
+		return EX_TEMPFAIL;
+	if ((rc = mailuser_by_email(ctx->db, argv[2], &u, &err)) == 1)
+		printf("%s: optional notifications %s, e-mail copy %s\n", u.email,
+		    u.notify_optional ? "on" : "off", u.notify_email ? "on" : "off");
+	free(err);
+	return EX_OK;
+}
+
 static const struct cli_cmd commands[] = {
 	{ "student", cmd_student, CLI_DB,
 	  "  altc student list [--format text|csv|json]\n"
-	  "  altc student show EMAIL [--format text|csv|json]\n",
-	  "list students with their status, formations and progression" },
+	  "  altc student show EMAIL [--format text|csv|json]\n"
+	  "  altc student add --email E --first-name F --last-name L --formation CODE\n"
+	  "      [--birth-date DD/MM/YYYY] [--ine INE]\n",
+	  "students: list, show, add one outside an import (the invitation is queued)" },
 	{ "user add", cmd_user, CLI_DB,
 	  "  altc user add --role rp|ga|admin --email E --name N [--formations C,...]\n",
 	  "create a staff account and queue its activation mail" },
+	{ "user notify", cmd_user_notify, CLI_DB,
+	  "  altc user notify EMAIL [--optional on|off] [--email on|off]\n",
+	  "show or set the notification settings (optional mail, e-mail copy) of a person" },
 	{ "user delegate", cmd_user_delegate, CLI_DB,
 	  "  altc user delegate --from RP --to GA [--formations CODE,...]\n",
 	  "let a ga act for an rp (all or some formations)" },
@@ -170,6 +257,7 @@ const struct module student_module = {
 	.pages = signup_pages,
 	.mail_actions = signup_mail_actions,
 	.verbs = signup_mail_verbs,
+	.texts = student_texts,
 	.templates = templates,
 	.personal = personal,
 };

@@ -7,4 +7,5 @@ libaltc_a_SOURCES += \
 	student/signup.c student/signup.h \
 	student/signup_mail.c student/signup_mail.h student/signup_http.c \
 	student/staff.c student/staff.h \
+	student/student_add.c student/student_add.h student/student_text.c \
 	student/account_fsm.c student/cli_student.c

@@ -117,16 +117,11 @@ signup_validate(const struct signup_form *f, int64_t now, const char *locale,
 	return e->n;
 }
 
-/* expiry_text - "24/11/2026 18:33 UTC" */
+/* expiry_text - "24/11/2026 18:33", local time (mail.time_zone) */
 static void
 expiry_text(int64_t t, char *buf, size_t size)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	gmtime_r(&tt, &tm);
-	if (strftime(buf, size, "%d/%m/%Y %H:%M UTC", &tm) == 0)
-		buf[0] = '\0';
+	epoch_to_local(t, 1, buf, size);
 }
 
 /* invite - the token and the mail for user u; new_user: see notify_msg */
@@ -289,6 +284,7 @@ struct notify_arg {
 	struct altc *ctx;
 	int64_t user_id;
 	const char *vars_json;
+	const char *token;	/* the mail's reply key, or NULL */
 };
 
 /* queue_fsm_notify - a notification named by an account transition */
@@ -302,6 +298,7 @@ queue_fsm_notify(void *arg, const char *template_name, char **errstr_r)
 	m.template = template_name;
 	m.importance = NOTIFY_ACTION;
 	m.vars_json = a->vars_json;
+	m.token = a->token;
 	return notify_queue(a->ctx, &m, errstr_r) < 0 ? -1 : 0;
 }
 
@@ -313,8 +310,20 @@ static int
 account_event(struct altc *ctx, const struct user_ref *u, const char *event, char **errstr_r)
 {
 	json_object *vars = json_object_new_object();
-	struct notify_arg a = { ctx, u->id, NULL };
+	struct notify_arg a = { ctx, u->id, NULL, NULL };
+	char tok[TOKEN_BUFSZ];
 	int rc;
+
+	/*
+	 * a student answers the welcome with CHERCHER (or POSTULER): the key of
+	 * the offers' mail to students (offer_student in the offer module)
+	 */
+	if (strcmp(u->role, "student") == 0) {
+		if (token_issue(ctx->db, "offer_student", "user", u->id, u->id, "POSTULER,CHERCHER",
+		    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0)
+			return -1;
+		a.token = tok;
+	}
 
 	json_object_object_add(vars, "first_name", json_object_new_string(u->first_name));
 	json_object_object_add(vars, "last_name", json_object_new_string(u->last_name));

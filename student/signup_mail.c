@@ -11,6 +11,7 @@
 #include "mail_action.h"
 #include "signup.h"
 #include "signup_mail.h"
+#include "student_add.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -68,8 +69,12 @@ signup_mail_apply(struct altc *ctx, const struct mail_request *req, char **reaso
 
 static const char *const verbs[] = { "INSCRIPTION", NULL };
 
+static const char *const student_add_verbs[] = { "ETUDIANT", NULL };
+
 const struct mail_action signup_mail_actions[] = {
 	{ "signup", verbs, signup_mail_apply, "INSCRIPTION", 1 },
+	/* staff add a student at inscription@ (employers register there without a verb) */
+	{ "inscription", student_add_verbs, student_mail_add, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 
@@ -77,5 +82,6 @@ const struct mail_action signup_mail_actions[] = {
 const struct mail_verb signup_mail_verbs[] = {
 	{ "INSCRIPTION", "INSCRIPTION" }, { "INSCRIRE", "INSCRIPTION" },
 	{ "SIGNUP", "INSCRIPTION" }, { "REGISTER", "INSCRIPTION" },
+	{ "ETUDIANT", "ETUDIANT" }, { "ETUDIANTE", "ETUDIANT" }, { "STUDENT", "ETUDIANT" },
 	{ NULL, NULL }
 };

@@ -93,6 +93,7 @@ fill_user(struct db *db, sqlite3_stmt *st, struct user_ref *u, char **errstr_r)
 		(void)xstrlcpy(u->last_name, db_col_text(st, 4), sizeof(u->last_name));
 		(void)xstrlcpy(u->first_name, db_col_text(st, 5), sizeof(u->first_name));
 		(void)xstrlcpy(u->locale, db_col_text(st, 6), sizeof(u->locale));
+		(void)xstrlcpy(u->birth_date, db_col_text(st, 7), sizeof(u->birth_date));
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -102,7 +103,8 @@ int
 user_find_email(struct db *db, const char *email, struct user_ref *u_r, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(db,
-	    "SELECT id, role, state, email, last_name, first_name, locale FROM users WHERE email = ?");
+	    "SELECT id, role, state, email, last_name, first_name, locale, coalesce(birth_date, '')"
+	    " FROM users WHERE email = ?");
 
 	db_bind_text(st, 1, email);
 	return fill_user(db, st, u_r, errstr_r);
@@ -112,7 +114,8 @@ int
 user_find_id(struct db *db, int64_t id, struct user_ref *u_r, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(db,
-	    "SELECT id, role, state, email, last_name, first_name, locale FROM users WHERE id = ?");
+	    "SELECT id, role, state, email, last_name, first_name, locale, coalesce(birth_date, '')"
+	    " FROM users WHERE id = ?");
 
 	db_bind_int(st, 1, id);
 	return fill_user(db, st, u_r, errstr_r);

@@ -39,6 +39,7 @@ struct user_ref {
 	char last_name[128];
 	char first_name[128];
 	char locale[8];
+	char birth_date[11];	/* YYYY-MM-DD, "" when unknown */
 };
 
 /* user_find_email - any user by address (case-insensitive) */

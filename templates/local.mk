@@ -7,6 +7,8 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/account.activation.html \
 	templates/fr/account.collaborator_request.html \
 	templates/fr/account.collaborator_request.txt \
+	templates/fr/account.referent.html \
+	templates/fr/account.referent.txt \
 	templates/fr/offer.search.html \
 	templates/fr/offer.search.txt \
 	templates/fr/account.activation.txt \
@@ -84,6 +86,8 @@ dist_mailtemplates_en_DATA = \
 	templates/en/account.activation.html \
 	templates/en/account.collaborator_request.html \
 	templates/en/account.collaborator_request.txt \
+	templates/en/account.referent.html \
+	templates/en/account.referent.txt \
 	templates/en/offer.search.html \
 	templates/en/offer.search.txt \
 	templates/en/account.activation.txt \

@@ -8,6 +8,7 @@ include tests/mailin.mk
 include tests/import.mk
 include tests/offers.mk
 include tests/missions.mk
+include tests/newuser.mk
 
 # the folders' dependencies point one way
 TESTS += tests/layout/layers.sh

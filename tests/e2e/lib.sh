@@ -71,6 +71,14 @@ deliver() {
 # the row while it is queued, else from the mail written into spool/outbox
 # (a row keeps no clear token once its mail is written): the Reply-To key,
 # else the token of the first link
+# outbox_link SQL KIND: the path /KIND/TOKEN of the link in the mail of the
+# outbox row whose id SQL selects (s signup, a action, u unsubscribe)
+outbox_link() {
+	_id=$(sqlite3 var/altconnect.db "$1")
+	cat spool/outbox/new/altc-"${_id:-0}".* 2>/dev/null | tr -d '\r' | sed -e :a -e '/=$/N; s/=\n//; ta' |
+	    grep -o "/$2/[a-z2-7]\{32\}" | head -n 1
+}
+
 outbox_key() {
 	_id=$(sqlite3 var/altconnect.db "$1")
 	_t=$(sqlite3 var/altconnect.db "SELECT token FROM outbox WHERE id = ${_id:-0}")

@@ -24,11 +24,11 @@ eq "PROLONGER a filled offer is refused" "$(count_errors rh@benotti.example)" $(
 
 # MODIFIER with form lines: back to validation with a new key for the rp
 copy=$(key offer.received rh@benotti.example)
-n=$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'")
+n=$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate' AND rcpt LIKE 'rp.%'")
 reply reply_plain.eml rh@benotti.example "$copy" "MODIFIER\\
 Durée : 18 mois"
 eq "the edit is applied" "$(sql "SELECT duration FROM offers WHERE id = 2")" "18 mois"
-eq "and the rp asked again" "$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'")" $((n + 1))
+eq "and the rp asked again" "$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate' AND rcpt LIKE 'rp.%'")" $((n + 1))
 
 # the CLI life cycle
 ok "altc offer withdraw" altc -q offer withdraw 2

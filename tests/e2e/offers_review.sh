@@ -20,8 +20,8 @@ eq "VALIDER 4 publishes the offer" "$(sql "SELECT state FROM offers WHERE id = 1
 eq "with the rating and the comment" "$(sql "SELECT rating || ' ' || comment FROM offer_formations WHERE state = 'validated'")" \
     "4 Missions claires et bien encadrées."
 eq "offer.published to the employer" "$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.published'")" 1
-eq "the students of the formation are told in their digest" \
-    "$(sql "SELECT count(*) FROM notifications WHERE kind = 'offer.new_for_formation' AND importance = 'info'")" 1
+eq "the students of the formation are told (an optional alert, in their digest)" \
+    "$(sql "SELECT count(*) FROM notifications WHERE kind = 'offer.new_for_formation' AND importance = 'optional'")" 1
 
 before=$(count_errors rp.gea@univ.example)
 reply reply_iphone_lowercase.eml rp.gea@univ.example "$gea" valider

@@ -15,9 +15,9 @@ eq "the PDF is stored" "$(sql "SELECT count(*) FROM documents WHERE type = 'offe
 f=$(sql "SELECT sha256 FROM documents")
 ok "in the content-addressed store" test -s "var/docs/$(echo "$f" | cut -c1-2)/$f.pdf"
 eq "offer.received to the employer" "$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.received' AND rcpt = 'rh@benotti.example'")" 1
-eq "offer.to_validate to both rp, with the PDF" \
+eq "offer.to_validate to both rp and their delegated ga, with the PDF" \
     "$(sql "SELECT group_concat(rcpt) FROM (SELECT rcpt FROM outbox WHERE template = 'offer.to_validate' AND attachments LIKE '%paie.pdf%' ORDER BY rcpt)")" \
-    "rp.gea@univ.example,rp.tc@univ.example"
+    "ga@univ.example,ga@univ.example,rp.gea@univ.example,rp.tc@univ.example"
 ok "each with a key" test -n "$(key offer.to_validate rp.gea@univ.example)" -a -n "$(key offer.to_validate rp.tc@univ.example)"
 eq "sent rows keep no clear key" "$(sql "SELECT count(*) FROM outbox WHERE state = 'sent' AND token IS NOT NULL")" 0
 

@@ -23,6 +23,8 @@ test_detect_encoding(void **state)
 		{ "Pr\xc3", CSV_ENC_UTF8 },			/* cut by the chunk */
 		{ "\x93quoted\x94", CSV_ENC_CP1252 },
 		{ "\xc0\x80", CSV_ENC_CP1252 },			/* overlong */
+		{ "\xff\xfeN", CSV_ENC_UTF16LE },
+		{ "\xfe\xff", CSV_ENC_UTF16BE },
 	};
 	size_t i;
 
@@ -42,6 +44,8 @@ test_detect_delim(void **state)
 		{ "Nom,Prenom;Mail,x\n", ',' },
 		{ "Nom\n", ';' },
 		{ "Nom;Prenom\na,b,c,d,e\n", ';' },	/* only the first line */
+		{ "Nom\tPrenom\tMail\n", '\t' },	/* Excel's "Texte Unicode" */
+		{ "Nom\tPr,e;n\n", ';' },		/* tied: ';' */
 	};
 	size_t i;
 
@@ -138,6 +142,43 @@ test_records(void **state)
 	}
 }
 
+/*
+ * UTF-16 with its BOM, TAB-separated, in LE and BE, fed in chunks that cut
+ * code units and a surrogate pair (U+1F600)
+ */
+static void
+test_utf16(void **state)
+{
+	/* "Nom\tPr\u00e9nom\r\nL\u00e9a\t\U0001F600\r\n" */
+	static const unsigned short units[] = { 'N', 'o', 'm', '\t', 'P', 'r', 0xe9, 'n', 'o',
+	    'm', '\r', '\n', 'L', 0xe9, 'a', '\t', 0xd83d, 0xde00, '\r', '\n' };
+	static const char want[] = "0[Nom|Pr\xc3\xa9nom]\n1[L\xc3\xa9" "a|\xf0\x9f\x98\x80]\n";
+	static const size_t chunks[] = { 1, 3, 7, 65536 };
+	unsigned char buf[2 + 2 * ARRAY_SIZE(units)];
+	size_t i, k;
+
+	(void)state;
+	for (int be = 0; be <= 1; be++) {
+		buf[0] = be ? 0xfe : 0xff;
+		buf[1] = be ? 0xff : 0xfe;
+		for (i = 0; i < ARRAY_SIZE(units); i++) {
+			buf[2 + 2 * i + (be ? 1 : 0)] = (unsigned char)(units[i] & 0xff);
+			buf[2 + 2 * i + (be ? 0 : 1)] = (unsigned char)(units[i] >> 8);
+		}
+		for (k = 0; k < ARRAY_SIZE(chunks); k++) {
+			enum csv_encoding enc;
+			char delim, *got = parse_chunked((const char *)buf, sizeof(buf), chunks[k],
+			    &enc, &delim);
+
+			if (strcmp(got, want) != 0)
+				fail_msg("%s chunk %zu:\n%s", be ? "be" : "le", chunks[k], got);
+			assert_int_equal(enc, be ? CSV_ENC_UTF16BE : CSV_ENC_UTF16LE);
+			assert_int_equal(delim, '\t');
+			free(got);
+		}
+	}
+}
+
 /* a long ASCII head, then Windows-1252: the reader switches encoding */
 static void
 test_late_cp1252(void **state)
@@ -190,6 +231,7 @@ main(void)
 		cmocka_unit_test(test_detect_delim),
 		cmocka_unit_test(test_records),
 		cmocka_unit_test(test_late_cp1252),
+		cmocka_unit_test(test_utf16),
 		cmocka_unit_test(test_stop),
 	};
 

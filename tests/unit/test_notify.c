@@ -185,7 +185,7 @@ info(int64_t uid, const char *title)
 static void
 test_digest(void **state)
 {
-	int64_t a, b, c;
+	int64_t a, b, c, d;
 	size_t queued;
 	char *err = NULL;
 	struct json_object *v, *items, *tok;
@@ -198,11 +198,15 @@ test_digest(void **state)
 	a = new_user("digest.a@etu.example", 1, 1, 0);
 	b = new_user("digest.b@etu.example", 0, 1, 0);	/* copie par e-mail off */
 	c = new_user("digest.c@etu.example", 1, 1, 0);	/* nothing new */
+	d = new_user("digest.d@etu.example", 1, 0, 0);	/* STOP: the digest is optional */
 	info(a, "Contrôleur de gestion");
 	info(a, "Chargé de clientèle");
 	info(b, "Comptable");
+	info(d, "Assistant paie");
 	assert_int_equal(digest_run(&ctx, &queued, &err), 0);
 	assert_int_equal(queued, 1);
+	assert_int_equal(count("SELECT COUNT(*) FROM outbox WHERE user_id = ? AND template = 'digest.daily'", d), 0);
+	assert_int_equal(count("SELECT COUNT(*) FROM notifications WHERE digested_at IS NULL AND user_id = ?", d), 0);
 	assert_int_equal(count("SELECT COUNT(*) FROM outbox WHERE user_id = ? AND template = 'digest.daily'", a), 1);
 	assert_int_equal(count("SELECT COUNT(*) FROM outbox WHERE user_id = ? AND template = 'digest.daily'", b), 0);
 	assert_int_equal(count("SELECT COUNT(*) FROM outbox WHERE user_id = ? AND template = 'digest.daily'", c), 0);
@@ -226,6 +230,9 @@ test_digest(void **state)
 		txt = json_object_get_string(sum);
 		assert_non_null(strstr(txt, "Nouvelle offre"));
 		assert_non_null(strstr(txt, "Contrôleur de gestion"));
+		/* and under it the template's Digest: line */
+		assert_true(json_object_object_get_ex(json_object_array_get_idx(items, 0), "detail", &sum));
+		assert_non_null(strstr(json_object_get_string(sum), "BENOTTI SAS"));
 	}
 	assert_true(json_object_object_get_ex(v, "unsubscribe_token", &tok));
 	assert_int_equal(token_lookup(ctx.db, json_object_get_string(tok), &ti, &err), TOKEN_OK);

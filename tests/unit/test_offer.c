@@ -60,10 +60,12 @@ test_create(void **state)
 	assert_int_equal(outbox_count(ctx, "offer.to_validate", "rp.gea@univ.example"), 1);
 	assert_int_equal(outbox_count(ctx, "offer.to_validate", "rp.tc@univ.example"), 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"
-	    " AND token IS NOT NULL AND thread = 'offer.%lld'", (long long)id), 2);
+	    " AND token IS NOT NULL AND thread = 'offer.%lld' AND rcpt LIKE 'rp.%%'", (long long)id), 2);
+	/* and the ga both rp delegated to gets a copy of each, with a key of their own */
+	assert_int_equal(outbox_count(ctx, "offer.to_validate", "ga@univ.example"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'offer_review'"
 	    " AND object_type = 'offer_formation' AND max_uses = 0"
-	    " AND commands = 'VALIDER,REJETER,TRANSFERER,RECOMMANDER'"), 2);
+	    " AND commands = 'VALIDER,REJETER,TRANSFERER,RECOMMANDER'"), 4);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'offer_owner'"
 	    " AND user_id = %lld", (long long)uid(ctx, "rh@benotti.example")), 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_criteria WHERE offer_id = %lld",
@@ -147,9 +149,9 @@ test_validate_publish(void **state)
 	assert_string_equal(s, "Très bonne offre, missions variées.");
 	free(s);
 	assert_int_equal(outbox_count(ctx, "offer.published", "rh@benotti.example"), 1);
-	/* the students of that formation only, as info for their digest */
+	/* the students of that formation only, an optional alert for their digest */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications WHERE kind ="
-	    " 'offer.new_for_formation' AND importance = 'info'"), 2);
+	    " 'offer.new_for_formation' AND importance = 'optional'"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
 	    " ON u.id = n.user_id WHERE u.email = 'carol@etu.example'"), 0);
 	/* validating twice is refused and changes nothing */
@@ -206,9 +208,9 @@ test_reject_all_then_edit(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_formations WHERE offer_id = %lld"
 	    " AND state = 'pending' AND comment IS NULL", (long long)id), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
-	    " 'offer.to_validate'"), 4);
+	    " 'offer.to_validate' AND rcpt LIKE 'rp.%%'"), 4);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'offer_review'"
-	    " AND revoked = 0"), 2);
+	    " AND revoked = 0 AND user_id IN (SELECT id FROM users WHERE role = 'rp')"), 2);
 	/* an edit with no field is refused */
 	offer_fields_init(&f);
 	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_EINPUT);

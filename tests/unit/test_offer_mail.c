@@ -193,7 +193,8 @@ test_submit_csv(void **state)
 	a.len = sizeof(good) - 1;
 	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 2);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"
+	    " AND rcpt LIKE 'rp.%%'"), 2);
 }
 
 /* submit01 - the demo submission, returning the offer id */
@@ -288,7 +289,8 @@ test_owner_replies(void **state)
 	s = q_text(ctx, "SELECT location FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "Annecy");
 	free(s);
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"
+	    " AND rcpt LIKE 'rp.%%'"), 2);
 	/* RETIRER, then anything else is refused */
 	r.form = NULL;
 	r.nform = 0;
