@@ -21,7 +21,7 @@
 #include "testlib.h"
 #include "util.h"
 
-static int applied;
+static int applied, flaky;
 
 /* the test handler acts on the body: APPLY, REJECT, TEMPFAIL */
 static enum input_result
@@ -33,6 +33,10 @@ fake_apply(struct altc *ctx, const struct input *in, char **reason_r)
 	if (strncmp(body, "REJECT", 6) == 0) {
 		*reason_r = xstrdup("rejected by the test");
 		return INPUT_REJECTED;
+	}
+	if (strncmp(body, "FLAKY", 5) == 0 && flaky-- > 0) {
+		*reason_r = xstrdup("not yet");
+		return INPUT_TEMPFAIL;
 	}
 	if (strncmp(body, "TEMPFAIL", 8) == 0) {
 		/* a state change that must be rolled back */
@@ -114,6 +118,7 @@ setup(void **state)
 	testlib_instance(ctx);
 	input_set_handler(INPUT_MAIL, fake_apply);
 	applied = 0;
+	flaky = 0;
 	*state = ctx;
 	return 0;
 }
@@ -143,6 +148,24 @@ test_names(void **state)
 	assert_string_equal(r, "Reply+AbC@univ.example");
 	assert_string_equal(n, "Liste étudiants.csv");
 	assert_null(spool_name_tag("123.M1P2.host", 'R'));
+	/* a percent-encoded last character, a tag followed by another */
+	strbuf_reset(&sb);
+	spool_unique_name(&sb, "a b@x.example", "liste (1)");
+	free(r);
+	free(n);
+	r = spool_name_tag(sb.buf, 'R');
+	n = spool_name_tag(sb.buf, 'N');
+	assert_string_equal(r, "a b@x.example");
+	assert_string_equal(n, "liste (1)");
+	free(r);
+	free(n);
+	r = spool_name_tag("1.M2.host,N=x%2", 'N');	/* a truncated escape is kept as is */
+	assert_string_equal(r, "x%2");
+	free(r);
+	r = spool_name_tag("1.M2.host,N=a%2C,R=b%40c", 'R');
+	n = spool_name_tag("1.M2.host,N=a%2C,R=b%40c", 'N');
+	assert_string_equal(r, "b@c");
+	assert_string_equal(n, "a,");
 	free(r);
 	free(n);
 	strbuf_release(&sb);
@@ -225,6 +248,88 @@ test_tempfail_and_quarantine(void **state)
 	sqlite3_reset(q);
 }
 
+/* put_raw - a mail as given, into new/ */
+static void
+put_raw(struct altc *ctx, const char *mail)
+{
+	char *err = NULL;
+
+	assert_int_equal(spool_deliver(ctx, INPUT_MAIL, mail, strlen(mail), NULL, NULL, &err), 0);
+}
+
+static int
+sql_int(struct altc *ctx, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, sql);
+	int n;
+
+	assert_int_equal(db_step(ctx->db, st, NULL), 1);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* the ledger key: the Message-ID header in any case, folded or not */
+static void
+test_ledger_key(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	put_raw(ctx, "Received: by mx1\nMessage-ID: <case@x>\nSubject: t\n\nAPPLY\n");
+	put_raw(ctx, "Received: by mx2\nMessage-Id: <case@x>\nSubject: t\n\nAPPLY\n");
+	put_raw(ctx, "Received: by mx3\nmessage-id:    <case@x>  \nSubject: t\n\nAPPLY\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(st.duplicates, 2);
+	assert_int_equal(count_applied(ctx), 1);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE key = 'mid:<case@x>'"), 1);
+	/* a Message-ID in the body is not a header; two bodies that differ are two inputs */
+	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n");
+	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 2);
+	assert_int_equal(st.duplicates, 0);
+	/* the same bytes without a Message-ID: the SHA-256 makes it a duplicate */
+	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.duplicates, 1);
+	assert_int_equal(count_applied(ctx), 3);
+	/* an empty Message-ID does not key every such mail alike */
+	put_raw(ctx, "Message-ID: \nSubject: a\n\nAPPLY\n");
+	put_raw(ctx, "Message-ID: \nSubject: b\n\nAPPLY\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 2);
+	assert_int_equal(count_applied(ctx), 5);
+}
+
+/* a temporary failure then a success: applied once, its attempts forgotten */
+static void
+test_tempfail_then_success(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	flaky = 2;	/* fails twice, then works: max_attempts (3) is not reached */
+	put(ctx, "flaky@x", "FLAKY");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(sql_int(ctx, "SELECT attempts FROM inbound_attempts"), 1);
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(sql_int(ctx, "SELECT attempts FROM inbound_attempts"), 2);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound_attempts"
+	    " WHERE last_error = 'not yet'"), 1);
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(st.failed, 0);
+	assert_int_equal(count_applied(ctx), 1);
+	assert_int_equal(count_done(ctx), 1);
+	assert_int_equal(count(ctx, "mail/new"), 0);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound_attempts"), 0);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE state = 'done'"), 1);
+}
+
 static void
 test_recover_cur(void **state)
 {
@@ -305,6 +410,8 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test_setup_teardown(test_group_fates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tempfail_and_quarantine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tempfail_then_success, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_cur, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
 		cmocka_unit_test(test_unwritable),
