@@ -12,6 +12,7 @@
 #include "altc.h"
 #include "db.h"
 #include "fsm.h"
+#include "student_check.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -230,6 +231,94 @@ test_guards_and_missing(void **state)
 	free(err);
 }
 
+/* signup_as - the account guard for a birth date, on the day ALTC_NOW sets */
+static int
+signup_as(struct altc *ctx, const char *now, const char *birth, const char *family)
+{
+	char *sql = sqlite3_mprintf("UPDATE users SET state = 'imported', birth_date = %Q,"
+	    " family_contact = %Q WHERE id = 1", birth, family);
+	char *err = NULL;
+	int rc;
+
+	assert_int_equal(db_exec(ctx->db, sql, NULL), 0);
+	sqlite3_free(sql);
+	setenv("ALTC_NOW", now, 1);
+	rc = fsm_apply(ctx->db, &fsm_account, 1, "signup", NULL, NULL, NULL, NULL, NULL, &err);
+	/* the guard and the signup form read the same clock: they agree */
+	if (family == NULL)
+		assert_int_equal(rc == FSM_REFUSED, age_on(birth, now_epoch()) < 18);
+	unsetenv("ALTC_NOW");
+	free(err);
+	return rc;
+}
+
+/* the minor guard at its boundary, on the engine's clock (not SQLite's) */
+static void
+test_minor_boundary(void **state)
+{
+	struct altc *ctx = *state;
+
+	/* 2000-06-15 12:00 UTC: 17 years and 364 days is a minor, 18 years is not */
+	assert_int_equal(signup_as(ctx, "961070400", "1982-06-16", NULL), FSM_REFUSED);
+	assert_int_equal(signup_as(ctx, "961070400", "1982-06-15", NULL), FSM_OK);
+	assert_int_equal(signup_as(ctx, "961070400", "1982-06-16", "parent 0600000000"), FSM_OK);
+	/* 2100-01-01: the same boundary far from today */
+	assert_int_equal(signup_as(ctx, "4102444800", "2082-01-02", NULL), FSM_REFUSED);
+	assert_int_equal(signup_as(ctx, "4102444800", "2082-01-01", NULL), FSM_OK);
+	/* no birth date: refused with its reason */
+	assert_int_equal(signup_as(ctx, "961070400", "", "parent"), FSM_REFUSED);
+}
+
+/* an offer is rejected only once no targeted formation is still open */
+static void
+test_offer_reject_guard(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL, *now;
+
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO offer_formations (rowid, offer_id,"
+	    " formation_id, state) VALUES (2, 1, 2, 'pending');"
+	    "UPDATE offer_formations SET state = 'rejected' WHERE rowid = 1", NULL), 0);
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_REFUSED);
+	assert_non_null(strstr(err, "has not rejected"));
+	free(err);
+	err = NULL;
+	now = get_state(ctx, &fsm_offer);
+	assert_string_equal(now, "pending");
+	free(now);
+	/* validated by the other formation: still not all rejected */
+	assert_int_equal(db_exec(ctx->db, "UPDATE offer_formations SET state = 'validated'"
+	    " WHERE rowid = 2", NULL), 0);
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_REFUSED);
+	free(err);
+	err = NULL;
+	/* once every formation rejected it, the offer is rejected */
+	assert_int_equal(db_exec(ctx->db, "UPDATE offer_formations SET state = 'rejected'"
+	    " WHERE rowid = 2", NULL), 0);
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+	now = get_state(ctx, &fsm_offer);
+	assert_string_equal(now, "rejected");
+	free(now);
+	/* published needs one validation among several */
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(db_exec(ctx->db, "UPDATE offer_formations SET state = 'validated'"
+	    " WHERE rowid = 2", NULL), 0);
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "publish", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+	/* an offer that targets no formation: the pool decides */
+	assert_int_equal(db_exec(ctx->db, "DELETE FROM offer_formations", NULL), 0);
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "publish", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+}
+
 int
 main(void)
 {
@@ -237,6 +326,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_every_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_illegal_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guards_and_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_minor_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offer_reject_guard, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
