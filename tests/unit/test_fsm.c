@@ -150,6 +150,122 @@ test_every_transition(void **state)
 	}
 }
 
+/*
+ * the workflows of DESIGN section 7, written out independently of the
+ * tables: "machine from event to [notifications...]".  A change to a table
+ * must be made here too, on purpose.
+ */
+static const char *const spec[] = {
+	"account imported signup registered account.welcome",
+	"account imported close closed",
+	"account registered close closed",
+	"account pending activate active account.welcome",
+	"account pending close closed",
+	"account unconfirmed confirm active account.welcome",
+	"account unconfirmed confirm_collaborator awaiting_approval",
+	"account unconfirmed close closed",
+	"account awaiting_approval approve active account.welcome",
+	"account awaiting_approval refuse closed",
+	"account active close closed",
+	"offer pending publish published offer.published",
+	"offer pending reject rejected offer.rejected",
+	"offer pending edit pending offer.to_validate",
+	"offer pending expire archived",
+	"offer pending withdraw withdrawn",
+	"offer pending archive archived",
+	"offer rejected edit pending offer.to_validate",
+	"offer rejected archive archived",
+	"offer published edit pending offer.to_validate",
+	"offer published fill filled",
+	"offer published withdraw withdrawn",
+	"offer published archive archived",
+	"offer published expire archived",
+	"offer filled archive archived",
+	"offer withdrawn archive archived",
+	"offer rejected expire archived",
+	"offer archived edit pending offer.to_validate",
+	"offer_formation pending validate validated",
+	"offer_formation pending reject rejected",
+	"offer_formation pending transfer pending offer.transferred",
+	"offer_formation validated reset pending",
+	"offer_formation rejected reset pending",
+	"application referent_review referent_validate pending application.received application.sent",
+	"application referent_review referent_refuse refused application.refused",
+	"application referent_review abandon abandoned",
+	"application pending shortlist shortlisted application.shortlisted",
+	"application pending accept accepted application.accepted",
+	"application pending refuse refused application.refused",
+	"application pending abandon abandoned",
+	"application pending close refused application.refused",
+	"application shortlisted accept accepted application.accepted",
+	"application shortlisted refuse refused application.refused",
+	"application shortlisted abandon abandoned",
+	"application shortlisted close refused application.refused",
+	"interview proposed book booked interview.confirmed",
+	"interview proposed cancel cancelled interview.cancelled",
+	"interview booked cancel cancelled interview.cancelled",
+	"interview booked reschedule proposed interview.proposed",
+	"interview cancelled propose proposed interview.proposed",
+	"mission draft edit draft",
+	"mission draft submit submitted mission.to_validate",
+	"mission submitted validate validated mission.validated",
+	"mission submitted reject rejected mission.rejected",
+	"mission rejected edit rejected",
+	"mission rejected submit submitted mission.to_validate",
+};
+
+static const struct fsm *
+machine_named(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(machines); i++)
+		if (strcmp(machines[i]->name, name) == 0)
+			return machines[i];
+	fail_msg("no machine '%s'", name);
+	return NULL;
+}
+
+static void
+test_tables_follow_the_spec(void **state)
+{
+	struct altc *ctx = *state;
+	size_t per_machine[ARRAY_SIZE(machines)] = { 0 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(spec); i++) {
+		char *row = xstrdup(spec[i]), *w[3 + FSM_MAX_NOTIFY + 1] = { 0 }, *save = NULL;
+		const struct fsm *m;
+		struct notes nt = { 0 };
+		char *err = NULL, *now;
+		size_t nw = 0, k;
+
+		for (char *p = strtok_r(row, " ", &save); p && nw < ARRAY_SIZE(w); p = strtok_r(NULL, " ", &save))
+			w[nw++] = p;
+		m = machine_named(w[0]);
+		for (k = 0; k < ARRAY_SIZE(machines); k++)
+			if (machines[k] == m)
+				per_machine[k]++;
+		set_state(ctx, m, w[1]);
+		if (m == &fsm_offer)
+			set_state(ctx, &fsm_offer_formation,
+			    strcmp(w[2], "reject") == 0 ? "rejected" : "validated");
+		if (fsm_apply(ctx->db, m, 1, w[2], "actor@x.example", NULL, collect, &nt, NULL,
+		    &err) != FSM_OK)
+			fail_msg("%s: %s --%s--> refused: %s", w[0], w[1], w[2], err);
+		now = get_state(ctx, m);
+		if (strcmp(now, w[3]) != 0)
+			fail_msg("%s: %s --%s--> %s, not %s", w[0], w[1], w[2], now, w[3]);
+		for (k = 4; k < nw; k++)
+			assert_string_equal(nt.names[k - 4], w[k]);
+		assert_int_equal(nt.n, nw - 4);
+		free(now);
+		free(row);
+	}
+	/* and nothing more in the tables */
+	for (size_t k = 0; k < ARRAY_SIZE(machines); k++)
+		if (per_machine[k] != machines[k]->ntransitions)
+			fail_msg("%s: %zu transitions, the spec has %zu", machines[k]->name,
+			    machines[k]->ntransitions, per_machine[k]);
+}
+
 static const char *const all_events[] = {
 	"signup", "close", "activate", "confirm", "confirm_collaborator", "approve", "refuse",
 	"publish", "reject", "edit", "withdraw", "archive", "fill", "expire", "validate",
@@ -324,6 +440,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_transition, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tables_follow_the_spec, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_illegal_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guards_and_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_minor_boundary, setup, teardown),

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +36,7 @@ fake_apply(struct altc *ctx, const struct input *in, char **reason_r)
 		return INPUT_REJECTED;
 	}
 	if (strncmp(body, "FLAKY", 5) == 0 && flaky-- > 0) {
-		*reason_r = xstrdup("not yet");
+		*reason_r = xasprintf("not yet %d", flaky);
 		return INPUT_TEMPFAIL;
 	}
 	if (strncmp(body, "TEMPFAIL", 8) == 0) {
@@ -151,6 +152,8 @@ test_names(void **state)
 	/* a percent-encoded last character, a tag followed by another */
 	strbuf_reset(&sb);
 	spool_unique_name(&sb, "a b@x.example", "liste (1)");
+	assert_int_equal(strspn(sb.buf, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789@._+-,=%"), strlen(sb.buf));	/* Maildir-safe: encoded */
 	free(r);
 	free(n);
 	r = spool_name_tag(sb.buf, 'R');
@@ -197,7 +200,9 @@ test_group_fates(void **state)
 		int seen = 0;
 
 		while ((de = readdir(d)) != NULL) {
-			if (strstr(de->d_name, ".reason")) {
+			size_t l = strlen(de->d_name);
+
+			if (l > 7 && strcmp(de->d_name + l - 7, ".reason") == 0) {
 				char *rp = xasprintf("%s/%s", p, de->d_name), *txt;
 
 				assert_int_equal(read_file(rp, &txt, NULL), 0);
@@ -218,6 +223,33 @@ test_group_fates(void **state)
 	assert_int_equal(st.duplicates, 2);
 	assert_int_equal(count_applied(ctx), 3);
 	assert_int_equal(count(ctx, "failed"), 4);	/* the replay follows the original */
+	assert_int_equal(count_done(ctx), 4);
+	{
+		/* ... with the original's reason: the failed replay is b@x's */
+		char *p = altc_spool_path(ctx, "failed");
+		DIR *d = opendir(p);
+		struct dirent *de;
+		int reasons = 0;
+
+		while ((de = readdir(d)) != NULL) {
+			size_t l = strlen(de->d_name);
+			char *fp = xasprintf("%s/%s", p, de->d_name), *txt = NULL;
+
+			if (l > 7 && strcmp(de->d_name + l - 7, ".reason") == 0) {
+				assert_int_equal(read_file(fp, &txt, NULL), 0);
+				assert_string_equal(txt, "rejected by the test\n");
+				reasons++;
+			} else if (de->d_name[0] != '.') {
+				assert_int_equal(read_file(fp, &txt, NULL), 0);
+				assert_non_null(strstr(txt, "<b@x>"));
+			}
+			free(txt);
+			free(fp);
+		}
+		closedir(d);
+		free(p);
+		assert_int_equal(reasons, 2);
+	}
 }
 
 static void
@@ -312,6 +344,15 @@ test_tempfail_then_success(void **state)
 
 	flaky = 2;	/* fails twice, then works: max_attempts (3) is not reached */
 	put(ctx, "flaky@x", "FLAKY");
+	{
+		/* a hidden file (another producer's temporary) and a directory: not inputs */
+		char *p = altc_spool_path(ctx, "mail/new/.partial"), *dir = altc_spool_path(ctx, "mail/new/sub");
+
+		testlib_write(p, "Subject: t\n\nAPPLY\n");
+		assert_int_equal(mkdir(dir, 0700), 0);
+		free(p);
+		free(dir);
+	}
 	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
 	assert_int_equal(st.deferred, 1);
 	assert_int_equal(sql_int(ctx, "SELECT attempts FROM inbound_attempts"), 1);
@@ -319,13 +360,21 @@ test_tempfail_then_success(void **state)
 	assert_int_equal(st.deferred, 1);
 	assert_int_equal(sql_int(ctx, "SELECT attempts FROM inbound_attempts"), 2);
 	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound_attempts"
-	    " WHERE last_error = 'not yet'"), 1);
+	    " WHERE last_error = 'not yet 0'"), 1);	/* the latest error */
 	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
 	assert_int_equal(st.done, 1);
 	assert_int_equal(st.failed, 0);
 	assert_int_equal(count_applied(ctx), 1);
 	assert_int_equal(count_done(ctx), 1);
-	assert_int_equal(count(ctx, "mail/new"), 0);
+	assert_int_equal(count(ctx, "mail/new"), 0);	/* regular, non-hidden files */
+	{
+		char *p = altc_spool_path(ctx, "mail/new/.partial"), *dir = altc_spool_path(ctx, "mail/new/sub");
+
+		assert_int_equal(access(p, F_OK), 0);
+		assert_int_equal(access(dir, F_OK), 0);
+		free(p);
+		free(dir);
+	}
 	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound_attempts"), 0);
 	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE state = 'done'"), 1);
 }
