@@ -24,7 +24,8 @@ EXTRA_DIST += tests/fixtures/import/parcoursup_cp1252.csv \
 	tests/fixtures/import/parcoursup_cp1252.expected \
 	tests/fixtures/import/ecandidat_utf8_bom.csv \
 	tests/fixtures/import/ecandidat_utf8_bom.expected \
-	tests/fixtures/import/formations.csv tests/fixtures/import/missing_mail.csv
+	tests/fixtures/import/formations.csv tests/fixtures/import/missing_mail.csv \
+	tests/fixtures/import/accounts.csv tests/fixtures/import/accounts.expected
 
 TESTS += tests/e2e/import_manual.sh tests/e2e/import_spool.sh
 EXTRA_DIST += tests/e2e/import_manual.sh tests/e2e/import_spool.sh

@@ -247,6 +247,41 @@ test_ecandidat_fixture(void **state)
 	testenv_close(ctx);
 }
 
+/* an address that belongs to an account of another person or another role */
+static void
+test_accounts(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	char *log, *got, *want;
+
+	(void)state;
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO users (email, role, state, last_name,"
+	    " first_name, created_at, updated_at) VALUES ('rh@corp.example', 'employer', 'active',"
+	    " 'Martin', 'Paul', 0, 0); UPDATE users SET last_name = 'Alpha',"
+	    " first_name = 'Responsable' WHERE email = 'rp.alpha@univ.example'", NULL), 0);
+	assert_int_equal(run(ctx, FIXTURE("accounts.csv"), 0, &st, &log), 0);
+	got = outcomes(log);
+	want = expected(FIXTURE("accounts.expected"));
+	assert_string_equal(got, want);
+	/* the accounts are untouched; the students are who they were */
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'employer'"
+	    " AND email = 'rh@corp.example'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'rp'"
+	    " AND email = 'rp.alpha@univ.example'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM student_formations s JOIN users u"
+	    " ON u.id = s.student_id WHERE u.email = 'famille.dupont@ex.example'"
+	    " AND u.first_name = 'Alice'"), 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM student_formations s JOIN users u"
+	    " ON u.id = s.student_id WHERE u.email = 'lea.noel@ex.example'"), 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'student'"), 2);
+	free(log);
+	free(got);
+	free(want);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
 /* importing the same file again creates nothing and queues no mail */
 static void
 test_reimport(void **state)
@@ -423,6 +458,7 @@ main(void)
 		cmocka_unit_test(test_avis),
 		cmocka_unit_test(test_parcoursup_fixture),
 		cmocka_unit_test(test_ecandidat_fixture),
+		cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_reimport),
 		cmocka_unit_test(test_report_files),
 		cmocka_unit_test(test_invitation),
