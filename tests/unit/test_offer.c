@@ -315,6 +315,21 @@ test_transfer(void **state)
 	    &err), OFFER_EDENIED);
 	free(err);
 	err = NULL;
+	/* to oneself, in any case: refused, nothing changes */
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rp.gea@univ.example",
+	    &err), OFFER_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, " RP.Gea@univ.example",
+	    &err), OFFER_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.transferred'"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_id = %lld AND"
+	    " object_type = 'offer_formation' AND revoked = 0 AND user_id = %lld", (long long)link,
+	    (long long)rp_gea), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE detail LIKE '%%transfer%%'"
+	    " OR event = 'transfer'"), 0);
 	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rp.tc@univ.example",
 	    &err), OFFER_OK);
 	assert_int_equal(q_int(ctx, "SELECT assigned_to FROM offer_formations WHERE rowid = %lld",
@@ -329,8 +344,11 @@ test_transfer(void **state)
 	    " AND rcpt = 'rp.tc@univ.example'");
 	assert_non_null(strstr(s, "\"from_name\":\"Claire Lambert\""));
 	free(s);
-	/* the new reviewer decides */
+	/* the new reviewer decides; a decided link is not transferred any more */
 	assert_int_equal(offer_review(ctx, link, rp_tc, OFFER_VALIDATE, "", &err), OFFER_OK);
+	assert_int_equal(offer_review(ctx, link, rp_tc, OFFER_TRANSFER, "rp.gea@univ.example",
+	    &err), OFFER_ESTATE);
+	free(err);
 }
 
 static void
