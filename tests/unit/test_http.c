@@ -320,6 +320,145 @@ test_activation(void **state)
 	free(path);
 }
 
+/* an expired or spent activation link answers 410, never the form */
+static void
+test_activation_gone(void **state)
+{
+	struct env *e = *state;
+	char tok[TOKEN_BUFSZ], *err = NULL, *path, *body, *csrf, *form;
+	int64_t uid;
+
+	assert_int_equal(db_begin(e->ctx->db), 0);
+	uid = user_ensure(e->ctx, "ga3@univ.example", "ga", "pending", "Gest", "Ion", &err);
+	assert_true(uid > 0);
+	assert_int_equal(token_issue(e->ctx->db, "activation", "user", uid, uid, "", 3600, 1, tok,
+	    &err), 0);
+	assert_int_equal(db_commit(e->ctx->db), 0);
+	path = xasprintf("/s/%s", tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	csrf = csrf_of(body);
+	free(body);
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	/* expired: neither the page nor the POST activates */
+	setenv("ALTC_NOW", "1795440000", 1);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_null(strstr(body, "Activer votre compte"));
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	assert_null(strstr(body, "Compte activé"));
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'pending'"
+	    " AND email = 'ga3@univ.example'"), 1);
+	setenv("ALTC_NOW", "1795435200", 1);
+	/* in time: activated once, then the link is spent */
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	free(body);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_null(strstr(body, "Activer votre compte"));
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	/* spent while the account is pending again (reset by an admin): still 410 */
+	assert_int_equal(sqlite3_exec(e->ctx->db->h, "UPDATE users SET state = 'pending'"
+	    " WHERE email = 'ga3@univ.example'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_null(strstr(body, "Activer votre compte"));
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'pending'"
+	    " AND email = 'ga3@univ.example'"), 1);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
+/* a link action: GET shows, POST applies once, then 410 */
+static int applied_actions;
+
+static int
+count_action(struct altc *ctx, const struct token_info *t, char **errstr_r)
+{
+	(void)ctx;
+	if (t->object_id == 99) {
+		*errstr_r = xstrdup("refused by the test");
+		return -1;
+	}
+	applied_actions++;
+	return 0;
+}
+
+static const struct http_action count_http_action = { "test.count", count_action };
+
+static void
+test_link_action(void **state)
+{
+	struct env *e = *state;
+	char tok[TOKEN_BUFSZ], bad[TOKEN_BUFSZ], *err = NULL, *path, *body, *csrf, *form;
+
+	http_action_register(&count_http_action);
+	applied_actions = 0;
+	assert_int_equal(token_issue(e->ctx->db, "test.count", "user", 1, 1, "", 3600, 1, tok,
+	    &err), 0);
+	path = xasprintf("/a/%s", tok);
+	/* GET (a scanner, twice): a page with a button, nothing spent */
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	assert_null(strstr(body, "<script"));
+	csrf = csrf_of(body);
+	free(body);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	free(body);
+	assert_int_equal(applied_actions, 0);
+	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE purpose = 'test.count'"), 0);
+	/* a POST without the page's value does nothing */
+	assert_int_equal(request(e, "POST", path, "do=confirm", NULL, &body), 403);
+	free(body);
+	assert_int_equal(applied_actions, 0);
+	/* the POST applies once */
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	free(body);
+	assert_int_equal(applied_actions, 1);
+	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE purpose = 'test.count'"), 1);
+	/* then the link is gone */
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	free(body);
+	assert_int_equal(applied_actions, 1);
+	free(form);
+	free(csrf);
+	free(path);
+	/* an action that fails spends nothing */
+	assert_int_equal(token_issue(e->ctx->db, "test.count", "user", 99, 1, "", 3600, 1, bad,
+	    &err), 0);
+	path = xasprintf("/a/%s", bad);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	csrf = csrf_of(body);
+	free(body);
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 422);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE object_id = 99"), 0);
+	/* an expired action link: 410 for both */
+	setenv("ALTC_NOW", "1795440000", 1);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	setenv("ALTC_NOW", "1795435200", 1);
+	/* a purpose no action is registered for: 410 */
+	assert_int_equal(token_issue(e->ctx->db, "test.none", "user", 1, 1, "", 3600, 1, bad,
+	    &err), 0);
+	free(path);
+	path = xasprintf("/a/%s", bad);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	free(body);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
 static void
 test_locale(void **state)
 {
@@ -341,6 +480,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_and_unsubscribe, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_activation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_activation_gone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_action, setup, teardown),
 	};
 
 	setenv("ALTC_NOW", "1795435200", 1);
