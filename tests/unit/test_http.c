@@ -135,6 +135,21 @@ request(struct env *e, const char *method, const char *path, const char *body,
 	return status;
 }
 
+/* http_csrf_for - the anti-forgery value of a token, as the page would carry it */
+static void
+http_csrf_for(struct env *e, const char *tok, char **csrf_r)
+{
+	char buf[65];
+	sqlite3_stmt *q;
+
+	assert_int_equal(sqlite3_prepare_v2(e->ctx->db->h, "SELECT value FROM settings WHERE"
+	    " key = 'http.secret'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	http_csrf((const char *)sqlite3_column_text(q, 0), tok, buf);
+	sqlite3_finalize(q);
+	*csrf_r = xstrdup(buf);
+}
+
 static char *
 csrf_of(const char *page)
 {
@@ -358,6 +373,37 @@ test_activation_gone(void **state)
 	free(body);
 	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
 	free(body);
+	/* an unspent link of an account already active (activated by hand): 410 */
+	{
+		char tok2[TOKEN_BUFSZ], *p2, *csrf2, *form2;
+
+		assert_int_equal(token_issue(e->ctx->db, "activation", "user", uid, uid, "", 3600, 1,
+		    tok2, &err), 0);
+		p2 = xasprintf("/s/%s", tok2);
+		assert_int_equal(request(e, "GET", p2, NULL, NULL, &body), 410);
+		assert_null(strstr(body, "Activer votre compte"));
+		free(body);
+		http_csrf_for(e, tok2, &csrf2);
+		form2 = xasprintf("csrf=%s&do=confirm", csrf2);
+		assert_int_equal(request(e, "POST", p2, form2, NULL, &body), 410);
+		free(body);
+		/* nothing spent: the new link is still unused */
+		assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM tokens WHERE purpose ="
+		    " 'activation' AND user_id = (SELECT id FROM users WHERE email = 'ga3@univ.example')"
+		    " AND uses = 0"), 1);
+		/* an activation link is not an unsubscribe link */
+		free(p2);
+		p2 = xasprintf("/u/%s", tok2);
+		assert_int_equal(testenv_count(e->ctx, "SELECT notify_optional FROM users WHERE"
+		    " email = 'ga3@univ.example'"), 1);
+		assert_int_equal(request(e, "POST", p2, "List-Unsubscribe=One-Click", NULL, &body), 410);
+		free(body);
+		assert_int_equal(testenv_count(e->ctx, "SELECT notify_optional FROM users WHERE"
+		    " email = 'ga3@univ.example'"), 1);
+		free(form2);
+		free(csrf2);
+		free(p2);
+	}
 	/* spent while the account is pending again (reset by an admin): still 410 */
 	assert_int_equal(sqlite3_exec(e->ctx->db->h, "UPDATE users SET state = 'pending'"
 	    " WHERE email = 'ga3@univ.example'", NULL, NULL, NULL), SQLITE_OK);
@@ -379,8 +425,9 @@ static int applied_actions;
 static int
 count_action(struct altc *ctx, const struct token_info *t, char **errstr_r)
 {
-	(void)ctx;
 	if (t->object_id == 99) {
+		/* a change made before failing must be rolled back */
+		(void)db_exec(ctx->db, "INSERT INTO settings (key, value) VALUES ('half', 'done')", NULL);
 		*errstr_r = xstrdup("refused by the test");
 		return -1;
 	}
@@ -440,6 +487,8 @@ test_link_action(void **state)
 	assert_int_equal(request(e, "POST", path, form, NULL, &body), 422);
 	free(body);
 	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE object_id = 99"), 0);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM settings WHERE key = 'half'"), 0);
+	assert_false(e->ctx->db->in_tx);
 	/* an expired action link: 410 for both */
 	setenv("ALTC_NOW", "1795440000", 1);
 	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
@@ -447,6 +496,12 @@ test_link_action(void **state)
 	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
 	free(body);
 	setenv("ALTC_NOW", "1795435200", 1);
+	/* an action token is no signup link */
+	free(path);
+	path = xasprintf("/s/%s", tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 404);
+	assert_null(strstr(body, "<form"));
+	free(body);
 	/* a purpose no action is registered for: 410 */
 	assert_int_equal(token_issue(e->ctx->db, "test.none", "user", 1, 1, "", 3600, 1, bad,
 	    &err), 0);

@@ -274,7 +274,12 @@ test_accounts(void **state)
 	    " AND u.first_name = 'Alice'"), 2);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM student_formations s JOIN users u"
 	    " ON u.id = s.student_id WHERE u.email = 'lea.noel@ex.example'"), 2);
-	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'student'"), 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'student'"), 3);
+	/* a new address is kept in lower case, and invited there */
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
+	    " 'neuf.etudiant@ex.example' COLLATE BINARY"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'neuf.etudiant@ex.example' COLLATE BINARY AND template = 'import.invitation'"), 1);
 	free(log);
 	free(got);
 	free(want);

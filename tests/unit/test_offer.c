@@ -216,6 +216,52 @@ test_reject_all_then_edit(void **state)
 	offer_fields_release(&f);
 }
 
+/* VALIDER's arguments: an optional rating from 1 to 5, then a comment */
+static const struct {
+	const char *args;
+	int rc, rating;
+	const char *comment;
+} rating_cases[] = {
+	{ "5", OFFER_OK, 5, NULL },
+	{ "1 bof", OFFER_OK, 1, "bof" },
+	{ ": 3, correct", OFFER_OK, 3, "correct" },
+	{ "4/5 bien", OFFER_OK, 4, "bien" },
+	{ "2. moyen", OFFER_OK, 2, "moyen" },
+	{ "6", OFFER_EINPUT, 0, NULL },
+	{ "0 rien", OFFER_EINPUT, 0, NULL },
+	{ "3ans de missions", OFFER_OK, 0, "3ans de missions" },
+	{ "très bien", OFFER_OK, 0, "très bien" },
+};
+
+static void
+test_ratings(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Chargé de paie", "BUT3-GEA-GPRH");
+	int64_t link = link_of(ctx, id, "BUT3-GEA-GPRH"), rp = uid(ctx, "rp.gea@univ.example");
+
+	for (size_t i = 0; i < sizeof(rating_cases) / sizeof(rating_cases[0]); i++) {
+		char *err = NULL, *s;
+		int rc;
+
+		assert_int_equal(db_exec(ctx->db, "SAVEPOINT r", NULL), 0);
+		rc = offer_review(ctx, link, rp, OFFER_VALIDATE, rating_cases[i].args, &err);
+		if (rc != rating_cases[i].rc)
+			fail_msg("'%s': %d, not %d", rating_cases[i].args, rc, rating_cases[i].rc);
+		free(err);
+		if (rc == OFFER_OK) {
+			assert_int_equal(q_int(ctx, "SELECT coalesce(rating, 0) FROM offer_formations"
+			    " WHERE rowid = %lld", (long long)link), rating_cases[i].rating);
+			s = q_text(ctx, "SELECT coalesce(comment, '-') FROM offer_formations"
+			    " WHERE rowid = %lld", (long long)link);
+			assert_string_equal(s, rating_cases[i].comment ? rating_cases[i].comment : "-");
+			free(s);
+		} else
+			assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'published'"), 0);
+		assert_int_equal(db_exec(ctx->db, "ROLLBACK TO r; RELEASE r", NULL), 0);
+	}
+}
+
 /* who may decide on the GPRH link of an offer */
 static const struct {
 	const char *setup_sql;	/* run before the check (NULL: demo delegations) */
@@ -510,6 +556,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_delegations, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_transfer, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_ratings, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_recommend, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_lifecycle, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_sweep, test_demo_setup, test_demo_teardown),
