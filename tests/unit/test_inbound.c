@@ -185,6 +185,34 @@ test_wrong_sender(void **state)
 	free(m);
 }
 
+/* a key allows only its commands, however the action is written */
+static void
+test_key_commands(void **state)
+{
+	char tok[TOKEN_BUFSZ], *err = NULL, *m;
+	int before = calls;
+
+	(void)state;
+	assert_int_equal(token_issue(ctx.db, "test.offer", "offer", 42, rp_id, "VALIDER", 3600, 0,
+	    tok, &err), 0);
+	m = reply_mail("rp.gea@univ.example", tok, "REJETER hors sujet");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
+	assert_int_equal(calls, before);
+	/* the verbs the error lists are the key's, not every verb of the action */
+	{
+		char *row = last_outbox(NULL, NULL);
+
+		assert_non_null(strstr(row, "\"allowed\":[{\"verb\":\"VALIDER\"},{\"verb\":\"AIDE\"},"
+		    "{\"verb\":\"STOP\"}]"));
+		free(row);
+	}
+	m = reply_mail("RP.Gea@Univ.Example", tok, "VALIDER");	/* the owner, in other case */
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, before + 1);
+}
+
 static void
 test_automatic(void **state)
 {
@@ -400,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_unknown_address),
 		cmocka_unit_test(test_bounces),
 		cmocka_unit_test(test_dmarc_for_staff),
+		cmocka_unit_test(test_key_commands),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -57,6 +57,27 @@ static const struct {
 	  "none", "", NULL, "" },
 	{ NULL, "From: a@b.example\nTo: offres@other.example\nSubject: x\n\nok\n",
 	  "none", "", NULL, "" },
+	/* a local part that is only the start of ours is not ours */
+	{ NULL, "From: a@b.example\nTo: re@univ.example\nSubject: x\n\nok\n",
+	  "none", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: offre@univ.example\nSubject: x\n\nok\n",
+	  "none", "", NULL, "" },
+	/* the plus tag is read in lower case */
+	{ NULL, "From: a@b.example\nTo: Bounces+AbC9@univ.example\nSubject: x\n\nfail\n",
+	  "bounces", "", NULL, "abc9" },
+	/* a token glued to more letters or digits is no token */
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nSubject: Re: offre\n\nVALIDER\n> reply+" TOK "a@univ.example\n",
+	  "reply", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nSubject: Re: [AC-" TOK "9] offre\n\nok\n",
+	  "reply", "", NULL, "" },
+	/* our Message-IDs only: another domain's is not a key */
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nIn-Reply-To: <" TOK ".offer@univ.example.evil>\nSubject: x\n\nok\n",
+	  "reply", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nIn-Reply-To: <" TOK ".offer@other.example>\nSubject: x\n\nok\n",
+	  "reply", "", NULL, "" },
+	/* the envelope of another domain does not route (an alias): the headers do */
+	{ "reply+" TOK "@other.example", "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n",
+	  "offres", "", NULL, "" },
 };
 
 static void
