@@ -347,6 +347,48 @@ test_guards_and_missing(void **state)
 	free(err);
 }
 
+static int
+failing_notify(void *arg, const char *tmpl, char **errstr_r)
+{
+	(void)arg;
+	(void)tmpl;
+	*errstr_r = xstrdup("outbox full");
+	return -1;
+}
+
+/* a notification that cannot be queued undoes the transition; events are whole names */
+static void
+test_all_or_nothing(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL, *now;
+	int audit = audit_count(ctx);
+
+	set_state(ctx, &fsm_mission, "draft");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "submit", "a@x.example", NULL,
+	    failing_notify, NULL, NULL, &err), FSM_ERROR);
+	assert_string_equal(err, "outbox full");
+	free(err);
+	err = NULL;
+	now = get_state(ctx, &fsm_mission);
+	assert_string_equal(now, "draft");
+	free(now);
+	assert_int_equal(audit_count(ctx), audit);
+	/* a prefix of an event, or an event with more, is no event */
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "sub", NULL, NULL, NULL, NULL, NULL,
+	    &err), FSM_ILLEGAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "submitx", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_ILLEGAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "", NULL, NULL, NULL, NULL, NULL,
+	    &err), FSM_ILLEGAL);
+	free(err);
+	assert_int_equal(audit_count(ctx), audit);
+}
+
 /* signup_as - the account guard for a birth date, on the day ALTC_NOW sets */
 static int
 signup_as(struct altc *ctx, const char *now, const char *birth, const char *family)
@@ -444,6 +486,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_every_illegal_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guards_and_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_minor_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_reject_guard, setup, teardown),
 	};
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "altc.h"
+#include "bounce.h"
 #include "config.h"
 #include "db.h"
 #include "inbound.h"
@@ -414,6 +415,49 @@ teardown(void **state)
 	return 0;
 }
 
+/* bounce_at - one bounce of the student at time t; its unreachable flag */
+static int
+bounce_at(const char *t, int hard)
+{
+	char *err = NULL;
+	int unreachable = -1;
+
+	setenv("ALTC_NOW", t, 1);
+	assert_int_equal(bounce_record(&ctx, student_id, hard, hard ? "5.1.1" : "4.2.2",
+	    &unreachable, &err), 0);
+	unsetenv("ALTC_NOW");
+	return unreachable;
+}
+
+/* the bounce score: three soft bounces within a week, or one hard, make an address unreachable */
+static void
+test_bounce_score(void **state)
+{
+	char *sql;
+
+	(void)state;
+	sql = xasprintf("UPDATE users SET bounce_score = 0, bounce_at = NULL, unreachable = 0"
+	    " WHERE id = %lld", (long long)student_id);
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	assert_int_equal(bounce_at("2000000000", 0), 0);
+	assert_int_equal(bounce_at("2000086400", 0), 0);
+	assert_int_equal(bounce_at("2000172800", 0), 1);	/* the third within the week */
+	/* the score expires after the window (7 days): counting starts again */
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	assert_int_equal(bounce_at("2000000000", 0), 0);
+	assert_int_equal(bounce_at("2000000000", 0), 0);
+	assert_int_equal(bounce_at("2000700000", 0), 0);	/* 8 days later: 1, not 3 */
+	assert_int_equal(bounce_at("2000700001", 0), 0);
+	assert_int_equal(bounce_at("2000700002", 0), 1);	/* the third within the week */
+	/* unreachable stays unreachable on a later soft bounce, even after the window */
+	assert_int_equal(bounce_at("2009000000", 0), 1);
+	/* one hard bounce is enough */
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	assert_int_equal(bounce_at("2000000000", 1), 1);
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	free(sql);
+}
+
 int
 main(void)
 {
@@ -429,6 +473,7 @@ main(void)
 		cmocka_unit_test(test_bounces),
 		cmocka_unit_test(test_dmarc_for_staff),
 		cmocka_unit_test(test_key_commands),
+		cmocka_unit_test(test_bounce_score),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

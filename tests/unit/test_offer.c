@@ -540,6 +540,23 @@ test_sweep(void **state)
 	assert_int_equal(offer_lifecycle(ctx, a, 0, OFFER_EXTEND, NULL, &err), OFFER_OK);
 	assert_int_equal(q_int(ctx, "SELECT warned_at IS NULL FROM offers WHERE id = %lld",
 	    (long long)a), 1);
+	/* a pending offer near its expiry, or a published one beyond the warning window: no warning */
+	{
+		int64_t d = make_offer(ctx, "Offre D", "BUT3-GEA-GPRH");
+		int64_t e = make_offer(ctx, "Offre E", "BUT3-GEA-GPRH");
+
+		s = sqlite3_mprintf("UPDATE offers SET expires_at = %lld WHERE id = %lld;"
+		    "UPDATE offers SET state = 'published', expires_at = %lld WHERE id = %lld",
+		    (long long)(now + 2 * day), (long long)d, (long long)(now + 30 * day), (long long)e);
+		assert_int_equal(db_exec(ctx->db, s, NULL), 0);
+		sqlite3_free(s);
+		assert_int_equal(offer_sweep(ctx, now + 120, &did, &err), 0);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.expiring'"
+		    " AND (vars LIKE '%%Offre D%%' OR vars LIKE '%%Offre E%%')"), 0);
+		s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)d);
+		assert_string_equal(s, "pending");
+		free(s);
+	}
 	/* the job is registered for the nightly sweep */
 	offers_register_jobs();
 	assert_non_null(jobs_find("offer-expiry"));

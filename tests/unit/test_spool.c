@@ -39,6 +39,11 @@ fake_apply(struct altc *ctx, const struct input *in, char **reason_r)
 		*reason_r = xasprintf("not yet %d", flaky);
 		return INPUT_TEMPFAIL;
 	}
+	if (strncmp(body, "BREAKDB", 7) == 0) {
+		/* the ledger row that follows cannot be written: the database failed */
+		db_exec(ctx->db, "DROP TABLE inbound", NULL);
+		return INPUT_DONE;
+	}
 	if (strncmp(body, "TEMPFAIL", 8) == 0) {
 		/* a state change that must be rolled back */
 		db_exec(ctx->db, "INSERT INTO settings VALUES ('tempfail', 'x')", NULL);
@@ -379,6 +384,25 @@ test_tempfail_then_success(void **state)
 	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE state = 'done'"), 1);
 }
 
+/* a database failure in a group: nothing of the group is kept, every input stays */
+static void
+test_group_rollback(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	put(ctx, "first@x", "APPLY");
+	put(ctx, "broken@x", "BREAKDB");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), -1);
+	assert_false(ctx->db->in_tx);
+	assert_int_equal(count_applied(ctx), 0);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound"), 0);	/* the table is back */
+	assert_int_equal(count(ctx, "mail/new"), 2);
+	assert_int_equal(count(ctx, "mail/cur"), 0);
+	assert_int_equal(count_done(ctx), 0);
+	assert_int_equal(st.done, 0);
+}
+
 static void
 test_recover_cur(void **state)
 {
@@ -461,6 +485,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tempfail_and_quarantine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tempfail_then_success, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_cur, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
 		cmocka_unit_test(test_unwritable),

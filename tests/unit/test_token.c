@@ -109,6 +109,16 @@ test_edges(void **state)
 	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
 	assert_int_equal(t.revoked, 0);
 
+	/* well-formed: exactly 32 characters of the base32 alphabet, any case */
+	assert_true(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234567", 32));
+	assert_true(token_is_wellformed("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz23456", 31));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz2345677", 33));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234560", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234561", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234568", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234569", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz23456+", 32));
 	/* whole words only: no prefix, no empty item allowing everything */
 	memset(&t, 0, sizeof(t));
 	xstrlcpy(t.commands, "VALIDER", sizeof(t.commands));
