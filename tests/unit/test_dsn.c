@@ -112,6 +112,15 @@ static const struct {
 	{ "From: MAILER-DAEMON@mx.example\nTo: bounces+6@univ.example\nSubject: failure notice\n\n"
 	  "Your message to <k@etu.example> could not be delivered: utilisateur inconnu\n",
 	  1, "k@etu.example", "5.1.1", "failed", 1, "" },
+	/* a failure notice by its subject from an ordinary sender: no status, the first
+	 * address that is not the sender's */
+	{ "From: admin@corp.example\nTo: bounces+8@univ.example\nSubject: Undeliverable: offre\n\n"
+	  "This is the mail system of corp.example.\nadmin@corp.example could not hand your message to y@corp.example.\n",
+	  1, "y@corp.example", "5.0.0", "failed", 0, "" },
+	/* the same text without a failure subject is no bounce */
+	{ "From: admin@corp.example\nTo: bounces+9@univ.example\nSubject: offre\n\n"
+	  "This is the mail system of corp.example.\nadmin@corp.example could not hand your message to y@corp.example.\n",
+	  0, NULL, NULL, NULL, 0, NULL },
 	/* a feedback report is not a bounce */
 	{ "From: fbl@isp.example\nTo: bounces+7@univ.example\nSubject: abuse\nMIME-Version: 1.0\n"
 	  "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"

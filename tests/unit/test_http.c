@@ -292,6 +292,12 @@ test_unknown_and_unsubscribe(void **state)
 	free(body);
 	assert_int_equal(request(e, "GET", "/x", NULL, NULL, &body), 404);
 	free(body);
+	/* a live signup token under another letter is no link */
+	path = xasprintf("/x/%s", e->tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 404);
+	assert_null(strstr(body, "<form"));
+	free(body);
+	free(path);
 	assert_int_equal(token_issue(e->ctx->db, "unsubscribe", "user", 1, 1, "", 3600, 0, tok, &err), 0);
 	path = xasprintf("/u/%s", tok);
 	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);

@@ -88,7 +88,48 @@ static const struct {
 	    OFFER_EINPUT },
 	{ { "intitule", "duree", "lieu", "expiration" }, { "T", "1 an", "Lyon", "bientôt" },
 	    OFFER_EINPUT },
+	{ { "intitule", "duree", "lieu", "postes" }, { "T", "1 an", "Lyon", "1001" }, OFFER_EINPUT },
+	{ { "intitule", "duree", "lieu", "postes" }, { "T", "1 an", "Lyon", "0" }, OFFER_EINPUT },
+	{ { "intitule", "duree", "lieu", "intitule" }, { "T", "1 an", "Lyon",
+	    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+	    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+	    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT" },
+	    OFFER_EINPUT },	/* 301 characters */
 };
+
+/* the bounds themselves are accepted */
+static void
+test_bounds(void **state)
+{
+	struct altc *ctx = *state;
+	static const char *const good[][2] = { { "postes", "1000" }, { "postes", "1" },
+		{ "intitule", "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+		    "TTTTTTTTTTTT" } };	/* 300 characters */
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct offer_fields f;
+		char *err = NULL;
+		int64_t id = 0;
+
+		offer_fields_init(&f);
+		(void)offer_fields_set(&f, "intitule", "T");
+		(void)offer_fields_set(&f, "duree", "1 an");
+		(void)offer_fields_set(&f, "lieu", "Lyon");
+		(void)offer_fields_set(&f, "descriptif", "D");
+		(void)offer_fields_set(&f, good[i][0], good[i][1]);
+		if (offer_create(ctx, &f, BENOTTI, 0, 0, &id, &err) != OFFER_OK)
+			fail_msg("%s = %s refused: %s", good[i][0], good[i][1], err);
+		offer_fields_release(&f);
+		if (strcmp(good[i][0], "postes") == 0)
+			assert_int_equal(q_int(ctx, "SELECT positions FROM offers WHERE id = %lld",
+			    (long long)id), atoi(good[i][1]));
+		else
+			assert_int_equal(q_int(ctx, "SELECT length(title) FROM offers WHERE id = %lld",
+			    (long long)id), 300);
+	}
+}
 
 static void
 test_nothing_half_created(void **state)
@@ -573,6 +614,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_delegations, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_transfer, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_bounds, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_ratings, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_recommend, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_lifecycle, test_demo_setup, test_demo_teardown),

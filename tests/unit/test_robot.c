@@ -55,6 +55,8 @@ static const struct {
 	{ "From: a@b.example\nX-Vacation: yes\nSubject: x\n", "X-Vacation" },
 	{ "From: a@b.example\nX-Failed-Recipients: c@d.example\nSubject: x\n", "X-Failed-Recipients" },
 	{ "From: a@b.example\nPrecedence: BULK\nSubject: x\n", "Precedence" },
+	{ "From: a@b.example\nPrecedence: low\nSubject: x\n", NULL },
+	{ "From: a@b.example\nPrecedence: jurisdiction\nSubject: x\n", NULL },
 	{ "From: a@b.example\nReturn-Path: <a@b.example>\nSubject: x\n", NULL },
 	{ "From: a@b.example\nX-Loop: ALTCONNECT@UNIV.EXAMPLE\nSubject: x\n", "X-Loop" },
 	{ "From: a@b.example\nX-Loop: other@list.example\nX-Loop: altconnect@univ.example\nSubject: x\n", "X-Loop" },
