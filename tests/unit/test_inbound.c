@@ -280,6 +280,47 @@ test_budget(void **state)
 	run(m, INPUT_REJECTED, 1, "\"code\":\"rate_limited\"");
 	run(m, INPUT_REJECTED, 0, NULL);
 	free(m);
+	/* another sender has a budget of its own; the error about the address lists no verbs */
+	m = xstrdup("From: other@else.example\nTo: documents@univ.example\nSubject: x\n\ncv\n");
+	run(m, INPUT_REJECTED, 1, "\"allowed\":[]");
+	free(m);
+}
+
+/* the budget of a known user is the user's own */
+static void
+test_user_budget(void **state)
+{
+	char tok[TOKEN_BUFSZ], *m;
+	int64_t before = scalar("SELECT count(*) FROM outbox WHERE user_id = 2");
+	int i;
+
+	(void)state;
+	setenv("ALTC_NOW", "1999987200", 1);
+	issue("test.offer", student_id, 0, 3 * 86400, tok);
+	for (i = 0; i < 12; i++) {
+		char *reason = NULL, now[32];
+
+		/* a minute apart, the same day (UTC) */
+		xsnprintf(now, sizeof(now), "%d", 1999987200 + 60 * i);
+		setenv("ALTC_NOW", now, 1);
+		m = reply_mail("emilie@etu.example", tok, "ACCEPTER");	/* not a verb of this mail */
+		assert_int_equal(deliver(m, NULL, &reason), INPUT_REJECTED);
+		free(reason);
+		free(m);
+	}
+	assert_int_equal(scalar("SELECT count(*) FROM outbox WHERE user_id = 2") - before,
+	    11);	/* ten errors and the notice */
+	/* the next day, a new budget */
+	setenv("ALTC_NOW", "2000073600", 1);
+	m = reply_mail("emilie@etu.example", tok, "ACCEPTER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
+	unsetenv("ALTC_NOW");
+	/* another user's errors still come */
+	issue("test.offer", rp_id, 0, 3 * 86400, tok);
+	m = reply_mail("rp.gea@univ.example", tok, "ACCEPTER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
 }
 
 static void
@@ -474,6 +515,7 @@ main(void)
 		cmocka_unit_test(test_dmarc_for_staff),
 		cmocka_unit_test(test_key_commands),
 		cmocka_unit_test(test_bounce_score),
+		cmocka_unit_test(test_user_budget),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
