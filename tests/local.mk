@@ -7,3 +7,5 @@ include tests/mailout.mk
 include tests/mailin.mk
 include tests/import.mk
 include tests/offers.mk
+# run by hand: the mutation test (tests/mutate.sh) and its list of mutants
+EXTRA_DIST += tests/mutate.sh tests/mutants.txt
