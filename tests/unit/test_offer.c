@@ -176,6 +176,12 @@ test_validate_publish(void **state)
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "7 top", &err), OFFER_EINPUT);
 	free(err);
 	err = NULL;
+	/* a student who has not signed up yet hears of nothing */
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO users (email, role, state, created_at,"
+	    " updated_at) VALUES ('dan@etu.example', 'student', 'imported', 0, 0);"
+	    "INSERT INTO student_formations (student_id, formation_id, created_at)"
+	    " SELECT u.id, f.id, 0 FROM users u, formations f WHERE u.email = 'dan@etu.example'"
+	    " AND f.code = 'BUT3-GEA-GPRH'", NULL), 0);
 	/* the first validation publishes */
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE,
 	    "4 Très bonne offre, missions variées.", &err), OFFER_OK);
@@ -193,6 +199,8 @@ test_validate_publish(void **state)
 	    " 'offer.new_for_formation' AND importance = 'info'"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
 	    " ON u.id = n.user_id WHERE u.email = 'carol@etu.example'"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
+	    " ON u.id = n.user_id WHERE u.email = 'dan@etu.example'"), 0);
 	/* validating twice is refused and changes nothing */
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "", &err), OFFER_ESTATE);
 	free(err);
