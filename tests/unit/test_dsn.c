@@ -121,6 +121,10 @@ static const struct {
 	{ "From: admin@corp.example\nTo: bounces+9@univ.example\nSubject: offre\n\n"
 	  "This is the mail system of corp.example.\nadmin@corp.example could not hand your message to y@corp.example.\n",
 	  0, NULL, NULL, NULL, 0, NULL },
+	/* the Status field wins over a code in the diagnostic */
+	{ REPORT_HEAD "Final-Recipient: rfc822; z@etu.example\nAction: failed\nStatus: 5.2.2\n"
+	  "Diagnostic-Code: smtp; 552 5.2.3 message too big\n\n--B--\n",
+	  1, "z@etu.example", "5.2.2", "failed", 0, "" },
 	/* a feedback report is not a bounce */
 	{ "From: fbl@isp.example\nTo: bounces+7@univ.example\nSubject: abuse\nMIME-Version: 1.0\n"
 	  "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"

@@ -333,11 +333,26 @@ test_refused_attachment(void **state)
 	    "MZ not a pdf\n--x--\n";
 	char *row;
 
+	char tok[TOKEN_BUFSZ], *m;
+	int before = calls;
+
 	(void)state;
 	run(mail, INPUT_REJECTED, 1, "\"code\":\"attachment_refused\"");
 	row = last_outbox(NULL, NULL);
 	assert_non_null(strstr(row, "x.pdf"));
 	free(row);
+	/* a real PDF, and an attachment that does not claim to be one, pass */
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = xasprintf("From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: Re: offre\n"
+	    "Message-ID: <pdf-ok@client.example>\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\nVALIDER\n"
+	    "--x\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"grille.pdf\"\n\n"
+	    "%%PDF-1.4\n1 0 obj << >> endobj\n%%%%EOF\n"
+	    "--x\nContent-Type: image/png\nContent-Disposition: attachment; filename=\"logo.png\"\n\n"
+	    "PNG data\n--x--\n", tok);
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, before + 1);
 }
 
 static void

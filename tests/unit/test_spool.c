@@ -39,6 +39,16 @@ fake_apply(struct altc *ctx, const struct input *in, char **reason_r)
 		*reason_r = xasprintf("not yet %d", flaky);
 		return INPUT_TEMPFAIL;
 	}
+	if (strncmp(body, "SPAWN", 5) == 0) {
+		/* a mail arrives while this one waits for a retry */
+		static const char m[] = "Message-ID: <spawned@x>\n\nAPPLY\n";
+		char *err = NULL;
+
+		if (spool_deliver(ctx, INPUT_MAIL, m, strlen(m), NULL, NULL, &err) < 0)
+			free(err);
+		*reason_r = xstrdup("later");
+		return INPUT_TEMPFAIL;
+	}
 	if (strncmp(body, "BREAKDB", 7) == 0) {
 		/* the ledger row that follows cannot be written: the database failed */
 		db_exec(ctx->db, "DROP TABLE inbound", NULL);
@@ -384,6 +394,21 @@ test_tempfail_then_success(void **state)
 	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE state = 'done'"), 1);
 }
 
+/* an input deferred in a drain does not hold back the mail that arrives meanwhile */
+static void
+test_deferred_and_newcomer(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	put(ctx, "waits@x", "SPAWN");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(st.done, 1);	/* the newcomer, in the same drain */
+	assert_int_equal(count_applied(ctx), 1);
+	assert_int_equal(count(ctx, "mail/new"), 1);	/* the deferred one, for the next drain */
+}
+
 /* a database failure in a group: nothing of the group is kept, every input stays */
 static void
 test_group_rollback(void **state)
@@ -486,6 +511,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_ledger_key, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tempfail_then_success, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deferred_and_newcomer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_cur, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
 		cmocka_unit_test(test_unwritable),
