@@ -6,13 +6,15 @@
 # which survived (nothing noticed).  Run by hand from a configured build
 # tree; never from make check.  The source is always restored, even on ^C.
 #
-# usage: tests/mutate.sh [-b BUILD] [-f LIST] [-k REGEX] [-c CMD] [-n] [-v]
+# usage: tests/mutate.sh [-b BUILD] [-f LIST] [-k REGEX] [-c CMD] [-t SECS] [-n] [-v]
 #   -b BUILD  configured build directory (default: build, then .)
 #   -f LIST   mutant list (default: tests/mutants.txt)
 #   -k REGEX  only the mutants whose header line matches REGEX (grep -E)
 #   -c CMD    test command for every mutant instead of the tests it names,
 #             run from the top of the tree with $BUILD and $TESTS exported
 #             (e.g. -c 'make -C "$BUILD" check' for the whole suite)
+#   -t SECS   a test run longer than this is stopped and counts as killed
+#             (a mutant that loops forever; default 300)
 #   -n        only check that every mutant applies (its text is found once)
 #   -v        show the output of failing builds and of the test command
 #
@@ -27,16 +29,17 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build= list="$top/tests/mutants.txt" filter= cmd= dry=0 verbose=0
-while getopts b:f:k:c:nv opt; do
+build= list="$top/tests/mutants.txt" filter= cmd= dry=0 verbose=0 limit=300
+while getopts b:f:k:c:t:nv opt; do
 	case $opt in
 	b) build=$OPTARG ;;
 	f) list=$OPTARG ;;
 	k) filter=$OPTARG ;;
 	c) cmd=$OPTARG ;;
+	t) limit=$OPTARG ;;
 	n) dry=1 ;;
 	v) verbose=1 ;;
-	*) sed -n '9,17s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
+	*) sed -n '9,19s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
 	esac
 done
 if [ -z "$build" ]; then
@@ -115,9 +118,9 @@ run_one() {
 	progs=$(for t in $tests; do case $t in tests/unit/*) echo "$t" ;; esac; done | tr '\n' ' ')
 	BUILD=$build TESTS=$tests; export BUILD TESTS
 	if [ -n "$cmd" ]; then
-		(cd "$top" && timeout 1200 sh -c "$cmd") > "$work/test.log" 2>&1
+		(cd "$top" && timeout "$limit" sh -c "$cmd") > "$work/test.log" 2>&1
 	else
-		timeout 1200 make -C "$build" check TESTS="$tests" check_PROGRAMS="$progs" \
+		timeout "$limit" make -C "$build" check TESTS="$tests" check_PROGRAMS="$progs" \
 		    > "$work/test.log" 2>&1
 	fi
 	if [ $? -ne 0 ]; then

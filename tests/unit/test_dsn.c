@@ -125,6 +125,9 @@ static const struct {
 	{ REPORT_HEAD "Final-Recipient: rfc822; z@etu.example\nAction: failed\nStatus: 5.2.2\n"
 	  "Diagnostic-Code: smtp; 552 5.2.3 message too big\n\n--B--\n",
 	  1, "z@etu.example", "5.2.2", "failed", 0, "" },
+	/* fields without a space after the colon */
+	{ REPORT_HEAD "Final-Recipient:rfc822;ns@etu.example\nAction:failed\nStatus:5.1.1\n\n--B--\n",
+	  1, "ns@etu.example", "5.1.1", "failed", 1, "" },
 	/* a feedback report is not a bounce */
 	{ "From: fbl@isp.example\nTo: bounces+7@univ.example\nSubject: abuse\nMIME-Version: 1.0\n"
 	  "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"

@@ -284,6 +284,13 @@ test_budget(void **state)
 	m = xstrdup("From: other@else.example\nTo: documents@univ.example\nSubject: x\n\ncv\n");
 	run(m, INPUT_REJECTED, 1, "\"allowed\":[]");
 	free(m);
+	assert_int_equal(scalar("SELECT locale = 'fr' FROM outbox ORDER BY id DESC LIMIT 1"), 1);
+	/* a stranger who writes in English is answered in English */
+	m = xstrdup("From: third@else.example\nTo: documents@univ.example\nContent-Language: en-GB\n"
+	    "Subject: x\n\ncv\n");
+	run(m, INPUT_REJECTED, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT locale = 'en' FROM outbox ORDER BY id DESC LIMIT 1"), 1);
 }
 
 /* the budget of a known user is the user's own */

@@ -171,6 +171,12 @@ test_validate_publish(void **state)
 	assert_int_equal(offer_review(ctx, gprh, rp_tc, OFFER_VALIDATE, "", &err), OFFER_EDENIED);
 	free(err);
 	err = NULL;
+	/* no such link */
+	assert_int_equal(offer_may_review(ctx, 9999, rp_gea, &err), 0);
+	assert_non_null(err);
+	assert_string_equal(err, "no offer link 9999");
+	free(err);
+	err = NULL;
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'published'"), 0);
 	/* a rating out of range is refused */
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "7 top", &err), OFFER_EINPUT);
@@ -589,6 +595,19 @@ test_sweep(void **state)
 	assert_int_equal(offer_lifecycle(ctx, a, 0, OFFER_EXTEND, NULL, &err), OFFER_OK);
 	assert_int_equal(q_int(ctx, "SELECT warned_at IS NULL FROM offers WHERE id = %lld",
 	    (long long)a), 1);
+	/* an offer whose expiry is this very second expires */
+	{
+		int64_t x = make_offer(ctx, "Offre X", "BUT3-GEA-GPRH");
+
+		s = sqlite3_mprintf("UPDATE offers SET state = 'published', expires_at = %lld"
+		    " WHERE id = %lld", (long long)(now + 100), (long long)x);
+		assert_int_equal(db_exec(ctx->db, s, NULL), 0);
+		sqlite3_free(s);
+		assert_int_equal(offer_sweep(ctx, now + 100, &did, &err), 0);
+		s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)x);
+		assert_string_equal(s, "archived");
+		free(s);
+	}
 	/* a pending offer near its expiry, or a published one beyond the warning window: no warning */
 	{
 		int64_t d = make_offer(ctx, "Offre D", "BUT3-GEA-GPRH");
