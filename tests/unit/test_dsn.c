@@ -128,6 +128,10 @@ static const struct {
 	/* fields without a space after the colon */
 	{ REPORT_HEAD "Final-Recipient:rfc822;ns@etu.example\nAction:failed\nStatus:5.1.1\n\n--B--\n",
 	  1, "ns@etu.example", "5.1.1", "failed", 1, "" },
+	/* a folded Diagnostic-Code: its continuation makes a generic 5.0.0 precise */
+	{ REPORT_HEAD "Final-Recipient: rfc822; fold@etu.example\nAction: failed\nStatus: 5.0.0\n"
+	  "Diagnostic-Code: smtp; 550 Requested action not taken:\n 5.2.1 mailbox disabled\n\n--B--\n",
+	  1, "fold@etu.example", "5.2.1", "failed", 1, "" },
 	/* a feedback report is not a bounce */
 	{ "From: fbl@isp.example\nTo: bounces+7@univ.example\nSubject: abuse\nMIME-Version: 1.0\n"
 	  "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"

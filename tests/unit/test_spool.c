@@ -159,6 +159,8 @@ test_names(void **state)
 	(void)state;
 	spool_unique_name(&sb, "Reply+AbC@univ.example", "../../etc/Liste étudiants.csv");
 	assert_null(strchr(sb.buf, '/'));
+	/* an address stays readable in the name: only what must be is encoded */
+	assert_non_null(strstr(sb.buf, ",R=Reply+AbC@univ.example,N=Liste%20%C3%A9tudiants.csv"));
 	r = spool_name_tag(sb.buf, 'R');
 	n = spool_name_tag(sb.buf, 'N');
 	assert_string_equal(r, "Reply+AbC@univ.example");
