@@ -168,7 +168,7 @@ static const struct row devices[] = {
 	    "|sent from .{0,20}(huawei|xiaomi|oneplus|android|iphone|ipad|galaxy|pixel|phone|tablet|device|smartphone)\\b.{0,20}"
 	    "|sent (via|with|using) .*|get outlook for (ios|android).*|sent on the go.*"
 	    "|sent from .{1,30} (for|on) (iphone|ipad|android|ios)|sent with (protonmail|proton mail|spark|blue mail)\\b.*" },
-	{ "fr", "envoy[ée] (de|depuis|à partir de|a partir de|avec|via) (mon|ma|l'application|outlook|yahoo|samsung|protonmail|proton|un)\\b.*"
+	{ "fr", "envoy[ée] (de|depuis|à partir de|a partir de|avec|via) (mon|ma|l'application|outlook|yahoo|samsung|protonmail|proton|un)\\b.{0,30}"
 	    "|envoy[ée] (de|depuis) .{1,30}|t[ée]l[ée]charger outlook.*|obtenir outlook pour.*" },
 	{ "de", "von meinem .{1,40} gesendet|gesendet (von|mit|vom|über) .{1,40}|mit .{1,30} gesendet" },
 	{ "nl", "verzonden (vanaf|met|via) .{1,40}|verstuurd (vanaf|met|via) .{1,40}" },
