@@ -13,6 +13,7 @@
 #include "module.h"
 #include "modules.h"
 #include "offer.h"
+#include "recommend.h"
 #include "student.h"
 
 const struct module *const altc_modules[] = {
@@ -24,6 +25,7 @@ const struct module *const altc_modules[] = {
 	&student_module,
 	&offer_module,
 	&application_module,	/* closes applications when their offer is filled */
+	&recommend_module,	/* nightly recommendations, digest sections, favourites */
 	&batch_module,		/* imports */
 	NULL
 };

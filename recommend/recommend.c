@@ -1,0 +1,667 @@
+/*
+ * recommend.c - a recommendation run against the database, in one
+ * transaction: load the model (registered students, published offers that
+ * a formation validated or that target none, their criteria, the
+ * applications), decide which lists to recompute, rank, write.
+ *
+ * Incremental: a student changed since the last run (profile, formation,
+ * application) has their list recomputed, and so has every offer they may
+ * be proposed, since the student may enter or leave that offer's list; the
+ * same the other way for an offer changed (edited, validated, filled).  A
+ * run with other weights than the last one is a full run.  The lists of
+ * what was not recomputed are unchanged by construction, so an
+ * incremental run leaves the same rows as a full one (tests check it).
+ *
+ * Writing: the rank columns of a recomputed list are cleared and set again
+ * by upsert, and the rows left in no list and not manual are deleted.
+ * Notifications: an info notification (for the digest) to each student and
+ * employer who has lines not yet shown, one pending at a time.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+#include "altc.h"
+#include "db.h"
+#include "log.h"
+#include "notify.h"
+#include "recommend.h"
+#include "status.h"
+#include "strbuf.h"
+#include "table.h"
+#include "text.h"
+#include "util.h"
+
+#define SETTING_LAST "recommend.last_run"
+#define SETTING_WEIGHTS "recommend.weights"
+
+int
+rec_criterion_find(const char *label)
+{
+	static const struct { const char *key; int c; } keys[] = {
+		{ "formation", REC_FORMATION }, { "formations", REC_FORMATION },
+		{ "secteur", REC_SECTOR }, { "secteurs", REC_SECTOR }, { "sector", REC_SECTOR },
+		{ "secteur_d_activite", REC_SECTOR }, { "competences", REC_SKILLS },
+		{ "competence", REC_SKILLS }, { "skills", REC_SKILLS },
+		{ "type_de_contrat", REC_CONTRACT }, { "contrat", REC_CONTRACT },
+		{ "contract", REC_CONTRACT }, { "contract_type", REC_CONTRACT },
+		{ "lieu", REC_LOCATION }, { "location", REC_LOCATION }, { "ville", REC_LOCATION },
+		{ "localisation", REC_LOCATION }, { "anciennete", REC_SENIORITY },
+		{ "experience", REC_SENIORITY }, { "seniority", REC_SENIORITY },
+		{ "mobilite", REC_MOBILITY }, { "mobility", REC_MOBILITY },
+		{ "langues", REC_LANGUAGES }, { "langue", REC_LANGUAGES },
+		{ "languages", REC_LANGUAGES }, { "language", REC_LANGUAGES },
+		{ "disponibilite", REC_AVAILABILITY }, { "availability", REC_AVAILABILITY },
+		{ "disponible", REC_AVAILABILITY },
+	};
+	char *k = text_key(label);
+	int c = -1;
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]) && c < 0; i++)
+		if (strcmp(k, keys[i].key) == 0)
+			c = keys[i].c;
+	free(k);
+	return c;
+}
+
+/* ---- weights and settings ---- */
+
+static int
+load_weights(struct altc *ctx, int w[REC_NCRIT], char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT name, impact FROM criteria");
+	int rc;
+
+	memset(w, 0, sizeof(int) * REC_NCRIT);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		for (int c = 0; c < REC_NCRIT; c++)
+			if (strcmp(db_col_text(st, 0), rec_criterion_name(c)) == 0)
+				w[c] = sqlite3_column_int(st, 1);
+	return rc;
+}
+
+static char *
+setting_get(struct altc *ctx, const char *key)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT value FROM settings WHERE key = ?");
+	char *v = NULL;
+
+	db_bind_text(st, 1, key);
+	if (db_step(ctx->db, st, NULL) == 1)
+		v = xstrdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
+static int
+setting_set(struct altc *ctx, const char *key, const char *value, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "INSERT INTO settings (key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+
+	db_bind_text(st, 1, key);
+	db_bind_text(st, 2, value);
+	return db_done(ctx->db, st, errstr_r);
+}
+
+struct table *
+recommend_weights(struct altc *ctx, char **errstr_r)
+{
+	static const char *const cols[] = { "criterion", "label", "impact" };
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT name, label, impact FROM criteria ORDER BY id");
+	struct table *t = table_new(cols, 3);
+	int rc;
+
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		const char *row[3] = { db_col_text(st, 0), db_col_text(st, 1), db_col_text(st, 2) };
+
+		table_add_row(t, row);
+	}
+	if (rc < 0)
+		table_free(&t);
+	return t;
+}
+
+int
+recommend_weight_set(struct altc *ctx, const char *criterion, int impact, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	int c = rec_criterion_find(criterion);
+
+	if (c < 0) {
+		*errstr_r = xasprintf("unknown criterion '%s'", criterion);
+		return ACT_EINPUT;
+	}
+	if (impact < 0 || impact > 5) {
+		*errstr_r = xasprintf("the impact of a criterion goes from 0 to 5, not %d", impact);
+		return ACT_EINPUT;
+	}
+	st = db_prepare(ctx->db, "UPDATE criteria SET impact = ?2 WHERE name = ?1");
+	db_bind_text(st, 1, rec_criterion_name(c));
+	db_bind_int(st, 2, impact);
+	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    db_audit(ctx->db, NULL, "criterion", c, NULL, "weight", NULL, criterion) < 0)
+		return ACT_EDB;
+	return ACT_OK;
+}
+
+/* ---- loading the model ---- */
+
+/* load - the model of every registered student and every offer that may be proposed */
+static struct rec_model *
+load(struct altc *ctx, const struct rec_norm *norm, const int w[REC_NCRIT], char **errstr_r)
+{
+	struct rec_model *m = rec_model_new(norm, w);
+	sqlite3_stmt *st;
+	int64_t i, j;
+	int rc, c;
+
+	st = db_prepare(ctx->db, "SELECT id FROM users WHERE role = 'student'"
+	    " AND state = 'registered' ORDER BY id");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		rec_model_add_student(m, sqlite3_column_int64(st, 0));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT o.id FROM offers o WHERE o.state = 'published' AND"
+	    " (NOT EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id) OR"
+	    "  EXISTS (SELECT 1 FROM offer_formations l WHERE l.offer_id = o.id"
+	    "   AND l.state = 'validated')) ORDER BY o.id");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		rec_model_add_offer(m, sqlite3_column_int64(st, 0));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT student_id, formation_id FROM student_formations");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = rec_model_find_student(m, sqlite3_column_int64(st, 0))) >= 0)
+			rec_model_student_formation(m, (uint32_t)i, sqlite3_column_int64(st, 1));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT offer_id, formation_id FROM offer_formations"
+	    " WHERE state = 'validated'");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = rec_model_find_offer(m, sqlite3_column_int64(st, 0))) >= 0)
+			rec_model_offer_formation(m, (uint32_t)i, sqlite3_column_int64(st, 1));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT x.student_id, c.name, x.value FROM student_criteria x"
+	    " JOIN criteria c ON c.id = x.criterion_id ORDER BY x.rowid");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = rec_model_find_student(m, sqlite3_column_int64(st, 0))) >= 0 &&
+		    (c = rec_criterion_find(db_col_text(st, 1))) >= 0)
+			rec_model_student_value(m, (uint32_t)i, c, db_col_text(st, 2));
+	if (rc < 0)
+		goto fail;
+	/* the address of the import stands for a place the student did not give */
+	st = db_prepare(ctx->db, "SELECT id, coalesce(postal_code, '') || ' ' || coalesce(city, '')"
+	    " FROM users WHERE role = 'student' AND state = 'registered'"
+	    " AND (postal_code IS NOT NULL OR city IS NOT NULL)");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = rec_model_find_student(m, sqlite3_column_int64(st, 0))) >= 0)
+			rec_model_student_value(m, (uint32_t)i, REC_LOCATION, db_col_text(st, 1));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT x.offer_id, c.name, x.value FROM offer_criteria x"
+	    " JOIN criteria c ON c.id = x.criterion_id ORDER BY x.rowid");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = rec_model_find_offer(m, sqlite3_column_int64(st, 0))) >= 0 &&
+		    (c = rec_criterion_find(db_col_text(st, 1))) >= 0)
+			rec_model_offer_value(m, (uint32_t)i, c, db_col_text(st, 2));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT id, location FROM offers WHERE state = 'published'"
+	    " AND location IS NOT NULL");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = rec_model_find_offer(m, sqlite3_column_int64(st, 0))) >= 0)
+			rec_model_offer_value(m, (uint32_t)i, REC_LOCATION, db_col_text(st, 1));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT student_id, offer_id FROM applications");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = rec_model_find_student(m, sqlite3_column_int64(st, 0))) >= 0 &&
+		    (j = rec_model_find_offer(m, sqlite3_column_int64(st, 1))) >= 0)
+			rec_model_applied(m, (uint32_t)i, (uint32_t)j);
+	if (rc < 0)
+		goto fail;
+	rec_model_seal(m);
+	return m;
+fail:
+	rec_model_free(&m);
+	return NULL;
+}
+
+/* ---- what to recompute ---- */
+
+struct redo {
+	const struct rec_model *m;
+	uint8_t *s, *o;
+	size_t ns, no;
+};
+
+static void mark_s(void *arg, uint32_t s) { struct redo *r = arg; r->ns += !r->s[s]; r->s[s] = 1; }
+static void mark_o(void *arg, uint32_t o) { struct redo *r = arg; r->no += !r->o[o]; r->o[o] = 1; }
+
+/* ids_since - the ids of a query bound with the last run's time */
+static int
+ids_since(struct altc *ctx, const char *sql, int64_t since, struct id_list *l, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, sql);
+
+	db_bind_int(st, 1, since);
+	return id_list_query(ctx->db, st, l, errstr_r);
+}
+
+/*
+ * changed - mark the lists to recompute after `since`: the students and
+ * offers changed, the lists they may enter, and the lists that hold a
+ * student or an offer that left the model
+ */
+static int
+changed(struct altc *ctx, struct redo *r, int64_t since, char **errstr_r)
+{
+	struct id_list s = { 0 }, o = { 0 }, gone_s = { 0 }, gone_o = { 0 };
+	int rc = -1;
+	int64_t k;
+
+	if (ids_since(ctx, "SELECT id FROM users WHERE role = 'student' AND updated_at >= ?1"
+	    " UNION SELECT student_id FROM student_formations WHERE created_at >= ?1"
+	    " UNION SELECT student_id FROM applications WHERE updated_at >= ?1", since, &s,
+	    errstr_r) < 0 ||
+	    ids_since(ctx, "SELECT id FROM offers WHERE updated_at >= ?1"
+	    " UNION SELECT offer_id FROM offer_formations WHERE decided_at >= ?1", since, &o,
+	    errstr_r) < 0)
+		goto out;
+	for (size_t i = 0; i < s.n; i++) {
+		if ((k = rec_model_find_student(r->m, s.v[i])) >= 0) {
+			mark_s(r, (uint32_t)k);
+			rec_model_gate_offers(r->m, (uint32_t)k, mark_o, r);
+		} else
+			id_list_add(&gone_s, s.v[i]);
+	}
+	for (size_t i = 0; i < o.n; i++) {
+		if ((k = rec_model_find_offer(r->m, o.v[i])) >= 0) {
+			mark_o(r, (uint32_t)k);
+			rec_model_gate_students(r->m, (uint32_t)k, mark_s, r);
+		} else
+			id_list_add(&gone_o, o.v[i]);
+	}
+	/* a list that held someone who left is recomputed too */
+	for (size_t i = 0; i < gone_s.n; i++) {
+		struct id_list l = { 0 };
+		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT offer_id FROM recommendations"
+		    " WHERE student_id = ? AND offer_rank IS NOT NULL");
+
+		db_bind_int(st, 1, gone_s.v[i]);
+		if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
+			goto out;
+		for (size_t j = 0; j < l.n; j++)
+			if ((k = rec_model_find_offer(r->m, l.v[j])) >= 0)
+				mark_o(r, (uint32_t)k);
+		id_list_release(&l);
+	}
+	for (size_t i = 0; i < gone_o.n; i++) {
+		struct id_list l = { 0 };
+		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT student_id FROM recommendations"
+		    " WHERE offer_id = ? AND student_rank IS NOT NULL");
+
+		db_bind_int(st, 1, gone_o.v[i]);
+		if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
+			goto out;
+		for (size_t j = 0; j < l.n; j++)
+			if ((k = rec_model_find_student(r->m, l.v[j])) >= 0)
+				mark_s(r, (uint32_t)k);
+		id_list_release(&l);
+	}
+	rc = 0;
+out:
+	id_list_release(&s);
+	id_list_release(&o);
+	id_list_release(&gone_s);
+	id_list_release(&gone_o);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+static int
+upsert(struct altc *ctx, const struct rec_model *m, uint32_t s, uint32_t o, int score,
+    const char *rank_col, int rank, int64_t now, struct strbuf *mb, char **errstr_r)
+{
+	static const char *const sql[2] = {
+	    "INSERT INTO recommendations (student_id, offer_id, score, matched, student_rank,"
+	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (student_id, offer_id)"
+	    " DO UPDATE SET score = excluded.score, matched = excluded.matched,"
+	    " student_rank = excluded.student_rank",
+	    "INSERT INTO recommendations (student_id, offer_id, score, matched, offer_rank,"
+	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (student_id, offer_id)"
+	    " DO UPDATE SET score = excluded.score, matched = excluded.matched,"
+	    " offer_rank = excluded.offer_rank",
+	};
+	sqlite3_stmt *st = db_prepare(ctx->db, sql[strcmp(rank_col, "offer_rank") == 0]);
+
+	strbuf_reset(mb);
+	(void)rec_model_score(m, s, o, mb, NULL);
+	db_bind_int(st, 1, rec_model_student_id(m, s));
+	db_bind_int(st, 2, rec_model_offer_id(m, o));
+	db_bind_int(st, 3, score);
+	db_bind_keep(st, 4, mb->buf);
+	db_bind_int(st, 5, rank);
+	db_bind_int(st, 6, now);
+	return db_done(ctx->db, st, errstr_r);
+}
+
+static int
+write_lists(struct altc *ctx, const struct rec_model *m, const struct redo *r, int64_t now,
+    struct rec_run_stats *stats, char **errstr_r)
+{
+	struct strbuf mb = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int rc = -1;
+
+	for (uint32_t s = 0; s < rec_model_students(m); s++) {
+		const struct rec_hit *h;
+		size_t n;
+
+		if (!r->s[s])
+			continue;
+		st = db_prepare(ctx->db, "UPDATE recommendations SET student_rank = NULL"
+		    " WHERE student_id = ? AND student_rank IS NOT NULL");
+		db_bind_int(st, 1, rec_model_student_id(m, s));
+		if (db_done(ctx->db, st, errstr_r) < 0)
+			goto out;
+		h = rec_model_top_student(m, s, &n);
+		for (size_t i = 0; i < n; i++, stats->written++)
+			if (upsert(ctx, m, s, h[i].other, h[i].score, "student_rank", (int)i + 1, now,
+			    &mb, errstr_r) < 0)
+				goto out;
+	}
+	for (uint32_t o = 0; o < rec_model_offers(m); o++) {
+		const struct rec_hit *h;
+		size_t n;
+
+		if (!r->o[o])
+			continue;
+		st = db_prepare(ctx->db, "UPDATE recommendations SET offer_rank = NULL"
+		    " WHERE offer_id = ? AND offer_rank IS NOT NULL");
+		db_bind_int(st, 1, rec_model_offer_id(m, o));
+		if (db_done(ctx->db, st, errstr_r) < 0)
+			goto out;
+		h = rec_model_top_offer(m, o, &n);
+		for (size_t i = 0; i < n; i++, stats->written++)
+			if (upsert(ctx, m, h[i].other, o, h[i].score, "offer_rank", (int)i + 1, now,
+			    &mb, errstr_r) < 0)
+				goto out;
+	}
+	rc = 0;
+out:
+	strbuf_release(&mb);
+	return rc;
+}
+
+/* drop_stale - rows in no list and not manual; lists of who left the model */
+static int
+drop_stale(struct altc *ctx, struct rec_run_stats *stats, char **errstr_r)
+{
+	static const char *const sql[] = {
+	    "UPDATE recommendations SET student_rank = NULL, offer_rank = NULL"
+	    " WHERE offer_id IN (SELECT id FROM offers WHERE state <> 'published')",
+	    "UPDATE recommendations SET student_rank = NULL, offer_rank = NULL"
+	    " WHERE student_id IN (SELECT id FROM users WHERE role = 'student'"
+	    " AND state <> 'registered')",
+	    "DELETE FROM recommendations WHERE manual = 0 AND student_rank IS NULL"
+	    " AND offer_rank IS NULL",
+	};
+
+	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+		if (db_exec(ctx->db, sql[i], errstr_r) < 0)
+			return -1;
+	stats->removed += (size_t)sqlite3_changes(ctx->db->h);
+	return 0;
+}
+
+/* rescore_manual - the true score of the manual recommendations, for the lists */
+static int
+rescore_manual(struct altc *ctx, const struct rec_model *m, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT student_id, offer_id FROM recommendations"
+	    " WHERE manual = 1");
+	struct id_list s = { 0 }, o = { 0 };
+	struct strbuf mb = STRBUF_INIT;
+	int rc;
+
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		id_list_add(&s, sqlite3_column_int64(st, 0));
+		id_list_add(&o, sqlite3_column_int64(st, 1));
+	}
+	for (size_t i = 0; i < s.n && rc == 0; i++) {
+		int64_t si = rec_model_find_student(m, s.v[i]), oi = rec_model_find_offer(m, o.v[i]);
+		int sc;
+
+		if (si < 0 || oi < 0)
+			continue;
+		strbuf_reset(&mb);
+		if ((sc = rec_model_score(m, (uint32_t)si, (uint32_t)oi, &mb, NULL)) < 0)
+			sc = 0;
+		st = db_prepare(ctx->db, "UPDATE recommendations SET score = ?3, matched = ?4"
+		    " WHERE student_id = ?1 AND offer_id = ?2");
+		db_bind_int(st, 1, s.v[i]);
+		db_bind_int(st, 2, o.v[i]);
+		db_bind_int(st, 3, sc);
+		db_bind_text(st, 4, mb.buf);
+		rc = db_done(ctx->db, st, errstr_r);
+	}
+	id_list_release(&s);
+	id_list_release(&o);
+	strbuf_release(&mb);
+	return rc < 0 ? -1 : 0;
+}
+
+/*
+ * notify_new - one info notification (recommend.offers, recommend.profiles)
+ * to each user with lines not yet shown and none pending already
+ */
+static int
+notify_new(struct altc *ctx, struct rec_run_stats *stats, char **errstr_r)
+{
+	static const struct { const char *kind, *sql; } who[] = {
+	    { "recommend.offers", "SELECT r.student_id, count(*) FROM recommendations r"
+	      " WHERE (r.student_rank IS NOT NULL OR r.manual = 1) AND r.student_seen_at IS NULL"
+	      " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = r.student_id"
+	      "  AND n.kind = 'recommend.offers' AND n.digested_at IS NULL)"
+	      " GROUP BY r.student_id" },
+	    { "recommend.profiles", "SELECT u.id, count(*) FROM recommendations r"
+	      " JOIN offers o ON o.id = r.offer_id JOIN users u ON u.id = o.author_id"
+	      " WHERE r.offer_rank IS NOT NULL AND r.offer_seen_at IS NULL"
+	      " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id"
+	      "  AND n.kind = 'recommend.profiles' AND n.digested_at IS NULL)"
+	      " GROUP BY u.id" },
+	};
+
+	for (size_t w = 0; w < sizeof(who) / sizeof(who[0]); w++) {
+		struct id_list users = { 0 }, counts = { 0 };
+		sqlite3_stmt *st = db_prepare(ctx->db, who[w].sql);
+		int rc;
+
+		while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+			id_list_add(&users, sqlite3_column_int64(st, 0));
+			id_list_add(&counts, sqlite3_column_int64(st, 1));
+		}
+		for (size_t i = 0; i < users.n && rc == 0; i++) {
+			struct notify_msg msg = { 0 };
+			char vars[64];
+
+			xsnprintf(vars, sizeof(vars), "{\"count\":%lld}", (long long)counts.v[i]);
+			msg.user_id = users.v[i];
+			msg.template = who[w].kind;
+			msg.importance = NOTIFY_INFO;
+			msg.vars_json = vars;
+			if (notify_queue(ctx, &msg, errstr_r) < 0)
+				rc = -1;
+			else
+				stats->notified++;
+		}
+		id_list_release(&users);
+		id_list_release(&counts);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static char *
+weights_string(const int w[REC_NCRIT])
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (int c = 0; c < REC_NCRIT; c++)
+		strbuf_addf(&sb, "%s%s=%d", c ? "," : "", rec_criterion_name(c), w[c]);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* run_tx - the run inside the open transaction */
+static int
+run_tx(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_stats *st_r,
+    int64_t now, char **errstr_r)
+{
+	struct rec_norm *norm = NULL;
+	struct rec_model *m = NULL;
+	struct redo r = { 0 };
+	int w[REC_NCRIT], rc = -1, scoped = opts->student_id || opts->offer_id;
+	char *last = NULL, *ws = NULL, *old_ws = NULL;
+	int64_t k;
+
+	if (load_weights(ctx, w, errstr_r) < 0 ||
+	    (norm = rec_norm_load(ctx->datadir, errstr_r)) == NULL ||
+	    (m = load(ctx, norm, w, errstr_r)) == NULL)
+		goto out;
+	st_r->students = rec_model_students(m);
+	st_r->offers = rec_model_offers(m);
+	r.m = m;
+	r.s = xcalloc(st_r->students + 1, 1);
+	r.o = xcalloc(st_r->offers + 1, 1);
+	ws = weights_string(w);
+	old_ws = setting_get(ctx, SETTING_WEIGHTS);
+	last = setting_get(ctx, SETTING_LAST);
+	if (scoped) {
+		if (opts->student_id && (k = rec_model_find_student(m, opts->student_id)) >= 0)
+			mark_s(&r, (uint32_t)k);
+		if (opts->offer_id && (k = rec_model_find_offer(m, opts->offer_id)) >= 0)
+			mark_o(&r, (uint32_t)k);
+	} else if (opts->full || last == NULL || old_ws == NULL || strcmp(ws, old_ws) != 0) {
+		memset(r.s, 1, st_r->students);
+		memset(r.o, 1, st_r->offers);
+		r.ns = st_r->students;
+		r.no = st_r->offers;
+	} else if (changed(ctx, &r, strtoll(last, NULL, 10), errstr_r) < 0)
+		goto out;
+	st_r->redo_students = r.ns;
+	st_r->redo_offers = r.no;
+	st_r->pairs = rec_model_rank(m, r.s, r.o);
+	if (write_lists(ctx, m, &r, now, st_r, errstr_r) < 0 ||
+	    drop_stale(ctx, st_r, errstr_r) < 0 || rescore_manual(ctx, m, errstr_r) < 0 ||
+	    (opts->notify && notify_new(ctx, st_r, errstr_r) < 0))
+		goto out;
+	if (!scoped) {
+		char buf[24];
+
+		xsnprintf(buf, sizeof(buf), "%lld", (long long)now);
+		if (setting_set(ctx, SETTING_LAST, buf, errstr_r) < 0 ||
+		    setting_set(ctx, SETTING_WEIGHTS, ws, errstr_r) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(r.s);
+	free(r.o);
+	free(ws);
+	free(old_ws);
+	free(last);
+	rec_model_free(&m);
+	rec_norm_free(&norm);
+	return rc;
+}
+
+int
+recommend_run(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_stats *st_r,
+    char **errstr_r)
+{
+	int64_t now = now_epoch();
+
+	memset(st_r, 0, sizeof(*st_r));
+	if (db_begin(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot begin a transaction");
+		return -1;
+	}
+	if (run_tx(ctx, opts, st_r, now, errstr_r) < 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	if (db_commit(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot commit the recommendations");
+		return -1;
+	}
+	log_info("recommend: %zu students, %zu offers; %zu and %zu lists recomputed, %zu pairs"
+	    " scored, %zu lines written, %zu notifications", st_r->students, st_r->offers,
+	    st_r->redo_students, st_r->redo_offers, st_r->pairs, st_r->written, st_r->notified);
+	return 0;
+}
+
+int
+recommend_job(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	struct rec_run_opts opts = { 0 };
+	struct rec_run_stats st;
+	size_t warned = 0;
+
+	opts.notify = 1;
+	if (recommend_run(ctx, &opts, &st, errstr_r) < 0)
+		return -1;
+	if (db_begin(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot begin a transaction");
+		return -1;
+	}
+	if (recommend_favorites_warn(ctx, &warned, errstr_r) < 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	if (db_commit(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot commit the favourites' warnings");
+		return -1;
+	}
+	*did_r = st.written + warned;
+	return 0;
+}
+
+char *
+recommend_explain(struct altc *ctx, int64_t student_id, int64_t offer_id, char **errstr_r)
+{
+	struct rec_norm *norm = NULL;
+	struct rec_model *m = NULL;
+	struct strbuf ex = STRBUF_INIT, mb = STRBUF_INIT;
+	int w[REC_NCRIT], sc;
+	int64_t s, o;
+
+	if (load_weights(ctx, w, errstr_r) < 0 ||
+	    (norm = rec_norm_load(ctx->datadir, errstr_r)) == NULL ||
+	    (m = load(ctx, norm, w, errstr_r)) == NULL)
+		goto out;
+	if ((s = rec_model_find_student(m, student_id)) < 0 ||
+	    (o = rec_model_find_offer(m, offer_id)) < 0) {
+		*errstr_r = xasprintf("student %lld or offer %lld is not open to recommendations",
+		    (long long)student_id, (long long)offer_id);
+		goto out;
+	}
+	if ((sc = rec_model_score(m, (uint32_t)s, (uint32_t)o, &mb, &ex)) < 0)
+		strbuf_addstr(&ex, "excluded: other formation, or already applied\n");
+	else
+		strbuf_addf(&ex, "correspond à : %s\n", mb.len ? mb.buf : "-");
+out:
+	strbuf_release(&mb);
+	rec_model_free(&m);
+	rec_norm_free(&norm);
+	if (ex.len == 0) {
+		strbuf_release(&ex);
+		return NULL;
+	}
+	return strbuf_detach(&ex, NULL);
+}
