@@ -24,7 +24,7 @@
 #include "util.h"
 
 #define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
-#define REPLY_VERBS "PROFIL FAVORI FAVORIS POSTULER"
+#define REPLY_VERBS "PROFIL,FAVORI,FAVORIS,POSTULER"
 
 /* section - the unseen lines of one side as JSON, marked seen; NULL when none */
 static struct json_object *

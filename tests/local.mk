@@ -7,6 +7,7 @@ include tests/mailout.mk
 include tests/mailin.mk
 include tests/import.mk
 include tests/offers.mk
+include tests/recommend.mk
 
 # the folders' dependencies point one way
 TESTS += tests/layout/layers.sh
