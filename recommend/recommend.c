@@ -19,6 +19,8 @@
  */
 #include "compat.h"
 
+#include <time.h>
+
 #include <json-c/json.h>
 
 #include "altc.h"
@@ -33,6 +35,7 @@
 #include "util.h"
 
 #define SETTING_LAST "recommend.last_run"
+#define PHASE(what) log_debug("recommend: %s after %.3f s", what, elapsed(&t0))
 #define SETTING_WEIGHTS "recommend.weights"
 
 int
@@ -62,6 +65,16 @@ rec_criterion_find(const char *label)
 			c = keys[i].c;
 	free(k);
 	return c;
+}
+
+/* elapsed - seconds since *t0 (for the phases in the debug log) */
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /* ---- weights and settings ---- */
@@ -528,12 +541,15 @@ run_tx(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_stats *
 	struct redo r = { 0 };
 	int w[REC_NCRIT], rc = -1, scoped = opts->student_id || opts->offer_id;
 	char *last = NULL, *ws = NULL, *old_ws = NULL;
+	struct timespec t0;
 	int64_t k;
 
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (load_weights(ctx, w, errstr_r) < 0 ||
 	    (norm = rec_norm_load(ctx->datadir, errstr_r)) == NULL ||
 	    (m = load(ctx, norm, w, errstr_r)) == NULL)
 		goto out;
+	PHASE("model loaded");
 	st_r->students = rec_model_students(m);
 	st_r->offers = rec_model_offers(m);
 	r.m = m;
@@ -556,11 +572,18 @@ run_tx(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_stats *
 		goto out;
 	st_r->redo_students = r.ns;
 	st_r->redo_offers = r.no;
+	PHASE("changes found");
 	st_r->pairs = rec_model_rank(m, r.s, r.o);
-	if (write_lists(ctx, m, &r, now, st_r, errstr_r) < 0 ||
-	    drop_stale(ctx, st_r, errstr_r) < 0 || rescore_manual(ctx, m, errstr_r) < 0 ||
-	    (opts->notify && notify_new(ctx, st_r, errstr_r) < 0))
+	PHASE("lists ranked");
+	if (write_lists(ctx, m, &r, now, st_r, errstr_r) < 0)
 		goto out;
+	PHASE("lists written");
+	if (drop_stale(ctx, st_r, errstr_r) < 0 || rescore_manual(ctx, m, errstr_r) < 0)
+		goto out;
+	PHASE("stale lines dropped");
+	if (opts->notify && notify_new(ctx, st_r, errstr_r) < 0)
+		goto out;
+	PHASE("notifications queued");
 	if (!scoped) {
 		char buf[24];
 
