@@ -53,7 +53,7 @@ run(struct altc *ctx, int argc, char **argv)
 		free(err);
 		return EX_SOFTWARE;
 	}
-	printf("%zu students, %zu offers: %zu student lists and %zu offer lists recomputed,"
+	printf("%zu students, %zu offers: %zu student lists and %zu offer lists rewritten,"
 	    " %zu pairs scored, %zu lines written\n", st.students, st.offers, st.redo_students,
 	    st.redo_offers, st.pairs, st.written);
 	if (!explain || (!opts.student_id && !opts.offer_id))

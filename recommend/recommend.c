@@ -161,14 +161,27 @@ recommend_weight_set(struct altc *ctx, const char *criterion, int impact, char *
 
 /* ---- loading the model ---- */
 
+#define MAX_CRITERION_ID 64
+
+/* crit_of - the criterion of a criteria row id, -1 for none we know */
+static int
+crit_of(const int *by_id, int64_t id)
+{
+	return id >= 0 && id < MAX_CRITERION_ID ? by_id[id] : -1;
+}
+
 /* load - the model of every registered student and every offer that may be proposed */
 static struct rec_model *
 load(struct altc *ctx, const struct rec_norm *norm, const int w[REC_NCRIT], char **errstr_r)
 {
 	struct rec_model *m = rec_model_new(norm, w);
+	int by_id[MAX_CRITERION_ID];
 	sqlite3_stmt *st;
 	int64_t i, j;
 	int rc, c;
+
+	for (size_t k = 0; k < MAX_CRITERION_ID; k++)
+		by_id[k] = -1;
 
 	st = db_prepare(ctx->db, "SELECT id FROM users WHERE role = 'student'"
 	    " AND state = 'registered' ORDER BY id");
@@ -197,11 +210,18 @@ load(struct altc *ctx, const struct rec_norm *norm, const int w[REC_NCRIT], char
 			rec_model_offer_formation(m, (uint32_t)i, sqlite3_column_int64(st, 1));
 	if (rc < 0)
 		goto fail;
-	st = db_prepare(ctx->db, "SELECT x.student_id, c.name, x.value FROM student_criteria x"
-	    " JOIN criteria c ON c.id = x.criterion_id ORDER BY x.rowid");
+	/* the criteria by id, so that each value row names its criterion cheaply */
+	st = db_prepare(ctx->db, "SELECT id, name FROM criteria");
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		if ((i = sqlite3_column_int64(st, 0)) >= 0 && i < MAX_CRITERION_ID)
+			by_id[i] = rec_criterion_find(db_col_text(st, 1));
+	if (rc < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT student_id, criterion_id, value FROM student_criteria"
+	    " ORDER BY rowid");
 	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
 		if ((i = rec_model_find_student(m, sqlite3_column_int64(st, 0))) >= 0 &&
-		    (c = rec_criterion_find(db_col_text(st, 1))) >= 0)
+		    (c = crit_of(by_id, sqlite3_column_int64(st, 1))) >= 0)
 			rec_model_student_value(m, (uint32_t)i, c, db_col_text(st, 2));
 	if (rc < 0)
 		goto fail;
@@ -214,11 +234,11 @@ load(struct altc *ctx, const struct rec_norm *norm, const int w[REC_NCRIT], char
 			rec_model_student_value(m, (uint32_t)i, REC_LOCATION, db_col_text(st, 1));
 	if (rc < 0)
 		goto fail;
-	st = db_prepare(ctx->db, "SELECT x.offer_id, c.name, x.value FROM offer_criteria x"
-	    " JOIN criteria c ON c.id = x.criterion_id ORDER BY x.rowid");
+	st = db_prepare(ctx->db, "SELECT offer_id, criterion_id, value FROM offer_criteria"
+	    " ORDER BY rowid");
 	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
 		if ((i = rec_model_find_offer(m, sqlite3_column_int64(st, 0))) >= 0 &&
-		    (c = rec_criterion_find(db_col_text(st, 1))) >= 0)
+		    (c = crit_of(by_id, sqlite3_column_int64(st, 1))) >= 0)
 			rec_model_offer_value(m, (uint32_t)i, c, db_col_text(st, 2));
 	if (rc < 0)
 		goto fail;
@@ -243,16 +263,13 @@ fail:
 	return NULL;
 }
 
-/* ---- what to recompute ---- */
+/* ---- what changed ---- */
 
 struct redo {
-	const struct rec_model *m;
-	uint8_t *s, *o;
+	uint8_t *s, *o;		/* dirty rows: changed since the last run */
 	size_t ns, no;
+	struct id_list notify_s, notify_o;	/* rows whose list gained a line */
 };
-
-static void mark_s(void *arg, uint32_t s) { struct redo *r = arg; r->ns += !r->s[s]; r->s[s] = 1; }
-static void mark_o(void *arg, uint32_t o) { struct redo *r = arg; r->no += !r->o[o]; r->o[o] = 1; }
 
 /* ids_since - the ids of a query bound with the last run's time */
 static int
@@ -265,14 +282,16 @@ ids_since(struct altc *ctx, const char *sql, int64_t since, struct id_list *l, c
 }
 
 /*
- * changed - mark the lists to recompute after `since`: the students and
- * offers changed, the lists they may enter, and the lists that hold a
- * student or an offer that left the model
+ * changed - flag the students and offers changed since `since` (profile,
+ * formations, applications; edits, validations, state).  Those that left
+ * the model are not flagged: the lists that held them are spoilt when the
+ * stored lines are read (rec_model_old).
  */
 static int
-changed(struct altc *ctx, struct redo *r, int64_t since, char **errstr_r)
+changed(struct altc *ctx, const struct rec_model *m, struct redo *r, int64_t since,
+    char **errstr_r)
 {
-	struct id_list s = { 0 }, o = { 0 }, gone_s = { 0 }, gone_o = { 0 };
+	struct id_list s = { 0 }, o = { 0 };
 	int rc = -1;
 	int64_t k;
 
@@ -284,53 +303,35 @@ changed(struct altc *ctx, struct redo *r, int64_t since, char **errstr_r)
 	    " UNION SELECT offer_id FROM offer_formations WHERE decided_at >= ?1", since, &o,
 	    errstr_r) < 0)
 		goto out;
-	for (size_t i = 0; i < s.n; i++) {
-		if ((k = rec_model_find_student(r->m, s.v[i])) >= 0) {
-			mark_s(r, (uint32_t)k);
-			rec_model_gate_offers(r->m, (uint32_t)k, mark_o, r);
-		} else
-			id_list_add(&gone_s, s.v[i]);
-	}
-	for (size_t i = 0; i < o.n; i++) {
-		if ((k = rec_model_find_offer(r->m, o.v[i])) >= 0) {
-			mark_o(r, (uint32_t)k);
-			rec_model_gate_students(r->m, (uint32_t)k, mark_s, r);
-		} else
-			id_list_add(&gone_o, o.v[i]);
-	}
-	/* a list that held someone who left is recomputed too */
-	for (size_t i = 0; i < gone_s.n; i++) {
-		struct id_list l = { 0 };
-		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT offer_id FROM recommendations"
-		    " WHERE student_id = ? AND offer_rank IS NOT NULL");
-
-		db_bind_int(st, 1, gone_s.v[i]);
-		if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
-			goto out;
-		for (size_t j = 0; j < l.n; j++)
-			if ((k = rec_model_find_offer(r->m, l.v[j])) >= 0)
-				mark_o(r, (uint32_t)k);
-		id_list_release(&l);
-	}
-	for (size_t i = 0; i < gone_o.n; i++) {
-		struct id_list l = { 0 };
-		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT student_id FROM recommendations"
-		    " WHERE offer_id = ? AND student_rank IS NOT NULL");
-
-		db_bind_int(st, 1, gone_o.v[i]);
-		if (id_list_query(ctx->db, st, &l, errstr_r) < 0)
-			goto out;
-		for (size_t j = 0; j < l.n; j++)
-			if ((k = rec_model_find_student(r->m, l.v[j])) >= 0)
-				mark_s(r, (uint32_t)k);
-		id_list_release(&l);
-	}
+	for (size_t i = 0; i < s.n; i++)
+		if ((k = rec_model_find_student(m, s.v[i])) >= 0 && !r->s[k]) {
+			r->s[k] = 1;
+			r->ns++;
+		}
+	for (size_t i = 0; i < o.n; i++)
+		if ((k = rec_model_find_offer(m, o.v[i])) >= 0 && !r->o[k]) {
+			r->o[k] = 1;
+			r->no++;
+		}
 	rc = 0;
 out:
 	id_list_release(&s);
 	id_list_release(&o);
-	id_list_release(&gone_s);
-	id_list_release(&gone_o);
+	return rc;
+}
+
+/* load_old - the lines as stored, for the incremental run and the differences */
+static int
+load_old(struct altc *ctx, struct rec_model *m, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT student_id, offer_id, score,"
+	    " coalesce(student_rank, 0), coalesce(offer_rank, 0) FROM recommendations"
+	    " WHERE student_rank IS NOT NULL OR offer_rank IS NOT NULL");
+	int rc;
+
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		rec_model_old(m, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1),
+		    sqlite3_column_int(st, 2), sqlite3_column_int(st, 3), sqlite3_column_int(st, 4));
 	return rc;
 }
 
@@ -338,7 +339,7 @@ out:
 
 static int
 upsert(struct altc *ctx, const struct rec_model *m, uint32_t s, uint32_t o, int score,
-    const char *rank_col, int rank, int64_t now, struct strbuf *mb, char **errstr_r)
+    int offer_side, int rank, int64_t now, struct strbuf *mb, char **errstr_r)
 {
 	static const char *const sql[2] = {
 	    "INSERT INTO recommendations (student_id, offer_id, score, matched, student_rank,"
@@ -350,7 +351,7 @@ upsert(struct altc *ctx, const struct rec_model *m, uint32_t s, uint32_t o, int 
 	    " DO UPDATE SET score = excluded.score, matched = excluded.matched,"
 	    " offer_rank = excluded.offer_rank",
 	};
-	sqlite3_stmt *st = db_prepare(ctx->db, sql[strcmp(rank_col, "offer_rank") == 0]);
+	sqlite3_stmt *st = db_prepare(ctx->db, sql[offer_side]);
 
 	strbuf_reset(mb);
 	(void)rec_model_score(m, s, o, mb, NULL);
@@ -363,47 +364,116 @@ upsert(struct altc *ctx, const struct rec_model *m, uint32_t s, uint32_t o, int 
 	return db_done(ctx->db, st, errstr_r);
 }
 
+/* unrank - a line left a list: clear its rank, drop it when in no list and not manual */
 static int
-write_lists(struct altc *ctx, const struct rec_model *m, const struct redo *r, int64_t now,
-    struct rec_run_stats *stats, char **errstr_r)
+unrank(struct altc *ctx, int64_t sid, int64_t oid, int offer_side, char **errstr_r)
+{
+	static const char *const sql[2] = {
+	    "UPDATE recommendations SET student_rank = NULL WHERE student_id = ?1 AND offer_id = ?2",
+	    "UPDATE recommendations SET offer_rank = NULL WHERE student_id = ?1 AND offer_id = ?2",
+	};
+	sqlite3_stmt *st = db_prepare(ctx->db, sql[offer_side]);
+
+	db_bind_int(st, 1, sid);
+	db_bind_int(st, 2, oid);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return -1;
+	st = db_prepare(ctx->db, "DELETE FROM recommendations WHERE student_id = ?1"
+	    " AND offer_id = ?2 AND manual = 0 AND student_rank IS NULL AND offer_rank IS NULL");
+	db_bind_int(st, 1, sid);
+	db_bind_int(st, 2, oid);
+	return db_done(ctx->db, st, errstr_r);
+}
+
+/*
+ * write_list - the differences between a row's new list and its stored
+ * one: lines gone are unranked, lines new or moved or rescored are
+ * written, and so is every line of a dirty pair (its matched criteria may
+ * read differently with the same score).  *gained when a line is new.
+ */
+static int
+write_list(struct altc *ctx, const struct rec_model *m, const struct redo *r, int offer_side,
+    uint32_t row, int64_t now, struct strbuf *mb, int *gained, struct rec_run_stats *stats,
+    char **errstr_r)
+{
+	const struct rec_hit *nw, *old;
+	size_t nn, no;
+	const uint8_t *dirty_row = offer_side ? r->o : r->s, *dirty_other = offer_side ? r->s : r->o;
+
+	nw = offer_side ? rec_model_top_offer(m, row, &nn) : rec_model_top_student(m, row, &nn);
+	old = rec_model_old_list(m, offer_side, row, &no);
+	*gained = 0;
+	for (size_t i = 0; i < no; i++) {
+		size_t j;
+
+		for (j = 0; j < nn && nw[j].other != old[i].other; j++)
+			;
+		if (j < nn)
+			continue;
+		stats->removed++;
+		if (unrank(ctx, offer_side ? rec_model_student_id(m, old[i].other) :
+		    rec_model_student_id(m, row), offer_side ? rec_model_offer_id(m, row) :
+		    rec_model_offer_id(m, old[i].other), offer_side, errstr_r) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < nn; i++) {
+		size_t j;
+
+		for (j = 0; j < no && old[j].other != nw[i].other; j++)
+			;
+		if (j == no)
+			*gained = 1;
+		else if (j == i && old[j].score == nw[i].score && !dirty_row[row] &&
+		    !dirty_other[nw[i].other])
+			continue;
+		stats->written++;
+		if (upsert(ctx, m, offer_side ? nw[i].other : row, offer_side ? row : nw[i].other,
+		    nw[i].score, offer_side, (int)i + 1, now, mb, errstr_r) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* holds_dirty - whether a list has a line with a changed row (to write again) */
+static int
+holds_dirty(const struct rec_model *m, int offer_side, uint32_t row, const uint8_t *dirty_other)
+{
+	size_t n;
+	const struct rec_hit *h = offer_side ? rec_model_top_offer(m, row, &n) :
+	    rec_model_top_student(m, row, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (dirty_other[h[i].other])
+			return 1;
+	return 0;
+}
+
+static int
+write_lists(struct altc *ctx, const struct rec_model *m, struct redo *r, const uint8_t *only_s,
+    const uint8_t *only_o, int64_t now, struct rec_run_stats *stats, char **errstr_r)
 {
 	struct strbuf mb = STRBUF_INIT;
-	sqlite3_stmt *st;
-	int rc = -1;
+	int rc = -1, gained;
 
 	for (uint32_t s = 0; s < rec_model_students(m); s++) {
-		const struct rec_hit *h;
-		size_t n;
-
-		if (!r->s[s])
+		if (only_s ? !only_s[s] : !r->s[s] && !rec_model_list_changed(m, 0, s) &&
+		    !holds_dirty(m, 0, s, r->o))
 			continue;
-		st = db_prepare(ctx->db, "UPDATE recommendations SET student_rank = NULL"
-		    " WHERE student_id = ? AND student_rank IS NOT NULL");
-		db_bind_int(st, 1, rec_model_student_id(m, s));
-		if (db_done(ctx->db, st, errstr_r) < 0)
+		stats->redo_students++;
+		if (write_list(ctx, m, r, 0, s, now, &mb, &gained, stats, errstr_r) < 0)
 			goto out;
-		h = rec_model_top_student(m, s, &n);
-		for (size_t i = 0; i < n; i++, stats->written++)
-			if (upsert(ctx, m, s, h[i].other, h[i].score, "student_rank", (int)i + 1, now,
-			    &mb, errstr_r) < 0)
-				goto out;
+		if (gained)
+			id_list_add(&r->notify_s, rec_model_student_id(m, s));
 	}
 	for (uint32_t o = 0; o < rec_model_offers(m); o++) {
-		const struct rec_hit *h;
-		size_t n;
-
-		if (!r->o[o])
+		if (only_o ? !only_o[o] : !r->o[o] && !rec_model_list_changed(m, 1, o) &&
+		    !holds_dirty(m, 1, o, r->s))
 			continue;
-		st = db_prepare(ctx->db, "UPDATE recommendations SET offer_rank = NULL"
-		    " WHERE offer_id = ? AND offer_rank IS NOT NULL");
-		db_bind_int(st, 1, rec_model_offer_id(m, o));
-		if (db_done(ctx->db, st, errstr_r) < 0)
+		stats->redo_offers++;
+		if (write_list(ctx, m, r, 1, o, now, &mb, &gained, stats, errstr_r) < 0)
 			goto out;
-		h = rec_model_top_offer(m, o, &n);
-		for (size_t i = 0; i < n; i++, stats->written++)
-			if (upsert(ctx, m, h[i].other, o, h[i].score, "offer_rank", (int)i + 1, now,
-			    &mb, errstr_r) < 0)
-				goto out;
+		if (gained)
+			id_list_add(&r->notify_o, rec_model_offer_id(m, o));
 	}
 	rc = 0;
 out:
@@ -411,23 +481,36 @@ out:
 	return rc;
 }
 
-/* drop_stale - rows in no list and not manual; lists of who left the model */
+/*
+ * drop_stale - the lines of offers no longer published and of students
+ * gone; the manual ones stay (they are kept out of the lists when read)
+ */
 static int
 drop_stale(struct altc *ctx, struct rec_run_stats *stats, char **errstr_r)
 {
 	static const char *const sql[] = {
 	    "UPDATE recommendations SET student_rank = NULL, offer_rank = NULL"
-	    " WHERE offer_id IN (SELECT id FROM offers WHERE state <> 'published')",
+	    " WHERE offer_id IN (SELECT id FROM offers WHERE state <> 'published')"
+	    " AND (student_rank IS NOT NULL OR offer_rank IS NOT NULL)",
 	    "UPDATE recommendations SET student_rank = NULL, offer_rank = NULL"
 	    " WHERE student_id IN (SELECT id FROM users WHERE role = 'student'"
-	    " AND state <> 'registered')",
+	    " AND state <> 'registered') AND (student_rank IS NOT NULL OR offer_rank IS NOT NULL)",
 	    "DELETE FROM recommendations WHERE manual = 0 AND student_rank IS NULL"
 	    " AND offer_rank IS NULL",
 	};
 
-	for (size_t i = 0; i < sizeof(sql) / sizeof(sql[0]); i++)
+	int unranked = 0;
+
+	for (size_t i = 0; i < 2; i++) {
 		if (db_exec(ctx->db, sql[i], errstr_r) < 0)
 			return -1;
+		unranked += sqlite3_changes(ctx->db->h);
+	}
+	/* the lines that left a list were dropped as they left: scan only for these */
+	if (unranked == 0)
+		return 0;
+	if (db_exec(ctx->db, sql[2], errstr_r) < 0)
+		return -1;
 	stats->removed += (size_t)sqlite3_changes(ctx->db->h);
 	return 0;
 }
@@ -470,55 +553,84 @@ rescore_manual(struct altc *ctx, const struct rec_model *m, char **errstr_r)
 }
 
 /*
- * notify_new - one info notification (recommend.offers, recommend.profiles)
- * to each user with lines not yet shown and none pending already
+ * notify_one - an info notification (recommend.offers, recommend.profiles)
+ * to a user with lines not yet shown, unless one is pending already
  */
 static int
-notify_new(struct altc *ctx, struct rec_run_stats *stats, char **errstr_r)
+notify_one(struct altc *ctx, int64_t user_id, const char *kind, const char *count_sql,
+    struct rec_run_stats *stats, char **errstr_r)
 {
-	static const struct { const char *kind, *sql; } who[] = {
-	    { "recommend.offers", "SELECT r.student_id, count(*) FROM recommendations r"
-	      " WHERE (r.student_rank IS NOT NULL OR r.manual = 1) AND r.student_seen_at IS NULL"
-	      " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = r.student_id"
-	      "  AND n.kind = 'recommend.offers' AND n.digested_at IS NULL)"
-	      " GROUP BY r.student_id" },
-	    { "recommend.profiles", "SELECT u.id, count(*) FROM recommendations r"
-	      " JOIN offers o ON o.id = r.offer_id JOIN users u ON u.id = o.author_id"
-	      " WHERE r.offer_rank IS NOT NULL AND r.offer_seen_at IS NULL"
-	      " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = u.id"
-	      "  AND n.kind = 'recommend.profiles' AND n.digested_at IS NULL)"
-	      " GROUP BY u.id" },
-	};
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM notifications WHERE user_id = ?1"
+	    " AND kind = ?2 AND digested_at IS NULL LIMIT 1");
+	struct notify_msg msg = { 0 };
+	char vars[64];
+	int rc;
+	int64_t n;
 
-	for (size_t w = 0; w < sizeof(who) / sizeof(who[0]); w++) {
-		struct id_list users = { 0 }, counts = { 0 };
-		sqlite3_stmt *st = db_prepare(ctx->db, who[w].sql);
-		int rc;
-
-		while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
-			id_list_add(&users, sqlite3_column_int64(st, 0));
-			id_list_add(&counts, sqlite3_column_int64(st, 1));
-		}
-		for (size_t i = 0; i < users.n && rc == 0; i++) {
-			struct notify_msg msg = { 0 };
-			char vars[64];
-
-			xsnprintf(vars, sizeof(vars), "{\"count\":%lld}", (long long)counts.v[i]);
-			msg.user_id = users.v[i];
-			msg.template = who[w].kind;
-			msg.importance = NOTIFY_INFO;
-			msg.vars_json = vars;
-			if (notify_queue(ctx, &msg, errstr_r) < 0)
-				rc = -1;
-			else
-				stats->notified++;
-		}
-		id_list_release(&users);
-		id_list_release(&counts);
-		if (rc < 0)
-			return -1;
+	db_bind_int(st, 1, user_id);
+	db_bind_text(st, 2, kind);
+	if ((rc = db_step(ctx->db, st, errstr_r)) != 0) {
+		sqlite3_reset(st);
+		return rc < 0 ? -1 : 0;
 	}
+	st = db_prepare(ctx->db, count_sql);
+	db_bind_int(st, 1, user_id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) < 0)
+		return -1;
+	n = rc ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	if (n == 0)
+		return 0;
+	xsnprintf(vars, sizeof(vars), "{\"count\":%lld}", (long long)n);
+	msg.user_id = user_id;
+	msg.template = kind;
+	msg.importance = NOTIFY_INFO;
+	msg.vars_json = vars;
+	if (notify_queue(ctx, &msg, errstr_r) < 0)
+		return -1;
+	stats->notified++;
 	return 0;
+}
+
+/* notify_new - the students and the offers' authors whose lists gained a line */
+static int
+notify_new(struct altc *ctx, const struct redo *r, struct rec_run_stats *stats, char **errstr_r)
+{
+	struct id_list authors = { 0 };
+	int rc = 0;
+
+	for (size_t i = 0; i < r->notify_s.n && rc == 0; i++)
+		rc = notify_one(ctx, r->notify_s.v[i], "recommend.offers",
+		    "SELECT count(*) FROM recommendations WHERE student_id = ?1"
+		    " AND (student_rank IS NOT NULL OR manual = 1) AND student_seen_at IS NULL",
+		    stats, errstr_r);
+	for (size_t i = 0; i < r->notify_o.n && rc == 0; i++) {
+		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT author_id FROM offers WHERE id = ?"
+		    " AND author_id IS NOT NULL");
+		size_t j;
+		int64_t a;
+
+		db_bind_int(st, 1, r->notify_o.v[i]);
+		if ((rc = db_step(ctx->db, st, errstr_r)) <= 0) {
+			sqlite3_reset(st);
+			rc = rc < 0 ? -1 : 0;
+			continue;
+		}
+		a = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		rc = 0;
+		for (j = 0; j < authors.n && authors.v[j] != a; j++)
+			;
+		if (j == authors.n)
+			id_list_add(&authors, a);
+	}
+	for (size_t i = 0; i < authors.n && rc == 0; i++)
+		rc = notify_one(ctx, authors.v[i], "recommend.profiles",
+		    "SELECT count(*) FROM recommendations r JOIN offers o ON o.id = r.offer_id"
+		    " WHERE o.author_id = ?1 AND r.offer_rank IS NOT NULL AND r.offer_seen_at IS NULL",
+		    stats, errstr_r);
+	id_list_release(&authors);
+	return rc;
 }
 
 static char *
@@ -539,49 +651,55 @@ run_tx(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_stats *
 	struct rec_norm *norm = NULL;
 	struct rec_model *m = NULL;
 	struct redo r = { 0 };
-	int w[REC_NCRIT], rc = -1, scoped = opts->student_id || opts->offer_id;
+	int w[REC_NCRIT], rc = -1, scoped = opts->student_id || opts->offer_id, full;
 	char *last = NULL, *ws = NULL, *old_ws = NULL;
+	uint8_t *only_s = NULL, *only_o = NULL;
 	struct timespec t0;
 	int64_t k;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (load_weights(ctx, w, errstr_r) < 0 ||
 	    (norm = rec_norm_load(ctx->datadir, errstr_r)) == NULL ||
-	    (m = load(ctx, norm, w, errstr_r)) == NULL)
+	    (m = load(ctx, norm, w, errstr_r)) == NULL || load_old(ctx, m, errstr_r) < 0)
 		goto out;
 	PHASE("model loaded");
 	st_r->students = rec_model_students(m);
 	st_r->offers = rec_model_offers(m);
-	r.m = m;
 	r.s = xcalloc(st_r->students + 1, 1);
 	r.o = xcalloc(st_r->offers + 1, 1);
 	ws = weights_string(w);
 	old_ws = setting_get(ctx, SETTING_WEIGHTS);
 	last = setting_get(ctx, SETTING_LAST);
+	full = opts->full || last == NULL || old_ws == NULL || strcmp(ws, old_ws) != 0;
 	if (scoped) {
+		/* one list now, the others left to the nightly run */
+		only_s = xcalloc(st_r->students + 1, 1);
+		only_o = xcalloc(st_r->offers + 1, 1);
 		if (opts->student_id && (k = rec_model_find_student(m, opts->student_id)) >= 0)
-			mark_s(&r, (uint32_t)k);
+			only_s[k] = r.s[k] = 1;
 		if (opts->offer_id && (k = rec_model_find_offer(m, opts->offer_id)) >= 0)
-			mark_o(&r, (uint32_t)k);
-	} else if (opts->full || last == NULL || old_ws == NULL || strcmp(ws, old_ws) != 0) {
+			only_o[k] = r.o[k] = 1;
+		st_r->pairs = rec_model_rank(m, only_s, only_o);
+	} else if (full) {
 		memset(r.s, 1, st_r->students);
 		memset(r.o, 1, st_r->offers);
 		r.ns = st_r->students;
 		r.no = st_r->offers;
-	} else if (changed(ctx, &r, strtoll(last, NULL, 10), errstr_r) < 0)
-		goto out;
-	st_r->redo_students = r.ns;
-	st_r->redo_offers = r.no;
-	PHASE("changes found");
-	st_r->pairs = rec_model_rank(m, r.s, r.o);
+		st_r->pairs = rec_model_rank(m, NULL, NULL);
+	} else {
+		if (changed(ctx, m, &r, strtoll(last, NULL, 10), errstr_r) < 0)
+			goto out;
+		PHASE("changes found");
+		st_r->pairs = rec_model_update(m, r.s, r.o);
+	}
 	PHASE("lists ranked");
-	if (write_lists(ctx, m, &r, now, st_r, errstr_r) < 0)
+	if (write_lists(ctx, m, &r, only_s, only_o, now, st_r, errstr_r) < 0)
 		goto out;
 	PHASE("lists written");
 	if (drop_stale(ctx, st_r, errstr_r) < 0 || rescore_manual(ctx, m, errstr_r) < 0)
 		goto out;
 	PHASE("stale lines dropped");
-	if (opts->notify && notify_new(ctx, st_r, errstr_r) < 0)
+	if (opts->notify && notify_new(ctx, &r, st_r, errstr_r) < 0)
 		goto out;
 	PHASE("notifications queued");
 	if (!scoped) {
@@ -596,6 +714,10 @@ run_tx(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_stats *
 out:
 	free(r.s);
 	free(r.o);
+	free(only_s);
+	free(only_o);
+	id_list_release(&r.notify_s);
+	id_list_release(&r.notify_o);
 	free(ws);
 	free(old_ws);
 	free(last);
@@ -611,6 +733,8 @@ recommend_run(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_
 	int64_t now = now_epoch();
 
 	memset(st_r, 0, sizeof(*st_r));
+	/* a run rewrites a large part of one table: give it a page cache to match */
+	(void)db_exec(ctx->db, "PRAGMA cache_size = -65536", NULL);
 	if (db_begin(ctx->db) < 0) {
 		*errstr_r = xstrdup("cannot begin a transaction");
 		return -1;
@@ -623,7 +747,7 @@ recommend_run(struct altc *ctx, const struct rec_run_opts *opts, struct rec_run_
 		*errstr_r = xstrdup("cannot commit the recommendations");
 		return -1;
 	}
-	log_info("recommend: %zu students, %zu offers; %zu and %zu lists recomputed, %zu pairs"
+	log_info("recommend: %zu students, %zu offers; %zu and %zu lists rewritten, %zu pairs"
 	    " scored, %zu lines written, %zu notifications", st_r->students, st_r->offers,
 	    st_r->redo_students, st_r->redo_offers, st_r->pairs, st_r->written, st_r->notified);
 	return 0;

@@ -136,6 +136,29 @@ int rec_model_score(const struct rec_model *m, uint32_t s, uint32_t o, struct st
  * rec_model_top_student and rec_model_top_offer.  Returns the pairs scored.
  */
 size_t rec_model_rank(struct rec_model *m, const uint8_t *redo_s, const uint8_t *redo_o);
+/*
+ * rec_model_old - a line as stored before the run (after rec_model_seal):
+ * its score and its rank in the student's and in the offer's list (0: not
+ * in it).  A line naming a student or an offer no longer in the model
+ * marks the other's list as spoilt (recomputed in full).
+ */
+void rec_model_old(struct rec_model *m, int64_t student_id, int64_t offer_id, int score,
+    int student_rank, int offer_rank);
+/*
+ * rec_model_update - the incremental form of rec_model_rank: the lists of
+ * the rows flagged in dirty_s and dirty_o (and the spoilt ones) are
+ * recomputed; every other list is its stored self without the lines of
+ * dirty rows, plus the dirty rows it may see scored again, unless a line
+ * left a full list and what came in ranks below the old last line (then it
+ * is recomputed too).  The result equals rec_model_rank's.  Returns the
+ * pairs scored.
+ */
+size_t rec_model_update(struct rec_model *m, const uint8_t *dirty_s, const uint8_t *dirty_o);
+/* rec_model_list_changed - whether a list differs from its stored self */
+int rec_model_list_changed(const struct rec_model *m, int offer_side, uint32_t row);
+/* rec_model_old_list - the stored list of a row */
+const struct rec_hit *rec_model_old_list(const struct rec_model *m, int offer_side, uint32_t row,
+    size_t *n_r);
 /* the list of s (offers) or o (students) after rec_model_rank; *n_r entries */
 const struct rec_hit *rec_model_top_student(const struct rec_model *m, uint32_t s, size_t *n_r);
 const struct rec_hit *rec_model_top_offer(const struct rec_model *m, uint32_t o, size_t *n_r);
