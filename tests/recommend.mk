@@ -6,4 +6,5 @@ tests_unit_test_recommend_SOURCES = tests/unit/test_recommend.c tests/unit/test_
 tests_unit_test_recommend_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_recommend_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/e2e/recommend.sh
-EXTRA_DIST += bench/recommend/run.sh bench/recommend/gen.py bench/recommend/floor.sql
+EXTRA_DIST += bench/recommend/run.sh bench/recommend/gen.py bench/recommend/floor.sql \
+	bench/recommend/README.md

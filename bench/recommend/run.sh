@@ -33,38 +33,45 @@ sqlite3 "$DB" "SELECT 'data: ' || (SELECT count(*) FROM users WHERE role = 'stud
     || ' formations, ' || (SELECT count(*) FROM student_criteria) || ' + '
     || (SELECT count(*) FROM offer_criteria) || ' criteria values'"
 
-# timed NAME CMD...: run CMD, keep its wall time (s) and peak RSS (kB) in NAME.t
+# timed NAME CMD...: run CMD, keep its wall time (s), peak RSS (kB) and CPU
+# time (s, user + system: what other load on the machine inflates least) in NAME.t
 timed() {
 	name=$1; shift
-	/usr/bin/time -f "%e %M" -o "$name.t" "$@" > "$name.out" 2> "$name.err" || {
+	/usr/bin/time -f "%e %M %U %S" -o "$name.t" "$@" > "$name.out" 2> "$name.err" || {
 		cat "$name.err" >&2; exit 1; }
 }
+cpu() { awk '{ printf "%.2f", $3 + $4 }' "$1.t"; }
+
+# the floor works on a copy, so that neither run finds the other's writes in its WAL;
+# the lookup index it needs is made before the clock starts
+sqlite3 "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" >/dev/null
+cp "$DB" floor.db
+sqlite3 floor.db "CREATE INDEX bench_oc ON offer_criteria(offer_id, criterion_id, value)"
 
 timed full "$ALTC" recommend run --full
-read -r full_s full_kb < full.t
-# the floor: the lookup index it needs is made before the clock starts
-sqlite3 "$DB" "CREATE INDEX IF NOT EXISTS bench_oc ON offer_criteria(offer_id, criterion_id, value)"
-timed floor sqlite3 "$DB" < "$HERE/floor.sql"
-read -r floor_s floor_kb < floor.t
-same=$(sqlite3 "$DB" "SELECT count(*) FROM floor_top f JOIN recommendations r ON r.student_id = f.s
-    AND r.offer_id = f.o AND r.score = f.score AND r.student_rank = f.rank")
+read -r full_s full_kb _ < full.t
+timed floor sqlite3 floor.db < "$HERE/floor.sql"
+read -r floor_s floor_kb _ < floor.t
+same=$(sqlite3 floor.db "ATTACH '$DB' AS a; SELECT count(*) FROM floor_top f JOIN a.recommendations r
+    ON r.student_id = f.s AND r.offer_id = f.o AND r.score = f.score AND r.student_rank = f.rank")
 alt=$(sqlite3 "$DB" "SELECT count(*) FROM recommendations WHERE student_rank IS NOT NULL")
-flo=$(sqlite3 "$DB" "SELECT count(*) FROM floor_top")
+flo=$(sqlite3 floor.db "SELECT count(*) FROM floor_top")
 
 python3 "$HERE/gen.py" "$DB" --change 1
 sleep 1
 timed inc "$ALTC" recommend run
-read -r inc_s inc_kb < inc.t
+read -r inc_s inc_kb _ < inc.t
 snap() { sqlite3 "$DB" "SELECT student_id, offer_id, score, matched, student_rank, offer_rank, manual
     FROM recommendations ORDER BY 1, 2" | md5sum | cut -c1-12; }
 a=$(snap)
 timed full2 "$ALTC" recommend run --full
 b=$(snap)
 
-echo "full run:        ${full_s} s, peak RSS $((full_kb / 1024)) MB  ($(cat full.out))"
-echo "SQL floor:       ${floor_s} s, peak RSS $((floor_kb / 1024)) MB  (sqlite3 shell, one query)"
+echo "load average:    $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
+echo "full run:        ${full_s} s (cpu $(cpu full) s), peak RSS $((full_kb / 1024)) MB  ($(cat full.out))"
+echo "SQL floor:       ${floor_s} s (cpu $(cpu floor) s), peak RSS $((floor_kb / 1024)) MB  (sqlite3 shell, floor.sql)"
 echo "same lines:      $same of altc's $alt student-list lines (the floor kept $flo)"
-echo "incremental 1%:  ${inc_s} s, peak RSS $((inc_kb / 1024)) MB  ($(cat inc.out))"
+echo "incremental 1%:  ${inc_s} s (cpu $(cpu inc) s), peak RSS $((inc_kb / 1024)) MB  ($(cat inc.out))"
 echo "incremental rows == full rows: $([ "$a" = "$b" ] && echo yes || echo NO) ($a, $b)"
 python3 - "$full_s" "$floor_s" "$inc_s" "$full_kb" <<'PY'
 import sys
