@@ -26,9 +26,10 @@
 #define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 #define REPLY_VERBS "PROFIL,FAVORI,FAVORIS,POSTULER"
 
-/* section - the unseen lines of one side as JSON, marked seen; NULL when none */
-static struct json_object *
-section(struct altc *ctx, int64_t user_id, int student, char **errstr_r)
+/* section - the unseen lines of one side as JSON in *a_r (NULL when none), marked seen */
+static int
+section(struct altc *ctx, int64_t user_id, int student, struct json_object **a_r,
+    char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db, student ?
 	    "SELECT r.student_id, r.offer_id, r.score, r.matched, r.manual, o.title, c.name,"
@@ -86,11 +87,13 @@ section(struct altc *ctx, int64_t user_id, int student, char **errstr_r)
 	}
 	id_list_release(&s);
 	id_list_release(&o);
+	*a_r = NULL;
 	if (rc < 0 || json_object_array_length(a) == 0) {
 		json_object_put(a);
-		return NULL;
+		return rc < 0 ? -1 : 0;
 	}
-	return a;
+	*a_r = a;
+	return 0;
 }
 
 int
@@ -112,8 +115,10 @@ recommend_digest(struct altc *ctx, int64_t user_id, const char *locale, struct j
 		return 0;
 	}
 	sqlite3_reset(st);
-	if ((a = section(ctx, user_id, student, errstr_r)) == NULL)
-		return *errstr_r ? -1 : 0;
+	if (section(ctx, user_id, student, &a, errstr_r) < 0)
+		return -1;
+	if (a == NULL)
+		return 0;
 	json_object_object_add(vars, student ? "recommended" : "profiles", a);
 	json_object_object_add(vars, student ? "has_recommended" : "has_profiles",
 	    json_object_new_boolean(1));
