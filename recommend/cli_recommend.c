@@ -189,6 +189,11 @@ static const struct job jobs[] = {
 	{ NULL, JOB_DAILY, NULL, NULL, NULL }
 };
 
+static const struct module_hook hooks[] = {
+	{ "account", "signup", recommend_after_signup },
+	{ NULL, NULL, NULL }
+};
+
 const struct module recommend_module = {
 	.name = "recommend",
 	.commands = commands,
@@ -197,5 +202,6 @@ const struct module recommend_module = {
 	.verbs = recommend_mail_verbs,
 	.texts = recommend_texts,
 	.templates = recommend_templates,
+	.hooks = hooks,
 	.digest = recommend_digest,
 };

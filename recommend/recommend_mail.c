@@ -150,13 +150,80 @@ answer(struct altc *ctx, const struct mail_request *req, const char *template,
 	return notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
 }
 
+/* is_student - whether a user is a student */
+static int
+is_student(struct altc *ctx, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM users WHERE id = ? AND role = 'student'");
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	rc = db_step(ctx->db, st, NULL);
+	sqlite3_reset(st);
+	return rc == 1;
+}
+
+/* profile_vars - a student's criteria as the variables of recommend.profile */
+static int
+profile_vars(struct altc *ctx, int64_t student_id, struct json_object *vars, char **errstr_r)
+{
+	struct json_object *list = json_object_new_array();
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT c.label, x.value FROM student_criteria x"
+	    " JOIN criteria c ON c.id = x.criterion_id WHERE x.student_id = ? ORDER BY c.id");
+	int rc;
+
+	db_bind_int(st, 1, student_id);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "label", json_object_new_string(db_col_text(st, 0)));
+		json_object_object_add(o, "value", json_object_new_string(db_col_text(st, 1)));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(vars, "has_criteria",
+	    json_object_new_boolean(json_object_array_length(list) > 0));
+	json_object_object_add(vars, "criteria", list);
+	return rc;
+}
+
+/*
+ * recommend_after_signup - a student who just signed up is asked for
+ * search criteria (recommend.profile, with a reply key for PROFIL)
+ */
+int
+recommend_after_signup(struct altc *ctx, int64_t user_id, const char *actor, char **errstr_r)
+{
+	struct json_object *vars;
+	struct notify_msg m = { 0 };
+	char tok[TOKEN_BUFSZ];
+	int rc = -1;
+
+	(void)actor;
+	if (!is_student(ctx, user_id))
+		return 0;
+	vars = json_object_new_object();
+	json_object_object_add(vars, "changed", json_object_new_int64(0));
+	if (profile_vars(ctx, user_id, vars, errstr_r) < 0 ||
+	    token_issue(ctx->db, "recommend", "user", user_id, user_id, REPLY_VERBS,
+	    config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
+		goto out;
+	m.user_id = user_id;
+	m.template = "recommend.profile";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(vars, JSON_PLAIN);
+	m.token = tok;
+	rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+out:
+	json_object_put(vars);
+	return rc;
+}
+
 static enum input_result
 do_profile(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
-	struct json_object *vars, *list;
+	struct json_object *vars;
 	char *err = NULL;
 	size_t set = 0;
-	sqlite3_stmt *st;
 	int rc;
 
 	for (size_t i = 0; i < req->nform; i++) {
@@ -166,22 +233,9 @@ do_profile(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		set += (size_t)rc;
 	}
 	vars = json_object_new_object();
-	list = json_object_new_array();
-	st = db_prepare(ctx->db, "SELECT c.label, x.value FROM student_criteria x"
-	    " JOIN criteria c ON c.id = x.criterion_id WHERE x.student_id = ? ORDER BY c.id");
-	db_bind_int(st, 1, req->sender_user_id);
-	while ((rc = db_step(ctx->db, st, &err)) == 1) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "label", json_object_new_string(db_col_text(st, 0)));
-		json_object_object_add(o, "value", json_object_new_string(db_col_text(st, 1)));
-		json_object_array_add(list, o);
-	}
 	json_object_object_add(vars, "changed", json_object_new_int64((int64_t)set));
-	json_object_object_add(vars, "criteria", list);
-	json_object_object_add(vars, "has_criteria",
-	    json_object_new_boolean(json_object_array_length(list) > 0));
-	if (rc < 0 || answer(ctx, req, "recommend.profile", vars, &err) < 0) {
+	if (profile_vars(ctx, req->sender_user_id, vars, &err) < 0 ||
+	    answer(ctx, req, "recommend.profile", vars, &err) < 0) {
 		json_object_put(vars);
 		return mail_action_result(req, ACT_EDB, err, reason_r);
 	}
@@ -208,19 +262,6 @@ do_favorites(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	}
 	json_object_put(vars);
 	return INPUT_DONE;
-}
-
-/* is_student - whether a user is a student */
-static int
-is_student(struct altc *ctx, int64_t user_id)
-{
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM users WHERE id = ? AND role = 'student'");
-	int rc;
-
-	db_bind_int(st, 1, user_id);
-	rc = db_step(ctx->db, st, NULL);
-	sqlite3_reset(st);
-	return rc == 1;
 }
 
 static enum input_result

@@ -445,6 +445,25 @@ test_favorites(void **state)
 	    " AND rcpt = 'alice@etu.example'"), 1);
 }
 
+/* a student who signs up is asked for criteria, with a key to answer PROFIL */
+static void
+test_signup_asks_criteria(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL;
+
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(modules_after(ctx, "account", "signup", uid(ctx, "alice@etu.example"),
+	    "alice@etu.example", &err), 0);
+	assert_int_equal(modules_after(ctx, "account", "signup", uid(ctx, "rp.gea@univ.example"),
+	    "rp.gea@univ.example", &err), 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'recommend.profile'"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'recommend.profile'"
+	    " AND rcpt = 'alice@etu.example' AND token IS NOT NULL"
+	    " AND vars LIKE '%%\"has_criteria\":true%%'"), 1);
+}
+
 int
 main(void)
 {
@@ -459,6 +478,7 @@ main(void)
 		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_digest_sections, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_favorites, setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_signup_asks_criteria, setup, test_demo_teardown),
 	};
 
 	log_init(1, -1);
