@@ -58,31 +58,16 @@ run(struct altc *ctx, int argc, char **argv)
 	    st.redo_offers, st.pairs, st.written);
 	if (!explain || (!opts.student_id && !opts.offer_id))
 		return EX_OK;
-	{	/* the reasons of each line of the list */
-		sqlite3_stmt *q = db_prepare(ctx->db, opts.student_id ?
-		    "SELECT student_id, offer_id FROM recommendations WHERE student_id = ?1"
-		    " AND (manual = 1 OR student_rank IS NOT NULL) ORDER BY manual DESC, score DESC,"
-		    " offer_id" :
-		    "SELECT student_id, offer_id FROM recommendations WHERE offer_id = ?1"
-		    " AND (manual = 1 OR offer_rank IS NOT NULL) ORDER BY manual DESC, score DESC,"
-		    " student_id");
-		struct id_list s = { 0 }, o = { 0 };
+	{	/* the reasons of each line of the list, with one model */
+		char *ex = recommend_explain(ctx, opts.student_id, opts.offer_id, &err);
 
-		db_bind_int(q, 1, opts.student_id ? opts.student_id : opts.offer_id);
-		while (db_step(ctx->db, q, NULL) == 1) {
-			id_list_add(&s, sqlite3_column_int64(q, 0));
-			id_list_add(&o, sqlite3_column_int64(q, 1));
+		if (ex == NULL) {
+			log_warnx("recommend: %s", err);
+			free(err);
+			return EX_SOFTWARE;
 		}
-		for (size_t i = 0; i < s.n; i++) {
-			char *ex = recommend_explain(ctx, s.v[i], o.v[i], &err);
-
-			printf("\nstudent %lld, offer %lld\n%s", (long long)s.v[i], (long long)o.v[i],
-			    ex ? ex : err);
-			free(ex);
-			FREE_AND_NULL(err);
-		}
-		id_list_release(&s);
-		id_list_release(&o);
+		printf("\n%s", ex);
+		free(ex);
 	}
 	return EX_OK;
 }

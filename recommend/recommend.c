@@ -779,34 +779,58 @@ recommend_job(struct altc *ctx, size_t *did_r, char **errstr_r)
 	return 0;
 }
 
+/* explain_pair - the reasons of one pair, appended to ex */
+static void
+explain_pair(const struct rec_model *m, int64_t student_id, int64_t offer_id, struct strbuf *ex)
+{
+	struct strbuf mb = STRBUF_INIT;
+	int64_t s = rec_model_find_student(m, student_id), o = rec_model_find_offer(m, offer_id);
+
+	strbuf_addf(ex, "student %lld, offer %lld\n", (long long)student_id, (long long)offer_id);
+	if (s < 0 || o < 0)
+		strbuf_addstr(ex, "not open to recommendations (student not registered or offer"
+		    " not published)\n");
+	else if (rec_model_score(m, (uint32_t)s, (uint32_t)o, &mb, ex) < 0)
+		strbuf_addstr(ex, "excluded: other formation, or already applied\n");
+	else
+		strbuf_addf(ex, "correspond à : %s\n", mb.len ? mb.buf : "-");
+	strbuf_release(&mb);
+}
+
 char *
 recommend_explain(struct altc *ctx, int64_t student_id, int64_t offer_id, char **errstr_r)
 {
 	struct rec_norm *norm = NULL;
 	struct rec_model *m = NULL;
-	struct strbuf ex = STRBUF_INIT, mb = STRBUF_INIT;
-	int w[REC_NCRIT], sc;
-	int64_t s, o;
+	struct strbuf ex = STRBUF_INIT;
+	sqlite3_stmt *st;
+	int w[REC_NCRIT], rc = -1;
 
 	if (load_weights(ctx, w, errstr_r) < 0 ||
 	    (norm = rec_norm_load(ctx->datadir, errstr_r)) == NULL ||
 	    (m = load(ctx, norm, w, errstr_r)) == NULL)
 		goto out;
-	if ((s = rec_model_find_student(m, student_id)) < 0 ||
-	    (o = rec_model_find_offer(m, offer_id)) < 0) {
-		*errstr_r = xasprintf("student %lld or offer %lld is not open to recommendations",
-		    (long long)student_id, (long long)offer_id);
+	if (student_id && offer_id) {
+		explain_pair(m, student_id, offer_id, &ex);
+		rc = 0;
 		goto out;
 	}
-	if ((sc = rec_model_score(m, (uint32_t)s, (uint32_t)o, &mb, &ex)) < 0)
-		strbuf_addstr(&ex, "excluded: other formation, or already applied\n");
-	else
-		strbuf_addf(&ex, "correspond à : %s\n", mb.len ? mb.buf : "-");
+	/* every line of a student's or an offer's list, in the order it is read */
+	st = db_prepare(ctx->db, student_id ?
+	    "SELECT student_id, offer_id FROM recommendations WHERE student_id = ?1"
+	    " AND (manual = 1 OR student_rank IS NOT NULL) ORDER BY manual DESC, score DESC, offer_id" :
+	    "SELECT student_id, offer_id FROM recommendations WHERE offer_id = ?1"
+	    " AND (manual = 1 OR offer_rank IS NOT NULL) ORDER BY manual DESC, score DESC, student_id");
+	db_bind_int(st, 1, student_id ? student_id : offer_id);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		if (ex.len)
+			strbuf_addch(&ex, '\n');
+		explain_pair(m, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), &ex);
+	}
 out:
-	strbuf_release(&mb);
 	rec_model_free(&m);
 	rec_norm_free(&norm);
-	if (ex.len == 0) {
+	if (rc < 0) {
 		strbuf_release(&ex);
 		return NULL;
 	}

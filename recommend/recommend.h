@@ -202,8 +202,9 @@ struct table *recommend_weights(struct altc *ctx, char **errstr_r);
 int recommend_weight_set(struct altc *ctx, const char *criterion, int impact, char **errstr_r);
 
 /*
- * recommend_explain - the score of one pair, line by line, for --explain;
- * caller frees.  NULL with errstr when either is unknown.
+ * recommend_explain - the reasons of a score, criterion by criterion, for
+ * --explain: of one pair when both ids are given, else of every line of
+ * the student's or the offer's list.  Caller frees; NULL with errstr.
  */
 char *recommend_explain(struct altc *ctx, int64_t student_id, int64_t offer_id, char **errstr_r);
 
