@@ -128,8 +128,12 @@ recommend_favorite_add(struct altc *ctx, int64_t user_id, int64_t number, char *
 	}
 	student = strcmp(db_col_text(st, 0), "student") == 0;
 	sqlite3_reset(st);
-	if (student)	/* an offer the student may see */
-		st = db_prepare(ctx->db, "SELECT 1 FROM offers WHERE id = ?2 AND state = 'published'");
+	if (student)	/* a published offer for one of the student's formations, or for all */
+		st = db_prepare(ctx->db, "SELECT 1 FROM offers o WHERE o.id = ?2"
+		    " AND o.state = 'published' AND (NOT EXISTS (SELECT 1 FROM offer_formations l"
+		    "  WHERE l.offer_id = o.id) OR EXISTS (SELECT 1 FROM offer_formations l"
+		    "  JOIN student_formations sf ON sf.formation_id = l.formation_id"
+		    "  WHERE l.offer_id = o.id AND l.state = 'validated' AND sf.student_id = ?1))");
 	else		/* a profile proposed for one of the employer's offers */
 		st = db_prepare(ctx->db, "SELECT 1 FROM recommendations r JOIN offers o"
 		    " ON o.id = r.offer_id JOIN users e ON e.id = ?1 AND e.company_id = o.company_id"

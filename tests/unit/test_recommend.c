@@ -428,12 +428,17 @@ test_favorites(void **state)
 	assert_int_equal(recommend_favorite_add(ctx, alice, 999, &err), ACT_ENOTFOUND);
 	free(err);
 	err = NULL;
+	/* D is for TC only: not an offer alice may see */
+	assert_int_equal(recommend_favorite_add(ctx, alice, 104, &err), ACT_ENOTFOUND);
+	free(err);
+	err = NULL;
+	assert_int_equal(recommend_favorite_add(ctx, alice, 103, &err), ACT_OK);	/* C: for all */
 	assert_int_equal(recommend_favorite_add(ctx, rh, alice, &err), ACT_OK);	/* a profile */
 	assert_int_equal(recommend_favorite_add(ctx, rh, uid(ctx, "admin@univ.example"), &err),
 	    ACT_ENOTFOUND);
 	free(err);
 	err = NULL;
-	assert_int_equal(q_int(ctx, "SELECT count(*) FROM favorites"), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM favorites"), 3);
 	/* A expires in 5 days: one warning, once */
 	q_int(ctx, "UPDATE offers SET expires_at = %lld WHERE id = 101", (long long)(now_epoch() + 5 * 86400));
 	assert_int_equal(recommend_favorites_warn(ctx, &did, &err), 0);
