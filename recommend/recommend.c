@@ -592,7 +592,10 @@ notify_one(struct altc *ctx, int64_t user_id, const char *kind, const char *coun
 	return 0;
 }
 
-/* notify_new - the students and the offers' authors whose lists gained a line */
+/*
+ * notify_new - the students and the employers whose lists gained a line
+ * (an offer's author, else its company's referent)
+ */
 static int
 notify_new(struct altc *ctx, const struct redo *r, struct rec_run_stats *stats, char **errstr_r)
 {
@@ -605,8 +608,9 @@ notify_new(struct altc *ctx, const struct redo *r, struct rec_run_stats *stats, 
 		    " AND (student_rank IS NOT NULL OR manual = 1) AND student_seen_at IS NULL",
 		    stats, errstr_r);
 	for (size_t i = 0; i < r->notify_o.n && rc == 0; i++) {
-		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT author_id FROM offers WHERE id = ?"
-		    " AND author_id IS NOT NULL");
+		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT coalesce(o.author_id, c.referent_id)"
+		    " FROM offers o JOIN companies c ON c.id = o.company_id WHERE o.id = ?"
+		    " AND coalesce(o.author_id, c.referent_id) IS NOT NULL");
 		size_t j;
 		int64_t a;
 
@@ -627,7 +631,8 @@ notify_new(struct altc *ctx, const struct redo *r, struct rec_run_stats *stats, 
 	for (size_t i = 0; i < authors.n && rc == 0; i++)
 		rc = notify_one(ctx, authors.v[i], "recommend.profiles",
 		    "SELECT count(*) FROM recommendations r JOIN offers o ON o.id = r.offer_id"
-		    " WHERE o.author_id = ?1 AND r.offer_rank IS NOT NULL AND r.offer_seen_at IS NULL",
+		    " JOIN users e ON e.id = ?1 AND e.company_id = o.company_id"
+		    " WHERE r.offer_rank IS NOT NULL AND r.offer_seen_at IS NULL",
 		    stats, errstr_r);
 	id_list_release(&authors);
 	return rc;
