@@ -307,7 +307,8 @@ rec_model_seal(struct rec_model *m)
 	for (size_t i = 0; i < m->no; i++)
 		for (int c = 0; c < REC_NCRIT; c++)
 			set_seal(&m->o[i].val[c]);
-	qsort(m->applied, m->napplied, sizeof(*m->applied), cmp_u64);
+	if (m->napplied)
+		qsort(m->applied, m->napplied, sizeof(*m->applied), cmp_u64);
 	m->gate = xcalloc(m->nformations + 1, sizeof(*m->gate));
 	m->ngate = xcalloc(m->nformations + 1, sizeof(*m->ngate));
 	m->members = xcalloc(m->nformations + 1, sizeof(*m->members));
@@ -380,7 +381,8 @@ common(const struct rec_model *m, const struct rec_set *a, const struct rec_set 
 	}
 	if (out) {
 		/* by spelling: the value ids depend on the order rows were read */
-		qsort(shown, k < 64 ? k : 64, sizeof(*shown), cmp_str);
+		if (k > 1)
+			qsort(shown, k < 64 ? k : 64, sizeof(*shown), cmp_str);
 		for (i = 0; i < k && i < 64; i++) {
 			if (out->len)
 				strbuf_addstr(out, ", ");
@@ -814,7 +816,8 @@ rec_model_update(struct rec_model *m, const uint8_t *dirty_s, const uint8_t *dir
 					capc = ndall;
 					cand = xreallocarray(cand, capc, sizeof(*cand));
 				}
-				memcpy(cand, dall, ndall * sizeof(*cand));
+				if (ndall)
+					memcpy(cand, dall, ndall * sizeof(*cand));
 				ncand = ndall;
 			}
 			for (uint32_t k = 0; k < fo->n; k++)
