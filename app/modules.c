@@ -14,6 +14,7 @@
 #include "module.h"
 #include "modules.h"
 #include "offer.h"
+#include "recommend.h"
 #include "student.h"
 
 const struct module *const altc_modules[] = {
@@ -27,6 +28,7 @@ const struct module *const altc_modules[] = {
 	&offer_module,
 	&application_module,	/* closes applications when their offer is filled */
 	&mission_module,	/* mission sheets, the CFA export */
+	&recommend_module,	/* nightly recommendations, digest sections, favourites */
 	&batch_module,		/* imports */
 	NULL
 };

@@ -247,8 +247,10 @@ const struct mail_action application_mail_actions[] = {
 	{ "documents", documents_verbs, document_mail_apply, NULL, 0 },
 	{ "documents_owner", documents_verbs, document_mail_apply, "DOCUMENTS", 0 },
 	{ "apply", apply_verbs, application_mail_apply, NULL, 0 },
-	/* the key of the offer mails a student receives (the offer module's) */
+	/* the keys of the offer mails a student receives (the offer module's), and
+	 * of the digest's recommended offers (the recommendation module's) */
 	{ "offer_student", apply_verbs, application_mail_apply, NULL, 0 },
+	{ "recommend", apply_verbs, application_mail_apply, NULL, 0 },
 	{ "application_employer", employer_verbs, application_mail_employer, NULL, 0 },
 	{ "application_student", student_verbs, application_mail_student, NULL, 0 },
 	{ "application_referent", referent_verbs, application_mail_referent, NULL, 0 },

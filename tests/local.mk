@@ -9,6 +9,7 @@ include tests/import.mk
 include tests/offers.mk
 include tests/missions.mk
 include tests/newuser.mk
+include tests/recommend.mk
 
 # the folders' dependencies point one way
 TESTS += tests/layout/layers.sh
