@@ -1,3 +1,11 @@
 # interview/: interviews between an employer and a student
 libaltc_a_SOURCES += \
 	interview/interview_fsm.c interview/interview_fsm.h
+libaltc_a_SOURCES += interview/interview_slot.c interview/interview_slot.h
+
+INTERVIEWS_UNIT = tests/unit/test_interview
+check_PROGRAMS += $(INTERVIEWS_UNIT)
+TESTS += $(INTERVIEWS_UNIT)
+tests_unit_test_interview_SOURCES = tests/unit/test_interview.c
+tests_unit_test_interview_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_interview_LDADD = $(TEST_LDADD)
