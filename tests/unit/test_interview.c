@@ -163,12 +163,78 @@ test_label(void **state)
 	interview_slot_release(&s);
 }
 
+/* ics - the invitation for a summer slot, parsed back by libical */
+static void
+test_ics(void **state)
+{
+	const char *js = "{\"uid\": \"interview-7@univ.example\", \"start\": 1814775600,"
+	    " \"end\": 1814777400, \"summary\": \"Entretien\", \"location\": \"Salle 3\","
+	    " \"attendee\": \"eve@student.example\", \"attendees\": [\"rh@acme.example\","
+	    " \"eve@student.example\"], \"sequence\": 2, \"tzid\": \"Europe/Paris\"}";
+	struct json_object *cal = json_tokener_parse(js);
+	struct strbuf out = STRBUF_INIT;
+	icalcomponent *c, *ev, *tz;
+	icalproperty *p;
+	struct icaltimetype t;
+	char *err = NULL;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(cal);
+	assert_int_equal(compose_calendar(cal, 1800000000, "altc@univ.example", &out, &err), 0);
+	c = icalparser_parse_string(out.buf);
+	assert_non_null(c);
+	assert_int_equal(icalcomponent_get_method(c), ICAL_METHOD_REQUEST);
+	tz = icalcomponent_get_first_component(c, ICAL_VTIMEZONE_COMPONENT);
+	assert_non_null(tz);
+	assert_string_equal(icalproperty_get_tzid(icalcomponent_get_first_property(tz,
+	    ICAL_TZID_PROPERTY)), "Europe/Paris");
+	ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	assert_non_null(ev);
+	assert_string_equal(icalcomponent_get_uid(ev), "interview-7@univ.example");
+	assert_int_equal(icalcomponent_get_sequence(ev), 2);
+	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
+	    ICAL_TZID_PARAMETER)), "Europe/Paris");
+	t = icalproperty_get_dtstart(p);
+	/* 2027-07-05 08:20 UTC is 10:20 in Paris (summer time) */
+	assert_int_equal(t.hour, 10);
+	assert_int_equal(t.minute, 20);
+	assert_int_equal((int64_t)icaltime_as_timet_with_zone(t,
+	    icaltimezone_get_builtin_timezone("Europe/Paris")), 1814775600);
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); p;
+	    p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY))
+		n++;
+	assert_int_equal(n, 2);
+	assert_string_equal(icalproperty_get_organizer(icalcomponent_get_first_property(ev,
+	    ICAL_ORGANIZER_PROPERTY)), "mailto:altc@univ.example");
+	assert_non_null(strstr(out.buf, "\r\n"));
+	icalcomponent_free(c);
+	strbuf_release(&out);
+	json_object_put(cal);
+
+	/* a cancellation */
+	cal = json_tokener_parse("{\"uid\": \"interview-7@univ.example\", \"start\": 1814775600,"
+	    " \"end\": 1814777400, \"summary\": \"Entretien\", \"method\": \"CANCEL\","
+	    " \"sequence\": 3, \"tzid\": \"Europe/Paris\"}");
+	assert_int_equal(compose_calendar(cal, 1800000000, "altc@univ.example", &out, &err), 0);
+	c = icalparser_parse_string(out.buf);
+	assert_int_equal(icalcomponent_get_method(c), ICAL_METHOD_CANCEL);
+	ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	assert_int_equal(icalcomponent_get_status(ev), ICAL_STATUS_CANCELLED);
+	assert_int_equal(icalcomponent_get_sequence(ev), 3);
+	icalcomponent_free(c);
+	strbuf_release(&out);
+	json_object_put(cal);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_ics),
 	};
 
 	setenv("TZ", "Europe/Paris", 1);
