@@ -405,7 +405,7 @@ interview_slot_parse(const char *line, int64_t now, struct interview_slot *slot,
 		p = q;
 	}
 	if (d < 1 || d > 31 || mon > 12 || (mon == 0 && y != 0) || (mon < 1 && y != 0))
-		return fail(errstr_r, "slot '%s': no such date", line);
+		return fail(errstr_r, "slot '%s': that date does not exist", line);
 	/* the start time, after "à", "at", "de", "from", ",", "-" */
 	for (;;) {
 		size_t n;
@@ -498,7 +498,7 @@ interview_slot_parse(const char *line, int64_t now, struct interview_slot *slot,
 	}
 	if (rc == -1) {
 		free(location);
-		return fail(errstr_r, "slot '%s': no such date", line);
+		return fail(errstr_r, "slot '%s': that date does not exist", line);
 	}
 	if (rc == -2) {
 		free(location);

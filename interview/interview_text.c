@@ -12,7 +12,7 @@ const struct user_text interview_texts[] = {
 	    " (par exemple 14/01/2027 10:30 ou mardi 14 janvier 10h30)", NULL, UT_MESSAGE },
 	{ "unreadable slot '%s': no time", "créneau illisible « {1} » : aucune heure reconnue"
 	    " (par exemple 10h30 ou 10:30)", NULL, UT_MESSAGE },
-	{ "slot '%s': no such date", "« {1} » : cette date n’existe pas", NULL, UT_MESSAGE },
+	{ "slot '%s': that date does not exist", "« {1} » : cette date n’existe pas", NULL, UT_MESSAGE },
 	{ "slot '%s': that day is a %s", "« {1} » : ce jour-là est un {2}", NULL, UT_MESSAGE },
 	{ "slot '%s': that time does not exist (clocks go forward)", "« {1} » : cette heure"
 	    " n’existe pas ce jour-là (passage à l’heure d’été)", NULL, UT_MESSAGE },

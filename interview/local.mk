@@ -11,3 +11,6 @@ TESTS += $(INTERVIEWS_UNIT)
 tests_unit_test_interview_SOURCES = tests/unit/test_interview.c
 tests_unit_test_interview_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_interview_LDADD = $(TEST_LDADD)
+INTERVIEWS_E2E = tests/e2e/interviews.sh
+TESTS += $(INTERVIEWS_E2E)
+EXTRA_DIST += $(INTERVIEWS_E2E) tests/e2e/ics_check.py
