@@ -231,12 +231,18 @@ on_interview(struct altc *ctx, const struct mail_request *req, char **reason_r)
 static const char *const application_verbs[] = { "ENTRETIEN", NULL };
 static const char *const student_verbs[] = { "CRENEAU", "ANNULER", "DEPLACER", NULL };
 static const char *const employer_verbs[] = { "ENTRETIEN", "ANNULER", "DEPLACER", NULL };
+static const char *const relay_verbs[] = { "MESSAGE", NULL };
 
 const struct mail_action interview_mail_actions[] = {
 	/* the employer's key of an application (the application module's): its own verbs stay there */
 	{ "application_employer", application_verbs, on_application, NULL, 0 },
 	{ "interview_student", student_verbs, on_interview, NULL, 0 },
 	{ "interview_employer", employer_verbs, on_interview, NULL, 0 },
+	/* the masked relay: MESSAGE on either side's key of an application */
+	{ "application_employer", relay_verbs, interview_relay_apply, NULL, 0 },
+	{ "application_student", relay_verbs, interview_relay_apply, NULL, 0 },
+	/* the key of a relayed message (msg+TOKEN@): a reply without a command is the message */
+	{ "application_relay", relay_verbs, interview_relay_apply, "MESSAGE", 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 

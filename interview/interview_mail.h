@@ -9,6 +9,10 @@
 #include "user_text.h"
 
 extern const struct mail_action interview_mail_actions[];
+
+/* interview_relay_apply - MESSAGE, and replies to msg+TOKEN@ (interview_relay.c) */
+enum input_result interview_relay_apply(struct altc *ctx, const struct mail_request *req,
+    char **reason_r);
 extern const struct mail_verb interview_mail_verbs[];
 extern const struct user_text interview_texts[];
 

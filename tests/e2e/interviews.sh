@@ -104,6 +104,44 @@ eq "the cancellation, read by icalendar" "$(ics interview.cancelled lea@etu.exam
 ok "says who cancelled" has "$(vars interview.cancelled lea@etu.example)" '"cancelled_by":"BENOTTI'
 eq "the employer gets it too" "$(ics interview.cancelled rh@benotti.example | cut -d'|' -f1,3)" "CANCEL|3"
 
+# the masked relay: MESSAGE on the application's key, answered at msg+TOKEN@
+msg_key() {
+	_id=$(sql "SELECT id FROM outbox WHERE template = 'message.relay' AND rcpt = '$1' ORDER BY id DESC LIMIT 1")
+	cat spool/outbox/new/altc-"${_id:-0}".* 2>/dev/null | grep -o 'msg+[a-z2-7]\{32\}@' | head -n 1 |
+	    grep -o '[a-z2-7]\{32\}'
+}
+relay_file() {
+	_id=$(sql "SELECT id FROM outbox WHERE template = 'message.relay' AND rcpt = '$1' ORDER BY id DESC LIMIT 1")
+	echo spool/outbox/new/altc-"${_id:-0}".*
+}
+answer rh@benotti.example "$(app_key 2)" plain "MESSAGE Pouvez-vous apporter votre book ?"
+eq "tom gets the employer's message" "$(count message.relay tom@etu.example)" 1
+tk=$(msg_key tom@etu.example)
+ok "answered at a msg+ address" test -n "$tk"
+ok "without the employer's address" sh -c "! grep -qi 'rh@benotti' $(relay_file tom@etu.example)"
+$APPS_PY mail tom@etu.example "msg+$tk@univ.example" "RE: Message" thunderbird \
+    'Oui, je l’apporterai.\nJe viendrai avec mon book imprimé.' > relay.eml
+altc deliver -r "msg+$tk@univ.example" < relay.eml && altc -q serve --once
+eq "a plain reply is relayed back" "$(count message.relay rh@benotti.example)" 1
+ok "with its text" has "$(vars message.relay rh@benotti.example)" '"message":"Oui, je l’apporterai.\\nJe viendrai avec mon book imprimé."'
+ok "without tom's address" sh -c "! grep -qi 'tom@etu' $(relay_file rh@benotti.example)"
+rk=$(msg_key rh@benotti.example)
+cat > vacation.eml <<EOM
+From: rh@benotti.example
+To: msg+$rk@univ.example
+Subject: Absence du bureau
+Auto-Submitted: auto-replied
+Message-ID: <vacation-1@benotti.example>
+
+Je suis absent jusqu'au 4 janvier.
+EOM
+altc deliver -r "msg+$rk@univ.example" < vacation.eml && altc -q serve --once
+eq "a vacation reply is not relayed" "$(count message.relay tom@etu.example)" 1
+eq "the messages are in the application's history" \
+    "$(sql "SELECT count(*) FROM audit WHERE object_type = 'application' AND object_id = 2 AND event = 'relay'")" 2
+answer tom@etu.example "$(key interview.confirmed tom@etu.example)" plain "MESSAGE bonjour"
+eq "the relay is not offered on an interview's key" "$(count message.relay rh@benotti.example)" 1
+
 # a slot in the past, and the CLI
 answer rh@benotti.example "$k1" plain 'ENTRETIEN 01/12/2026 10h'
 ok "a past slot is refused" has "$(last_error rh@benotti.example)" "est déjà passé"
