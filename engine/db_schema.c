@@ -231,6 +231,16 @@ OFFER_AUDIENCE("old.offer_id")
 "CREATE INDEX interviews_application ON interviews(application_id);"
 "CREATE INDEX interviews_employer ON interviews(employer_id, state, start_at);"
 
+"CREATE TABLE student_notes ("
+"  id INTEGER PRIMARY KEY,"
+"  student_id INTEGER NOT NULL REFERENCES users(id),"
+"  author_id INTEGER REFERENCES users(id),"
+"  kind TEXT NOT NULL CHECK (kind = 'note' OR kind = 'message'),"
+"  body TEXT NOT NULL,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX student_notes_student ON student_notes(student_id, created_at);"
+
 "CREATE TABLE missions ("
 "  id INTEGER PRIMARY KEY,"
 "  application_id INTEGER REFERENCES applications(id),"

@@ -1,6 +1,7 @@
 /*
- * cli_interview.c - `altc interview list` for staff, the reminder job of
- * the day before, and the interview module's descriptor.
+ * cli_interview.c - `altc interview list` and the referents' `altc student
+ * message|note|history` for staff, the reminder job of the day before, and
+ * the interview module's descriptor.
  */
 #include "compat.h"
 
@@ -9,12 +10,14 @@
 #include "altc.h"
 #include "cli.h"
 #include "db.h"
+#include "followup.h"
 #include "interview.h"
 #include "interview_mail.h"
 #include "jobs.h"
 #include "log.h"
 #include "module.h"
 #include "person.h"
+#include "strbuf.h"
 #include "util.h"
 
 /* altc interview list [--application ID]: one line per interview */
@@ -58,6 +61,80 @@ cmd_interview(struct altc *ctx, int argc, char **argv)
 	return EX_OK;
 }
 
+/* user_id - the id of an address with a role, 0 when unknown */
+static int64_t
+user_id(struct altc *ctx, const char *email, const char *roles)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT id FROM users WHERE email = lower(?1)"
+	    " AND instr(',' || ?2 || ',', ',' || role || ',') > 0");
+	int64_t id = 0;
+
+	db_bind_text(st, 1, email);
+	db_bind_text(st, 2, roles);
+	if (db_step(ctx->db, st, NULL) == 1)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
+/* altc student message|note EMAIL --by STAFF TEXT...: a referent's follow-up */
+static int
+cmd_followup(struct altc *ctx, int argc, char **argv)
+{
+	const char *by = cli_take_opt(&argc, argv, "by");
+	int is_message = strcmp(argv[1], "message") == 0;
+	struct strbuf text = STRBUF_INIT;
+	int64_t student, staff;
+	char *err = NULL;
+	int rc;
+
+	if (argc < 4 || by == NULL)
+		return cli_usage_error(is_message ? "student message" : "student note",
+		    "needs EMAIL --by STAFF TEXT");
+	if ((student = user_id(ctx, argv[2], "student")) == 0 ||
+	    (staff = user_id(ctx, by, "rp,ga,admin")) == 0) {
+		log_warnx("no such %s '%s'", student ? "staff member" : "student",
+		    student ? by : argv[2]);
+		return EX_NOINPUT;
+	}
+	for (int i = 3; i < argc; i++)
+		strbuf_addf(&text, "%s%s", i > 3 ? " " : "", argv[i]);
+	if (db_begin(ctx->db) < 0) {
+		strbuf_release(&text);
+		return EX_TEMPFAIL;
+	}
+	rc = followup_add(ctx, staff, student, is_message, text.buf, &err);
+	strbuf_release(&text);
+	if (rc != FOLLOWUP_OK) {
+		db_rollback(ctx->db);
+		log_warnx("%s", err);
+		free(err);
+		return rc == FOLLOWUP_EDB ? EX_TEMPFAIL : rc == FOLLOWUP_EDENIED ? EX_NOPERM : EX_DATAERR;
+	}
+	return db_commit(ctx->db) < 0 ? EX_TEMPFAIL : EX_OK;
+}
+
+/* altc student history EMAIL: messages, notes and the applications' history, in order */
+static int
+cmd_history(struct altc *ctx, int argc, char **argv)
+{
+	int64_t student;
+	char *err = NULL;
+
+	if (argc != 3)
+		return cli_usage_error("student history", "needs EMAIL");
+	if ((student = user_id(ctx, argv[2], "student")) == 0) {
+		log_warnx("no such student '%s'", argv[2]);
+		return EX_NOINPUT;
+	}
+	if (followup_print(ctx, student, stdout, &err) < 0) {
+		log_warnx("%s", err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
 /* run_reminder - the job: the interviews of tomorrow, in one transaction */
 static int
 run_reminder(struct altc *ctx, size_t *did_r, char **errstr_r)
@@ -86,16 +163,29 @@ static const struct cli_cmd commands[] = {
 	{ "interview", cmd_interview, CLI_DB,
 	  "  altc interview list [--application ID]\n",
 	  "interviews of applications: slots, booked time, invitation sequence" },
+	{ "student message", cmd_followup, CLI_DB,
+	  "  altc student message EMAIL --by STAFF TEXT\n",
+	  "a referent's message to a student they follow (mailed and kept)" },
+	{ "student note", cmd_followup, CLI_DB,
+	  "  altc student note EMAIL --by STAFF TEXT\n",
+	  "a private note about a student, for staff only" },
+	{ "student history", cmd_history, CLI_DB,
+	  "  altc student history EMAIL\n",
+	  "messages, notes and the history of a student's applications and interviews" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 
 static const char *const templates[] = {
 	"interview.proposed", "interview.slots", "interview.confirmed", "interview.cancelled",
-	"interview.reminder", NULL
+	"interview.reminder", "student.message", NULL
 };
 
 /* the columns that name a person (person.h); the application module erases the rows */
 static const struct person_column personal[] = {
+	{ "student_notes", "student_id", "student_id = ?1", PERSON_DELETE, NULL,
+	  "the referents' messages to the person and their notes about the person" },
+	{ "student_notes", "author_id", "author_id = ?1", PERSON_UNLINK, NULL,
+	  "messages and notes the person wrote as staff: the student's, kept without the author" },
 	{ "interviews", "employer_id", "employer_id = ?1", PERSON_UNLINK, NULL,
 	  "interviews the person proposed as an employer: the candidate's, kept without the employer" },
 	{ NULL, NULL, NULL, 0, NULL, NULL }

@@ -37,6 +37,9 @@ const struct user_text interview_texts[] = {
 	{ "this interview is not yours", "cet entretien ne vous concerne pas", NULL, UT_MESSAGE },
 	{ "only the employer proposes slots", "seul l’employeur propose des créneaux", NULL,
 	    UT_MESSAGE },
+	{ "the note is empty: NOTE followed by its text", "la note est vide : NOTE suivi de son"
+	    " texte", NULL, UT_MESSAGE },
+	{ "you do not follow this student", "vous ne suivez pas cet étudiant", NULL, UT_MESSAGE },
 	{ "proposed", "en attente du choix d’un créneau", NULL, UT_STATE },
 	{ "booked", "fixé", NULL, UT_STATE },
 	{ "cancelled", "annulé", NULL, UT_STATE },

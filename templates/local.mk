@@ -47,6 +47,8 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/interview.confirmed.html \
 	templates/fr/interview.confirmed.txt \
 	templates/fr/interview.proposed.html \
+	templates/fr/student.message.html \
+	templates/fr/student.message.txt \
 	templates/fr/interview.slots.html \
 	templates/fr/interview.slots.txt \
 	templates/fr/interview.reminder.html \
@@ -130,6 +132,8 @@ dist_mailtemplates_en_DATA = \
 	templates/en/interview.confirmed.html \
 	templates/en/interview.confirmed.txt \
 	templates/en/interview.proposed.html \
+	templates/en/student.message.html \
+	templates/en/student.message.txt \
 	templates/en/interview.slots.html \
 	templates/en/interview.slots.txt \
 	templates/en/interview.reminder.html \
