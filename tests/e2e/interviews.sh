@@ -142,6 +142,17 @@ eq "the messages are in the application's history" \
 answer tom@etu.example "$(key interview.confirmed tom@etu.example)" plain "MESSAGE bonjour"
 eq "the relay is not offered on an interview's key" "$(count message.relay rh@benotti.example)" 1
 
+# a sender is limited to 10 relayed messages an hour
+i=0
+while [ $i -lt 9 ]; do
+	answer rh@benotti.example "$(app_key 2)" plain "MESSAGE message $i"
+	i=$((i + 1))
+done
+eq "ten messages relayed" "$(count message.relay tom@etu.example)" 10
+answer rh@benotti.example "$(app_key 2)" plain "MESSAGE encore un"
+eq "the eleventh is held back" "$(count message.relay tom@etu.example)" 10
+ok "and the sender told" has "$(last_error rh@benotti.example)" '"code":"rate_limited"'
+
 # a slot in the past, and the CLI
 answer rh@benotti.example "$k1" plain 'ENTRETIEN 01/12/2026 10h'
 ok "a past slot is refused" has "$(last_error rh@benotti.example)" "est déjà passé"
