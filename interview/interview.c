@@ -186,9 +186,9 @@ booked_label(const struct iv_row *r, const char *locale)
 	return interview_slot_label(&s, locale);
 }
 
-/* send - one mail of the interview to one side, with its reply key when verbs is set */
+/* send_one - one mail of the interview to one side, with its reply key when verbs is set */
 static int
-send(struct altc *ctx, const struct iv_row *r, int64_t to, const char *template_name,
+send_one(struct altc *ctx, const struct iv_row *r, int64_t to, const char *template_name,
     json_object *v, const char *verbs, char **errstr_r)
 {
 	struct notify_msg m = { 0 };
@@ -262,14 +262,14 @@ mail_proposed(struct altc *ctx, const struct iv_row *r, const char *moved_by, ch
 	int rc;
 
 	json_object_object_add(v, "slots", slots_vars(r->slots, locale_of(ctx, r->student_id)));
-	if ((rc = send(ctx, r, r->student_id, "interview.proposed", v, INTERVIEW_STUDENT_VERBS,
+	if ((rc = send_one(ctx, r, r->student_id, "interview.proposed", v, INTERVIEW_STUDENT_VERBS,
 	    errstr_r)) != INTERVIEW_OK)
 		return rc;
 	v = base_vars(r);
 	json_object_object_add(v, "slots", slots_vars(r->slots, locale_of(ctx, r->employer_id)));
 	if (moved_by)
 		json_object_object_add(v, "moved_by", json_object_new_string(moved_by));
-	return send(ctx, r, r->employer_id, "interview.slots", v, INTERVIEW_EMPLOYER_VERBS,
+	return send_one(ctx, r, r->employer_id, "interview.slots", v, INTERVIEW_EMPLOYER_VERBS,
 	    errstr_r);
 }
 
@@ -295,7 +295,7 @@ mail_both(struct altc *ctx, const struct iv_row *r, const char *template_name, i
 			json_object_object_add(v, "calendar", calendar(ctx, r,
 			    i == 0 ? r->student_email : r->employer_email, cancel));
 		free(slot);
-		rc = send(ctx, r, who[i], template_name, v, cancel ? NULL : i == 0 ?
+		rc = send_one(ctx, r, who[i], template_name, v, cancel ? NULL : i == 0 ?
 		    INTERVIEW_STUDENT_VERBS : INTERVIEW_EMPLOYER_VERBS, errstr_r);
 	}
 	return rc;
