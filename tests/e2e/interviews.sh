@@ -125,6 +125,7 @@ altc deliver -r "msg+$tk@univ.example" < relay.eml && altc -q serve --once
 eq "a plain reply is relayed back" "$(count message.relay rh@benotti.example)" 1
 ok "with its text" has "$(vars message.relay rh@benotti.example)" '"message":"Oui, je l’apporterai.\\nJe viendrai avec mon book imprimé."'
 ok "without tom's address" sh -c "! grep -qi 'tom@etu' $(relay_file rh@benotti.example)"
+ok "in the application's thread" grep -q '^References: <thread-application-2@univ.example>' $(relay_file rh@benotti.example)
 rk=$(msg_key rh@benotti.example)
 cat > vacation.eml <<EOM
 From: rh@benotti.example
