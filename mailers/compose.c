@@ -129,7 +129,8 @@ write_headers(const struct compose_env *env, const struct outbox_row *row,
 	strbuf_addstr(h, "\r\nTo: ");
 	hdr_mailbox(h, row->rcpt_name, row->rcpt, 4);
 	if (row->token)
-		strbuf_addf(h, "\r\nReply-To: reply+%s@%s", row->token, env->domain);
+		strbuf_addf(h, "\r\nReply-To: %s+%s@%s", compose_reply_local(r->vars), row->token,
+		    env->domain);
 	strbuf_addstr(h, "\r\nSubject: ");
 	hdr_encode_text(h, r->subject, 9);
 	if (row->token)

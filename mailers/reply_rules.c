@@ -75,7 +75,7 @@ static const struct row wrote_openers[] = {
 /* a line that starts with a date and ends with the author's address: "2011/4/7 Name <a@b>" */
 static const char date_first[] =
     "^[\\[(]?\\d{1,4}\\s*[-/.年]\\s*\\d{1,2}\\s*[-/.月]\\s*\\d{1,4}日?\\b.{0,200}"
-    "(?:<[^<>\\s]+@[^<>\\s]+>|\\S+@\\S+\\.\\w+|\\)\\s*[^<>]{1,60})\\s*[:：]?\\s*$";
+    "(?:(?:<[^<>\\s]+@[^<>\\s]+>|\\S+@\\S+\\.\\w+)\\s*[:：]?|\\)\\s*[^<>]{1,60}\\s*[:：])\\s*$";
 
 /* "... Name <a@b>:" with a date or time somewhere before: an attribution in any language */
 static const char addr_colon[] =

@@ -57,6 +57,12 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/interview.confirmed.html \
 	templates/fr/interview.confirmed.txt \
 	templates/fr/interview.proposed.html \
+	templates/fr/student.message.html \
+	templates/fr/student.message.txt \
+	templates/fr/interview.slots.html \
+	templates/fr/interview.slots.txt \
+	templates/fr/interview.reminder.html \
+	templates/fr/interview.reminder.txt \
 	templates/fr/interview.proposed.txt \
 	templates/fr/layout.html \
 	templates/fr/layout.txt \
@@ -146,6 +152,12 @@ dist_mailtemplates_en_DATA = \
 	templates/en/interview.confirmed.html \
 	templates/en/interview.confirmed.txt \
 	templates/en/interview.proposed.html \
+	templates/en/student.message.html \
+	templates/en/student.message.txt \
+	templates/en/interview.slots.html \
+	templates/en/interview.slots.txt \
+	templates/en/interview.reminder.html \
+	templates/en/interview.reminder.txt \
 	templates/en/interview.proposed.txt \
 	templates/en/layout.html \
 	templates/en/layout.txt \
