@@ -7,7 +7,7 @@ tests_unit_test_mission_SOURCES = tests/unit/test_mission.c tests/unit/test_offe
 tests_unit_test_mission_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_mission_LDADD = $(TEST_LDADD)
 
-MISSIONS_E2E = tests/e2e/mission_flow.sh
+MISSIONS_E2E = tests/e2e/mission_flow.sh tests/e2e/mission_export.sh
 TESTS += $(MISSIONS_E2E)
 EXTRA_DIST += $(MISSIONS_E2E) tests/e2e/mission_lib.sh \
 	tests/fixtures/missions/form_student_thunderbird.eml \
