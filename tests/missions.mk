@@ -13,4 +13,5 @@ EXTRA_DIST += $(MISSIONS_E2E) tests/e2e/mission_lib.sh \
 	tests/fixtures/missions/form_student_thunderbird.eml \
 	tests/fixtures/missions/reply_bottom_thunderbird.eml \
 	tests/fixtures/missions/reply_outlook.eml \
-	tests/fixtures/missions/reply_gmail_form.eml
+	tests/fixtures/missions/reply_gmail_form.eml \
+	bench/export/run.sh bench/export/gen.py bench/export/floor.sql
