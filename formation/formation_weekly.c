@@ -6,6 +6,9 @@
  * optional mail: notify_queue drops the mail of whoever turned optional
  * notifications off, the center row stays.
  *
+ * Formations without students are left out, and a staff member with none
+ * left gets no mail (a fresh instance is not mailed empty tables).
+ *
  * Idempotent per week: the center row of stats.weekly carries the ISO week
  * ("2026-W49"); a staff member who already has one for this week is
  * skipped, so running the job twice the same week sends nothing twice.
@@ -101,6 +104,23 @@ vars_of(const struct formation_stats *s, const char *week, const char *monday)
 	return v;
 }
 
+/* drop_empty - a formation without students has no figures worth a mail */
+static void
+drop_empty(struct formation_stats *s)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (s->v[i].students == 0) {
+			free(s->v[i].code);
+			free(s->v[i].label);
+			continue;
+		}
+		s->v[k++] = s->v[i];
+	}
+	s->n = k;
+}
+
 /* send_one - the statistics of one staff member, chart first; 1 sent, 0 nothing to send */
 static int
 send_one(struct altc *ctx, int64_t uid, const char *week, const char *monday,
@@ -114,6 +134,7 @@ send_one(struct altc *ctx, int64_t uid, const char *week, const char *monday,
 
 	if (formation_stats_load(ctx, NULL, uid, &s, errstr_r) < 0)
 		return -1;
+	drop_empty(&s);
 	if (s.n == 0) {
 		rc = 0;
 		goto out;
