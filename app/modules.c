@@ -9,11 +9,13 @@
 #include "company.h"
 #include "formation.h"
 #include "import.h"
+#include "interview_mail.h"
 #include "mailers.h"
 #include "mission_mail.h"
 #include "module.h"
 #include "modules.h"
 #include "offer.h"
+#include "recommend.h"
 #include "student.h"
 
 const struct module *const altc_modules[] = {
@@ -26,7 +28,9 @@ const struct module *const altc_modules[] = {
 	&student_module,
 	&offer_module,
 	&application_module,	/* closes applications when their offer is filled */
+	&interview_module,	/* interviews: slots, booking, invitations */
 	&mission_module,	/* mission sheets, the CFA export */
+	&recommend_module,	/* nightly recommendations, digest sections, favourites */
 	&batch_module,		/* imports */
 	NULL
 };

@@ -12,9 +12,9 @@
 struct altc;
 
 /* reply keys: the verbs each side may answer with */
-#define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,MESSAGE,CANDIDATURES"
+#define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,ENTRETIEN,MESSAGE,CANDIDATURES"
 #define APP_STUDENT_VERBS "ABANDONNER,MESSAGE"
-#define APP_REFERENT_VERBS "VALIDER,REFUSER"
+#define APP_REFERENT_VERBS "VALIDER,REFUSER,MESSAGE,NOTE"
 
 struct app_row {
 	int64_t id, student_id, offer_id, company_id, employer_id, one_click, created_at;

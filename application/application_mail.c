@@ -2,8 +2,8 @@
  * application_mail.c - applications by reply.  POSTULER on a mail that
  * shows offers (with PDFs attached, or none for the defaults), the
  * employer's decisions and CANDIDATURES, the student's ABANDONNER, the
- * referent's VALIDER / REFUSER, and MESSAGE passed on to the other side
- * without either address.  Registration of the whole workflow is here too.
+ * referent's VALIDER / REFUSER (MESSAGE, the masked relay, is the
+ * interview module's).  Registration of the whole workflow is here too.
  */
 #include "compat.h"
 
@@ -121,49 +121,6 @@ application_mail_apply(struct altc *ctx, const struct mail_request *req, char **
 	return application_mail_refuse(req, status, err, reason_r);
 }
 
-/* relay - MESSAGE: the text to the other side of the application, with its key */
-static enum input_result
-relay(struct altc *ctx, const struct mail_request *req, int64_t app_id, int to_student,
-    char **reason_r)
-{
-	struct app_row a;
-	struct notify_msg m = { 0 };
-	char tok[TOKEN_BUFSZ], thread[64], *err = NULL;
-	json_object *v;
-	int64_t to;
-	int rc;
-
-	if (req->args == NULL || *req->args == '\0')
-		return application_mail_refuse(req, APPLICATION_EINPUT,
-		    xstrdup("the message is empty: MESSAGE followed by your text"), reason_r);
-	if ((rc = app_load(ctx, app_id, &a, &err)) != 1)
-		return application_mail_refuse(req, rc == 0 ? APPLICATION_ENOTFOUND : APPLICATION_EDB,
-		    err ? err : xasprintf("no application %lld", (long long)app_id), reason_r);
-	to = to_student ? a.student_id : a.employer_id;
-	if (token_issue(ctx->db, to_student ? "application_student" : "application_employer",
-	    "application", app_id, to, to_student ? APP_STUDENT_VERBS : APP_EMPLOYER_VERBS,
-	    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, &err) < 0) {
-		app_row_release(&a);
-		return application_mail_refuse(req, APPLICATION_EDB, err, reason_r);
-	}
-	v = json_object_new_object();
-	json_object_object_add(v, "sender_name", json_object_new_string(
-	    to_student ? a.company : a.student_name));
-	json_object_object_add(v, "offer_title", json_object_new_string(a.offer_title));
-	json_object_object_add(v, "message", json_object_new_string(req->args));
-	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)app_id);
-	m.user_id = to;
-	m.template = "message.relay";
-	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-	m.token = tok;
-	m.thread = thread;
-	rc = notify_queue(ctx, &m, &err) < 0 ? APPLICATION_EDB : APPLICATION_OK;
-	json_object_put(v);
-	app_row_release(&a);
-	return application_mail_refuse(req, rc, err, reason_r);
-}
-
 /* decide - one verb of a table into application_decide */
 static enum input_result
 decide(struct altc *ctx, const struct mail_request *req, enum application_decision d,
@@ -192,8 +149,6 @@ application_mail_employer(struct altc *ctx, const struct mail_request *req, char
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		if (strcmp(req->verb, verbs[i].verb) == 0)
 			return decide(ctx, req, verbs[i].d, reason_r);
-	if (strcmp(req->verb, "MESSAGE") == 0)
-		return relay(ctx, req, req->token->object_id, 1, reason_r);
 	if (strcmp(req->verb, "CANDIDATURES") == 0) {
 		int64_t offer = application_offer_of(ctx, req->token->object_id);
 
@@ -215,8 +170,6 @@ application_mail_student(struct altc *ctx, const struct mail_request *req, char 
 	}
 	if (strcmp(req->verb, "ABANDONNER") == 0)
 		return decide(ctx, req, APPLICATION_ABANDON, reason_r);
-	if (strcmp(req->verb, "MESSAGE") == 0)
-		return relay(ctx, req, req->token->object_id, 0, reason_r);
 	*reason_r = xasprintf("command %s not understood here", req->verb);
 	return INPUT_REJECTED;
 }
@@ -238,17 +191,19 @@ application_mail_referent(struct altc *ctx, const struct mail_request *req, char
 
 static const char *const documents_verbs[] = { "DOCUMENTS", "SUPPRIMER", NULL };
 static const char *const apply_verbs[] = { "POSTULER", NULL };
-static const char *const employer_verbs[] = { "RECEVABLE", "ACCEPTER", "REFUSER", "MESSAGE",
+static const char *const employer_verbs[] = { "RECEVABLE", "ACCEPTER", "REFUSER",
 	"CANDIDATURES", NULL };
-static const char *const student_verbs[] = { "ABANDONNER", "MESSAGE", NULL };
+static const char *const student_verbs[] = { "ABANDONNER", NULL };
 static const char *const referent_verbs[] = { "VALIDER", "REFUSER", NULL };
 
 const struct mail_action application_mail_actions[] = {
 	{ "documents", documents_verbs, document_mail_apply, NULL, 0 },
 	{ "documents_owner", documents_verbs, document_mail_apply, "DOCUMENTS", 0 },
 	{ "apply", apply_verbs, application_mail_apply, NULL, 0 },
-	/* the key of the offer mails a student receives (the offer module's) */
+	/* the keys of the offer mails a student receives (the offer module's), and
+	 * of the digest's recommended offers (the recommendation module's) */
 	{ "offer_student", apply_verbs, application_mail_apply, NULL, 0 },
+	{ "recommend", apply_verbs, application_mail_apply, NULL, 0 },
 	{ "application_employer", employer_verbs, application_mail_employer, NULL, 0 },
 	{ "application_student", student_verbs, application_mail_student, NULL, 0 },
 	{ "application_referent", referent_verbs, application_mail_referent, NULL, 0 },

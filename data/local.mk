@@ -11,3 +11,7 @@ dist_demomail_DATA = \
 	data/demo/mail/03-bounce.eml \
 	data/demo/mail/04-inconnu.eml \
 	data/demo/mail/05-offre.eml
+# what the recommendations compare people's words and places with
+recommenddir = $(pkgdatadir)/data/recommend
+dist_recommend_DATA = data/recommend/synonymes.txt data/recommend/departements.txt \
+	data/recommend/communes.txt

@@ -19,6 +19,7 @@ struct altc {
 	char *templates;		/* resolved templates directory */
 	char *datadir;			/* resolved data directory (demo files) */
 	int dry_run;			/* --analyze: compute, write nothing */
+	struct document_batch *doc_batch;	/* documents written, not yet synced (document.h) */
 };
 
 /*

@@ -58,6 +58,8 @@ const struct config_key config_keys[] = {
 	{ "schedule.recommend", CFG_TIME, "02:00", 0, 1439, "nightly recommendations" },
 	{ "schedule.sweep", CFG_TIME, "03:00", 0, 1439, "expiry, archiving and retention sweep" },
 	{ "schedule.digest", CFG_TIME, "07:00", 0, 1439, "daily digest" },
+	{ "schedule.reminders", CFG_TIME, "17:00", 0, 1439,
+	  "reminders of the appointments of the next day" },
 	{ "schedule.stats", CFG_TIME, "08:00", 0, 1439, "weekly statistics (Mondays)" },
 	{ "schedule.cfa_export", CFG_TIME, "06:00", 0, 1439,
 	  "weekly export of newly validated mission sheets to each formation's CFA (Mondays)" },

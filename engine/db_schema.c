@@ -169,8 +169,12 @@ OFFER_AUDIENCE("old.offer_id")
 "  id INTEGER PRIMARY KEY,"
 "  name TEXT NOT NULL UNIQUE,"
 "  label TEXT NOT NULL,"
-"  impact INTEGER NOT NULL DEFAULT 1 CHECK (impact >= 0)"
+"  impact INTEGER NOT NULL DEFAULT 1 CHECK (impact BETWEEN 0 AND 5)"
 ");"
+/*
+ * criteria values as people typed them, one row per value or per list
+ * ("Excel, SQL"); the recommendation job normalises them when it reads them
+ */
 "CREATE TABLE offer_criteria ("
 "  offer_id INTEGER NOT NULL REFERENCES offers(id),"
 "  criterion_id INTEGER NOT NULL REFERENCES criteria(id),"
@@ -184,6 +188,11 @@ OFFER_AUDIENCE("old.offer_id")
 ");"
 "CREATE INDEX student_criteria_s ON student_criteria(student_id);"
 
+/*
+ * a (student, offer) pair worth showing: manual (RECOMMANDER by an rp) or
+ * in the top of the student's list (student_rank) or of the offer's list of
+ * profiles (offer_rank); *_seen_at: when a digest showed it to that side
+ */
 "CREATE TABLE recommendations ("
 "  student_id INTEGER NOT NULL REFERENCES users(id),"
 "  offer_id INTEGER NOT NULL REFERENCES offers(id),"
@@ -191,9 +200,25 @@ OFFER_AUDIENCE("old.offer_id")
 "  matched TEXT,"
 "  manual INTEGER NOT NULL DEFAULT 0,"
 "  recommended_by INTEGER REFERENCES users(id),"
+"  student_rank INTEGER,"
+"  offer_rank INTEGER,"
+"  student_seen_at INTEGER,"
+"  offer_seen_at INTEGER,"
 "  created_at INTEGER NOT NULL,"
 "  PRIMARY KEY (student_id, offer_id)"
 ");"
+"CREATE INDEX recommendations_o ON recommendations(offer_id);"
+/* favourites: offers a student keeps, profiles an employer keeps */
+"CREATE TABLE favorites ("
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  offer_id INTEGER REFERENCES offers(id),"
+"  student_id INTEGER REFERENCES users(id),"
+"  created_at INTEGER NOT NULL,"
+"  warned_at INTEGER,"
+"  CHECK ((offer_id IS NULL) <> (student_id IS NULL))"
+");"
+"CREATE UNIQUE INDEX favorites_u ON favorites(user_id, coalesce(offer_id, 0),"
+"  coalesce(student_id, 0));"
 
 "CREATE TABLE applications ("
 "  id INTEGER PRIMARY KEY,"
@@ -218,12 +243,28 @@ OFFER_AUDIENCE("old.offer_id")
 "CREATE TABLE interviews ("
 "  id INTEGER PRIMARY KEY,"
 "  application_id INTEGER NOT NULL REFERENCES applications(id),"
+"  employer_id INTEGER REFERENCES users(id),"
 "  state TEXT NOT NULL,"
 "  slots TEXT NOT NULL,"
 "  chosen INTEGER,"
+"  start_at INTEGER, end_at INTEGER, location TEXT,"
+"  sequence INTEGER NOT NULL DEFAULT 0,"
+"  reminded_at INTEGER,"
 "  created_at INTEGER NOT NULL,"
 "  updated_at INTEGER NOT NULL"
 ");"
+"CREATE INDEX interviews_application ON interviews(application_id);"
+"CREATE INDEX interviews_employer ON interviews(employer_id, state, start_at);"
+
+"CREATE TABLE student_notes ("
+"  id INTEGER PRIMARY KEY,"
+"  student_id INTEGER NOT NULL REFERENCES users(id),"
+"  author_id INTEGER REFERENCES users(id),"
+"  kind TEXT NOT NULL CHECK (kind = 'note' OR kind = 'message'),"
+"  body TEXT NOT NULL,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX student_notes_student ON student_notes(student_id, created_at);"
 
 "CREATE TABLE missions ("
 "  id INTEGER PRIMARY KEY,"
@@ -374,9 +415,9 @@ OFFER_AUDIENCE("old.offer_id")
 ");"
 
 "INSERT INTO criteria (name, label, impact) VALUES"
-"  ('sector','Secteur',3), ('skills','Compétences',4), ('contract','Type de contrat',2),"
-"  ('location','Lieu',3), ('seniority','Ancienneté',1), ('mobility','Mobilité',2),"
-"  ('languages','Langues',1);"
+"  ('formation','Formation',5), ('sector','Secteur',3), ('skills','Compétences',4),"
+"  ('contract','Type de contrat',2), ('location','Lieu',3), ('seniority','Ancienneté',1),"
+"  ('mobility','Mobilité',2), ('languages','Langues',1), ('availability','Disponibilité',0);"
 ;
 
 const char *const db_migrations[] = {

@@ -29,6 +29,23 @@ document_looks_pdf(const unsigned char *data, size_t len)
 	return 0;
 }
 
+/* write_tmp - the bytes into a new temporary file next to path; its fd, or -1 */
+static int
+write_tmp(const char *tmp, const unsigned char *data, size_t len, char **errstr_r)
+{
+	int fd;
+
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0 ||
+	    write_full(fd, data, len) < 0) {
+		*errstr_r = xasprintf("document '%s': %s", tmp, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+		return -1;
+	}
+	return fd;
+}
+
 /* write_file - the bytes into dir/name through a temporary file, fsynced */
 static int
 write_file(const char *dir, const char *path, const unsigned char *data, size_t len,
@@ -37,11 +54,13 @@ write_file(const char *dir, const char *path, const unsigned char *data, size_t 
 	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
 	int fd;
 
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640)) < 0 ||
-	    write_full(fd, data, len) < 0 || fsync(fd) < 0) {
+	if ((fd = write_tmp(tmp, data, len, errstr_r)) < 0) {
+		free(tmp);
+		return -1;
+	}
+	if (fsync(fd) < 0) {
 		*errstr_r = xasprintf("document '%s': %s", tmp, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+		close(fd);
 		unlink(tmp);
 		free(tmp);
 		return -1;
@@ -54,6 +73,131 @@ write_file(const char *dir, const char *path, const unsigned char *data, size_t 
 		return -1;
 	}
 	free(tmp);
+	return 0;
+}
+
+#define BATCH_MAX 64		/* files held open before a batch syncs early */
+
+struct document_batch {
+	struct pending {
+		int fd;
+		char *tmp, *path, *dir;
+	} p[BATCH_MAX];
+	size_t n;
+};
+
+void
+document_batch_begin(struct altc *ctx)
+{
+	if (ctx->doc_batch == NULL)
+		ctx->doc_batch = xcalloc(1, sizeof(*ctx->doc_batch));
+}
+
+static void
+pending_release(struct pending *p, int unlink_tmp)
+{
+	if (p->fd >= 0)
+		close(p->fd);
+	if (unlink_tmp)
+		unlink(p->tmp);
+	free(p->tmp);
+	free(p->path);
+	free(p->dir);
+	p->fd = -1;
+}
+
+int
+document_batch_sync(struct altc *ctx, char **errstr_r)
+{
+	struct document_batch *b = ctx->doc_batch;
+	size_t i, j;
+
+	if (b == NULL || b->n == 0)
+		return 0;
+	for (i = 0; i < b->n; i++) {
+		if (fsync(b->p[i].fd) < 0) {
+			*errstr_r = xasprintf("document '%s': %s", b->p[i].tmp, strerror(errno));
+			goto fail;
+		}
+	}
+	for (i = 0; i < b->n; i++) {
+		if (rename(b->p[i].tmp, b->p[i].path) < 0) {
+			*errstr_r = xasprintf("document '%s': %s", b->p[i].path, strerror(errno));
+			goto fail;
+		}
+	}
+	for (i = 0; i < b->n; i++) {
+		for (j = 0; j < i && strcmp(b->p[j].dir, b->p[i].dir) != 0; j++)
+			;
+		if (j == i && fsync_dir(b->p[i].dir) < 0) {
+			*errstr_r = xasprintf("document directory '%s': %s", b->p[i].dir,
+			    strerror(errno));
+			goto fail;
+		}
+	}
+	for (i = 0; i < b->n; i++)
+		pending_release(&b->p[i], 0);
+	b->n = 0;
+	return 0;
+fail:
+	/* renamed files stay (unreferenced at worst), temporary ones go */
+	for (i = 0; i < b->n; i++)
+		pending_release(&b->p[i], 1);
+	b->n = 0;
+	return -1;
+}
+
+void
+document_batch_end(struct altc *ctx)
+{
+	struct document_batch *b = ctx->doc_batch;
+
+	if (b == NULL)
+		return;
+	for (size_t i = 0; i < b->n; i++)
+		pending_release(&b->p[i], 1);
+	free(b);
+	ctx->doc_batch = NULL;
+}
+
+/* batch_has - path is already waiting in the batch */
+static int
+batch_has(const struct document_batch *b, const char *path)
+{
+	for (size_t i = 0; i < b->n; i++)
+		if (strcmp(b->p[i].path, path) == 0)
+			return 1;
+	return 0;
+}
+
+/* batch_add - write path's bytes in a temporary file left for document_batch_sync */
+static int
+batch_add(struct altc *ctx, const char *dir, const char *path, const unsigned char *data,
+    size_t len, char **errstr_r)
+{
+	struct document_batch *b = ctx->doc_batch;
+	struct pending *p;
+	char *tmp;
+	int fd;
+
+	if (batch_has(b, path))
+		return 0;
+	if (b->n == BATCH_MAX && document_batch_sync(ctx, errstr_r) < 0)
+		return -1;
+	tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	if ((fd = write_tmp(tmp, data, len, errstr_r)) < 0) {
+		free(tmp);
+		return -1;
+	}
+#ifdef SYNC_FILE_RANGE_WRITE
+	/* start the write-back now: the sync before the commit then mostly waits for it */
+	(void)sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+#endif
+	p = &b->p[b->n++];
+	p->fd = fd;
+	p->tmp = tmp;
+	p->path = xstrdup(path);
+	p->dir = xstrdup(dir);
 	return 0;
 }
 
@@ -77,7 +221,8 @@ document_store(struct altc *ctx, int64_t user_id, const char *type, const char *
 		*errstr_r = xasprintf("document directory '%s': %s", dir, strerror(errno));
 		rc = -1;
 	} else if ((stat(path, &sb) < 0 || (size_t)sb.st_size != len) &&
-	    write_file(dir, path, data, len, errstr_r) < 0)
+	    (ctx->doc_batch ? batch_add(ctx, dir, path, data, len, errstr_r) :
+	    write_file(dir, path, data, len, errstr_r)) < 0)
 		rc = -1;
 	free(dir);
 	free(path);

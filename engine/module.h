@@ -24,6 +24,7 @@ struct cli_cmd;
 struct job;
 struct http_action;
 struct http_page;
+struct json_object;
 struct mail_action;	/* mailers/mail_action.h */
 struct mail_verb;	/* mailers/command.h */
 struct user_text;	/* mailers/user_text.h */
@@ -62,6 +63,14 @@ struct module {
 	int (*check)(struct altc *ctx);
 	/* demo - load its part of the demo instance, in the caller's transaction */
 	int (*demo)(struct altc *ctx, char **errstr_r);
+	/*
+	 * digest - add its sections to the variables of a user's daily digest,
+	 * in the digest's transaction: 1 when it added one, 0 if not, -1 with
+	 * errstr.  A section that invites an answer sets "reply_token" (a clear
+	 * token) unless an earlier module did; the digest then carries it.
+	 */
+	int (*digest)(struct altc *ctx, int64_t user_id, const char *locale,
+	    struct json_object *vars, char **errstr_r);
 };
 
 /* the core's own commands and jobs (init, serve, deliver, check, sweep...) */

@@ -17,6 +17,7 @@
 #include "altc.h"
 #include "config.h"
 #include "db.h"
+#include "document.h"
 #include "log.h"
 #include "sha256.h"
 #include "spool.h"
@@ -456,20 +457,30 @@ run_group(struct altc *ctx, enum input_kind kind, struct claimed *g, size_t n,
     struct spool_stats *stats)
 {
 	struct spool_stats before = *stats;
+	char *errstr = NULL;
 	size_t i;
 
 	if (db_begin(ctx->db) < 0)
 		return -1;
+	/* the documents the group stores are synced together, before its commit */
+	document_batch_begin(ctx);
 	for (i = 0; i < n; i++) {
 		if (apply_one(ctx, kind, &g[i], stats) < 0)
 			goto fail;
 	}
+	if (document_batch_sync(ctx, &errstr) < 0) {
+		log_warnx("%s", errstr);
+		free(errstr);
+		goto fail;
+	}
+	document_batch_end(ctx);
 	if (db_commit(ctx->db) < 0)
 		goto fail;
 	finish_group(ctx, kind, g, n);
 	return 0;
 fail:
 	/* nothing of the group was applied: every input is retried later */
+	document_batch_end(ctx);
 	db_rollback(ctx->db);
 	*stats = before;
 	for (i = 0; i < n; i++)

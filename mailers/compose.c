@@ -1,15 +1,19 @@
 /*
  * compose.c - assembling the message.  The header block is written here
  * (its order, folding and encodings must be exact and injection-proof);
- * the MIME tree, quoted-printable and base64 bodies are libetpan's
- * (mailmime_write_mem).  Boundaries "=_altc_ID_alt"/"_mix"/"_rel" come
- * from the row id: "=_" never occurs in quoted-printable or base64 text.
+ * the MIME tree and its part headers are libetpan's (mailmime_write_mem).
+ * Bodies are encoded here: quoted-printable text, and base64 attachments
+ * (base64.c), which libetpan writes as a one-byte placeholder that is then
+ * replaced, so that a PDF's bytes are not copied a few at a time through
+ * its writer.  Boundaries "=_altc_ID_alt"/"_mix"/"_rel" come from the row
+ * id: "=_" never occurs in quoted-printable or base64 text.
  */
 #include "compat.h"
 
 #include <json-c/json.h>
 #include <libetpan/libetpan.h>
 
+#include "base64.h"
 #include "compose.h"
 #include "outbox_db.h"
 #include "strbuf.h"
@@ -129,7 +133,8 @@ write_headers(const struct compose_env *env, const struct outbox_row *row,
 	strbuf_addstr(h, "\r\nTo: ");
 	hdr_mailbox(h, row->rcpt_name, row->rcpt, 4);
 	if (row->token)
-		strbuf_addf(h, "\r\nReply-To: reply+%s@%s", row->token, env->domain);
+		strbuf_addf(h, "\r\nReply-To: %s+%s@%s", compose_reply_local(r->vars), row->token,
+		    env->domain);
 	strbuf_addstr(h, "\r\nSubject: ");
 	hdr_encode_text(h, r->subject, 9);
 	if (row->token)
@@ -166,26 +171,6 @@ new_leaf(const char *type, int encoding, const char *filename, char *data, size_
 
 	if (m == NULL)
 		BUG("mailmime_new_empty");
-	mailmime_set_body_text(m, data, len);
-	return m;
-}
-
-/*
- * new_inline_leaf - a part shown inside the HTML (an image the HTML names
- * as "cid:ID"): Content-ID <ID>, Content-Disposition inline, base64
- */
-static struct mailmime *
-new_inline_leaf(const char *type, const char *cid, const char *filename, char *data,
-    size_t len)
-{
-	struct mailmime_disposition *d =
-	    mailmime_disposition_new_filename(MAILMIME_DISPOSITION_TYPE_INLINE, xstrdup(filename));
-	struct mailmime_fields *f = mailmime_fields_new_with_data(
-	    mailmime_mechanism_new(MAILMIME_MECHANISM_BASE64, NULL), xstrdup(cid), NULL, d, NULL);
-	struct mailmime *m = mailmime_new_empty(mailmime_content_new_with_str(type), f);
-
-	if (d == NULL || f == NULL || m == NULL)
-		BUG("cannot build an inline part");
 	mailmime_set_body_text(m, data, len);
 	return m;
 }
@@ -239,8 +224,76 @@ attachment_name(const char *s)
 
 struct bodies {
 	char *data[16];
+	size_t len[16];
 	size_t n;
 };
+
+/*
+ * The body libetpan writes for an attachment: a control byte no header,
+ * quoted-printable or base64 text can hold (names and values are cleaned of
+ * controls), with the line end its own base64 writer would end on.
+ */
+static char att_placeholder[] = "\001\r\n";
+#define ATT_PLACEHOLDER_LEN (sizeof(att_placeholder) - 1)
+
+/* new_attachment_leaf - a base64 leaf whose body is the placeholder */
+static struct mailmime *
+new_attachment_leaf(const char *type, const char *filename)
+{
+	struct mailmime *m = new_leaf(type, MAILMIME_MECHANISM_BASE64, filename,
+	    att_placeholder, ATT_PLACEHOLDER_LEN);
+
+	m->mm_data.mm_single->dt_encoded = 1;
+	return m;
+}
+
+/*
+ * new_inline_leaf - a part shown inside the HTML (an image the HTML names
+ * as "cid:ID"): Content-ID <ID>, Content-Disposition inline, base64; its
+ * body is the placeholder, like an attachment's
+ */
+static struct mailmime *
+new_inline_leaf(const char *type, const char *cid, const char *filename)
+{
+	struct mailmime_disposition *d =
+	    mailmime_disposition_new_filename(MAILMIME_DISPOSITION_TYPE_INLINE, xstrdup(filename));
+	struct mailmime_fields *f = mailmime_fields_new_with_data(
+	    mailmime_mechanism_new(MAILMIME_MECHANISM_BASE64, NULL), xstrdup(cid), NULL, d, NULL);
+	struct mailmime *m = mailmime_new_empty(mailmime_content_new_with_str(type), f);
+
+	if (d == NULL || f == NULL || m == NULL)
+		BUG("cannot build an inline part");
+	mailmime_set_body_text(m, att_placeholder, ATT_PLACEHOLDER_LEN);
+	m->mm_data.mm_single->dt_encoded = 1;
+	return m;
+}
+
+/*
+ * splice_attachments - the written message into out, each placeholder
+ * replaced by its attachment in base64; -1 when they do not match up
+ */
+static int
+splice_attachments(const char *msg, size_t len, const struct bodies *keep, struct strbuf *out)
+{
+	const char *p = msg, *end = msg + len, *q;
+	size_t k = 0, extra = 0;
+
+	for (k = 0; k < keep->n; k++)
+		extra += base64_encoded_size(keep->len[k]);
+	strbuf_grow(out, len + extra);
+	for (k = 0; (q = memchr(p, att_placeholder[0], (size_t)(end - p))) != NULL; k++) {
+		if (k == keep->n || (size_t)(end - q) < ATT_PLACEHOLDER_LEN ||
+		    memcmp(q, att_placeholder, ATT_PLACEHOLDER_LEN) != 0)
+			return -1;
+		strbuf_add(out, p, (size_t)(q - p));
+		base64_encode_body(out, (const unsigned char *)keep->data[k], keep->len[k]);
+		p = q + ATT_PLACEHOLDER_LEN;
+	}
+	if (k != keep->n)
+		return -1;
+	strbuf_add(out, p, (size_t)(end - p));
+	return 0;
+}
 
 /* cid_ok - a Content-ID we write as given: id-left "@" id-right, no space or bracket */
 static int
@@ -290,7 +343,8 @@ count_inline(const struct outbox_row *row, size_t *other_r)
 
 /*
  * add_attachments - the entries of attachments_json into parent: the
- * inline ones (with a "cid") when want_inline, the others otherwise
+ * inline ones (with a "cid") when want_inline, the others otherwise.  The
+ * inline ones are added first: their placeholders come first in the message.
  */
 static int
 add_attachments(const struct outbox_row *row, struct mailmime *mix, int want_inline,
@@ -326,7 +380,8 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, int want_inl
 			    strerror(errno));
 			goto out;
 		}
-		keep->data[keep->n++] = data;
+		keep->data[keep->n] = data;
+		keep->len[keep->n++] = len;
 		name = attachment_name(json_object_object_get_ex(e, "filename", &jf) ?
 		    json_object_get_string(jf) : "");
 		if (!json_object_object_get_ex(e, "type", &jt) ||
@@ -342,8 +397,8 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, int want_inl
 
 			(void)xsnprintf(type + tl, sizeof(type) - tl, "; charset=%s", cs);
 		}
-		mailmime_smart_add_part(mix, cid ? new_inline_leaf(type, cid, name, data, len) :
-		    new_leaf(type, MAILMIME_MECHANISM_BASE64, name, data, len));
+		mailmime_smart_add_part(mix, cid ? new_inline_leaf(type, cid, name) :
+		    new_attachment_leaf(type, name));
 		free(name);
 	}
 	rc = 0;
@@ -385,7 +440,7 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
 {
 	struct rendered r;
 	struct strbuf ics = STRBUF_INIT, qp[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
-	struct bodies keep = { { NULL }, 0 };
+	struct bodies keep = { { NULL }, { 0 }, 0 };
 	struct mailmime *alt = NULL, *mix = NULL, *msg = NULL, *rel, *root;
 	char balt[64], bmix[64], brel[64];
 	MMAPString *s;
@@ -443,7 +498,12 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
 			mmap_string_free(s);
 		goto out;
 	}
-	strbuf_add(&out->msg, s->str, s->len);
+	if (splice_attachments(s->str, s->len, &keep, &out->msg) < 0) {
+		*errstr_r = xasprintf("outbox %lld: attachments misplaced in the MIME tree",
+		    (long long)row->id);
+		mmap_string_free(s);
+		goto out;
+	}
 	mmap_string_free(s);
 	rc = 0;
 out:

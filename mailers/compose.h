@@ -64,6 +64,13 @@ struct rendered {
 void rendered_release(struct rendered *r);
 
 /*
+ * compose_reply_local - the local part before "+TOKEN" of the answer
+ * address: "msg" when the variables ask for the masked relay
+ * ("reply_route": "msg"), else "reply"
+ */
+const char *compose_reply_local(struct json_object *vars);
+
+/*
  * compose_render - the templates of row->template in row->locale (fallback
  * fr) rendered with the row's variables plus the common ones (see
  * templates/VARIABLES.md).  -1 with *errstr_r on any render error.

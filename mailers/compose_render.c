@@ -22,6 +22,17 @@
 #include "token.h"
 #include "util.h"
 
+const char *
+compose_reply_local(struct json_object *vars)
+{
+	struct json_object *r;
+
+	if (vars && json_object_object_get_ex(vars, "reply_route", &r) &&
+	    json_object_is_type(r, json_type_string) && strcmp(json_object_get_string(r), "msg") == 0)
+		return "msg";
+	return "reply";
+}
+
 #define MARKER "%%CONTENT%%"
 
 void
@@ -71,7 +82,8 @@ build_vars(const struct compose_env *env, const struct outbox_row *row, char **e
 	s = compose_date(row->locale, row->created_at);
 	set_default(v, "date", json_object_new_string(s));
 	free(s);
-	s = row->token ? xasprintf("reply+%s@%s", row->token, env->domain) : xstrdup("");
+	s = row->token ? xasprintf("%s+%s@%s", compose_reply_local(v), row->token, env->domain) :
+	    xstrdup("");
 	set_default(v, "reply_address", json_object_new_string(s));
 	free(s);
 	set_default(v, "actionable", json_object_new_boolean(row->token != NULL));

@@ -15,6 +15,7 @@
 #include "db.h"
 #include "digest.h"
 #include "log.h"
+#include "module.h"
 #include "notify.h"
 #include "outbox_db.h"
 #include "template.h"
@@ -68,7 +69,7 @@ static int64_t
 queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
     const struct digest_item *items, size_t n, char **errstr_r)
 {
-	struct json_object *vars = json_object_new_object(), *list = json_object_new_array();
+	struct json_object *vars = json_object_new_object(), *list = json_object_new_array(), *reply;
 	struct notify_msg m;
 	char tok[TOKEN_BUFSZ], *loc = digest_db_user_locale(ctx->db, uid);
 	const char *locale = *loc ? loc : config_str(ctx->cfg, "mail.locale");
@@ -108,11 +109,17 @@ queue_one(struct altc *ctx, const struct compose_env *env, int64_t uid,
 	    config_int(ctx->cfg, "tokens.reply_ttl"), 1, tok, errstr_r) < 0)
 		goto out;
 	json_object_object_add(vars, "unsubscribe_token", json_object_new_string(tok));
+	MODULES_EACH(mod)
+		if (mod->digest && mod->digest(ctx, uid, locale, vars, errstr_r) < 0)
+			goto out;
 	memset(&m, 0, sizeof(m));
+	if (json_object_object_get_ex(vars, "reply_token", &reply))
+		m.token = json_object_get_string(reply);
 	m.user_id = uid;
 	m.template = "digest.daily";
 	m.importance = NOTIFY_ACTION;
-	if (offers > 0) {
+	/* one reply key: a section's (it takes POSTULER n too), else one for the offers shown */
+	if (offers > 0 && m.token == NULL) {
 		if (token_issue(ctx->db, "apply", "user", uid, uid, "POSTULER",
 		    config_int(ctx->cfg, "tokens.reply_ttl"), 0, apply, errstr_r) < 0)
 			goto out;

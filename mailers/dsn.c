@@ -362,12 +362,30 @@ reason_of(const char *s)
 	return best;
 }
 
+/* soft_reason_in - whether s also names a reason that leaves the address alive */
+static int
+soft_reason_in(const char *s)
+{
+	size_t len;
+
+	if (s == NULL || *s == '\0')
+		return 0;
+	len = strlen(s);
+	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++)
+		if (!reasons[i].hard &&
+		    pcre2_match(re_reason[i], (PCRE2_SPTR)s, len, 0, 0, md, NULL) >= 0)
+			return 1;
+	return 0;
+}
+
 /*
  * classify - the reason and whether the address is dead.  A delay is never
  * hard; 5.1.7 and 5.1.8 are about our sender.  The diagnostic of the
  * failed recipient speaks first, then the human part of the bounce, then
  * the status code alone (5.1.x for the recipient and 5.4.4 no route: dead).
- * A "user unknown" given only after DATA comes from a content filter.
+ * A "user unknown" given only after DATA comes from a content filter, and
+ * one under a policy status (5.7.x) that also says blocked or refused is the
+ * policy speaking: the address lives.
  */
 static void
 classify(struct dsn_result *r, const struct mime_msg *m)
@@ -398,6 +416,10 @@ classify(struct dsn_result *r, const struct mime_msg *m)
 		    (matches(re_data, r->diagnostic) || matches(re_data, human)) &&
 		    strncmp(r->status, "5.1.", 4) != 0) {
 			(void)xstrlcpy(r->reason, "filtered", sizeof(r->reason));
+			r->hard = 0;
+		} else if (r->hard && strncmp(r->status, "5.7.", 4) == 0 &&
+		    soft_reason_in(r->diagnostic)) {
+			(void)xstrlcpy(r->reason, "blocked", sizeof(r->reason));
 			r->hard = 0;
 		}
 	} else if (strncmp(r->status, "5.1.", 4) == 0 || strcmp(r->status, "5.4.4") == 0) {

@@ -21,7 +21,7 @@ libaltc_a_SOURCES += \
 	mailers/charset.c mailers/charset.h \
 	mailers/html_text.c mailers/html_text.h \
 	mailers/mime.h mailers/mime_parse.c mailers/mime_part.c mailers/mime_header.c \
-	mailers/mime_guard.c \
+	mailers/mime_guard.c mailers/base64.c mailers/base64.h \
 	mailers/reply.h mailers/reply_quote.c mailers/reply_lines.c mailers/reply_int.h \
 	mailers/reply_rules.c mailers/reply_rules.h \
 	mailers/command.c mailers/command.h \

@@ -24,6 +24,12 @@ boundary_param(const char *p, size_t n, char b[MAX_BOUNDARY + 1])
 	size_t kl = sizeof(key) - 1, i, k = 0;
 
 	for (i = 0; i + kl <= n; i++) {
+		/* the '=' first: base64 lines are long and hold none but in their padding */
+		const char *eq = memchr(p + i + kl - 1, '=', n - (i + kl - 1));
+
+		if (eq == NULL)
+			return 0;
+		i = (size_t)(eq - p) - (kl - 1);
 		if (strncasecmp(p + i, key, kl) != 0 || (i > 0 && isalnum((unsigned char)p[i - 1])))
 			continue;
 		i += kl;
@@ -105,24 +111,34 @@ mime_prepare(const char *data, size_t len, struct strbuf *out)
 {
 	size_t probe = len < 65536 ? len : 65536;
 	int cr_only = memchr(data, '\n', probe) == NULL && memchr(data, '\r', probe) != NULL;
-	int in_headers = 1;
 	char prev = '\0';
+	size_t i, from;
 
 	strbuf_grow(out, len);
-	for (size_t i = 0; i < len; i++) {
+	for (i = 0; i < len; i++) {
 		char c = data[i];
 
 		if (cr_only && c == '\r')
 			c = '\n';
-		if (in_headers && c == '\0') {
+		if (c == '\0') {
 			strbuf_addstr(out, "\xef\xbf\xbd");
 			prev = c;
 			continue;
 		}
-		if (in_headers && c == '\n' && prev == '\n')
-			in_headers = 0;
+		strbuf_addch(out, c);
+		if (c == '\n' && prev == '\n')
+			break;
 		if (c != '\r')
 			prev = c;
-		strbuf_addch(out, c);
+	}
+	if (i >= len)
+		return;
+	/* the body: copied as is, in one piece */
+	from = out->len;
+	strbuf_add(out, data + i + 1, len - i - 1);
+	for (char *p = out->buf + from, *end = out->buf + out->len; cr_only && p < end; p++) {
+		if ((p = memchr(p, '\r', (size_t)(end - p))) == NULL)
+			break;
+		*p = '\n';
 	}
 }

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <libetpan/libetpan.h>
 
+#include "base64.h"
 #include "charset.h"
 #include "html_text.h"
 #include "mime.h"
@@ -101,6 +102,9 @@ decode_body(struct walk *w, struct mailmime_data *d, struct strbuf *out)
 	if (d->dt_encoding == MAILMIME_MECHANISM_BASE64) {
 		const char *p = d->dt_data.dt_text.dt_data;
 
+		/* the common case, clean base64 in CRLF lines, without libetpan */
+		if (base64_decode_clean(p, d->dt_data.dt_text.dt_length, out) == 0)
+			return;
 		for (size_t i = 0; i < d->dt_data.dt_text.dt_length; i++) {
 			unsigned char c = (unsigned char)p[i];
 

@@ -75,7 +75,7 @@ static const struct row wrote_openers[] = {
 /* a line that starts with a date and ends with the author's address: "2011/4/7 Name <a@b>" */
 static const char date_first[] =
     "^[\\[(]?\\d{1,4}\\s*[-/.年]\\s*\\d{1,2}\\s*[-/.月]\\s*\\d{1,4}日?\\b.{0,200}"
-    "(?:<[^<>\\s]+@[^<>\\s]+>|\\S+@\\S+\\.\\w+|\\)\\s*[^<>]{1,60})\\s*[:：]?\\s*$";
+    "(?:(?:<[^<>\\s]+@[^<>\\s]+>|\\S+@\\S+\\.\\w+)\\s*[:：]?|\\)\\s*[^<>]{1,60}\\s*[:：])\\s*$";
 
 /* "... Name <a@b>:" with a date or time somewhere before: an attribution in any language */
 static const char addr_colon[] =
@@ -168,7 +168,7 @@ static const struct row devices[] = {
 	    "|sent from .{0,20}(huawei|xiaomi|oneplus|android|iphone|ipad|galaxy|pixel|phone|tablet|device|smartphone)\\b.{0,20}"
 	    "|sent (via|with|using) .*|get outlook for (ios|android).*|sent on the go.*"
 	    "|sent from .{1,30} (for|on) (iphone|ipad|android|ios)|sent with (protonmail|proton mail|spark|blue mail)\\b.*" },
-	{ "fr", "envoy[ée] (de|depuis|à partir de|a partir de|avec|via) (mon|ma|l'application|outlook|yahoo|samsung|protonmail|proton|un)\\b.*"
+	{ "fr", "envoy[ée] (de|depuis|à partir de|a partir de|avec|via) (mon|ma|l'application|outlook|yahoo|samsung|protonmail|proton|un)\\b.{0,30}"
 	    "|envoy[ée] (de|depuis) .{1,30}|t[ée]l[ée]charger outlook.*|obtenir outlook pour.*" },
 	{ "de", "von meinem .{1,40} gesendet|gesendet (von|mit|vom|über) .{1,40}|mit .{1,30} gesendet" },
 	{ "nl", "verzonden (vanaf|met|via) .{1,40}|verstuurd (vanaf|met|via) .{1,40}" },

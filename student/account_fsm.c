@@ -6,6 +6,7 @@
 
 #include "db.h"
 #include "fsm.h"
+#include "util.h"
 #include "student.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -27,10 +28,12 @@ student_signup_complete(struct db *db, int64_t id, const char **why_r)
 		if (!ok)
 			*why_r = "birth date missing";
 		else if (*db_col_text(st, 1) == '\0') {
+			/* the engine's clock (ALTC_NOW in tests), as signup reads it */
 			sqlite3_stmt *q = db_prepare(db,
-			    "SELECT date(?, '+18 years') > date('now')");
+			    "SELECT date(?1, '+18 years') > date(?2, 'unixepoch')");
 
 			db_bind_text(q, 1, bd);
+			db_bind_int(q, 2, now_epoch());
 			if (db_step(db, q, NULL) == 1 && sqlite3_column_int(q, 0)) {
 				ok = 0;
 				*why_r = "a minor must give a family contact";

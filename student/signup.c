@@ -14,6 +14,7 @@
 #include "db.h"
 #include "fsm.h"
 #include "log.h"
+#include "module.h"
 #include "notify.h"
 #include "signup.h"
 #include "student.h"
@@ -303,8 +304,9 @@ queue_fsm_notify(void *arg, const char *template_name, char **errstr_r)
 }
 
 /*
- * account_event - fire an account transition, its audit row and its
+ * account_event - fire an account transition, its audit row, its
  * notifications (account.welcome: first_name and is_student / is_staff)
+ * and the other modules' hooks on it
  */
 static int
 account_event(struct altc *ctx, const struct user_ref *u, const char *event, char **errstr_r)
@@ -333,6 +335,9 @@ account_event(struct altc *ctx, const struct user_ref *u, const char *event, cha
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	rc = fsm_apply(ctx->db, &fsm_account, u->id, event, u->email, NULL, queue_fsm_notify, &a,
 	    NULL, errstr_r) == FSM_OK ? 0 : -1;
+	/* what other modules do then (the recommendations ask for criteria) */
+	if (rc == 0 && modules_after(ctx, "account", event, u->id, u->email, errstr_r) < 0)
+		rc = -1;
 	json_object_put(vars);
 	return rc;
 }

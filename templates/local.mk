@@ -9,6 +9,16 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/account.collaborator_request.txt \
 	templates/fr/account.referent.html \
 	templates/fr/account.referent.txt \
+	templates/fr/recommend.offers.html \
+	templates/fr/recommend.offers.txt \
+	templates/fr/recommend.profiles.html \
+	templates/fr/recommend.profiles.txt \
+	templates/fr/recommend.profile.html \
+	templates/fr/recommend.profile.txt \
+	templates/fr/recommend.favorites.html \
+	templates/fr/recommend.favorites.txt \
+	templates/fr/recommend.favorite_expiring.html \
+	templates/fr/recommend.favorite_expiring.txt \
 	templates/fr/offer.search.html \
 	templates/fr/offer.search.txt \
 	templates/fr/account.activation.txt \
@@ -47,6 +57,12 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/interview.confirmed.html \
 	templates/fr/interview.confirmed.txt \
 	templates/fr/interview.proposed.html \
+	templates/fr/student.message.html \
+	templates/fr/student.message.txt \
+	templates/fr/interview.slots.html \
+	templates/fr/interview.slots.txt \
+	templates/fr/interview.reminder.html \
+	templates/fr/interview.reminder.txt \
 	templates/fr/interview.proposed.txt \
 	templates/fr/layout.html \
 	templates/fr/layout.txt \
@@ -88,6 +104,16 @@ dist_mailtemplates_en_DATA = \
 	templates/en/account.collaborator_request.txt \
 	templates/en/account.referent.html \
 	templates/en/account.referent.txt \
+	templates/en/recommend.offers.html \
+	templates/en/recommend.offers.txt \
+	templates/en/recommend.profiles.html \
+	templates/en/recommend.profiles.txt \
+	templates/en/recommend.profile.html \
+	templates/en/recommend.profile.txt \
+	templates/en/recommend.favorites.html \
+	templates/en/recommend.favorites.txt \
+	templates/en/recommend.favorite_expiring.html \
+	templates/en/recommend.favorite_expiring.txt \
 	templates/en/offer.search.html \
 	templates/en/offer.search.txt \
 	templates/en/account.activation.txt \
@@ -126,6 +152,12 @@ dist_mailtemplates_en_DATA = \
 	templates/en/interview.confirmed.html \
 	templates/en/interview.confirmed.txt \
 	templates/en/interview.proposed.html \
+	templates/en/student.message.html \
+	templates/en/student.message.txt \
+	templates/en/interview.slots.html \
+	templates/en/interview.slots.txt \
+	templates/en/interview.reminder.html \
+	templates/en/interview.reminder.txt \
 	templates/en/interview.proposed.txt \
 	templates/en/layout.html \
 	templates/en/layout.txt \

@@ -31,3 +31,13 @@ ENGINE_E2E = tests/e2e/engine_cli.sh tests/e2e/engine_crash.sh tests/e2e/disk_fu
 	tests/e2e/http_multipart.sh
 TESTS += $(ENGINE_E2E)
 EXTRA_DIST += $(ENGINE_E2E)
+
+# fault injection: an LD_PRELOAD shim that fails fsync() or write() on the
+# spool's files (built without the sanitizers, loaded into the real binary)
+check_PROGRAMS += tests/e2e/faultfs.so
+tests_e2e_faultfs_so_SOURCES = tests/e2e/faultfs.c
+tests_e2e_faultfs_so_CFLAGS = -fPIC $(WARN_CFLAGS)
+tests_e2e_faultfs_so_LDFLAGS = -shared
+tests_e2e_faultfs_so_LDADD = -ldl
+TESTS += tests/e2e/spool_faults.sh
+EXTRA_DIST += tests/e2e/spool_faults.sh

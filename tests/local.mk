@@ -10,9 +10,12 @@ include tests/offers.mk
 include tests/stats.mk
 include tests/missions.mk
 include tests/newuser.mk
+include tests/recommend.mk
 
 # the folders' dependencies point one way
 TESTS += tests/layout/layers.sh
 EXTRA_DIST += tests/layout/layers.sh tests/layout/check_layers.py
 include tests/fuzz.mk
 include tests/ops.mk
+# run by hand: the mutation test (tests/mutate.sh) and its list of mutants
+EXTRA_DIST += tests/mutate.sh tests/mutants.txt

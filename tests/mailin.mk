@@ -22,6 +22,12 @@ tests_unit_test_mime_SOURCES = tests/unit/test_mime.c
 tests_unit_test_mime_CFLAGS = $(MAILIN_TEST_CFLAGS)
 tests_unit_test_mime_LDADD = $(MAILIN_TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test_base64
+TESTS += tests/unit/test_base64
+tests_unit_test_base64_SOURCES = tests/unit/test_base64.c
+tests_unit_test_base64_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_base64_LDADD = $(MAILIN_TEST_LIBS)
+
 check_PROGRAMS += tests/unit/test_command
 TESTS += tests/unit/test_command
 tests_unit_test_command_SOURCES = tests/unit/test_command.c

@@ -32,10 +32,9 @@ trap cleanup EXIT
 cd "$WORK"
 
 # the generator links the same library as altc
-PKGS="sqlite3 libetpan libcurl libpcre2-8 libmicrohttpd gnutls libical libxml-2.0 inih json-c"
-cc -O2 -std=gnu11 -I"$BUILD" -I"$SRC/engine" -I"$SRC/mailers" -I"$SRC/batch" \
-	$(pkg-config --cflags $PKGS) -o gen "$SRC/bench/outbound/gen.c" \
-	"$BUILD/libaltc.a" $(pkg-config --libs $PKGS) -lcsv -lm
+FLAGS=$(make -s -C "$BUILD" print-link-flags)
+cc -O2 -std=gnu11 $(echo "$FLAGS" | sed -n 1p) -o gen "$SRC/bench/outbound/gen.c" \
+	$(echo "$FLAGS" | sed -n 2p)
 
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
 cat > altconnect.conf <<CONF

@@ -14,8 +14,7 @@ case $BUILD in /*) ;; *) BUILD=$PWD/$BUILD ;; esac
 [ -f "$BUILD/libaltc.a" ] || { echo "no $BUILD/libaltc.a: build first" >&2; exit 1; }
 W=$(mktemp -d "${TMPDIR:-/tmp}/altc-bench-replies.XXXXXX")
 trap 'rm -rf "$W"' EXIT
-${CC:-cc} -std=gnu11 -O2 -I"$BUILD" -I"$SRC/engine" -I"$SRC/mailers" \
-	-o "$W/bench_replies" "$HERE/bench_replies.c" "$BUILD/libaltc.a" \
-	$(pkg-config --libs sqlite3 libetpan libcurl libpcre2-8 libmicrohttpd gnutls libical \
-	    libxml-2.0 inih json-c 2>/dev/null) -lcsv -lm
+FLAGS=$(make -s -C "$BUILD" print-link-flags)
+${CC:-cc} -std=gnu11 -O2 $(echo "$FLAGS" | sed -n 1p) \
+	-o "$W/bench_replies" "$HERE/bench_replies.c" $(echo "$FLAGS" | sed -n 2p)
 "$W/bench_replies" "$SRC/tests/fixtures/replies/gen" "$ROUNDS"

@@ -20,12 +20,7 @@ cd "$W"
 export ALTC_CONFIG="$W/altconnect.conf"
 "$BUILD/altc" -q init --demo >/dev/null
 python3 "$HERE/gen.py" var/altconnect.db offers.csv "$N"
-INC=""
-for d in engine mailers formation company student offer application interview mission batch app; do
-	INC="$INC -I$SRC/$d"
-done
-${CC:-cc} -std=gnu11 -O2 -I"$BUILD" $INC \
-	-DALTC_SRCDIR="\"$SRC\"" -o bench_search "$HERE/bench_search.c" "$BUILD/libaltc.a" \
-	$(pkg-config --libs sqlite3 libetpan libcurl libpcre2-8 libmicrohttpd gnutls libical \
-	    libxml-2.0 inih json-c xlsxwriter cairo pangocairo 2>/dev/null) -lcsv -lm
+FLAGS=$(make -s -C "$BUILD" print-link-flags)
+${CC:-cc} -std=gnu11 -O2 $(echo "$FLAGS" | sed -n 1p) -DALTC_SRCDIR="\"$SRC\"" \
+	-o bench_search "$HERE/bench_search.c" $(echo "$FLAGS" | sed -n 2p)
 ./bench_search "$ALTC_CONFIG" offers.csv "$Q"

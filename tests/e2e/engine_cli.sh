@@ -87,6 +87,13 @@ sed 's/m1@/m2@/' m1.eml | altc deliver -r nobody@univ.example
 i=0; while [ "$(ls spool/failed | grep -vc '\.reason$')" -lt 3 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 ok "the daemon picks up new mail at once" test "$(ls spool/failed | grep -vc '\.reason$')" -eq 3
 ok "the same Message-ID twice is recognised" grep -q "already processed" daemon.log
+# the replay of a failed input is not run again: it follows the first copy
+# to failed/ with the same reason, and the ledger has one row for it
+ok "both copies of m1 are in failed/" test "$(grep -l '^Message-ID: <m1@' spool/failed/* 2>/dev/null | grep -vc '\.reason$')" -eq 2
+for f in $(grep -l '^Message-ID: <m1@' spool/failed/* | grep -v '\.reason$'); do cat "$f.reason"; done > m1.reasons
+ok "with the first copy's reason" test "$(sort -u m1.reasons | wc -l)" -eq 1 -a "$(wc -l < m1.reasons)" -eq 2
+ok "which says why" grep -q 'unknown address' m1.reasons
+ok "the ledger holds m1 once, as failed" test "$(python3 -c 'import sqlite3; print(sqlite3.connect("var/altconnect.db").execute("SELECT count(*) || state FROM inbound WHERE key LIKE ?", ("mid:<m1@elsewhere.example>%",)).fetchone()[0])')" = 1failed
 printf '[http\n' > altconnect.conf
 kill -HUP $pid; sleep 0.5
 ok "a bad reload keeps the daemon running" kill -0 $pid

@@ -36,6 +36,11 @@ if [ ! -x "$SMTPD" ]; then
 	dpkg -x "$deb" "$E2E_DIR/osroot" || skip_all "cannot unpack $deb"
 	SMTPD="$E2E_DIR/osroot/usr/sbin/smtpd"
 	SMTPCTL="$E2E_DIR/osroot/usr/sbin/smtpctl"
+	# its helpers (mail.mda...) are looked for in /usr/libexec/opensmtpd: the
+	# unpacked ones are laid over /usr/libexec, in this mount namespace only
+	[ -d /usr/libexec/opensmtpd ] || mount -t overlay altc-libexec \
+	    -o "lowerdir=$E2E_DIR/osroot/usr/libexec:/usr/libexec" /usr/libexec ||
+	    skip_all "cannot lay OpenSMTPD's helpers over /usr/libexec"
 fi
 DOMAIN=alternance.univ.example
 PORT=$(free_port)

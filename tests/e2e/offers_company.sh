@@ -16,9 +16,12 @@ mail m.eml inscription.eml lea@alpes.example && sed 's/SIRETVALUE/73282932000074
 altc deliver -r inscription@univ.example < good.eml && altc -q serve --once
 eq "the account waits for its address" "$(sql "SELECT state FROM users WHERE email = 'lea@alpes.example'")" unconfirmed
 k=$(key account.confirm_email lea@alpes.example)
-ok "a confirmation key is mailed" test -n "$k"
+# the key is Léa's alone: the same reply from another address confirms nothing
+reply reply_plain.eml marc@alpes.example "$k" "CONFIRMER"
+eq "the confirmation key works only for its owner" "$(sql "SELECT state FROM users WHERE email = 'lea@alpes.example'")" unconfirmed
 reply reply_plain.eml lea@alpes.example "$k" "CONFIRMER"
 eq "a reply confirms" "$(sql "SELECT u.state || ' ' || c.state FROM users u JOIN companies c ON c.id = u.company_id WHERE u.email = 'lea@alpes.example'")" "active active"
+eq "the key is spent by the confirmation" "$(sql "SELECT count(*) FROM tokens t JOIN users u ON u.id = t.user_id WHERE u.email = 'lea@alpes.example' AND t.purpose LIKE '%confirm%' AND (t.uses >= t.max_uses OR t.revoked = 1)")" 1
 
 mail m.eml inscription.eml marc@alpes.example && sed 's/SIRETVALUE/732 829 320 00074/' m.eml > second.eml
 altc deliver -r inscription@univ.example < second.eml && altc -q serve --once

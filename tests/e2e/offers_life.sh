@@ -12,7 +12,8 @@ altc offer add --company 80754009100004 --title "Comptable" --formations BUT3-GE
 reply reply_iphone_lowercase.eml rp.gea@univ.example "$(key offer.to_validate rp.gea@univ.example)" valider
 eq "a lower-case valider publishes" "$(sql "SELECT state FROM offers WHERE id = 1")" published
 pub=$(key offer.published rh@benotti.example)
-ok "offer.published carries the employer's key" test -n "$pub"
+# the key of offer.published is the employer's, for that offer
+eq "offer.published carries the employer's key to the offer" "$(sql "SELECT u.email || ' ' || t.object_type || ' ' || t.object_id FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = '$(printf %s "$pub" | tr A-Z a-z | sha256sum | cut -c1-64)'")" "rh@benotti.example offer 1"
 
 reply reply_plain.eml rh@benotti.example "$pub" DUPLIQUER
 eq "DUPLIQUER makes a pending copy" "$(sql "SELECT state || ' ' || duplicated_from FROM offers WHERE id = 2")" "pending 1"

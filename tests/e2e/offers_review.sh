@@ -50,7 +50,11 @@ altc offer add --company 80754009100004 --title "Assistant paie" --formations BU
 gea2=$(key offer.to_validate rp.gea@univ.example)
 reply reply_plain.eml rp.gea@univ.example "$gea2" "TRANSFERER ga@univ.example"
 ga=$(key offer.transferred ga@univ.example)
-ok "TRANSFERER sends offer.transferred with a new key" test -n "$ga"
+eq "TRANSFERER sends offer.transferred with a key of the ga" "$(sql "SELECT u.email || ' ' || t.object_type || ' ' || t.revoked FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = '$(printf %s "$ga" | tr A-Z a-z | sha256sum | cut -c1-64)'")" "ga@univ.example offer_formation 0"
+before=$(count_errors rp.gea@univ.example)
+reply reply_plain.eml rp.gea@univ.example "$gea2" VALIDER
+eq "the rp's old key no longer decides" "$(count_errors rp.gea@univ.example)" $((before + 1))
+eq "and the transferred link is still pending" "$(sql "SELECT state FROM offer_formations WHERE offer_id = 2")" pending
 sql "DELETE FROM delegations" >/dev/null
 before=$(count_errors ga@univ.example)
 reply reply_plain.eml ga@univ.example "$ga" VALIDER

@@ -6,6 +6,8 @@
 . "$ALTC_SRCDIR/tests/e2e/lib.sh"
 . "$ALTC_SRCDIR/tests/e2e/offers_lib.sh"
 e2e_instance --demo
+# the nightly recommendations are not this scenario's: none falls due in serve --once
+sql "INSERT INTO jobs (name, last_run) VALUES ('recommend', strftime('%s', 'now'))" >/dev/null
 student alice@etu.example BUT3-GEA-GPRH
 for t in "Assistant paie" "Assistant RH"; do
 	altc offer add --company 80754009100004 --title "$t" --formations BUT3-GEA-GPRH \

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "application_mail.h"
+#include "interview_mail.h"
 #include "document_user.h"
 #include "offer.h"
 #include "test_offer_util.h"
@@ -276,10 +277,10 @@ test_apply_and_decide(void **state)
 	r = request(ctx, "reply", "rh@benotti.example", "MESSAGE", "");
 	with_key(ctx, &r, "application.received", "rh@benotti.example");
 	tok.object_id = 1;
-	assert_int_equal(run(ctx, application_mail_employer, &r), INPUT_REJECTED);
+	assert_int_equal(run(ctx, interview_relay_apply, &r), INPUT_REJECTED);
 	r.verb = "MESSAGE";
 	r.args = "Venez mardi";
-	assert_int_equal(run(ctx, application_mail_employer, &r), INPUT_DONE);
+	assert_int_equal(run(ctx, interview_relay_apply, &r), INPUT_DONE);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'message.relay'"
 	    " AND rcpt = 'alice@etu.example'"), 1);
 	r.verb = "RECEVABLE";

@@ -200,6 +200,12 @@ test_collaborator(void **state)
 	    ACT_EINPUT);
 	free(err);
 	err = NULL;
+	/* an employer of another company cannot be made this one's referent */
+	assert_int_equal(company_set_referent(ctx, "80754009100004", "contact@genesii.example", &err),
+	    ACT_EINPUT);
+	free(err);
+	err = NULL;
+	assert_int_equal(q_int(ctx, "SELECT referent_id FROM companies WHERE id = 1"), referent);
 	assert_int_equal(company_set_referent(ctx, "80754009100004", "paul@benotti.example", &err),
 	    ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT referent_id FROM companies WHERE id = 1"), paul);

@@ -41,6 +41,8 @@ test_detect_delim(void **state)
 		{ "Nom;Prenom;Mail\n", ';' },
 		{ "Nom,Prenom,Mail\n", ',' },
 		{ "Nom;\"a,b,c\";Mail\n", ';' },	/* commas inside quotes do not count */
+		{ "Nom;\"a,b,c,d\";Mail\n", ';' },
+		{ "Nom,\"a;b;c\",Mail\n", ',' },
 		{ "Nom,Prenom;Mail,x\n", ',' },
 		{ "Nom\n", ';' },
 		{ "Nom;Prenom\na,b,c,d,e\n", ';' },	/* only the first line */

@@ -68,6 +68,76 @@ static const struct {
 	{ REPORT_HEAD "Final-Recipient: rfc822; h@etu.example\nAction: failed\nStatus: 5.1.1\n"
 	  "Diagnostic-Code: smtp; 550 5.1.1 mailbox full\n\n--B--\n",
 	  1, "h@etu.example", "5.1.1", "failed", 0, "" },
+	/* several recipients: a failed block after a delayed one is the one reported */
+	{ REPORT_HEAD "Final-Recipient: rfc822; slow@etu.example\nAction: delayed\nStatus: 4.4.1\n\n"
+	  "Final-Recipient: rfc822; gone@etu.example\nAction: failed\nStatus: 5.1.1\n\n" RETURNED,
+	  1, "gone@etu.example", "5.1.1", "failed", 1, "outbox-9@univ.example" },
+	/* two failed blocks: the first one wins */
+	{ REPORT_HEAD "Final-Recipient: rfc822; first@etu.example\nAction: failed\nStatus: 5.1.1\n\n"
+	  "Final-Recipient: rfc822; second@etu.example\nAction: failed\nStatus: 5.2.2\n\n--B--\n",
+	  1, "first@etu.example", "5.1.1", "failed", 1, "" },
+	/* a block without Action counts, below a delayed one */
+	{ REPORT_HEAD "Original-Recipient: rfc822; o@etu.example\nStatus: 4.2.2\n\n--B--\n",
+	  1, "o@etu.example", "4.2.2", "delayed", 0, "" },
+	/* 5.1.7 and 5.1.8 are about the sender's address: soft */
+	{ REPORT_HEAD "Final-Recipient: rfc822; s7@etu.example\nAction: failed\nStatus: 5.1.7\n\n--B--\n",
+	  1, "s7@etu.example", "5.1.7", "failed", 0, "" },
+	{ REPORT_HEAD "Final-Recipient: rfc822; s8@etu.example\nAction: failed\nStatus: 5.1.8\n\n--B--\n",
+	  1, "s8@etu.example", "5.1.8", "failed", 0, "" },
+	/* 5.1.2 (no such domain) and 5.4.4 (no route) are hard */
+	{ REPORT_HEAD "Final-Recipient: rfc822; d2@nowhere.example\nAction: failed\nStatus: 5.1.2\n\n--B--\n",
+	  1, "d2@nowhere.example", "5.1.2", "failed", 1, "" },
+	{ REPORT_HEAD "Final-Recipient: rfc822; r@noroute.example\nAction: failed\nStatus: 5.4.4\n\n--B--\n",
+	  1, "r@noroute.example", "5.4.4", "failed", 1, "" },
+	/* a 5.7.1 saying both "user unknown" and "blocked" stays soft */
+	{ REPORT_HEAD "Final-Recipient: rfc822; u@etu.example\nAction: failed\nStatus: 5.7.1\n"
+	  "Diagnostic-Code: smtp; 550 5.7.1 user unknown or sender blocked\n\n--B--\n",
+	  1, "u@etu.example", "5.7.1", "failed", 0, "" },
+	/* a 5.7.1 whose text only says the user is unknown is hard */
+	{ REPORT_HEAD "Final-Recipient: rfc822; v@etu.example\nAction: failed\nStatus: 5.7.1\n"
+	  "Diagnostic-Code: smtp; 550 5.7.1 user unknown\n\n--B--\n",
+	  1, "v@etu.example", "5.7.1", "failed", 1, "" },
+	/* a temporary failure is never hard, whatever its text */
+	{ REPORT_HEAD "Final-Recipient: rfc822; w@etu.example\nAction: delayed\nStatus: 4.1.1\n"
+	  "Diagnostic-Code: smtp; 450 4.1.1 user unknown\n\n--B--\n",
+	  1, "w@etu.example", "4.1.1", "delayed", 0, "" },
+	/* CRLF report */
+	{ "From: MAILER-DAEMON@mx.example\r\nTo: bounces+12@univ.example\r\nSubject: failure\r\n"
+	  "MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=B\r\n\r\n"
+	  "--B\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+	  "Final-Recipient: rfc822; ok@etu.example\r\nAction: delivered\r\nStatus: 2.0.0\r\n\r\n"
+	  "Final-Recipient: rfc822; crlf@etu.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n--B--\r\n",
+	  1, "crlf@etu.example", "5.1.1", "failed", 1, "" },
+	/* no enhanced code in the text: a phrase gives it */
+	{ "From: MAILER-DAEMON@mx.example\nTo: bounces+6@univ.example\nSubject: failure notice\n\n"
+	  "Your message to <k@etu.example> could not be delivered: utilisateur inconnu\n",
+	  1, "k@etu.example", "5.1.1", "failed", 1, "" },
+	/* a failure notice by its subject from an ordinary sender: no status, the first
+	 * address that is not the sender's */
+	{ "From: admin@corp.example\nTo: bounces+8@univ.example\nSubject: Undeliverable: offre\n\n"
+	  "This is the mail system of corp.example.\nadmin@corp.example could not hand your message to y@corp.example.\n",
+	  1, "y@corp.example", "5.0.0", "failed", 0, "" },
+	/* the same text without a failure subject is no bounce */
+	{ "From: admin@corp.example\nTo: bounces+9@univ.example\nSubject: offre\n\n"
+	  "This is the mail system of corp.example.\nadmin@corp.example could not hand your message to y@corp.example.\n",
+	  0, NULL, NULL, NULL, 0, NULL },
+	/* the Status field wins over a code in the diagnostic */
+	{ REPORT_HEAD "Final-Recipient: rfc822; z@etu.example\nAction: failed\nStatus: 5.2.2\n"
+	  "Diagnostic-Code: smtp; 552 5.2.3 message too big\n\n--B--\n",
+	  1, "z@etu.example", "5.2.2", "failed", 0, "" },
+	/* fields without a space after the colon */
+	{ REPORT_HEAD "Final-Recipient:rfc822;ns@etu.example\nAction:failed\nStatus:5.1.1\n\n--B--\n",
+	  1, "ns@etu.example", "5.1.1", "failed", 1, "" },
+	/* a folded Diagnostic-Code: its continuation makes a generic 5.0.0 precise
+	 * (a disabled mailbox may come back: soft) */
+	{ REPORT_HEAD "Final-Recipient: rfc822; fold@etu.example\nAction: failed\nStatus: 5.0.0\n"
+	  "Diagnostic-Code: smtp; 550 Requested action not taken:\n 5.2.1 mailbox disabled\n\n--B--\n",
+	  1, "fold@etu.example", "5.2.1", "failed", 0, "" },
+	/* a feedback report is not a bounce */
+	{ "From: fbl@isp.example\nTo: bounces+7@univ.example\nSubject: abuse\nMIME-Version: 1.0\n"
+	  "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
+	  "--F\nContent-Type: text/plain\n\n550 5.1.1 user unknown <z@etu.example>\n--F--\n",
+	  0, NULL, NULL, NULL, 0, NULL },
 };
 
 /* the reason read from the diagnostic, and the verdict it gives */
@@ -131,13 +201,11 @@ test_cases(void **state)
 		assert_int_equal(mime_parse(cases[i].mail, strlen(cases[i].mail), &lim, &m, &err), 0);
 		if (dsn_parse(&m, &r) != cases[i].bounce)
 			fail_msg("case %zu: bounce %d expected", i, cases[i].bounce);
-		if (cases[i].bounce) {
-			assert_string_equal(r.recipient, cases[i].rcpt);
-			assert_string_equal(r.status, cases[i].status);
-			assert_string_equal(r.action, cases[i].action);
-			assert_int_equal(r.hard, cases[i].hard);
-			assert_string_equal(r.original_id, cases[i].orig);
-		}
+		if (cases[i].bounce && (strcmp(r.recipient, cases[i].rcpt) != 0 ||
+		    strcmp(r.status, cases[i].status) != 0 || strcmp(r.action, cases[i].action) != 0 ||
+		    r.hard != cases[i].hard || strcmp(r.original_id, cases[i].orig) != 0))
+			fail_msg("case %zu: got '%s' %s %s hard=%d '%s'", i, r.recipient, r.status,
+			    r.action, r.hard, r.original_id);
 		mime_msg_release(&m);
 	}
 }

@@ -17,6 +17,7 @@
 #include "mission_fsm.h"
 #include "offer.h"
 #include "student.h"
+#include "student_check.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -154,6 +155,123 @@ test_every_transition(void **state)
 	}
 }
 
+/*
+ * the workflows of DESIGN section 7, written out independently of the
+ * tables: "machine from event to [notifications...]".  A change to a table
+ * must be made here too, on purpose.
+ */
+static const char *const spec[] = {
+	"account imported signup registered account.welcome",
+	"account imported close closed",
+	"account registered close closed",
+	"account pending activate active account.welcome",
+	"account pending close closed",
+	"account unconfirmed confirm active account.welcome",
+	"account unconfirmed confirm_collaborator awaiting_approval",
+	"account unconfirmed close closed",
+	"account awaiting_approval approve active account.welcome",
+	"account awaiting_approval refuse closed",
+	"account active close closed",
+	"offer pending publish published offer.published",
+	"offer pending reject rejected offer.rejected",
+	"offer pending edit pending offer.to_validate",
+	"offer pending expire archived",
+	"offer pending withdraw withdrawn",
+	"offer pending archive archived",
+	"offer rejected edit pending offer.to_validate",
+	"offer rejected archive archived",
+	"offer published edit pending offer.to_validate",
+	"offer published fill filled",
+	"offer published withdraw withdrawn",
+	"offer published archive archived",
+	"offer published expire archived",
+	"offer filled archive archived",
+	"offer withdrawn archive archived",
+	"offer rejected expire archived",
+	"offer archived edit pending offer.to_validate",
+	"offer_formation pending validate validated",
+	"offer_formation pending reject rejected",
+	"offer_formation pending transfer pending offer.transferred",
+	"offer_formation validated reset pending",
+	"offer_formation rejected reset pending",
+	"application referent_review referent_validate pending application.received application.sent",
+	"application referent_review referent_refuse refused application.refused",
+	"application referent_review abandon abandoned",
+	"application referent_review close refused application.refused",
+	"application pending shortlist shortlisted application.shortlisted",
+	"application pending accept accepted application.accepted",
+	"application pending refuse refused application.refused",
+	"application pending abandon abandoned application.abandoned",
+	"application pending close refused application.refused",
+	"application shortlisted accept accepted application.accepted",
+	"application shortlisted refuse refused application.refused",
+	"application shortlisted abandon abandoned application.abandoned",
+	"application shortlisted close refused application.refused",
+	"interview proposed book booked interview.confirmed",
+	"interview proposed cancel cancelled interview.cancelled",
+	"interview booked cancel cancelled interview.cancelled",
+	"interview booked reschedule proposed interview.proposed",
+	"interview cancelled propose proposed interview.proposed",
+	"mission draft edit draft",
+	"mission draft submit submitted mission.to_validate",
+	"mission submitted validate validated mission.validated",
+	"mission submitted reject rejected mission.rejected",
+	"mission rejected edit rejected",
+	"mission rejected submit submitted mission.to_validate",
+};
+
+static const struct fsm *
+machine_named(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(machines); i++)
+		if (strcmp(machines[i]->name, name) == 0)
+			return machines[i];
+	fail_msg("no machine '%s'", name);
+	return NULL;
+}
+
+static void
+test_tables_follow_the_spec(void **state)
+{
+	struct altc *ctx = *state;
+	size_t per_machine[ARRAY_SIZE(machines)] = { 0 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(spec); i++) {
+		char *row = xstrdup(spec[i]), *w[3 + FSM_MAX_NOTIFY + 1] = { 0 }, *save = NULL;
+		const struct fsm *m;
+		struct notes nt = { 0 };
+		char *err = NULL, *now;
+		size_t nw = 0, k;
+
+		for (char *p = strtok_r(row, " ", &save); p && nw < ARRAY_SIZE(w); p = strtok_r(NULL, " ", &save))
+			w[nw++] = p;
+		m = machine_named(w[0]);
+		for (k = 0; k < ARRAY_SIZE(machines); k++)
+			if (machines[k] == m)
+				per_machine[k]++;
+		set_state(ctx, m, w[1]);
+		if (m == &fsm_offer)
+			set_state(ctx, &fsm_offer_formation,
+			    strcmp(w[2], "reject") == 0 ? "rejected" : "validated");
+		if (fsm_apply(ctx->db, m, 1, w[2], "actor@x.example", NULL, collect, &nt, NULL,
+		    &err) != FSM_OK)
+			fail_msg("%s: %s --%s--> refused: %s", w[0], w[1], w[2], err);
+		now = get_state(ctx, m);
+		if (strcmp(now, w[3]) != 0)
+			fail_msg("%s: %s --%s--> %s, not %s", w[0], w[1], w[2], now, w[3]);
+		for (k = 4; k < nw; k++)
+			assert_string_equal(nt.names[k - 4], w[k]);
+		assert_int_equal(nt.n, nw - 4);
+		free(now);
+		free(row);
+	}
+	/* and nothing more in the tables */
+	for (size_t k = 0; k < ARRAY_SIZE(machines); k++)
+		if (per_machine[k] != machines[k]->ntransitions)
+			fail_msg("%s: %zu transitions, the spec has %zu", machines[k]->name,
+			    machines[k]->ntransitions, per_machine[k]);
+}
+
 static const char *const all_events[] = {
 	"signup", "close", "activate", "confirm", "confirm_collaborator", "approve", "refuse",
 	"publish", "reject", "edit", "withdraw", "archive", "fill", "expire", "validate",
@@ -235,13 +353,147 @@ test_guards_and_missing(void **state)
 	free(err);
 }
 
+static int
+failing_notify(void *arg, const char *tmpl, char **errstr_r)
+{
+	(void)arg;
+	(void)tmpl;
+	*errstr_r = xstrdup("outbox full");
+	return -1;
+}
+
+/* a notification that cannot be queued undoes the transition; events are whole names */
+static void
+test_all_or_nothing(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL, *now;
+	int audit = audit_count(ctx);
+
+	set_state(ctx, &fsm_mission, "draft");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "submit", "a@x.example", NULL,
+	    failing_notify, NULL, NULL, &err), FSM_ERROR);
+	assert_string_equal(err, "outbox full");
+	free(err);
+	err = NULL;
+	now = get_state(ctx, &fsm_mission);
+	assert_string_equal(now, "draft");
+	free(now);
+	assert_int_equal(audit_count(ctx), audit);
+	/* a prefix of an event, or an event with more, is no event */
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "sub", NULL, NULL, NULL, NULL, NULL,
+	    &err), FSM_ILLEGAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "submitx", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_ILLEGAL);
+	free(err);
+	err = NULL;
+	assert_int_equal(fsm_apply(ctx->db, &fsm_mission, 1, "", NULL, NULL, NULL, NULL, NULL,
+	    &err), FSM_ILLEGAL);
+	free(err);
+	assert_int_equal(audit_count(ctx), audit);
+}
+
+/* signup_as - the account guard for a birth date, on the day ALTC_NOW sets */
+static int
+signup_as(struct altc *ctx, const char *now, const char *birth, const char *family)
+{
+	char *sql = sqlite3_mprintf("UPDATE users SET state = 'imported', birth_date = %Q,"
+	    " family_contact = %Q WHERE id = 1", birth, family);
+	char *err = NULL;
+	int rc;
+
+	assert_int_equal(db_exec(ctx->db, sql, NULL), 0);
+	sqlite3_free(sql);
+	setenv("ALTC_NOW", now, 1);
+	rc = fsm_apply(ctx->db, &fsm_account, 1, "signup", NULL, NULL, NULL, NULL, NULL, &err);
+	/* the guard and the signup form read the same clock: they agree */
+	if (family == NULL)
+		assert_int_equal(rc == FSM_REFUSED, age_on(birth, now_epoch()) < 18);
+	unsetenv("ALTC_NOW");
+	free(err);
+	return rc;
+}
+
+/* the minor guard at its boundary, on the engine's clock (not SQLite's) */
+static void
+test_minor_boundary(void **state)
+{
+	struct altc *ctx = *state;
+
+	/* 2000-06-15 12:00 UTC: 17 years and 364 days is a minor, 18 years is not */
+	assert_int_equal(signup_as(ctx, "961070400", "1982-06-16", NULL), FSM_REFUSED);
+	assert_int_equal(signup_as(ctx, "961070400", "1982-06-15", NULL), FSM_OK);
+	assert_int_equal(signup_as(ctx, "961070400", "1982-06-16", "parent 0600000000"), FSM_OK);
+	/* 2100-01-01: the same boundary far from today */
+	assert_int_equal(signup_as(ctx, "4102444800", "2082-01-02", NULL), FSM_REFUSED);
+	assert_int_equal(signup_as(ctx, "4102444800", "2082-01-01", NULL), FSM_OK);
+	/* no birth date: refused with its reason */
+	assert_int_equal(signup_as(ctx, "961070400", "", "parent"), FSM_REFUSED);
+}
+
+/* an offer is rejected only once no targeted formation is still open */
+static void
+test_offer_reject_guard(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL, *now;
+
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO offer_formations (rowid, offer_id,"
+	    " formation_id, state) VALUES (2, 1, 2, 'pending');"
+	    "UPDATE offer_formations SET state = 'rejected' WHERE rowid = 1", NULL), 0);
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_REFUSED);
+	assert_non_null(strstr(err, "has not rejected"));
+	free(err);
+	err = NULL;
+	now = get_state(ctx, &fsm_offer);
+	assert_string_equal(now, "pending");
+	free(now);
+	/* validated by the other formation: still not all rejected */
+	assert_int_equal(db_exec(ctx->db, "UPDATE offer_formations SET state = 'validated'"
+	    " WHERE rowid = 2", NULL), 0);
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_REFUSED);
+	free(err);
+	err = NULL;
+	/* once every formation rejected it, the offer is rejected */
+	assert_int_equal(db_exec(ctx->db, "UPDATE offer_formations SET state = 'rejected'"
+	    " WHERE rowid = 2", NULL), 0);
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+	now = get_state(ctx, &fsm_offer);
+	assert_string_equal(now, "rejected");
+	free(now);
+	/* published needs one validation among several */
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(db_exec(ctx->db, "UPDATE offer_formations SET state = 'validated'"
+	    " WHERE rowid = 2", NULL), 0);
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "publish", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+	/* an offer that targets no formation: the pool decides */
+	assert_int_equal(db_exec(ctx->db, "DELETE FROM offer_formations", NULL), 0);
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "publish", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+	set_state(ctx, &fsm_offer, "pending");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer, 1, "reject", NULL, NULL, NULL, NULL,
+	    NULL, &err), FSM_OK);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_every_transition, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tables_follow_the_spec, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_every_illegal_transition, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_guards_and_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_minor_boundary, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offer_reject_guard, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

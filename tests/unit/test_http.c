@@ -139,6 +139,21 @@ request(struct env *e, const char *method, const char *path, const char *body,
 	return status;
 }
 
+/* http_csrf_for - the anti-forgery value of a token, as the page would carry it */
+static void
+http_csrf_for(struct env *e, const char *tok, char **csrf_r)
+{
+	char buf[65];
+	sqlite3_stmt *q;
+
+	assert_int_equal(sqlite3_prepare_v2(e->ctx->db->h, "SELECT value FROM settings WHERE"
+	    " key = 'http.secret'", -1, &q, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+	http_csrf((const char *)sqlite3_column_text(q, 0), tok, buf);
+	sqlite3_finalize(q);
+	*csrf_r = xstrdup(buf);
+}
+
 static char *
 csrf_of(const char *page)
 {
@@ -328,6 +343,12 @@ test_unknown_and_unsubscribe(void **state)
 	free(body);
 	assert_int_equal(request(e, "GET", "/x", NULL, NULL, &body), 404);
 	free(body);
+	/* a live signup token under another letter is no link */
+	path = xasprintf("/x/%s", e->tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 404);
+	assert_null(strstr(body, "<form"));
+	free(body);
+	free(path);
 	assert_int_equal(token_issue(e->ctx->db, "unsubscribe", "user", 1, 1, "", 3600, 0, tok, &err), 0);
 	path = xasprintf("/u/%s", tok);
 	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
@@ -366,6 +387,185 @@ test_activation(void **state)
 	free(body);
 	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'active'"
 	    " AND email = 'ga2@univ.example'"), 1);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
+/* an expired or spent activation link answers 410, never the form */
+static void
+test_activation_gone(void **state)
+{
+	struct env *e = *state;
+	char tok[TOKEN_BUFSZ], *err = NULL, *path, *body, *csrf, *form;
+	int64_t uid;
+
+	assert_int_equal(db_begin(e->ctx->db), 0);
+	uid = user_ensure(e->ctx, "ga3@univ.example", "ga", "pending", "Gest", "Ion", &err);
+	assert_true(uid > 0);
+	assert_int_equal(token_issue(e->ctx->db, "activation", "user", uid, uid, "", 3600, 1, tok,
+	    &err), 0);
+	assert_int_equal(db_commit(e->ctx->db), 0);
+	path = xasprintf("/s/%s", tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	csrf = csrf_of(body);
+	free(body);
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	/* expired: neither the page nor the POST activates */
+	setenv("ALTC_NOW", "1795440000", 1);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_null(strstr(body, "Activer votre compte"));
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	assert_null(strstr(body, "Compte activé"));
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'pending'"
+	    " AND email = 'ga3@univ.example'"), 1);
+	setenv("ALTC_NOW", "1795435200", 1);
+	/* in time: activated once, then the link is spent */
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	free(body);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_null(strstr(body, "Activer votre compte"));
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	/* an unspent link of an account already active (activated by hand): 410 */
+	{
+		char tok2[TOKEN_BUFSZ], *p2, *csrf2, *form2;
+
+		assert_int_equal(token_issue(e->ctx->db, "activation", "user", uid, uid, "", 3600, 1,
+		    tok2, &err), 0);
+		p2 = xasprintf("/s/%s", tok2);
+		assert_int_equal(request(e, "GET", p2, NULL, NULL, &body), 410);
+		assert_null(strstr(body, "Activer votre compte"));
+		free(body);
+		http_csrf_for(e, tok2, &csrf2);
+		form2 = xasprintf("csrf=%s&do=confirm", csrf2);
+		assert_int_equal(request(e, "POST", p2, form2, NULL, &body), 410);
+		free(body);
+		/* nothing spent: the new link is still unused */
+		assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM tokens WHERE purpose ="
+		    " 'activation' AND user_id = (SELECT id FROM users WHERE email = 'ga3@univ.example')"
+		    " AND uses = 0"), 1);
+		/* an activation link is not an unsubscribe link */
+		free(p2);
+		p2 = xasprintf("/u/%s", tok2);
+		assert_int_equal(testenv_count(e->ctx, "SELECT notify_optional FROM users WHERE"
+		    " email = 'ga3@univ.example'"), 1);
+		assert_int_equal(request(e, "POST", p2, "List-Unsubscribe=One-Click", NULL, &body), 410);
+		free(body);
+		assert_int_equal(testenv_count(e->ctx, "SELECT notify_optional FROM users WHERE"
+		    " email = 'ga3@univ.example'"), 1);
+		free(form2);
+		free(csrf2);
+		free(p2);
+	}
+	/* spent while the account is pending again (reset by an admin): still 410 */
+	assert_int_equal(sqlite3_exec(e->ctx->db->h, "UPDATE users SET state = 'pending'"
+	    " WHERE email = 'ga3@univ.example'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	assert_null(strstr(body, "Activer votre compte"));
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM users WHERE state = 'pending'"
+	    " AND email = 'ga3@univ.example'"), 1);
+	free(form);
+	free(csrf);
+	free(path);
+}
+
+/* a link action: GET shows, POST applies once, then 410 */
+static int applied_actions;
+
+static int
+count_action(struct altc *ctx, const struct token_info *t, char **errstr_r)
+{
+	if (t->object_id == 99) {
+		/* a change made before failing must be rolled back */
+		(void)db_exec(ctx->db, "INSERT INTO settings (key, value) VALUES ('half', 'done')", NULL);
+		*errstr_r = xstrdup("refused by the test");
+		return -1;
+	}
+	applied_actions++;
+	return 0;
+}
+
+static const struct http_action count_http_action = { "test.count", count_action, { NULL, NULL }, NULL };
+
+static void
+test_link_action(void **state)
+{
+	struct env *e = *state;
+	char tok[TOKEN_BUFSZ], bad[TOKEN_BUFSZ], *err = NULL, *path, *body, *csrf, *form;
+
+	http_action_register(&count_http_action);
+	applied_actions = 0;
+	assert_int_equal(token_issue(e->ctx->db, "test.count", "user", 1, 1, "", 3600, 1, tok,
+	    &err), 0);
+	path = xasprintf("/a/%s", tok);
+	/* GET (a scanner, twice): a page with a button, nothing spent */
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	assert_null(strstr(body, "<script"));
+	csrf = csrf_of(body);
+	free(body);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	free(body);
+	assert_int_equal(applied_actions, 0);
+	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE purpose = 'test.count'"), 0);
+	/* a POST without the page's value does nothing */
+	assert_int_equal(request(e, "POST", path, "do=confirm", NULL, &body), 403);
+	free(body);
+	assert_int_equal(applied_actions, 0);
+	/* the POST applies once */
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
+	free(body);
+	assert_int_equal(applied_actions, 1);
+	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE purpose = 'test.count'"), 1);
+	/* then the link is gone */
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	free(body);
+	assert_int_equal(applied_actions, 1);
+	free(form);
+	free(csrf);
+	free(path);
+	/* an action that fails spends nothing */
+	assert_int_equal(token_issue(e->ctx->db, "test.count", "user", 99, 1, "", 3600, 1, bad,
+	    &err), 0);
+	path = xasprintf("/a/%s", bad);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
+	csrf = csrf_of(body);
+	free(body);
+	form = xasprintf("csrf=%s&do=confirm", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 422);
+	free(body);
+	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE object_id = 99"), 0);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM settings WHERE key = 'half'"), 0);
+	assert_false(e->ctx->db->in_tx);
+	/* an expired action link: 410 for both */
+	setenv("ALTC_NOW", "1795440000", 1);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	free(body);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 410);
+	free(body);
+	setenv("ALTC_NOW", "1795435200", 1);
+	/* an action token is no signup link */
+	free(path);
+	path = xasprintf("/s/%s", tok);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 404);
+	assert_null(strstr(body, "<form"));
+	free(body);
+	/* a purpose no action is registered for: 410 */
+	assert_int_equal(token_issue(e->ctx->db, "test.none", "user", 1, 1, "", 3600, 1, bad,
+	    &err), 0);
+	free(path);
+	path = xasprintf("/a/%s", bad);
+	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
+	free(body);
 	free(form);
 	free(csrf);
 	free(path);
@@ -533,6 +733,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_oversized, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_connection_limits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_blocked_by_spool, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_activation_gone, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_link_action, setup, teardown),
 	};
 
 	setenv("ALTC_NOW", "1795435200", 1);

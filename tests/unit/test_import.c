@@ -29,7 +29,11 @@ test_header_lookup(void **state)
 		{ "Adresse 1", COL_ADRESSE_1 }, { "adresse_2", COL_ADRESSE_2 },
 		{ "Code Postal", COL_CODE_POSTAL }, { "Code_Formation", COL_CODE_FORMATION },
 		{ "Lib Formation", COL_LIB_FORMATION }, { " Avis ", COL_AVIS },
-		{ "", -1 }, { "Remarque", -1 }, { "Nomade", -1 },
+		{ "Courriel", COL_MAIL }, { "Adresse e-mail", COL_MAIL }, { "Ville", COL_COMMUNE },
+		{ "CP", COL_CODE_POSTAL }, { "Né le", COL_DATE_NAISSANCE }, { "Téléphone", COL_FIXE },
+		{ "Mobile", COL_PORTABLE }, { "Code VET", COL_CODE_FORMATION },
+		{ "Nom de famille", COL_NOM }, { "Numéro INE", COL_INE },
+		{ "", -1 }, { "Remarque", -1 }, { "Nomade", -1 }, { "No", -1 }, { "Mai", -1 },
 	};
 	size_t i;
 
@@ -63,17 +67,18 @@ test_header_required(void **state)
 static void
 test_header_values(void **state)
 {
-	char h0[] = "Nom", h1[] = "Avis", h2[] = "Mail", h3[] = "Avis", h4[] = "";
-	char v0[] = " Martin ", v1[] = "", v2[] = "a@b.example", v3[] = "Favorable", v4[] = "";
-	char *hf[] = { h0, h1, h2, h3, h4 }, *vf[] = { v0, v1, v2, v3, v4 };
-	size_t hl[5], vl[5], i;
-	struct csv_record hr = { 5, hf, hl, 0 }, vr = { 5, vf, vl, 1 };
+	char h0[] = "Nom", h1[] = "Avis", h2[] = "Mail", h3[] = "Avis", h4[] = "", h5[] = "Courriel";
+	char v0[] = " Martin\t", v1[] = "", v2[] = "a@b.example", v3[] = "Favorable", v4[] = "",
+	    v5[] = "other@b.example";
+	char *hf[] = { h0, h1, h2, h3, h4, h5 }, *vf[] = { v0, v1, v2, v3, v4, v5 };
+	size_t hl[6], vl[6], i;
+	struct csv_record hr = { 6, hf, hl, 0 }, vr = { 6, vf, vl, 1 };
 	struct import_header h;
 	const char *vals[COL_COUNT];
 	char *err = NULL;
 
 	(void)state;
-	for (i = 0; i < 5; i++) {
+	for (i = 0; i < 6; i++) {
 		hl[i] = strlen(hf[i]);
 		vl[i] = strlen(vf[i]);
 	}
@@ -81,9 +86,9 @@ test_header_values(void **state)
 	assert_int_equal(import_header_parse(&h, &hr, &err), -1);
 	free(err);
 	memset(&h, 0, sizeof(h));
-	h.ncsv = 5;
-	h.col = xcalloc(5, sizeof(int));
-	for (i = 0; i < 5; i++)
+	h.ncsv = 6;
+	h.col = xcalloc(6, sizeof(int));
+	for (i = 0; i < 6; i++)
 		h.col[i] = import_col_lookup(hf[i]);
 	import_header_values(&h, &vr, vals);
 	assert_string_equal(vals[COL_NOM], "Martin");
@@ -243,6 +248,46 @@ test_ecandidat_fixture(void **state)
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE ine IS NULL"
 	    " AND email = 'bea.fausse@ex.example'"), 1);
 	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* an address that belongs to an account of another person or another role */
+static void
+test_accounts(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	char *log, *got, *want;
+
+	(void)state;
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO users (email, role, state, last_name,"
+	    " first_name, created_at, updated_at) VALUES ('rh@corp.example', 'employer', 'active',"
+	    " 'Martin', 'Paul', 0, 0); UPDATE users SET last_name = 'Alpha',"
+	    " first_name = 'Responsable' WHERE email = 'rp.alpha@univ.example'", NULL), 0);
+	assert_int_equal(run(ctx, FIXTURE("accounts.csv"), 0, &st, &log), 0);
+	got = outcomes(log);
+	want = expected(FIXTURE("accounts.expected"));
+	assert_string_equal(got, want);
+	/* the accounts are untouched; the students are who they were */
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'employer'"
+	    " AND email = 'rh@corp.example'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'rp'"
+	    " AND email = 'rp.alpha@univ.example'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM student_formations s JOIN users u"
+	    " ON u.id = s.student_id WHERE u.email = 'famille.dupont@ex.example'"
+	    " AND u.first_name = 'Alice'"), 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM student_formations s JOIN users u"
+	    " ON u.id = s.student_id WHERE u.email = 'lea.noel@ex.example'"), 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE role = 'student'"), 3);
+	/* a new address is kept in lower case, and invited there */
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
+	    " 'neuf.etudiant@ex.example' COLLATE BINARY"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE rcpt ="
+	    " 'neuf.etudiant@ex.example' COLLATE BINARY AND template = 'import.invitation'"), 1);
+	free(log);
+	free(got);
+	free(want);
 	import_stats_release(&st);
 	testenv_close(ctx);
 }
@@ -423,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_avis),
 		cmocka_unit_test(test_parcoursup_fixture),
 		cmocka_unit_test(test_ecandidat_fixture),
+		cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_reimport),
 		cmocka_unit_test(test_report_files),
 		cmocka_unit_test(test_invitation),

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "altc.h"
+#include "bounce.h"
 #include "config.h"
 #include "db.h"
 #include "inbound.h"
@@ -185,6 +186,34 @@ test_wrong_sender(void **state)
 	free(m);
 }
 
+/* a key allows only its commands, however the action is written */
+static void
+test_key_commands(void **state)
+{
+	char tok[TOKEN_BUFSZ], *err = NULL, *m;
+	int before = calls;
+
+	(void)state;
+	assert_int_equal(token_issue(ctx.db, "test.offer", "offer", 42, rp_id, "VALIDER", 3600, 0,
+	    tok, &err), 0);
+	m = reply_mail("rp.gea@univ.example", tok, "REJETER hors sujet");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
+	assert_int_equal(calls, before);
+	/* the verbs the error lists are the key's, not every verb of the action */
+	{
+		char *row = last_outbox(NULL, NULL);
+
+		assert_non_null(strstr(row, "\"allowed\":[{\"verb\":\"VALIDER\"},{\"verb\":\"AIDE\"},"
+		    "{\"verb\":\"STOP\"},{\"verb\":\"REPRENDRE\"},{\"verb\":\"COPIE\"}]"));
+		free(row);
+	}
+	m = reply_mail("RP.Gea@Univ.Example", tok, "VALIDER");	/* the owner, in other case */
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, before + 1);
+}
+
 static void
 test_automatic(void **state)
 {
@@ -251,6 +280,54 @@ test_budget(void **state)
 	run(m, INPUT_REJECTED, 1, "\"code\":\"rate_limited\"");
 	run(m, INPUT_REJECTED, 0, NULL);
 	free(m);
+	/* another sender has a budget of its own; the error about the address lists no verbs */
+	m = xstrdup("From: other@else.example\nTo: documents@univ.example\nSubject: x\n\ncv\n");
+	run(m, INPUT_REJECTED, 1, "\"allowed\":[]");
+	free(m);
+	assert_int_equal(scalar("SELECT locale = 'fr' FROM outbox ORDER BY id DESC LIMIT 1"), 1);
+	/* a stranger who writes in English is answered in English */
+	m = xstrdup("From: third@else.example\nTo: documents@univ.example\nContent-Language: en-GB\n"
+	    "Subject: x\n\ncv\n");
+	run(m, INPUT_REJECTED, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT locale = 'en' FROM outbox ORDER BY id DESC LIMIT 1"), 1);
+}
+
+/* the budget of a known user is the user's own */
+static void
+test_user_budget(void **state)
+{
+	char tok[TOKEN_BUFSZ], *m;
+	int64_t before = scalar("SELECT count(*) FROM outbox WHERE user_id = 2");
+	int i;
+
+	(void)state;
+	setenv("ALTC_NOW", "1999987200", 1);
+	issue("test.offer", student_id, 0, 3 * 86400, tok);
+	for (i = 0; i < 12; i++) {
+		char *reason = NULL, now[32];
+
+		/* a minute apart, the same day (UTC) */
+		xsnprintf(now, sizeof(now), "%d", 1999987200 + 60 * i);
+		setenv("ALTC_NOW", now, 1);
+		m = reply_mail("emilie@etu.example", tok, "ACCEPTER");	/* not a verb of this mail */
+		assert_int_equal(deliver(m, NULL, &reason), INPUT_REJECTED);
+		free(reason);
+		free(m);
+	}
+	assert_int_equal(scalar("SELECT count(*) FROM outbox WHERE user_id = 2") - before,
+	    11);	/* ten errors and the notice */
+	/* the next day, a new budget */
+	setenv("ALTC_NOW", "2000073600", 1);
+	m = reply_mail("emilie@etu.example", tok, "ACCEPTER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
+	unsetenv("ALTC_NOW");
+	/* another user's errors still come */
+	issue("test.offer", rp_id, 0, 3 * 86400, tok);
+	m = reply_mail("rp.gea@univ.example", tok, "ACCEPTER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
 }
 
 static void
@@ -263,11 +340,26 @@ test_refused_attachment(void **state)
 	    "MZ not a pdf\n--x--\n";
 	char *row;
 
+	char tok[TOKEN_BUFSZ], *m;
+	int before = calls;
+
 	(void)state;
 	run(mail, INPUT_REJECTED, 1, "\"code\":\"attachment_refused\"");
 	row = last_outbox(NULL, NULL);
 	assert_non_null(strstr(row, "x.pdf"));
 	free(row);
+	/* a real PDF, and an attachment that does not claim to be one, pass */
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = xasprintf("From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: Re: offre\n"
+	    "Message-ID: <pdf-ok@client.example>\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\nVALIDER\n"
+	    "--x\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"grille.pdf\"\n\n"
+	    "%%PDF-1.4\n1 0 obj << >> endobj\n%%%%EOF\n"
+	    "--x\nContent-Type: image/png\nContent-Disposition: attachment; filename=\"logo.png\"\n\n"
+	    "PNG data\n--x--\n", tok);
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, before + 1);
 }
 
 static void
@@ -421,6 +513,49 @@ teardown(void **state)
 	return 0;
 }
 
+/* bounce_at - one bounce of the student at time t; its unreachable flag */
+static int
+bounce_at(const char *t, int hard)
+{
+	char *err = NULL;
+	int unreachable = -1;
+
+	setenv("ALTC_NOW", t, 1);
+	assert_int_equal(bounce_record(&ctx, student_id, hard, hard ? "5.1.1" : "4.2.2",
+	    &unreachable, &err), 0);
+	unsetenv("ALTC_NOW");
+	return unreachable;
+}
+
+/* the bounce score: three soft bounces within a week, or one hard, make an address unreachable */
+static void
+test_bounce_score(void **state)
+{
+	char *sql;
+
+	(void)state;
+	sql = xasprintf("UPDATE users SET bounce_score = 0, bounce_at = NULL, unreachable = 0"
+	    " WHERE id = %lld", (long long)student_id);
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	assert_int_equal(bounce_at("2000000000", 0), 0);
+	assert_int_equal(bounce_at("2000086400", 0), 0);
+	assert_int_equal(bounce_at("2000172800", 0), 1);	/* the third within the week */
+	/* the score expires after the window (7 days): counting starts again */
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	assert_int_equal(bounce_at("2000000000", 0), 0);
+	assert_int_equal(bounce_at("2000000000", 0), 0);
+	assert_int_equal(bounce_at("2000700000", 0), 0);	/* 8 days later: 1, not 3 */
+	assert_int_equal(bounce_at("2000700001", 0), 0);
+	assert_int_equal(bounce_at("2000700002", 0), 1);	/* the third within the week */
+	/* unreachable stays unreachable on a later soft bounce, even after the window */
+	assert_int_equal(bounce_at("2009000000", 0), 1);
+	/* one hard bounce is enough */
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	assert_int_equal(bounce_at("2000000000", 1), 1);
+	assert_int_equal(db_exec(ctx.db, sql, NULL), 0);
+	free(sql);
+}
+
 int
 main(void)
 {
@@ -435,6 +570,9 @@ main(void)
 		cmocka_unit_test(test_unknown_address),
 		cmocka_unit_test(test_bounces),
 		cmocka_unit_test(test_dmarc_for_staff),
+		cmocka_unit_test(test_key_commands),
+		cmocka_unit_test(test_bounce_score),
+		cmocka_unit_test(test_user_budget),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -205,6 +205,10 @@ test_html(void **state)
 		{ "<html><head><style>p{}</style><title>t</title></head><body><p>a&nbsp;b</p><p>c<br>d</p>"
 		  "<script>x()</script></body></html>", "a\xc2\xa0" "b\nc\nd" },
 		{ "<pre>  keep\n  spaces</pre>", "keep\n  spaces" },
+		/* outside <pre>, runs of white space are one space, as a browser shows them */
+		{ "<p>Valider\n   4\t\ttrès   bien</p>", "Valider 4 très bien" },
+		{ "<div>  Rejeter  </div>\n\n<div>motif</div>", "Rejeter\nmotif" },
+		{ "<blockquote>Postuler</blockquote><blockquote type=\"cite\">old</blockquote>", "Postuler" },
 	};
 
 	(void)state;

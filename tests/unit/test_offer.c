@@ -90,7 +90,48 @@ static const struct {
 	    ACT_EINPUT },
 	{ { "intitule", "duree", "lieu", "expiration" }, { "T", "1 an", "Lyon", "bientôt" },
 	    ACT_EINPUT },
+	{ { "intitule", "duree", "lieu", "postes" }, { "T", "1 an", "Lyon", "1001" }, ACT_EINPUT },
+	{ { "intitule", "duree", "lieu", "postes" }, { "T", "1 an", "Lyon", "0" }, ACT_EINPUT },
+	{ { "intitule", "duree", "lieu", "intitule" }, { "T", "1 an", "Lyon",
+	    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+	    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+	    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT" },
+	    ACT_EINPUT },	/* 301 characters */
 };
+
+/* the bounds themselves are accepted */
+static void
+test_bounds(void **state)
+{
+	struct altc *ctx = *state;
+	static const char *const good[][2] = { { "postes", "1000" }, { "postes", "1" },
+		{ "intitule", "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
+		    "TTTTTTTTTTTT" } };	/* 300 characters */
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		struct offer_fields f;
+		char *err = NULL;
+		int64_t id = 0;
+
+		offer_fields_init(&f);
+		(void)offer_fields_set(&f, "intitule", "T");
+		(void)offer_fields_set(&f, "duree", "1 an");
+		(void)offer_fields_set(&f, "lieu", "Lyon");
+		(void)offer_fields_set(&f, "descriptif", "D");
+		(void)offer_fields_set(&f, good[i][0], good[i][1]);
+		if (offer_create(ctx, &f, BENOTTI, 0, 0, &id, &err) != ACT_OK)
+			fail_msg("%s = %s refused: %s", good[i][0], good[i][1], err);
+		offer_fields_release(&f);
+		if (strcmp(good[i][0], "postes") == 0)
+			assert_int_equal(q_int(ctx, "SELECT positions FROM offers WHERE id = %lld",
+			    (long long)id), atoi(good[i][1]));
+		else
+			assert_int_equal(q_int(ctx, "SELECT length(title) FROM offers WHERE id = %lld",
+			    (long long)id), 300);
+	}
+}
 
 static void
 test_nothing_half_created(void **state)
@@ -132,11 +173,23 @@ test_validate_publish(void **state)
 	assert_int_equal(offer_review(ctx, gprh, rp_tc, OFFER_VALIDATE, "", &err), ACT_EDENIED);
 	free(err);
 	err = NULL;
+	/* no such link */
+	assert_int_equal(offer_may_review(ctx, 9999, rp_gea, &err), 0);
+	assert_non_null(err);
+	assert_string_equal(err, "no offer link 9999");
+	free(err);
+	err = NULL;
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'published'"), 0);
 	/* a rating out of range is refused */
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "7 top", &err), ACT_EINPUT);
 	free(err);
 	err = NULL;
+	/* a student who has not signed up yet hears of nothing */
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO users (email, role, state, created_at,"
+	    " updated_at) VALUES ('dan@etu.example', 'student', 'imported', 0, 0);"
+	    "INSERT INTO student_formations (student_id, formation_id, created_at)"
+	    " SELECT u.id, f.id, 0 FROM users u, formations f WHERE u.email = 'dan@etu.example'"
+	    " AND f.code = 'BUT3-GEA-GPRH'", NULL), 0);
 	/* the first validation publishes */
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE,
 	    "4 Très bonne offre, missions variées.", &err), ACT_OK);
@@ -154,6 +207,8 @@ test_validate_publish(void **state)
 	    " 'offer.new_for_formation' AND importance = 'optional'"), 2);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
 	    " ON u.id = n.user_id WHERE u.email = 'carol@etu.example'"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications n JOIN users u"
+	    " ON u.id = n.user_id WHERE u.email = 'dan@etu.example'"), 0);
 	/* validating twice is refused and changes nothing */
 	assert_int_equal(offer_review(ctx, gprh, rp_gea, OFFER_VALIDATE, "", &err), ACT_ESTATE);
 	free(err);
@@ -216,6 +271,52 @@ test_reject_all_then_edit(void **state)
 	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_EINPUT);
 	free(err);
 	offer_fields_release(&f);
+}
+
+/* VALIDER's arguments: an optional rating from 1 to 5, then a comment */
+static const struct {
+	const char *args;
+	int rc, rating;
+	const char *comment;
+} rating_cases[] = {
+	{ "5", ACT_OK, 5, NULL },
+	{ "1 bof", ACT_OK, 1, "bof" },
+	{ ": 3, correct", ACT_OK, 3, "correct" },
+	{ "4/5 bien", ACT_OK, 4, "bien" },
+	{ "2. moyen", ACT_OK, 2, "moyen" },
+	{ "6", ACT_EINPUT, 0, NULL },
+	{ "0 rien", ACT_EINPUT, 0, NULL },
+	{ "3ans de missions", ACT_OK, 0, "3ans de missions" },
+	{ "très bien", ACT_OK, 0, "très bien" },
+};
+
+static void
+test_ratings(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Chargé de paie", "BUT3-GEA-GPRH");
+	int64_t link = link_of(ctx, id, "BUT3-GEA-GPRH"), rp = uid(ctx, "rp.gea@univ.example");
+
+	for (size_t i = 0; i < sizeof(rating_cases) / sizeof(rating_cases[0]); i++) {
+		char *err = NULL, *s;
+		int rc;
+
+		assert_int_equal(db_exec(ctx->db, "SAVEPOINT r", NULL), 0);
+		rc = offer_review(ctx, link, rp, OFFER_VALIDATE, rating_cases[i].args, &err);
+		if (rc != rating_cases[i].rc)
+			fail_msg("'%s': %d, not %d", rating_cases[i].args, rc, rating_cases[i].rc);
+		free(err);
+		if (rc == ACT_OK) {
+			assert_int_equal(q_int(ctx, "SELECT coalesce(rating, 0) FROM offer_formations"
+			    " WHERE rowid = %lld", (long long)link), rating_cases[i].rating);
+			s = q_text(ctx, "SELECT coalesce(comment, '-') FROM offer_formations"
+			    " WHERE rowid = %lld", (long long)link);
+			assert_string_equal(s, rating_cases[i].comment ? rating_cases[i].comment : "-");
+			free(s);
+		} else
+			assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE state = 'published'"), 0);
+		assert_int_equal(db_exec(ctx->db, "ROLLBACK TO r; RELEASE r", NULL), 0);
+	}
 }
 
 /* who may decide on the GPRH link of an offer */
@@ -317,6 +418,21 @@ test_transfer(void **state)
 	    &err), ACT_EDENIED);
 	free(err);
 	err = NULL;
+	/* to oneself, in any case: refused, nothing changes */
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rp.gea@univ.example",
+	    &err), ACT_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, " RP.Gea@univ.example",
+	    &err), ACT_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.transferred'"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_id = %lld AND"
+	    " object_type = 'offer_formation' AND revoked = 0 AND user_id = %lld", (long long)link,
+	    (long long)rp_gea), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE detail LIKE '%%transfer%%'"
+	    " OR event = 'transfer'"), 0);
 	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rp.tc@univ.example",
 	    &err), ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT assigned_to FROM offer_formations WHERE rowid = %lld",
@@ -331,8 +447,11 @@ test_transfer(void **state)
 	    " AND rcpt = 'rp.tc@univ.example'");
 	assert_non_null(strstr(s, "\"from_name\":\"Claire Lambert\""));
 	free(s);
-	/* the new reviewer decides */
+	/* the new reviewer decides; a decided link is not transferred any more */
 	assert_int_equal(offer_review(ctx, link, rp_tc, OFFER_VALIDATE, "", &err), ACT_OK);
+	assert_int_equal(offer_review(ctx, link, rp_tc, OFFER_TRANSFER, "rp.gea@univ.example",
+	    &err), ACT_ESTATE);
+	free(err);
 }
 
 static void
@@ -478,6 +597,36 @@ test_sweep(void **state)
 	assert_int_equal(offer_lifecycle(ctx, a, 0, OFFER_EXTEND, NULL, &err), ACT_OK);
 	assert_int_equal(q_int(ctx, "SELECT warned_at IS NULL FROM offers WHERE id = %lld",
 	    (long long)a), 1);
+	/* an offer whose expiry is this very second expires */
+	{
+		int64_t x = make_offer(ctx, "Offre X", "BUT3-GEA-GPRH");
+
+		s = sqlite3_mprintf("UPDATE offers SET state = 'published', expires_at = %lld"
+		    " WHERE id = %lld", (long long)(now + 100), (long long)x);
+		assert_int_equal(db_exec(ctx->db, s, NULL), 0);
+		sqlite3_free(s);
+		assert_int_equal(offer_sweep(ctx, now + 100, &did, &err), 0);
+		s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)x);
+		assert_string_equal(s, "archived");
+		free(s);
+	}
+	/* a pending offer near its expiry, or a published one beyond the warning window: no warning */
+	{
+		int64_t d = make_offer(ctx, "Offre D", "BUT3-GEA-GPRH");
+		int64_t e = make_offer(ctx, "Offre E", "BUT3-GEA-GPRH");
+
+		s = sqlite3_mprintf("UPDATE offers SET expires_at = %lld WHERE id = %lld;"
+		    "UPDATE offers SET state = 'published', expires_at = %lld WHERE id = %lld",
+		    (long long)(now + 2 * day), (long long)d, (long long)(now + 30 * day), (long long)e);
+		assert_int_equal(db_exec(ctx->db, s, NULL), 0);
+		sqlite3_free(s);
+		assert_int_equal(offer_sweep(ctx, now + 120, &did, &err), 0);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.expiring'"
+		    " AND (vars LIKE '%%Offre D%%' OR vars LIKE '%%Offre E%%')"), 0);
+		s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)d);
+		assert_string_equal(s, "pending");
+		free(s);
+	}
 	/* the program lists the job for the nightly sweep */
 	altc_modules_init();
 	assert_non_null(jobs_find("offer-expiry"));
@@ -494,6 +643,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_delegations, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_transfer, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_bounds, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_ratings, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_recommend, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_lifecycle, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_sweep, test_demo_setup, test_demo_teardown),

@@ -100,6 +100,13 @@ test_parse(void **state)
 	assert_string_equal(f.missions, "- Paie\n- Entretiens annuels");
 	assert_string_equal(f.location, "Poisy (74330)");
 	offer_fields_release(&f);
+	/* a blank line ends a list; a colon far in a sentence is no label */
+	offer_fields_init(&f);
+	assert_int_equal(offer_fields_parse(&f, "Missions :\n- Paie\n\n- signé : la direction\n"
+	    "Nous recherchons une personne motivée pour notre équipe, lieu : Annecy\n"), 1);
+	assert_string_equal(f.missions, "- Paie");
+	assert_null(f.location);
+	offer_fields_release(&f);
 }
 
 static const struct {

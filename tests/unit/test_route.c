@@ -57,6 +57,27 @@ static const struct {
 	  "none", "", NULL, "" },
 	{ NULL, "From: a@b.example\nTo: offres@other.example\nSubject: x\n\nok\n",
 	  "none", "", NULL, "" },
+	/* a local part that is only the start of ours is not ours */
+	{ NULL, "From: a@b.example\nTo: re@univ.example\nSubject: x\n\nok\n",
+	  "none", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: offre@univ.example\nSubject: x\n\nok\n",
+	  "none", "", NULL, "" },
+	/* the plus tag is read in lower case */
+	{ NULL, "From: a@b.example\nTo: Bounces+AbC9@univ.example\nSubject: x\n\nfail\n",
+	  "bounces", "", NULL, "abc9" },
+	/* a token glued to more letters or digits is no token */
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nSubject: Re: offre\n\nVALIDER\n> reply+" TOK "a@univ.example\n",
+	  "reply", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nSubject: Re: [AC-" TOK "9] offre\n\nok\n",
+	  "reply", "", NULL, "" },
+	/* our Message-IDs only: another domain's is not a key */
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nIn-Reply-To: <" TOK ".offer@univ.example.evil>\nSubject: x\n\nok\n",
+	  "reply", "", NULL, "" },
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nIn-Reply-To: <" TOK ".offer@other.example>\nSubject: x\n\nok\n",
+	  "reply", "", NULL, "" },
+	/* the envelope of another domain does not route (an alias): the headers do */
+	{ "reply+" TOK "@other.example", "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n",
+	  "offres", "", NULL, "" },
 };
 
 static void
@@ -84,10 +105,40 @@ test_cases(void **state)
 	}
 }
 
+/* an address of our domain that is none of ours is named in the refusal */
+static void
+test_unknown(void **state)
+{
+	static const struct { const char *mail, *unknown; } t[] = {
+		{ "From: a@b.example\nTo: Nobody <nobody@univ.example>\nSubject: x\n\nok\n",
+		  "nobody@univ.example" },
+		{ "From: a@b.example\nTo: x@other.example, nobody@Univ.Example\nSubject: x\n\nok\n",
+		  "nobody@univ.example" },
+		{ "From: a@b.example\nTo: x@other.example\nSubject: x\n\nok\n", "" },
+		{ "From: a@b.example\nTo: nobody@univ.example.org\nSubject: x\n\nok\n", "" },
+	};
+	struct mime_limits lim = { 100000, 8, 0, 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct mime_msg m;
+		struct route r;
+		char *err = NULL;
+
+		assert_int_equal(mime_parse(t[i].mail, strlen(t[i].mail), &lim, &m, &err), 0);
+		route_find(&m, NULL, "univ.example", &r);
+		assert_string_equal(route_name(r.kind), "none");
+		if (strcmp(r.unknown, t[i].unknown) != 0)
+			fail_msg("case %zu: unknown '%s', expected '%s'", i, r.unknown, t[i].unknown);
+		mime_msg_release(&m);
+	}
+}
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cases) };
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unknown), cmocka_unit_test(test_cases) };
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

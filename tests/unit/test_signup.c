@@ -107,7 +107,7 @@ complete(struct altc *ctx, const char *tok, const char *mobile, const char *birt
 static void
 test_register(void **state)
 {
-	char tok[TOKEN_BUFSZ];
+	char tok[TOKEN_BUFSZ], tok2[TOKEN_BUFSZ];
 	struct altc *ctx = setup("bea.valide@ex.example", tok);
 	struct signup_errors e;
 	struct token_info t;
@@ -118,8 +118,20 @@ test_register(void **state)
 	assert_int_equal(complete(ctx, tok, "12", NULL, NULL, &e), SIGNUP_INVALID);
 	assert_non_null(e.msg[SIGNUP_MOBILE]);
 	assert_int_equal(token_lookup(ctx->db, tok, &t, &err), TOKEN_OK);
+	/* no fresh link is sent for one that still works */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(signup_resend(ctx, tok, &err), 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+	/* another live link of the account (an invitation sent again): the signup spends both */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(token_issue(ctx->db, "signup", "user", t.user_id, t.user_id, "INSCRIPTION",
+	    3600, 1, tok2, &err), 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_string_not_equal(tok, tok2);
+	assert_int_equal(token_lookup(ctx->db, tok2, &t, &err), TOKEN_OK);
 	/* the birth date comes from the import when the form omits it */
 	assert_int_equal(complete(ctx, tok, "07 11 22 33 44", NULL, NULL, &e), SIGNUP_DONE);
+	assert_int_equal(token_lookup(ctx->db, tok2, &t, &err), TOKEN_SPENT);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
 	    " 'bea.valide@ex.example' AND state = 'registered' AND phone_mobile = '07 11 22 33 44'"
 	    " AND parcours = 'GEMA' AND birth_date = '2001-01-01'"), 1);
@@ -131,6 +143,12 @@ test_register(void **state)
 	    " AND json_extract(vars, '$.is_student') = 1 AND json_extract(vars, '$.first_name') = 'Valide'"), 1);
 	/* a second use of the link is refused */
 	assert_int_equal(complete(ctx, tok, "07 11 22 33 44", NULL, NULL, &e), SIGNUP_GONE);
+	/* and a registered student is sent no fresh link */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(signup_resend(ctx, tok, &err), 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template ="
+	    " 'import.invitation' AND rcpt = 'bea.valide@ex.example'"), 1);
 	testenv_close(ctx);
 }
 
@@ -158,9 +176,15 @@ test_expired(void **state)
 	char tok[TOKEN_BUFSZ], *err = NULL;
 	struct altc *ctx = setup("bea.fausse@ex.example", tok);
 	struct signup_errors e;
+	struct token_info t;
 	long long before;
 
 	(void)state;
+	/* valid 24 hours to the second */
+	setenv("ALTC_NOW", "1795521599", 1);
+	assert_int_equal(token_lookup(ctx->db, tok, &t, &err), TOKEN_OK);
+	setenv("ALTC_NOW", "1795521600", 1);
+	assert_int_equal(token_lookup(ctx->db, tok, &t, &err), TOKEN_EXPIRED);
 	setenv("ALTC_NOW", "1795600000", 1);	/* two days later */
 	assert_int_equal(complete(ctx, tok, "0611223344", NULL, NULL, &e), SIGNUP_EXPIRED);
 	before = testenv_count(ctx, "SELECT count(*) FROM outbox WHERE template = 'import.invitation'");

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -21,7 +22,7 @@
 #include "testlib.h"
 #include "util.h"
 
-static int applied;
+static int applied, flaky;
 
 /* the test handler acts on the body: APPLY, REJECT, TEMPFAIL */
 static enum input_result
@@ -33,6 +34,25 @@ fake_apply(struct altc *ctx, const struct input *in, char **reason_r)
 	if (strncmp(body, "REJECT", 6) == 0) {
 		*reason_r = xstrdup("rejected by the test");
 		return INPUT_REJECTED;
+	}
+	if (strncmp(body, "FLAKY", 5) == 0 && flaky-- > 0) {
+		*reason_r = xasprintf("not yet %d", flaky);
+		return INPUT_TEMPFAIL;
+	}
+	if (strncmp(body, "SPAWN", 5) == 0) {
+		/* a mail arrives while this one waits for a retry */
+		static const char m[] = "Message-ID: <spawned@x>\n\nAPPLY\n";
+		char *err = NULL;
+
+		if (spool_deliver(ctx, INPUT_MAIL, m, strlen(m), NULL, NULL, &err) < 0)
+			free(err);
+		*reason_r = xstrdup("later");
+		return INPUT_TEMPFAIL;
+	}
+	if (strncmp(body, "BREAKDB", 7) == 0) {
+		/* the ledger row that follows cannot be written: the database failed */
+		db_exec(ctx->db, "DROP TABLE inbound", NULL);
+		return INPUT_DONE;
 	}
 	if (strncmp(body, "TEMPFAIL", 8) == 0) {
 		/* a state change that must be rolled back */
@@ -114,6 +134,7 @@ setup(void **state)
 	testlib_instance(ctx);
 	input_set_handler(INPUT_MAIL, fake_apply);
 	applied = 0;
+	flaky = 0;
 	*state = ctx;
 	return 0;
 }
@@ -138,11 +159,33 @@ test_names(void **state)
 	(void)state;
 	spool_unique_name(&sb, "Reply+AbC@univ.example", "../../etc/Liste étudiants.csv");
 	assert_null(strchr(sb.buf, '/'));
+	/* an address stays readable in the name: only what must be is encoded */
+	assert_non_null(strstr(sb.buf, ",R=Reply+AbC@univ.example,N=Liste%20%C3%A9tudiants.csv"));
 	r = spool_name_tag(sb.buf, 'R');
 	n = spool_name_tag(sb.buf, 'N');
 	assert_string_equal(r, "Reply+AbC@univ.example");
 	assert_string_equal(n, "Liste étudiants.csv");
 	assert_null(spool_name_tag("123.M1P2.host", 'R'));
+	/* a percent-encoded last character, a tag followed by another */
+	strbuf_reset(&sb);
+	spool_unique_name(&sb, "a b@x.example", "liste (1)");
+	assert_int_equal(strspn(sb.buf, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789@._+-,=%"), strlen(sb.buf));	/* Maildir-safe: encoded */
+	free(r);
+	free(n);
+	r = spool_name_tag(sb.buf, 'R');
+	n = spool_name_tag(sb.buf, 'N');
+	assert_string_equal(r, "a b@x.example");
+	assert_string_equal(n, "liste (1)");
+	free(r);
+	free(n);
+	r = spool_name_tag("1.M2.host,N=x%2", 'N');	/* a truncated escape is kept as is */
+	assert_string_equal(r, "x%2");
+	free(r);
+	r = spool_name_tag("1.M2.host,N=a%2C,R=b%40c", 'R');
+	n = spool_name_tag("1.M2.host,N=a%2C,R=b%40c", 'N');
+	assert_string_equal(r, "b@c");
+	assert_string_equal(n, "a,");
 	free(r);
 	free(n);
 	strbuf_release(&sb);
@@ -174,7 +217,9 @@ test_group_fates(void **state)
 		int seen = 0;
 
 		while ((de = readdir(d)) != NULL) {
-			if (strstr(de->d_name, ".reason")) {
+			size_t l = strlen(de->d_name);
+
+			if (l > 7 && strcmp(de->d_name + l - 7, ".reason") == 0) {
 				char *rp = xasprintf("%s/%s", p, de->d_name), *txt;
 
 				assert_int_equal(read_file(rp, &txt, NULL), 0);
@@ -195,6 +240,33 @@ test_group_fates(void **state)
 	assert_int_equal(st.duplicates, 2);
 	assert_int_equal(count_applied(ctx), 3);
 	assert_int_equal(count(ctx, "failed"), 4);	/* the replay follows the original */
+	assert_int_equal(count_done(ctx), 4);
+	{
+		/* ... with the original's reason: the failed replay is b@x's */
+		char *p = altc_spool_path(ctx, "failed");
+		DIR *d = opendir(p);
+		struct dirent *de;
+		int reasons = 0;
+
+		while ((de = readdir(d)) != NULL) {
+			size_t l = strlen(de->d_name);
+			char *fp = xasprintf("%s/%s", p, de->d_name), *txt = NULL;
+
+			if (l > 7 && strcmp(de->d_name + l - 7, ".reason") == 0) {
+				assert_int_equal(read_file(fp, &txt, NULL), 0);
+				assert_string_equal(txt, "rejected by the test\n");
+				reasons++;
+			} else if (de->d_name[0] != '.') {
+				assert_int_equal(read_file(fp, &txt, NULL), 0);
+				assert_non_null(strstr(txt, "<b@x>"));
+			}
+			free(txt);
+			free(fp);
+		}
+		closedir(d);
+		free(p);
+		assert_int_equal(reasons, 2);
+	}
 }
 
 static void
@@ -223,6 +295,139 @@ test_tempfail_and_quarantine(void **state)
 	assert_int_equal(db_step(ctx->db, q, NULL), 1);
 	assert_int_equal(sqlite3_column_int(q, 0), 0);
 	sqlite3_reset(q);
+}
+
+/* put_raw - a mail as given, into new/ */
+static void
+put_raw(struct altc *ctx, const char *mail)
+{
+	char *err = NULL;
+
+	assert_int_equal(spool_deliver(ctx, INPUT_MAIL, mail, strlen(mail), NULL, NULL, &err), 0);
+}
+
+static int
+sql_int(struct altc *ctx, const char *sql)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, sql);
+	int n;
+
+	assert_int_equal(db_step(ctx->db, st, NULL), 1);
+	n = sqlite3_column_int(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/* the ledger key: the Message-ID header in any case, folded or not */
+static void
+test_ledger_key(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	put_raw(ctx, "Received: by mx1\nMessage-ID: <case@x>\nSubject: t\n\nAPPLY\n");
+	put_raw(ctx, "Received: by mx2\nMessage-Id: <case@x>\nSubject: t\n\nAPPLY\n");
+	put_raw(ctx, "Received: by mx3\nmessage-id:    <case@x>  \nSubject: t\n\nAPPLY\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(st.duplicates, 2);
+	assert_int_equal(count_applied(ctx), 1);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE key = 'mid:<case@x>'"), 1);
+	/* a Message-ID in the body is not a header; two bodies that differ are two inputs */
+	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n");
+	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 2);
+	assert_int_equal(st.duplicates, 0);
+	/* the same bytes without a Message-ID: the SHA-256 makes it a duplicate */
+	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.duplicates, 1);
+	assert_int_equal(count_applied(ctx), 3);
+	/* an empty Message-ID does not key every such mail alike */
+	put_raw(ctx, "Message-ID: \nSubject: a\n\nAPPLY\n");
+	put_raw(ctx, "Message-ID: \nSubject: b\n\nAPPLY\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 2);
+	assert_int_equal(count_applied(ctx), 5);
+}
+
+/* a temporary failure then a success: applied once, its attempts forgotten */
+static void
+test_tempfail_then_success(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	flaky = 2;	/* fails twice, then works: max_attempts (3) is not reached */
+	put(ctx, "flaky@x", "FLAKY");
+	{
+		/* a hidden file (another producer's temporary) and a directory: not inputs */
+		char *p = altc_spool_path(ctx, "mail/new/.partial"), *dir = altc_spool_path(ctx, "mail/new/sub");
+
+		testlib_write(p, "Subject: t\n\nAPPLY\n");
+		assert_int_equal(mkdir(dir, 0700), 0);
+		free(p);
+		free(dir);
+	}
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(sql_int(ctx, "SELECT attempts FROM inbound_attempts"), 1);
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(sql_int(ctx, "SELECT attempts FROM inbound_attempts"), 2);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound_attempts"
+	    " WHERE last_error = 'not yet 0'"), 1);	/* the latest error */
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(st.failed, 0);
+	assert_int_equal(count_applied(ctx), 1);
+	assert_int_equal(count_done(ctx), 1);
+	assert_int_equal(count(ctx, "mail/new"), 0);	/* regular, non-hidden files */
+	{
+		char *p = altc_spool_path(ctx, "mail/new/.partial"), *dir = altc_spool_path(ctx, "mail/new/sub");
+
+		assert_int_equal(access(p, F_OK), 0);
+		assert_int_equal(access(dir, F_OK), 0);
+		free(p);
+		free(dir);
+	}
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound_attempts"), 0);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE state = 'done'"), 1);
+}
+
+/* an input deferred in a drain does not hold back the mail that arrives meanwhile */
+static void
+test_deferred_and_newcomer(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	put(ctx, "waits@x", "SPAWN");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.deferred, 1);
+	assert_int_equal(st.done, 1);	/* the newcomer, in the same drain */
+	assert_int_equal(count_applied(ctx), 1);
+	assert_int_equal(count(ctx, "mail/new"), 1);	/* the deferred one, for the next drain */
+}
+
+/* a database failure in a group: nothing of the group is kept, every input stays */
+static void
+test_group_rollback(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+
+	put(ctx, "first@x", "APPLY");
+	put(ctx, "broken@x", "BREAKDB");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), -1);
+	assert_false(ctx->db->in_tx);
+	assert_int_equal(count_applied(ctx), 0);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound"), 0);	/* the table is back */
+	assert_int_equal(count(ctx, "mail/new"), 2);
+	assert_int_equal(count(ctx, "mail/cur"), 0);
+	assert_int_equal(count_done(ctx), 0);
+	assert_int_equal(st.done, 0);
 }
 
 static void
@@ -343,6 +548,10 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test_setup_teardown(test_group_fates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tempfail_and_quarantine, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ledger_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tempfail_then_success, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_group_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deferred_and_newcomer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_cur, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_recipient, setup, teardown),

@@ -189,12 +189,25 @@ test_excerpt(void **state)
 	assert_int_equal(text_truncate(buf, 30), 0);
 }
 
+static void
+test_html_escape(void **state)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	(void)state;
+	text_html_escape(&sb, "<a href='x' title=\"y\">Tom & Jerry</a>");
+	assert_string_equal(sb.buf,
+	    "&lt;a href=&#39;x&#39; title=&quot;y&quot;&gt;Tom &amp; Jerry&lt;/a&gt;");
+	strbuf_release(&sb);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_email),
+		cmocka_unit_test(test_html_escape),
 		cmocka_unit_test(test_strbuf),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_csv_formula),

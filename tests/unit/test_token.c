@@ -70,11 +70,82 @@ test_tokens(void **state)
 	testlib_instance_free(&ctx);
 }
 
+/* expiry at the exact second, and command lists matched word by word */
+static void
+test_edges(void **state)
+{
+	struct altc ctx;
+	struct token_info t;
+	char tok[TOKEN_BUFSZ], *err = NULL;
+
+	(void)state;
+	testlib_instance(&ctx);
+	setenv("ALTC_NOW", "2000000000", 1);
+	assert_int_equal(token_issue(ctx.db, "reply", "offer", 1, 0, "VALIDER", 60, 0, tok, &err), 0);
+	setenv("ALTC_NOW", "2000000059", 1);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	assert_int_equal(t.expires_at, 2000000060);
+	setenv("ALTC_NOW", "2000000060", 1);	/* expires_at == now: expired */
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_EXPIRED);
+	unsetenv("ALTC_NOW");
+
+	/* a use count of 2: spent at the second use, not before */
+	assert_int_equal(token_issue(ctx.db, "signup", "user", 2, 0, "", 3600, 2, tok, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	assert_int_equal(token_consume(ctx.db, t.id, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	assert_int_equal(t.uses, 1);
+	assert_int_equal(token_consume(ctx.db, t.id, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_SPENT);
+	/* spent wins over expired: the page says the link was used */
+	setenv("ALTC_NOW", "4102444800", 1);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_SPENT);
+	unsetenv("ALTC_NOW");
+
+	/* revoking one object leaves the others alone */
+	assert_int_equal(token_issue(ctx.db, "reply", "offer", 5, 0, "", 3600, 0, tok, &err), 0);
+	assert_int_equal(token_revoke_object(ctx.db, "offer", 6, &err), 0);
+	assert_int_equal(token_revoke_object(ctx.db, "application", 5, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	assert_int_equal(t.revoked, 0);
+
+	/* well-formed: exactly 32 characters of the base32 alphabet, any case */
+	assert_true(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234567", 32));
+	assert_true(token_is_wellformed("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz23456", 31));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz2345677", 33));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234560", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234561", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234568", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz234569", 32));
+	assert_false(token_is_wellformed("abcdefghijklmnopqrstuvwxyz23456+", 32));
+	/* whole words only: no prefix, no empty item allowing everything */
+	memset(&t, 0, sizeof(t));
+	xstrlcpy(t.commands, "VALIDER", sizeof(t.commands));
+	assert_true(token_allows(&t, "valider"));
+	assert_false(token_allows(&t, "VALIDERX"));
+	assert_false(token_allows(&t, "VALIDE"));
+	assert_false(token_allows(&t, ""));
+	xstrlcpy(t.commands, "A,,B", sizeof(t.commands));
+	assert_true(token_allows(&t, "A"));
+	assert_true(token_allows(&t, "B"));
+	assert_false(token_allows(&t, "C"));
+	assert_false(token_allows(&t, "AB"));
+	xstrlcpy(t.commands, "REJETER,VALIDER", sizeof(t.commands));
+	assert_true(token_allows(&t, "VALIDER"));
+	assert_false(token_allows(&t, "REJETER,VALIDER"));
+	assert_false(token_allows(&t, "VALIDERREJETER"));
+	xstrlcpy(t.commands, "", sizeof(t.commands));
+	assert_true(token_allows(&t, "POSTULER"));	/* no list: every verb of the mail */
+	testlib_instance_free(&ctx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_edges),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

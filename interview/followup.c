@@ -1,0 +1,121 @@
+/*
+ * followup.c - what referents write to and about the students they
+ * follow.  Messages are mailed (template student.message) and kept; notes
+ * are kept only, and shown to staff only (altc student history, which also
+ * lists the audit rows of the student's applications and interviews, so
+ * that one reading gives the whole story in order).
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+
+#include "altc.h"
+#include "db.h"
+#include "followup.h"
+#include "notify.h"
+#include "util.h"
+
+int
+followup_follows(struct altc *ctx, int64_t staff_id, int64_t student_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT (SELECT role FROM users WHERE id = ?1) = 'admin'"
+	    " OR (SELECT referent_id FROM users WHERE id = ?2) = ?1"
+	    " OR EXISTS (SELECT 1 FROM student_formations sf JOIN formations f"
+	    "   ON f.id = sf.formation_id WHERE sf.student_id = ?2 AND (f.rp_id = ?1"
+	    "   OR EXISTS (SELECT 1 FROM delegations d WHERE d.rp_id = f.rp_id AND d.ga_id = ?1"
+	    "     AND (d.formation_id IS NULL OR d.formation_id = f.id))))");
+	int rc;
+
+	db_bind_int(st, 1, staff_id);
+	db_bind_int(st, 2, student_id);
+	rc = db_step(ctx->db, st, NULL);
+	if (rc == 1)
+		rc = sqlite3_column_int(st, 0) ? 1 : 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+followup_add(struct altc *ctx, int64_t staff_id, int64_t student_id, int is_message,
+    const char *body, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (body == NULL || *body == '\0') {
+		*errstr_r = xstrdup(is_message ? "the message is empty: MESSAGE followed by your text" :
+		    "the note is empty: NOTE followed by its text");
+		return FOLLOWUP_EINPUT;
+	}
+	if ((rc = followup_follows(ctx, staff_id, student_id)) != 1) {
+		*errstr_r = rc < 0 ? xstrdup("cannot read the formations") :
+		    xstrdup("you do not follow this student");
+		return rc < 0 ? FOLLOWUP_EDB : FOLLOWUP_EDENIED;
+	}
+	st = db_prepare(ctx->db, "INSERT INTO student_notes (student_id, author_id, kind, body,"
+	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	db_bind_int(st, 1, student_id);
+	db_bind_int(st, 2, staff_id);
+	db_bind_text(st, 3, is_message ? "message" : "note");
+	db_bind_text(st, 4, body);
+	db_bind_int(st, 5, now_epoch());
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return FOLLOWUP_EDB;
+	if (is_message) {
+		struct notify_msg m = { 0 };
+		json_object *v = json_object_new_object();
+		char thread[64];
+
+		st = db_prepare(ctx->db, "SELECT coalesce(nullif(trim(first_name || ' ' ||"
+		    " last_name), ''), email) FROM users WHERE id = ?");
+		db_bind_int(st, 1, staff_id);
+		rc = db_step(ctx->db, st, errstr_r);
+		json_object_object_add(v, "sender_name", json_object_new_string(
+		    rc == 1 ? db_col_text(st, 0) : ""));
+		sqlite3_reset(st);
+		json_object_object_add(v, "message", json_object_new_string(body));
+		(void)xsnprintf(thread, sizeof(thread), "student.%lld", (long long)student_id);
+		m.user_id = student_id;
+		m.template = "student.message";
+		m.importance = NOTIFY_ACTION;
+		m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+		m.thread = thread;
+		rc = rc < 0 || notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+		json_object_put(v);
+		if (rc < 0)
+			return FOLLOWUP_EDB;
+	}
+	return db_audit(ctx->db, db_actor(ctx->db, staff_id), "student", student_id, NULL,
+	    is_message ? "message" : "note", NULL, NULL) < 0 ? FOLLOWUP_EDB : FOLLOWUP_OK;
+}
+
+int
+followup_print(struct altc *ctx, int64_t student_id, FILE *out, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT n.created_at, n.kind, coalesce(u.email, ''), n.body FROM student_notes n"
+	    " LEFT JOIN users u ON u.id = n.author_id WHERE n.student_id = ?1"
+	    " UNION ALL"
+	    " SELECT a.at, a.object_type || ' ' || a.object_id || ' ' || a.event"
+	    "   || coalesce(' -> ' || a.to_state, ''), coalesce(a.actor, ''), coalesce(a.detail, '')"
+	    " FROM audit a WHERE (a.object_type = 'application' AND a.object_id IN"
+	    "   (SELECT id FROM applications WHERE student_id = ?1))"
+	    " OR (a.object_type = 'interview' AND a.object_id IN (SELECT i.id FROM interviews i"
+	    "   JOIN applications p ON p.id = i.application_id WHERE p.student_id = ?1))"
+	    " ORDER BY 1, 2");
+	int rc;
+
+	db_bind_int(st, 1, student_id);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		char when[32];
+
+		epoch_to_local(sqlite3_column_int64(st, 0), 1, when, sizeof(when));
+		fprintf(out, "%s\t%s\t%s\t%s\n", when, db_col_text(st, 1), db_col_text(st, 2),
+		    db_col_text(st, 3));
+	}
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,337 @@
+/*
+ * recommend_mail.c - the recommendations by mail: the digest sections
+ * ("offres recommandées" for a student, "profils qui correspondent" for an
+ * employer, never an address: contact goes through the relay), and the
+ * replies to a digest or a profile mail (purpose "recommend"): PROFIL with
+ * criteria lines, FAVORI n, FAVORIS.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+
+#include "altc.h"
+#include "command.h"
+#include "config.h"
+#include "db.h"
+#include "mail_action.h"
+#include "notify.h"
+#include "recommend.h"
+#include "recommend_mail.h"
+#include "status.h"
+#include "table.h"
+#include "token.h"
+#include "user_text.h"
+#include "util.h"
+
+#define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
+#define REPLY_VERBS "PROFIL,FAVORI,FAVORIS,POSTULER"
+
+/* section - the unseen lines of one side as JSON in *a_r (NULL when none), marked seen */
+static int
+section(struct altc *ctx, int64_t user_id, int student, struct json_object **a_r,
+    char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, student ?
+	    "SELECT r.student_id, r.offer_id, r.score, r.matched, r.manual, o.title, c.name,"
+	    " coalesce(o.location, '') FROM recommendations r JOIN offers o ON o.id = r.offer_id"
+	    " JOIN companies c ON c.id = o.company_id WHERE r.student_id = ?1"
+	    " AND (r.manual = 1 OR r.student_rank IS NOT NULL) AND r.student_seen_at IS NULL"
+	    " AND o.state = 'published' AND NOT EXISTS (SELECT 1 FROM applications a"
+	    "  WHERE a.student_id = r.student_id AND a.offer_id = r.offer_id)"
+	    " ORDER BY r.manual DESC, r.score DESC, r.offer_id LIMIT ?2" :
+	    "SELECT r.student_id, r.offer_id, r.score, r.matched, r.manual, o.title,"
+	    " u.first_name, (SELECT group_concat(f.label, ', ') FROM student_formations sf"
+	    "  JOIN formations f ON f.id = sf.formation_id WHERE sf.student_id = u.id)"
+	    " FROM recommendations r JOIN offers o ON o.id = r.offer_id"
+	    " JOIN users e ON e.id = ?1 AND e.company_id = o.company_id"
+	    " JOIN users u ON u.id = r.student_id WHERE r.offer_rank IS NOT NULL"
+	    " AND r.offer_seen_at IS NULL AND o.state = 'published' AND u.state = 'registered'"
+	    " ORDER BY r.score DESC, r.offer_id, r.student_id LIMIT ?2");
+	struct json_object *a = json_object_new_array();
+	struct id_list s = { 0 }, o = { 0 };
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	db_bind_int(st, 2, REC_DIGEST_MAX);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		struct json_object *j = json_object_new_object();
+
+		id_list_add(&s, sqlite3_column_int64(st, 0));
+		id_list_add(&o, sqlite3_column_int64(st, 1));
+		json_object_object_add(j, "score", json_object_new_int(sqlite3_column_int(st, 2)));
+		json_object_object_add(j, "matched", json_object_new_string(db_col_text(st, 3)));
+		json_object_object_add(j, "has_matched", json_object_new_boolean(
+		    *db_col_text(st, 3) != '\0'));
+		json_object_object_add(j, "manual", json_object_new_boolean(sqlite3_column_int(st, 4)));
+		json_object_object_add(j, "offer_id", json_object_new_int64(sqlite3_column_int64(st, 1)));
+		json_object_object_add(j, "title", json_object_new_string(db_col_text(st, 5)));
+		if (student) {
+			json_object_object_add(j, "company", json_object_new_string(db_col_text(st, 6)));
+			json_object_object_add(j, "location", json_object_new_string(db_col_text(st, 7)));
+		} else {
+			json_object_object_add(j, "profile_id",
+			    json_object_new_int64(sqlite3_column_int64(st, 0)));
+			json_object_object_add(j, "first_name", json_object_new_string(db_col_text(st, 6)));
+			json_object_object_add(j, "formation", json_object_new_string(db_col_text(st, 7)));
+		}
+		json_object_array_add(a, j);
+	}
+	for (size_t i = 0; i < s.n && rc == 0; i++) {
+		st = db_prepare(ctx->db, student ?
+		    "UPDATE recommendations SET student_seen_at = ?3 WHERE student_id = ?1 AND offer_id = ?2" :
+		    "UPDATE recommendations SET offer_seen_at = ?3 WHERE student_id = ?1 AND offer_id = ?2");
+		db_bind_int(st, 1, s.v[i]);
+		db_bind_int(st, 2, o.v[i]);
+		db_bind_int(st, 3, now_epoch());
+		rc = db_done(ctx->db, st, errstr_r);
+	}
+	id_list_release(&s);
+	id_list_release(&o);
+	*a_r = NULL;
+	if (rc < 0 || json_object_array_length(a) == 0) {
+		json_object_put(a);
+		return rc < 0 ? -1 : 0;
+	}
+	*a_r = a;
+	return 0;
+}
+
+int
+recommend_digest(struct altc *ctx, int64_t user_id, const char *locale, struct json_object *vars,
+    char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT role FROM users WHERE id = ?");
+	struct json_object *a;
+	char tok[TOKEN_BUFSZ];
+	int student, rc;
+
+	(void)locale;
+	db_bind_int(st, 1, user_id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) <= 0)
+		return rc;
+	student = strcmp(db_col_text(st, 0), "student") == 0;
+	if (!student && strcmp(db_col_text(st, 0), "employer") != 0) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	sqlite3_reset(st);
+	if (section(ctx, user_id, student, &a, errstr_r) < 0)
+		return -1;
+	if (a == NULL)
+		return 0;
+	json_object_object_add(vars, student ? "recommended" : "profiles", a);
+	json_object_object_add(vars, student ? "has_recommended" : "has_profiles",
+	    json_object_new_boolean(1));
+	if (json_object_object_get_ex(vars, "reply_token", NULL))
+		return 1;
+	if (token_issue(ctx->db, "recommend", "user", user_id, user_id, REPLY_VERBS,
+	    config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
+		return -1;
+	json_object_object_add(vars, "reply_token", json_object_new_string(tok));
+	return 1;
+}
+
+/* answer - an action mail to the sender with a fresh reply key */
+static int
+answer(struct altc *ctx, const struct mail_request *req, const char *template,
+    struct json_object *vars, char **errstr_r)
+{
+	struct notify_msg m = { 0 };
+	char tok[TOKEN_BUFSZ];
+
+	if (token_issue(ctx->db, "recommend", "user", req->sender_user_id, req->sender_user_id,
+	    REPLY_VERBS, config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
+		return -1;
+	m.user_id = req->sender_user_id;
+	m.template = template;
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(vars, JSON_PLAIN);
+	m.token = tok;
+	return notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+}
+
+/* is_student - whether a user is a student */
+static int
+is_student(struct altc *ctx, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM users WHERE id = ? AND role = 'student'");
+	int rc;
+
+	db_bind_int(st, 1, user_id);
+	rc = db_step(ctx->db, st, NULL);
+	sqlite3_reset(st);
+	return rc == 1;
+}
+
+/* profile_vars - a student's criteria as the variables of recommend.profile */
+static int
+profile_vars(struct altc *ctx, int64_t student_id, struct json_object *vars, char **errstr_r)
+{
+	struct json_object *list = json_object_new_array();
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT c.label, x.value FROM student_criteria x"
+	    " JOIN criteria c ON c.id = x.criterion_id WHERE x.student_id = ? ORDER BY c.id");
+	int rc;
+
+	db_bind_int(st, 1, student_id);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		struct json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "label", json_object_new_string(db_col_text(st, 0)));
+		json_object_object_add(o, "value", json_object_new_string(db_col_text(st, 1)));
+		json_object_array_add(list, o);
+	}
+	json_object_object_add(vars, "has_criteria",
+	    json_object_new_boolean(json_object_array_length(list) > 0));
+	json_object_object_add(vars, "criteria", list);
+	return rc;
+}
+
+/*
+ * recommend_after_signup - a student who just signed up is asked for
+ * search criteria (recommend.profile, with a reply key for PROFIL)
+ */
+int
+recommend_after_signup(struct altc *ctx, int64_t user_id, const char *actor, char **errstr_r)
+{
+	struct json_object *vars;
+	struct notify_msg m = { 0 };
+	char tok[TOKEN_BUFSZ];
+	int rc = -1;
+
+	(void)actor;
+	if (!is_student(ctx, user_id))
+		return 0;
+	vars = json_object_new_object();
+	json_object_object_add(vars, "changed", json_object_new_int64(0));
+	if (profile_vars(ctx, user_id, vars, errstr_r) < 0 ||
+	    token_issue(ctx->db, "recommend", "user", user_id, user_id, REPLY_VERBS,
+	    config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
+		goto out;
+	m.user_id = user_id;
+	m.template = "recommend.profile";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(vars, JSON_PLAIN);
+	m.token = tok;
+	rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+out:
+	json_object_put(vars);
+	return rc;
+}
+
+static enum input_result
+do_profile(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	struct json_object *vars;
+	char *err = NULL;
+	size_t set = 0;
+	int rc;
+
+	for (size_t i = 0; i < req->nform; i++) {
+		if ((rc = recommend_profile_set(ctx, req->sender_user_id, req->form[i].key,
+		    req->form[i].value, &err)) < 0)
+			return mail_action_result(req, ACT_EDB, err, reason_r);
+		set += (size_t)rc;
+	}
+	vars = json_object_new_object();
+	json_object_object_add(vars, "changed", json_object_new_int64((int64_t)set));
+	if (profile_vars(ctx, req->sender_user_id, vars, &err) < 0 ||
+	    answer(ctx, req, "recommend.profile", vars, &err) < 0) {
+		json_object_put(vars);
+		return mail_action_result(req, ACT_EDB, err, reason_r);
+	}
+	json_object_put(vars);
+	return INPUT_DONE;
+}
+
+static enum input_result
+do_favorites(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	struct json_object *vars = json_object_new_object(), *list;
+	char *err = NULL;
+
+	if ((list = recommend_favorites_json(ctx, req->sender_user_id, req->locale, &err)) == NULL) {
+		json_object_put(vars);
+		return mail_action_result(req, ACT_EDB, err, reason_r);
+	}
+	json_object_object_add(vars, "has_favorites",
+	    json_object_new_boolean(json_object_array_length(list) > 0));
+	json_object_object_add(vars, "favorites", list);
+	if (answer(ctx, req, "recommend.favorites", vars, &err) < 0) {
+		json_object_put(vars);
+		return mail_action_result(req, ACT_EDB, err, reason_r);
+	}
+	json_object_put(vars);
+	return INPUT_DONE;
+}
+
+static enum input_result
+recommend_mail_reply(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	char *err = NULL, *end;
+	long long n;
+	int rc;
+
+	if (req->sender_user_id == 0 || req->verb == NULL) {
+		*reason_r = xstrdup("a profile command needs a known sender and a command");
+		return INPUT_REJECTED;
+	}
+	if (strcmp(req->verb, "PROFIL") == 0) {
+		if (!is_student(ctx, req->sender_user_id))
+			return mail_action_result(req, ACT_EDENIED,
+			    xstrdup("only students give search criteria"), reason_r);
+		return do_profile(ctx, req, reason_r);
+	}
+	if (strcmp(req->verb, "FAVORIS") == 0)
+		return do_favorites(ctx, req, reason_r);
+	if (strcmp(req->verb, "FAVORI") == 0) {
+		n = strtoll(req->args ? req->args : "", &end, 10);
+		if (end == req->args || n <= 0)
+			return mail_action_result(req, ACT_EINPUT,
+			    xstrdup("FAVORI needs the number of an offer or a profile"), reason_r);
+		if ((rc = recommend_favorite_add(ctx, req->sender_user_id, n, &err)) != ACT_OK)
+			return mail_action_result(req, rc, err, reason_r);
+		return do_favorites(ctx, req, reason_r);
+	}
+	*reason_r = xasprintf("command %s not understood here", req->verb);
+	return INPUT_REJECTED;
+}
+
+static const char *const reply_verbs[] = { "PROFIL", "FAVORI", "FAVORIS", NULL };
+
+const struct mail_action recommend_mail_actions[] = {
+	{ "recommend", reply_verbs, recommend_mail_reply, "PROFIL", 0 },
+	{ NULL, NULL, NULL, NULL, 0 }
+};
+
+/* the verbs of these actions that the reply parser does not know of itself */
+const struct mail_verb recommend_mail_verbs[] = {
+	{ "PROFIL", "PROFIL" }, { "PROFILE", "PROFIL" },
+	{ "FAVORIS", "FAVORIS" }, { "FAVORITES", "FAVORIS" }, { "FAVOURITES", "FAVORIS" },
+	{ "FAVORI", "FAVORI" }, { "FAVORITE", "FAVORI" }, { "FAVOURITE", "FAVORI" },
+	{ NULL, NULL }
+};
+
+/* the templates the recommendations queue */
+const char *const recommend_templates[] = {
+	"recommend.offers", "recommend.profiles", "recommend.profile", "recommend.favorites",
+	"recommend.favorite_expiring", NULL
+};
+
+/* the French of the refusals that reach a sender */
+const struct user_text recommend_texts[] = {
+	{ "FAVORI needs the number of an offer or a profile",
+	  "FAVORI doit être suivi du numéro d’une offre ou d’un profil (FAVORI 42, par exemple)",
+	  NULL, UT_MESSAGE },
+	{ "no published offer %lld", "l’offre n° {1} n’existe pas ou n’est plus publiée",
+	  NULL, UT_MESSAGE },
+	{ "no profile %lld among those proposed to you",
+	  "le profil n° {1} ne fait pas partie de ceux qui vous ont été proposés", NULL, UT_MESSAGE },
+	{ "no user %lld", "utilisateur inconnu", NULL, UT_MESSAGE },
+	{ "only students give search criteria",
+	  "seuls les étudiants donnent des critères de recherche", NULL, UT_MESSAGE },
+	{ "unknown criterion '%s'", "critère inconnu : « {1} »", NULL, UT_MESSAGE },
+	{ "the impact of a criterion goes from 0 to 5, not %d",
+	  "l’impact d’un critère va de 0 à 5, pas {1}", NULL, UT_MESSAGE },
+	{ NULL, NULL, NULL, UT_MESSAGE }
+};
+

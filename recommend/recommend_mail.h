@@ -1,0 +1,19 @@
+/*
+ * recommend_mail.h - the tables the recommendations hand to the mail
+ * library through the module's descriptor: the reply action of purpose
+ * "recommend" (PROFIL, FAVORI n, FAVORIS), its verbs, the French of its
+ * refusals and the templates it queues.
+ */
+#ifndef ALTC_RECOMMEND_MAIL_H
+#define ALTC_RECOMMEND_MAIL_H
+
+#include "command.h"
+#include "mail_action.h"
+#include "user_text.h"
+
+extern const struct mail_action recommend_mail_actions[];
+extern const struct mail_verb recommend_mail_verbs[];
+extern const struct user_text recommend_texts[];
+extern const char *const recommend_templates[];
+
+#endif

@@ -1,0 +1,243 @@
+/*
+ * test_interview.c - interview slots as people type them (a table of real
+ * phrasings, wrong and ambiguous ones included, across both changes of
+ * offset in Europe/Paris), and the invitation written by libical, parsed
+ * back by libical.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <time.h>
+#include <cmocka.h>
+#include <json-c/json.h>
+#include <libical/ical.h>
+
+#include "compose.h"
+#include "interview_slot.h"
+#include "strbuf.h"
+#include "util.h"
+
+/* now: Wednesday 2 December 2026, 10:00 in Paris */
+#define NOW "2026-12-02T09:00"
+
+static const struct {
+	const char *in;
+	const char *start, *end;	/* UTC "YYYY-MM-DDTHH:MM"; NULL: refused */
+	const char *location;		/* or the start of the error */
+} cases[] = {
+	{ "jeudi 14 janvier 10h30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "mardi 14 janvier 10h30", NULL, NULL, "slot 'mardi 14 janvier 10h30': that day is a jeudi" },
+	{ "14/01/2027 10:30-11:00", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "le 14 à 10h", "2026-12-14T09:00", "2026-12-14T09:30", NULL },
+	{ "14 janv. 2027, 10 h 30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "15/06/2027 10h", "2027-06-15T08:00", "2027-06-15T08:30", NULL },
+	{ "28/03/2027 02:30", NULL, NULL, "slot '28/03/2027 02:30': that time does not exist" },
+	{ "28/03/2027 01:30", "2027-03-28T00:30", "2027-03-28T01:00", NULL },
+	{ "28/03/2027 03:30", "2027-03-28T01:30", "2027-03-28T02:00", NULL },
+	{ "samedi 27 mars 2027 10h", "2027-03-27T09:00", "2027-03-27T09:30", NULL },
+	{ "lundi 29 mars 2027 10h", "2027-03-29T08:00", "2027-03-29T08:30", NULL },
+	{ "31/10/2027 01:30", "2027-10-30T23:30", "2027-10-31T00:00", NULL },
+	{ "31/10/2027 02:30", "2027-10-31T00:30", "2027-10-31T01:00", NULL },
+	{ "31/10/2027 03:30", "2027-10-31T02:30", "2027-10-31T03:00", NULL },
+	{ "1/11/2027 10h", "2027-11-01T09:00", "2027-11-01T09:30", NULL },
+	{ "30/10/2027 10h", "2027-10-30T08:00", "2027-10-30T08:30", NULL },
+	{ "01/12/2026 10h", NULL, NULL, "slot '01/12/2026 10h' is in the past" },
+	{ "02/12/2026 09h", NULL, NULL, "slot '02/12/2026 09h' is in the past" },
+	{ "mardi 14 janvier 2025 10h30", NULL, NULL, "slot 'mardi 14 janvier 2025 10h30' is in the past" },
+	{ "02/12/2026 11h", "2026-12-02T10:00", "2026-12-02T10:30", NULL },
+	{ "30/02/2027 10h", NULL, NULL, "slot '30/02/2027 10h': that date does not exist" },
+	{ "29/02/2027 10h", NULL, NULL, "slot '29/02/2027 10h': that date does not exist" },
+	{ "29/02/2028 10h", "2028-02-29T09:00", "2028-02-29T09:30", NULL },
+	{ "14/13/2027 10h", NULL, NULL, "slot '14/13/2027 10h': that date does not exist" },
+	{ "10h30", NULL, NULL, "unreadable slot '10h30': no date" },
+	{ "demain 10h", NULL, NULL, "unreadable slot 'demain 10h': no date" },
+	{ "hello", NULL, NULL, "unreadable slot 'hello': no date" },
+	{ "", NULL, NULL, "unreadable slot '': no date" },
+	{ "14/01/2027", NULL, NULL, "unreadable slot '14/01/2027': no time" },
+	{ "14/01/2027 25h", NULL, NULL, "unreadable slot '14/01/2027 25h': no time" },
+	{ "14/01/2027 10h75", NULL, NULL, "unreadable slot '14/01/2027 10h75': no time" },
+	{ "14 janvier 2027 vers 10h", NULL, NULL, "unreadable slot '14 janvier 2027 vers 10h': no time" },
+	{ "14/01/2027 11h-10h", NULL, NULL, "slot '14/01/2027 11h-10h': the end is before the start" },
+	{ "14/01/2027 10h (10 h)", NULL, NULL, "slot '14/01/2027 10h (10 h)': the duration" },
+	{ "14 janvier 2027 10h30 (45 min)", "2027-01-14T09:30", "2027-01-14T10:15", NULL },
+	{ "14 janvier 2027 10h30, Salle 3", "2027-01-14T09:30", "2027-01-14T10:00", "Salle 3" },
+	{ "14/01/2027 10:30 https://meet.example/abc-def", "2027-01-14T09:30", "2027-01-14T10:00",
+	  "https://meet.example/abc-def" },
+	{ "14/01/2027 10:30 - visio : https://x.example/r?id=7", "2027-01-14T09:30",
+	  "2027-01-14T10:00", "https://x.example/r?id=7" },
+	{ "14/01/2027 de 10h à 11h30", "2027-01-14T09:00", "2027-01-14T10:30", NULL },
+	{ "14/01/2027 10h-11h", "2027-01-14T09:00", "2027-01-14T10:00", NULL },
+	{ "14/01/2027 10h30-11h", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14/01/2027 10h30 \xe2\x80\x93 11h15", "2027-01-14T09:30", "2027-01-14T10:15", NULL },
+	{ "14/01/2027 10h30 durée 1h", "2027-01-14T09:30", "2027-01-14T10:30", NULL },
+	{ "14/01/2027 10h30 durée : 45 min", "2027-01-14T09:30", "2027-01-14T10:15", NULL },
+	{ "14/01/2027 10h30 pendant 1h30", "2027-01-14T09:30", "2027-01-14T11:00", NULL },
+	{ "14/01/2027 à 10 h 30, 45 min, bureau 12", "2027-01-14T09:30", "2027-01-14T10:15",
+	  "bureau 12" },
+	{ "14/01/2027 10h30 (1h) 5 rue de la Paix, Paris", "2027-01-14T09:30", "2027-01-14T10:30",
+	  "5 rue de la Paix, Paris" },
+	{ "14/01/2027 10h30 lieu : accueil du bâtiment B", "2027-01-14T09:30", "2027-01-14T10:00",
+	  "accueil du bâtiment B" },
+	{ "2027-01-14 10:30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14.01.2027 10h30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14-01-2027 10h30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14/01/27 10h30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14/01 10h30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14 janvier 10h30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "1er mars 2027 à 14h", "2027-03-01T13:00", "2027-03-01T13:30", NULL },
+	{ "Lundi 15 mars 2027 14h", "2027-03-15T13:00", "2027-03-15T13:30", NULL },
+	{ "vendredi 2 avril 2027 à 9h", "2027-04-02T07:00", "2027-04-02T07:30", NULL },
+	{ "14 JANVIER 2027 10H30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14 january 2027 10:30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "Thursday 14 January 2027 10:30", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+	{ "14 fevrier 2027 9h", "2027-02-14T08:00", "2027-02-14T08:30", NULL },
+	{ "14 février 2027 9h", "2027-02-14T08:00", "2027-02-14T08:30", NULL },
+	{ "14 févr. 2027 9h", "2027-02-14T08:00", "2027-02-14T08:30", NULL },
+	{ "3 août 2027 15h", "2027-08-03T13:00", "2027-08-03T13:30", NULL },
+	{ "3 aout 2027 15h", "2027-08-03T13:00", "2027-08-03T13:30", NULL },
+	{ "25 décembre 2026 10h", "2026-12-25T09:00", "2026-12-25T09:30", NULL },
+	{ "le 14 janvier à midi", "2027-01-14T11:00", "2027-01-14T11:30", NULL },
+	{ "mer. 13 janvier 2027 10h", "2027-01-13T09:00", "2027-01-13T09:30", NULL },
+	{ "1 décembre 10h", "2027-12-01T09:00", "2027-12-01T09:30", NULL },
+	{ "le 31 à 10h", "2026-12-31T09:00", "2026-12-31T09:30", NULL },
+	{ "le 2 à 9h", "2027-01-02T08:00", "2027-01-02T08:30", NULL },
+	{ "le 14 mars 2027 à 10:00 (1 h)", "2027-03-14T09:00", "2027-03-14T10:00", NULL },
+	{ "4 avril 2027 10h", "2027-04-04T08:00", "2027-04-04T08:30", NULL },
+	{ "  14/01/2027   10h30  ", "2027-01-14T09:30", "2027-01-14T10:00", NULL },
+};
+
+static int64_t
+utc(const char *s)
+{
+	struct tm tm = { 0 };
+
+	assert_non_null(strptime(s, "%Y-%m-%dT%H:%M", &tm));
+	return (int64_t)timegm(&tm);
+}
+
+static void
+test_slots(void **state)
+{
+	int64_t now = utc(NOW);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct interview_slot s = { 0 };
+		char *err = NULL;
+		int rc = interview_slot_parse(cases[i].in, now, &s, &err);
+
+		if (cases[i].start == NULL) {
+			if (rc == 0)
+				fail_msg("'%s' accepted: %lld", cases[i].in, (long long)s.start);
+			if (strncmp(err, cases[i].location, strlen(cases[i].location)) != 0)
+				fail_msg("'%s': %s", cases[i].in, err);
+			free(err);
+			continue;
+		}
+		if (rc != 0)
+			fail_msg("'%s' refused: %s", cases[i].in, err);
+		if (s.start != utc(cases[i].start) || s.end != utc(cases[i].end))
+			fail_msg("'%s': %lld-%lld, want %s-%s", cases[i].in, (long long)s.start,
+			    (long long)s.end, cases[i].start, cases[i].end);
+		if ((cases[i].location == NULL) != (s.location == NULL) ||
+		    (s.location && strcmp(s.location, cases[i].location) != 0))
+			fail_msg("'%s': place '%s'", cases[i].in, s.location ? s.location : "(none)");
+		interview_slot_release(&s);
+	}
+}
+
+static void
+test_label(void **state)
+{
+	struct interview_slot s = { utc("2027-03-29T08:00"), utc("2027-03-29T08:45"), NULL };
+	char *l;
+
+	(void)state;
+	l = interview_slot_label(&s, "fr");
+	assert_string_equal(l, "lundi 29 mars 2027, 10:00\xe2\x80\x93" "10:45");
+	free(l);
+	s.location = xstrdup("Salle 3");
+	l = interview_slot_label(&s, "en");
+	assert_string_equal(l, "Monday 29 March 2027, 10:00\xe2\x80\x93" "10:45 \xe2\x80\x94 Salle 3");
+	free(l);
+	interview_slot_release(&s);
+}
+
+/* ics - the invitation for a summer slot, parsed back by libical */
+static void
+test_ics(void **state)
+{
+	const char *js = "{\"uid\": \"interview-7@univ.example\", \"start\": 1814775600,"
+	    " \"end\": 1814777400, \"summary\": \"Entretien\", \"location\": \"Salle 3\","
+	    " \"attendee\": \"eve@student.example\", \"attendees\": [\"rh@acme.example\","
+	    " \"eve@student.example\"], \"sequence\": 2, \"tzid\": \"Europe/Paris\"}";
+	struct json_object *cal = json_tokener_parse(js);
+	struct strbuf out = STRBUF_INIT;
+	icalcomponent *c, *ev, *tz;
+	icalproperty *p;
+	struct icaltimetype t;
+	char *err = NULL;
+	int n = 0;
+
+	(void)state;
+	assert_non_null(cal);
+	assert_int_equal(compose_calendar(cal, 1800000000, "altc@univ.example", &out, &err), 0);
+	c = icalparser_parse_string(out.buf);
+	assert_non_null(c);
+	assert_int_equal(icalcomponent_get_method(c), ICAL_METHOD_REQUEST);
+	tz = icalcomponent_get_first_component(c, ICAL_VTIMEZONE_COMPONENT);
+	assert_non_null(tz);
+	assert_string_equal(icalproperty_get_tzid(icalcomponent_get_first_property(tz,
+	    ICAL_TZID_PROPERTY)), "Europe/Paris");
+	ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	assert_non_null(ev);
+	assert_string_equal(icalcomponent_get_uid(ev), "interview-7@univ.example");
+	assert_int_equal(icalcomponent_get_sequence(ev), 2);
+	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
+	    ICAL_TZID_PARAMETER)), "Europe/Paris");
+	t = icalproperty_get_dtstart(p);
+	/* 2027-07-05 08:20 UTC is 10:20 in Paris (summer time) */
+	assert_int_equal(t.hour, 10);
+	assert_int_equal(t.minute, 20);
+	assert_int_equal((int64_t)icaltime_as_timet_with_zone(t,
+	    icaltimezone_get_builtin_timezone("Europe/Paris")), 1814775600);
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); p;
+	    p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY))
+		n++;
+	assert_int_equal(n, 2);
+	assert_string_equal(icalproperty_get_organizer(icalcomponent_get_first_property(ev,
+	    ICAL_ORGANIZER_PROPERTY)), "mailto:altc@univ.example");
+	assert_non_null(strstr(out.buf, "\r\n"));
+	icalcomponent_free(c);
+	strbuf_release(&out);
+	json_object_put(cal);
+
+	/* a cancellation */
+	cal = json_tokener_parse("{\"uid\": \"interview-7@univ.example\", \"start\": 1814775600,"
+	    " \"end\": 1814777400, \"summary\": \"Entretien\", \"method\": \"CANCEL\","
+	    " \"sequence\": 3, \"tzid\": \"Europe/Paris\"}");
+	assert_int_equal(compose_calendar(cal, 1800000000, "altc@univ.example", &out, &err), 0);
+	c = icalparser_parse_string(out.buf);
+	assert_int_equal(icalcomponent_get_method(c), ICAL_METHOD_CANCEL);
+	ev = icalcomponent_get_first_component(c, ICAL_VEVENT_COMPONENT);
+	assert_int_equal(icalcomponent_get_status(ev), ICAL_STATUS_CANCELLED);
+	assert_int_equal(icalcomponent_get_sequence(ev), 3);
+	icalcomponent_free(c);
+	strbuf_release(&out);
+	json_object_put(cal);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_slots),
+		cmocka_unit_test(test_label),
+		cmocka_unit_test(test_ics),
+	};
+
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
