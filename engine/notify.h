@@ -48,7 +48,9 @@ struct notify_msg {
 	const char *vars_json;		/* JSON object of template variables; NULL = {} */
 	const char *token;		/* clear reply token (Reply-To, Message-ID) or NULL */
 	const char *thread;		/* thread key such as "offer.42", or NULL */
-	const char *attachments_json;	/* [{"path","filename","type"[,"charset"]}] or NULL */
+	const char *attachments_json;	/* [{"path","filename","type"[,"charset"][,"cid"]}]
+					 * or NULL; with "cid" the part is shown inline
+					 * in the HTML (compose.h) */
 	const char *locale;		/* NULL: the user's, else mail.locale */
 	int new_user;			/* user_id was created in this transaction with the
 					 * default preferences and rcpt is its address: no

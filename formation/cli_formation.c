@@ -8,11 +8,16 @@
 #include "cli.h"
 #include "db.h"
 #include "formation.h"
+#include "formation_stats.h"
+#include "jobs.h"
 #include "log.h"
 #include "module.h"
 #include "person.h"
 #include "table.h"
+#include "text.h"
 #include "util.h"
+
+static int formation_set(struct altc *ctx, int argc, char **argv);
 
 static int
 cmd_formation(struct altc *ctx, int argc, char **argv)
@@ -74,16 +79,102 @@ cmd_formation(struct altc *ctx, int argc, char **argv)
 		table_free(&t);
 		return EX_OK;
 	}
-	return cli_usage_error(argv[0], "expected 'import FILE' or 'list'");
+	if (argc >= 3 && strcmp(argv[1], "set") == 0)
+		return formation_set(ctx, argc, argv);
+	return cli_usage_error(argv[0], "expected 'import FILE', 'list' or 'set CODE'");
+}
+
+/* formation_set - `formation set CODE --cfa EMAIL [--rncp X] [--diploma Y]` */
+static int
+formation_set(struct altc *ctx, int argc, char **argv)
+{
+	const char *cfa = cli_take_opt(&argc, argv, "cfa");
+	const char *rncp = cli_take_opt(&argc, argv, "rncp");
+	const char *diploma = cli_take_opt(&argc, argv, "diploma");
+	sqlite3_stmt *st;
+	char *err = NULL;
+	int64_t id;
+
+	if (argc != 3)
+		return cli_usage_error(argv[0], "expected 'set CODE --cfa EMAIL"
+		    " [--rncp X] [--diploma Y]'");
+	if (cfa == NULL && rncp == NULL && diploma == NULL)
+		return cli_usage_error(argv[0], "nothing to set: give --cfa, --rncp or --diploma");
+	if (cfa && *cfa && !text_is_email(cfa)) {
+		log_warnx("'%s' is not a valid e-mail address", cfa);
+		return EX_DATAERR;
+	}
+	if ((id = formation_id(ctx, argv[2])) <= 0) {
+		log_warnx("formation '%s' not found", argv[2]);
+		return id < 0 ? EX_TEMPFAIL : EX_NOINPUT;
+	}
+	st = db_prepare(ctx->db, "UPDATE formations SET"
+	    " cfa_email = CASE WHEN ?1 IS NULL THEN cfa_email ELSE nullif(?1, '') END,"
+	    " rncp_code = CASE WHEN ?2 IS NULL THEN rncp_code ELSE nullif(?2, '') END,"
+	    " diploma_code = CASE WHEN ?3 IS NULL THEN diploma_code ELSE nullif(?3, '') END"
+	    " WHERE id = ?4");
+	if (cfa)
+		db_bind_keep(st, 1, cfa);
+	if (rncp)
+		db_bind_keep(st, 2, rncp);
+	if (diploma)
+		db_bind_keep(st, 3, diploma);
+	db_bind_int(st, 4, id);
+	if (db_done(ctx->db, st, &err) < 0) {
+		log_warnx("formation '%s': %s", argv[2], err);
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	printf("formation %s updated\n", argv[2]);
+	return EX_OK;
+}
+
+/* cmd_stats - `altc stats [--formation CODE]`: the figures of each formation */
+static int
+cmd_stats(struct altc *ctx, int argc, char **argv)
+{
+	const char *code = cli_take_opt(&argc, argv, "formation");
+	struct formation_stats s;
+	enum table_format fmt;
+	char *err = NULL;
+
+	if (cli_take_format(&argc, argv, &fmt) < 0)
+		return EX_USAGE;
+	if (argc != 1)
+		return cli_usage_error(argv[0], "unexpected argument '%s'", argv[1]);
+	if (formation_stats_load(ctx, code, 0, &s, &err) < 0)
+		return cli_print_table(NULL, fmt, err);
+	if (code && s.n == 0) {
+		log_warnx("formation '%s' not found", code);
+		return EX_NOINPUT;
+	}
+	{
+		struct table *t = formation_stats_table(&s);
+
+		formation_stats_release(&s);
+		return cli_print_table(t, fmt, NULL);
+	}
 }
 
 static const struct cli_cmd commands[] = {
 	{ "formation", cmd_formation, CLI_DB,
 	  "  altc formation import FILE\n"
-	  "  altc formation list [--format text|csv|json]\n",
+	  "  altc formation list [--format text|csv|json]\n"
+	  "  altc formation set CODE [--cfa EMAIL] [--rncp X] [--diploma Y]\n",
 	  "load or list formations (Code_Formation;Lib_Formation;UFR;Departement;Effectif;RP_Mail)" },
+	{ "stats", cmd_stats, CLI_DB,
+	  "  altc stats [--formation CODE] [--format text|csv|json]\n",
+	  "per formation: students, with an alternance, searching, applications per student,"
+	  " signature and mission-validation rates (%)" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
+
+static const struct job jobs[] = {
+	{ "stats-weekly", JOB_WEEKLY, "schedule.stats", NULL, stats_weekly },
+	{ NULL, 0, NULL, NULL, NULL }
+};
+
+static const char *const templates[] = { "stats.weekly", NULL };
 
 /* the columns that name a person (person.h), children first */
 static const struct person_column personal[] = {
@@ -99,6 +190,8 @@ static const struct person_column personal[] = {
 const struct module formation_module = {
 	.name = "formation",
 	.commands = commands,
+	.jobs = jobs,
+	.templates = templates,
 	.demo = formation_demo,
 	.personal = personal,
 };

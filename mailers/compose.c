@@ -5,7 +5,7 @@
  * Bodies are encoded here: quoted-printable text, and base64 attachments
  * (base64.c), which libetpan writes as a one-byte placeholder that is then
  * replaced, so that a PDF's bytes are not copied a few at a time through
- * its writer.  Boundaries "=_altc_ID_alt"/"=_altc_ID_mix" come from the row
+ * its writer.  Boundaries "=_altc_ID_alt"/"_mix"/"_rel" come from the row
  * id: "=_" never occurs in quoted-printable or base64 text.
  */
 #include "compat.h"
@@ -248,6 +248,27 @@ new_attachment_leaf(const char *type, const char *filename)
 }
 
 /*
+ * new_inline_leaf - a part shown inside the HTML (an image the HTML names
+ * as "cid:ID"): Content-ID <ID>, Content-Disposition inline, base64; its
+ * body is the placeholder, like an attachment's
+ */
+static struct mailmime *
+new_inline_leaf(const char *type, const char *cid, const char *filename)
+{
+	struct mailmime_disposition *d =
+	    mailmime_disposition_new_filename(MAILMIME_DISPOSITION_TYPE_INLINE, xstrdup(filename));
+	struct mailmime_fields *f = mailmime_fields_new_with_data(
+	    mailmime_mechanism_new(MAILMIME_MECHANISM_BASE64, NULL), xstrdup(cid), NULL, d, NULL);
+	struct mailmime *m = mailmime_new_empty(mailmime_content_new_with_str(type), f);
+
+	if (d == NULL || f == NULL || m == NULL)
+		BUG("cannot build an inline part");
+	mailmime_set_body_text(m, att_placeholder, ATT_PLACEHOLDER_LEN);
+	m->mm_data.mm_single->dt_encoded = 1;
+	return m;
+}
+
+/*
  * splice_attachments - the written message into out, each placeholder
  * replaced by its attachment in base64; -1 when they do not match up
  */
@@ -274,9 +295,60 @@ splice_attachments(const char *msg, size_t len, const struct bodies *keep, struc
 	return 0;
 }
 
+/* cid_ok - a Content-ID we write as given: id-left "@" id-right, no space or bracket */
 static int
-add_attachments(const struct outbox_row *row, struct mailmime *mix, struct bodies *keep,
-    char **errstr_r)
+cid_ok(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && n < 128 && strchr(s, '@') != NULL &&
+	    strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_@") == n;
+}
+
+/* inline_cid - the "cid" of an attachments_json entry, or NULL (an ordinary attachment) */
+static const char *
+inline_cid(struct json_object *e)
+{
+	struct json_object *jc;
+
+	if (json_object_object_get_ex(e, "cid", &jc) && json_object_is_type(jc, json_type_string))
+		return json_object_get_string(jc);
+	return NULL;
+}
+
+/* count_inline - how many entries of attachments_json are inline (with a "cid"); the others in *other_r */
+static size_t
+count_inline(const struct outbox_row *row, size_t *other_r)
+{
+	struct json_object *a;
+	size_t i, n, in = 0;
+
+	*other_r = 0;
+	if (row->attachments == NULL || *row->attachments == '\0')
+		return 0;
+	if ((a = json_tokener_parse(row->attachments)) == NULL ||
+	    !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		*other_r = 1;	/* add_attachments reports it */
+		return 0;
+	}
+	n = json_object_array_length(a);
+	for (i = 0; i < n; i++)
+		if (inline_cid(json_object_array_get_idx(a, i)))
+			in++;
+	*other_r = n - in;
+	json_object_put(a);
+	return in;
+}
+
+/*
+ * add_attachments - the entries of attachments_json into parent: the
+ * inline ones (with a "cid") when want_inline, the others otherwise.  The
+ * inline ones are added first: their placeholders come first in the message.
+ */
+static int
+add_attachments(const struct outbox_row *row, struct mailmime *mix, int want_inline,
+    struct bodies *keep, char **errstr_r)
 {
 	struct json_object *a = json_tokener_parse(row->attachments);
 	size_t i, n;
@@ -290,9 +362,15 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, struct bodie
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(a, i), *jp, *jf, *jt, *jc;
 		char *data, *name, type[128];
-		const char *cs;
+		const char *cs, *cid = inline_cid(e);
 		size_t len;
 
+		if ((cid != NULL) != (want_inline != 0))
+			continue;
+		if (cid && !cid_ok(cid)) {
+			*errstr_r = xasprintf("attachment %zu: bad Content-ID '%s'", i, cid);
+			goto out;
+		}
 		if (!json_object_object_get_ex(e, "path", &jp) || keep->n == ARRAY_SIZE(keep->data)) {
 			*errstr_r = xasprintf("attachment %zu: no path (or too many)", i);
 			goto out;
@@ -319,7 +397,8 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, struct bodie
 
 			(void)xsnprintf(type + tl, sizeof(type) - tl, "; charset=%s", cs);
 		}
-		mailmime_smart_add_part(mix, new_attachment_leaf(type, name));
+		mailmime_smart_add_part(mix, cid ? new_inline_leaf(type, cid, name) :
+		    new_attachment_leaf(type, name));
 		free(name);
 	}
 	rc = 0;
@@ -362,11 +441,11 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
 	struct rendered r;
 	struct strbuf ics = STRBUF_INIT, qp[3] = { STRBUF_INIT, STRBUF_INIT, STRBUF_INIT };
 	struct bodies keep = { { NULL }, { 0 }, 0 };
-	struct mailmime *alt = NULL, *mix = NULL, *msg = NULL, *root;
-	char balt[64], bmix[64];
+	struct mailmime *alt = NULL, *mix = NULL, *msg = NULL, *rel, *root;
+	char balt[64], bmix[64], brel[64];
 	MMAPString *s;
 	int col = 0, has_cal, rc = -1;
-	size_t i;
+	size_t i, n_inline, n_other;
 
 	if (compose_render(env, row, &r, errstr_r) < 0)
 		return -1;
@@ -377,11 +456,21 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
 	out->subject = xstrdup(r.subject);
 	xsnprintf(balt, sizeof(balt), "=_altc_%lld_alt", (long long)row->id);
 	xsnprintf(bmix, sizeof(bmix), "=_altc_%lld_mix", (long long)row->id);
+	xsnprintf(brel, sizeof(brel), "=_altc_%lld_rel", (long long)row->id);
+	n_inline = count_inline(row, &n_other);
 	alt = new_multipart("multipart/alternative", balt);
 	qp_encode(&qp[0], r.text.buf, r.text.len);
 	qp_encode(&qp[1], r.html.buf, r.html.len);
 	mailmime_smart_add_part(alt, new_qp_leaf("text/plain; charset=utf-8", &qp[0]));
-	mailmime_smart_add_part(alt, new_qp_leaf("text/html; charset=utf-8", &qp[1]));
+	if (n_inline) {
+		/* the HTML and the images it shows travel together (RFC 2387) */
+		rel = new_multipart("multipart/related; type=\"text/html\"", brel);
+		mailmime_smart_add_part(rel, new_qp_leaf("text/html; charset=utf-8", &qp[1]));
+		mailmime_smart_add_part(alt, rel);
+		if (add_attachments(row, rel, 1, &keep, errstr_r) < 0)
+			goto out;
+	} else
+		mailmime_smart_add_part(alt, new_qp_leaf("text/html; charset=utf-8", &qp[1]));
 	if (has_cal) {
 		qp_encode(&qp[2], ics.buf, ics.len);
 		mailmime_smart_add_part(alt, new_qp_leaf(strstr(ics.buf, "METHOD:CANCEL") ?
@@ -389,12 +478,12 @@ compose_message(const struct compose_env *env, const struct outbox_row *row,
 		    "text/calendar; method=REQUEST; charset=utf-8", &qp[2]));
 	}
 	root = alt;
-	if (row->attachments && *row->attachments && strcmp(row->attachments, "[]") != 0) {
+	if (n_other) {
 		mix = new_multipart("multipart/mixed", bmix);
 		mailmime_smart_add_part(mix, alt);
 		alt = NULL;
 		root = mix;
-		if (add_attachments(row, mix, &keep, errstr_r) < 0)
+		if (add_attachments(row, mix, 0, &keep, errstr_r) < 0)
 			goto out;
 	}
 	/* wrapped in a message part so that the root's Content-Type is written */

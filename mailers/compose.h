@@ -6,7 +6,11 @@
  *
  * Structure: multipart/alternative (text/plain, text/html, and text/calendar
  * METHOD:REQUEST when the variables carry a "calendar" object), inside
- * multipart/mixed when the row has attachments.  Bodies are quoted-
+ * multipart/mixed when the row has attachments.  An attachments_json entry
+ * with a "cid" ("chart@host") is not an attachment but a part the HTML shows
+ * as <img src="cid:chart@host">: the HTML then becomes multipart/related
+ * (text/html, then each such part, base64, Content-ID and disposition
+ * inline) inside the alternative.  Bodies are quoted-
  * printable UTF-8 (lines <= 76), attachments base64; subjects and display
  * names are RFC 2047 encoded; no value from the database can add a header
  * line (CR, LF and other controls are replaced, addresses are checked).

@@ -24,25 +24,56 @@
 #define LABEL_W 165.0
 #define GAP 10.0
 
+/* a label or heading laid out once: the same literal, font and width give the same layout */
+struct fixed_layout {
+	const char *s;
+	const PangoFontDescription *font;
+	PangoLayout *l;
+};
+
 struct pdf {
 	cairo_surface_t *surface;
 	cairo_t *cr;
+	PangoContext *pc;	/* one for the document: pango_cairo_create_layout makes one per call */
 	PangoFontDescription *font, *bold, *title;
+	struct fixed_layout fixed[48];
+	size_t nfixed;
 	double y;
 	size_t n;
 };
 
-/* text - a layout of s in font, wrapped at width */
+/* text - a layout of s in font, wrapped at width (the caller unrefs it) */
 static PangoLayout *
 text(struct pdf *p, const char *s, PangoFontDescription *font, double width)
 {
-	PangoLayout *l = pango_cairo_create_layout(p->cr);
+	PangoLayout *l = pango_layout_new(p->pc);
 
 	pango_layout_set_font_description(l, font);
 	pango_layout_set_width(l, (int)(width * PANGO_SCALE));
 	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	pango_layout_set_text(l, s, -1);
 	return l;
+}
+
+/*
+ * fixed - text() for a string literal (a label, a heading): laid out once
+ * per document, as 10,000 sheets repeat the same two dozen of them; the
+ * caller unrefs it like any layout
+ */
+static PangoLayout *
+fixed(struct pdf *p, const char *s, PangoFontDescription *font, double width)
+{
+	size_t i;
+
+	for (i = 0; i < p->nfixed; i++)
+		if (p->fixed[i].s == s && p->fixed[i].font == font)
+			return g_object_ref(p->fixed[i].l);
+	if (p->nfixed == ARRAY_SIZE(p->fixed))
+		return text(p, s, font, width);
+	p->fixed[p->nfixed].s = s;
+	p->fixed[p->nfixed].font = font;
+	p->fixed[p->nfixed].l = text(p, s, font, width);
+	return g_object_ref(p->fixed[p->nfixed++].l);
 }
 
 static void
@@ -57,7 +88,7 @@ new_page(struct pdf *p)
 static void
 heading(struct pdf *p, const char *s)
 {
-	PangoLayout *l = text(p, s, p->bold, PAGE_W - 2 * MARGIN);
+	PangoLayout *l = fixed(p, s, p->bold, PAGE_W - 2 * MARGIN);
 	int w, h;
 
 	pango_layout_get_size(l, &w, &h);
@@ -81,7 +112,7 @@ heading(struct pdf *p, const char *s)
 static void
 row(struct pdf *p, const char *label, const char *value)
 {
-	PangoLayout *ll = text(p, label, p->bold, LABEL_W - GAP);
+	PangoLayout *ll = fixed(p, label, p->bold, LABEL_W - GAP);
 	PangoLayout *vl = text(p, *value ? value : "—", p->font, PAGE_W - 2 * MARGIN - LABEL_W);
 	PangoLayoutIter *it = pango_layout_get_iter(vl);
 	int lw, lh, first = 1;
@@ -202,6 +233,7 @@ mission_export_pdf(struct altc *ctx, const char *formation, const char *state, c
 	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_TITLE, "Fiches mission");
 	cairo_pdf_surface_set_metadata(p.surface, CAIRO_PDF_METADATA_CREATOR, "altconnect");
 	p.cr = cairo_create(p.surface);
+	p.pc = pango_cairo_create_context(p.cr);
 	p.font = pango_font_description_from_string("DejaVu Sans 9.5");
 	p.bold = pango_font_description_from_string("DejaVu Sans Bold 9.5");
 	p.title = pango_font_description_from_string("DejaVu Sans Bold 15");
@@ -217,6 +249,9 @@ mission_export_pdf(struct altc *ctx, const char *formation, const char *state, c
 	pango_font_description_free(p.font);
 	pango_font_description_free(p.bold);
 	pango_font_description_free(p.title);
+	for (size_t i = 0; i < p.nfixed; i++)
+		g_object_unref(p.fixed[i].l);
+	g_object_unref(p.pc);
 	cairo_destroy(p.cr);
 	cairo_surface_finish(p.surface);
 	cs = cairo_surface_status(p.surface);

@@ -7,6 +7,7 @@ include tests/mailout.mk
 include tests/mailin.mk
 include tests/import.mk
 include tests/offers.mk
+include tests/stats.mk
 include tests/missions.mk
 include tests/newuser.mk
 include tests/recommend.mk

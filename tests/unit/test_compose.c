@@ -421,6 +421,67 @@ test_missing_var(void **state)
 	outbox_row_release(&row);
 }
 
+/* an attachment with a "cid" is shown by the HTML: multipart/related inside the alternative */
+static void
+test_inline_part(void **state)
+{
+	static const struct {
+		const char *cid;
+		int rc, mixed;	/* mixed: an ordinary attachment too */
+	} cases[] = {
+		{ "chart.stats@altconnect", 0, 0 },
+		{ "chart.stats@altconnect", 0, 1 },
+		{ "chart stats>\\r\\nX-Evil: 1", -1, 0 },
+		{ "no-at-sign", -1, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct outbox_row row;
+		struct composed c;
+		char *err = NULL, *extra, *cid_hdr;
+		const char *m, *alt, *rel, *html, *png;
+
+		row_for(&row, "stats.weekly", "fr", 40 + (int64_t)i);
+		free(row.vars);
+		row.vars = xasprintf("{\"period\":\"07/12/2026 – 13/12/2026\",\"chart_cid\":\"%s\","
+		    "\"formations\":[]}", cases[i].cid);
+		free(row.attachments);
+		extra = cases[i].mixed ? xasprintf(",{\"path\":\"%s\",\"filename\":\"rejets.csv\","
+		    "\"type\":\"text/csv\"}", attach_path) : xstrdup("");
+		row.attachments = xasprintf("[{\"path\":\"%s\",\"filename\":\"chart.png\","
+		    "\"type\":\"image/png\",\"cid\":\"%s\"}%s]", attach_path, cases[i].cid, extra);
+		free(extra);
+		composed_init(&c);
+		assert_int_equal(compose_message(&env, &row, &c, &err), cases[i].rc);
+		if (cases[i].rc < 0) {
+			assert_non_null(strstr(err, "bad Content-ID"));
+			free(err);
+			composed_release(&c);
+			outbox_row_release(&row);
+			continue;
+		}
+		m = c.msg.buf;
+		cid_hdr = xasprintf("Content-ID: <%s>\r\n", cases[i].cid);
+		alt = strstr(m, "multipart/alternative");
+		rel = strstr(m, "Content-Type: multipart/related; type=\"text/html\";");
+		html = strstr(m, "Content-Type: text/html");
+		png = strstr(m, "Content-Type: image/png");
+		assert_non_null(alt);
+		assert_non_null(rel);
+		assert_true(alt < rel && rel < html && html < png);
+		assert_non_null(strstr(png, cid_hdr));
+		assert_non_null(strstr(png, "Content-Disposition: inline; filename=\"chart.png\""));
+		assert_non_null(strstr(m, "cid:"));
+		assert_int_equal(strstr(m, "multipart/mixed") != NULL, cases[i].mixed);
+		if (cases[i].mixed)
+			assert_non_null(strstr(png, "Content-Disposition: attachment; filename=\"rejets.csv\""));
+		free(cid_hdr);
+		composed_release(&c);
+		outbox_row_release(&row);
+	}
+}
+
 /* no header line can come from user data */
 static void
 test_injection(void **state)
@@ -613,6 +674,7 @@ main(void)
 		cmocka_unit_test(test_optional_vars),
 		cmocka_unit_test(test_missing_var),
 		cmocka_unit_test(test_injection),
+		cmocka_unit_test(test_inline_part),
 		cmocka_unit_test(test_long_name),
 		cmocka_unit_test(test_address_ok),
 		cmocka_unit_test(test_encode_text),
