@@ -101,13 +101,17 @@ application_decide(struct altc *ctx, int64_t app_id, int64_t actor_id,
 	} else if (d == APPLICATION_REFERENT_REFUSE && (message == NULL || *message == '\0')) {
 		*errstr_r = xstrdup("a refusal needs a motif: REFUSER followed by the motif");
 		rc = APPLICATION_EINPUT;
+	} else if (d == APPLICATION_ACCEPT &&
+	    token_revoke_object(ctx->db, "application", app_id, errstr_r) < 0) {
+		/* accepted: the old keys die first, the acceptance mails keys for MISSION */
+		rc = APPLICATION_EDB;
 	} else {
 		rc = app_fsm(ctx, app_id, decisions[i].event,
 		    actor_id ? app_user_email(ctx, actor_id) : NULL, message, errstr_r);
 		rc = status_of(rc, &a, errstr_r);
 	}
 	/* a closed application takes no more decisions: its keys are spent */
-	if (rc == APPLICATION_OK && (d == APPLICATION_ACCEPT || d == APPLICATION_REFUSE ||
+	if (rc == APPLICATION_OK && (d == APPLICATION_REFUSE ||
 	    d == APPLICATION_ABANDON || d == APPLICATION_REFERENT_REFUSE) &&
 	    token_revoke_object(ctx->db, "application", app_id, errstr_r) < 0)
 		rc = APPLICATION_EDB;

@@ -195,7 +195,60 @@ review(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	return mail_action_result(req, rc, err, reason_r);
 }
 
+/*
+ * from_application - MISSION, with or without form lines, on the key of an
+ * accepted application: its sheet (drafted at the acceptance, or now) is
+ * completed with the lines given, or mailed again
+ */
+static enum input_result
+from_application(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT student_id, offer_id FROM applications WHERE id = ? AND state = 'accepted'");
+	struct mission_origin o = { 0 };
+	struct mission_fields f = { 0 };
+	int64_t app = req->token->object_id, id;
+	char *err = NULL;
+	int n = form(req, &f), rc = ACT_OK;
+
+	db_bind_int(st, 1, app);
+	if (db_step(ctx->db, st, NULL) == 1) {
+		o.student_id = sqlite3_column_int64(st, 0);
+		o.offer_id = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (o.student_id == 0) {
+		mission_fields_release(&f);
+		return mail_action_result(req, ACT_ESTATE,
+		    xstrdup("a mission sheet follows an accepted application"), reason_r);
+	}
+	if ((id = mission_of_application(ctx, app, &err)) < 0) {
+		mission_fields_release(&f);
+		return mail_action_result(req, ACT_EDB, err, reason_r);
+	}
+	if (db_savepoint(ctx->db, "mission_app") < 0) {
+		mission_fields_release(&f);
+		*reason_r = xstrdup("savepoint failed");
+		return INPUT_TEMPFAIL;
+	}
+	o.author_id = req->sender_user_id;
+	o.application_id = app;
+	if (id == 0)
+		rc = mission_create(ctx, &o, &f, &id, &err);
+	else if (n > 0)
+		rc = mission_edit(ctx, id, req->sender_user_id, &f, &err);
+	else if (mission_notify_draft(ctx, id, req->sender_user_id, 0, &err) < 0)
+		rc = ACT_EDB;
+	if (rc != ACT_OK)
+		db_rollback_to(ctx->db, "mission_app");
+	else if (db_release(ctx->db, "mission_app") < 0)
+		rc = ACT_EDB;
+	mission_fields_release(&f);
+	return mail_action_result(req, rc, err, reason_r);
+}
+
 static const char *const missions_verbs[] = { "SOUMETTRE", "MISSION", NULL };
+static const char *const application_verbs[] = { "MISSION", NULL };
 static const char *const author_verbs[] = { "MODIFIER", "SOUMETTRE", "MISSION", NULL };
 static const char *const review_verbs[] = { "VALIDER", "REJETER", NULL };
 
@@ -203,6 +256,9 @@ const struct mail_action mission_mail_actions[] = {
 	{ "missions", missions_verbs, missions, NULL, 0 },
 	{ "mission_author", author_verbs, author, "MODIFIER", 0 },
 	{ "mission_review", review_verbs, review, NULL, 0 },
+	/* the keys of an accepted application's mails (the application module's) */
+	{ "application_student", application_verbs, from_application, NULL, 0 },
+	{ "application_employer", application_verbs, from_application, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 

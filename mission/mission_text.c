@@ -29,6 +29,8 @@ const struct user_text mission_texts[] = {
 	    "seuls un étudiant ou un employeur envoient une fiche mission", NULL, UT_MESSAGE },
 	{ "'%s' is not the address of a student",
 	    "« {1} » n’est pas l’adresse d’un étudiant inscrit", NULL, UT_MESSAGE },
+	{ "a mission sheet follows an accepted application",
+	    "la fiche mission vient après une candidature acceptée", NULL, UT_MESSAGE },
 	{ "submitted", "soumise à validation", NULL, UT_STATE },
 	{ NULL, NULL, NULL, 0 }
 };

@@ -36,6 +36,12 @@ answer rh@benotti.example "$ek" outlook "ACCEPTER Bienvenue !"
 eq "the employer accepts it" "$(sql "SELECT state FROM applications")" accepted
 eq "a draft sheet follows, tied to the application" \
     "$(sql "SELECT state || '|' || application_id || '|' || company_name FROM missions")" "draft|1|BENOTTI SAS"
+# the acceptance says "reply MISSION with the form lines": its key takes them
+ak=$(outbox_key "SELECT id FROM outbox WHERE template = 'application.accepted' ORDER BY id DESC LIMIT 1")
+mreply reply_gmail_form.eml zoe@etu.example "$ak" "MISSION
+Responsable du contrat : Marc Benotti"
+eq "MISSION on the acceptance completes the same sheet" \
+    "$(sql "SELECT count(*) || '|' || contract_manager FROM missions")" "1|Marc Benotti"
 
 # the activities: 24 lines, more than 2,000 characters, accents everywhere
 ACTS=$("$PY" - <<'PY'
