@@ -16,13 +16,20 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct strbuf html = STRBUF_INIT;
+	struct reply_text r;
+	const char *cut = NULL;
 	char *text;
 
 	text = reply_new_text((const char *)data, size);
 	if (text && strlen(text) > size)
 		abort();
 	free(text);
-	(void)html_to_text((const char *)data, size, &html);
+	/* the whole extraction, as a subject telling a forward would ask it */
+	reply_extract((const char *)data, size, "Fwd: test", &r);
+	if (r.command && strlen(r.command) > size)
+		abort();
+	reply_text_release(&r);
+	(void)html_to_text((const char *)data, size, &html, &cut);
 	text = reply_new_text(html.buf ? html.buf : "", html.len);
 	free(text);
 	strbuf_release(&html);
