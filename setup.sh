@@ -22,7 +22,7 @@ fonts-dejavu-core"
 # Chromium, the database shell, Python for the scripted peers, valgrind
 TEST_DEPS="python3 python3-aiosmtpd sqlite3 postfix dovecot-imapd chromium
 valgrind clang libclang-rt-14-dev procps time fdm openssl curl
-python3-openpyxl poppler-utils"
+python3-openpyxl python3-icalendar poppler-utils"
 
 say() { printf '==> %s\n' "$*"; }
 
