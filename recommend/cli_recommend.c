@@ -175,11 +175,6 @@ static const struct job jobs[] = {
 	{ NULL, JOB_DAILY, NULL, NULL, NULL }
 };
 
-static const struct module_hook hooks[] = {
-	{ "account", "signup", recommend_after_signup },
-	{ NULL, NULL, NULL }
-};
-
 /* the columns that name a person (person.h) */
 static const struct person_column personal[] = {
 	{ "favorites", "user_id", "user_id = ?1", PERSON_DELETE, NULL,
@@ -197,7 +192,6 @@ const struct module recommend_module = {
 	.verbs = recommend_mail_verbs,
 	.texts = recommend_texts,
 	.templates = recommend_templates,
-	.hooks = hooks,
 	.digest = recommend_digest,
 	.personal = personal,
 };

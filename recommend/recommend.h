@@ -244,13 +244,6 @@ int recommend_favorites_warn(struct altc *ctx, size_t *did_r, char **errstr_r);
 int recommend_digest(struct altc *ctx, int64_t user_id, const char *locale,
     struct json_object *vars, char **errstr_r);
 
-/*
- * recommend_after_signup - hook on the account's signup: the new student is
- * asked for search criteria (recommend.profile with a reply key for PROFIL)
- */
-int recommend_after_signup(struct altc *ctx, int64_t user_id, const char *actor,
-    char **errstr_r);
-
 /* the module's descriptor (cli_recommend.c) */
 extern const struct module recommend_module;
 

@@ -186,38 +186,6 @@ profile_vars(struct altc *ctx, int64_t student_id, struct json_object *vars, cha
 	return rc;
 }
 
-/*
- * recommend_after_signup - a student who just signed up is asked for
- * search criteria (recommend.profile, with a reply key for PROFIL)
- */
-int
-recommend_after_signup(struct altc *ctx, int64_t user_id, const char *actor, char **errstr_r)
-{
-	struct json_object *vars;
-	struct notify_msg m = { 0 };
-	char tok[TOKEN_BUFSZ];
-	int rc = -1;
-
-	(void)actor;
-	if (!is_student(ctx, user_id))
-		return 0;
-	vars = json_object_new_object();
-	json_object_object_add(vars, "changed", json_object_new_int64(0));
-	if (profile_vars(ctx, user_id, vars, errstr_r) < 0 ||
-	    token_issue(ctx->db, "recommend", "user", user_id, user_id, REPLY_VERBS,
-	    config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
-		goto out;
-	m.user_id = user_id;
-	m.template = "recommend.profile";
-	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(vars, JSON_PLAIN);
-	m.token = tok;
-	rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
-out:
-	json_object_put(vars);
-	return rc;
-}
-
 static enum input_result
 do_profile(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
@@ -298,8 +266,12 @@ recommend_mail_reply(struct altc *ctx, const struct mail_request *req, char **re
 
 static const char *const reply_verbs[] = { "PROFIL", "FAVORI", "FAVORIS", NULL };
 
+static const char *const welcome_verbs[] = { "PROFIL", NULL };
+
 const struct mail_action recommend_mail_actions[] = {
 	{ "recommend", reply_verbs, recommend_mail_reply, "PROFIL", 0 },
+	/* the welcome's key (the offer module's offer_student): a new student's criteria */
+	{ "offer_student", welcome_verbs, recommend_mail_reply, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 

@@ -317,11 +317,12 @@ account_event(struct altc *ctx, const struct user_ref *u, const char *event, cha
 	int rc;
 
 	/*
-	 * a student answers the welcome with CHERCHER (or POSTULER): the key of
-	 * the offers' mail to students (offer_student in the offer module)
+	 * a student answers the welcome with CHERCHER, POSTULER or PROFIL (their
+	 * criteria): the key of the offers' mail to students (offer_student)
 	 */
 	if (strcmp(u->role, "student") == 0) {
-		if (token_issue(ctx->db, "offer_student", "user", u->id, u->id, "POSTULER,CHERCHER",
+		if (token_issue(ctx->db, "offer_student", "user", u->id, u->id,
+		    "POSTULER,CHERCHER,PROFIL",
 		    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0)
 			return -1;
 		a.token = tok;
@@ -335,7 +336,7 @@ account_event(struct altc *ctx, const struct user_ref *u, const char *event, cha
 	    JSON_C_TO_STRING_NOSLASHESCAPE);
 	rc = fsm_apply(ctx->db, &fsm_account, u->id, event, u->email, NULL, queue_fsm_notify, &a,
 	    NULL, errstr_r) == FSM_OK ? 0 : -1;
-	/* what other modules do then (the recommendations ask for criteria) */
+	/* what other modules do then */
 	if (rc == 0 && modules_after(ctx, "account", event, u->id, u->email, errstr_r) < 0)
 		rc = -1;
 	json_object_put(vars);

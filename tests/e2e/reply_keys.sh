@@ -1,7 +1,7 @@
 #!/bin/sh
 # reply_keys.sh - every mail that invites a student to answer carries a
 # Reply-To key, and the verbs it advertises are taken on that key: the
-# welcome (CHERCHER, AIDE, REPRENDRE), the search results (CHERCHER again),
+# welcome (CHERCHER, AIDE, REPRENDRE, PROFIL), the search results (CHERCHER again),
 # a new offer recommended by the rp (POSTULER gets a clear answer, not
 # "unknown address").
 . "$ALTC_SRCDIR/tests/e2e/lib.sh"
@@ -37,6 +37,15 @@ ok "the search results carry a reply key" test -n "$s"
 reply reply_plain.eml zoe.martin@etu.example "$s" "CHERCHER assistant"
 eq "CHERCHER again on it" "$(sql "SELECT count(*) FROM outbox WHERE template = 'offer.search' AND rcpt = 'zoe.martin@etu.example'")" 2
 eq "no error so far" "$(count_errors zoe.martin@etu.example)" 0
+eq "signing up sends one mail, the welcome (it asks for the criteria)" \
+    "$(sql "SELECT count(*) FROM outbox WHERE rcpt = 'zoe.martin@etu.example' AND template LIKE 'recommend.%'")" 0
+ok "the welcome asks for the criteria with PROFIL" grep -q PROFIL "$f"
+reply reply_plain.eml zoe.martin@etu.example "$w" "PROFIL\\
+Secteur : compta\\
+Mobilité : régionale"
+eq "PROFIL on the welcome key stores the criteria" \
+    "$(sql "SELECT count(*) FROM student_criteria x JOIN users u ON u.id = x.student_id WHERE u.email = 'zoe.martin@etu.example'")" 2
+eq "and answers with them" "$(sql "SELECT count(*) FROM outbox WHERE template = 'recommend.profile' AND rcpt = 'zoe.martin@etu.example'")" 1
 
 reply reply_plain.eml rp.gea@univ.example "$(key offer.to_validate rp.gea@univ.example)" "RECOMMANDER zoe.martin@etu.example"
 o=$(key offer.new_for_formation zoe.martin@etu.example)
