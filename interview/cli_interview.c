@@ -195,6 +195,7 @@ const struct module interview_module = {
 	.name = "interview",
 	.commands = commands,
 	.jobs = jobs,
+	.pages = interview_pages,
 	.mail_actions = interview_mail_actions,
 	.verbs = interview_mail_verbs,
 	.texts = interview_texts,

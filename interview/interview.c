@@ -259,9 +259,19 @@ static int
 mail_proposed(struct altc *ctx, const struct iv_row *r, const char *moved_by, char **errstr_r)
 {
 	json_object *v = base_vars(r);
+	char tok[TOKEN_BUFSZ], *url;
 	int rc;
 
 	json_object_object_add(v, "slots", slots_vars(r->slots, locale_of(ctx, r->student_id)));
+	/* the same choice on a page (interview_http.c): GET lists the slots, POST books one */
+	if (token_issue(ctx->db, "interview_pick", "interview", r->id, r->student_id, "CRENEAU",
+	    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0) {
+		json_object_put(v);
+		return INTERVIEW_EDB;
+	}
+	url = xasprintf("%s/s/%s", config_str(ctx->cfg, "mail.base_url"), tok);
+	json_object_object_add(v, "pick_url", json_object_new_string(url));
+	free(url);
 	if ((rc = send_one(ctx, r, r->student_id, "interview.proposed", v, INTERVIEW_STUDENT_VERBS,
 	    errstr_r)) != INTERVIEW_OK)
 		return rc;
@@ -625,4 +635,30 @@ interview_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r)
 	}
 	id_list_release(&ids);
 	return rc;
+}
+
+int
+interview_slot_labels(struct altc *ctx, int64_t id, const char *locale, char ***labels_r,
+    size_t *n_r, char **state_r, char **title_r, char **errstr_r)
+{
+	struct iv_row r;
+	struct interview_slot s;
+	char **v = NULL;
+	size_t n = 0;
+	int rc;
+
+	if ((rc = iv_load(ctx, id, &r, errstr_r)) != 1)
+		return rc;
+	for (int64_t k = 1; slot_at(r.slots, k, &s) == 0; k++) {
+		v = xreallocarray(v, n + 2, sizeof(*v));
+		v[n++] = interview_slot_label(&s, locale);
+		v[n] = NULL;
+		interview_slot_release(&s);
+	}
+	*labels_r = v;
+	*n_r = n;
+	*state_r = xstrdup(r.state);
+	*title_r = xasprintf("%s \xe2\x80\x94 %s", r.offer_title, r.company);
+	iv_release(&r);
+	return 1;
 }

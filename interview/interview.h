@@ -11,6 +11,8 @@
 #ifndef ALTC_INTERVIEW_H
 #define ALTC_INTERVIEW_H
 
+#include "http.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -59,5 +61,16 @@ int interview_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr
 
 /* interview_of_application - the latest interview of an application, 0 when none, -1 */
 int64_t interview_of_application(struct altc *ctx, int64_t app_id);
+
+/*
+ * interview_slot_labels - the proposed slots of interview id as a reader of
+ * locale reads them (NULL-terminated, caller frees each and the array), its
+ * state and "offer — company"; 1, 0 when unknown, -1 with errstr
+ */
+int interview_slot_labels(struct altc *ctx, int64_t id, const char *locale, char ***labels_r,
+    size_t *n_r, char **state_r, char **title_r, char **errstr_r);
+
+/* interview_pages - the page where a student picks a slot (/s/TOKEN, interview_http.c) */
+extern const struct http_page interview_pages[];
 
 #endif

@@ -4,7 +4,8 @@ libaltc_a_SOURCES += \
 libaltc_a_SOURCES += interview/interview_slot.c interview/interview_slot.h \
 	interview/interview.c interview/interview.h interview/interview_mail.c \
 	interview/interview_mail.h interview/interview_text.c interview/cli_interview.c \
-	interview/interview_relay.c interview/followup.c interview/followup.h
+	interview/interview_relay.c interview/followup.c interview/followup.h \
+	interview/interview_http.c
 
 INTERVIEWS_UNIT = tests/unit/test_interview
 check_PROGRAMS += $(INTERVIEWS_UNIT)

@@ -84,7 +84,23 @@ eq "the employer's, the same event" "$(ics interview.confirmed rh@benotti.exampl
 answer lea@etu.example "$(key interview.confirmed lea@etu.example)" plain "DEPLACER"
 eq "the slot is freed" "$(sql "SELECT state || '|' || coalesce(start_at, 'none') FROM interviews WHERE application_id = 1")" "proposed|none"
 ok "the employer is told who moved it" has "$(vars interview.slots rh@benotti.example)" '"moved_by":"E Tudiant"'
-answer lea@etu.example "$(key interview.proposed lea@etu.example)" plain "CRENEAU 3"
+# the choice again, on the page of the proposal's link this time: GET lists, POST books
+port=$(free_port)
+conf http port "$port"
+altc serve > http.log 2>&1 &
+daemon=$!
+for i in $(seq 1 25); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.2; done
+path=$(outbox_link "SELECT id FROM outbox WHERE template = 'interview.proposed' AND rcpt = 'lea@etu.example' ORDER BY id DESC LIMIT 1" s)
+url="http://127.0.0.1:$port$path"
+curl -s "$url" > pick1.html
+curl -s "$url" > pick2.html
+ok "the proposal's link shows each slot as a button" grep -q 'name="slot" value="3"' pick1.html
+eq "and the GETs book nothing" "$(sql "SELECT state FROM interviews WHERE application_id = 1")" proposed
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' pick1.html)
+code=$(curl -s -o pick3.html -w '%{http_code}' --data "csrf=$csrf&slot=3" "$url")
+eq "the button of slot 3 books it" "$code" 200
+kill "$daemon"; wait "$daemon" 2>/dev/null
+conf http port 0
 eq "booked again, sequence raised" "$(sql "SELECT state || '|' || chosen || '|' || sequence FROM interviews WHERE application_id = 1")" "booked|3|2"
 eq "the updated invitation keeps its UID" "$(ics interview.confirmed lea@etu.example)" \
     "REQUEST|interview-1@univ.example|2|CONFIRMED|2027-01-15T08:00Z|2027-01-15T08:45Z|Europe/Paris|Europe/Paris|lea@etu.example,rh@benotti.example|Salle 3"
