@@ -49,9 +49,6 @@ const struct user_text offer_texts[] = {
 	{ "line %zu: %s", "ligne {1} : {2t}", NULL, UT_MESSAGE },
 	{ "SIRET %s is not your company's", "le SIRET {1} n’est pas celui de votre entreprise", NULL, UT_MESSAGE },
 	{ "'%s' is larger than %lld bytes", "« {1} » dépasse {2} octets", NULL, UT_MESSAGE },
-	{ "applying by mail is not open yet", "les candidatures par e-mail ne sont pas encore"
-	    " ouvertes : gardez ce message, la commande POSTULER y répondra bientôt", NULL,
-	    UT_MESSAGE },
 	{ "'%s' is not the address or INE of a student",
 	    "« {1} » n’est ni l’adresse ni l’INE d’un étudiant : écrivez RECOMMANDER suivi de"
 	    " l’adresse de l’étudiant et des numéros d’offres", NULL, UT_MESSAGE },

@@ -71,5 +71,5 @@ EXTRA_DIST += tests/e2e/imap_poll.sh
 # run by hand or by CI, not by make check
 EXTRA_DIST += tests/conformance/run.sh tests/conformance/conformance.py \
 	tests/fuzz/run.sh tests/fuzz/fuzz_mail.c tests/fuzz/mail \
-	bench/inbound/run.sh bench/inbound/gen.py bench/inbound/handler_bench.c \
+	bench/fdm.sh bench/inbound/run.sh bench/inbound/gen.py bench/inbound/handler_bench.c \
 	bench/inbound/README.md bench/replies/run.sh bench/replies/bench_replies.c

@@ -45,29 +45,5 @@ fi
 rate=$(python3 -c "print('%.0f' % ($N / ($t1 - $t0)))")
 echo "altc serve --once: $N $what applied in $(python3 -c "print('%.2f' % ($t1 - $t0))") s: $rate msg/s"
 
-if ! command -v fdm >/dev/null 2>&1; then
-	echo "fdm not installed (apt-get install fdm): no baseline"
-	exit 0
-fi
-mkdir -p fdm-in/new fdm-in/cur fdm-in/tmp fdm-out/new fdm-out/cur fdm-out/tmp
-cp -r gen/new/. fdm-in/new/
-# as root fdm drops privileges to user debianfdm (Debian) for fetching
-if [ "$(id -u)" = 0 ] && id debianfdm >/dev/null 2>&1; then
-	chmod 711 "$W"
-	chown -R debianfdm: fdm-in fdm-out
-fi
-cat > fdm.conf <<CONF
-set lock-file "$W/fdm.lock"
-account "spool" maildir "$W/fdm-in"
-action "replies" maildir "$W/fdm-out"
-action "other" maildir "$W/fdm-out"
-match "^To:.*reply\\\\+[a-z2-7]{32}@univ\\\\.example" in headers action "replies"
-match all action "other"
-CONF
-t0=$(now)
-fdm -q -f fdm.conf fetch 2>fdm.log || { cat fdm.log >&2; exit 1; }
-t1=$(now)
-got=$(ls fdm-out/new | wc -l)
-frate=$(python3 -c "print('%.0f' % ($got / ($t1 - $t0)))")
-echo "fdm (regexp match + Maildir delivery): $got mails in $(python3 -c "print('%.2f' % ($t1 - $t0))") s: $frate msg/s"
-echo "ratio altc/fdm: $(python3 -c "print('%.2f' % ($rate / $frate))")"
+. "$HERE/../fdm.sh"
+fdm_baseline "$rate"
