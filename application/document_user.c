@@ -357,7 +357,7 @@ document_user_default(struct altc *ctx, int64_t user_id, const char *type)
 const char *
 document_type_label(const char *type, const char *locale)
 {
-	int en = locale && strcmp(locale, "en") == 0;
+	int en = locale_is_en(locale);
 
 	if (strcmp(type, "cv") == 0)
 		return "CV";

@@ -72,7 +72,7 @@ char *
 company_fields_missing(const struct company_fields *f, const char *locale)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int en = locale && strcmp(locale, "en") == 0;
+	int en = locale_is_en(locale);
 
 	for (size_t i = 0; i < N(fields); i++)
 		if (fields[i].required && *(char *const *)((const char *)f + fields[i].off) == NULL)

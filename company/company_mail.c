@@ -26,7 +26,7 @@ static const char form_en[] =
 enum input_result
 company_mail_inscription(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
-	int en = req->locale && strcmp(req->locale, "en") == 0;
+	int en = locale_is_en(req->locale);
 	struct company_fields f;
 	char *missing, *err = NULL;
 	int64_t user;

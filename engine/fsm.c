@@ -48,7 +48,7 @@ fsm_state_label(const struct fsm *m, const char *state, const char *locale)
 
 	for (i = 0; i < m->nlabels; i++)
 		if (strcmp(m->labels[i].state, state) == 0)
-			return locale && strcmp(locale, "en") == 0 ? m->labels[i].en : m->labels[i].fr;
+			return locale_is_en(locale) ? m->labels[i].en : m->labels[i].fr;
 	return state;
 }
 

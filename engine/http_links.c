@@ -106,7 +106,7 @@ http_link_action(struct http_server *s, struct MHD_Connection *c, const char *lo
 		char *what = a->describe ? a->describe(s->ctx, t) : NULL;
 
 		ret = http_message(c, MHD_HTTP_OK, PAGE_CONFIRM, locale, action, csrf, what ? what :
-		    a->what[strcmp(locale, "en") == 0 && a->what[1] ? 1 : 0]);
+		    a->what[locale_is_en(locale) && a->what[1] ? 1 : 0]);
 		free(what);
 	} else if (db_begin(s->ctx->db) < 0)
 		ret = http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);

@@ -12,8 +12,6 @@
 #include "text.h"
 #include "util.h"
 
-#define EN(l) ((l) && strcmp((l), "en") == 0)
-
 static const char style[] =
     "body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;"
     "color:#1b1b1b;line-height:1.5}"
@@ -39,7 +37,7 @@ page_head(struct strbuf *out, const char *locale, const char *title)
 {
 	strbuf_addf(out, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-	    "<meta name=\"robots\" content=\"noindex\"><title>", EN(locale) ? "en" : "fr");
+	    "<meta name=\"robots\" content=\"noindex\"><title>", locale_is_en(locale) ? "en" : "fr");
 	page_escape(out, title);
 	strbuf_addf(out, " – altconnect</title><style>%s</style></head><body><main>"
 	    "<h1>", style);
@@ -92,7 +90,7 @@ void
 page_text(struct strbuf *out, const struct page_text *pg, const char *locale,
     const char *action, const char *csrf, const char *detail)
 {
-	int en = EN(locale);
+	int en = locale_is_en(locale);
 
 	page_head(out, locale, pg->title[en]);
 	strbuf_addstr(out, "<p>");

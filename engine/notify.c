@@ -65,7 +65,7 @@ notify_format_date(const char *locale, int64_t t)
 
 	localtime_r(&tt, &tm);	/* the day people live in (mail.time_zone) */
 	return xasprintf("%d %s %d", tm.tm_mday,
-	    locale && strcmp(locale, "en") == 0 ? en[tm.tm_mon] : fr[tm.tm_mon], tm.tm_year + 1900);
+	    locale_is_en(locale) ? en[tm.tm_mon] : fr[tm.tm_mon], tm.tm_year + 1900);
 }
 
 const char *

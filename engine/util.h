@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
@@ -56,5 +57,12 @@ void time_zone_set(const char *tz);
 /* epoch_to_local - "24/11/2026" (or "24/11/2026 18:33" with_time) in local time */
 void epoch_to_local(int64_t t, int with_time, char *buf, size_t size);
 void epoch_to_iso(int64_t t, char *buf, size_t size);
+
+/* locale_is_en - whether a locale (NULL: the default, French) asks for English */
+static inline int
+locale_is_en(const char *locale)
+{
+	return locale != NULL && strcmp(locale, "en") == 0;
+}
 
 #endif

@@ -182,7 +182,7 @@ booked_label(const struct iv_row *r, const char *locale)
 	struct interview_slot s = { r->start_at, r->end_at, r->location };
 
 	if (r->start_at == 0)
-		return xstrdup(strcmp(locale, "en") == 0 ? "not set yet" : "pas encore fixé");
+		return xstrdup(locale_is_en(locale) ? "not set yet" : "pas encore fixé");
 	return interview_slot_label(&s, locale);
 }
 

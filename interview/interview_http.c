@@ -17,8 +17,6 @@
 #include "user_text.h"
 #include "util.h"
 
-#define EN(l) ((l) && strcmp((l), "en") == 0)
-
 static const struct page_text booked = {
 	{ "Créneau réservé", "Slot booked" },
 	{ "Votre entretien est réservé. L'invitation arrive par e-mail, pour votre agenda.",
@@ -43,7 +41,7 @@ list(const struct http_call *call, struct strbuf *body)
 {
 	char **labels = NULL, *state = NULL, *title = NULL, *err = NULL;
 	size_t n = 0;
-	int en = EN(call->locale), rc;
+	int en = locale_is_en(call->locale), rc;
 
 	rc = interview_slot_labels(call->ctx, call->t->object_id, call->locale, &labels, &n, &state,
 	    &title, &err);

@@ -136,7 +136,7 @@ read_slots(const struct mail_request *req, struct slot_read *s)
 static enum input_result
 slots_refused(const struct mail_request *req, struct slot_read *s, char **reason_r)
 {
-	int en = req->locale && strcmp(req->locale, "en") == 0;
+	int en = locale_is_en(req->locale);
 	struct strbuf d = STRBUF_INIT;
 
 	if (s->nerrors == 0)

@@ -542,7 +542,7 @@ interview_slot_release(struct interview_slot *slot)
 char *
 interview_slot_label(const struct interview_slot *slot, const char *locale)
 {
-	int en = locale && strcmp(locale, "en") == 0;
+	int en = locale_is_en(locale);
 	time_t a = (time_t)slot->start, b = (time_t)slot->end;
 	struct tm ta, tb;
 

@@ -115,7 +115,7 @@ user_text(const char *locale, const char *msg)
 	const char *arg[MAX_ARGS];
 	size_t len[MAX_ARGS];
 
-	int en = locale && strcmp(locale, "en") == 0;
+	int en = locale_is_en(locale);
 
 	if (strlen(msg) > MAX_LEN)
 		return xstrdup(msg);

@@ -74,7 +74,7 @@ mission_field_column(enum mission_field i)
 const char *
 mission_field_label(enum mission_field i, const char *locale)
 {
-	return locale && strcmp(locale, "en") == 0 ? fields[i].en : fields[i].fr;
+	return locale_is_en(locale) ? fields[i].en : fields[i].fr;
 }
 
 int

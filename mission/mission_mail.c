@@ -23,7 +23,7 @@
 static int
 is_en(const struct mail_request *req)
 {
-	return req->locale && strcmp(req->locale, "en") == 0;
+	return locale_is_en(req->locale);
 }
 
 /* form - the sheet's fields among the form lines; the number found */

@@ -167,7 +167,7 @@ char *
 offer_fields_missing(const struct offer_fields *f, int has_pdf, const char *locale)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int en = locale && strcmp(locale, "en") == 0;
+	int en = locale_is_en(locale);
 
 	for (size_t i = 0; i < N(fields); i++) {
 		const struct form_field *ff = &fields[i];
@@ -187,7 +187,7 @@ char *
 offer_form_filled(const struct offer_fields *f, const char *locale)
 {
 	struct strbuf sb = STRBUF_INIT;
-	int en = locale && strcmp(locale, "en") == 0;
+	int en = locale_is_en(locale);
 
 	for (size_t i = 0; i < N(fields); i++) {
 		const char *v = cslot(f, &fields[i]);
@@ -203,7 +203,7 @@ const char *
 offer_form_blank(const char *locale)
 {
 	static char *blank[2];
-	int en = locale && strcmp(locale, "en") == 0;
+	int en = locale_is_en(locale);
 
 	if (blank[en] == NULL) {
 		struct offer_fields none;

@@ -32,7 +32,7 @@
 static int
 is_en(const struct mail_request *req)
 {
-	return req->locale && strcmp(req->locale, "en") == 0;
+	return locale_is_en(req->locale);
 }
 
 /* fields_from_form - the offer fields of the form lines; count set */

@@ -50,7 +50,7 @@ static const char *const messages[M_NMSG][2] = {
 static const char *
 msg(enum msg m, const char *locale)
 {
-	return messages[m][locale && strcmp(locale, "en") == 0];
+	return messages[m][locale_is_en(locale)];
 }
 
 const char *
@@ -62,7 +62,7 @@ signup_field_key(enum signup_field f)
 const char *
 signup_field_label(enum signup_field f, const char *locale)
 {
-	return locale && strcmp(locale, "en") == 0 ? fields[f].en : fields[f].fr;
+	return locale_is_en(locale) ? fields[f].en : fields[f].fr;
 }
 
 static int

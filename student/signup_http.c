@@ -20,8 +20,6 @@
 #include "token.h"
 #include "util.h"
 
-#define EN(l) ((l) && strcmp((l), "en") == 0)
-
 /* what the signup form shows */
 struct page_signup {
 	const char *locale;		/* "fr" or "en" */
@@ -88,7 +86,7 @@ field(struct strbuf *out, const struct page_signup *p, enum signup_field f, int 
 {
 	const char *key = signup_field_key(f);
 	const char *err = p->err ? p->err->msg[f] : NULL;
-	int en = EN(p->locale);
+	int en = locale_is_en(p->locale);
 
 	strbuf_addf(out, "<label for=\"%s\">", key);
 	page_escape(out, signup_field_label(f, p->locale));
@@ -113,7 +111,7 @@ field(struct strbuf *out, const struct page_signup *p, enum signup_field f, int 
 static void
 page_signup_form(struct strbuf *out, const struct page_signup *p)
 {
-	int en = EN(p->locale);
+	int en = locale_is_en(p->locale);
 	int i;
 
 	page_head(out, p->locale, en ? "Complete your signup" : "Finalisez votre inscription");

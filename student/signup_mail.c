@@ -51,7 +51,7 @@ signup_mail_apply(struct altc *ctx, const struct mail_request *req, char **reaso
 			break;
 		return INPUT_DONE;
 	case SIGNUP_GONE:
-		*reason_r = xstrdup(strcmp(locale, "en") == 0 ?
+		*reason_r = xstrdup(locale_is_en(locale) ?
 		    "this signup link was already used or is no longer valid" :
 		    "ce lien d'inscription a déjà servi ou n'est plus valable");
 		return INPUT_REJECTED;
