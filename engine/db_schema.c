@@ -26,6 +26,8 @@ static const char schema_v1[] =
 "  last_school TEXT, parcours TEXT, family_contact TEXT,"
 "  autonomous INTEGER NOT NULL DEFAULT 1,"
 "  one_click_consent INTEGER NOT NULL DEFAULT 0,"
+/* what employers see of a student's profile: NULL the default, "none", or "first_name,skills" */
+"  profile_show TEXT,"
 "  referent_id INTEGER REFERENCES users(id),"
 "  company_id INTEGER REFERENCES companies(id),"
 "  company_referent INTEGER NOT NULL DEFAULT 0,"

@@ -41,6 +41,23 @@ struct module_hook {
 	int (*after)(struct altc *ctx, int64_t id, const char *actor, char **errstr_r);
 };
 
+/*
+ * profile_field - an optional field a module adds to a page where a user
+ * describes themselves (the student's signup form): the page shows it,
+ * checks it with the rest, and stores it in the page's transaction.
+ */
+struct profile_field {
+	const char *key;		/* form field name, "secteur"; NULL ends the list */
+	const char *label[2];		/* French, English */
+	const char *hint[2];		/* under the label; may be NULL */
+	/* check - NULL when value is acceptable, else the error for the reader (caller frees) */
+	char *(*check)(const char *value, const char *locale);
+	/* store - a non-empty checked value for user; -1 with errstr */
+	int (*store)(struct altc *ctx, int64_t user_id, const char *value, char **errstr_r);
+	/* value - what is on file for user, in locale (caller frees; NULL: nothing) */
+	char *(*value)(struct altc *ctx, int64_t user_id, const char *locale);
+};
+
 struct module_input {
 	enum input_kind kind;
 	input_apply_fn apply;	/* NULL ends the list */
@@ -59,6 +76,7 @@ struct module {
 	const char *const *templates;		/* the mail templates it queues */
 	const struct module_hook *hooks;	/* after other modules' transitions */
 	const struct person_column *personal;	/* columns naming a person (person.h) */
+	const struct profile_field *signup;	/* optional fields of the student's signup form */
 	/* check - print the lines of `altc check`; the number of problems found */
 	int (*check)(struct altc *ctx);
 	/* demo - load its part of the demo instance, in the caller's transaction */

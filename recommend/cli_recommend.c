@@ -194,4 +194,5 @@ const struct module recommend_module = {
 	.templates = recommend_templates,
 	.digest = recommend_digest,
 	.personal = personal,
+	.signup = recommend_signup_fields,
 };

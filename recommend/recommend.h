@@ -122,9 +122,10 @@ int64_t rec_model_find_offer(const struct rec_model *m, int64_t id);
 
 /*
  * rec_model_score - the score of a pair, -1 when the gate or an application
- * excludes it.  With matched, appends the matched criteria as shown
- * ("formation, Annecy (74), Excel, anglais"); with explain, one line per
- * criterion both sides give (impact, match, values).
+ * excludes it.  With matched, appends the matched criteria, one per line
+ * as "criterion=value" ("formation", "skills=Excel", "location=Annecy
+ * (74)", "mobility=1"): rec_matched_render shows them to a reader; with
+ * explain, one line per criterion both sides give (impact, match, values).
  */
 int rec_model_score(const struct rec_model *m, uint32_t s, uint32_t o, struct strbuf *matched,
     struct strbuf *explain);
@@ -221,6 +222,49 @@ int recommend_profile_set(struct altc *ctx, int64_t student_id, const char *key,
     const char *value, char **errstr_r);
 /* recommend_profile - the table criterion;value of a student */
 struct table *recommend_profile(struct altc *ctx, int64_t student_id, char **errstr_r);
+
+/* ---- recommend_show.c ---- */
+
+/* what a student lets employers see of their profile (users.profile_show) */
+enum {
+	REC_SHOW_FIRST_NAME = 1 << 0,
+	REC_SHOW_LAST_NAME = 1 << 1,
+	REC_SHOW_FORMATION = 1 << 2,
+	REC_SHOW_SKILLS = 1 << 3,
+	REC_SHOW_LANGUAGES = 1 << 4,
+	REC_SHOW_PLACE = 1 << 5,
+	REC_SHOW_AVAILABILITY = 1 << 6,
+	REC_SHOW_ALL = (1 << 7) - 1,
+	REC_SHOW_DEFAULT = REC_SHOW_FIRST_NAME | REC_SHOW_FORMATION | REC_SHOW_SKILLS |
+	    REC_SHOW_LANGUAGES,
+};
+
+/*
+ * rec_show_parse - "prénom, formation et compétences", "tout", "rien"
+ * (French or English, any case and accents) into *mask_r (0: nothing, the
+ * student is not proposed to employers).  -1 with *bad_r the word not
+ * understood ("" when the text says nothing); caller frees *bad_r.
+ */
+int rec_show_parse(const char *text, unsigned *mask_r, char **bad_r);
+/* rec_show_store, rec_show_read - the column's text ("first_name,skills", "none"; NULL: default) */
+void rec_show_store(unsigned mask, struct strbuf *out);
+unsigned rec_show_read(const char *stored);
+/* rec_show_labels - "prénom, formation" or "first name, programme" */
+void rec_show_labels(unsigned mask, const char *locale, struct strbuf *out);
+/* recommend_show_key - whether a form line's key ("montrer", "show"...) sets what is shown */
+int recommend_show_key(const char *key);
+/* rec_show_get, rec_show_set - a student's choice; -1 with errstr */
+int rec_show_get(struct altc *ctx, int64_t student_id, unsigned *mask_r, char **errstr_r);
+int rec_show_set(struct altc *ctx, int64_t student_id, unsigned mask, char **errstr_r);
+
+/*
+ * rec_matched_render - the stored matched criteria (rec_model_score) for a
+ * reader: "formation, Excel, anglais, Annecy (74)" in French, "programme,
+ * Excel, English, Annecy (74)" in English; criteria about a part of the
+ * profile outside show (skills, languages, place, availability) left out.
+ */
+void rec_matched_render(const char *stored, const char *locale, unsigned show,
+    struct strbuf *out);
 
 /* ---- recommend_fav.c ---- */
 

@@ -47,12 +47,16 @@ recommend_profile_set(struct altc *ctx, int64_t student_id, const char *key, con
 	return db_done(ctx->db, st, errstr_r) < 0 ? -1 : 1;
 }
 
-/* query_table - the rows of a bound statement as a table of ncols text columns */
+/*
+ * query_table - the rows of a bound statement as a table of ncols text
+ * columns; column matched (-1: none) holds stored matched criteria, shown
+ */
 static struct table *
-query_table(struct altc *ctx, sqlite3_stmt *st, const char *const *cols, size_t ncols,
-    char **errstr_r)
+query_table_matched(struct altc *ctx, sqlite3_stmt *st, const char *const *cols, size_t ncols,
+    int matched, char **errstr_r)
 {
 	struct table *t = table_new(cols, ncols);
+	struct strbuf b = STRBUF_INIT;
 	const char *row[12];
 	int rc;
 
@@ -60,11 +64,24 @@ query_table(struct altc *ctx, sqlite3_stmt *st, const char *const *cols, size_t 
 		for (size_t i = 0; i < ncols; i++)
 			row[i] = sqlite3_column_type(st, (int)i) == SQLITE_NULL ? NULL :
 			    db_col_text(st, (int)i);
+		if (matched >= 0 && row[matched]) {
+			strbuf_reset(&b);
+			rec_matched_render(row[matched], "fr", REC_SHOW_ALL, &b);
+			row[matched] = b.buf;
+		}
 		table_add_row(t, row);
 	}
+	strbuf_release(&b);
 	if (rc < 0)
 		table_free(&t);
 	return t;
+}
+
+static struct table *
+query_table(struct altc *ctx, sqlite3_stmt *st, const char *const *cols, size_t ncols,
+    char **errstr_r)
+{
+	return query_table_matched(ctx, st, cols, ncols, -1, errstr_r);
 }
 
 struct table *
@@ -97,7 +114,7 @@ recommend_list(struct altc *ctx, int64_t student_id, int64_t offer_id, char **er
 		    "  AND a.offer_id = r.offer_id)"
 		    " ORDER BY r.manual DESC, r.score DESC, o.id");
 		db_bind_int(st, 1, student_id);
-		return query_table(ctx, st, scols, 7, errstr_r);
+		return query_table_matched(ctx, st, scols, 7, 6, errstr_r);
 	}
 	st = db_prepare(ctx->db, "SELECT u.id, u.first_name, (SELECT group_concat(f.code, ', ')"
 	    "  FROM student_formations sf JOIN formations f ON f.id = sf.formation_id"
@@ -108,7 +125,7 @@ recommend_list(struct altc *ctx, int64_t student_id, int64_t offer_id, char **er
 	    "  AND a.offer_id = r.offer_id)"
 	    " ORDER BY r.manual DESC, r.score DESC, u.id");
 	db_bind_int(st, 1, offer_id);
-	return query_table(ctx, st, ocols, 6, errstr_r);
+	return query_table_matched(ctx, st, ocols, 6, 5, errstr_r);
 }
 
 /* ---- favourites ---- */
@@ -158,12 +175,12 @@ recommend_favorite_add(struct altc *ctx, int64_t user_id, int64_t number, char *
 }
 
 static const char favorites_sql[] =
-	"SELECT o.id, o.title, c.name, o.location, o.state, o.expires_at, NULL, NULL"
+	"SELECT o.id, o.title, c.name, o.location, o.state, o.expires_at, NULL, NULL, NULL"
 	" FROM favorites v JOIN offers o ON o.id = v.offer_id JOIN companies c ON c.id = o.company_id"
 	" WHERE v.user_id = ?1"
 	" UNION ALL SELECT u.id, NULL, NULL, NULL, u.state, NULL, u.first_name,"
 	" (SELECT group_concat(f.code, ', ') FROM student_formations sf JOIN formations f"
-	"  ON f.id = sf.formation_id WHERE sf.student_id = u.id)"
+	"  ON f.id = sf.formation_id WHERE sf.student_id = u.id), u.profile_show"
 	" FROM favorites v JOIN users u ON u.id = v.student_id WHERE v.user_id = ?1"
 	" ORDER BY 1";
 
@@ -202,8 +219,14 @@ recommend_favorites_json(struct altc *ctx, int64_t user_id, const char *locale, 
 			    strcmp(db_col_text(st, 4), "published") == 0));
 			free(when);
 		} else {
-			json_object_object_add(o, "first_name", json_object_new_string(db_col_text(st, 6)));
-			json_object_object_add(o, "formation", json_object_new_string(db_col_text(st, 7)));
+			/* an employer's kept profile: what the student agreed to show */
+			unsigned show = rec_show_read(sqlite3_column_type(st, 8) == SQLITE_NULL ?
+			    NULL : db_col_text(st, 8));
+
+			json_object_object_add(o, "first_name", json_object_new_string(
+			    show & REC_SHOW_FIRST_NAME ? db_col_text(st, 6) : ""));
+			json_object_object_add(o, "formation", json_object_new_string(
+			    show & REC_SHOW_FORMATION ? db_col_text(st, 7) : ""));
 			json_object_object_add(o, "is_profile", json_object_new_boolean(1));
 		}
 		json_object_array_add(a, o);

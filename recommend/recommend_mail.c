@@ -18,6 +18,7 @@
 #include "recommend.h"
 #include "recommend_mail.h"
 #include "status.h"
+#include "strbuf.h"
 #include "table.h"
 #include "token.h"
 #include "user_text.h"
@@ -26,10 +27,49 @@
 #define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 #define REPLY_VERBS "PROFIL,FAVORI,FAVORIS,POSTULER"
 
+/* criterion - a student's values of one criterion, for the employer's view */
+#define CRITERION(name) \
+	" (SELECT group_concat(x.value, ', ') FROM student_criteria x JOIN criteria c" \
+	"  ON c.id = x.criterion_id WHERE x.student_id = u.id AND c.name = '" name "')"
+
+/*
+ * profile_summary - what an employer is shown of a student: the parts of
+ * the profile the student agreed to show, in the reader's language
+ */
+static void
+profile_summary(sqlite3_stmt *st, int col, unsigned show, const char *locale,
+    struct strbuf *out)
+{
+	static const struct { unsigned bit; const char *label[2]; } parts[] = {
+		{ REC_SHOW_SKILLS, { "compétences : ", "skills: " } },
+		{ REC_SHOW_LANGUAGES, { "langues : ", "languages: " } },
+		{ REC_SHOW_PLACE, { "lieu : ", "place: " } },
+		{ REC_SHOW_AVAILABILITY, { "disponibilité : ", "availability: " } },
+	};
+	int en = locale_is_en(locale);
+	const char *first = db_col_text(st, col), *last = db_col_text(st, col + 1);
+	const char *formation = db_col_text(st, col + 2);
+
+	if ((show & REC_SHOW_FIRST_NAME) && *first)
+		strbuf_addstr(out, first);
+	if ((show & REC_SHOW_LAST_NAME) && *last)
+		strbuf_addf(out, "%s%s", out->len ? " " : "", last);
+	if ((show & REC_SHOW_FORMATION) && *formation)
+		strbuf_addf(out, "%s%s", out->len ? ", " : "", formation);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
+		const char *v = db_col_text(st, col + 3 + (int)i);
+
+		if ((show & parts[i].bit) && *v)
+			strbuf_addf(out, "%s%s%s", out->len ? " ; " : "", parts[i].label[en], v);
+	}
+	if (out->len == 0)
+		strbuf_addstr(out, en ? "anonymous profile" : "profil anonyme");
+}
+
 /* section - the unseen lines of one side as JSON in *a_r (NULL when none), marked seen */
 static int
-section(struct altc *ctx, int64_t user_id, int student, struct json_object **a_r,
-    char **errstr_r)
+section(struct altc *ctx, int64_t user_id, int student, const char *locale,
+    struct json_object **a_r, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db, student ?
 	    "SELECT r.student_id, r.offer_id, r.score, r.matched, r.manual, o.title, c.name,"
@@ -40,13 +80,17 @@ section(struct altc *ctx, int64_t user_id, int student, struct json_object **a_r
 	    "  WHERE a.student_id = r.student_id AND a.offer_id = r.offer_id)"
 	    " ORDER BY r.manual DESC, r.score DESC, r.offer_id LIMIT ?2" :
 	    "SELECT r.student_id, r.offer_id, r.score, r.matched, r.manual, o.title,"
-	    " u.first_name, (SELECT group_concat(f.label, ', ') FROM student_formations sf"
-	    "  JOIN formations f ON f.id = sf.formation_id WHERE sf.student_id = u.id)"
-	    " FROM recommendations r JOIN offers o ON o.id = r.offer_id"
+	    " u.first_name, u.last_name, (SELECT group_concat(f.label, ', ')"
+	    "  FROM student_formations sf JOIN formations f ON f.id = sf.formation_id"
+	    "  WHERE sf.student_id = u.id)," CRITERION("skills") "," CRITERION("languages") ","
+	    " coalesce(" CRITERION("location") ", nullif(u.city, ''))," CRITERION("availability")
+	    ", u.profile_show FROM recommendations r JOIN offers o ON o.id = r.offer_id"
 	    " JOIN users e ON e.id = ?1 AND e.company_id = o.company_id"
 	    " JOIN users u ON u.id = r.student_id WHERE r.offer_rank IS NOT NULL"
 	    " AND r.offer_seen_at IS NULL AND o.state = 'published' AND u.state = 'registered'"
+	    " AND coalesce(u.profile_show, '') <> 'none'"
 	    " ORDER BY r.score DESC, r.offer_id, r.student_id LIMIT ?2");
+	struct strbuf b = STRBUF_INIT;
 	struct json_object *a = json_object_new_array();
 	struct id_list s = { 0 }, o = { 0 };
 	int rc;
@@ -55,13 +99,16 @@ section(struct altc *ctx, int64_t user_id, int student, struct json_object **a_r
 	db_bind_int(st, 2, REC_DIGEST_MAX);
 	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
 		struct json_object *j = json_object_new_object();
+		unsigned show = student ? REC_SHOW_ALL : rec_show_read(
+		    sqlite3_column_type(st, 13) == SQLITE_NULL ? NULL : db_col_text(st, 13));
 
 		id_list_add(&s, sqlite3_column_int64(st, 0));
 		id_list_add(&o, sqlite3_column_int64(st, 1));
 		json_object_object_add(j, "score", json_object_new_int(sqlite3_column_int(st, 2)));
-		json_object_object_add(j, "matched", json_object_new_string(db_col_text(st, 3)));
-		json_object_object_add(j, "has_matched", json_object_new_boolean(
-		    *db_col_text(st, 3) != '\0'));
+		strbuf_reset(&b);
+		rec_matched_render(db_col_text(st, 3), locale, show, &b);
+		json_object_object_add(j, "matched", json_object_new_string(b.buf));
+		json_object_object_add(j, "has_matched", json_object_new_boolean(b.len > 0));
 		json_object_object_add(j, "manual", json_object_new_boolean(sqlite3_column_int(st, 4)));
 		json_object_object_add(j, "offer_id", json_object_new_int64(sqlite3_column_int64(st, 1)));
 		json_object_object_add(j, "title", json_object_new_string(db_col_text(st, 5)));
@@ -71,8 +118,9 @@ section(struct altc *ctx, int64_t user_id, int student, struct json_object **a_r
 		} else {
 			json_object_object_add(j, "profile_id",
 			    json_object_new_int64(sqlite3_column_int64(st, 0)));
-			json_object_object_add(j, "first_name", json_object_new_string(db_col_text(st, 6)));
-			json_object_object_add(j, "formation", json_object_new_string(db_col_text(st, 7)));
+			strbuf_reset(&b);
+			profile_summary(st, 6, show, locale, &b);
+			json_object_object_add(j, "profile", json_object_new_string(b.buf));
 		}
 		json_object_array_add(a, j);
 	}
@@ -85,6 +133,7 @@ section(struct altc *ctx, int64_t user_id, int student, struct json_object **a_r
 		db_bind_int(st, 3, now_epoch());
 		rc = db_done(ctx->db, st, errstr_r);
 	}
+	strbuf_release(&b);
 	id_list_release(&s);
 	id_list_release(&o);
 	*a_r = NULL;
@@ -105,7 +154,6 @@ recommend_digest(struct altc *ctx, int64_t user_id, const char *locale, struct j
 	char tok[TOKEN_BUFSZ];
 	int student, rc;
 
-	(void)locale;
 	db_bind_int(st, 1, user_id);
 	if ((rc = db_step(ctx->db, st, errstr_r)) <= 0)
 		return rc;
@@ -115,7 +163,7 @@ recommend_digest(struct altc *ctx, int64_t user_id, const char *locale, struct j
 		return 0;
 	}
 	sqlite3_reset(st);
-	if (section(ctx, user_id, student, &a, errstr_r) < 0)
+	if (section(ctx, user_id, student, locale, &a, errstr_r) < 0)
 		return -1;
 	if (a == NULL)
 		return 0;
@@ -163,20 +211,50 @@ is_student(struct altc *ctx, int64_t user_id)
 	return rc == 1;
 }
 
-/* profile_vars - a student's criteria as the variables of recommend.profile */
+/* criterion_label - how a criterion is named to a reader (the table holds the French) */
+static const char *
+criterion_label(const char *name, const char *french, const char *locale)
+{
+	static const char *const en[][2] = {
+		{ "formation", "Programme" }, { "sector", "Sector" }, { "skills", "Skills" },
+		{ "contract", "Contract type" }, { "location", "Location" },
+		{ "seniority", "Experience" }, { "mobility", "Mobility" },
+		{ "languages", "Languages" }, { "availability", "Availability" },
+	};
+
+	if (locale_is_en(locale))
+		for (size_t i = 0; i < sizeof(en) / sizeof(en[0]); i++)
+			if (strcmp(name, en[i][0]) == 0)
+				return en[i][1];
+	return french;
+}
+
+/* profile_vars - a student's criteria and what employers see, for recommend.profile */
 static int
-profile_vars(struct altc *ctx, int64_t student_id, struct json_object *vars, char **errstr_r)
+profile_vars(struct altc *ctx, int64_t student_id, const char *locale, struct json_object *vars,
+    char **errstr_r)
 {
 	struct json_object *list = json_object_new_array();
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT c.label, x.value FROM student_criteria x"
-	    " JOIN criteria c ON c.id = x.criterion_id WHERE x.student_id = ? ORDER BY c.id");
+	sqlite3_stmt *st;
+	struct strbuf b = STRBUF_INIT;
+	unsigned show;
 	int rc;
 
+	if (rec_show_get(ctx, student_id, &show, errstr_r) < 0) {
+		json_object_put(list);
+		return -1;
+	}
+	rec_show_labels(show, locale, &b);
+	json_object_object_add(vars, "shown", json_object_new_string(b.buf));
+	strbuf_release(&b);
+	st = db_prepare(ctx->db, "SELECT c.label, x.value, c.name FROM student_criteria x"
+	    " JOIN criteria c ON c.id = x.criterion_id WHERE x.student_id = ? ORDER BY c.id");
 	db_bind_int(st, 1, student_id);
 	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
 		struct json_object *o = json_object_new_object();
 
-		json_object_object_add(o, "label", json_object_new_string(db_col_text(st, 0)));
+		json_object_object_add(o, "label", json_object_new_string(
+		    criterion_label(db_col_text(st, 2), db_col_text(st, 0), locale)));
 		json_object_object_add(o, "value", json_object_new_string(db_col_text(st, 1)));
 		json_object_array_add(list, o);
 	}
@@ -195,6 +273,20 @@ do_profile(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	int rc;
 
 	for (size_t i = 0; i < req->nform; i++) {
+		if (recommend_show_key(req->form[i].key)) {
+			unsigned mask;
+			char *bad;
+
+			if (rec_show_parse(req->form[i].value, &mask, &bad) < 0) {
+				err = xasprintf("what employers may see: '%s' is not understood", bad);
+				free(bad);
+				return mail_action_result(req, ACT_EINPUT, err, reason_r);
+			}
+			if (rec_show_set(ctx, req->sender_user_id, mask, &err) < 0)
+				return mail_action_result(req, ACT_EDB, err, reason_r);
+			set++;
+			continue;
+		}
 		if ((rc = recommend_profile_set(ctx, req->sender_user_id, req->form[i].key,
 		    req->form[i].value, &err)) < 0)
 			return mail_action_result(req, ACT_EDB, err, reason_r);
@@ -202,7 +294,7 @@ do_profile(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	}
 	vars = json_object_new_object();
 	json_object_object_add(vars, "changed", json_object_new_int64((int64_t)set));
-	if (profile_vars(ctx, req->sender_user_id, vars, &err) < 0 ||
+	if (profile_vars(ctx, req->sender_user_id, req->locale, vars, &err) < 0 ||
 	    answer(ctx, req, "recommend.profile", vars, &err) < 0) {
 		json_object_put(vars);
 		return mail_action_result(req, ACT_EDB, err, reason_r);
@@ -302,6 +394,11 @@ const struct user_text recommend_texts[] = {
 	{ "only students give search criteria",
 	  "seuls les étudiants donnent des critères de recherche", NULL, UT_MESSAGE },
 	{ "unknown criterion '%s'", "critère inconnu : « {1} »", NULL, UT_MESSAGE },
+	{ "what employers may see: '%s' is not understood",
+	  "ce que voient les employeurs : « {1} » n’est pas compris (écrivez par exemple"
+	  " « Montrer : prénom, formation, compétences, langues », ou « tout », ou « rien »)",
+	  "what employers may see: “{1}” is not understood (write for example “Show: first"
+	  " name, programme, skills, languages”, or “all”, or “nothing”)", UT_MESSAGE },
 	{ "the impact of a criterion goes from 0 to 5, not %d",
 	  "l’impact d’un critère va de 0 à 5, pas {1}", NULL, UT_MESSAGE },
 	{ NULL, NULL, NULL, UT_MESSAGE }

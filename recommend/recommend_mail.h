@@ -9,11 +9,14 @@
 
 #include "command.h"
 #include "mail_action.h"
+#include "module.h"
 #include "user_text.h"
 
 extern const struct mail_action recommend_mail_actions[];
 extern const struct mail_verb recommend_mail_verbs[];
 extern const struct user_text recommend_texts[];
 extern const char *const recommend_templates[];
+/* the criteria on the student's signup form (recommend_signup.c) */
+extern const struct profile_field recommend_signup_fields[];
 
 #endif

@@ -200,6 +200,10 @@ rec_norm_values(const struct rec_norm *n, const char *text,
 			char *v = xstrndup(text + start, i - start);
 			int32_t c;
 
+			/* '|' and newlines separate the stored matched values */
+			for (char *q = v; *q; q++)
+				if (*q == '|' || *q == '\n' || *q == '\r')
+					*q = ' ';
 			str_trim(v);
 			while (*v == '-' || *v == '*') {	/* "- item" lines */
 				memmove(v, v + 1, strlen(v));
@@ -369,12 +373,17 @@ load_file(const char *datadir, const char *name, char **data_r, char **errstr_r)
 static void
 add_synonyms(struct rec_norm *n, char *line)
 {
-	char *colon = strchr(line, ':'), *alias, *next;
+	char *colon = strchr(line, ':'), *alias, *next, *en;
 	struct strbuf k = STRBUF_INIT;
 	int32_t c;
 
 	if (colon)
 		*colon = '\0';
+	/* "anglais | English": shown as "anglais|English", the English also a spelling */
+	if ((en = strchr(line, '|')) != NULL) {
+		*en++ = '\0';
+		str_trim(en);
+	}
 	str_trim(line);
 	key_of(&k, line, strlen(line));
 	if (k.len == 0) {
@@ -385,8 +394,13 @@ add_synonyms(struct rec_norm *n, char *line)
 	n->canon_shown = xreallocarray(n->canon_shown, n->ncanon + 1, sizeof(char *));
 	c = (int32_t)n->ncanon++;
 	n->canon_key[c] = xstrdup(k.buf);
-	n->canon_shown[c] = xstrdup(line);
+	n->canon_shown[c] = en && *en ? xasprintf("%s|%s", line, en) : xstrdup(line);
 	rec_dict_put(&n->syn, k.buf, c);
+	if (en && *en) {
+		key_of(&k, en, strlen(en));
+		if (k.len)
+			rec_dict_put(&n->syn, k.buf, c);
+	}
 	for (alias = colon ? colon + 1 : NULL; alias; alias = next) {
 		if ((next = strchr(alias, ',')) != NULL)
 			*next++ = '\0';

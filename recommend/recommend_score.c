@@ -320,10 +320,13 @@ find_row(const struct rec_row *r, size_t n, int64_t id)
 int64_t rec_model_find_student(const struct rec_model *m, int64_t id) { return find_row(m->s, m->ns, id); }
 int64_t rec_model_find_offer(const struct rec_model *m, int64_t id) { return find_row(m->o, m->no, id); }
 
-/* common - how many values a and b share; with out, their spellings appended in order */
+/*
+ * common - how many values a and b share; with out, their spellings
+ * appended in order, each on its own line as "criterion=spelling"
+ */
 static uint32_t
 common(const struct rec_model *m, const struct rec_set *a, const struct rec_set *b,
-    struct strbuf *out)
+    const char *crit, struct strbuf *out)
 {
 	const char *shown[64];
 	uint32_t i = 0, j = 0, k = 0;
@@ -345,8 +348,8 @@ common(const struct rec_model *m, const struct rec_set *a, const struct rec_set 
 			qsort(shown, k < 64 ? k : 64, sizeof(*shown), cmp_str);
 		for (i = 0; i < k && i < 64; i++) {
 			if (out->len)
-				strbuf_addstr(out, ", ");
-			strbuf_addstr(out, shown[i]);
+				strbuf_addch(out, '\n');
+			strbuf_addf(out, "%s=%s", crit, shown[i]);
 		}
 	}
 	return k;
@@ -380,8 +383,12 @@ is_applied(const struct rec_model *m, uint32_t s, uint32_t o)
 static void
 explain_set(const struct rec_model *m, struct strbuf *ex, const struct rec_set *set)
 {
-	for (uint32_t i = 0; i < set->n; i++)
-		strbuf_addf(ex, "%s%s", i ? ", " : "", m->shown[set->v[i]]);
+	for (uint32_t i = 0; i < set->n; i++) {
+		const char *v = m->shown[set->v[i]];
+
+		/* the French of "anglais|English" */
+		strbuf_addf(ex, "%s%.*s", i ? ", " : "", (int)strcspn(v, "|"), v);
+	}
 }
 
 int
@@ -395,7 +402,7 @@ rec_model_score(const struct rec_model *m, uint32_t s, uint32_t o, struct strbuf
 	int w, score;
 
 	if (ro->val[REC_FORMATION].n && !common(m, &rs->val[REC_FORMATION],
-	    &ro->val[REC_FORMATION], NULL))
+	    &ro->val[REC_FORMATION], NULL, NULL))
 		return -1;
 	if (is_applied(m, s, o))
 		return -1;
@@ -416,21 +423,22 @@ rec_model_score(const struct rec_model *m, uint32_t s, uint32_t o, struct strbuf
 		case REC_SKILLS:
 		case REC_LANGUAGES:
 			if (rs->val[c].n && ro->val[c].n)
-				got = (double)common(m, &ro->val[c], &rs->val[c], mb) / ro->val[c].n;
+				got = (double)common(m, &ro->val[c], &rs->val[c], crit_names[c],
+				    mb) / ro->val[c].n;
 			break;
 		case REC_LOCATION:
 			if (rs->has_place && ro->has_place &&
 			    (got = place_match(&rs->place, rs->mobility, &ro->place)) > 0 && mb)
-				strbuf_addstr(mb, ro->place.shown);
+				strbuf_addf(mb, "location=%s", ro->place.shown);
 			break;
 		case REC_MOBILITY:
 			if (rs->mobility >= 0 && ro->mobility >= 0 &&
 			    (got = rs->mobility >= ro->mobility) > 0 && mb)
-				strbuf_addf(mb, "mobilité %s", mob[ro->mobility]);
+				strbuf_addf(mb, "mobility=%d", ro->mobility);
 			break;
 		default:
 			if (rs->val[c].n && ro->val[c].n)
-				got = common(m, &ro->val[c], &rs->val[c], mb) > 0;
+				got = common(m, &ro->val[c], &rs->val[c], crit_names[c], mb) > 0;
 			break;
 		}
 		if (got < 0)
@@ -439,7 +447,7 @@ rec_model_score(const struct rec_model *m, uint32_t s, uint32_t o, struct strbuf
 		num += w * got;
 		if (mb && got > 0 && mb->len) {
 			if (matched->len)
-				strbuf_addstr(matched, ", ");
+				strbuf_addch(matched, '\n');
 			strbuf_addstr(matched, mb->buf);
 		}
 		if (explain) {

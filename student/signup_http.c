@@ -12,6 +12,7 @@
 #include "http.h"
 #include "http_pages.h"
 #include "log.h"
+#include "module.h"
 #include "signup.h"
 #include "signup_mail.h"
 #include "strbuf.h"
@@ -19,6 +20,73 @@
 #include "student_check.h"
 #include "token.h"
 #include "util.h"
+
+/* the modules' optional fields of the form (module.h), at most this many */
+#define EXTRA_MAX 32
+
+struct extra {
+	const struct profile_field *f[EXTRA_MAX];
+	const char *v[EXTRA_MAX];	/* current values */
+	char *err[EXTRA_MAX];		/* NULL or the field's error */
+	char *file[EXTRA_MAX];		/* on file, for the first display */
+	size_t n, nerr;
+};
+
+/* extra_init - the fields of every module, values POSTed or on file */
+static void
+extra_init(struct extra *x, const struct http_call *call, int64_t user_id)
+{
+	memset(x, 0, sizeof(*x));
+	MODULES_EACH(m) {
+		for (const struct profile_field *f = m->signup; f && f->key && x->n < EXTRA_MAX; f++) {
+			x->f[x->n] = f;
+			if (call->post)
+				x->v[x->n] = http_call_field(call, f->key);
+			else {
+				x->file[x->n] = f->value ? f->value(call->ctx, user_id, call->locale) :
+				    NULL;
+				x->v[x->n] = x->file[x->n] ? x->file[x->n] : "";
+			}
+			x->n++;
+		}
+	}
+}
+
+/* extra_check - each field's check; the number of errors */
+static size_t
+extra_check(struct extra *x, const char *locale)
+{
+	for (size_t i = 0; i < x->n; i++)
+		if (x->f[i]->check && (x->err[i] = x->f[i]->check(x->v[i], locale)) != NULL)
+			x->nerr++;
+	return x->nerr;
+}
+
+/* extra_store - the non-empty values, in the signup's transaction */
+static int
+extra_store(struct extra *x, struct altc *ctx, int64_t user_id, char **errstr_r)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		char *v = xstrdup(x->v[i]);
+
+		str_trim(v);
+		if (*v && x->f[i]->store(ctx, user_id, v, errstr_r) < 0) {
+			free(v);
+			return -1;
+		}
+		free(v);
+	}
+	return 0;
+}
+
+static void
+extra_release(struct extra *x)
+{
+	for (size_t i = 0; i < x->n; i++) {
+		free(x->err[i]);
+		free(x->file[i]);
+	}
+}
 
 /* what the signup form shows */
 struct page_signup {
@@ -28,6 +96,7 @@ struct page_signup {
 	const char *last_name, *first_name, *email, *formation;	/* read-only */
 	const char *v[SIGNUP_NFIELDS];	/* current values */
 	const struct signup_errors *err;	/* NULL on first display */
+	const struct extra *extra;	/* the modules' optional fields */
 	int minor;			/* the family contact is required */
 };
 
@@ -108,6 +177,42 @@ field(struct strbuf *out, const struct page_signup *p, enum signup_field f, int 
 	strbuf_addf(out, "\"%s>\n", required ? " required" : "");
 }
 
+/* extra_field - one of the modules' optional fields, like field() */
+static void
+extra_field(struct strbuf *out, const struct extra *x, size_t i, const char *locale)
+{
+	const struct profile_field *f = x->f[i];
+	int en = locale_is_en(locale);
+
+	strbuf_addf(out, "<label for=\"%s\">", f->key);
+	page_escape(out, f->label[en]);
+	strbuf_addstr(out, "</label>");
+	if (f->hint[en]) {
+		strbuf_addf(out, "<p class=\"hint\" id=\"%s-hint\">", f->key);
+		page_escape(out, f->hint[en]);
+		strbuf_addstr(out, "</p>");
+	}
+	if (x->err[i]) {
+		strbuf_addf(out, "<p class=\"err\" id=\"%s-err\">", f->key);
+		page_escape(out, x->err[i]);
+		strbuf_addstr(out, "</p>");
+	}
+	strbuf_addf(out, "<input id=\"%s\" name=\"%s\" value=\"", f->key, f->key);
+	page_escape(out, x->v[i]);
+	strbuf_addstr(out, "\"");
+	if (f->hint[en] || x->err[i]) {
+		strbuf_addstr(out, " aria-describedby=\"");
+		if (f->hint[en])
+			strbuf_addf(out, "%s-hint", f->key);
+		if (x->err[i])
+			strbuf_addf(out, "%s%s-err", f->hint[en] ? " " : "", f->key);
+		strbuf_addstr(out, "\"");
+	}
+	if (x->err[i])
+		strbuf_addstr(out, " aria-invalid=\"true\"");
+	strbuf_addstr(out, ">\n");
+}
+
 static void
 page_signup_form(struct strbuf *out, const struct page_signup *p)
 {
@@ -115,7 +220,7 @@ page_signup_form(struct strbuf *out, const struct page_signup *p)
 	int i;
 
 	page_head(out, p->locale, en ? "Complete your signup" : "Finalisez votre inscription");
-	if (p->err && p->err->n > 0)
+	if ((p->err && p->err->n > 0) || (p->extra && p->extra->nerr > 0))
 		strbuf_addf(out, "<p class=\"summary\" role=\"alert\">%s</p>\n",
 		    en ? "Some fields need correcting: see the messages below." :
 		    "Certains champs sont à corriger : voir les messages ci-dessous.");
@@ -135,6 +240,17 @@ page_signup_form(struct strbuf *out, const struct page_signup *p)
 	for (i = 0; i < SIGNUP_NFIELDS; i++)
 		field(out, p, (enum signup_field)i, i == SIGNUP_MOBILE || i == SIGNUP_BIRTH ||
 		    (i == SIGNUP_FAMILY && p->minor));
+	if (p->extra && p->extra->n > 0) {
+		strbuf_addf(out, "<fieldset><legend>%s</legend>\n<p class=\"hint\">%s</p>\n",
+		    en ? "Your search (optional)" : "Votre recherche (facultatif)",
+		    en ? "These help us recommend offers to you. You can change them later by"
+		    " replying PROFILE to our mails." :
+		    "Ces critères servent à vous recommander des offres. Vous pourrez les changer"
+		    " plus tard en répondant PROFIL à nos messages.");
+		for (size_t k = 0; k < p->extra->n; k++)
+			extra_field(out, p->extra, k, p->locale);
+		strbuf_addstr(out, "</fieldset>\n");
+	}
 	strbuf_addf(out, "<button type=\"submit\" name=\"do\" value=\"signup\">%s</button>\n</form>\n",
 	    en ? "Complete my signup" : "Valider mon inscription");
 	page_tail(out);
@@ -143,7 +259,8 @@ page_signup_form(struct strbuf *out, const struct page_signup *p)
 
 /* signup_form - the form for the token's account, with values (POSTed or on file) and errors */
 static unsigned
-signup_form(const struct http_call *call, struct strbuf *body, const struct signup_errors *err)
+signup_form(const struct http_call *call, struct strbuf *body, const struct signup_errors *err,
+    const struct extra *extra)
 {
 	struct page_signup p = { 0 };
 	struct user_ref u;
@@ -171,10 +288,11 @@ signup_form(const struct http_call *call, struct strbuf *body, const struct sign
 		p.v[i] = call->post ? http_call_field(call, signup_field_key((enum signup_field)i)) :
 		    file[i];
 	p.err = err;
+	p.extra = extra;
 	p.minor = date_parse_fr(p.v[SIGNUP_BIRTH], iso) == 0 && age_on(iso, now_epoch()) < 18;
 	page_signup_form(body, &p);
 	signup_values_free(file);
-	return err ? HTTP_UNPROCESSABLE : HTTP_OK;
+	return err || (extra && extra->nerr) ? HTTP_UNPROCESSABLE : HTTP_OK;
 }
 
 /* show - GET /s/TOKEN: a page, never a change */
@@ -203,8 +321,15 @@ show(const struct http_call *call, struct strbuf *body)
 		page_message(body, PAGE_GONE, l, NULL, NULL, NULL);
 		return HTTP_GONE;
 	}
-	if (call->status == TOKEN_OK)
-		return signup_form(call, body, NULL);
+	if (call->status == TOKEN_OK) {
+		struct extra x;
+		unsigned code;
+
+		extra_init(&x, call, u.id);
+		code = signup_form(call, body, NULL, &x);
+		extra_release(&x);
+		return code;
+	}
 	page_text(body, &pages[EXPIRED], l, call->action, call->csrf, NULL);
 	return HTTP_GONE;
 }
@@ -217,6 +342,7 @@ act(const struct http_call *call, struct strbuf *body)
 	const char *l = call->locale;
 	struct signup_form f;
 	struct signup_errors err;
+	struct extra x = { 0 };
 	char *e = NULL;
 	unsigned code;
 	int rc, i;
@@ -233,7 +359,16 @@ act(const struct http_call *call, struct strbuf *body)
 	else {
 		for (i = 0; i < SIGNUP_NFIELDS; i++)
 			f.v[i] = http_call_field(call, signup_field_key((enum signup_field)i));
+		extra_init(&x, call, call->t->user_id);
+		(void)extra_check(&x, l);
 		rc = signup_complete(call->ctx, call->token, &f, l, &err, NULL, &e);
+		if (rc == SIGNUP_DONE && x.nerr > 0) {
+			err.n = 0;	/* only the optional fields need correcting */
+			for (i = 0; i < SIGNUP_NFIELDS; i++)
+				err.msg[i] = NULL;
+			rc = SIGNUP_INVALID;
+		} else if (rc == SIGNUP_DONE && extra_store(&x, call->ctx, call->t->user_id, &e) < 0)
+			rc = -1;
 	}
 	if ((rc == SIGNUP_DONE || rc == 100) && db_commit(db) < 0)
 		rc = -1;
@@ -254,7 +389,7 @@ act(const struct http_call *call, struct strbuf *body)
 		code = HTTP_OK;
 		break;
 	case SIGNUP_INVALID:
-		code = signup_form(call, body, &err);
+		code = signup_form(call, body, &err, &x);
 		break;
 	case SIGNUP_EXPIRED:
 		page_text(body, &pages[EXPIRED], l, call->action, call->csrf, NULL);
@@ -269,6 +404,7 @@ act(const struct http_call *call, struct strbuf *body)
 		page_message(body, PAGE_ERROR, l, NULL, NULL, NULL);
 		code = HTTP_UNAVAILABLE;
 	}
+	extra_release(&x);
 	free(e);
 	return code;
 }

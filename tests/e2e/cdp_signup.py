@@ -96,7 +96,9 @@ def main():
 
             shot("signup_form.png")
             for field, value in (("portable", "06 12 34 56 78"), ("fixe", "04 50 11 22 33"),
-                                 ("parcours", "GEMA")):
+                                 ("parcours", "GEMA"), ("competences", "Excel, SAP"),
+                                 ("lieu", "74000 Annecy"), ("mobilite", "régionale"),
+                                 ("montrer", "prénom, formation et compétences")):
                 js("document.getElementById(%s).value = %s" % (json.dumps(field), json.dumps(value)))
             rect = js("JSON.stringify(document.querySelector('button[type=submit]')"
                       ".getBoundingClientRect())")

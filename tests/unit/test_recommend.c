@@ -71,9 +71,11 @@ static void
 test_norm_lists(void **state)
 {
 	static const struct key_case cases[] = {
-		{ "Excel, SQL et anglais", "excel=Excel|sql=SQL|anglai=anglais" },
-		{ "compta; paie / RH", "comptabilite=comptabilité|paie=paie|"
-		  "ressource humaine=ressources humaines" },
+		{ "Excel, SQL et anglais", "excel=Excel|sql=SQL|anglai=anglais|English" },
+		/* the English shown is a spelling too */
+		{ "English; Spanish", "anglai=anglais|English|espagnol=espagnol|Spanish" },
+		{ "compta; paie / RH", "comptabilite=comptabilité|accounting|paie=paie|payroll|"
+		  "ressource humaine=ressources humaines|human resources" },
 		{ "- Word\n- SAP", "word=Word|sap=SAP" },
 		{ "", "" },
 	};
@@ -260,7 +262,14 @@ test_scores_by_hand(void **state)
 	assert_int_equal(score(ctx, "carol@etu.example", 101), -1);
 	m = q_text(ctx, "SELECT matched FROM recommendations WHERE offer_id = 101 AND student_id = %lld",
 	    (long long)uid(ctx, "alice@etu.example"));
-	assert_string_equal(m, "formation, comptabilité, Excel, apprentissage, Annecy (74), anglais");
+	/* stored one per line with the criterion, the synonyms' English after '|' */
+	assert_string_equal(m, "formation\nsector=comptabilité|accounting\nskills=Excel\n"
+	    "contract=apprentissage|apprenticeship\nlocation=Annecy (74)\nlanguages=anglais|English");
+	free(m);
+	/* and shown in the reader's language */
+	m = list(ctx, "alice@etu.example", 0);
+	assert_non_null(strstr(m, "\"formation, comptabilité, Excel, apprentissage, Annecy (74),"
+	    " anglais\""));
 	free(m);
 	/* both directions, best first; ties by number */
 	m = list(ctx, "alice@etu.example", 0);
@@ -474,6 +483,130 @@ test_signup_asks_criteria(void **state)
 	}
 }
 
+/* what employers may see: the words students write, stored and read back */
+static void
+test_show_parse(void **state)
+{
+	static const struct {
+		const char *in;
+		int rc;
+		unsigned mask;
+		const char *bad;
+	} cases[] = {
+		{ "prénom, formation et compétences", 0,
+		  REC_SHOW_FIRST_NAME | REC_SHOW_FORMATION | REC_SHOW_SKILLS, NULL },
+		{ "Prénom et Nom", 0, REC_SHOW_FIRST_NAME | REC_SHOW_LAST_NAME, NULL },
+		{ "first name; programme/skills + languages", 0, REC_SHOW_FIRST_NAME |
+		  REC_SHOW_FORMATION | REC_SHOW_SKILLS | REC_SHOW_LANGUAGES, NULL },
+		{ "Lieu, DISPONIBILITÉ", 0, REC_SHOW_PLACE | REC_SHOW_AVAILABILITY, NULL },
+		{ "nom de famille", 0, REC_SHOW_LAST_NAME, NULL },
+		{ "tout", 0, REC_SHOW_ALL, NULL },
+		{ "All", 0, REC_SHOW_ALL, NULL },
+		{ "rien", 0, 0, NULL },
+		{ "Nothing", 0, 0, NULL },
+		{ "rien, prénom", 0, REC_SHOW_FIRST_NAME, NULL },
+		{ "prénom, adresse", -1, 0, "adresse" },
+		{ "  ", -1, 0, "" },
+		{ "compétences, téléphone et formation", -1, 0, "telephone" },
+	};
+	struct strbuf b = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		unsigned mask = 12345;
+		char *bad = NULL;
+		int rc = rec_show_parse(cases[i].in, &mask, &bad);
+
+		if (rc != cases[i].rc || (rc == 0 && mask != cases[i].mask))
+			fail_msg("'%s': rc %d mask %#x, expected %d %#x", cases[i].in, rc, mask,
+			    cases[i].rc, cases[i].mask);
+		if (cases[i].bad)
+			assert_string_equal(bad, cases[i].bad);
+		else
+			assert_null(bad);
+		free(bad);
+		if (rc == 0) {
+			strbuf_reset(&b);
+			rec_show_store(mask, &b);
+			assert_int_equal(rec_show_read(b.buf), mask);
+		}
+	}
+	strbuf_release(&b);
+	assert_int_equal(rec_show_read(NULL), REC_SHOW_DEFAULT);
+	assert_int_equal(rec_show_read("none"), 0);
+	assert_int_equal(rec_show_read("first_name,place"), REC_SHOW_FIRST_NAME | REC_SHOW_PLACE);
+	assert_true(recommend_show_key("montrer"));
+	assert_true(recommend_show_key("visible_par_les_employeurs"));
+	assert_true(recommend_show_key("show"));
+	assert_false(recommend_show_key("competences"));
+	assert_false(recommend_show_key("lieu"));
+}
+
+/* the matched criteria as a reader sees them: language, and the student's choice */
+static void
+test_matched_render(void **state)
+{
+	static const char stored[] = "formation\nsector=comptabilité|accounting\nskills=Excel\n"
+	    "contract=apprentissage|apprenticeship\nlocation=Annecy (74)\nlanguages=anglais|English\n"
+	    "mobility=2\navailability=septembre";
+	static const struct {
+		const char *locale;
+		unsigned show;
+		const char *out;
+	} cases[] = {
+		{ "fr", REC_SHOW_ALL, "formation, comptabilité, Excel, apprentissage, Annecy (74),"
+		  " anglais, mobilité régionale, septembre" },
+		{ "en", REC_SHOW_ALL, "programme, accounting, Excel, apprenticeship, Annecy (74),"
+		  " English, regional mobility, septembre" },
+		/* skills, place, languages, availability only when the student shows them */
+		{ "fr", REC_SHOW_FIRST_NAME | REC_SHOW_FORMATION,
+		  "formation, comptabilité, apprentissage, mobilité régionale" },
+		{ "en", REC_SHOW_SKILLS | REC_SHOW_PLACE,
+		  "programme, accounting, Excel, apprenticeship, Annecy (74), regional mobility" },
+	};
+	struct strbuf b = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		strbuf_reset(&b);
+		rec_matched_render(stored, cases[i].locale, cases[i].show, &b);
+		assert_string_equal(b.buf, cases[i].out);
+	}
+	strbuf_reset(&b);
+	rec_matched_render("", "fr", REC_SHOW_ALL, &b);
+	assert_string_equal(b.buf, "");
+	strbuf_release(&b);
+}
+
+/* an employer's matching profiles show only what each student agreed to show */
+static void
+test_employer_sees_consent(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL, *v;
+	size_t sent;
+
+	q_int(ctx, "UPDATE users SET profile_show = 'none' WHERE email = 'alice@etu.example'");
+	q_int(ctx, "UPDATE users SET profile_show = 'first_name,skills' WHERE email = 'bob@etu.example'");
+	q_int(ctx, "UPDATE users SET locale = 'en' WHERE email = 'rh@benotti.example'");
+	run(ctx, 0);
+	assert_int_equal(digest_run(ctx, &sent, &err), 0);
+	v = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'digest.daily'"
+	    " AND rcpt = 'rh@benotti.example'");
+	assert_non_null(strstr(v, "\"profiles\":[{"));
+	assert_null(strstr(v, "Alice"));			/* "rien": not proposed */
+	assert_non_null(strstr(v, "\"profile\":\"Bob ; skills: SAP\""));
+	assert_null(strstr(v, "Chambéry"));			/* his place is not shown */
+	assert_null(strstr(v, "Annecy"));			/* nor matched on it */
+	assert_non_null(strstr(v, "\"matched\":\"programme"));	/* in English */
+	free(v);
+	/* and alice still gets her offers */
+	v = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'digest.daily'"
+	    " AND rcpt = 'alice@etu.example'");
+	assert_non_null(strstr(v, "\"title\":\"Comptable A\""));
+	free(v);
+}
+
 int
 main(void)
 {
@@ -481,6 +614,8 @@ main(void)
 		cmocka_unit_test(test_norm_keys),
 		cmocka_unit_test(test_norm_lists),
 		cmocka_unit_test(test_norm_places),
+		cmocka_unit_test(test_show_parse),
+		cmocka_unit_test(test_matched_render),
 		cmocka_unit_test_setup_teardown(test_scores_by_hand, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_weights_between_runs, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_incremental_equals_full, setup, test_demo_teardown),
@@ -488,6 +623,7 @@ main(void)
 		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_digest_sections, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_favorites, setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_employer_sees_consent, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_signup_asks_criteria, setup, test_demo_teardown),
 	};
 
