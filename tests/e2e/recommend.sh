@@ -64,6 +64,7 @@ ok "alice's digest: Offres recommandées" has "$(section alice@etu.example)" "Of
 ok "with the score and what matches" has "$(section alice@etu.example)" "n° 1 : Assistant comptable (BENOTTI SAS, Annecy (74)) - 86 %"
 ok "and how to apply" has "$(section alice@etu.example)" "POSTULER suivi du numéro"
 ok "bob's digest in English: Recommended offers" has "$(section bob@etu.example)" "Recommended offers:"
+ok "with what matches in English" has "$(section bob@etu.example)" "matches: programme"
 ok "the employer's digest: Profils qui correspondent" has "$(section rh@benotti.example)" "Profils qui correspondent"
 ok "showing no student address" test "$(section rh@benotti.example | grep -c 'etu\.example')" -eq 0
 tok=$(key digest.daily alice@etu.example)
@@ -71,11 +72,15 @@ ok "the digest carries a reply key" test -n "$tok"
 
 sed -e "s/TOKEN/$tok/g" -e "s/FROM/alice@etu.example/g" -e "s/MSGID/$$-profil/g" -e '/^BODY$/d' \
     "$FIX/reply_plain.eml" > profil.eml
-printf 'PROFIL\nSecteur : compta\nMobilit\303\251 : r\303\251gionale\n' >> profil.eml
+printf 'PROFIL\nSecteur : compta\nMobilit\303\251 : r\303\251gionale\nMontrer : pr\303\251nom et comp\303\251tences\n' >> profil.eml
 altc deliver -r "reply+$tok@univ.example" < profil.eml && altc -q serve --once
 eq "PROFIL stores the form lines" "$(sql "SELECT value FROM student_criteria x JOIN criteria c ON c.id = x.criterion_id
     JOIN users u ON u.id = x.student_id WHERE u.email = 'alice@etu.example' AND c.name = 'mobility'")" "régionale"
 ok "and answers with the criteria" test "$(sql "SELECT count(*) FROM outbox WHERE template = 'recommend.profile'")" -eq 1
+eq "Montrer: what employers may see" "$(sql "SELECT profile_show FROM users WHERE email = 'alice@etu.example'")" \
+    "first_name,skills"
+ok "the answer says so" has "$(sql "SELECT vars FROM outbox WHERE template = 'recommend.profile'")" \
+    '"shown":"prénom, compétences"'
 reply reply_plain.eml alice@etu.example "$tok" "FAVORI 1"
 eq "FAVORI 1 keeps the offer" "$(sql "SELECT offer_id FROM favorites")" 1
 ok "and answers with the favourites" test "$(sql "SELECT count(*) FROM outbox WHERE template = 'recommend.favorites'")" -eq 1
