@@ -15,3 +15,4 @@ check_PROGRAMS += tests/unit/test_config_check
 TESTS += tests/unit/test_config_check
 tests_unit_test_config_check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_config_check_LDADD = $(TEST_LDADD)
+EXTRA_DIST += tests/install/readme_fresh.sh
