@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "status.h"
+#include "token.h"
 
 struct altc;
 struct table;
@@ -175,5 +176,16 @@ extern const struct fsm fsm_offer_formation;
 /* offer_module - the offers' commands, mail actions, jobs and texts */
 struct module;
 extern const struct module offer_module;
+
+/*
+ * offer_student_key - the reply key of a mail that invites a student to
+ * answer (the welcome, a new offer, search results): purpose
+ * "offer_student" on object_type/object_id, CHERCHER and POSTULER besides
+ * the settings every key takes.  0, or -1 with errstr.
+ */
+#define OFFER_STUDENT_PURPOSE "offer_student"
+#define OFFER_STUDENT_COMMANDS "POSTULER,CHERCHER"
+int offer_student_key(struct altc *ctx, const char *object_type, int64_t object_id,
+    int64_t student_id, char tok[TOKEN_BUFSZ], char **errstr_r);
 
 #endif

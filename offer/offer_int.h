@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "jobs.h"
+#include "offer.h"
 #include "token.h"
 #include "user_text.h"
 
@@ -36,16 +37,6 @@ int offer_notify_transferred(struct altc *ctx, const struct offer_row *o, int64_
 int offer_notify_published(struct altc *ctx, const struct offer_row *o, char **errstr_r);
 int offer_notify_rejected(struct altc *ctx, const struct offer_row *o, const char *formation,
     const char *reason, char **errstr_r);
-/*
- * offer_student_key - the reply key of a mail that invites a student to
- * answer (the welcome, a new offer, search results): purpose
- * "offer_student" on object_type/object_id, CHERCHER and POSTULER besides
- * the settings every key takes.  0, or -1 with errstr.
- */
-#define OFFER_STUDENT_PURPOSE "offer_student"
-#define OFFER_STUDENT_COMMANDS "POSTULER,CHERCHER"
-int offer_student_key(struct altc *ctx, const char *object_type, int64_t object_id,
-    int64_t student_id, char tok[TOKEN_BUFSZ], char **errstr_r);
 
 /*
  * offer_opinion - the rating (0: none) and comment (malloc'ed, or NULL) a

@@ -15,6 +15,7 @@
 #include "person.h"
 #include "recommend.h"
 #include "recommend_mail.h"
+#include "text.h"
 #include "status.h"
 #include "table.h"
 #include "util.h"
@@ -135,10 +136,29 @@ cmd_recommend(struct altc *ctx, int argc, char **argv)
 		if (db_begin(ctx->db) < 0)
 			return EX_TEMPFAIL;
 		for (int i = 2; i < argc && rc == ACT_OK; i++) {
-			char *eq = strchr(argv[i], '=');
+			char *eq = strchr(argv[i], '='), *k;
+			int show;
 
-			if (eq == NULL || (*eq = '\0', recommend_profile_set(ctx, id, argv[i], eq + 1,
-			    &err)) == 0) {
+			if (eq) {
+				*eq = '\0';
+				k = text_key(argv[i]);
+				show = recommend_show_key(k);
+				free(k);
+				if (show) {	/* Montrer=prénom, formation: what employers see */
+					unsigned mask;
+					char *bad;
+
+					if (rec_show_parse(eq + 1, &mask, &bad) < 0) {
+						err = xasprintf("what employers may see: '%s' is not"
+						    " understood", bad);
+						free(bad);
+						rc = ACT_EINPUT;
+					} else if (rec_show_set(ctx, id, mask, &err) < 0)
+						rc = ACT_EDB;
+					continue;
+				}
+			}
+			if (eq == NULL || recommend_profile_set(ctx, id, argv[i], eq + 1, &err) == 0) {
 				err = xasprintf("unknown criterion '%s'", argv[i]);
 				rc = ACT_EINPUT;
 			} else if (err)

@@ -5,4 +5,4 @@ libaltc_a_SOURCES += \
 	recommend/recommend_norm.c recommend/recommend_score.c recommend/recommend_update.c \
 	recommend/recommend.c recommend/recommend_write.c recommend/recommend_list.c \
 	recommend/recommend_show.c recommend/recommend_mail.c recommend/recommend_mail.h \
-	recommend/recommend_signup.c recommend/cli_recommend.c
+	recommend/recommend_signup.c recommend/cvtheque.c recommend/cli_recommend.c

@@ -234,7 +234,8 @@ enum {
 	REC_SHOW_LANGUAGES = 1 << 4,
 	REC_SHOW_PLACE = 1 << 5,
 	REC_SHOW_AVAILABILITY = 1 << 6,
-	REC_SHOW_ALL = (1 << 7) - 1,
+	REC_SHOW_CV = 1 << 7,		/* the default CV, with the details of the CV library */
+	REC_SHOW_ALL = (1 << 8) - 1,
 	REC_SHOW_DEFAULT = REC_SHOW_FIRST_NAME | REC_SHOW_FORMATION | REC_SHOW_SKILLS |
 	    REC_SHOW_LANGUAGES,
 };

@@ -360,8 +360,13 @@ static const char *const reply_verbs[] = { "PROFIL", "FAVORI", "FAVORIS", NULL }
 
 static const char *const welcome_verbs[] = { "PROFIL", NULL };
 
+static const char *const cv_verbs[] = { "PROFILS", "DETAIL", "CONTACTER", NULL };
+
 const struct mail_action recommend_mail_actions[] = {
 	{ "recommend", reply_verbs, recommend_mail_reply, "PROFIL", 0 },
+	/* the CV library: at offres@, and on the key of its answers */
+	{ "offres", cv_verbs, recommend_cvtheque_apply, NULL, 0 },
+	{ "cvtheque", cv_verbs, recommend_cvtheque_apply, "PROFILS", 0 },
 	/* the welcome's key (the offer module's offer_student): a new student's criteria */
 	{ "offer_student", welcome_verbs, recommend_mail_reply, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
@@ -372,13 +377,17 @@ const struct mail_verb recommend_mail_verbs[] = {
 	{ "PROFIL", "PROFIL" }, { "PROFILE", "PROFIL" },
 	{ "FAVORIS", "FAVORIS" }, { "FAVORITES", "FAVORIS" }, { "FAVOURITES", "FAVORIS" },
 	{ "FAVORI", "FAVORI" }, { "FAVORITE", "FAVORI" }, { "FAVOURITE", "FAVORI" },
+	{ "PROFILS", "PROFILS" }, { "PROFILES", "PROFILS" }, { "CVTHEQUE", "PROFILS" },
+	{ "DETAIL", "DETAIL" }, { "DETAILS", "DETAIL" },
+	{ "CONTACTER", "CONTACTER" }, { "CONTACT", "CONTACTER" },
 	{ NULL, NULL }
 };
 
 /* the templates the recommendations queue */
 const char *const recommend_templates[] = {
 	"recommend.offers", "recommend.profiles", "recommend.profile", "recommend.favorites",
-	"recommend.favorite_expiring", NULL
+	"recommend.favorite_expiring", "recommend.cvtheque", "recommend.cv_detail",
+	"recommend.contact", "recommend.contact_sent", NULL
 };
 
 /* the French of the refusals that reach a sender */
@@ -394,6 +403,26 @@ const struct user_text recommend_texts[] = {
 	{ "only students give search criteria",
 	  "seuls les étudiants donnent des critères de recherche", NULL, UT_MESSAGE },
 	{ "unknown criterion '%s'", "critère inconnu : « {1} »", NULL, UT_MESSAGE },
+	{ "PROFILS needs words to search for: a skill, a sector, a formation or a place",
+	  "PROFILS doit être suivi de mots à chercher : une compétence, un secteur, une formation"
+	  " ou un lieu (PROFILS compta Annecy, par exemple)", NULL, UT_MESSAGE },
+	{ "the CV library is for employers and staff",
+	  "la CVthèque est réservée aux employeurs et aux équipes pédagogiques", NULL, UT_MESSAGE },
+	{ "the details of a profile are for employers with an offer published",
+	  "le détail d’un profil est réservé aux employeurs qui ont une offre publiée", NULL,
+	  UT_MESSAGE },
+	{ "DETAIL needs the number of a profile",
+	  "DETAIL doit être suivi du numéro d’un profil (DETAIL 12, par exemple)", NULL, UT_MESSAGE },
+	{ "no profile %lld", "le profil n° {1} n’existe pas ou n’est pas visible", NULL, UT_MESSAGE },
+	{ "CONTACTER is for employers, about one of their offers",
+	  "CONTACTER est réservé aux employeurs, au sujet d’une de leurs offres", NULL, UT_MESSAGE },
+	{ "CONTACTER needs a profile and an offer: CONTACTER 12 OFFRE 34, then your message",
+	  "CONTACTER doit être suivi du numéro du profil et de celui de votre offre :"
+	  " CONTACTER 12 OFFRE 34, puis votre message", NULL, UT_MESSAGE },
+	{ "no published offer %lld of your company",
+	  "l’offre n° {1} n’est pas une offre publiée de votre entreprise", NULL, UT_MESSAGE },
+	{ "more than %d contacts in a day",
+	  "plus de {1} prises de contact en une journée : réessayez demain", NULL, UT_MESSAGE },
 	{ "what employers may see: '%s' is not understood",
 	  "ce que voient les employeurs : « {1} » n’est pas compris (écrivez par exemple"
 	  " « Montrer : prénom, formation, compétences, langues », ou « tout », ou « rien »)",

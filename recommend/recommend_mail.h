@@ -16,6 +16,9 @@ extern const struct mail_action recommend_mail_actions[];
 extern const struct mail_verb recommend_mail_verbs[];
 extern const struct user_text recommend_texts[];
 extern const char *const recommend_templates[];
+/* recommend_cvtheque_apply - PROFILS words, DETAIL n, CONTACTER n OFFRE m (employers, staff) */
+enum input_result recommend_cvtheque_apply(struct altc *ctx, const struct mail_request *req,
+    char **reason_r);
 /* the criteria on the student's signup form (recommend_signup.c) */
 extern const struct profile_field recommend_signup_fields[];
 

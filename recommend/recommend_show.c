@@ -39,6 +39,8 @@ static const struct {
 	  "/lieu/ville/commune/localisation/location/place/city/town/" },
 	{ REC_SHOW_AVAILABILITY, "availability", { "disponibilité", "availability" },
 	  "/disponibilite/disponibilites/dispo/availability/" },
+	{ REC_SHOW_CV, "cv", { "CV", "CV" },
+	  "/cv/curriculum/curriculum vitae/resume/mon cv/" },
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))

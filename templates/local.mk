@@ -15,6 +15,14 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/recommend.profiles.txt \
 	templates/fr/recommend.profile.html \
 	templates/fr/recommend.profile.txt \
+	templates/fr/recommend.contact.html \
+	templates/fr/recommend.contact.txt \
+	templates/fr/recommend.contact_sent.html \
+	templates/fr/recommend.contact_sent.txt \
+	templates/fr/recommend.cv_detail.html \
+	templates/fr/recommend.cv_detail.txt \
+	templates/fr/recommend.cvtheque.html \
+	templates/fr/recommend.cvtheque.txt \
 	templates/fr/recommend.favorites.html \
 	templates/fr/recommend.favorites.txt \
 	templates/fr/recommend.favorite_expiring.html \
@@ -110,6 +118,14 @@ dist_mailtemplates_en_DATA = \
 	templates/en/recommend.profiles.txt \
 	templates/en/recommend.profile.html \
 	templates/en/recommend.profile.txt \
+	templates/en/recommend.contact.html \
+	templates/en/recommend.contact.txt \
+	templates/en/recommend.contact_sent.html \
+	templates/en/recommend.contact_sent.txt \
+	templates/en/recommend.cv_detail.html \
+	templates/en/recommend.cv_detail.txt \
+	templates/en/recommend.cvtheque.html \
+	templates/en/recommend.cvtheque.txt \
 	templates/en/recommend.favorites.html \
 	templates/en/recommend.favorites.txt \
 	templates/en/recommend.favorite_expiring.html \
