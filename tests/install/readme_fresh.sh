@@ -47,7 +47,9 @@ LOG=$(mktemp -d /tmp/readme-fresh.XXXXXX)
 # the build dependencies the README names, and the tools an administrator has
 ok "./setup.sh deps installs the build dependencies" sh -c './setup.sh deps > "$1/deps.log" 2>&1' _ "$LOG"
 export DEBIAN_FRONTEND=noninteractive
-echo "postfix postfix/main_mailer_type select No configuration" | debconf-set-selections
+# Postfix as Debian configures it for a mail server of the university
+echo "postfix postfix/main_mailer_type select Internet Site" | debconf-set-selections
+echo "postfix postfix/mailname string mx.univ.example" | debconf-set-selections
 ok "sudo and postfix from Debian" sh -c 'apt-get install -y -qq --no-install-recommends sudo postfix \
     > "$1/apt.log" 2>&1' _ "$LOG"
 
@@ -85,6 +87,7 @@ ok "   the database in the state directory" test -s /var/lib/altconnect/var/altc
 # 4. the MTA: Debian's Postfix with the snippets of contrib/postfix.md
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' \
     2>/dev/null || echo 2525)
+ok "Debian's Postfix configuration is there" test -s /etc/postfix/main.cf
 postconf -e "myhostname = mx.univ.example" "mydestination = localhost" "inet_interfaces = loopback-only" \
     "inet_protocols = ipv4" "maillog_file = /var/log/postfix.log" "compatibility_level = 3.6"
 snippet contrib/postfix.md main.cf >> /etc/postfix/main.cf
@@ -131,5 +134,6 @@ ok "6. altc backup as the user" sh -c 'cd / && sudo -u altconnect altc backup /v
 
 postfix stop > /dev/null 2>&1
 echo "1..$N"
-[ "$FAILED" -eq 0 ] || { echo "# logs in $LOG"; for f in "$LOG"/*.log; do echo "## $f"; tail -n 15 "$f" | sed 's/^/# /'; done; }
+[ "$FAILED" -eq 0 ] || { echo "# logs in $LOG"; for f in "$LOG"/*.log /var/log/postfix.log; do
+	echo "## $f"; tail -n 15 "$f" | sed 's/^/# /'; done; }
 [ "$FAILED" -eq 0 ]
