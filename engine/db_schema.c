@@ -43,6 +43,19 @@ static const char schema_v1[] =
 "CREATE INDEX users_ine ON users(ine) WHERE ine IS NOT NULL;"
 "CREATE INDEX users_role ON users(role);"
 
+/* consents given (signup: the processing of the student's data), as proof */
+"CREATE TABLE consents ("
+"  id INTEGER PRIMARY KEY,"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  kind TEXT NOT NULL,"
+"  version TEXT NOT NULL,"
+"  locale TEXT NOT NULL,"
+"  wording TEXT NOT NULL,"
+"  via TEXT NOT NULL,"
+"  given_at INTEGER NOT NULL"
+");"
+"CREATE INDEX consents_user ON consents(user_id);"
+
 "CREATE TABLE formations ("
 "  id INTEGER PRIMARY KEY,"
 "  code TEXT NOT NULL UNIQUE COLLATE NOCASE,"

@@ -244,6 +244,9 @@ static const char *const templates[] = {
 
 /* the columns that name a person (person.h), children first */
 static const struct person_column personal[] = {
+	{ "consents", "user_id", "user_id = ?1", PERSON_KEEP, NULL,
+	  "the consent given at signup, with its date and wording: the proof that the"
+	  " processing was agreed to (RGPD art. 7(1))" },
 	{ "student_formations", "student_id", "student_id = ?1", PERSON_DELETE, NULL,
 	  "the person's formations and admission decisions (from the import)" },
 	{ "users", "referent_id", "referent_id = ?1", PERSON_UNLINK, NULL,

@@ -4,7 +4,7 @@ libaltc_a_SOURCES += \
 	student/student.c student/student.h \
 	student/student_check.c student/student_check.h \
 	student/import_db.c student/import_db.h \
-	student/signup.c student/signup.h \
+	student/signup.c student/signup.h student/consent.c student/consent.h \
 	student/signup_mail.c student/signup_mail.h student/signup_http.c \
 	student/staff.c student/staff.h \
 	student/student_add.c student/student_add.h student/student_text.c \

@@ -8,6 +8,7 @@
 #include "compat.h"
 
 #include "altc.h"
+#include "consent.h"
 #include "db.h"
 #include "http.h"
 #include "http_pages.h"
@@ -97,6 +98,7 @@ struct page_signup {
 	const char *v[SIGNUP_NFIELDS];	/* current values */
 	const struct signup_errors *err;	/* NULL on first display */
 	const struct extra *extra;	/* the modules' optional fields */
+	int consent;			/* the consent box: 1 ticked, 0 not, -1 not ticked on a POST */
 	int minor;			/* the family contact is required */
 };
 
@@ -220,7 +222,7 @@ page_signup_form(struct strbuf *out, const struct page_signup *p)
 	int i;
 
 	page_head(out, p->locale, en ? "Complete your signup" : "Finalisez votre inscription");
-	if ((p->err && p->err->n > 0) || (p->extra && p->extra->nerr > 0))
+	if ((p->err && p->err->n > 0) || (p->extra && p->extra->nerr > 0) || p->consent < 0)
 		strbuf_addf(out, "<p class=\"summary\" role=\"alert\">%s</p>\n",
 		    en ? "Some fields need correcting: see the messages below." :
 		    "Certains champs sont à corriger : voir les messages ci-dessous.");
@@ -251,6 +253,23 @@ page_signup_form(struct strbuf *out, const struct page_signup *p)
 			extra_field(out, p->extra, k, p->locale);
 		strbuf_addstr(out, "</fieldset>\n");
 	}
+	/* the consent: required, its wording recorded with the signup */
+	strbuf_addstr(out, "<p class=\"consent\">");
+	if (p->consent < 0) {
+		strbuf_addstr(out, "<span class=\"err\" id=\"consentement-err\">");
+		page_escape(out, en ? "Tick the box to accept: without it, signing up is not"
+		    " possible." : "Cochez la case pour accepter : sans cela, l’inscription n’est"
+		    " pas possible.");
+		strbuf_addstr(out, "</span><br>");
+	}
+	strbuf_addf(out, "<input type=\"checkbox\" id=\"consentement\" name=\"consentement\""
+	    " value=\"oui\"%s%s required> <label for=\"consentement\" style=\"display:inline;"
+	    "font-weight:normal\">", p->consent > 0 ? " checked" : "", p->consent < 0 ?
+	    " aria-invalid=\"true\" aria-describedby=\"consentement-err\"" : "");
+	page_escape(out, consent_wording(p->locale));
+	strbuf_addstr(out, " (");
+	page_escape(out, en ? "required" : "obligatoire");
+	strbuf_addstr(out, ")</label></p>\n");
 	strbuf_addf(out, "<button type=\"submit\" name=\"do\" value=\"signup\">%s</button>\n</form>\n",
 	    en ? "Complete my signup" : "Valider mon inscription");
 	page_tail(out);
@@ -289,6 +308,7 @@ signup_form(const struct http_call *call, struct strbuf *body, const struct sign
 		    file[i];
 	p.err = err;
 	p.extra = extra;
+	p.consent = !call->post ? 0 : *http_call_field(call, "consentement") ? 1 : -1;
 	p.minor = date_parse_fr(p.v[SIGNUP_BIRTH], iso) == 0 && age_on(iso, now_epoch()) < 18;
 	page_signup_form(body, &p);
 	signup_values_free(file);
@@ -345,7 +365,7 @@ act(const struct http_call *call, struct strbuf *body)
 	struct extra x = { 0 };
 	char *e = NULL;
 	unsigned code;
-	int rc, i;
+	int rc, i, consented;
 
 	if (db_begin(db) < 0) {
 		page_message(body, PAGE_ERROR, l, NULL, NULL, NULL);
@@ -362,12 +382,14 @@ act(const struct http_call *call, struct strbuf *body)
 		extra_init(&x, call, call->t->user_id);
 		(void)extra_check(&x, l);
 		rc = signup_complete(call->ctx, call->token, &f, l, &err, NULL, &e);
-		if (rc == SIGNUP_DONE && x.nerr > 0) {
+		consented = *http_call_field(call, "consentement") != '\0';
+		if (rc == SIGNUP_DONE && (x.nerr > 0 || !consented)) {
 			err.n = 0;	/* only the optional fields need correcting */
 			for (i = 0; i < SIGNUP_NFIELDS; i++)
 				err.msg[i] = NULL;
 			rc = SIGNUP_INVALID;
-		} else if (rc == SIGNUP_DONE && extra_store(&x, call->ctx, call->t->user_id, &e) < 0)
+		} else if (rc == SIGNUP_DONE && (extra_store(&x, call->ctx, call->t->user_id, &e) < 0 ||
+		    consent_record(call->ctx, call->t->user_id, l, "page", &e) < 0))
 			rc = -1;
 	}
 	if ((rc == SIGNUP_DONE || rc == 100) && db_commit(db) < 0)

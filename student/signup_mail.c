@@ -8,6 +8,7 @@
 #include "compat.h"
 
 #include "command.h"
+#include "consent.h"
 #include "mail_action.h"
 #include "signup.h"
 #include "signup_mail.h"
@@ -33,6 +34,7 @@ signup_mail_apply(struct altc *ctx, const struct mail_request *req, char **reaso
 	struct strbuf sb = STRBUF_INIT;
 	const char *locale = req->locale ? req->locale : "fr";
 	char *err = NULL;
+	int64_t uid = 0;
 	int i, k, rc;
 
 	if (req->token_clear == NULL) {
@@ -42,9 +44,12 @@ signup_mail_apply(struct altc *ctx, const struct mail_request *req, char **reaso
 	for (i = 0; i < SIGNUP_NFIELDS; i++)
 		for (k = 0; aliases[i][k] && f.v[i] == NULL; k++)
 			f.v[i] = mail_form_get(req, aliases[i][k]);
-	rc = signup_complete(ctx, req->token_clear, &f, locale, &e, NULL, &err);
+	rc = signup_complete(ctx, req->token_clear, &f, locale, &e, &uid, &err);
 	switch (rc) {
 	case SIGNUP_DONE:
+		/* the invitation said what answering it accepts (consent.c) */
+		if (consent_record(ctx, uid, locale, "mail", &err) < 0)
+			break;
 		return INPUT_DONE;
 	case SIGNUP_EXPIRED:
 		if (signup_resend(ctx, req->token_clear, &err) < 0)

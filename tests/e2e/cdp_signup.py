@@ -100,6 +100,7 @@ def main():
                                  ("lieu", "74000 Annecy"), ("mobilite", "régionale"),
                                  ("montrer", "prénom, formation et compétences")):
                 js("document.getElementById(%s).value = %s" % (json.dumps(field), json.dumps(value)))
+            js("document.getElementById('consentement').checked = true")
             rect = js("JSON.stringify(document.querySelector('button[type=submit]')"
                       ".getBoundingClientRect())")
             r = json.loads(rect)

@@ -59,6 +59,9 @@ eq "and what employers may see" "$(db "SELECT profile_show FROM users WHERE emai
     "first_name,formation,skills"
 ok "the token is spent" test "$(db "SELECT uses FROM tokens WHERE purpose = 'signup' AND user_id = (SELECT id FROM users WHERE email = 'elodie.unal@ex.example')")" -eq 1
 ok "audit row imported -> registered" test "$(db "SELECT count(*) FROM audit WHERE from_state = 'imported' AND to_state = 'registered'")" -eq 1
+eq "the consent recorded, with the wording the page showed" \
+    "$(db "SELECT c.via || ' ' || c.locale || ' ' || (c.wording LIKE 'J’accepte que la plateforme%') FROM consents c
+    JOIN users u ON u.id = c.user_id WHERE u.email = 'elodie.unal@ex.example'")" "page fr 1"
 ok "welcome mail queued" test "$(db "SELECT count(*) FROM outbox WHERE template = 'account.welcome'")" -eq 1
 ok "the link is used up" sh -c 'curl -s "$1" | grep -q "Lien déjà utilisé"' _ "$url"
 
@@ -68,14 +71,14 @@ url2="http://127.0.0.1:$port$path2"
 curl -s -o form2.html "$url2"
 csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' form2.html)
 who=$(db "SELECT user_id FROM tokens WHERE purpose = 'signup' AND uses = 0 ORDER BY id LIMIT 1")
-code=$(curl -s -o post2.html -w '%{http_code}' --data "csrf=$csrf&do=signup&portable=0612345678&date_de_naissance=01%2F02%2F2003&montrer=pr%C3%A9nom%2C%20adresse&competences=Word" "$url2")
+code=$(curl -s -o post2.html -w '%{http_code}' --data "csrf=$csrf&do=signup&portable=0612345678&date_de_naissance=01%2F02%2F2003&montrer=pr%C3%A9nom%2C%20adresse&competences=Word&consentement=oui" "$url2")
 eq "a word employers cannot be shown: the form again" "$code" 422
 ok "naming the word" grep -q '« adresse » n’est pas compris' post2.html
 ok "with the field marked" grep -q 'id="montrer-err"' post2.html
 ok "and the values kept" grep -q 'name="competences" value="Word"' post2.html
 ok "nothing registered" test "$(db "SELECT state FROM users u JOIN tokens t ON t.user_id = u.id WHERE t.purpose = 'signup' AND t.uses = 0 AND u.id = $who")" = imported
 ok "nor stored" test "$(db "SELECT count(*) FROM student_criteria WHERE student_id = $who")" -eq 0
-code=$(curl -s -o post3.html -w '%{http_code}' --data "csrf=$csrf&do=signup&portable=0612345678&date_de_naissance=01%2F02%2F2003&montrer=rien&competences=Word" "$url2")
+code=$(curl -s -o post3.html -w '%{http_code}' --data "csrf=$csrf&do=signup&portable=0612345678&date_de_naissance=01%2F02%2F2003&montrer=rien&competences=Word&consentement=oui" "$url2")
 eq "corrected: registered" "$code" 200
 eq "keeping the profile out of employers' sight" "$(db "SELECT state || ' ' || profile_show FROM users WHERE id = $who")" "registered none"
 e2e_done

@@ -40,6 +40,8 @@ reply good.eml "06 12 34 56 78"
 ok "deliver the corrected reply" deliver good.eml "reply+$tok@univ.example"
 ok "serve --once again" sh -c '"$ALTC_BIN" serve --once > serve2.log 2>&1'
 ok "the student is registered" test "$(state)" = registered
+ok "the consent the invitation stated is recorded, given by mail" test "$(sqlite3 var/altconnect.db \
+    "SELECT count(*) FROM consents WHERE via = 'mail' AND wording LIKE 'J’accepte%'")" -eq 1
 ok "with the mobile and parcours of the form" test "$(db "SELECT phone_mobile || '|' || parcours FROM users WHERE email = 'bea.valide@ex.example'")" = "06 12 34 56 78|GEMA"
 ok "the token is spent" test "$(db "SELECT uses >= max_uses FROM tokens WHERE purpose = 'signup' AND user_id = (SELECT id FROM users WHERE email = 'bea.valide@ex.example')")" -eq 1
 ok "welcome queued" test "$(db "SELECT count(*) FROM outbox WHERE template = 'account.welcome' AND rcpt = 'bea.valide@ex.example'")" -eq 1

@@ -6,6 +6,8 @@
  */
 #include "compat.h"
 
+#include "consent.h"
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -225,14 +227,29 @@ test_post(void **state)
 	free(body);
 	free(form);
 	assert_int_equal(state_is(e, "imported"), 1);
+	/* right values, but the consent box not ticked: the form again, nothing done */
 	form = xasprintf("csrf=%s&portable=06+11+22+33+44&date_de_naissance=29%%2F02%%2F2004"
 	    "&parcours=GEMA", csrf);
+	assert_int_equal(request(e, "POST", path, form, NULL, &body), 422);
+	assert_non_null(strstr(body, "id=\"consentement-err\""));
+	assert_non_null(strstr(body, "value=\"GEMA\""));
+	free(body);
+	free(form);
+	assert_int_equal(state_is(e, "imported"), 1);
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM consents"), 0);
+	form = xasprintf("csrf=%s&portable=06+11+22+33+44&date_de_naissance=29%%2F02%%2F2004"
+	    "&parcours=GEMA&consentement=oui", csrf);
 	assert_int_equal(request(e, "POST", path, form, NULL, &body), 200);
 	assert_non_null(strstr(body, "Inscription confirmée"));
 	free(body);
 	assert_int_equal(state_is(e, "registered"), 1);
 	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM tokens WHERE purpose = 'signup'"
 	    " AND uses = 1"), 1);
+	/* the consent recorded with its wording, language, version and way */
+	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM consents WHERE kind = 'signup'"
+	    " AND via = 'page' AND locale = 'fr' AND version = '" CONSENT_VERSION "'"
+	    " AND wording LIKE 'J’accepte que la plateforme traite mes données%'"
+	    " AND given_at > 0"), 1);
 	/* the link is used up now */
 	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
 	assert_non_null(strstr(body, "Lien déjà utilisé"));

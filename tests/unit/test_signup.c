@@ -9,11 +9,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "consent.h"
 #include "import.h"
 #include "mail_action.h"
 #include "modules.h"
 #include "signup.h"
 #include "signup_mail.h"
+#include "strbuf.h"
 #include "token.h"
 
 #include "import_testenv.h"
@@ -291,6 +293,36 @@ test_activation(void **state)
 	testenv_close(ctx);
 }
 
+/* the invitation says, word for word, what a signup by reply accepts */
+static void
+test_consent_in_invitation(void **state)
+{
+	static const char *const files[] = { "fr/import.invitation.txt",
+	    "fr/import.invitation.html", "en/import.invitation.txt", "en/import.invitation.html" };
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char *p = xasprintf("%s/templates/%s", getenv("ALTC_SRCDIR"), files[i]), *body = NULL;
+		struct strbuf flat = STRBUF_INIT;
+		size_t len;
+
+		assert_int_equal(read_file(p, &body, &len), 0);
+		/* lines are wrapped in the text templates */
+		for (const char *c = body; *c; c++)
+			if (*c == '\n' || *c == ' ') {
+				if (flat.len && flat.buf[flat.len - 1] != ' ')
+					strbuf_addch(&flat, ' ');
+			} else
+				strbuf_addch(&flat, *c);
+		if (strstr(flat.buf, consent_wording(files[i][0] == 'e' ? "en" : "fr")) == NULL)
+			fail_msg("%s does not carry the consent's wording", files[i]);
+		strbuf_release(&flat);
+		free(body);
+		free(p);
+	}
+	assert_string_not_equal(consent_wording("fr"), consent_wording("en"));
+}
+
 int
 main(void)
 {
@@ -302,6 +334,7 @@ main(void)
 		cmocka_unit_test(test_reply),
 		cmocka_unit_test(test_reply_expired),
 		cmocka_unit_test(test_activation),
+		cmocka_unit_test(test_consent_in_invitation),
 	};
 
 	setenv("ALTC_NOW", "1795435200", 1);
