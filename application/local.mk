@@ -4,6 +4,7 @@ libaltc_a_SOURCES += \
 	application/application_notify.c application/application_decide.c \
 	application/application_mail.c application/application_mail.h \
 	application/application_cli.c application/application_click.c \
+	application/application_http.c \
 	application/document_check.c application/document_check.h \
 	application/document_user.c application/document_user.h \
 	application/document_mail.c \
