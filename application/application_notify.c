@@ -19,6 +19,7 @@
 #include "db.h"
 #include "document.h"
 #include "fsm.h"
+#include "mailuser.h"
 #include "module.h"
 #include "notify.h"
 #include "strbuf.h"
@@ -123,20 +124,6 @@ app_user_email(struct altc *ctx, int64_t user_id)
 	return buf;
 }
 
-/* recipient_locale - the locale a user reads in ("fr" unless "en") */
-static const char *
-recipient_locale(struct altc *ctx, int64_t user_id)
-{
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT locale FROM users WHERE id = ?");
-	const char *l = "fr";
-
-	db_bind_int(st, 1, user_id);
-	if (db_step(ctx->db, st, NULL) == 1 && locale_is_en(db_col_text(st, 0)))
-		l = "en";
-	sqlite3_reset(st);
-	return l;
-}
-
 int
 app_documents_attached(long long total, long long max)
 {
@@ -167,7 +154,9 @@ documents(struct altc *ctx, const struct app_row *a, int64_t to, json_object *va
 	    " JOIN documents d ON d.id = ad.document_id WHERE ad.application_id = ?"
 	    " ORDER BY CASE d.type WHEN 'cv' THEN 0 WHEN 'lm' THEN 1 ELSE 2 END, d.id");
 	json_object *list = json_object_new_array(), *att = NULL;
-	const char *locale = recipient_locale(ctx, to);
+	struct mailuser u;
+	const char *locale = mailuser_by_id(ctx->db, to, &u, NULL) == 1 &&
+	    locale_is_en(u.locale) ? "en" : "fr";
 	char tok[TOKEN_BUFSZ], *url;
 	long long total = 0;
 	int64_t *ids = NULL;

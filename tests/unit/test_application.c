@@ -354,8 +354,10 @@ test_attach_or_link(void **state)
 	free(vars);
 	free(att);
 
-	/* above the limit: no attachment, a link each on a key of the employer */
+	/* above the limit: no attachment, a link each on a key of the employer (in English) */
 	assert_int_equal(config_set(ctx->cfg, "documents.attach_max", "100", &err), 0);
+	assert_int_equal(db_exec(ctx->db, "UPDATE users SET locale = 'en' WHERE email ="
+	    " 'rh@benotti.example'", NULL), 0);
 	cv(ctx, "bob@etu.example");
 	(void)doc(ctx, "bob@etu.example", "lm", "lettre.pdf", LM);
 	assert_int_equal(apply(ctx, "bob@etu.example", pub, &a2, &err), APPLICATION_OK);
@@ -363,7 +365,7 @@ test_attach_or_link(void **state)
 	assert_string_equal(att, "");
 	assert_null(strstr(vars, "\"attached\""));
 	assert_non_null(strstr(vars, "\"download_url\":\"http://127.0.0.1:8080/s/"));
-	assert_non_null(strstr(vars, "\"filename\":\"cv.pdf\",\"type\":\"cv\",\"size\":\"50 o\","
+	assert_non_null(strstr(vars, "\"filename\":\"cv.pdf\",\"type\":\"cv\",\"size\":\"50 B\","
 	    "\"url\":\"http://127.0.0.1:8080/s/"));
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'document_download'"
 	    " AND object_type = 'application' AND object_id = %lld AND user_id = %lld"
