@@ -2,8 +2,9 @@
  * application_notify.c - the mail of the application workflow.  The
  * employer's mail carries the student's documents (attached, or as links to
  * the page of application_http.c when they weigh more than
- * documents.attach_max together) and a reply key for the decision verbs; the student's mails a key for ABANDONNER; the referent's
- * one for VALIDER / REFUSER.  A withdrawal is news for the employer's
+ * documents.attach_max together) and a reply key for the decision verbs;
+ * the student's mails a key for ABANDONNER; the referent's one for
+ * VALIDER / REFUSER.  A withdrawal is news for the employer's
  * daily digest, not a mail of its own.  Every message of one application shares the
  * thread "application.ID".
  */

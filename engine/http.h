@@ -116,7 +116,8 @@ const char *http_call_field(const struct http_call *call, const char *name);
 struct http_page {
 	const char *purpose;
 	/*
-	 * answer - write the whole page into body and return the HTTP status.
+	 * answer - write the whole page into body and return the HTTP status
+	 * (or hand back a file with http_call_file; call->name says which).
 	 * GET must not change anything; a POST opens and ends its own
 	 * transaction (committed only when the page reports success).
 	 */
