@@ -84,6 +84,9 @@ int application_one_click_link(struct altc *ctx, int64_t student_id, int64_t off
 /* application_links - the one-click page (/a/TOKEN, purpose apply_one_click) */
 extern const struct http_action application_links[];
 
+/* application_pages - the page of the links to an application's documents (/s/TOKEN) */
+extern const struct http_page application_pages[];
+
 /* application_offer_of - the offer of an application, 0 when unknown */
 int64_t application_offer_of(struct altc *ctx, int64_t app_id);
 

@@ -265,6 +265,7 @@ const struct module application_module = {
 	.name = "application",
 	.commands = commands,
 	.jobs = application_jobs,
+	.pages = application_pages,
 	.links = application_links,
 	.mail_actions = application_mail_actions,
 	.verbs = application_mail_verbs,

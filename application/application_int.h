@@ -16,6 +16,9 @@ struct altc;
 #define APP_STUDENT_VERBS "ABANDONNER,MESSAGE,MISSION"
 #define APP_REFERENT_VERBS "VALIDER,REFUSER,MESSAGE,NOTE"
 
+/* the key of the links to an application's documents (application_http.c) */
+#define APP_DOWNLOAD_PURPOSE "document_download"
+
 struct app_row {
 	int64_t id, student_id, offer_id, company_id, employer_id, one_click, created_at;
 	char *state, *comment, *offer_title, *company, *student_name, *student_email,
@@ -35,10 +38,17 @@ const char *app_user_email(struct altc *ctx, int64_t user_id);
 /*
  * app_notify - the mail of template_name about a: the recipient (employer,
  * student or referent), its reply key and, for the employer, the documents
- * attached.  message (may be NULL) is the decision's message.
+ * attached (or, above documents.attach_max in all, linked).  message (may
+ * be NULL) is the decision's message.
  */
 int app_notify(struct altc *ctx, const struct app_row *a, const char *template_name,
     const char *message, char **errstr_r);
+
+/* app_documents_attached - whether documents of total bytes go attached under max, or as links */
+int app_documents_attached(long long total, long long max);
+
+/* app_download_url - the link of a download key: its page, or document doc_id (0: the page) */
+char *app_download_url(struct altc *ctx, const char *token, int64_t doc_id);
 
 /*
  * app_fsm - fire event on application id through fsm_application; the

@@ -1,8 +1,10 @@
 /*
  * application_notify.c - the mail of the application workflow.  The
- * employer's mail carries the student's documents and a reply key for the
- * decision verbs; the student's mails a key for ABANDONNER; the referent's
- * one for VALIDER / REFUSER.  A withdrawal is news for the employer's
+ * employer's mail carries the student's documents (attached, or as links to
+ * the page of application_http.c when they weigh more than
+ * documents.attach_max together) and a reply key for the decision verbs;
+ * the student's mails a key for ABANDONNER; the referent's one for
+ * VALIDER / REFUSER.  A withdrawal is news for the employer's
  * daily digest, not a mail of its own.  Every message of one application shares the
  * thread "application.ID".
  */
@@ -18,8 +20,11 @@
 #include "db.h"
 #include "document.h"
 #include "fsm.h"
+#include "mailuser.h"
 #include "module.h"
 #include "notify.h"
+#include "strbuf.h"
+#include "text.h"
 #include "token.h"
 #include "util.h"
 
@@ -120,27 +125,91 @@ app_user_email(struct altc *ctx, int64_t user_id)
 	return buf;
 }
 
-/* documents - the application's documents as template variables and attachments */
+int
+app_documents_attached(long long total, long long max)
+{
+	return total <= max;
+}
+
+char *
+app_download_url(struct altc *ctx, const char *token, int64_t doc_id)
+{
+	const char *base = config_str(ctx->cfg, "mail.base_url");
+
+	return doc_id ? xasprintf("%s/s/%s/%lld", base, token, (long long)doc_id) :
+	    xasprintf("%s/s/%s", base, token);
+}
+
+/*
+ * documents - the application's documents as template variables: attached
+ * (attachments into *att_r) while their total size stays within
+ * documents.attach_max, else each with its download link on a key for the
+ * recipient to, and the link of the page listing them all in download_url
+ */
 static int
-documents(struct altc *ctx, const struct app_row *a, json_object *vars, char **att_r,
+documents(struct altc *ctx, const struct app_row *a, int64_t to, json_object *vars, char **att_r,
     char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT d.id, d.type, d.filename, d.size FROM application_documents ad"
 	    " JOIN documents d ON d.id = ad.document_id WHERE ad.application_id = ?"
 	    " ORDER BY CASE d.type WHEN 'cv' THEN 0 WHEN 'lm' THEN 1 ELSE 2 END, d.id");
-	json_object *list = json_object_new_array(), *att = json_object_new_array();
+	json_object *list = json_object_new_array(), *att = NULL;
+	struct mailuser u;
+	const char *locale = mailuser_by_id(ctx->db, to, &u, NULL) == 1 &&
+	    locale_is_en(u.locale) ? "en" : "fr";
+	char tok[TOKEN_BUFSZ], *url;
+	long long total = 0;
+	int64_t *ids = NULL;
+	size_t n = 0;
 	int rc;
 
 	db_bind_int(st, 1, a->id);
 	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
-		json_object *d = json_object_new_object(), *f;
-		char *path = NULL, *name = NULL;
+		json_object *d = json_object_new_object();
+		struct strbuf size = STRBUF_INIT;
 
+		text_size(&size, sqlite3_column_int64(st, 3), locale);
 		json_object_object_add(d, "filename", json_object_new_string(db_col_text(st, 2)));
 		json_object_object_add(d, "type", json_object_new_string(db_col_text(st, 1)));
+		json_object_object_add(d, "size", json_object_new_string(size.buf));
 		json_object_array_add(list, d);
-		if (document_path(ctx, sqlite3_column_int64(st, 0), &path, &name, NULL) == 0) {
+		strbuf_release(&size);
+		ids = xreallocarray(ids, n + 1, sizeof(*ids));
+		ids[n++] = sqlite3_column_int64(st, 0);
+		total += sqlite3_column_int64(st, 3);
+	}
+	sqlite3_reset(st);
+	json_object_object_add(vars, "documents", list);
+	*att_r = NULL;
+	if (rc < 0 || n == 0) {
+		free(ids);
+		return rc < 0 ? -1 : 0;
+	}
+	if (!app_documents_attached(total, config_int(ctx->cfg, "documents.attach_max"))) {
+		/* too heavy for a mail: a link each, on a key that only reads */
+		rc = token_issue(ctx->db, APP_DOWNLOAD_PURPOSE, "application", a->id, to, "",
+		    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r);
+		for (size_t i = 0; rc == 0 && i < n; i++) {
+			url = app_download_url(ctx, tok, ids[i]);
+			json_object_object_add(json_object_array_get_idx(list, i), "url",
+			    json_object_new_string(url));
+			free(url);
+		}
+		if (rc == 0) {
+			url = app_download_url(ctx, tok, 0);
+			json_object_object_add(vars, "download_url", json_object_new_string(url));
+			free(url);
+		}
+		free(ids);
+		return rc < 0 ? -1 : 0;
+	}
+	att = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		char *path = NULL, *name = NULL, *e = NULL;
+		json_object *f;
+
+		if (document_path(ctx, ids[i], &path, &name, &e) == 0) {
 			f = json_object_new_object();
 			json_object_object_add(f, "path", json_object_new_string(path));
 			json_object_object_add(f, "filename", json_object_new_string(name));
@@ -149,13 +218,13 @@ documents(struct altc *ctx, const struct app_row *a, json_object *vars, char **a
 		}
 		free(path);
 		free(name);
+		free(e);
 	}
-	sqlite3_reset(st);
-	json_object_object_add(vars, "documents", list);
-	*att_r = json_object_array_length(att) ?
-	    xstrdup(json_object_to_json_string_ext(att, JSON_PLAIN)) : NULL;
+	json_object_object_add(vars, "attached", json_object_new_boolean(1));
+	*att_r = xstrdup(json_object_to_json_string_ext(att, JSON_PLAIN));
 	json_object_put(att);
-	return rc < 0 ? -1 : 0;
+	free(ids);
+	return 0;
 }
 
 /* recipient - who gets a template, and the purpose and verbs of their key */
@@ -216,7 +285,7 @@ app_notify(struct altc *ctx, const struct app_row *a, const char *template_name,
 	if (message && *message)
 		json_object_object_add(v, "message", json_object_new_string(message));
 	if (strcmp(template_name, "application.received") == 0 &&
-	    documents(ctx, a, v, &att, errstr_r) < 0) {
+	    documents(ctx, a, to, v, &att, errstr_r) < 0) {
 		json_object_put(v);
 		return -1;
 	}

@@ -4,6 +4,7 @@ libaltc_a_SOURCES += \
 	application/application_notify.c application/application_decide.c \
 	application/application_mail.c application/application_mail.h \
 	application/application_cli.c application/application_click.c \
+	application/application_http.c \
 	application/document_check.c application/document_check.h \
 	application/document_user.c application/document_user.h \
 	application/document_mail.c \
@@ -26,7 +27,8 @@ tests_unit_test_application_mail_SOURCES = tests/unit/test_application_mail.c \
 tests_unit_test_application_mail_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_application_mail_LDADD = $(TEST_LDADD)
 APPLICATIONS_E2E = tests/e2e/applications_documents.sh tests/e2e/applications_apply.sh \
-	tests/e2e/applications_referent.sh tests/e2e/applications_click.sh
+	tests/e2e/applications_referent.sh tests/e2e/applications_click.sh \
+	tests/e2e/applications_download.sh
 TESTS += $(APPLICATIONS_E2E)
 EXTRA_DIST += $(APPLICATIONS_E2E) tests/e2e/applications_lib.sh tests/e2e/apps_mail.py \
 	tests/e2e/cdp_click.py bench/applications/run.sh bench/applications/gen.py \

@@ -101,6 +101,9 @@ const struct config_key config_keys[] = {
 	{ "applications.max_open", CFG_INT, "0", 0, 1000, "open applications a student may have (0: no cap)" },
 	{ "applications.remind_days", CFG_INT, "7", 0, 365, "days without an answer before the employer is reminded (0: never)" },
 	{ "documents.max_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted document (PDF)" },
+	{ "documents.attach_max", CFG_BYTES, "5000000", 0, 1000 * MB, "total size of the documents"
+	  " attached to the mail of an application; above it, the mail carries download links"
+	  " instead (0: always links)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

@@ -9,7 +9,8 @@
  * (414, 431, 413).
  * Requests are collected (form fields through MHD's post processor),
  * checked (token syntax, anti-forgery value) and routed on their first path
- * segment to http_links.c.
+ * segment to http_links.c.  A page may answer with a file: it is streamed
+ * from its descriptor, offered for saving, never cached.
  */
 #include "compat.h"
 
@@ -17,6 +18,7 @@
 #include <gnutls/crypto.h>
 #include <microhttpd.h>
 #include <sys/random.h>
+#include <unistd.h>
 
 #include "altc.h"
 #include "config.h"
@@ -26,6 +28,7 @@
 #include "http_pages.h"
 #include "log.h"
 #include "strbuf.h"
+#include "text.h"
 #include "token.h"
 #include "util.h"
 
@@ -117,6 +120,101 @@ http_send_page(struct MHD_Connection *c, unsigned int status, struct strbuf *bod
 	return ret;
 }
 
+/* attr_char - what RFC 8187 lets a value carry unencoded */
+static int
+attr_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	    (c != '\0' && strchr("!#$&+-.^_`|~", c) != NULL);
+}
+
+/* safe_name - filename without directory, controls, leading dots or blanks, bounded */
+static void
+safe_name(struct strbuf *out, const char *filename)
+{
+	const char *base = filename, *p, *ext;
+	size_t max = 150, cut, extlen = 0;
+
+	for (p = filename; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	while (*base == '.' || *base == ' ')
+		base++;
+	for (p = base; *p; p++)
+		if ((unsigned char)*p >= 0x20 && *p != 0x7f)
+			strbuf_addch(out, *p);
+	strbuf_rtrim(out);
+	if (!text_is_utf8(out->buf, out->len))
+		for (size_t i = 0; i < out->len; i++)
+			if ((unsigned char)out->buf[i] >= 0x80)
+				out->buf[i] = '_';
+	if (out->len <= max)
+		return;
+	/* too long: the stem is cut on a character boundary, a short extension kept */
+	if ((ext = strrchr(out->buf, '.')) != NULL && strlen(ext) <= 16)
+		extlen = strlen(ext);
+	cut = max - extlen;
+	while (cut > 0 && ((unsigned char)out->buf[cut] & 0xc0) == 0x80)
+		cut--;
+	memmove(out->buf + cut, out->buf + out->len - extlen, extlen);
+	strbuf_setlen(out, cut + extlen);
+}
+
+void
+http_disposition(struct strbuf *out, const char *filename)
+{
+	struct strbuf name = STRBUF_INIT;
+
+	safe_name(&name, filename ? filename : "");
+	if (name.len == 0)
+		strbuf_addstr(&name, "download");
+	strbuf_addstr(out, "attachment; filename=\"");
+	for (size_t i = 0; i < name.len; i++) {
+		unsigned char c = (unsigned char)name.buf[i];
+
+		if ((c & 0xc0) == 0x80)
+			continue;	/* one '_' per character */
+		strbuf_addch(out, c >= 0x80 || c == '"' || c == '\\' || c == '%' ? '_' : c);
+	}
+	strbuf_addstr(out, "\"; filename*=UTF-8''");
+	for (size_t i = 0; i < name.len; i++) {
+		unsigned char c = (unsigned char)name.buf[i];
+
+		if (attr_char(c))
+			strbuf_addch(out, c);
+		else
+			strbuf_addf(out, "%%%02X", c);
+	}
+	strbuf_release(&name);
+}
+
+enum MHD_Result
+http_send_file(struct MHD_Connection *c, unsigned int status, struct http_file *f)
+{
+	struct MHD_Response *r = MHD_create_response_from_fd64(f->size, f->fd);
+	struct strbuf cd = STRBUF_INIT;
+	enum MHD_Result ret;
+
+	if (r == NULL) {
+		close(f->fd);
+		f->fd = -1;
+		return http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, "fr", NULL, NULL, NULL);
+	}
+	f->fd = -1;	/* MHD closes it with the response */
+	http_disposition(&cd, f->filename);
+	MHD_add_response_header(r, "Content-Type", f->type);
+	MHD_add_response_header(r, "Content-Disposition", cd.buf);
+	MHD_add_response_header(r, "Cache-Control", "private, no-store");
+	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Content-Security-Policy", "default-src 'none'; sandbox");
+	ret = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	strbuf_release(&cd);
+	return ret;
+}
+
 enum MHD_Result
 http_message(struct MHD_Connection *c, unsigned int status, enum page_kind kind,
     const char *locale, const char *action, const char *csrf, const char *detail)
@@ -193,6 +291,7 @@ route(struct http_server *s, struct MHD_Connection *c, const char *url, int post
 	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 	struct token_info t;
 	char token[TOKEN_BUFSZ], kind, *e = NULL;
+	const char *name;
 	size_t len;
 	int status;
 
@@ -204,6 +303,7 @@ route(struct http_server *s, struct MHD_Connection *c, const char *url, int post
 		return http_message(c, MHD_HTTP_NOT_FOUND, PAGE_NOT_FOUND, locale, NULL, NULL, NULL);
 	memcpy(token, url + 3, len);
 	token[len] = '\0';
+	name = url[3 + len] == '/' ? url + 4 + len : "";
 	if (s->ctx->db->in_tx)
 		return http_message(c, MHD_HTTP_SERVICE_UNAVAILABLE, PAGE_ERROR, locale, NULL, NULL, NULL);
 	if (kind == 'u')
@@ -219,7 +319,7 @@ route(struct http_server *s, struct MHD_Connection *c, const char *url, int post
 		return http_message(c, MHD_HTTP_FORBIDDEN, PAGE_BAD_REQUEST, locale, NULL, NULL, NULL);
 	if (kind == 'a')
 		return http_link_action(s, c, locale, token, &t, status, post);
-	return http_page(s, c, locale, token, &t, status, post ? rq : NULL);
+	return http_page(s, c, locale, token, name, &t, status, post ? rq : NULL);
 }
 
 static time_t

@@ -43,14 +43,16 @@ const char *request_field(const struct request *rq, const char *name);
 
 /* http_send_page - the page with the security headers; releases body */
 enum MHD_Result http_send_page(struct MHD_Connection *c, unsigned int status, struct strbuf *body);
+/* http_send_file - f's file (taken: f->fd is -1 after) with the download headers */
+enum MHD_Result http_send_file(struct MHD_Connection *c, unsigned int status, struct http_file *f);
 /* http_message - a page_message answer */
 enum MHD_Result http_message(struct MHD_Connection *c, unsigned int status, enum page_kind kind,
     const char *locale, const char *action, const char *csrf, const char *detail);
 
 /* the handlers of http_links.c, called once the request is complete */
 enum MHD_Result http_page(struct http_server *s, struct MHD_Connection *c,
-    const char *locale, const char *token, const struct token_info *t, int status,
-    const struct request *rq);
+    const char *locale, const char *token, const char *name, const struct token_info *t,
+    int status, const struct request *rq);
 enum MHD_Result http_link_action(struct http_server *s, struct MHD_Connection *c,
     const char *locale, const char *token, const struct token_info *t, int status, int post);
 enum MHD_Result http_unsubscribe(struct http_server *s, struct MHD_Connection *c,

@@ -5,6 +5,8 @@
  */
 #include "compat.h"
 
+#include <unistd.h>
+
 #include "altc.h"
 #include "db.h"
 #include "http.h"
@@ -58,14 +60,34 @@ http_call_field(const struct http_call *call, const char *name)
 	return request_field(call->rq, name);
 }
 
-/* http_page - /s/TOKEN: the module's page for the token's purpose */
+void
+http_call_file(const struct http_call *call, int fd, uint64_t size, const char *type,
+    const char *filename)
+{
+	struct http_file *f = call->file;
+
+	if (f == NULL)
+		BUG("http_call_file outside a request");
+	if (f->fd >= 0)
+		close(f->fd);
+	free(f->filename);
+	f->fd = fd;
+	f->size = size;
+	f->type = type;
+	f->filename = xstrdup(filename ? filename : "");
+}
+
+/* http_page - /s/TOKEN[/NAME]: the module's page for the token's purpose */
 enum MHD_Result
 http_page(struct http_server *s, struct MHD_Connection *c, const char *locale,
-    const char *token, const struct token_info *t, int status, const struct request *rq)
+    const char *token, const char *name, const struct token_info *t, int status,
+    const struct request *rq)
 {
 	const struct http_page *p = page_find(t->purpose);
 	struct strbuf body = STRBUF_INIT;
+	struct http_file file = { .fd = -1 };
 	struct http_call call;
+	enum MHD_Result ret;
 	char csrf[65], *action;
 	unsigned code;
 
@@ -83,9 +105,18 @@ http_page(struct http_server *s, struct MHD_Connection *c, const char *locale,
 	call.action = action;
 	call.csrf = csrf;
 	call.rq = rq;
+	call.name = name;
+	call.file = &file;
 	code = p->answer(&call, &body);
 	free(action);
-	return http_send_page(c, code, &body);
+	if (file.fd < 0)
+		ret = http_send_page(c, code, &body);
+	else {
+		strbuf_release(&body);
+		ret = http_send_file(c, code, &file);
+	}
+	free(file.filename);
+	return ret;
 }
 
 /* http_link_action - /a/TOKEN through a registered capability */

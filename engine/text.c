@@ -131,6 +131,25 @@ text_html_escape(struct strbuf *out, const char *s)
 	}
 }
 
+void
+text_size(struct strbuf *out, long long bytes, const char *locale)
+{
+	int en = locale_is_en(locale);
+	long long tenths;
+
+	if (bytes < 0)
+		bytes = 0;
+	if (bytes < 1000)
+		strbuf_addf(out, "%lld %s", bytes, en ? "B" : "o");
+	else if (bytes < 999500)
+		strbuf_addf(out, "%lld %s", (bytes + 500) / 1000, en ? "kB" : "ko");
+	else {
+		tenths = (bytes + 50000) / 100000;
+		strbuf_addf(out, "%lld%c%lld %s", tenths / 10, en ? '.' : ',', tenths % 10,
+		    en ? "MB" : "Mo");
+	}
+}
+
 int
 text_is_email(const char *s)
 {

@@ -28,6 +28,12 @@ int text_fold_eq(const char *a, const char *b, int drop_sep);
 /* text_html_escape - append s with & < > " ' escaped */
 void text_html_escape(struct strbuf *out, const char *s);
 
+/*
+ * text_size - append a size as people read it, in decimal units: "850 o",
+ * "21 ko", "1,2 Mo" (French), "850 B", "21 kB", "1.2 MB" (locale "en")
+ */
+void text_size(struct strbuf *out, long long bytes, const char *locale);
+
 /* text_is_email - a plausible single address (local@domain.tld, no spaces or controls) */
 int text_is_email(const char *s);
 

@@ -3,22 +3,29 @@
  * rules of creation (who, which offer, which documents, once, the cap),
  * the first state of a non-autonomous student, every decision from every
  * state (legal ones move and mail, illegal ones change nothing), who may
- * decide, and the reminder.
+ * decide, and the reminder.  The employer's mail attaches the documents up
+ * to documents.attach_max, links them above it; the page behind the links
+ * lists them and sends one as a file, only those of its application.
  */
 #include "compat.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "application.h"
 #include "application_fsm.h"
+#include "application_int.h"
 #include "config.h"
 #include "document_user.h"
 #include "fsm.h"
+#include "http.h"
 #include "offer.h"
+#include "strbuf.h"
 #include "test_offer_util.h"
+#include "token.h"
 
 #define PDF "%PDF-1.4\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
 
@@ -60,6 +67,24 @@ cv(struct altc *ctx, const char *email)
 	assert_int_equal(document_user_add(ctx, uid(ctx, email), &m, "cv.pdf",
 	    (const unsigned char *)PDF, strlen(PDF), &id, &err), 0);
 	assert_int_equal(db_commit(ctx->db), 0);
+}
+
+/* doc - a document of a type for a student; its id */
+static int64_t
+doc(struct altc *ctx, const char *email, const char *type, const char *filename,
+    const char *data)
+{
+	struct document_meta m;
+	char *err = NULL;
+	int64_t id;
+
+	document_meta_init(&m);
+	(void)xstrlcpy(m.type, type, sizeof(m.type));
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(document_user_add(ctx, uid(ctx, email), &m, filename,
+	    (const unsigned char *)data, strlen(data), &id, &err), 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+	return id;
 }
 
 /* apply - application_create in its own transaction; the status */
@@ -281,6 +306,201 @@ test_remind(void **state)
 	assert_int_equal(outbox(ctx, "application.reminder", "rh@benotti.example"), 1);
 }
 
+/* the size decision: attached up to the limit included */
+static void
+test_attach_decision(void **state)
+{
+	static const struct { long long total, max; int attached; } cases[] = {
+		{ 0, 0, 1 }, { 1, 0, 0 }, { 100, 100, 1 }, { 101, 100, 0 },
+		{ 4999999, 5000000, 1 }, { 5000001, 5000000, 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		assert_int_equal(app_documents_attached(cases[i].total, cases[i].max),
+		    cases[i].attached);
+}
+
+#define LM "%PDF-1.4\n% lettre de motivation\n1 0 obj\n<< >>\nendobj\ntrailer\n<< >>\n%%EOF\n"
+
+/* received_vars - the variables of the employer's mail about application id (caller frees) */
+static char *
+received_vars(struct altc *ctx, int64_t id, char **att_r)
+{
+	*att_r = q_text(ctx, "SELECT coalesce(attachments, '') FROM outbox WHERE template ="
+	    " 'application.received' AND thread = 'application.%lld'", (long long)id);
+	return q_text(ctx, "SELECT vars FROM outbox WHERE template = 'application.received' AND"
+	    " thread = 'application.%lld'", (long long)id);
+}
+
+/* below documents.attach_max the documents are attached, above it linked */
+static void
+test_attach_or_link(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t pub = offer(ctx, "published"), a1, a2;
+	char *err = NULL, *vars, *att;
+
+	cv(ctx, "alice@etu.example");
+	(void)doc(ctx, "alice@etu.example", "lm", "lettre.pdf", LM);
+	assert_int_equal(apply(ctx, "alice@etu.example", pub, &a1, &err), APPLICATION_OK);
+	vars = received_vars(ctx, a1, &att);
+	assert_non_null(strstr(att, "cv.pdf"));
+	assert_non_null(strstr(att, "lettre.pdf"));
+	assert_non_null(strstr(vars, "\"attached\":true"));
+	assert_non_null(strstr(vars, "\"size\":\"50 o\""));
+	assert_null(strstr(vars, "download_url"));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'document_download'"), 0);
+	free(vars);
+	free(att);
+
+	/* above the limit: no attachment, a link each on a key of the employer (in English) */
+	assert_int_equal(config_set(ctx->cfg, "documents.attach_max", "100", &err), 0);
+	assert_int_equal(db_exec(ctx->db, "UPDATE users SET locale = 'en' WHERE email ="
+	    " 'rh@benotti.example'", NULL), 0);
+	cv(ctx, "bob@etu.example");
+	(void)doc(ctx, "bob@etu.example", "lm", "lettre.pdf", LM);
+	assert_int_equal(apply(ctx, "bob@etu.example", pub, &a2, &err), APPLICATION_OK);
+	vars = received_vars(ctx, a2, &att);
+	assert_string_equal(att, "");
+	assert_null(strstr(vars, "\"attached\""));
+	assert_non_null(strstr(vars, "\"download_url\":\"http://127.0.0.1:8080/s/"));
+	assert_non_null(strstr(vars, "\"filename\":\"cv.pdf\",\"type\":\"cv\",\"size\":\"50 B\","
+	    "\"url\":\"http://127.0.0.1:8080/s/"));
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'document_download'"
+	    " AND object_type = 'application' AND object_id = %lld AND user_id = %lld"
+	    " AND max_uses = 0", (long long)a2, (long long)uid(ctx, "rh@benotti.example")), 1);
+	free(vars);
+	free(att);
+}
+
+/* the page behind a download key */
+struct page_env {
+	struct altc *ctx;
+	struct token_info t;
+	struct http_file file;
+	struct strbuf body;
+	char tok[TOKEN_BUFSZ];
+};
+
+/* page - GET the key's page for name in locale; the status */
+static unsigned
+page(struct page_env *p, const char *name, const char *locale)
+{
+	struct http_call call = { 0 };
+	char *err = NULL;
+
+	if (p->file.fd >= 0)
+		close(p->file.fd);
+	free(p->file.filename);
+	memset(&p->file, 0, sizeof(p->file));
+	p->file.fd = -1;
+	strbuf_reset(&p->body);
+	call.ctx = p->ctx;
+	call.locale = locale;
+	call.token = p->tok;
+	call.status = token_lookup(p->ctx->db, p->tok, &p->t, &err);
+	call.t = &p->t;
+	call.action = "";
+	call.csrf = "";
+	call.name = name;
+	call.file = &p->file;
+	return application_pages[0].answer(&call, &p->body);
+}
+
+static void
+test_download_page(void **state)
+{
+	struct page_env p = { .ctx = *state, .file = { .fd = -1 }, .body = STRBUF_INIT };
+	struct altc *ctx = p.ctx;
+	int64_t pub = offer(ctx, "published"), a1, a2, cv1, lm1, cv2, changes;
+	char *err = NULL, *url, *name, buf[256];
+	ssize_t n;
+
+	assert_int_equal(config_set(ctx->cfg, "documents.attach_max", "10", &err), 0);
+	cv(ctx, "alice@etu.example");
+	lm1 = doc(ctx, "alice@etu.example", "lm", "Lettre <Benotti> & co.pdf", LM);
+	cv1 = q_int(ctx, "SELECT id FROM documents WHERE filename = 'cv.pdf'");
+	assert_int_equal(apply(ctx, "alice@etu.example", pub, &a1, &err), APPLICATION_OK);
+	cv(ctx, "bob@etu.example");
+	cv2 = q_int(ctx, "SELECT max(id) FROM documents WHERE filename = 'cv.pdf'");
+	assert_int_equal(apply(ctx, "bob@etu.example", pub, &a2, &err), APPLICATION_OK);
+	url = q_text(ctx, "SELECT json_extract(vars, '$.download_url') FROM outbox WHERE"
+	    " template = 'application.received' AND thread = 'application.%lld'", (long long)a1);
+	assert_non_null(strstr(url, "/s/"));
+	(void)xstrlcpy(p.tok, strstr(url, "/s/") + 3, sizeof(p.tok));
+	free(url);
+	changes = sqlite3_total_changes(ctx->db->h);
+
+	/* the list: each document with its type, size and link, every value escaped */
+	assert_int_equal(page(&p, "", "fr"), HTTP_OK);
+	assert_int_equal(p.file.fd, -1);
+	assert_non_null(strstr(p.body.buf, "Documents de la candidature"));
+	assert_non_null(strstr(p.body.buf, "Comptable"));
+	assert_non_null(strstr(p.body.buf, ">cv.pdf</a> — CV, PDF, 50 o</li>"));
+	assert_non_null(strstr(p.body.buf, ">Lettre &lt;Benotti&gt; &amp; co.pdf</a> — Lettre de"
+	    " motivation, PDF, 73 o</li>"));
+	(void)xsnprintf(buf, sizeof(buf), "href=\"http://127.0.0.1:8080/s/%s/%lld\"", p.tok,
+	    (long long)lm1);
+	assert_non_null(strstr(p.body.buf, buf));
+	assert_null(strstr(p.body.buf, "<script"));
+	assert_int_equal(page(&p, "", "en"), HTTP_OK);
+	assert_non_null(strstr(p.body.buf, "Cover letter, PDF, 73 B"));
+
+	/* one document: its bytes as a PDF file under its name */
+	(void)xsnprintf(buf, sizeof(buf), "%lld", (long long)cv1);
+	assert_int_equal(page(&p, buf, "fr"), HTTP_OK);
+	assert_true(p.file.fd >= 0);
+	assert_string_equal(p.file.type, "application/pdf");
+	assert_string_equal(p.file.filename, "cv.pdf");
+	assert_int_equal(p.file.size, strlen(PDF));
+	n = read(p.file.fd, buf, sizeof(buf));
+	assert_int_equal(n, (ssize_t)strlen(PDF));
+	assert_memory_equal(buf, PDF, strlen(PDF));
+	(void)xsnprintf(buf, sizeof(buf), "%lld", (long long)lm1);
+	assert_int_equal(page(&p, buf, "fr"), HTTP_OK);
+	assert_int_equal(p.file.size, strlen(LM));
+
+	/* another application's document, or no document at all: not found */
+	static const char *const others[] = { "0", "abc", "12x", "-1", "99999",
+	    "1/2", "123456789012345678901" };
+	(void)xsnprintf(buf, sizeof(buf), "%lld", (long long)cv2);
+	assert_int_equal(page(&p, buf, "fr"), HTTP_NOT_FOUND);
+	assert_int_equal(p.file.fd, -1);
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
+		assert_int_equal(page(&p, others[i], "fr"), HTTP_NOT_FOUND);
+		assert_int_equal(p.file.fd, -1);
+	}
+	/* a document the student deleted since */
+	assert_int_equal(db_exec(ctx->db, "UPDATE documents SET deleted_at = 1 WHERE filename"
+	    " LIKE 'Lettre%'", NULL), 0);
+	changes = sqlite3_total_changes(ctx->db->h);
+	(void)xsnprintf(buf, sizeof(buf), "%lld", (long long)lm1);
+	assert_int_equal(page(&p, buf, "fr"), HTTP_NOT_FOUND);
+	assert_int_equal(page(&p, "", "fr"), HTTP_OK);
+	assert_null(strstr(p.body.buf, "Benotti&gt;"));
+	/* none of that wrote anything */
+	assert_int_equal(sqlite3_total_changes(ctx->db->h), changes);
+
+	/* expired, then spent with the application's decision: gone */
+	setenv("ALTC_NOW", "4102444800", 1);
+	assert_int_equal(page(&p, "", "fr"), HTTP_GONE);
+	assert_non_null(strstr(p.body.buf, "plus valable"));
+	unsetenv("ALTC_NOW");
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(application_decide(ctx, a1, 0, APPLICATION_REFUSE, NULL, &err),
+	    APPLICATION_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	(void)xsnprintf(buf, sizeof(buf), "%lld", (long long)cv1);
+	assert_int_equal(page(&p, buf, "fr"), HTTP_GONE);
+	assert_int_equal(p.file.fd, -1);
+	name = xstrdup(p.body.buf);
+	assert_non_null(strstr(name, "Lien expiré"));
+	free(name);
+	(void)page(&p, "", "fr");
+	strbuf_release(&p.body);
+}
+
 int
 main(void)
 {
@@ -292,6 +512,11 @@ main(void)
 		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_who_decides, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_remind, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test(test_attach_decision),
+		cmocka_unit_test_setup_teardown(test_attach_or_link, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_download_page, test_demo_setup,
+		    test_demo_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

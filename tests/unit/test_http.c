@@ -588,6 +588,51 @@ test_link_action(void **state)
 	free(path);
 }
 
+/* the name offered for saving: no directory, no header injection, RFC 8187 encoded */
+static void
+test_disposition(void **state)
+{
+	static const struct {
+		const char *in, *ascii, *utf8;
+	} cases[] = {
+		{ "cv.pdf", "cv.pdf", "cv.pdf" },
+		{ "CV Léa Dupont.pdf", "CV L_a Dupont.pdf", "CV%20L%C3%A9a%20Dupont.pdf" },
+		{ "../../etc/passwd", "passwd", "passwd" },
+		{ "C:\\Users\\lea\\cv.pdf", "cv.pdf", "cv.pdf" },
+		{ "a\"b\r\nSet-Cookie: x.pdf", "a_bSet-Cookie: x.pdf", "a%22bSet-Cookie%3A%20x.pdf" },
+		{ "100%;x.pdf", "100_;x.pdf", "100%25%3Bx.pdf" },
+		{ "\xff\xfe.pdf", "__.pdf", "__.pdf" },
+		{ "  .hidden.pdf ", "hidden.pdf", "hidden.pdf" },
+		{ "", "download", "download" },
+		{ "...", "download", "download" },
+		{ NULL, "download", "download" },
+	};
+	struct strbuf out = STRBUF_INIT, want = STRBUF_INIT, lng = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		strbuf_reset(&out);
+		strbuf_reset(&want);
+		http_disposition(&out, cases[i].in);
+		strbuf_addf(&want, "attachment; filename=\"%s\"; filename*=UTF-8''%s", cases[i].ascii,
+		    cases[i].utf8);
+		assert_string_equal(out.buf, want.buf);
+	}
+	/* a long name keeps its extension and a whole last character */
+	strbuf_addstr(&lng, "é");
+	for (int i = 0; i < 200; i++)
+		strbuf_addch(&lng, 'a');
+	strbuf_addstr(&lng, ".pdf");
+	strbuf_reset(&out);
+	http_disposition(&out, lng.buf);
+	assert_non_null(strstr(out.buf, "aaaa.pdf\"; filename*=UTF-8''%C3%A9aaa"));
+	assert_int_equal(strlen(strchr(out.buf, '"') + 1), 1 + 144 + 4 + strlen("\"; filename*=UTF-8''") +
+	    6 + 144 + 4);
+	strbuf_release(&lng);
+	strbuf_release(&out);
+	strbuf_release(&want);
+}
+
 static void
 test_locale(void **state)
 {
@@ -741,6 +786,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_locale),
+		cmocka_unit_test(test_disposition),
 		cmocka_unit_test_setup_teardown(test_get_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_post, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_escaping, setup, teardown),

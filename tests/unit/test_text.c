@@ -201,6 +201,36 @@ test_html_escape(void **state)
 	strbuf_release(&sb);
 }
 
+/* sizes as the mails and pages show them */
+static void
+test_size(void **state)
+{
+	static const struct { long long n; const char *fr, *en; } sizes[] = {
+		{ -1, "0 o", "0 B" },
+		{ 0, "0 o", "0 B" },
+		{ 999, "999 o", "999 B" },
+		{ 1000, "1 ko", "1 kB" },
+		{ 20480, "20 ko", "20 kB" },
+		{ 999499, "999 ko", "999 kB" },
+		{ 999500, "1,0 Mo", "1.0 MB" },
+		{ 1250000, "1,3 Mo", "1.3 MB" },
+		{ 5000000, "5,0 Mo", "5.0 MB" },
+		{ 12345678901LL, "12345,7 Mo", "12345.7 MB" },
+	};
+	struct strbuf b = STRBUF_INIT;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(sizes); i++) {
+		strbuf_reset(&b);
+		text_size(&b, sizes[i].n, "fr");
+		assert_string_equal(b.buf, sizes[i].fr);
+		strbuf_reset(&b);
+		text_size(&b, sizes[i].n, "en");
+		assert_string_equal(b.buf, sizes[i].en);
+	}
+	strbuf_release(&b);
+}
+
 int
 main(void)
 {
@@ -212,6 +242,7 @@ main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_csv_formula),
 		cmocka_unit_test(test_excerpt),
+		cmocka_unit_test(test_size),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
