@@ -78,6 +78,17 @@ status_of(int rc, const struct app_row *a, char **errstr_r)
 	return rc == FSM_NOT_FOUND ? APPLICATION_ENOTFOUND : APPLICATION_EDB;
 }
 
+/* revoke_keys - the reply keys of an accepted application, not its documents' links */
+static int
+revoke_keys(struct altc *ctx, int64_t app_id, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "UPDATE tokens SET revoked = 1"
+	    " WHERE object_type = 'application' AND object_id = ? AND purpose <> 'document_download'");
+
+	db_bind_int(st, 1, app_id);
+	return db_done(ctx->db, st, errstr_r) < 0 ? -1 : 0;
+}
+
 int
 application_decide(struct altc *ctx, int64_t app_id, int64_t actor_id,
     enum application_decision d, const char *message, char **errstr_r)
@@ -101,9 +112,12 @@ application_decide(struct altc *ctx, int64_t app_id, int64_t actor_id,
 	} else if (d == APPLICATION_REFERENT_REFUSE && (message == NULL || *message == '\0')) {
 		*errstr_r = xstrdup("a refusal needs a motif: REFUSER followed by the motif");
 		rc = APPLICATION_EINPUT;
-	} else if (d == APPLICATION_ACCEPT &&
-	    token_revoke_object(ctx->db, "application", app_id, errstr_r) < 0) {
-		/* accepted: the old keys die first, the acceptance mails keys for MISSION */
+	} else if (d == APPLICATION_ACCEPT && revoke_keys(ctx, app_id, errstr_r) < 0) {
+		/*
+		 * accepted: the old keys die first, the acceptance mails keys for
+		 * MISSION; the employer keeps the documents' links (the contract
+		 * is drawn up from them)
+		 */
 		rc = APPLICATION_EDB;
 	} else {
 		rc = app_fsm(ctx, app_id, decisions[i].event,

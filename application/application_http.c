@@ -121,9 +121,9 @@ list(const struct http_call *call, struct strbuf *body)
 	if (n == 0)
 		strbuf_addstr(body, en ? "<p>No document is available.</p>\n" :
 		    "<p>Aucun document n'est disponible.</p>\n");
-	strbuf_addstr(body, en ? "<p class=\"hint\">This link works until the application is"
-	    " decided.</p>\n" : "<p class=\"hint\">Ce lien reste valable jusqu'à la décision sur la"
-	    " candidature.</p>\n");
+	strbuf_addstr(body, en ? "<p class=\"hint\">This link works while the application is"
+	    " open, and after you accept it.</p>\n" : "<p class=\"hint\">Ce lien reste valable tant"
+	    " que la candidature est ouverte, et après son acceptation.</p>\n");
 	page_tail(body);
 	return HTTP_OK;
 }

@@ -86,14 +86,21 @@ eq "the GETs wrote nothing" "$(sql "SELECT count(*) FROM audit")|$(sql "SELECT s
 kill "$E2E_PIDS" 2>/dev/null; wait 2>/dev/null; E2E_PIDS=
 ok "the downloads are in the log" grep -q "document .* of application 1 sent" http.log
 
-# decided: the key goes with the reply key
+# refused: the key goes with the reply key; accepted: the employer keeps the documents
+rid2=$(sql "SELECT id FROM outbox WHERE template = 'application.received' AND thread = 'application.2'")
+path2=$(outbox_link "SELECT $rid2" s)
 answer rh@benotti.example "$(outbox_key "SELECT $rid")" plain "REFUSER"
 eq "refused" "$(sql "SELECT state FROM applications WHERE id = 1")" refused
+answer rh@benotti.example "$(outbox_key "SELECT $rid2")" plain "ACCEPTER"
+eq "tom's accepted" "$(sql "SELECT state FROM applications WHERE id = 2")" accepted
 altc serve > http2.log 2>&1 &
 E2E_PIDS="$!"
 for i in $(seq 1 25); do curl -s -o /dev/null "$base/" && break; sleep 0.2; done
 eq "the page is gone" "$(curl -s -o gone.html -w '%{http_code}' "$base$path")" 410
 eq "and so is each document" "$(curl -s -o gone2.pdf -w '%{http_code}' "$base$(echo "$links" | head -n 1)")" 410
+eq "an accepted application's documents stay available to its employer" \
+    "$(curl -s -o kept.html -w '%{http_code}' "$base$path2")" 200
+ok "with tom's CV" grep -q '>cv-tom.pdf</a>' kept.html
 kill "$E2E_PIDS" 2>/dev/null; wait 2>/dev/null; E2E_PIDS=
 
 # with the default limit the documents go attached, as before
