@@ -166,8 +166,11 @@ static const char schema_v1[] =
 "  UPDATE offers SET audience = 's' || state || ' ' || coalesce((SELECT group_concat(" \
 "   CASE WHEN l.state = 'validated' THEN 'v' || l.formation_id || ' ' ELSE '' END ||" \
 "   't' || l.formation_id, ' ') FROM offer_formations l WHERE l.offer_id = " id "), 'tnone')" \
-"   WHERE id = " id ";"
-"CREATE TRIGGER offers_audience_state AFTER UPDATE OF state ON offers BEGIN"
+"   || CASE WHEN handicap THEN ' handi' ELSE '' END WHERE id = " id ";"
+"CREATE TRIGGER offers_audience_insert AFTER INSERT ON offers WHEN new.handicap BEGIN"
+OFFER_AUDIENCE("new.id")
+"END;"
+"CREATE TRIGGER offers_audience_state AFTER UPDATE OF state, handicap ON offers BEGIN"
 OFFER_AUDIENCE("new.id")
 "END;"
 "CREATE TRIGGER offer_formations_audience_i AFTER INSERT ON offer_formations BEGIN"

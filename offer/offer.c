@@ -28,7 +28,7 @@ offer_load(struct altc *ctx, int64_t id, struct offer_row *o, char **errstr_r)
 	    "SELECT o.id, o.company_id, coalesce(o.author_id, c.referent_id, 0),"
 	    " coalesce(o.description_doc_id, 0), o.expires_at, o.title, c.name,"
 	    " coalesce(o.location, ''), coalesce(o.duration, ''), o.positions,"
-	    " coalesce(o.description, ''), coalesce(o.missions, ''), o.state"
+	    " coalesce(o.description, ''), coalesce(o.missions, ''), o.state, o.handicap"
 	    " FROM offers o JOIN companies c ON c.id = o.company_id WHERE o.id = ?");
 	int rc;
 
@@ -48,6 +48,7 @@ offer_load(struct altc *ctx, int64_t id, struct offer_row *o, char **errstr_r)
 		o->description = xstrdup(db_col_text(st, 10));
 		o->missions = xstrdup(db_col_text(st, 11));
 		o->state = xstrdup(db_col_text(st, 12));
+		o->handicap = sqlite3_column_int(st, 13) != 0;
 	}
 	sqlite3_reset(st);
 	return rc;

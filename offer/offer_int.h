@@ -20,6 +20,7 @@ struct offer_row {
 	int64_t id, company_id, author_id, doc_id, expires_at;
 	char *title, *company, *location, *duration, *positions, *description, *missions;
 	char *state;
+	int handicap;		/* the company's commitment to disabled workers (shown to students) */
 };
 
 

@@ -227,7 +227,7 @@ hits_json(struct altc *ctx, int64_t student_id, const struct offer_hits *h)
 	for (size_t i = 0; i < h->n; i++) {
 		json_object *o = json_object_new_object();
 		sqlite3_stmt *st = db_prepare(ctx->db,
-		    "SELECT coalesce(duration, '') FROM offers WHERE id = ?");
+		    "SELECT coalesce(duration, ''), handicap FROM offers WHERE id = ?");
 		char *comment;
 		int rating;
 
@@ -236,9 +236,12 @@ hits_json(struct altc *ctx, int64_t student_id, const struct offer_hits *h)
 		json_object_object_add(o, "company", json_object_new_string(h->v[i].company));
 		json_object_object_add(o, "location", json_object_new_string(h->v[i].location));
 		db_bind_int(st, 1, h->v[i].id);
-		if (db_step(ctx->db, st, NULL) == 1)
+		if (db_step(ctx->db, st, NULL) == 1) {
 			json_object_object_add(o, "duration",
 			    json_object_new_string(db_col_text(st, 0)));
+			if (sqlite3_column_int(st, 1))
+				json_object_object_add(o, "handicap", json_object_new_boolean(1));
+		}
 		sqlite3_reset(st);
 		offer_opinion(ctx, h->v[i].id, student_id, &rating, &comment);
 		if (rating > 0)

@@ -43,6 +43,8 @@ offer_vars(const struct offer_row *o)
 	add_str(v, "duration", o->duration);
 	add_str(v, "positions", o->positions);
 	add_str(v, "description", *o->description ? o->description : o->missions);
+	if (o->handicap)
+		json_object_object_add(v, "handicap", json_object_new_boolean(1));
 	return v;
 }
 

@@ -170,6 +170,59 @@ offer_search_split(const char *args, char **keywords_r, char **place_r)
 		FREE_AND_NULL(*place_r);
 }
 
+/*
+ * handicap_word - a word asking for offers of companies committed to
+ * disabled workers ("handicap", "RQTH", "handi-accueillant"...), folded
+ */
+static int
+handicap_word(const char *w, size_t len)
+{
+	static const char *const words[] = { "handicap", "handicape", "handicapee", "handi",
+	    "rqth", "oeth", "handiaccueillant", "handiaccueillante", "disability", "disabled" };
+
+	for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+		if (strlen(words[k]) == len && memcmp(words[k], w, len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * take_handicap - whether the keywords ask for the handicap commitment; the
+ * words that do are blanked, the commitment being a filter, not a term
+ */
+static int
+take_handicap(char *kw)
+{
+	struct strbuf f = STRBUF_INIT;
+	int found = 0;
+	size_t i = 0;
+
+	while (kw[i]) {
+		size_t start, j, w;
+
+		while (kw[i] && !isalnum((unsigned char)kw[i]) && !((unsigned char)kw[i] & 0x80))
+			i++;
+		start = i;
+		/* "handi-accueillant": the hyphen stays inside the word here */
+		while (kw[i] && (isalnum((unsigned char)kw[i]) || ((unsigned char)kw[i] & 0x80) ||
+		    (kw[i] == '-' && i > start)))
+			i++;
+		if (i == start)
+			continue;
+		strbuf_reset(&f);
+		text_fold(&f, kw + start, i - start, 0);
+		for (j = 0, w = 0; j < f.len; j++)	/* handi-accueillant -> handiaccueillant */
+			if (f.buf[j] != '-')
+				f.buf[w++] = f.buf[j];
+		if (handicap_word(f.buf, w)) {
+			memset(kw + start, ' ', i - start);
+			found = 1;
+		}
+	}
+	strbuf_release(&f);
+	return found;
+}
+
 /* add_terms - the words of s as quoted prefix terms, each behind prefix; count added */
 static size_t
 add_terms(struct strbuf *q, const char *s, const char *prefix)
@@ -288,8 +341,9 @@ offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const c
     size_t limit, struct offer_hits *published_r, struct offer_hits *others_r, char **errstr_r)
 {
 	struct strbuf q = STRBUF_INIT, pub = STRBUF_INIT, pend = STRBUF_INIT;
+	char *kw = xstrdup(keywords ? keywords : "");
 	size_t n;
-	int rc;
+	int rc, handicap;
 
 	memset(published_r, 0, sizeof(*published_r));
 	memset(others_r, 0, sizeof(*others_r));
@@ -297,11 +351,19 @@ offer_search(struct altc *ctx, int64_t student_id, const char *keywords, const c
 		return ACT_EDB;
 	if (!is_student(ctx, student_id)) {
 		*errstr_r = xstrdup("only students search offers");
+		free(kw);
 		return ACT_EDENIED;
 	}
-	n = add_terms(&q, keywords ? keywords : "", "");
+	handicap = take_handicap(kw);
+	n = add_terms(&q, kw, "");
+	free(kw);
 	if (place)
 		n += add_terms(&q, place, "location : ");
+	/* the commitment is one more term of the index (offers.audience) */
+	if (handicap) {
+		strbuf_addf(&q, "%saudience : \"handi\"", q.len ? " AND " : "");
+		n++;
+	}
 	if (n == 0) {
 		*errstr_r = xstrdup("no keyword to search for");
 		strbuf_release(&q);
