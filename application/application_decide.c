@@ -140,7 +140,8 @@ group(struct altc *ctx, int64_t offer_id, const char *states, json_object *out, 
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT a.id, trim(u.first_name || ' ' || u.last_name), a.created_at,"
 	    " coalesce((SELECT group_concat(d.filename, ', ') FROM application_documents ad"
-	    "   JOIN documents d ON d.id = ad.document_id WHERE ad.application_id = a.id), '')"
+	    "   JOIN documents d ON d.id = ad.document_id WHERE ad.application_id = a.id"
+	    "   AND d.type IN " APP_EMPLOYER_TYPES "), '')"
 	    " FROM applications a JOIN users u ON u.id = a.student_id"
 	    " WHERE a.offer_id = ?1 AND instr(?2, ',' || a.state || ',') > 0 ORDER BY a.id");
 	int rc;

@@ -90,8 +90,8 @@ list(const struct http_call *call, struct strbuf *body)
 	st = db_prepare(ctx->db,
 	    "SELECT d.id, d.type, d.filename, d.size FROM application_documents ad"
 	    " JOIN documents d ON d.id = ad.document_id"
-	    " WHERE ad.application_id = ? AND d.deleted_at IS NULL"
-	    " ORDER BY CASE d.type WHEN 'cv' THEN 0 WHEN 'lm' THEN 1 ELSE 2 END, d.id");
+	    " WHERE ad.application_id = ? AND d.deleted_at IS NULL AND d.type IN " APP_EMPLOYER_TYPES
+	    " ORDER BY CASE d.type WHEN 'cv' THEN 0 ELSE 1 END, d.id");
 	db_bind_int(st, 1, call->t->object_id);
 	strbuf_addstr(body, "<ul>\n");
 	while ((rc = db_step(ctx->db, st, &e)) == 1) {
@@ -158,7 +158,8 @@ download(const struct http_call *call, struct strbuf *body)
 	struct altc *ctx = call->ctx;
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT 1 FROM application_documents ad JOIN documents d ON d.id = ad.document_id"
-	    " WHERE ad.application_id = ? AND ad.document_id = ? AND d.deleted_at IS NULL");
+	    " WHERE ad.application_id = ? AND ad.document_id = ? AND d.deleted_at IS NULL"
+	    " AND d.type IN " APP_EMPLOYER_TYPES);
 	int64_t id = doc_id(call->name);
 	char *path = NULL, *filename = NULL, *e = NULL, *name;
 	struct stat sb;

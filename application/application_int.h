@@ -14,6 +14,12 @@ struct altc;
 /* reply keys: the verbs each side may answer with */
 #define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,ENTRETIEN,MESSAGE,CANDIDATURES,MISSION"
 #define APP_STUDENT_VERBS "ABANDONNER,MESSAGE,MISSION"
+/*
+ * the types of document an employer ever sees: the CV and the letter; a
+ * book or another piece joined to an application stays with the student
+ * and the staff
+ */
+#define APP_EMPLOYER_TYPES "('cv', 'lm')"
 #define APP_REFERENT_VERBS "VALIDER,REFUSER,MESSAGE,NOTE"
 
 /* the key of the links to an application's documents (application_http.c) */

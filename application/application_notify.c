@@ -153,7 +153,8 @@ documents(struct altc *ctx, const struct app_row *a, int64_t to, json_object *va
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT d.id, d.type, d.filename, d.size FROM application_documents ad"
 	    " JOIN documents d ON d.id = ad.document_id WHERE ad.application_id = ?"
-	    " ORDER BY CASE d.type WHEN 'cv' THEN 0 WHEN 'lm' THEN 1 ELSE 2 END, d.id");
+	    " AND d.type IN " APP_EMPLOYER_TYPES
+	    " ORDER BY CASE d.type WHEN 'cv' THEN 0 ELSE 1 END, d.id");
 	json_object *list = json_object_new_array(), *att = NULL;
 	struct mailuser u;
 	const char *locale = mailuser_by_id(ctx->db, to, &u, NULL) == 1 &&

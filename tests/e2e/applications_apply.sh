@@ -48,9 +48,13 @@ answer rp.gea@univ.example "$vk" plain "VALIDER"
 answer rp.gea@univ.example "$vk" plain "RECOMMANDER tom@etu.example"
 rk=$(key offer.new_for_formation tom@etu.example)
 ok "a recommended offer carries a key" test -n "$rk"
-answer tom@etu.example "$rk" thunderbird "Postuler" cv-tom.pdf
-eq "POSTULER with a PDF attached" "$(sql "SELECT state FROM applications WHERE student_id = (SELECT id FROM users WHERE email = 'tom@etu.example')")" pending
-eq "the PDF is kept as tom's document" "$(sql "SELECT type || '|' || filename FROM documents WHERE user_id = (SELECT id FROM users WHERE email = 'tom@etu.example')")" "cv|cv-tom.pdf"
+pdf book-tom.pdf 4000 book
+answer tom@etu.example "$rk" thunderbird "Postuler" cv-tom.pdf book-tom.pdf
+eq "POSTULER with PDFs attached" "$(sql "SELECT state FROM applications WHERE student_id = (SELECT id FROM users WHERE email = 'tom@etu.example')")" pending
+eq "the PDFs are kept as tom's documents" "$(sql "SELECT group_concat(type || '|' || filename, ' ') FROM (SELECT type, filename FROM documents WHERE user_id = (SELECT id FROM users WHERE email = 'tom@etu.example') ORDER BY type DESC)")" "cv|cv-tom.pdf book|book-tom.pdf"
+tatt=$(sql "SELECT attachments FROM outbox WHERE template = 'application.received' ORDER BY id DESC LIMIT 1")
+ok "the employer gets the CV" has "$tatt" "cv-tom.pdf"
+ok "but never the book: only the CV and the letter reach an employer" sh -c '! echo "$1" | grep -q book-tom' _ "$tatt"
 
 # no document at all: told to attach one
 search zoe@etu.example comptable
