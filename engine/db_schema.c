@@ -28,6 +28,8 @@ static const char schema_v1[] =
 "  one_click_consent INTEGER NOT NULL DEFAULT 0,"
 /* what employers see of a student's profile: NULL the default, "none", or "first_name,skills" */
 "  profile_show TEXT,"
+/* declared by the student (health data: shown to employers only with "rqth" in profile_show) */
+"  disability TEXT CHECK (disability IS NULL OR disability = 'rqth' OR disability = 'oeth'),"
 "  referent_id INTEGER REFERENCES users(id),"
 "  company_id INTEGER REFERENCES companies(id),"
 "  company_referent INTEGER NOT NULL DEFAULT 0,"

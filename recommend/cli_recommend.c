@@ -143,6 +143,18 @@ cmd_recommend(struct altc *ctx, int argc, char **argv)
 				*eq = '\0';
 				k = text_key(argv[i]);
 				show = recommend_show_key(k);
+				if (rec_disability_key(k)) {	/* RQTH=oui */
+					const char *status;
+
+					if (rec_disability_parse(k, eq + 1, &status) < 0) {
+						err = xasprintf("RQTH or OETH: '%s' is not understood",
+						    eq + 1);
+						rc = ACT_EINPUT;
+					} else if (rec_disability_set(ctx, id, status, &err) < 0)
+						rc = ACT_EDB;
+					free(k);
+					continue;
+				}
 				free(k);
 				if (show) {	/* Montrer=prénom, formation: what employers see */
 					unsigned mask;

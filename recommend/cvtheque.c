@@ -46,13 +46,13 @@
 	" || ' ' || coalesce(u.city, '')), ''))," CRIT("availability") "," CRIT("contract") "," \
 	CRIT("mobility") ", u.profile_show, (SELECT group_concat(f.code || ' ' || f.label, ' ')" \
 	"  FROM student_formations sf JOIN formations f ON f.id = sf.formation_id" \
-	"  WHERE sf.student_id = u.id)"
+	"  WHERE sf.student_id = u.id), u.disability"
 #define CRIT(name) \
 	" (SELECT group_concat(x.value, ', ') FROM student_criteria x JOIN criteria c" \
 	"  ON c.id = x.criterion_id WHERE x.student_id = u.id AND c.name = '" name "')"
 
 enum { C_ID, C_FIRST, C_LAST, C_FORMATION, C_SECTOR, C_SKILLS, C_LANGUAGES, C_PLACE,
-	C_AVAILABILITY, C_CONTRACT, C_MOBILITY, C_SHOW, C_FORMATION_WORDS };
+	C_AVAILABILITY, C_CONTRACT, C_MOBILITY, C_SHOW, C_FORMATION_WORDS, C_DISABILITY };
 
 /* reader - who is asking: 0 nobody allowed, 1 an employer, 2 staff */
 static int
@@ -204,6 +204,8 @@ matches(const struct search *s, sqlite3_stmt *st)
 	struct strbuf form = STRBUF_INIT;
 	struct rec_place sp;
 	int has_place, mobility;
+	unsigned show = rec_show_read(sqlite3_column_type(st, C_SHOW) == SQLITE_NULL ? NULL :
+	    db_col_text(st, C_SHOW));
 	size_t n = 0;
 
 	for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++)
@@ -223,6 +225,9 @@ matches(const struct search *s, sqlite3_stmt *st)
 			hit = 1;
 		else if (t->is_place && has_place)
 			hit = place_reached(&sp, mobility, &t->place);
+		else if (rec_disability_key(t->fold) && (show & REC_SHOW_DISABILITY) &&
+		    sqlite3_column_type(st, C_DISABILITY) != SQLITE_NULL)
+			hit = 1;	/* "RQTH": a status the student shows */
 		n += hit;
 	}
 	strbuf_release(&k.b);
@@ -244,7 +249,7 @@ summary(sqlite3_stmt *st, const char *locale, int full, struct strbuf *out)
 		{ C_CONTRACT, 0, { "contrat : ", "contract: " } },
 		{ C_AVAILABILITY, REC_SHOW_AVAILABILITY, { "disponibilité : ", "availability: " } },
 	};
-	unsigned show = full ? REC_SHOW_ALL : rec_show_read(sqlite3_column_type(st, C_SHOW) ==
+	unsigned show = full ? REC_SHOW_STAFF : rec_show_read(sqlite3_column_type(st, C_SHOW) ==
 	    SQLITE_NULL ? NULL : db_col_text(st, C_SHOW));
 	int en = locale_is_en(locale);
 	size_t start = out->len;
@@ -256,6 +261,9 @@ summary(sqlite3_stmt *st, const char *locale, int full, struct strbuf *out)
 			strbuf_addf(out, "%s%s%s", out->len > start ? " ; " : "",
 			    parts[i].label[en], v);
 	}
+	if ((show & REC_SHOW_DISABILITY) && sqlite3_column_type(st, C_DISABILITY) != SQLITE_NULL)
+		strbuf_addf(out, "%s%s", out->len > start ? " ; " : "",
+		    rec_disability_label(db_col_text(st, C_DISABILITY), locale));
 	if (out->len == start)
 		strbuf_addstr(out, en ? "no detail given" : "aucun détail donné");
 }
@@ -425,7 +433,7 @@ do_detail(struct altc *ctx, const struct mail_request *req, int who, int64_t com
 	if ((st = visible_student(ctx, id, who)) == NULL)
 		return mail_action_result(req, ACT_ENOTFOUND, xasprintf("no profile %lld",
 		    (long long)id), reason_r);
-	show = who == 2 ? REC_SHOW_ALL : rec_show_read(sqlite3_column_type(st, C_SHOW) ==
+	show = who == 2 ? REC_SHOW_STAFF : rec_show_read(sqlite3_column_type(st, C_SHOW) ==
 	    SQLITE_NULL ? NULL : db_col_text(st, C_SHOW));
 	v = json_object_new_object();
 	json_object_object_add(v, "profile_id", json_object_new_int64(id));

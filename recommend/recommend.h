@@ -235,7 +235,10 @@ enum {
 	REC_SHOW_PLACE = 1 << 5,
 	REC_SHOW_AVAILABILITY = 1 << 6,
 	REC_SHOW_CV = 1 << 7,		/* the default CV, with the details of the CV library */
-	REC_SHOW_ALL = (1 << 8) - 1,
+	REC_SHOW_ALL = (1 << 8) - 1,	/* "tout": everything but the disability status */
+	/* the RQTH/OETH status, health data: only when named ("Montrer : ..., RQTH") */
+	REC_SHOW_DISABILITY = 1 << 8,
+	REC_SHOW_STAFF = (1 << 9) - 1,	/* what staff see */
 	REC_SHOW_DEFAULT = REC_SHOW_FIRST_NAME | REC_SHOW_FORMATION | REC_SHOW_SKILLS |
 	    REC_SHOW_LANGUAGES,
 };
@@ -254,6 +257,17 @@ unsigned rec_show_read(const char *stored);
 void rec_show_labels(unsigned mask, const char *locale, struct strbuf *out);
 /* recommend_show_key - whether a form line's key ("montrer", "show"...) sets what is shown */
 int recommend_show_key(const char *key);
+/*
+ * the RQTH/OETH status a student may declare ("RQTH : oui", "Handicap :
+ * OETH"): rec_disability_key tells a form line's key; rec_disability_parse
+ * reads its value into "rqth", "oeth" or NULL (none), -1 when not
+ * understood; rec_disability_label the words for a reader (NULL for none)
+ */
+int rec_disability_key(const char *key);
+int rec_disability_parse(const char *key, const char *value, const char **status_r);
+int rec_disability_set(struct altc *ctx, int64_t student_id, const char *status,
+    char **errstr_r);
+const char *rec_disability_label(const char *status, const char *locale);
 /* rec_show_get, rec_show_set - a student's choice; -1 with errstr */
 int rec_show_get(struct altc *ctx, int64_t student_id, unsigned *mask_r, char **errstr_r);
 int rec_show_set(struct altc *ctx, int64_t student_id, unsigned mask, char **errstr_r);

@@ -62,6 +62,9 @@ profile_summary(sqlite3_stmt *st, int col, unsigned show, const char *locale,
 		if ((show & parts[i].bit) && *v)
 			strbuf_addf(out, "%s%s%s", out->len ? " ; " : "", parts[i].label[en], v);
 	}
+	if ((show & REC_SHOW_DISABILITY) && sqlite3_column_type(st, col + 8) != SQLITE_NULL)
+		strbuf_addf(out, "%s%s", out->len ? " ; " : "",
+		    rec_disability_label(db_col_text(st, col + 8), locale));
 	if (out->len == 0)
 		strbuf_addstr(out, en ? "anonymous profile" : "profil anonyme");
 }
@@ -84,7 +87,7 @@ section(struct altc *ctx, int64_t user_id, int student, const char *locale,
 	    "  FROM student_formations sf JOIN formations f ON f.id = sf.formation_id"
 	    "  WHERE sf.student_id = u.id)," CRITERION("skills") "," CRITERION("languages") ","
 	    " coalesce(" CRITERION("location") ", nullif(u.city, ''))," CRITERION("availability")
-	    ", u.profile_show FROM recommendations r JOIN offers o ON o.id = r.offer_id"
+	    ", u.profile_show, u.disability FROM recommendations r JOIN offers o ON o.id = r.offer_id"
 	    " JOIN users e ON e.id = ?1 AND e.company_id = o.company_id"
 	    " JOIN users u ON u.id = r.student_id WHERE r.offer_rank IS NOT NULL"
 	    " AND r.offer_seen_at IS NULL AND o.state = 'published' AND u.state = 'registered'"
@@ -247,6 +250,16 @@ profile_vars(struct altc *ctx, int64_t student_id, const char *locale, struct js
 	rec_show_labels(show, locale, &b);
 	json_object_object_add(vars, "shown", json_object_new_string(b.buf));
 	strbuf_release(&b);
+	st = db_prepare(ctx->db, "SELECT disability FROM users WHERE id = ?");
+	db_bind_int(st, 1, student_id);
+	if (db_step(ctx->db, st, NULL) == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL) {
+		const char *l = rec_disability_label(db_col_text(st, 0), locale);
+
+		json_object_object_add(vars, "disability", json_object_new_string(l));
+		json_object_object_add(vars, "disability_shown", json_object_new_boolean(
+		    (show & REC_SHOW_DISABILITY) != 0));
+	}
+	sqlite3_reset(st);
 	st = db_prepare(ctx->db, "SELECT c.label, x.value, c.name FROM student_criteria x"
 	    " JOIN criteria c ON c.id = x.criterion_id WHERE x.student_id = ? ORDER BY c.id");
 	db_bind_int(st, 1, student_id);
@@ -283,6 +296,17 @@ do_profile(struct altc *ctx, const struct mail_request *req, char **reason_r)
 				return mail_action_result(req, ACT_EINPUT, err, reason_r);
 			}
 			if (rec_show_set(ctx, req->sender_user_id, mask, &err) < 0)
+				return mail_action_result(req, ACT_EDB, err, reason_r);
+			set++;
+			continue;
+		}
+		if (rec_disability_key(req->form[i].key)) {
+			const char *status;
+
+			if (rec_disability_parse(req->form[i].key, req->form[i].value, &status) < 0)
+				return mail_action_result(req, ACT_EINPUT, xasprintf("RQTH or OETH:"
+				    " '%s' is not understood", req->form[i].value), reason_r);
+			if (rec_disability_set(ctx, req->sender_user_id, status, &err) < 0)
 				return mail_action_result(req, ACT_EDB, err, reason_r);
 			set++;
 			continue;
@@ -423,6 +447,10 @@ const struct user_text recommend_texts[] = {
 	  "l’offre n° {1} n’est pas une offre publiée de votre entreprise", NULL, UT_MESSAGE },
 	{ "more than %d contacts in a day",
 	  "plus de {1} prises de contact en une journée : réessayez demain", NULL, UT_MESSAGE },
+	{ "RQTH or OETH: '%s' is not understood",
+	  "RQTH ou OETH : « {1} » n’est pas compris (écrivez « RQTH : oui », « OETH : oui » ou"
+	  " « RQTH : non »)", "RQTH or OETH: “{1}” is not understood (write “RQTH: yes”,"
+	  " “OETH: yes” or “RQTH: no”)", UT_MESSAGE },
 	{ "what employers may see: '%s' is not understood",
 	  "ce que voient les employeurs : « {1} » n’est pas compris (écrivez par exemple"
 	  " « Montrer : prénom, formation, compétences, langues », ou « tout », ou « rien »)",

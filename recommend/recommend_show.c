@@ -41,6 +41,8 @@ static const struct {
 	  "/disponibilite/disponibilites/dispo/availability/" },
 	{ REC_SHOW_CV, "cv", { "CV", "CV" },
 	  "/cv/curriculum/curriculum vitae/resume/mon cv/" },
+	{ REC_SHOW_DISABILITY, "disability", { "statut RQTH/OETH", "RQTH/OETH status" },
+	  "/rqth/oeth/handicap/statut handicap/statut rqth/disability/disability status/" },
 };
 
 #define NFIELDS (sizeof(fields) / sizeof(fields[0]))
@@ -271,4 +273,67 @@ recommend_show_key(const char *key)
 		if (strncmp(key, prefixes[i], strlen(prefixes[i])) == 0)
 			return 1;
 	return 0;
+}
+
+int
+rec_disability_key(const char *key)
+{
+	static const char *const keys[] = { "rqth", "oeth", "handicap", "statut_handicap",
+	    "statut_rqth", "reconnaissance_travailleur_handicape", "disability",
+	    "disability_status" };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (strcmp(key, keys[i]) == 0)
+			return 1;
+	return 0;
+}
+
+int
+rec_disability_parse(const char *key, const char *value, const char **status_r)
+{
+	struct strbuf f = STRBUF_INIT;
+	int rc = 0;
+
+	text_fold(&f, value ? value : "", value ? strlen(value) : 0, 0);
+	str_trim(f.buf);
+	*status_r = NULL;
+	if (strstr(f.buf, "oeth"))
+		*status_r = "oeth";
+	else if (strstr(f.buf, "rqth"))
+		*status_r = "rqth";
+	else if (strcmp(f.buf, "oui") == 0 || strcmp(f.buf, "yes") == 0 || strcmp(f.buf, "o") == 0 ||
+	    strcmp(f.buf, "y") == 0)
+		*status_r = strcmp(key, "oeth") == 0 ? "oeth" : "rqth";
+	else if (!(strcmp(f.buf, "non") == 0 || strcmp(f.buf, "no") == 0 ||
+	    strcmp(f.buf, "aucun") == 0 || strcmp(f.buf, "none") == 0 || *f.buf == '\0' ||
+	    strcmp(f.buf, "n") == 0))
+		rc = -1;
+	strbuf_release(&f);
+	return rc;
+}
+
+int
+rec_disability_set(struct altc *ctx, int64_t student_id, const char *status, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "UPDATE users SET disability = ?2, updated_at = ?3"
+	    " WHERE id = ?1 AND role = 'student'");
+
+	db_bind_int(st, 1, student_id);
+	db_bind_text(st, 2, status);
+	db_bind_int(st, 3, now_epoch());
+	return db_done(ctx->db, st, errstr_r) < 0 ? -1 : 0;
+}
+
+const char *
+rec_disability_label(const char *status, const char *locale)
+{
+	int en = locale_is_en(locale);
+
+	if (status == NULL || *status == '\0')
+		return NULL;
+	if (strcmp(status, "oeth") == 0)
+		return en ? "eligible for the employment obligation for disabled workers (OETH)" :
+		    "bénéficiaire de l’obligation d’emploi des travailleurs handicapés (OETH)";
+	return en ? "recognised as a disabled worker (RQTH)" :
+	    "reconnaissance de la qualité de travailleur handicapé (RQTH)";
 }

@@ -118,6 +118,41 @@ value_show(struct altc *ctx, int64_t user_id, const char *locale)
 	return strbuf_detach(&b, NULL);
 }
 
+static char *
+check_disability(const char *value, const char *locale)
+{
+	const char *status;
+
+	if (*value == '\0' || rec_disability_parse("rqth", value, &status) == 0)
+		return NULL;
+	return xstrdup(locale_is_en(locale) ? "Write RQTH, OETH or no." :
+	    "Écrivez RQTH, OETH ou non.");
+}
+
+static int
+store_disability(struct altc *ctx, int64_t user_id, const char *value, char **errstr_r)
+{
+	const char *status;
+
+	if (rec_disability_parse("rqth", value, &status) < 0)
+		status = NULL;		/* checked before */
+	return rec_disability_set(ctx, user_id, status, errstr_r);
+}
+
+static char *
+value_disability(struct altc *ctx, int64_t user_id, const char *locale)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT upper(disability) FROM users WHERE id = ?");
+	char *v = NULL;
+
+	(void)locale;
+	db_bind_int(st, 1, user_id);
+	if (db_step(ctx->db, st, NULL) == 1 && sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = xstrdup(db_col_text(st, 0));
+	sqlite3_reset(st);
+	return v;
+}
+
 const struct profile_field recommend_signup_fields[] = {
 	{ "secteur", { "Secteurs recherchés", "Sectors you are looking for" },
 	  { "Exemple : comptabilité, ressources humaines.", "Example: accounting, human resources." },
@@ -148,5 +183,11 @@ const struct profile_field recommend_signup_fields[] = {
 	    "When your profile matches an offer: first name, last name, programme, skills,"
 	    " languages, place, availability, or all, or nothing. Never your address." },
 	  check_show, store_show, value_show },
+	{ "rqth", { "RQTH ou OETH", "RQTH or OETH" },
+	  { "Facultatif : RQTH, OETH ou non. Donnée de santé : montrée aux employeurs seulement"
+	    " si vous ajoutez « RQTH » à ce qu’ils voient.",
+	    "Optional: RQTH, OETH or no. Health data: shown to employers only if you add"
+	    " \"RQTH\" to what they see." },
+	  check_disability, store_disability, value_disability },
 	{ NULL, { NULL, NULL }, { NULL, NULL }, NULL, NULL, NULL }
 };

@@ -94,6 +94,19 @@ answer lea@etu.example "$lk" plain "POSTULER"
 eq "POSTULER to the contact mail applies to the offer" \
     "$(sql "SELECT count(*) FROM applications WHERE offer_id = $offer AND student_id = $lea")" 1
 
+# the RQTH status: searched and shown only when the student shows it
+altc recommend profile --student tom@etu.example "RQTH=oui" >/dev/null 2>&1
+eq "tom declares RQTH" "$(sql "SELECT disability FROM users WHERE id = $tom")" rqth
+answer rh@benotti.example "$ck" plain "PROFILS RQTH"
+v=$(sql "SELECT vars FROM outbox WHERE template = 'recommend.cvtheque' AND rcpt = 'rh@benotti.example' ORDER BY id DESC LIMIT 1")
+ok "not found by it while he does not show it" lacks "$v" "\"profile_id\":$tom"
+ok "nor shown" lacks "$v" "travailleur handicapé"
+altc recommend profile --student tom@etu.example "Montrer=prénom, compétences, RQTH" >/dev/null 2>&1
+answer rh@benotti.example "$ck" plain "PROFILS RQTH compta"
+v=$(sql "SELECT vars FROM outbox WHERE template = 'recommend.cvtheque' AND rcpt = 'rh@benotti.example' ORDER BY id DESC LIMIT 1")
+ok "once shown, found by it" has "$v" "\"profile_id\":$tom"
+ok "and shown in words" has "$v" "travailleur handicapé (RQTH)"
+
 # a student may not search; staff see every registered student
 e=$(count_errors lea@etu.example)
 $APPS_PY mail lea@etu.example offres@univ.example "profils" plain "PROFILS excel" > s.eml

@@ -510,6 +510,8 @@ test_show_parse(void **state)
 		{ "compétences, téléphone et formation", -1, 0, "telephone" },
 	};
 	struct strbuf b = STRBUF_INIT;
+	unsigned m;
+	char *nobad = NULL;
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -535,11 +537,49 @@ test_show_parse(void **state)
 	assert_int_equal(rec_show_read(NULL), REC_SHOW_DEFAULT);
 	assert_int_equal(rec_show_read("none"), 0);
 	assert_int_equal(rec_show_read("first_name,place"), REC_SHOW_FIRST_NAME | REC_SHOW_PLACE);
+	/* the disability status: only when named, never with "tout" */
+	assert_int_equal(rec_show_parse("tout", &m, &nobad), 0);
+	assert_false(m & REC_SHOW_DISABILITY);
+	assert_int_equal(rec_show_parse("prénom, RQTH", &m, &nobad), 0);
+	assert_int_equal(m, REC_SHOW_FIRST_NAME | REC_SHOW_DISABILITY);
 	assert_true(recommend_show_key("montrer"));
 	assert_true(recommend_show_key("visible_par_les_employeurs"));
 	assert_true(recommend_show_key("show"));
 	assert_false(recommend_show_key("competences"));
 	assert_false(recommend_show_key("lieu"));
+}
+
+/* the RQTH/OETH status as students write it */
+static void
+test_disability_parse(void **state)
+{
+	static const struct {
+		const char *key, *value, *status;
+		int rc;
+	} cases[] = {
+		{ "rqth", "oui", "rqth", 0 }, { "rqth", "Oui", "rqth", 0 }, { "rqth", "yes", "rqth", 0 },
+		{ "oeth", "oui", "oeth", 0 }, { "handicap", "RQTH", "rqth", 0 },
+		{ "handicap", "OETH (pension d'invalidité)", "oeth", 0 },
+		{ "statut_handicap", "RQTH en cours", "rqth", 0 },
+		{ "rqth", "non", NULL, 0 }, { "rqth", "", NULL, 0 }, { "handicap", "aucun", NULL, 0 },
+		{ "rqth", "peut-être", NULL, -1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *st = "unset";
+		int rc = rec_disability_parse(cases[i].key, cases[i].value, &st);
+
+		if (rc != cases[i].rc || (rc == 0 && (cases[i].status == NULL ? st != NULL :
+		    st == NULL || strcmp(st, cases[i].status) != 0)))
+			fail_msg("%s: '%s' -> %d %s", cases[i].key, cases[i].value, rc, st ? st : "NULL");
+	}
+	assert_true(rec_disability_key("rqth"));
+	assert_true(rec_disability_key("statut_handicap"));
+	assert_false(rec_disability_key("competences"));
+	assert_null(rec_disability_label(NULL, "fr"));
+	assert_non_null(strstr(rec_disability_label("rqth", "fr"), "(RQTH)"));
+	assert_non_null(strstr(rec_disability_label("oeth", "en"), "(OETH)"));
 }
 
 /* the matched criteria as a reader sees them: language, and the student's choice */
@@ -605,6 +645,26 @@ test_employer_sees_consent(void **state)
 	    " AND rcpt = 'alice@etu.example'");
 	assert_non_null(strstr(v, "\"title\":\"Comptable A\""));
 	free(v);
+	/* a declared RQTH status reaches employers only when the student names it */
+	q_int(ctx, "UPDATE users SET disability = 'rqth' WHERE email = 'bob@etu.example'");
+	q_int(ctx, "UPDATE recommendations SET offer_seen_at = NULL");
+	q_int(ctx, "DELETE FROM outbox WHERE template = 'digest.daily'");
+	q_int(ctx, "UPDATE notifications SET digested_at = NULL");
+	assert_int_equal(digest_run(ctx, &sent, &err), 0);
+	v = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'digest.daily'"
+	    " AND rcpt = 'rh@benotti.example'");
+	assert_non_null(strstr(v, "\"profile\":\"Bob ; skills: SAP\""));
+	assert_null(strstr(v, "RQTH"));
+	free(v);
+	q_int(ctx, "UPDATE users SET profile_show = 'first_name,skills,disability' WHERE email = 'bob@etu.example'");
+	q_int(ctx, "UPDATE recommendations SET offer_seen_at = NULL");
+	q_int(ctx, "DELETE FROM outbox WHERE template = 'digest.daily'");
+	q_int(ctx, "UPDATE notifications SET digested_at = NULL");
+	assert_int_equal(digest_run(ctx, &sent, &err), 0);
+	v = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'digest.daily'"
+	    " AND rcpt = 'rh@benotti.example'");
+	assert_non_null(strstr(v, "Bob ; skills: SAP ; recognised as a disabled worker (RQTH)"));
+	free(v);
 }
 
 int
@@ -616,6 +676,7 @@ main(void)
 		cmocka_unit_test(test_norm_places),
 		cmocka_unit_test(test_show_parse),
 		cmocka_unit_test(test_matched_render),
+		cmocka_unit_test(test_disability_parse),
 		cmocka_unit_test_setup_teardown(test_scores_by_hand, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_weights_between_runs, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_incremental_equals_full, setup, test_demo_teardown),
