@@ -201,6 +201,106 @@ application_create(struct altc *ctx, const struct application_request *r, int64_
 	return status;
 }
 
+int
+application_ask_advice(struct altc *ctx, int64_t app_id, int64_t student_id, const char *text,
+    char **errstr_r)
+{
+	struct app_row a;
+	int rc;
+
+	if ((rc = app_load(ctx, app_id, &a, errstr_r)) != 1) {
+		if (rc == 0)
+			*errstr_r = xasprintf("no application %lld", (long long)app_id);
+		return rc == 0 ? APPLICATION_ENOTFOUND : APPLICATION_EDB;
+	}
+	if (a.student_id != student_id) {
+		*errstr_r = xasprintf("application %lld is not yours", (long long)app_id);
+		rc = APPLICATION_EDENIED;
+	} else if (strcmp(a.state, "refused") == 0 || strcmp(a.state, "abandoned") == 0 ||
+	    strcmp(a.state, "closed") == 0) {
+		*errstr_r = xstrdup("this application is closed");
+		rc = APPLICATION_ESTATE;
+	} else if (app_referent(ctx, student_id) == 0) {
+		*errstr_r = xstrdup("no referent follows you: ask your formation's team");
+		rc = APPLICATION_EINPUT;
+	} else if (app_notify(ctx, &a, "application.advice", text, errstr_r) < 0 ||
+	    app_notify(ctx, &a, "application.advice_sent", text, errstr_r) < 0 ||
+	    db_audit(ctx->db, a.student_email, "application", app_id, NULL, "advice", NULL,
+	    text) < 0)
+		rc = APPLICATION_EDB;
+	else
+		rc = APPLICATION_OK;
+	app_row_release(&a);
+	return rc;
+}
+
+int
+application_referent_edit(struct altc *ctx, int64_t app_id, int64_t referent_id,
+    const char *comment, const int64_t *docs, size_t ndocs, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	struct app_row a;
+	int rc;
+
+	if ((rc = app_load(ctx, app_id, &a, errstr_r)) != 1) {
+		if (rc == 0)
+			*errstr_r = xasprintf("no application %lld", (long long)app_id);
+		return rc == 0 ? APPLICATION_ENOTFOUND : APPLICATION_EDB;
+	}
+	rc = APPLICATION_OK;
+	if (strcmp(a.state, "referent_review") != 0) {
+		*errstr_r = xasprintf("application %lld is no longer in review", (long long)app_id);
+		rc = APPLICATION_ESTATE;
+	} else if (referent_id != app_referent(ctx, a.student_id)) {
+		*errstr_r = xasprintf("application %lld is not yours to decide", (long long)app_id);
+		rc = APPLICATION_EDENIED;
+	}
+	if (rc == APPLICATION_OK && comment) {
+		st = db_prepare(ctx->db, "UPDATE applications SET comment = ?2 WHERE id = ?1");
+		db_bind_int(st, 1, app_id);
+		db_bind_text(st, 2, comment);
+		if (db_done(ctx->db, st, errstr_r) < 0)
+			rc = APPLICATION_EDB;
+	}
+	for (size_t i = 0; i < ndocs && rc == APPLICATION_OK; i++) {
+		/* the new document takes the place of the one of its type */
+		st = db_prepare(ctx->db, "DELETE FROM application_documents WHERE application_id = ?1"
+		    " AND document_id IN (SELECT id FROM documents WHERE type ="
+		    " (SELECT type FROM documents WHERE id = ?2))");
+		db_bind_int(st, 1, app_id);
+		db_bind_int(st, 2, docs[i]);
+		if (db_done(ctx->db, st, errstr_r) < 0) {
+			rc = APPLICATION_EDB;
+			break;
+		}
+		st = db_prepare(ctx->db, "INSERT OR IGNORE INTO application_documents"
+		    " (application_id, document_id) VALUES (?1, ?2)");
+		db_bind_int(st, 1, app_id);
+		db_bind_int(st, 2, docs[i]);
+		if (db_done(ctx->db, st, errstr_r) < 0)
+			rc = APPLICATION_EDB;
+	}
+	if (rc == APPLICATION_OK && (comment || ndocs) && db_audit(ctx->db,
+	    app_user_email(ctx, referent_id), "application", app_id, NULL, "referent_edit", NULL,
+	    comment) < 0)
+		rc = APPLICATION_EDB;
+	app_row_release(&a);
+	return rc;
+}
+
+int64_t
+application_student_of(struct altc *ctx, int64_t app_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT student_id FROM applications WHERE id = ?");
+	int64_t id = 0;
+
+	db_bind_int(st, 1, app_id);
+	if (db_step(ctx->db, st, NULL) == 1)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return id;
+}
+
 int64_t
 application_offer_of(struct altc *ctx, int64_t app_id)
 {

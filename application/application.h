@@ -65,6 +65,26 @@ int application_decide(struct altc *ctx, int64_t app_id, int64_t actor_id,
     enum application_decision d, const char *message, char **errstr_r);
 
 /*
+ * application_ask_advice - CONSEIL: the student of an open application asks
+ * their referent for advice on it (text: their question, may be empty);
+ * the referent gets the application and answers the student with MESSAGE.
+ */
+int application_ask_advice(struct altc *ctx, int64_t app_id, int64_t student_id,
+    const char *text, char **errstr_r);
+
+/*
+ * application_referent_edit - before validating, the referent of a
+ * non-autonomous student replaces the application's message (comment,
+ * NULL: kept) and its documents of the types of docs (a new CV replaces the
+ * CV...).  Only in state referent_review, only by that referent.
+ */
+int application_referent_edit(struct altc *ctx, int64_t app_id, int64_t referent_id,
+    const char *comment, const int64_t *docs, size_t ndocs, char **errstr_r);
+
+/* application_student_of - the student of an application, 0 if none */
+int64_t application_student_of(struct altc *ctx, int64_t app_id);
+
+/*
  * application_send_list - CANDIDATURES: the applications of an offer by
  * state, mailed to the employer user_id (who must manage the offer).
  */

@@ -242,6 +242,7 @@ static const char *const templates[] = {
 	"application.received", "application.sent", "application.shortlisted",
 	"application.accepted", "application.refused", "application.abandoned",
 	"application.to_review", "application.reminder", "application.list", "document.receipt",
+	"application.advice", "application.advice_sent",
 	NULL
 };
 

@@ -13,7 +13,9 @@ struct altc;
 
 /* reply keys: the verbs each side may answer with */
 #define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,ENTRETIEN,MESSAGE,CANDIDATURES,MISSION"
-#define APP_STUDENT_VERBS "ABANDONNER,MESSAGE,MISSION"
+#define APP_STUDENT_VERBS "ABANDONNER,MESSAGE,MISSION,CONSEIL"
+/* the referent's key of a student's request for advice: they answer the student */
+#define APP_REFERENT_HELP_VERBS "MESSAGE,NOTE"
 /*
  * the types of document an employer ever sees: the CV and the letter; a
  * book or another piece joined to an application stays with the student

@@ -170,8 +170,51 @@ application_mail_student(struct altc *ctx, const struct mail_request *req, char 
 	}
 	if (strcmp(req->verb, "ABANDONNER") == 0)
 		return decide(ctx, req, APPLICATION_ABANDON, reason_r);
+	if (strcmp(req->verb, "CONSEIL") == 0) {
+		char *err = NULL, *text = mail_request_text(req);
+		int rc = application_ask_advice(ctx, req->token->object_id, req->sender_user_id,
+		    text, &err);
+
+		free(text);
+		return application_mail_refuse(req, rc, err, reason_r);
+	}
 	*reason_r = xasprintf("command %s not understood here", req->verb);
 	return INPUT_REJECTED;
+}
+
+/*
+ * referent_edit - with VALIDER, the referent of a non-autonomous student may
+ * send the application on with its message rewritten (a line "Message :")
+ * and documents replaced (PDFs attached, kept as the student's documents)
+ */
+static enum input_result
+referent_edit(struct altc *ctx, const struct mail_request *req, char **reason_r)
+{
+	const char *comment = NULL;
+	struct mail_request as_student;
+	enum input_result res;
+	int64_t *docs = NULL, student;
+	size_t ndocs = 0;
+	char *err = NULL;
+	int rc;
+
+	for (size_t i = 0; i < req->nform && comment == NULL; i++)
+		if (strncmp(req->form[i].key, "message", 7) == 0)
+			comment = req->form[i].value;
+	if (comment == NULL && req->nattachments == 0)
+		return INPUT_DONE;
+	if ((student = application_student_of(ctx, req->token->object_id)) == 0)
+		return application_mail_refuse(req, APPLICATION_ENOTFOUND, xasprintf(
+		    "no application %lld", (long long)req->token->object_id), reason_r);
+	/* the documents are the student's, sent by their referent */
+	as_student = *req;
+	as_student.sender_user_id = student;
+	if ((res = document_mail_store(ctx, &as_student, &docs, &ndocs, reason_r)) != INPUT_DONE)
+		return res;
+	rc = application_referent_edit(ctx, req->token->object_id, req->sender_user_id, comment,
+	    docs, ndocs, &err);
+	free(docs);
+	return rc == APPLICATION_OK ? INPUT_DONE : application_mail_refuse(req, rc, err, reason_r);
 }
 
 enum input_result
@@ -181,8 +224,12 @@ application_mail_referent(struct altc *ctx, const struct mail_request *req, char
 		*reason_r = xstrdup("a decision needs a reply key and a command");
 		return INPUT_REJECTED;
 	}
-	if (strcmp(req->verb, "VALIDER") == 0)
-		return decide(ctx, req, APPLICATION_REFERENT_VALIDATE, reason_r);
+	if (strcmp(req->verb, "VALIDER") == 0) {
+		enum input_result res = referent_edit(ctx, req, reason_r);
+
+		return res != INPUT_DONE ? res :
+		    decide(ctx, req, APPLICATION_REFERENT_VALIDATE, reason_r);
+	}
 	if (strcmp(req->verb, "REFUSER") == 0)
 		return decide(ctx, req, APPLICATION_REFERENT_REFUSE, reason_r);
 	*reason_r = xasprintf("command %s not understood here", req->verb);
@@ -193,7 +240,7 @@ static const char *const documents_verbs[] = { "DOCUMENTS", "SUPPRIMER", NULL };
 static const char *const apply_verbs[] = { "POSTULER", NULL };
 static const char *const employer_verbs[] = { "RECEVABLE", "ACCEPTER", "REFUSER",
 	"CANDIDATURES", NULL };
-static const char *const student_verbs[] = { "ABANDONNER", NULL };
+static const char *const student_verbs[] = { "ABANDONNER", "CONSEIL", NULL };
 static const char *const referent_verbs[] = { "VALIDER", "REFUSER", NULL };
 
 const struct mail_action application_mail_actions[] = {
@@ -215,6 +262,7 @@ const struct mail_verb application_mail_verbs[] = {
 	{ "RECEVABLE", "RECEVABLE" }, { "SHORTLIST", "RECEVABLE" },
 	{ "CANDIDATURES", "CANDIDATURES" }, { "APPLICATIONS", "CANDIDATURES" },
 	{ "DOCUMENTS", "DOCUMENTS" }, { "SUPPRIMER", "SUPPRIMER" }, { "DELETE", "SUPPRIMER" },
+	{ "CONSEIL", "CONSEIL" }, { "ADVICE", "CONSEIL" },
 	{ NULL, NULL }
 };
 

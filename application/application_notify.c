@@ -248,6 +248,11 @@ recipient(struct altc *ctx, const struct app_row *a, const char *tmpl, const cha
 		*verbs_r = APP_REFERENT_VERBS;
 		return app_referent(ctx, a->student_id);
 	}
+	if (strcmp(tmpl, "application.advice") == 0) {
+		*purpose_r = "application_referent";
+		*verbs_r = APP_REFERENT_HELP_VERBS;
+		return app_referent(ctx, a->student_id);
+	}
 	if (strcmp(tmpl, "application.sent") == 0 || strcmp(tmpl, "application.shortlisted") == 0 ||
 	    strcmp(tmpl, "application.accepted") == 0) {
 		*purpose_r = "application_student";

@@ -8,6 +8,7 @@
 #include "mail_action.h"
 #include "module.h"
 #include "status.h"
+#include "strbuf.h"
 #include "user_text.h"
 #include "util.h"
 
@@ -67,6 +68,26 @@ mail_action_find_verb(const char *purpose, const char *verb)
 			if (strcmp(a->purpose, purpose) == 0 && lists(a, verb))
 				return a;
 	return mail_action_find(purpose);
+}
+
+char *
+mail_request_text(const struct mail_request *req)
+{
+	struct strbuf b = STRBUF_INIT;
+	const char *t = req->text ? req->text : "", *nl;
+
+	strbuf_addstr(&b, req->args ? req->args : "");
+	while (*t == '\n' || *t == ' ' || *t == '\r' || *t == '\t')
+		t++;
+	if ((nl = strchr(t, '\n')) != NULL) {
+		while (*++nl == '\n' || *nl == '\r')
+			;
+		if (*nl)
+			strbuf_addf(&b, "%s%s", b.len ? "\n" : "", nl);
+	}
+	while (b.len && strchr(" \t\r\n", b.buf[b.len - 1]))
+		b.buf[--b.len] = '\0';
+	return strbuf_detach(&b, NULL);
 }
 
 const char *

@@ -63,6 +63,13 @@ struct mail_request {
 	struct mail_answer *answer;	/* never NULL; see struct mail_answer */
 };
 
+/*
+ * mail_request_text - what the sender wrote with a command: its arguments,
+ * then the lines below the command line, trimmed ("" when nothing); caller
+ * frees
+ */
+char *mail_request_text(const struct mail_request *req);
+
 /* mail_form_get - value of a form field by normalised key, or NULL */
 const char *mail_form_get(const struct mail_request *req, const char *key);
 

@@ -35,6 +35,10 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/account.welcome.html \
 	templates/fr/account.welcome.txt \
 	templates/fr/application.abandoned.html \
+	templates/fr/application.advice.html \
+	templates/fr/application.advice.txt \
+	templates/fr/application.advice_sent.html \
+	templates/fr/application.advice_sent.txt \
 	templates/fr/application.abandoned.txt \
 	templates/fr/application.list.html \
 	templates/fr/application.list.txt \
@@ -138,6 +142,10 @@ dist_mailtemplates_en_DATA = \
 	templates/en/account.welcome.html \
 	templates/en/account.welcome.txt \
 	templates/en/application.abandoned.html \
+	templates/en/application.advice.html \
+	templates/en/application.advice.txt \
+	templates/en/application.advice_sent.html \
+	templates/en/application.advice_sent.txt \
 	templates/en/application.abandoned.txt \
 	templates/en/application.list.html \
 	templates/en/application.list.txt \

@@ -36,15 +36,35 @@ eq "the employer never saw it" "$(count application.received rh@benotti.example)
 altc -q student set tom@etu.example --autonomous no
 search tom@etu.example comptable
 answer tom@etu.example "$(key offer.search tom@etu.example)" plain "POSTULER 1 Disponible dès septembre."
-answer rp.gea@univ.example "$(key application.to_review rp.gea@univ.example)" thunderbird "VALIDER"
+ok "the referent sees the student's message" has \
+    "$(sql "SELECT vars FROM outbox WHERE template = 'application.to_review' ORDER BY id DESC LIMIT 1")" "Disponible dès septembre."
+# the referent corrects it before it goes: a new message and a new CV
+pdf cv-tom-v2.pdf 11000 tomv2
+answer rp.gea@univ.example "$(key application.to_review rp.gea@univ.example)" thunderbird \
+    "$(printf 'VALIDER\nMessage : Disponible dès septembre, rigoureux et motivé.')" cv-tom-v2.pdf
 eq "VALIDER sends it to the employer" "$(sql "SELECT state FROM applications WHERE id = 2")" pending
 eq "who receives it" "$(count application.received rh@benotti.example)" 1
 eq "and the student is told" "$(count application.sent tom@etu.example)" 1
+rv=$(sql "SELECT vars || coalesce(attachments, '') FROM outbox WHERE template = 'application.received' AND thread = 'application.2'")
+ok "with the message the referent wrote" has "$rv" "rigoureux et motivé"
+ok "and the CV the referent sent" has "$rv" "cv-tom-v2.pdf"
+ok "instead of the first one" sh -c '! echo "$1" | grep -q "cv-tom.pdf"' _ "$rv"
+eq "the new CV is kept among tom's documents" "$(sql "SELECT count(*) FROM documents WHERE filename = 'cv-tom-v2.pdf'
+    AND user_id = (SELECT id FROM users WHERE email = 'tom@etu.example')")" 1
+eq "the correction is audited" "$(sql "SELECT count(*) FROM audit WHERE event = 'referent_edit' AND object_id = 2")" 1
 
 # more open applications: one shortlisted, one pending, one at the referent
 search zoe@etu.example comptable
 answer zoe@etu.example "$(key offer.search zoe@etu.example)" plain "POSTULER 1"
 answer rh@benotti.example "$(outbox_key "SELECT id FROM outbox WHERE template = 'application.received' AND thread = 'application.3' ORDER BY id DESC LIMIT 1")" plain "RECEVABLE"
+# an autonomous student asks the referent for advice on an application
+answer zoe@etu.example "$(key application.sent zoe@etu.example)" thunderbird "CONSEIL Dois-je relancer l'entreprise ?"
+eq "the referent is asked for advice" "$(count application.advice rp.gea@univ.example)" 1
+ok "with the question" has "$(sql "SELECT vars FROM outbox WHERE template = 'application.advice'")" "relancer l'entreprise"
+eq "the student is told it went" "$(count application.advice_sent zoe@etu.example)" 1
+answer rp.gea@univ.example "$(key application.advice rp.gea@univ.example)" outlook "MESSAGE Oui, dans une semaine."
+ok "the referent's answer reaches the student" has \
+    "$(sql "SELECT vars FROM outbox WHERE template = 'student.message' AND rcpt = 'zoe@etu.example'")" "dans une semaine"
 altc -q student set max@etu.example --autonomous no
 search max@etu.example comptable
 answer max@etu.example "$(key offer.search max@etu.example)" plain "POSTULER 1"
