@@ -288,10 +288,11 @@ application_referent_edit(struct altc *ctx, int64_t app_id, int64_t referent_id,
 	return rc;
 }
 
-int64_t
-application_student_of(struct altc *ctx, int64_t app_id)
+/* id_of - the one integer sql selects for app_id, 0 when none */
+static int64_t
+id_of(struct altc *ctx, const char *sql, int64_t app_id)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT student_id FROM applications WHERE id = ?");
+	sqlite3_stmt *st = db_prepare(ctx->db, sql);
 	int64_t id = 0;
 
 	db_bind_int(st, 1, app_id);
@@ -302,16 +303,15 @@ application_student_of(struct altc *ctx, int64_t app_id)
 }
 
 int64_t
+application_student_of(struct altc *ctx, int64_t app_id)
+{
+	return id_of(ctx, "SELECT student_id FROM applications WHERE id = ?", app_id);
+}
+
+int64_t
 application_offer_of(struct altc *ctx, int64_t app_id)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT offer_id FROM applications WHERE id = ?");
-	int64_t id = 0;
-
-	db_bind_int(st, 1, app_id);
-	if (db_step(ctx->db, st, NULL) == 1)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
+	return id_of(ctx, "SELECT offer_id FROM applications WHERE id = ?", app_id);
 }
 
 int

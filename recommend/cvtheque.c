@@ -15,7 +15,6 @@
 #include <json-c/json.h>
 
 #include "altc.h"
-#include "config.h"
 #include "db.h"
 #include "document.h"
 #include "document_user.h"
@@ -273,19 +272,8 @@ static int
 answer(struct altc *ctx, const struct mail_request *req, const char *template,
     struct json_object *vars, const char *attachments, char **errstr_r)
 {
-	struct notify_msg m = { 0 };
-	char tok[TOKEN_BUFSZ];
-
-	if (token_issue(ctx->db, "cvtheque", "user", req->sender_user_id, req->sender_user_id,
-	    CV_VERBS, config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
-		return -1;
-	m.user_id = req->sender_user_id;
-	m.template = template;
-	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(vars, JSON_PLAIN);
-	m.token = tok;
-	m.attachments_json = attachments;
-	return notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+	return recommend_answer(ctx, req, "cvtheque", CV_VERBS, template, vars, attachments,
+	    errstr_r);
 }
 
 struct hit {

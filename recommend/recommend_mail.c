@@ -183,22 +183,31 @@ recommend_digest(struct altc *ctx, int64_t user_id, const char *locale, struct j
 }
 
 /* answer - an action mail to the sender with a fresh reply key */
-static int
-answer(struct altc *ctx, const struct mail_request *req, const char *template,
-    struct json_object *vars, char **errstr_r)
+int
+recommend_answer(struct altc *ctx, const struct mail_request *req, const char *purpose,
+    const char *verbs, const char *template, struct json_object *vars, const char *attachments,
+    char **errstr_r)
 {
 	struct notify_msg m = { 0 };
 	char tok[TOKEN_BUFSZ];
 
-	if (token_issue(ctx->db, "recommend", "user", req->sender_user_id, req->sender_user_id,
-	    REPLY_VERBS, config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
+	if (token_issue(ctx->db, purpose, "user", req->sender_user_id, req->sender_user_id,
+	    verbs, config_int(ctx->cfg, "tokens.reply_ttl"), 1000, tok, errstr_r) < 0)
 		return -1;
 	m.user_id = req->sender_user_id;
 	m.template = template;
 	m.importance = NOTIFY_ACTION;
 	m.vars_json = json_object_to_json_string_ext(vars, JSON_PLAIN);
 	m.token = tok;
+	m.attachments_json = attachments;
 	return notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+}
+
+static int
+answer(struct altc *ctx, const struct mail_request *req, const char *template,
+    struct json_object *vars, char **errstr_r)
+{
+	return recommend_answer(ctx, req, "recommend", REPLY_VERBS, template, vars, NULL, errstr_r);
 }
 
 /* is_student - whether a user is a student */
