@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "document.h"
 #include "log.h"
 #include "person.h"
 #include "strbuf.h"
@@ -150,7 +151,7 @@ rows_json(struct altc *ctx, const char *table, int64_t id, const char *email, ch
 static char *
 doc_file(struct altc *ctx, const char *hex)
 {
-	return xasprintf("%s/%.2s/%s.pdf", ctx->docs, hex, hex);
+	return document_file(ctx, hex, "pdf");
 }
 
 /* export_documents - copy the person's files into dir/documents/ID-NAME */
