@@ -247,6 +247,9 @@ static const char *const templates[] = {
 
 /* the columns that name a person (person.h), children first */
 static const struct person_column personal[] = {
+	{ "application_documents", "application_id",
+	  "application_id IN (SELECT id FROM applications WHERE student_id = ?1)", PERSON_DELETE, NULL,
+	  "the documents the person sent with each application (links, the files go with documents)" },
 	{ "interviews", "application_id",
 	  "application_id IN (SELECT id FROM applications WHERE student_id = ?1)", PERSON_DELETE, NULL,
 	  "interview slots of the person's applications" },
