@@ -101,6 +101,10 @@ const struct config_key config_keys[] = {
 	{ "applications.max_open", CFG_INT, "0", 0, 1000, "open applications a student may have (0: no cap)" },
 	{ "applications.remind_days", CFG_INT, "7", 0, 365, "days without an answer before the employer is reminded (0: never)" },
 	{ "documents.max_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted document (PDF)" },
+	{ "relay.max_files", CFG_INT, "10", 0, 16,
+	  "files one message relayed between an employer and a candidate may carry (0: none)" },
+	{ "relay.max_bytes", CFG_BYTES, "10000000", 1000, 100 * MB,
+	  "total size of the files of one relayed message (each within limits.attachment_bytes)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

@@ -2,8 +2,9 @@
  * followup.c - what referents write to and about the students they
  * follow.  Messages are mailed (template student.message) and kept; notes
  * are kept only, and shown to staff only (altc student history, which also
- * lists the audit rows of the student's applications and interviews, so
- * that one reading gives the whole story in order).
+ * lists the audit rows of the student's applications, interviews and
+ * mission sheets, the switches of autonomy, and the files relayed with the
+ * messages, so that one reading gives the whole story in order).
  */
 #include "compat.h"
 
@@ -105,6 +106,15 @@ followup_print(struct altc *ctx, int64_t student_id, FILE *out, char **errstr_r)
 	    "   (SELECT id FROM applications WHERE student_id = ?1))"
 	    " OR (a.object_type = 'interview' AND a.object_id IN (SELECT i.id FROM interviews i"
 	    "   JOIN applications p ON p.id = i.application_id WHERE p.student_id = ?1))"
+	    " OR (a.object_type = 'mission' AND a.object_id IN (SELECT id FROM missions"
+	    "   WHERE student_id = ?1))"
+	    " OR (a.object_type = 'user' AND a.object_id = ?1 AND a.event = 'set_autonomous')"
+	    " UNION ALL"
+	    " SELECT r.created_at, 'application ' || r.application_id || ' relay file',"
+	    "   coalesce(u.email, ''), r.filename || ' (' || r.content_type || ', ' || r.size"
+	    "   || ' bytes)'"
+	    " FROM relay_files r LEFT JOIN users u ON u.id = r.sender_id"
+	    " WHERE r.application_id IN (SELECT id FROM applications WHERE student_id = ?1)"
 	    " ORDER BY 1, 2");
 	int rc;
 

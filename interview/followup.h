@@ -26,7 +26,10 @@ int followup_follows(struct altc *ctx, int64_t staff_id, int64_t student_id);
 int followup_add(struct altc *ctx, int64_t staff_id, int64_t student_id, int is_message,
     const char *body, char **errstr_r);
 
-/* followup_print - messages, notes and the history of the student's applications, in order */
+/*
+ * followup_print - messages, notes and the history of the student's
+ * applications (relayed files included), interviews and mission sheets, in order
+ */
 int followup_print(struct altc *ctx, int64_t student_id, FILE *out, char **errstr_r);
 
 #endif

@@ -174,6 +174,9 @@ inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound
 			xsnprintf(mb, sizeof(mb), "%.1f", (double)max / 1e6);
 		json_object_object_add(vars, "attachment_max_mb", json_object_new_string(mb));
 		json_object_object_add(vars, "too_large", json_object_new_boolean(r->too_large));
+		/* the masked relay takes files of any type, not only PDFs */
+		json_object_object_add(vars, "any_type", json_object_new_boolean(r->route &&
+		    strcmp(r->route, "msg") == 0));
 	}
 	return queue(ctx, r, "reply.error", vars, errstr_r);
 }
