@@ -30,7 +30,8 @@ static const char *const error_names[] = {
 	[IERR_ATTACHMENT_REFUSED] = "attachment_refused", [IERR_UNKNOWN_SENDER] = "unknown_sender",
 	[IERR_MISSING_FIELDS] = "missing_fields", [IERR_RATE_LIMITED] = "rate_limited",
 	[IERR_INVALID] = "invalid", [IERR_OTHER] = "other", [IERR_FOREIGN_REPLY] = "foreign_reply",
-	[IERR_UNAUTHENTICATED] = "unauthenticated",
+	[IERR_UNAUTHENTICATED] = "unauthenticated", [IERR_NOT_PERMITTED] = "not_permitted",
+	[IERR_NOT_POSSIBLE] = "not_possible",
 };
 
 const char *
