@@ -14,7 +14,7 @@ struct altc;
 /* reply keys: the verbs each side may answer with */
 #define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,ENTRETIEN,MESSAGE,CANDIDATURES,MISSION"
 #define APP_STUDENT_VERBS "ABANDONNER,MESSAGE,MISSION"
-#define APP_REFERENT_VERBS "VALIDER,REFUSER,MESSAGE,NOTE"
+#define APP_REFERENT_VERBS "VALIDER,REFUSER,MESSAGE,NOTE,AUTONOMIE"
 
 struct app_row {
 	int64_t id, student_id, offer_id, company_id, employer_id, one_click, created_at;

@@ -178,7 +178,7 @@ static const struct cli_cmd commands[] = {
 
 static const char *const templates[] = {
 	"interview.proposed", "interview.slots", "interview.confirmed", "interview.cancelled",
-	"interview.reminder", "student.message", NULL
+	"interview.reminder", "student.message", "student.autonomy", NULL
 };
 
 /* the columns that name a person (person.h); the application module erases the rows */

@@ -48,6 +48,10 @@ const struct user_text interview_texts[] = {
 	    " été envoyé", NULL, UT_MESSAGE },
 	{ "with '%s' the files of the message exceed %s MB: nothing was sent", "avec « {1} », les"
 	    " pièces jointes du message dépassent {2} Mo : rien n’a été envoyé", NULL, UT_MESSAGE },
+	{ "AUTONOMY YES or AUTONOMY NO: whether the student's applications go to the employer"
+	    " without the referent's validation", "AUTONOMIE OUI ou AUTONOMIE NON : si les"
+	    " candidatures de l’étudiant partent chez l’employeur sans la validation de son"
+	    " référent", NULL, UT_MESSAGE },
 	{ "proposed", "en attente du choix d’un créneau", NULL, UT_STATE },
 	{ "booked", "fixé", NULL, UT_STATE },
 	{ "cancelled", "annulé", NULL, UT_STATE },

@@ -14,6 +14,7 @@ TESTS += $(INTERVIEWS_UNIT)
 tests_unit_test_interview_SOURCES = tests/unit/test_interview.c
 tests_unit_test_interview_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_interview_LDADD = $(TEST_LDADD)
-INTERVIEWS_E2E = tests/e2e/interviews.sh tests/e2e/student_followup.sh tests/e2e/relay.sh
+INTERVIEWS_E2E = tests/e2e/interviews.sh tests/e2e/student_followup.sh tests/e2e/relay.sh \
+	tests/e2e/staff_commands.sh
 TESTS += $(INTERVIEWS_E2E)
 EXTRA_DIST += $(INTERVIEWS_E2E) tests/e2e/ics_check.py
