@@ -39,6 +39,13 @@ advertises() {
 ok "the review mail tells of the follow-up commands" advertises \
     spool/outbox/new/altc-"$(sql "SELECT id FROM outbox WHERE template = 'mission.to_validate' AND rcpt = 'rp.gea@univ.example'")".*
 
+answer rp.gea@univ.example "$rp" plain "AIDE"
+h=$(sql "SELECT vars FROM outbox WHERE template = 'reply.help' AND rcpt = 'rp.gea@univ.example'")
+ok "AIDE on it lists the review's commands and the follow-up's" sh -c '
+    for v in VALIDER REJETER MESSAGE NOTE AUTONOMIE; do
+	printf "%s\n" "$1" | grep -q "\"verb\":\"$v\"" || exit 1
+    done' sh "$h"
+
 # NOTE and MESSAGE in reply to the mission sheet's review
 mreply reply_outlook.eml rp.gea@univ.example "$rp" "NOTE Tuteur joignable, fiche claire."
 ok "a note in reply to the mission review is kept" \
