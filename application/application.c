@@ -219,7 +219,7 @@ application_set_autonomous(struct altc *ctx, int64_t student_id, int autonomous,
 	}
 	if (db_audit(ctx->db, actor, "user", student_id, NULL, "set_autonomous",
 	    autonomous ? "autonomous" : "non_autonomous", NULL) < 0) {
-		*errstr_r = xstrdup("cannot write the audit row");
+		*errstr_r = xstrdup("audit row");
 		return APPLICATION_EDB;
 	}
 	log_info("student %lld: %s (%s)", (long long)student_id,

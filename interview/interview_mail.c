@@ -230,14 +230,14 @@ on_interview(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	return refuse(req, rc, err, reason_r);
 }
 
+#define AUTONOMY_USAGE "AUTONOMY YES or AUTONOMY NO: whether the student's applications" \
+	" go to the employer without the referent's validation"
+
 /*
  * on_student - a referent's MESSAGE, NOTE or AUTONOMIE OUI|NON in reply to
  * any staff mail about one of their students: the student is the one the
  * key's object names (followup_student_of), whatever the mail was about
  */
-#define AUTONOMY_USAGE "AUTONOMY YES or AUTONOMY NO: whether the student's applications" \
-	" go to the employer without the referent's validation"
-
 static enum input_result
 on_student(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
