@@ -202,6 +202,32 @@ application_create(struct altc *ctx, const struct application_request *r, int64_
 }
 
 int
+application_set_autonomous(struct altc *ctx, int64_t student_id, int autonomous,
+    const char *actor, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "UPDATE users SET autonomous = ?1, updated_at = ?3"
+	    " WHERE id = ?2 AND role = 'student'");
+
+	db_bind_int(st, 1, autonomous != 0);
+	db_bind_int(st, 2, student_id);
+	db_bind_int(st, 3, now_epoch());
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		return APPLICATION_EDB;
+	if (sqlite3_changes(ctx->db->h) != 1) {
+		*errstr_r = xasprintf("user %lld is not a student", (long long)student_id);
+		return APPLICATION_ENOTFOUND;
+	}
+	if (db_audit(ctx->db, actor, "user", student_id, NULL, "set_autonomous",
+	    autonomous ? "autonomous" : "non_autonomous", NULL) < 0) {
+		*errstr_r = xstrdup("audit row");
+		return APPLICATION_EDB;
+	}
+	log_info("student %lld: %s (%s)", (long long)student_id,
+	    autonomous ? "autonomous" : "non_autonomous", actor ? actor : "staff");
+	return APPLICATION_OK;
+}
+
+int
 application_ask_advice(struct altc *ctx, int64_t app_id, int64_t student_id, const char *text,
     char **errstr_r)
 {

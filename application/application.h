@@ -106,6 +106,14 @@ extern const struct http_action application_links[];
 
 /* application_pages - the page of the links to an application's documents (/s/TOKEN) */
 extern const struct http_page application_pages[];
+/*
+ * application_set_autonomous - whether student_id's next applications go
+ * straight to the employer (autonomous 1) or wait for the referent first
+ * (0), audited with actor (NULL: staff at the command line), in the
+ * caller's transaction.  APPLICATION_ENOTFOUND when student_id is no student.
+ */
+int application_set_autonomous(struct altc *ctx, int64_t student_id, int autonomous,
+    const char *actor, char **errstr_r);
 
 /* application_offer_of - the offer of an application, 0 when unknown */
 int64_t application_offer_of(struct altc *ctx, int64_t app_id);

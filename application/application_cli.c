@@ -199,27 +199,24 @@ static int
 cmd_student_set(struct altc *ctx, int argc, char **argv)
 {
 	const char *aut = cli_take_opt(&argc, argv, "autonomous");
-	sqlite3_stmt *st;
-	int yes;
+	int64_t id;
+	int yes, rc;
 	char *err = NULL;
 
 	if (argc != 3 || aut == NULL || (yes = document_yes(aut)) < 0)
 		return cli_usage_error("student set", "needs EMAIL --autonomous yes|no");
+	if ((id = db_int_for(ctx->db, "SELECT id FROM users WHERE email = lower(?)"
+	    " AND role = 'student'", argv[2])) == 0) {
+		log_warnx("no such student '%s'", argv[2]);
+		return EX_NOINPUT;
+	}
 	if (db_begin(ctx->db) < 0)
 		return EX_TEMPFAIL;
-	st = db_prepare(ctx->db, "UPDATE users SET autonomous = ?1, updated_at = ?3"
-	    " WHERE email = lower(?2) AND role = 'student'");
-	db_bind_int(st, 1, yes);
-	db_bind_text(st, 2, argv[2]);
-	db_bind_int(st, 3, now_epoch());
-	if (db_done(ctx->db, st, &err) < 0 || sqlite3_changes(ctx->db->h) != 1 ||
-	    db_audit(ctx->db, NULL, "user", db_int_for(ctx->db,
-	    "SELECT id FROM users WHERE email = lower(?)", argv[2]), NULL, "set_autonomous",
-	    yes ? "autonomous" : "non_autonomous", NULL) < 0) {
+	if ((rc = application_set_autonomous(ctx, id, yes, NULL, &err)) != APPLICATION_OK) {
 		db_rollback(ctx->db);
-		log_warnx("%s", err ? err : "no such student");
+		log_warnx("%s", err);
 		free(err);
-		return err ? EX_TEMPFAIL : EX_NOINPUT;
+		return rc == APPLICATION_EDB ? EX_TEMPFAIL : EX_NOINPUT;
 	}
 	return db_commit(ctx->db) < 0 ? EX_TEMPFAIL : EX_OK;
 }
@@ -248,6 +245,9 @@ static const char *const templates[] = {
 
 /* the columns that name a person (person.h), children first */
 static const struct person_column personal[] = {
+	{ "application_documents", "application_id",
+	  "application_id IN (SELECT id FROM applications WHERE student_id = ?1)", PERSON_DELETE, NULL,
+	  "the documents the person sent with each application (links, the files go with documents)" },
 	{ "interviews", "application_id",
 	  "application_id IN (SELECT id FROM applications WHERE student_id = ?1)", PERSON_DELETE, NULL,
 	  "interview slots of the person's applications" },

@@ -104,6 +104,10 @@ const struct config_key config_keys[] = {
 	{ "documents.attach_max", CFG_BYTES, "5000000", 0, 1000 * MB, "total size of the documents"
 	  " attached to the mail of an application; above it, the mail carries download links"
 	  " instead (0: always links)" },
+	{ "relay.max_files", CFG_INT, "10", 0, 16,
+	  "files one message relayed between an employer and a candidate may carry (0: none)" },
+	{ "relay.max_bytes", CFG_BYTES, "10000000", 1000, 100 * MB,
+	  "total size of the files of one relayed message (each within limits.attachment_bytes)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

@@ -286,6 +286,18 @@ OFFER_AUDIENCE("old.offer_id")
 ");"
 "CREATE INDEX student_notes_student ON student_notes(student_id, created_at);"
 
+"CREATE TABLE relay_files ("
+"  id INTEGER PRIMARY KEY,"
+"  application_id INTEGER NOT NULL REFERENCES applications(id),"
+"  sender_id INTEGER REFERENCES users(id),"
+"  filename TEXT NOT NULL,"
+"  content_type TEXT NOT NULL,"
+"  sha256 TEXT NOT NULL,"
+"  size INTEGER NOT NULL,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX relay_files_application ON relay_files(application_id, created_at);"
+
 "CREATE TABLE missions ("
 "  id INTEGER PRIMARY KEY,"
 "  application_id INTEGER REFERENCES applications(id),"

@@ -1,7 +1,9 @@
 /*
- * document.c - the PDF store.  Files are immutable and named by content, so
+ * document.c - the file store.  Files are immutable and named by content, so
  * a crash between the file and the row leaves at worst an unreferenced file,
- * never a row without its bytes.
+ * never a row without its bytes.  PDFs of the documents table end in .pdf;
+ * other kinds (the files of relayed messages) carry their own extension, so
+ * that erasing one kind never removes a file the other still names.
  */
 #include "compat.h"
 
@@ -201,22 +203,34 @@ batch_add(struct altc *ctx, const char *dir, const char *path, const unsigned ch
 	return 0;
 }
 
-int
-document_store(struct altc *ctx, int64_t user_id, const char *type, const char *label,
-    const char *filename, const unsigned char *data, size_t len, int64_t *id_r, char **errstr_r)
+/* ext_ok - a short lower-case extension: it becomes part of a path */
+static int
+ext_ok(const char *ext)
 {
-	char hex[SHA256_HEXSZ], *dir, *path;
+	size_t n = strlen(ext);
+
+	return n > 0 && n <= 8 && strspn(ext, "abcdefghijklmnopqrstuvwxyz0123456789") == n;
+}
+
+char *
+document_file(struct altc *ctx, const char *hex, const char *ext)
+{
+	return xasprintf("%s/%.2s/%s.%s", ctx->docs, hex, hex, ext);
+}
+
+int
+document_keep(struct altc *ctx, const unsigned char *data, size_t len, const char *ext,
+    char hex_r[SHA256_HEXSZ], char **errstr_r)
+{
+	char *dir, *path;
 	struct stat sb;
-	sqlite3_stmt *st;
 	int rc = 0;
 
-	if (!document_looks_pdf(data, len)) {
-		*errstr_r = xasprintf("'%s' is not a PDF", filename);
-		return -1;
-	}
-	sha256_hex(data, len, hex);
-	dir = xasprintf("%s/%.2s", ctx->docs, hex);
-	path = xasprintf("%s/%s.pdf", dir, hex);
+	if (!ext_ok(ext))
+		BUG("document extension '%s'", ext);
+	sha256_hex(data, len, hex_r);
+	dir = xasprintf("%s/%.2s", ctx->docs, hex_r);
+	path = document_file(ctx, hex_r, ext);
 	if (mkdir_p(dir, 0750) < 0) {
 		*errstr_r = xasprintf("document directory '%s': %s", dir, strerror(errno));
 		rc = -1;
@@ -226,7 +240,21 @@ document_store(struct altc *ctx, int64_t user_id, const char *type, const char *
 		rc = -1;
 	free(dir);
 	free(path);
-	if (rc < 0)
+	return rc;
+}
+
+int
+document_store(struct altc *ctx, int64_t user_id, const char *type, const char *label,
+    const char *filename, const unsigned char *data, size_t len, int64_t *id_r, char **errstr_r)
+{
+	char hex[SHA256_HEXSZ];
+	sqlite3_stmt *st;
+
+	if (!document_looks_pdf(data, len)) {
+		*errstr_r = xasprintf("'%s' is not a PDF", filename);
+		return -1;
+	}
+	if (document_keep(ctx, data, len, "pdf", hex, errstr_r) < 0)
 		return -1;
 	st = db_prepare(ctx->db,
 	    "INSERT INTO documents (user_id, type, label, version, filename, sha256, size, created_at)"
@@ -257,7 +285,7 @@ document_path(struct altc *ctx, int64_t doc_id, char **path_r, char **filename_r
 	if ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
 		const char *hex = db_col_text(st, 0);
 
-		*path_r = xasprintf("%s/%.2s/%s.pdf", ctx->docs, hex, hex);
+		*path_r = document_file(ctx, hex, "pdf");
 		*filename_r = xstrdup(db_col_text(st, 1));
 	} else if (rc == 0)
 		*errstr_r = xasprintf("no document %lld", (long long)doc_id);

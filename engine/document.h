@@ -1,14 +1,18 @@
 /*
- * document.h - the content-addressed PDF store: a file
- * DOCS/ab/abcdef....pdf named by the SHA-256 of its bytes (written once,
- * fsynced with its directory before the row that names it is committed) and
- * a row in table documents per upload (owner, type, label, version).
+ * document.h - the content-addressed file store: a file DOCS/ab/abcdef....EXT
+ * named by the SHA-256 of its bytes (written once, fsynced with its
+ * directory before the row that names it is committed).  PDF documents
+ * (extension pdf) have a row in table documents per upload (owner, type,
+ * label, version); other files are kept by document_keep and named by the
+ * caller's own rows.
  */
 #ifndef ALTC_DOCUMENT_H
 #define ALTC_DOCUMENT_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "sha256.h"
 
 struct altc;
 
@@ -23,14 +27,27 @@ int document_store(struct altc *ctx, int64_t user_id, const char *type, const ch
     const char *filename, const unsigned char *data, size_t len, int64_t *id_r, char **errstr_r);
 
 /*
+ * document_keep - keep len bytes of any kind under the extension ext (a few
+ * lower-case letters or digits, chosen by the caller for one kind of file:
+ * "pdf" is the documents table's), written and synced as document_store's
+ * (deferred in a batch); hex_r gets the content's SHA-256.  No row is added:
+ * the caller names the file by (hex, ext).  -1 with errstr (I/O).
+ */
+int document_keep(struct altc *ctx, const unsigned char *data, size_t len, const char *ext,
+    char hex_r[SHA256_HEXSZ], char **errstr_r);
+
+/* document_file - the stored path of the content hex kept under ext; caller frees */
+char *document_file(struct altc *ctx, const char *hex, const char *ext);
+
+/*
  * A batch defers the syncing of stored files to one pass before the
  * transaction that names them commits, as the spool commits a group of
- * inputs at once: document_store then writes each new file in a temporary
- * file and starts its write-back, and document_batch_sync fsyncs them all,
+ * inputs at once: document_store and document_keep then write each new
+ * file in a temporary file and start its write-back, and document_batch_sync fsyncs them all,
  * renames them into place and fsyncs their directories.  It must succeed
  * before the commit; document_batch_end drops what was not synced (the
- * temporary files are removed).  Without a batch, document_store syncs each
- * file itself.
+ * temporary files are removed).  Without a batch, document_store and
+ * document_keep sync each file themselves.
  */
 void document_batch_begin(struct altc *ctx);
 int document_batch_sync(struct altc *ctx, char **errstr_r);

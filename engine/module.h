@@ -77,6 +77,13 @@ struct module {
 	const struct module_hook *hooks;	/* after other modules' transitions */
 	const struct person_column *personal;	/* columns naming a person (person.h) */
 	const struct profile_field *signup;	/* optional fields of the student's signup form */
+	/*
+	 * personal_files - SQL selecting (content hash, extension) of the
+	 * stored files (document.h) that only the person's rows name, ?1 the
+	 * user id and ?2 the address: person_erase removes them after its
+	 * commit.  The documents table's PDFs are the core's own.
+	 */
+	const char *personal_files;
 	/* check - print the lines of `altc check`; the number of problems found */
 	int (*check)(struct altc *ctx);
 	/* demo - load its part of the demo instance, in the caller's transaction */

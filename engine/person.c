@@ -20,6 +20,7 @@
 #include "cli.h"
 #include "config.h"
 #include "db.h"
+#include "document.h"
 #include "log.h"
 #include "person.h"
 #include "strbuf.h"
@@ -150,7 +151,7 @@ rows_json(struct altc *ctx, const char *table, int64_t id, const char *email, ch
 static char *
 doc_file(struct altc *ctx, const char *hex)
 {
-	return xasprintf("%s/%.2s/%s.pdf", ctx->docs, hex, hex);
+	return document_file(ctx, hex, "pdf");
 }
 
 /* export_documents - copy the person's files into dir/documents/ID-NAME */
@@ -295,27 +296,45 @@ run_sql(struct altc *ctx, const char *sql, int64_t id, const char *email, size_t
 	return 0;
 }
 
-/* doomed_files - content hashes of the person's documents that no other row will name */
-static char **
-doomed_files(struct altc *ctx, int64_t id)
+/* the core's files: the person's documents that no other row will name */
+#define DOCUMENT_FILES \
+	"SELECT DISTINCT sha256, 'pdf' FROM documents d WHERE user_id = ?1" \
+	" AND id NOT IN (SELECT description_doc_id FROM offers WHERE description_doc_id IS NOT NULL)" \
+	" AND NOT EXISTS (SELECT 1 FROM documents o WHERE o.sha256 = d.sha256" \
+	"  AND (o.user_id IS NOT ?1 OR o.id IN (SELECT description_doc_id FROM offers" \
+	"  WHERE description_doc_id IS NOT NULL)))"
+
+/* add_files - the paths of the stored files sql selects (hash, extension) onto *v */
+static void
+add_files(struct altc *ctx, const char *sql, int64_t id, const char *email, char ***v,
+    size_t *n)
 {
 	sqlite3_stmt *st;
+
+	if (sqlite3_prepare_v2(ctx->db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*v = xreallocarray(*v, *n + 2, sizeof(**v));
+		(*v)[(*n)++] = document_file(ctx, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1));
+		(*v)[*n] = NULL;
+	}
+	sqlite3_finalize(st);
+}
+
+/* doomed_files - paths of the person's stored files that no other row will name */
+static char **
+doomed_files(struct altc *ctx, int64_t id, const char *email)
+{
 	char **v = NULL;
 	size_t n = 0;
 
-	if (sqlite3_prepare_v2(ctx->db->h, "SELECT DISTINCT sha256 FROM documents d WHERE user_id = ?1"
-	    " AND id NOT IN (SELECT description_doc_id FROM offers WHERE description_doc_id IS NOT NULL)"
-	    " AND NOT EXISTS (SELECT 1 FROM documents o WHERE o.sha256 = d.sha256"
-	    "  AND (o.user_id IS NOT ?1 OR o.id IN (SELECT description_doc_id FROM offers"
-	    "  WHERE description_doc_id IS NOT NULL)))", -1, &st, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_bind_int64(st, 1, id);
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		v = xreallocarray(v, n + 2, sizeof(*v));
-		v[n++] = xstrdup((const char *)sqlite3_column_text(st, 0));
-		v[n] = NULL;
-	}
-	sqlite3_finalize(st);
+	add_files(ctx, DOCUMENT_FILES, id, email, &v, &n);
+	MODULES_EACH(m)
+		if (m->personal_files)
+			add_files(ctx, m->personal_files, id, email, &v, &n);
 	return v;
 }
 
@@ -327,7 +346,7 @@ erase_id(struct altc *ctx, int64_t id, const char *email, const char *reason, ch
 	size_t changes = 0;
 	char *detail;
 
-	*files_r = doomed_files(ctx, id);
+	*files_r = doomed_files(ctx, id, email);
 	PERSON_EACH(c) {
 		char *sql;
 		int rc;
@@ -357,16 +376,13 @@ erase_id(struct altc *ctx, int64_t id, const char *email, const char *reason, ch
 }
 
 static void
-remove_files(struct altc *ctx, char **files)
+remove_files(char **files)
 {
 	size_t i;
 
 	for (i = 0; files && files[i]; i++) {
-		char *p = doc_file(ctx, files[i]);
-
-		if (unlink(p) < 0 && errno != ENOENT)
-			log_warn("cannot remove '%s'", p);
-		free(p);
+		if (unlink(files[i]) < 0 && errno != ENOENT)
+			log_warn("cannot remove '%s'", files[i]);
 		free(files[i]);
 	}
 	free(files);
@@ -396,7 +412,7 @@ person_erase(struct altc *ctx, const char *email, const char *reason, char **err
 			*errstr_r = xstrdup("cannot commit the erasure");
 		return -1;
 	}
-	remove_files(ctx, files);	/* after the commit: a crash leaves a file, never a dangling row */
+	remove_files(files);	/* after the commit: a crash leaves a file, never a dangling row */
 	log_info("person %lld erased (%s)", (long long)id, reason);
 	return 0;
 }

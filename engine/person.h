@@ -60,7 +60,7 @@ int person_export(struct altc *ctx, const char *email, const char *dir, FILE *fp
 
 /*
  * person_erase - delete or anonymise the person's data in one transaction
- * (and their document files once no row names them), recording an audit
+ * (and their stored files once no row names them), recording an audit
  * row "erase" with the reason.  0, or -1 with errstr (nothing changed).
  */
 int person_erase(struct altc *ctx, const char *email, const char *reason, char **errstr_r);

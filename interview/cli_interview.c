@@ -17,6 +17,7 @@
 #include "log.h"
 #include "module.h"
 #include "person.h"
+#include "relay_files.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -177,7 +178,7 @@ static const struct cli_cmd commands[] = {
 
 static const char *const templates[] = {
 	"interview.proposed", "interview.slots", "interview.confirmed", "interview.cancelled",
-	"interview.reminder", "student.message", NULL
+	"interview.reminder", "student.message", "student.autonomy", NULL
 };
 
 /* the columns that name a person (person.h); the application module erases the rows */
@@ -188,8 +189,20 @@ static const struct person_column personal[] = {
 	  "messages and notes the person wrote as staff: the student's, kept without the author" },
 	{ "interviews", "employer_id", "employer_id = ?1", PERSON_UNLINK, NULL,
 	  "interviews the person proposed as an employer: the candidate's, kept without the employer" },
+	{ "relay_files", "application_id",
+	  "application_id IN (SELECT id FROM applications WHERE student_id = ?1)", PERSON_DELETE, NULL,
+	  "the files relayed both ways about the person's applications, and their bytes" },
+	{ "relay_files", "sender_id", "sender_id = ?1", PERSON_UNLINK, NULL,
+	  "files the person relayed as an employer: the candidate's, kept without the sender" },
 	{ NULL, NULL, NULL, 0, NULL, NULL }
 };
+
+/* the bytes of the relayed files only the person's applications name (interview_relay.c) */
+static const char personal_files[] =
+	"SELECT DISTINCT sha256, '" RELAY_FILE_EXT "' FROM relay_files r"
+	" WHERE application_id IN (SELECT id FROM applications WHERE student_id = ?1)"
+	" AND NOT EXISTS (SELECT 1 FROM relay_files o WHERE o.sha256 = r.sha256"
+	"  AND o.application_id NOT IN (SELECT id FROM applications WHERE student_id = ?1))";
 
 const struct module interview_module = {
 	.name = "interview",
@@ -201,4 +214,5 @@ const struct module interview_module = {
 	.texts = interview_texts,
 	.templates = templates,
 	.personal = personal,
+	.personal_files = personal_files,
 };

@@ -2,8 +2,9 @@
  * followup.c - what referents write to and about the students they
  * follow.  Messages are mailed (template student.message) and kept; notes
  * are kept only, and shown to staff only (altc student history, which also
- * lists the audit rows of the student's applications and interviews, so
- * that one reading gives the whole story in order).
+ * lists the audit rows of the student's applications, interviews and
+ * mission sheets, the switches of autonomy, and the files relayed with the
+ * messages, so that one reading gives the whole story in order).
  */
 #include "compat.h"
 
@@ -12,10 +13,28 @@
 #define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 #include "altc.h"
+#include "application.h"
+#include "config.h"
 #include "db.h"
 #include "followup.h"
 #include "notify.h"
+#include "token.h"
 #include "util.h"
+
+/* the commands of a staff key about a student (interview_mail.c's staff_verbs) */
+#define FOLLOWUP_COMMANDS "MESSAGE,NOTE,AUTONOMIE"
+
+/* the student behind each kind of object a staff mail's key names */
+static const struct {
+	const char *object_type;
+	const char *sql;	/* ?1: the object's id */
+} student_of[] = {
+	{ "application", "SELECT student_id FROM applications WHERE id = ?1" },
+	{ "mission", "SELECT student_id FROM missions WHERE id = ?1" },
+	{ "interview", "SELECT a.student_id FROM interviews i JOIN applications a"
+	  " ON a.id = i.application_id WHERE i.id = ?1" },
+	{ "user", "SELECT id FROM users WHERE id = ?1 AND role = 'student'" },
+};
 
 int
 followup_follows(struct altc *ctx, int64_t staff_id, int64_t student_id)
@@ -35,6 +54,78 @@ followup_follows(struct altc *ctx, int64_t staff_id, int64_t student_id)
 	if (rc == 1)
 		rc = sqlite3_column_int(st, 0) ? 1 : 0;
 	sqlite3_reset(st);
+	return rc;
+}
+
+int
+followup_student_of(struct altc *ctx, const char *object_type, int64_t object_id,
+    int64_t *student_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*student_r = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(student_of); i++) {
+		if (object_type == NULL || strcmp(object_type, student_of[i].object_type) != 0)
+			continue;
+		st = db_prepare(ctx->db, student_of[i].sql);
+		db_bind_int(st, 1, object_id);
+		if ((rc = db_step(ctx->db, st, NULL)) == 1)
+			*student_r = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return rc < 0 ? -1 : *student_r > 0;
+	}
+	return 0;
+}
+
+/* display_name - "First Last", else the address, of a user; "" when unknown */
+static char *
+display_name(struct altc *ctx, int64_t id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT coalesce(nullif(trim(first_name || ' ' ||"
+	    " last_name), ''), email) FROM users WHERE id = ?");
+	char *name;
+
+	db_bind_int(st, 1, id);
+	name = xstrdup(db_step(ctx->db, st, NULL) == 1 ? db_col_text(st, 0) : "");
+	sqlite3_reset(st);
+	return name;
+}
+
+int
+followup_autonomy(struct altc *ctx, int64_t staff_id, int64_t student_id, int autonomous,
+    char **errstr_r)
+{
+	struct notify_msg m = { 0 };
+	char tok[TOKEN_BUFSZ], thread[64], *name;
+	json_object *v;
+	int rc;
+
+	if ((rc = followup_follows(ctx, staff_id, student_id)) != 1) {
+		*errstr_r = rc < 0 ? xstrdup("cannot read the formations") :
+		    xstrdup("you do not follow this student");
+		return rc < 0 ? FOLLOWUP_EDB : FOLLOWUP_EDENIED;
+	}
+	if ((rc = application_set_autonomous(ctx, student_id, autonomous,
+	    db_actor(ctx->db, staff_id), errstr_r)) != APPLICATION_OK)
+		return rc == APPLICATION_EDB ? FOLLOWUP_EDB : FOLLOWUP_EINPUT;
+	if (token_issue(ctx->db, "student_followup", "user", student_id, staff_id,
+	    FOLLOWUP_COMMANDS, config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r) < 0)
+		return FOLLOWUP_EDB;
+	name = display_name(ctx, student_id);
+	v = json_object_new_object();
+	json_object_object_add(v, "student_name", json_object_new_string(name));
+	json_object_object_add(v, "autonomous", json_object_new_boolean(autonomous));
+	(void)xsnprintf(thread, sizeof(thread), "student.%lld", (long long)student_id);
+	m.user_id = staff_id;
+	m.template = "student.autonomy";
+	m.importance = NOTIFY_ACTION;
+	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+	m.token = tok;
+	m.thread = thread;
+	rc = notify_queue(ctx, &m, errstr_r) < 0 ? FOLLOWUP_EDB : FOLLOWUP_OK;
+	json_object_put(v);
+	free(name);
 	return rc;
 }
 
@@ -67,15 +158,10 @@ followup_add(struct altc *ctx, int64_t staff_id, int64_t student_id, int is_mess
 	if (is_message) {
 		struct notify_msg m = { 0 };
 		json_object *v = json_object_new_object();
-		char thread[64];
+		char thread[64], *name = display_name(ctx, staff_id);
 
-		st = db_prepare(ctx->db, "SELECT coalesce(nullif(trim(first_name || ' ' ||"
-		    " last_name), ''), email) FROM users WHERE id = ?");
-		db_bind_int(st, 1, staff_id);
-		rc = db_step(ctx->db, st, errstr_r);
-		json_object_object_add(v, "sender_name", json_object_new_string(
-		    rc == 1 ? db_col_text(st, 0) : ""));
-		sqlite3_reset(st);
+		json_object_object_add(v, "sender_name", json_object_new_string(name));
+		free(name);
 		json_object_object_add(v, "message", json_object_new_string(body));
 		(void)xsnprintf(thread, sizeof(thread), "student.%lld", (long long)student_id);
 		m.user_id = student_id;
@@ -83,7 +169,7 @@ followup_add(struct altc *ctx, int64_t staff_id, int64_t student_id, int is_mess
 		m.importance = NOTIFY_ACTION;
 		m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 		m.thread = thread;
-		rc = rc < 0 || notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+		rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
 		json_object_put(v);
 		if (rc < 0)
 			return FOLLOWUP_EDB;
@@ -105,6 +191,15 @@ followup_print(struct altc *ctx, int64_t student_id, FILE *out, char **errstr_r)
 	    "   (SELECT id FROM applications WHERE student_id = ?1))"
 	    " OR (a.object_type = 'interview' AND a.object_id IN (SELECT i.id FROM interviews i"
 	    "   JOIN applications p ON p.id = i.application_id WHERE p.student_id = ?1))"
+	    " OR (a.object_type = 'mission' AND a.object_id IN (SELECT id FROM missions"
+	    "   WHERE student_id = ?1))"
+	    " OR (a.object_type = 'user' AND a.object_id = ?1 AND a.event = 'set_autonomous')"
+	    " UNION ALL"
+	    " SELECT r.created_at, 'application ' || r.application_id || ' relay file',"
+	    "   coalesce(u.email, ''), r.filename || ' (' || r.content_type || ', ' || r.size"
+	    "   || ' bytes)'"
+	    " FROM relay_files r LEFT JOIN users u ON u.id = r.sender_id"
+	    " WHERE r.application_id IN (SELECT id FROM applications WHERE student_id = ?1)"
 	    " ORDER BY 1, 2");
 	int rc;
 

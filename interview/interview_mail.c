@@ -12,6 +12,7 @@
 #include "altc.h"
 #include "command.h"
 #include "db.h"
+#include "document_user.h"
 #include "followup.h"
 #include "interview.h"
 #include "interview_mail.h"
@@ -229,27 +230,47 @@ on_interview(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	return refuse(req, rc, err, reason_r);
 }
 
-/* on_student - a referent's MESSAGE or NOTE in reply to a mail about one of their students */
+#define AUTONOMY_USAGE "AUTONOMY YES or AUTONOMY NO: whether the student's applications" \
+	" go to the employer without the referent's validation"
+
+/*
+ * on_student - a referent's MESSAGE, NOTE or AUTONOMIE OUI|NON in reply to
+ * any staff mail about one of their students: the student is the one the
+ * key's object names (followup_student_of), whatever the mail was about
+ */
 static enum input_result
 on_student(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
-	sqlite3_stmt *st;
 	int64_t student = 0;
 	char *err = NULL, *body;
-	int rc, is_message;
+	int rc, yes;
 
 	if (req->token == NULL || req->verb == NULL) {
 		*reason_r = xstrdup("a command is needed");
 		return INPUT_REJECTED;
 	}
-	is_message = strcmp(req->verb, "MESSAGE") == 0;
-	st = db_prepare(ctx->db, "SELECT student_id FROM applications WHERE id = ?");
-	db_bind_int(st, 1, req->token->object_id);
-	if (db_step(ctx->db, st, NULL) == 1)
-		student = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	/* the command's arguments and the lines below it */
-	{
+	if ((rc = followup_student_of(ctx, req->token->object_type, req->token->object_id,
+	    &student)) != 1) {
+		if (rc < 0) {
+			*reason_r = xstrdup("database: cannot find the student of the mail");
+			return INPUT_TEMPFAIL;
+		}
+		return mail_action_refuse(req, "other", NULL, xasprintf("no student behind %s %lld",
+		    req->token->object_type, (long long)req->token->object_id), reason_r);
+	}
+	if (strcmp(req->verb, "AUTONOMIE") == 0) {
+		/* OUI or NON, then maybe a word of why */
+		const char *a = req->args ? req->args : "";
+		char *word = xstrndup(a, strcspn(a, " \t,;.:!"));
+
+		yes = document_yes(word);
+		free(word);
+		if (yes < 0)
+			return mail_action_refuse(req, "invalid", user_text(req->locale, AUTONOMY_USAGE),
+			    xstrdup("AUTONOMIE without OUI or NON"), reason_r);
+		rc = followup_autonomy(ctx, req->sender_user_id, student, yes, &err);
+	} else {
+		/* the command's arguments and the lines below it */
 		const char *t = req->text ? req->text : "", *nl;
 
 		while (*t == '\n' || *t == ' ' || *t == '\r')
@@ -259,15 +280,16 @@ on_student(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		    xstrdup(req->args ? req->args : "");
 		if (*body == '\n')
 			memmove(body, body + 1, strlen(body));
+		rc = followup_add(ctx, req->sender_user_id, student,
+		    strcmp(req->verb, "MESSAGE") == 0, body, &err);
+		free(body);
 	}
-	rc = followup_add(ctx, req->sender_user_id, student, is_message, body, &err);
-	free(body);
 	return refuse(req, rc == FOLLOWUP_OK ? INTERVIEW_OK : rc == FOLLOWUP_EDB ? INTERVIEW_EDB :
 	    rc == FOLLOWUP_EDENIED ? INTERVIEW_EDENIED : INTERVIEW_EINPUT, err, reason_r);
 }
 
 static const char *const application_verbs[] = { "ENTRETIEN", NULL };
-static const char *const staff_verbs[] = { "MESSAGE", "NOTE", NULL };
+static const char *const staff_verbs[] = { "MESSAGE", "NOTE", "AUTONOMIE", NULL };
 static const char *const student_verbs[] = { "CRENEAU", "ANNULER", "DEPLACER", NULL };
 static const char *const employer_verbs[] = { "ENTRETIEN", "ANNULER", "DEPLACER", NULL };
 static const char *const relay_verbs[] = { "MESSAGE", NULL };
@@ -282,13 +304,20 @@ const struct mail_action interview_mail_actions[] = {
 	{ "application_student", relay_verbs, interview_relay_apply, NULL, 0 },
 	/* the key of a relayed message (msg+TOKEN@): a reply without a command is the message */
 	{ "application_relay", relay_verbs, interview_relay_apply, "MESSAGE", 0 },
-	/* the referent's key of an application: follow-up of the student */
+	/*
+	 * the staff's keys of the mails about one student (the application's
+	 * referent review, the mission sheet's review, the confirmation of a
+	 * follow-up command): follow-up of the student
+	 */
 	{ "application_referent", staff_verbs, on_student, NULL, 0 },
+	{ "mission_review", staff_verbs, on_student, NULL, 0 },
+	{ "student_followup", staff_verbs, on_student, NULL, 0 },
 	{ NULL, NULL, NULL, NULL, 0 }
 };
 
 const struct mail_verb interview_mail_verbs[] = {
 	{ "DEPLACER", "DEPLACER" }, { "RESCHEDULE", "DEPLACER" }, { "MOVE", "DEPLACER" },
 	{ "REPORTER", "DEPLACER" }, { "NOTE", "NOTE" },
+	{ "AUTONOMIE", "AUTONOMIE" }, { "AUTONOMY", "AUTONOMIE" },
 	{ NULL, NULL }
 };

@@ -4,10 +4,13 @@
  * application's key, or any reply to a relayed message (its Reply-To is
  * msg+TOKEN@, and a reply without a command is the message itself), goes
  * to the other side from the platform's address: neither learns the
- * other's address unless they write it.  Automatic mail (vacation replies,
- * bounces) never reaches an action, so it is never relayed; a sender is
- * limited to RELAY_PER_HOUR messages an hour; each message is kept in the
- * application's history (an audit row with its text).
+ * other's address unless they write it.  The files attached go along,
+ * within the limits of relay_files.c; a message may be files only.
+ * Automatic mail (vacation replies, bounces) never reaches an action, so it
+ * is never relayed; a sender is limited to RELAY_PER_HOUR messages an hour;
+ * each message is kept in the application's history (an audit row with its
+ * text, a relay_files row per file).  The relayed mail stays in the
+ * application's thread (References), both ways.
  */
 #include "compat.h"
 
@@ -20,6 +23,7 @@
 #include "db.h"
 #include "interview_mail.h"
 #include "notify.h"
+#include "relay_files.h"
 #include "strbuf.h"
 #include "token.h"
 #include "user_text.h"
@@ -125,7 +129,7 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 {
 	struct relay_app a;
 	struct notify_msg m = { 0 };
-	char tok[TOKEN_BUFSZ], thread[64], *err = NULL, *text, *actor;
+	char tok[TOKEN_BUFSZ], thread[64], *err = NULL, *text, *actor, *att = NULL, mb[32];
 	json_object *v;
 	int64_t app_id, to;
 	int rc;
@@ -152,13 +156,19 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 	if (to == 0)
 		rc = mail_action_refuse(req, "not_permitted", NULL,
 		    xstrdup("only the employer and the candidate write to each other here"), reason_r);
-	else if (*text == '\0')
+	else if (*text == '\0' && req->nattachments == 0)
 		rc = mail_action_refuse(req, "invalid", user_text(req->locale,
 		    "the message is empty: MESSAGE followed by your text"),
 		    xstrdup("empty relayed message"), reason_r);
 	else if (sent_last_hour(ctx, actor) >= RELAY_PER_HOUR)
 		rc = mail_action_refuse(req, "rate_limited", NULL,
 		    xasprintf("more than %d relayed messages in an hour", RELAY_PER_HOUR), reason_r);
+	else if (relay_files_check(ctx, req, &err) < 0) {
+		rc = mail_action_refuse(req, "other", user_text(req->locale, err),
+		    xasprintf("attachment refused: %s", err), reason_r);
+		free(err);
+		err = NULL;
+	}
 	if (rc != 0) {
 		free(text);
 		free(actor);
@@ -166,7 +176,8 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 		return (enum input_result)rc;
 	}
 	if (token_issue(ctx->db, "application_relay", "application", app_id, to, "MESSAGE",
-	    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, &err) < 0)
+	    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, &err) < 0 ||
+	    relay_files_keep(ctx, req, app_id, req->sender_user_id, &att, &err) < 0)
 		goto tempfail;
 	v = json_object_new_object();
 	json_object_object_add(v, "sender_name", json_object_new_string(
@@ -174,6 +185,23 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 	json_object_object_add(v, "offer_title", json_object_new_string(a.offer_title));
 	json_object_object_add(v, "message", json_object_new_string(text));
 	json_object_object_add(v, "reply_route", json_object_new_string("msg"));
+	json_object_object_add(v, "max_files", json_object_new_int64(config_int(ctx->cfg,
+	    "relay.max_files")));
+	relay_files_megabytes(config_int(ctx->cfg, "relay.max_bytes"), mb);
+	json_object_object_add(v, "max_mb", json_object_new_string(mb));
+	if (req->nattachments > 0) {
+		json_object *files = json_object_new_array();
+
+		for (size_t i = 0; i < req->nattachments; i++) {
+			json_object *f = json_object_new_object();
+			const char *name = req->attachments[i].filename;
+
+			json_object_object_add(f, "name", json_object_new_string(name ? name : ""));
+			json_object_array_add(files, f);
+		}
+		json_object_object_add(v, "files", files);
+		json_object_object_add(v, "has_files", json_object_new_boolean(1));
+	}
 	(void)xsnprintf(thread, sizeof(thread), "application.%lld", (long long)app_id);
 	m.user_id = to;
 	m.template = "message.relay";
@@ -181,11 +209,13 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
 	m.token = tok;
 	m.thread = thread;
+	m.attachments_json = att;
 	rc = notify_queue(ctx, &m, &err) < 0 ? -1 : 0;
 	json_object_put(v);
 	if (rc < 0 || db_audit(ctx->db, actor, "application", app_id, NULL, "relay", NULL,
 	    text) < 0)
 		goto tempfail;
+	free(att);
 	free(text);
 	free(actor);
 	relay_app_release(&a);
@@ -193,6 +223,7 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 tempfail:
 	*reason_r = xasprintf("database: %s", err ? err : "relay");
 	free(err);
+	free(att);
 	free(text);
 	free(actor);
 	relay_app_release(&a);

@@ -40,6 +40,18 @@ const struct user_text interview_texts[] = {
 	{ "the note is empty: NOTE followed by its text", "la note est vide : NOTE suivi de son"
 	    " texte", NULL, UT_MESSAGE },
 	{ "you do not follow this student", "vous ne suivez pas cet étudiant", NULL, UT_MESSAGE },
+	{ "'%s' is a program or a script, which the platform does not relay: nothing was sent",
+	    "« {1} » est un programme ou un script, que la plateforme ne transmet pas : rien n’a"
+	    " été envoyé", NULL, UT_MESSAGE },
+	{ "'%s' is one file too many (at most %lld files a message): nothing was sent",
+	    "« {1} » est une pièce jointe de trop ({2} fichiers au plus par message) : rien n’a"
+	    " été envoyé", NULL, UT_MESSAGE },
+	{ "with '%s' the files of the message exceed %s MB: nothing was sent", "avec « {1} », les"
+	    " pièces jointes du message dépassent {2} Mo : rien n’a été envoyé", NULL, UT_MESSAGE },
+	{ "AUTONOMY YES or AUTONOMY NO: whether the student's applications go to the employer"
+	    " without the referent's validation", "AUTONOMIE OUI ou AUTONOMIE NON : si les"
+	    " candidatures de l’étudiant partent chez l’employeur sans la validation de son"
+	    " référent", NULL, UT_MESSAGE },
 	{ "proposed", "en attente du choix d’un créneau", NULL, UT_STATE },
 	{ "booked", "fixé", NULL, UT_STATE },
 	{ "cancelled", "annulé", NULL, UT_STATE },

@@ -188,15 +188,41 @@ answer_quoting(struct job *j, enum inbound_error code, const char *text, char **
 	return rc;
 }
 
-/* set_verbs - the verbs allowed here: the action's, filtered by the token, and the settings */
+/* add_verbs - an action's verbs the token allows, once each */
+static size_t
+add_verbs(struct job *j, const struct mail_action *a, size_t n)
+{
+	for (size_t i = 0; a->verbs && a->verbs[i] && n + 5 < MAX_VERBS; i++) {
+		size_t k;
+
+		if (!*a->verbs[i] || (j->have_tok && !token_allows(&j->tok, a->verbs[i])))
+			continue;
+		for (k = 0; k < n && strcmp(j->verbs[k], a->verbs[i]) != 0; k++)
+			;
+		if (k == n)
+			j->verbs[n++] = a->verbs[i];
+	}
+	return n;
+}
+
+/*
+ * set_verbs - the verbs allowed here, filtered by the token: the action's,
+ * then those of the other modules acting on the same key or address (a
+ * mission sheet's review takes the mission's VALIDER and the follow-up's
+ * NOTE), then the settings
+ */
 static void
 set_verbs(struct job *j)
 {
+	const struct mail_action *a;
 	size_t n = 0;
 
-	for (size_t i = 0; j->action && j->action->verbs && j->action->verbs[i] && n + 5 < MAX_VERBS; i++)
-		if (*j->action->verbs[i] && (!j->have_tok || token_allows(&j->tok, j->action->verbs[i])))
-			j->verbs[n++] = j->action->verbs[i];
+	if (j->action)
+		n = add_verbs(j, j->action, n);
+	/* an expired key reaches its renewing action only, with that action's verbs */
+	for (size_t k = 0; j->action && (j->have_tok || !j->v->route.token_needed) &&
+	    (a = mail_action_nth(j->action->purpose, k)) != NULL; k++)
+		n = add_verbs(j, a, n);
 	j->verbs[n++] = "AIDE";
 	j->verbs[n++] = "STOP";
 	j->verbs[n++] = "REPRENDRE";

@@ -60,6 +60,8 @@ enum inbound_error {
 	IERR_MISSING_FIELDS, IERR_RATE_LIMITED, IERR_INVALID, IERR_OTHER,
 	IERR_FOREIGN_REPLY,	/* to a token's owner: someone else answered (detail: who) */
 	IERR_UNAUTHENTICATED,	/* a staff command without DMARC from the trusted MTA */
+	IERR_NOT_PERMITTED,	/* an action's refusal: not this sender's to do */
+	IERR_NOT_POSSIBLE,	/* an action's refusal: not in the object's current state */
 };
 
 /* inbound_error_by_name - the code of a reply.error code name; unknown: IERR_INVALID */

@@ -30,7 +30,8 @@ static const char *const error_names[] = {
 	[IERR_ATTACHMENT_REFUSED] = "attachment_refused", [IERR_UNKNOWN_SENDER] = "unknown_sender",
 	[IERR_MISSING_FIELDS] = "missing_fields", [IERR_RATE_LIMITED] = "rate_limited",
 	[IERR_INVALID] = "invalid", [IERR_OTHER] = "other", [IERR_FOREIGN_REPLY] = "foreign_reply",
-	[IERR_UNAUTHENTICATED] = "unauthenticated",
+	[IERR_UNAUTHENTICATED] = "unauthenticated", [IERR_NOT_PERMITTED] = "not_permitted",
+	[IERR_NOT_POSSIBLE] = "not_possible",
 };
 
 const char *
@@ -174,6 +175,9 @@ inbound_send_error(struct altc *ctx, const struct inbound_reply *r, enum inbound
 			xsnprintf(mb, sizeof(mb), "%.1f", (double)max / 1e6);
 		json_object_object_add(vars, "attachment_max_mb", json_object_new_string(mb));
 		json_object_object_add(vars, "too_large", json_object_new_boolean(r->too_large));
+		/* the masked relay takes files of any type, not only PDFs */
+		json_object_object_add(vars, "any_type", json_object_new_boolean(r->route &&
+		    strcmp(r->route, "msg") == 0));
 	}
 	return queue(ctx, r, "reply.error", vars, errstr_r);
 }

@@ -45,6 +45,21 @@ mail_action_find(const char *purpose)
 	return NULL;
 }
 
+const struct mail_action *
+mail_action_nth(const char *purpose, size_t n)
+{
+	if (purpose == NULL)
+		return NULL;
+	for (size_t i = 0; i < nactions; i++)
+		if (strcmp(actions[i]->purpose, purpose) == 0 && n-- == 0)
+			return actions[i];
+	MODULES_EACH(m)
+		for (const struct mail_action *a = m->mail_actions; a && a->purpose; a++)
+			if (strcmp(a->purpose, purpose) == 0 && n-- == 0)
+				return a;
+	return NULL;
+}
+
 /* lists - whether an action accepts verb */
 static int
 lists(const struct mail_action *a, const char *verb)

@@ -107,6 +107,11 @@ void mail_action_register(const struct mail_action *a);
 /* mail_action_find - the action of a purpose/route, or NULL */
 const struct mail_action *mail_action_find(const char *purpose);
 /*
+ * mail_action_nth - the nth action (from 0) of a purpose/route, in the
+ * order mail_action_find looks; NULL after the last
+ */
+const struct mail_action *mail_action_nth(const char *purpose, size_t n);
+/*
  * mail_action_find_verb - the first action of a purpose/route that lists
  * verb, else mail_action_find's: several modules may act on one address or
  * key, each for its own verbs (inscription@: employers register, staff add

@@ -71,6 +71,8 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/interview.proposed.html \
 	templates/fr/student.message.html \
 	templates/fr/student.message.txt \
+	templates/fr/student.autonomy.html \
+	templates/fr/student.autonomy.txt \
 	templates/fr/interview.slots.html \
 	templates/fr/interview.slots.txt \
 	templates/fr/interview.reminder.html \
@@ -178,6 +180,8 @@ dist_mailtemplates_en_DATA = \
 	templates/en/interview.proposed.html \
 	templates/en/student.message.html \
 	templates/en/student.message.txt \
+	templates/en/student.autonomy.html \
+	templates/en/student.autonomy.txt \
 	templates/en/interview.slots.html \
 	templates/en/interview.slots.txt \
 	templates/en/interview.reminder.html \

@@ -7,7 +7,7 @@ TEST_LDADD = tests/unit/libtest.a libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
 
 ENGINE_UNIT = tests/unit/test_config tests/unit/test_db tests/unit/test_spool \
 	tests/unit/test_fsm tests/unit/test_token tests/unit/test_text tests/unit/test_jobs \
-	tests/unit/test_modules
+	tests/unit/test_modules tests/unit/test_document
 check_PROGRAMS += $(ENGINE_UNIT)
 TESTS += $(ENGINE_UNIT)
 tests_unit_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -26,6 +26,8 @@ tests_unit_test_jobs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_jobs_LDADD = $(TEST_LDADD)
 tests_unit_test_modules_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_modules_LDADD = $(TEST_LDADD)
+tests_unit_test_document_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_document_LDADD = $(TEST_LDADD)
 
 ENGINE_E2E = tests/e2e/engine_cli.sh tests/e2e/engine_crash.sh tests/e2e/disk_full.sh \
 	tests/e2e/http_multipart.sh

@@ -2,7 +2,9 @@
  * test_interview.c - interview slots as people type them (a table of real
  * phrasings, wrong and ambiguous ones included, across both changes of
  * offset in Europe/Paris), and the invitation written by libical, parsed
- * back by libical.
+ * back by libical.  Then the referents' follow-up: the student behind the
+ * key of each kind of staff mail, and AUTONOMIE by a referent who follows
+ * the student and by one who does not.
  */
 #include "compat.h"
 
@@ -13,8 +15,10 @@
 #include <libical/ical.h>
 
 #include "compose.h"
+#include "followup.h"
 #include "interview_slot.h"
 #include "strbuf.h"
+#include "test_offer_util.h"
 #include "util.h"
 
 /* now: Wednesday 2 December 2026, 10:00 in Paris */
@@ -228,6 +232,101 @@ test_ics(void **state)
 	json_object_put(cal);
 }
 
+/* a student's application, its interview and mission sheet on the demo instance */
+struct followup_rows {
+	int64_t student, employer, offer, app, interview, mission;
+};
+
+static void
+followup_rows(struct altc *ctx, struct followup_rows *r)
+{
+	r->student = uid(ctx, "alice@etu.example");
+	r->employer = uid(ctx, "rh@benotti.example");
+	r->offer = q_int(ctx, "INSERT INTO offers (company_id, title, author_id, expires_at,"
+	    " created_at, updated_at) SELECT id, 'Comptable', %lld, 0, 0, 0 FROM companies"
+	    " WHERE siret = '80754009100004' RETURNING id", (long long)r->employer);
+	r->app = q_int(ctx, "INSERT INTO applications (student_id, offer_id, state, created_at,"
+	    " updated_at) VALUES (%lld, %lld, 'pending', 0, 0) RETURNING id",
+	    (long long)r->student, (long long)r->offer);
+	r->interview = q_int(ctx, "INSERT INTO interviews (application_id, employer_id, state,"
+	    " slots, created_at, updated_at) VALUES (%lld, %lld, 'proposed', '[]', 0, 0)"
+	    " RETURNING id", (long long)r->app, (long long)r->employer);
+	r->mission = q_int(ctx, "INSERT INTO missions (application_id, student_id, state,"
+	    " created_at, updated_at) VALUES (%lld, %lld, 'submitted', 0, 0) RETURNING id",
+	    (long long)r->app, (long long)r->student);
+	assert_true(r->offer > 0 && r->app > 0 && r->interview > 0 && r->mission > 0);
+}
+
+static void
+test_student_of(void **state)
+{
+	struct altc *ctx = *state;
+	struct followup_rows r;
+	int64_t got;
+
+	followup_rows(ctx, &r);
+	{
+		const struct {
+			const char *type;
+			int64_t id;
+			int rc;
+			int64_t student;
+		} keys[] = {
+			{ "application", r.app, 1, r.student },		/* application_referent */
+			{ "mission", r.mission, 1, r.student },		/* mission_review */
+			{ "interview", r.interview, 1, r.student },
+			{ "user", r.student, 1, r.student },		/* student_followup */
+			{ "user", r.employer, 0, 0 },			/* not a student */
+			{ "application", r.app + 100, 0, 0 },		/* no such row */
+			{ "mission", r.mission + 100, 0, 0 },
+			{ "offer", r.offer, 0, 0 },			/* about no student */
+			{ NULL, r.app, 0, 0 },
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+			got = -1;
+			assert_int_equal(followup_student_of(ctx, keys[i].type, keys[i].id, &got),
+			    keys[i].rc);
+			assert_int_equal(got, keys[i].student);
+		}
+	}
+}
+
+static void
+test_autonomy(void **state)
+{
+	struct altc *ctx = *state;
+	struct followup_rows r;
+	char *err = NULL;
+
+	followup_rows(ctx, &r);
+	/* the rp of another formation does not follow alice: nothing changes */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(followup_autonomy(ctx, uid(ctx, "rp.tc@univ.example"), r.student, 0,
+	    &err), FOLLOWUP_EDENIED);
+	assert_string_equal(err, "you do not follow this student");
+	free(err);
+	err = NULL;
+	db_rollback(ctx->db);
+	assert_int_equal(q_int(ctx, "SELECT autonomous FROM users WHERE id = %lld",
+	    (long long)r.student), 1);
+	/* her formation's rp does: switched, audited, confirmed with a follow-up key */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(followup_autonomy(ctx, uid(ctx, "rp.gea@univ.example"), r.student, 0,
+	    &err), FOLLOWUP_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(q_int(ctx, "SELECT autonomous FROM users WHERE id = %lld",
+	    (long long)r.student), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'user'"
+	    " AND object_id = %lld AND event = 'set_autonomous' AND to_state = 'non_autonomous'"
+	    " AND actor = 'rp.gea@univ.example'", (long long)r.student), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'student.autonomy'"
+	    " AND rcpt = 'rp.gea@univ.example'"), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE purpose = 'student_followup'"
+	    " AND object_type = 'user' AND object_id = %lld AND commands = 'MESSAGE,NOTE,AUTONOMIE'",
+	    (long long)r.student), 1);
+}
+
 int
 main(void)
 {
@@ -235,6 +334,8 @@ main(void)
 		cmocka_unit_test(test_slots),
 		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_ics),
+		cmocka_unit_test_setup_teardown(test_student_of, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_autonomy, test_demo_setup, test_demo_teardown),
 	};
 
 	setenv("TZ", "Europe/Paris", 1);

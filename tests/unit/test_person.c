@@ -117,6 +117,17 @@ test_statements_compile(void **state)
 		assert_non_null(c->why);
 		assert_true(c->erase != PERSON_KEEP || strlen(c->why) > 20);	/* a reason */
 	}
+	/* the modules' stored files: (hash, extension) */
+	MODULES_EACH(m) {
+		sqlite3_stmt *st;
+
+		if (m->personal_files == NULL)
+			continue;
+		if (sqlite3_prepare_v2(ctx.db->h, m->personal_files, -1, &st, NULL) != SQLITE_OK)
+			fail_msg("%s personal_files: %s", m->name, sqlite3_errmsg(ctx.db->h));
+		assert_int_equal(sqlite3_column_count(st), 2);
+		sqlite3_finalize(st);
+	}
 	testlib_instance_free(&ctx);
 }
 
