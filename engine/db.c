@@ -439,3 +439,19 @@ db_audit(struct db *db, const char *actor, const char *object_type, int64_t obje
 	free(cut);
 	return 0;
 }
+
+int64_t
+db_audit_count(struct db *db, const char *event, const char *actor, int64_t since)
+{
+	sqlite3_stmt *st = db_prepare(db, "SELECT count(*) FROM audit WHERE event = ?1"
+	    " AND actor = ?2 AND at > ?3");
+	int64_t n = 0;
+
+	db_bind_text(st, 1, event);
+	db_bind_text(st, 2, actor);
+	db_bind_int(st, 3, since);
+	if (db_step(db, st, NULL) == 1)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}

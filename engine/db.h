@@ -93,4 +93,7 @@ const char *db_actor(struct db *db, int64_t user_id);
 int db_audit(struct db *db, const char *actor, const char *object_type, int64_t object_id,
     const char *from_state, const char *event, const char *to_state, const char *detail);
 
+/* db_audit_count - audit rows of event by actor since the epoch since (rate limits) */
+int64_t db_audit_count(struct db *db, const char *event, const char *actor, int64_t since);
+
 #endif

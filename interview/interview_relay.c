@@ -24,7 +24,6 @@
 #include "interview_mail.h"
 #include "notify.h"
 #include "relay_files.h"
-#include "strbuf.h"
 #include "token.h"
 #include "user_text.h"
 #include "util.h"
@@ -89,39 +88,17 @@ commanded(const char *t)
 static char *
 message_text(const struct mail_request *req)
 {
-	struct strbuf b = STRBUF_INIT;
-	const char *t = req->text ? req->text : "", *nl;
+	const char *t = req->text ? req->text : "";
 
 	if (!commanded(t) && *t)
-		strbuf_addstr(&b, t);
-	else {
-		strbuf_addstr(&b, req->args ? req->args : "");
-		while (*t == '\n' || *t == ' ' || *t == '\r')
-			t++;
-		if ((nl = strchr(t, '\n')) != NULL) {
-			if (b.len)
-				strbuf_addch(&b, '\n');
-			strbuf_addstr(&b, nl + 1);
-		}
-	}
-	while (b.len && strchr(" \t\r\n", b.buf[b.len - 1]))
-		b.buf[--b.len] = '\0';
-	return strbuf_detach(&b, NULL);
+		return str_trim(xstrdup(t));
+	return mail_request_text(req);
 }
 
 static int64_t
 sent_last_hour(struct altc *ctx, const char *actor)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT count(*) FROM audit WHERE event = 'relay'"
-	    " AND object_type = 'application' AND actor = ?1 AND at > ?2");
-	int64_t n = 0;
-
-	db_bind_text(st, 1, actor);
-	db_bind_int(st, 2, now_epoch() - 3600);
-	if (db_step(ctx->db, st, NULL) == 1)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return db_audit_count(ctx->db, "relay", actor, now_epoch() - 3600);
 }
 
 enum input_result

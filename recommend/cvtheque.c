@@ -464,16 +464,7 @@ do_detail(struct altc *ctx, const struct mail_request *req, int who, int64_t com
 static int64_t
 contacts_today(struct altc *ctx, const char *actor)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT count(*) FROM audit WHERE event = 'contact'"
-	    " AND actor = ?1 AND at > ?2");
-	int64_t n = 0;
-
-	db_bind_text(st, 1, actor);
-	db_bind_int(st, 2, now_epoch() - 86400);
-	if (db_step(ctx->db, st, NULL) == 1)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
+	return db_audit_count(ctx->db, "contact", actor, now_epoch() - 86400);
 }
 
 static enum input_result
