@@ -58,13 +58,17 @@ search zoe@etu.example comptable
 answer zoe@etu.example "$(key offer.search zoe@etu.example)" plain "POSTULER 1"
 answer rh@benotti.example "$(outbox_key "SELECT id FROM outbox WHERE template = 'application.received' AND thread = 'application.3' ORDER BY id DESC LIMIT 1")" plain "RECEVABLE"
 # an autonomous student asks the referent for advice on an application
-answer zoe@etu.example "$(key application.sent zoe@etu.example)" thunderbird "CONSEIL Dois-je relancer l'entreprise ?"
+answer zoe@etu.example "$(key application.sent zoe@etu.example)" gmail-html "CONSEIL Dois-je relancer l'entreprise ?"
 eq "the referent is asked for advice" "$(count application.advice rp.gea@univ.example)" 1
 ok "with the question" has "$(sql "SELECT vars FROM outbox WHERE template = 'application.advice'")" "relancer l'entreprise"
+ok "read from an HTML-only mail, without the quoted original" sh -c '! echo "$1" | grep -q "Répondez à ce message"' _ \
+    "$(sql "SELECT vars FROM outbox WHERE template = 'application.advice'")"
 eq "the student is told it went" "$(count application.advice_sent zoe@etu.example)" 1
-answer rp.gea@univ.example "$(key application.advice rp.gea@univ.example)" outlook "MESSAGE Oui, dans une semaine."
+answer rp.gea@univ.example "$(key application.advice rp.gea@univ.example)" iphone "MESSAGE Oui, dans une semaine."
 ok "the referent's answer reaches the student" has \
     "$(sql "SELECT vars FROM outbox WHERE template = 'student.message' AND rcpt = 'zoe@etu.example'")" "dans une semaine"
+ok "without the iPhone's signature line" sh -c '! echo "$1" | grep -q "iPhone"' _ \
+    "$(sql "SELECT vars FROM outbox WHERE template = 'student.message' AND rcpt = 'zoe@etu.example'")"
 altc -q student set max@etu.example --autonomous no
 search max@etu.example comptable
 answer max@etu.example "$(key offer.search max@etu.example)" plain "POSTULER 1"

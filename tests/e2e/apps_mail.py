@@ -7,8 +7,9 @@
   apps_mail.py damaged OUT               a PDF missing its middle (header and trailer kept)
   apps_mail.py jpeg OUT                  JPEG bytes (to be sent as cv.pdf)
   apps_mail.py mail FROM TO SUBJECT STYLE BODY [FILE[:TYPE]]...   a message on stdout
-STYLE: plain, outlook (top-posted over a quoted original) or thunderbird
-(bottom-posted under "> " quotes).  The reply key in TO is echoed in the
+STYLE: plain, outlook (top-posted over a quoted original), thunderbird
+(bottom-posted under "> " quotes), iphone (top-posted, device line) or
+gmail-html (HTML only, the quote in a gmail_quote block).  The reply key in TO is echoed in the
 subject tag as mail clients keep it.
 """
 import sys, os
@@ -66,9 +67,21 @@ def mail(frm, to, subject, style, body, files):
         m["User-Agent"] = "Mozilla Thunderbird"
         text = ("Le 02/03/2026 à 08:00, altconnect a écrit :\n> Répondez à ce message.\n>\n"
                 "> Pour retirer votre candidature, répondez ABANDONNER.\n\n" + body + "\n")
+    elif style == "iphone":
+        text = (body + "\n\nEnvoyé de mon iPhone\n\n> Le 2 mars 2026 à 08:00, altconnect <%s> a écrit :\n"
+                ">\n> Répondez à ce message.\n" % to)
     else:
         text = body + "\n"
-    m.set_content(text)
+    if style == "gmail-html":
+        # HTML only, as the Gmail web client sends it: the answer, then the quote
+        html = ("<div dir=\"ltr\">%s</div><br><div class=\"gmail_quote\"><div dir=\"ltr\" "
+                "class=\"gmail_attr\">Le lun. 2 mars 2026 à 08:00, altconnect &lt;%s&gt; a écrit&nbsp;:<br>"
+                "</div><blockquote class=\"gmail_quote\" style=\"margin:0px 0px 0px 0.8ex\">"
+                "Répondez à ce message par POSTULER.</blockquote></div>"
+                % ("<br>".join(body.split("\n")), to))
+        m.set_content(html, subtype="html")
+    else:
+        m.set_content(text)
     for f in files:
         path, _, ctype = f.partition(":")
         ctype = ctype or "application/pdf"

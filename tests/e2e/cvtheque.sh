@@ -51,7 +51,7 @@ ck=$(key recommend.cvtheque rh@benotti.example)
 ok "the answer carries a key" test -n "$ck"
 
 # a search no profile fully matches: the closest ones
-answer rh@benotti.example "$ck" plain "PROFILS SAP Marseille"
+answer rh@benotti.example "$ck" gmail-html "PROFILS SAP Marseille"
 v=$(sql "SELECT vars FROM outbox WHERE template = 'recommend.cvtheque' ORDER BY id DESC LIMIT 1")
 ok "no profile has every word: the closest, said so" has "$v" '"partial":true'
 ok "Léa (SAP) is the closest" has "$v" "\"profile_id\":$lea"
@@ -69,7 +69,7 @@ eq "DETAIL: the profile as far as Léa shows it" "$(count recommend.cv_detail rh
 v=$(sql "SELECT vars || attachments FROM outbox WHERE template = 'recommend.cv_detail'")
 ok "her first name, not her last name" has "$v" '"name":"Léa"'
 ok "her CV attached, as she agreed" has "$v" "cv.pdf"
-answer rh@benotti.example "$ck" plain "DETAIL $tom"
+answer rh@benotti.example "$ck" iphone "DETAIL $tom"
 v=$(sql "SELECT coalesce(attachments, '') FROM outbox WHERE template = 'recommend.cv_detail' ORDER BY id DESC LIMIT 1")
 eq "Tom has a CV but did not agree to show it" "$v" ""
 e=$(count_errors rh@benotti.example)
@@ -90,7 +90,7 @@ ok "naming it" has "$(last_error rh@benotti.example)" "999"
 
 # the student applies by answering the contact mail
 lk=$(key recommend.contact lea@etu.example)
-answer lea@etu.example "$lk" plain "POSTULER"
+answer lea@etu.example "$lk" iphone "POSTULER"
 eq "POSTULER to the contact mail applies to the offer" \
     "$(sql "SELECT count(*) FROM applications WHERE offer_id = $offer AND student_id = $lea")" 1
 
