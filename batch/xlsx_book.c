@@ -194,6 +194,9 @@ content_types(struct xlsx_reader *x, char **errstr_r)
 	xlsx_part_close(&p);
 	if (rc < 0)
 		return -1;
+	/* a workbook typed by a Default of its extension has the usual name */
+	if (x->book == NULL && other == NULL && zip_name_locate(x->zip, "xl/workbook.xml", 0) >= 0)
+		x->book = xstrdup("xl/workbook.xml");
 	if (x->book == NULL) {
 		*errstr_r = other ? xasprintf("%s : ce n'est pas un classeur XLSX, enregistrez-le au"
 		    " format CSV ou XLSX", other) : xstrdup("archive ZIP qui n'est pas un classeur XLSX");

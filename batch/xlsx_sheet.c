@@ -8,6 +8,7 @@
  */
 #include "compat.h"
 
+#include <ctype.h>
 #include <math.h>
 
 #include "util.h"
@@ -61,9 +62,12 @@ ref_col(const char *ref)
 	long c = 0;
 	int n = 0;
 
-	for (; *ref >= 'A' && *ref <= 'Z'; ref++, n++)
-		c = c * 26 + (*ref - 'A' + 1);
-	if (n == 0 || n > 3 || c > MAX_COLS || *ref < '0' || *ref > '9')
+	for (; isalpha((unsigned char)*ref); ref++) {
+		if (++n > 3)
+			return -1;
+		c = c * 26 + (toupper((unsigned char)*ref) - 'A' + 1);
+	}
+	if (n == 0 || c > MAX_COLS || *ref < '0' || *ref > '9')
 		return -1;
 	return c - 1;
 }

@@ -196,6 +196,8 @@ test_workbooks(void **state)
 		  "1! cellule C2 : erreur #DIV/0!, lue vide\n"
 		  "1! cellule D2 : formule sans valeur calculée, lue vide\n"
 		  "1[#2|ab|||VRAI]\n" },
+		{ "norefs.xlsx", "S", "0[a|b]\n1[||#3]\n" },
+		{ "strict.xlsx", "S", "0[Date]\n1[15/04/2004]\n" },
 		{ "empty.xlsx", "Sheet", "" },
 	};
 
