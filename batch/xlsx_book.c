@@ -46,41 +46,33 @@ ends_with(const char *s, const char *suffix)
 	return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-/* resolve - a relationship target against the directory of part base */
+/* resolve - a relationship target against the directory of part base, "." and ".." resolved */
 static char *
 resolve(const char *base, const char *target)
 {
-	struct strbuf sb = STRBUF_INIT;
+	struct strbuf out = STRBUF_INIT;
 	const char *slash = strrchr(base, '/'), *p, *e;
+	char *path;
 
-	if (*target == '/')
-		target++;
-	else if (slash)
-		strbuf_add(&sb, base, (size_t)(slash - base + 1));
-	strbuf_addstr(&sb, target);
-	/* drop "." and "dir/.." segments */
-	{
-		struct strbuf out = STRBUF_INIT;
+	path = *target == '/' ? xstrdup(target + 1) :
+	    xasprintf("%.*s%s", slash ? (int)(slash - base + 1) : 0, base, target);
+	for (p = path; *p; p = *e ? e + 1 : e) {
+		if ((e = strchr(p, '/')) == NULL)
+			e = p + strlen(p);
+		if (e == p || (e - p == 1 && p[0] == '.'))
+			continue;
+		if (e - p == 2 && p[0] == '.' && p[1] == '.') {
+			char *up = out.len ? strrchr(out.buf, '/') : NULL;
 
-		for (p = sb.buf; *p; p = *e ? e + 1 : e) {
-			e = strchr(p, '/');
-			if (e == NULL)
-				e = p + strlen(p);
-			if ((e - p == 1 && p[0] == '.') || e == p)
-				continue;
-			if (e - p == 2 && p[0] == '.' && p[1] == '.') {
-				char *up = out.len ? strrchr(out.buf, '/') : NULL;
-
-				strbuf_setlen(&out, up ? (size_t)(up - out.buf) : 0);
-				continue;
-			}
-			if (out.len)
-				strbuf_addch(&out, '/');
-			strbuf_add(&out, p, (size_t)(e - p));
+			strbuf_setlen(&out, up ? (size_t)(up - out.buf) : 0);
+			continue;
 		}
-		strbuf_release(&sb);
-		return strbuf_detach(&out, NULL);
+		if (out.len)
+			strbuf_addch(&out, '/');
+		strbuf_add(&out, p, (size_t)(e - p));
 	}
+	free(path);
+	return strbuf_detach(&out, NULL);
 }
 
 /* rels_read - the relationships of part (missing file: none) */

@@ -198,6 +198,7 @@ test_workbooks(void **state)
 		  "1[#2|ab|||VRAI]\n" },
 		{ "norefs.xlsx", "S", "0[a|b]\n1[||#3]\n" },
 		{ "strict.xlsx", "S", "0[Date]\n1[15/04/2004]\n" },
+		{ "target.xlsx", "S", "0[ok]\n" },
 		{ "empty.xlsx", "Sheet", "" },
 	};
 
