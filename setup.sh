@@ -15,7 +15,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 BUILD_DEPS="build-essential autoconf automake pkg-config
 libetpan-dev libsqlite3-dev libcsv-dev libcurl4-gnutls-dev libpcre2-dev
-libcmocka-dev libmicrohttpd-dev libgnutls28-dev libical-dev libxml2-dev
+libcmocka-dev libmicrohttpd-dev libgnutls28-dev libical-dev libxml2-dev libzip-dev
 libinih-dev libjson-c-dev libqpdf-dev libxlsxwriter-dev libcairo2-dev libpango1.0-dev
 fonts-dejavu-core"
 # peers and tools the tests drive: an SMTP server, Dovecot, headless

@@ -21,6 +21,7 @@
 #include "module.h"
 #include "table.h"
 #include "util.h"
+#include "xlsx_reader.h"
 
 /* dump_record - one record as a JSON array line (conformance checks) */
 static int
@@ -37,6 +38,40 @@ dump_record(void *arg, const struct csv_record *rec)
 	return 0;
 }
 
+/* dump_warning - a warning of the workbook reader, on stderr */
+static void
+dump_warning(void *arg, size_t index, const char *msg)
+{
+	(void)arg;
+	log_warnx("record %zu: %s", index, msg);
+}
+
+/* dump_xlsx - the records of a workbook's first visible sheet */
+static int
+dump_xlsx(const char *path)
+{
+	struct xlsx_reader *x = NULL;
+	char *data = NULL, *err = NULL;
+	size_t len;
+	int rc = EX_DATAERR;
+
+	if (read_file(path, &data, &len) < 0) {
+		log_warn("cannot read '%s'", path);
+		return EX_NOINPUT;
+	}
+	if ((x = xlsx_reader_open(data, len, NULL, &err)) == NULL ||
+	    xlsx_reader_rows(x, dump_record, dump_warning, NULL, &err) < 0)
+		log_warnx("'%s': %s", path, err);
+	else {
+		fprintf(stderr, "xlsx, sheet '%s'\n", xlsx_reader_sheet(x));
+		rc = EX_OK;
+	}
+	xlsx_reader_free(&x);
+	free(err);
+	free(data);
+	return rc;
+}
+
 static int
 dump_csv(const char *path)
 {
@@ -51,6 +86,17 @@ dump_csv(const char *path)
 		csv_reader_free(&r);
 		return EX_NOINPUT;
 	}
+	/* the format by the first bytes, as the import tells it */
+	n = fread(buf, 1, 8, fp);
+	if (xlsx_magic(buf, n) != XLSX_MAGIC_NONE) {
+		fclose(fp);
+		csv_reader_free(&r);
+		if (xlsx_magic(buf, n) == XLSX_MAGIC_ZIP)
+			return dump_xlsx(path);
+		log_warnx("'%s': %s", path, xlsx_ole_refusal());
+		return EX_DATAERR;
+	}
+	rc = csv_reader_feed(r, buf, n, &err);
 	while (rc == 0 && (n = fread(buf, 1, sizeof(buf), fp)) > 0)
 		rc = csv_reader_feed(r, buf, n, &err);
 	if (rc == 0)
@@ -156,7 +202,7 @@ static const struct cli_cmd commands[] = {
 	  "  altc import FILE [--analyze]   import students (dry run with --analyze)\n"
 	  "  altc import list [--format text|csv|json]\n"
 	  "  altc import --dump-csv FILE    print the parsed records as JSON arrays\n",
-	  "import students from a Parcoursup / eCandidat / spreadsheet CSV" },
+	  "import students from a Parcoursup / eCandidat CSV or XLSX export" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 

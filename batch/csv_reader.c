@@ -160,6 +160,7 @@ on_record(int c, void *data)
 	rec.field = r->ptrs;
 	rec.len = r->lens;
 	rec.index = r->index++;
+	rec.numeric = NULL;
 	r->nfields = 0;
 	if (r->fn(r->arg, &rec) < 0)
 		r->stopped = 1;

@@ -19,6 +19,8 @@ struct csv_record {
 	char **field;		/* NUL-terminated UTF-8, owned by the reader */
 	size_t *len;
 	size_t index;		/* 0 for the first record (the header), then 1, 2... */
+	const unsigned char *numeric;	/* per field, 1 when a spreadsheet stored a
+					   number (xlsx_reader.h); NULL from a CSV */
 };
 
 /* the callback returns 0 to go on, -1 to stop (feed/finish then return -1) */

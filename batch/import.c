@@ -5,6 +5,12 @@
  * dates, avis, formation, identity (duplicate, address of another person),
  * then capacity.  A formation found full stops taking students for the
  * rest of the run; other formations go on.
+ *
+ * The format is told by the first bytes, not the file name: a CSV streams
+ * through the CSV reader; a ZIP archive is kept whole and read as an XLSX
+ * workbook at the end, twice: once to check the sheet reads to its end, so
+ * a damaged workbook changes nothing, then into the same record stream; an
+ * OLE2 file (.xls) is refused with a message asking for CSV or XLSX.
  */
 #include "compat.h"
 
@@ -26,6 +32,7 @@
 #include "student_check.h"
 #include "text.h"
 #include "util.h"
+#include "xlsx_reader.h"
 
 static const char *const reason_text[] = {
 	[REASON_NONE] = "",
@@ -95,6 +102,10 @@ struct import_run {
 	size_t fed;
 	char *err;		/* first fatal error */
 	const char *locale;	/* language of the new students (mail.locale) */
+	enum { SRC_UNKNOWN, SRC_CSV, SRC_XLSX, SRC_OLE } src;
+	struct strbuf held;	/* the first bytes until the format is known; a workbook */
+	struct xlsx_reader *xlsx;	/* while its rows are applied */
+	char *sheet;		/* the sheet read */
 };
 
 static struct fcache *
@@ -328,11 +339,34 @@ all_empty(const struct csv_record *rec)
 	return 1;
 }
 
+/*
+ * postal_zero - a French postal code a spreadsheet stored as a number lost
+ * its leading zero (1000 for Ain's 01000): put it back in buf.  Only for a
+ * number cell and France: 1000 is also Brussels.
+ */
+static void
+postal_zero(struct import_run *r, const struct csv_record *rec, const char *v[COL_COUNT],
+    char buf[6])
+{
+	const char *cp = v[COL_CODE_POSTAL];
+	int i;
+
+	if (rec->numeric == NULL || strlen(cp) != 4 || strspn(cp, "0123456789") != 4 ||
+	    !text_fold_eq(v[COL_PAYS], "France", 1) ||
+	    (i = import_header_source(&r->hdr, rec, COL_CODE_POSTAL)) < 0 || !rec->numeric[i])
+		return;
+	(void)xsnprintf(buf, 6, "0%s", cp);
+	import_report_log(&r->rep, "ligne %lld : Code_Postal %s lu comme %s (nombre du tableur)",
+	    (long long)rec->index, cp, buf);
+	v[COL_CODE_POSTAL] = buf;
+}
+
 static int
 on_record(void *arg, const struct csv_record *rec)
 {
 	struct import_run *r = arg;
 	const char *v[COL_COUNT];
+	char cp[6];
 
 	if (r->err)
 		return -1;
@@ -346,7 +380,13 @@ on_record(void *arg, const struct csv_record *rec)
 	}
 	if (all_empty(rec))
 		return 0;
+	if (r->xlsx && r->o.progress) {
+		size_t total, done = xlsx_reader_progress(r->xlsx, &total);
+
+		import_progress(done, total, 0);
+	}
 	import_header_values(&r->hdr, rec, v);
+	postal_zero(r, rec, v, cp);
 	return apply(r, (int64_t)rec->index, v, &r->err) < 0 ? -1 : 0;
 }
 
@@ -361,6 +401,7 @@ import_run_new(struct altc *ctx, const struct import_opts *o)
 	/* a large file touches many index pages: keep them in memory (16 MB) */
 	(void)db_exec(ctx->db, "PRAGMA cache_size = -16000", NULL);
 	r->csv = csv_reader_new(on_record, r, 0, CSV_ENC_UNKNOWN);
+	strbuf_init(&r->held, 0);
 	r->st.id = import_db_begin(ctx->db, o->filename, NULL, o->type, &r->err);
 	if (r->st.id > 0 && import_report_open(&r->rep, ctx, r->st.id, o->analyze, o->out, &r->err) == 0)
 		import_report_log(&r->rep, "import %lld : fichier %s (%s)", (long long)r->st.id,
@@ -376,34 +417,140 @@ take_error(struct import_run *r, char **errstr_r)
 	return -1;
 }
 
-int
-import_run_feed(struct import_run *r, const void *data, size_t len, char **errstr_r)
+/* csv_feed - bytes into the CSV reader, its error kept as the run's */
+static int
+csv_feed(struct import_run *r, const void *data, size_t len)
 {
 	char *cerr = NULL;
 
-	if (r->err)
-		return take_error(r, errstr_r);
 	if (csv_reader_feed(r->csv, data, len, &cerr) < 0) {
 		if (r->err == NULL)
 			r->err = cerr;
 		else
 			free(cerr);
+		return -1;
+	}
+	return 0;
+}
+
+/* sniff - the format from the first bytes: a workbook is held whole, a CSV streams on */
+static int
+sniff(struct import_run *r)
+{
+	int rc;
+
+	switch (xlsx_magic(r->held.buf, r->held.len)) {
+	case XLSX_MAGIC_ZIP:
+		r->src = SRC_XLSX;
+		return 0;
+	case XLSX_MAGIC_OLE:
+		r->src = SRC_OLE;
+		r->st.failed = 1;
+		r->err = xstrdup(xlsx_ole_refusal());
+		return -1;
+	case XLSX_MAGIC_NONE:
+		break;
+	}
+	r->src = SRC_CSV;
+	rc = csv_feed(r, r->held.buf, r->held.len);
+	strbuf_release(&r->held);
+	return rc;
+}
+
+int
+import_run_feed(struct import_run *r, const void *data, size_t len, char **errstr_r)
+{
+	if (r->err)
+		return take_error(r, errstr_r);
+	if (r->src == SRC_CSV) {
+		if (csv_feed(r, data, len) < 0)
+			return take_error(r, errstr_r);
+		r->fed += len;
+		if (r->o.progress)
+			import_progress(r->fed, r->o.total, 0);
+		return 0;
+	}
+	if (r->held.len + len > XLSX_MAX_BYTES) {
+		r->st.failed = 1;
+		r->err = xasprintf("fichier XLSX de plus de %zu octets", (size_t)XLSX_MAX_BYTES);
 		return take_error(r, errstr_r);
 	}
+	strbuf_add(&r->held, data, len);
 	r->fed += len;
-	if (r->o.progress)
-		import_progress(r->fed, r->o.total, 0);
+	if (r->src == SRC_UNKNOWN && r->held.len >= 8 && sniff(r) < 0)
+		return take_error(r, errstr_r);
 	return 0;
+}
+
+/* on_warning - a warning of the workbook reader (an error cell...) in the log */
+static void
+on_warning(void *arg, size_t index, const char *msg)
+{
+	struct import_run *r = arg;
+
+	r->st.warnings++;
+	if (index == 0)
+		import_report_log(&r->rep, "en-tête : avertissement : %s", msg);
+	else
+		import_report_log(&r->rep, "ligne %lld : avertissement : %s", (long long)index, msg);
+}
+
+/*
+ * read_xlsx - the workbook's first visible sheet through on_record, after
+ * a first reading that checks the whole sheet: a damaged one is refused
+ * before any line is applied
+ */
+static void
+read_xlsx(struct import_run *r)
+{
+	struct xlsx_reader *x;
+	char *xerr = NULL;
+
+	if ((x = xlsx_reader_open(r->held.buf, r->held.len, NULL, &xerr)) == NULL ||
+	    xlsx_reader_rows(x, NULL, NULL, NULL, &xerr) < 0) {
+		r->st.failed = 1;
+		r->err = xasprintf("fichier XLSX : %s", xerr);
+	} else {
+		r->sheet = xstrdup(xlsx_reader_sheet(x));
+		r->xlsx = x;
+		/* a stop comes from on_record, whose error r->err already holds */
+		if (xlsx_reader_rows(x, on_record, on_warning, r, &xerr) < 0 && r->err == NULL) {
+			r->st.failed = 1;
+			r->err = xasprintf("fichier XLSX : %s", xerr);
+		}
+		r->xlsx = NULL;
+	}
+	free(xerr);
+	xlsx_reader_free(&x);
+	strbuf_release(&r->held);
+}
+
+/* source_log - how the file was read, for the log's last line */
+static char *
+source_log(struct import_run *r)
+{
+	char d = csv_reader_delim(r->csv);
+
+	if (r->src == SRC_XLSX)
+		return r->sheet ? xasprintf("xlsx, feuille '%s'", r->sheet) : xstrdup("xlsx");
+	if (r->src == SRC_OLE)
+		return xstrdup("xls");
+	return xasprintf("%s, séparateur %s", csv_encoding_name(csv_reader_encoding(r->csv)),
+	    d == '\t' ? "tabulation" : d == ',' ? "','" : "';'");
 }
 
 int
 import_run_finish(struct import_run *r, struct import_stats *st_r, char **errstr_r)
 {
 	struct import_counts c;
-	char *cerr = NULL;
+	char *cerr = NULL, *src;
 	const char *status = "done";
 
-	if (r->err == NULL && csv_reader_finish(r->csv, &cerr) < 0 && r->err == NULL)
+	if (r->err == NULL && r->src == SRC_UNKNOWN)
+		(void)sniff(r);
+	if (r->err == NULL && r->src == SRC_XLSX)
+		read_xlsx(r);
+	else if (r->err == NULL && csv_reader_finish(r->csv, &cerr) < 0 && r->err == NULL)
 		r->err = cerr;
 	else
 		free(cerr);
@@ -419,12 +566,11 @@ import_run_finish(struct import_run *r, struct import_stats *st_r, char **errstr
 		status = "failed";
 		import_report_log(&r->rep, "import %lld : refusé : %s", (long long)r->st.id, r->err);
 	}
+	src = source_log(r);
 	import_report_log(&r->rep, "import %lld : %lld lignes, %lld créées, %lld rejetées,"
-	    " %lld avertissements (%s, séparateur %s)", (long long)r->st.id,
-	    (long long)r->st.lines, (long long)r->st.created, (long long)r->st.rejected,
-	    (long long)r->st.warnings, csv_encoding_name(csv_reader_encoding(r->csv)),
-	    csv_reader_delim(r->csv) == '\t' ? "tabulation" :
-	    csv_reader_delim(r->csv) == ',' ? "','" : "';'");
+	    " %lld avertissements (%s)", (long long)r->st.id, (long long)r->st.lines,
+	    (long long)r->st.created, (long long)r->st.rejected, (long long)r->st.warnings, src);
+	free(src);
 	if (import_report_close(&r->rep, &cerr) < 0) {
 		*errstr_r = cerr;
 		return -1;
@@ -463,6 +609,8 @@ import_run_free(struct import_run **rp)
 	csv_reader_free(&r->csv);
 	import_header_release(&r->hdr);
 	import_report_release(&r->rep);
+	strbuf_release(&r->held);
+	free(r->sheet);
 	for (i = 0; i < r->nfc; i++)
 		free(r->fc[i].code);
 	free(r->fc);

@@ -1,6 +1,7 @@
 /*
- * import.h - the student import of DESIGN §8: a CSV stream in, every data
- * record created or rejected with a reason, a history row, a log and a CSV
+ * import.h - the student import of DESIGN §8: a CSV stream or an XLSX
+ * workbook in (told by its first bytes), every data record created or
+ * rejected with a reason, a history row, a log and a CSV
  * of rejected lines in spool/reports, an invitation per created student and
  * a report mail.  The run changes the database only through the engine and
  * inside the caller's transaction (a savepoint for spool drops, the CLI's
@@ -55,7 +56,10 @@ const char *import_reason_text(enum import_reason r);
 enum import_reason import_avis(const char *avis);
 
 struct import_run *import_run_new(struct altc *ctx, const struct import_opts *o);
-/* -1 with *errstr_r on a database error or a refused header (stats.failed) */
+/*
+ * -1 with *errstr_r on a database error, or a refused header or format
+ * (stats.failed); a workbook is held until import_run_finish reads it
+ */
 int import_run_feed(struct import_run *r, const void *data, size_t len, char **errstr_r);
 /* finish the parse, write the history, the report files and the report mail */
 int import_run_finish(struct import_run *r, struct import_stats *st_r, char **errstr_r);

@@ -143,3 +143,15 @@ import_header_values(const struct import_header *h, const struct csv_record *rec
 			vals[h->col[i]] = v;	/* first non-empty wins */
 	}
 }
+
+int
+import_header_source(const struct import_header *h, const struct csv_record *rec,
+    enum import_col c)
+{
+	size_t i;
+
+	for (i = 0; i < rec->n && i < h->ncsv; i++)
+		if (h->col[i] == (int)c && rec->field[i][strspn(rec->field[i], " \t\r\n")] != '\0')
+			return (int)i;
+	return -1;
+}

@@ -44,5 +44,8 @@ void import_header_release(struct import_header *h);
  */
 void import_header_values(const struct import_header *h, const struct csv_record *rec,
     const char *vals[COL_COUNT]);
+/* import_header_source - the field import_header_values takes column c from, or -1 */
+int import_header_source(const struct import_header *h, const struct csv_record *rec,
+    enum import_col c);
 
 #endif

@@ -7,3 +7,6 @@ libaltc_a_SOURCES += \
 	batch/import_header.c batch/import_header.h \
 	batch/import_report.c batch/import_report.h \
 	batch/import_input.c
+libaltc_a_SOURCES += \
+	batch/xlsx_reader.h batch/xlsx_int.h \
+	batch/xlsx_zip.c batch/xlsx_book.c batch/xlsx_sheet.c

@@ -20,6 +20,16 @@ tests_unit_test_http_SOURCES = tests/unit/test_http.c tests/unit/import_testenv.
 tests_unit_test_http_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_http_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
 
+# the XLSX reader, on workbooks tests/fixtures/xlsx/make.py writes at test time
+check_PROGRAMS += tests/unit/test_xlsx
+TESTS += tests/unit/test_xlsx
+tests_unit_test_xlsx_SOURCES = tests/unit/test_xlsx.c tests/unit/import_testenv.h
+tests_unit_test_xlsx_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_xlsx_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
+EXTRA_DIST += tests/fixtures/xlsx/make.py
+TESTS += tests/e2e/import_xlsx.sh
+EXTRA_DIST += tests/e2e/import_xlsx.sh
+
 EXTRA_DIST += tests/fixtures/import/parcoursup_cp1252.csv \
 	tests/fixtures/import/parcoursup_cp1252.expected \
 	tests/fixtures/import/ecandidat_utf8_bom.csv \

@@ -6,6 +6,7 @@
 #   mail      MIME parsing, robots, DSNs, routing, reply and command on a mail
 #   template  the template renderer
 #   csv       the CSV reader, the import header and values, the offers CSV
+#   xlsx      the XLSX reader: archive, workbook parts, the sheet's records
 #   reply     the quote and signature stripper, the HTML reader
 #   command   the command and form parser, the offer form
 #   date      dates, INE numbers, phone numbers as typed

@@ -50,7 +50,7 @@ test_header_required(void **state)
 	char *f1[] = { "Nom", "Prenom", "Avis", "Date_Naissance", "Code_Formation", "Adresse_1",
 		"Code_Postal", "Commune", "Pays", "" };
 	size_t lens[ARRAY_SIZE(f1)];
-	struct csv_record rec = { ARRAY_SIZE(f1), f1, lens, 0 };
+	struct csv_record rec = { ARRAY_SIZE(f1), f1, lens, 0, NULL };
 	struct import_header h;
 	char *err = NULL;
 	size_t i;
@@ -72,7 +72,7 @@ test_header_values(void **state)
 	    v5[] = "other@b.example";
 	char *hf[] = { h0, h1, h2, h3, h4, h5 }, *vf[] = { v0, v1, v2, v3, v4, v5 };
 	size_t hl[6], vl[6], i;
-	struct csv_record hr = { 6, hf, hl, 0 }, vr = { 6, vf, vl, 1 };
+	struct csv_record hr = { 6, hf, hl, 0, NULL }, vr = { 6, vf, vl, 1, NULL };
 	struct import_header h;
 	const char *vals[COL_COUNT];
 	char *err = NULL;
