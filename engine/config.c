@@ -101,6 +101,8 @@ const struct config_key config_keys[] = {
 	{ "applications.max_open", CFG_INT, "0", 0, 1000, "open applications a student may have (0: no cap)" },
 	{ "applications.remind_days", CFG_INT, "7", 0, 365, "days without an answer before the employer is reminded (0: never)" },
 	{ "documents.max_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted document (PDF)" },
+	{ "company.refuse_unknown_siret", CFG_BOOL, "yes", 0, 1, "with a SIRENE register loaded,"
+	  " refuse a SIRET it does not know (no: accept it, noted in the log and the audit)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 
