@@ -2,7 +2,7 @@
 # the end-to-end scenarios through the spool
 OFFERS_UNIT = tests/unit/test_siret tests/unit/test_offer_form tests/unit/test_offer \
 	tests/unit/test_offer_search tests/unit/test_offer_mail tests/unit/test_company \
-	tests/unit/test_user_text
+	tests/unit/test_user_text tests/unit/test_sirene
 check_PROGRAMS += $(OFFERS_UNIT)
 TESTS += $(OFFERS_UNIT)
 tests_unit_test_siret_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -21,6 +21,9 @@ tests_unit_test_offer_mail_LDADD = $(TEST_LDADD)
 tests_unit_test_company_SOURCES = tests/unit/test_company.c tests/unit/test_offer_util.h
 tests_unit_test_company_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_company_LDADD = $(TEST_LDADD)
+tests_unit_test_sirene_SOURCES = tests/unit/test_sirene.c tests/unit/test_offer_util.h
+tests_unit_test_sirene_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sirene_LDADD = $(TEST_LDADD)
 tests_unit_test_user_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_user_text_LDADD = $(TEST_LDADD)
 
