@@ -28,7 +28,7 @@ tests_unit_test_user_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_user_text_LDADD = $(TEST_LDADD)
 
 OFFERS_E2E = tests/e2e/offers_submit.sh tests/e2e/offers_review.sh tests/e2e/offers_life.sh \
-	tests/e2e/offers_search.sh tests/e2e/offers_company.sh
+	tests/e2e/offers_search.sh tests/e2e/offers_company.sh tests/e2e/company_register.sh
 TESTS += $(OFFERS_E2E)
 EXTRA_DIST += $(OFFERS_E2E) tests/e2e/offers_lib.sh \
 	tests/fixtures/offers/submit_form_pdf.eml tests/fixtures/offers/submit_missing.eml \
