@@ -36,6 +36,7 @@ EXTRA_DIST += $(OFFERS_E2E) tests/e2e/offers_lib.sh \
 	tests/fixtures/offers/reply_rejeter_outlook.eml tests/fixtures/offers/reply_iphone_lowercase.eml \
 	tests/fixtures/offers/reply_plain.eml tests/fixtures/offers/chercher.eml \
 	tests/fixtures/offers/inscription.eml tests/fixtures/offers/offers.csv \
+	bench/register/run.sh bench/register/gen.py \
 	bench/search/run.sh bench/search/gen.py bench/search/bench_search.c bench/search/README.md \
 	templates/fr/offer.search.txt templates/fr/offer.search.html \
 	templates/en/offer.search.txt templates/en/offer.search.html
