@@ -105,7 +105,7 @@ insert_company(struct altc *ctx, const struct company_fields *f, const char *sta
 		return ACT_EDB;
 	*id_r = sqlite3_last_insert_rowid(ctx->db->h);
 	if (note && db_audit(ctx->db, actor, "company", *id_r, NULL, "sirene", NULL, note) < 0) {
-		*errstr_r = xstrdup("audit failed");
+		*errstr_r = xstrdup("audit row");
 		return ACT_EDB;
 	}
 	return ACT_OK;
