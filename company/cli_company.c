@@ -7,6 +7,8 @@
  */
 #include "compat.h"
 
+#include <unistd.h>
+
 #include "altc.h"
 #include "cli.h"
 #include "company.h"
@@ -63,7 +65,8 @@ register_load_cmd(struct altc *ctx, int argc, char **argv)
 	char *err = NULL, n1[32], n2[32], n3[32];
 	int rc;
 
-	rc = sirene_load(ctx->db, (const char *const *)argv, (size_t)argc, st, &err);
+	rc = sirene_load(ctx->db, (const char *const *)argv, (size_t)argc, isatty(STDERR_FILENO),
+	    st, &err);
 	for (int i = 0; i < argc && st[i].kind != SIRENE_NONE; i++) {
 		double secs = st[i].seconds > 0.001 ? st[i].seconds : 0.001;
 

@@ -49,10 +49,11 @@ const char *sirene_kind_name(enum sirene_kind k);
  * filled as the files are read.  Bad lines are skipped and counted; a file
  * is refused when more than 10 of its lines, and more than 1 %, are bad, or
  * when it holds no row.  -1 with *errstr_r: nothing changed.  Runs its own
- * transactions: db must not be in one.
+ * transactions: db must not be in one.  With progress, the share of each
+ * file read so far is redrawn on stderr.
  */
-int sirene_load(struct db *db, const char *const *paths, size_t n, struct sirene_file_stats *st,
-    char **errstr_r);
+int sirene_load(struct db *db, const char *const *paths, size_t n, int progress,
+    struct sirene_file_stats *st, char **errstr_r);
 
 /* what the register says of one SIRET */
 struct sirene_entry {

@@ -13,6 +13,7 @@
 
 #include <fcntl.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -87,6 +88,7 @@ static const struct kind_def kinds[] = {
 /* one load: the files read so far and the staging tables they filled */
 struct load {
 	struct db *db;
+	int progress;
 	int staged[N(kinds)];
 	int64_t rows[N(kinds)], skipped[N(kinds)];
 	struct strbuf files[N(kinds)];
@@ -299,6 +301,20 @@ seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* show_progress - the percentage of path read and the rows so far, on stderr */
+static void
+show_progress(const char *path, off_t done, off_t size, int64_t rows, int *last, int final)
+{
+	int pct = size > 0 ? (int)(done * 100 / size) : 100;
+	char n[32];
+
+	if (pct == *last && !final)
+		return;
+	*last = pct;
+	fprintf(stderr, "\r%s: %3d%% (%s rows)%s", path, pct > 100 ? 100 : pct,
+	    sirene_group(rows, n, sizeof(n)), final ? "\n" : "");
+}
+
 /* load_file - stream one file into its staging table; -1 with l->err */
 static int
 load_file(struct load *l, const char *path, struct sirene_file_stats *st)
@@ -306,8 +322,10 @@ load_file(struct load *l, const char *path, struct sirene_file_stats *st)
 	struct csv_reader *r;
 	char *buf, *cerr = NULL;
 	double t0 = seconds();
+	struct stat sb;
+	off_t fed = 0;
 	ssize_t got;
-	int fd, rc = 0;
+	int fd, rc = 0, last = -1;
 
 	memset(st, 0, sizeof(*st));
 	l->path = path;
@@ -317,6 +335,8 @@ load_file(struct load *l, const char *path, struct sirene_file_stats *st)
 		l->err = xasprintf("%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fd, &sb) < 0)
+		sb.st_size = 0;
 	buf = xmalloc(CHUNK);
 	r = csv_reader_new(on_record, l, 0, CSV_ENC_UNKNOWN);
 	while (rc == 0 && (got = read(fd, buf, CHUNK)) != 0) {
@@ -327,7 +347,11 @@ load_file(struct load *l, const char *path, struct sirene_file_stats *st)
 			rc = -1;
 		} else if (csv_reader_feed(r, buf, (size_t)got, &cerr) < 0)
 			rc = -1;
+		else if (l->progress)
+			show_progress(path, fed += got, sb.st_size, st->rows, &last, 0);
 	}
+	if (l->progress)
+		show_progress(path, fed, sb.st_size, st->rows, &last, 1);
 	if (rc == 0 && csv_reader_finish(r, &cerr) < 0)
 		rc = -1;
 	if (rc < 0 && l->err == NULL)
@@ -403,14 +427,15 @@ fail:
 }
 
 int
-sirene_load(struct db *db, const char *const *paths, size_t n, struct sirene_file_stats *st,
-    char **errstr_r)
+sirene_load(struct db *db, const char *const *paths, size_t n, int progress,
+    struct sirene_file_stats *st, char **errstr_r)
 {
 	struct load l;
 	int rc = 0;
 
 	memset(&l, 0, sizeof(l));
 	l.db = db;
+	l.progress = progress;
 	for (size_t k = 0; k < N(kinds); k++)
 		strbuf_init(&l.files[k], 0);
 	/* a large file touches many index pages: keep them in memory (64 MB) */

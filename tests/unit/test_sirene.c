@@ -164,7 +164,7 @@ load(struct altc *ctx, const char *a, const char *b, struct sirene_file_stats *s
 	int rc;
 
 	memset(st, 0, sizeof(st));
-	rc = sirene_load(ctx->db, paths, b ? 2 : 1, st, err);
+	rc = sirene_load(ctx->db, paths, b ? 2 : 1, 0, st, err);
 	if (st0)
 		*st0 = st[0];
 	else
