@@ -63,10 +63,13 @@ company_of_user(struct altc *ctx, int64_t user_id)
 	return id;
 }
 
-/* insert_company - the row of a checked, new SIRET */
+/*
+ * insert_company - the row of a checked, new SIRET; note (may be NULL) is
+ * what the SIRENE register changed, audited as actor's
+ */
 static int
 insert_company(struct altc *ctx, const struct company_fields *f, const char *state,
-    int64_t *id_r, char **errstr_r)
+    const char *note, const char *actor, int64_t *id_r, char **errstr_r)
 {
 	sqlite3_stmt *st;
 	char d[SIRET_BUFSZ];
@@ -101,6 +104,10 @@ insert_company(struct altc *ctx, const struct company_fields *f, const char *sta
 	if (db_done(ctx->db, st, errstr_r) < 0)
 		return ACT_EDB;
 	*id_r = sqlite3_last_insert_rowid(ctx->db->h);
+	if (note && db_audit(ctx->db, actor, "company", *id_r, NULL, "sirene", NULL, note) < 0) {
+		*errstr_r = xstrdup("audit row");
+		return ACT_EDB;
+	}
 	return ACT_OK;
 }
 
@@ -153,9 +160,10 @@ new_employer(struct altc *ctx, const struct company_fields *f, const char *email
 	return ACT_OK;
 }
 
-int
-company_add(struct altc *ctx, const struct company_fields *f, const char *email,
-    int64_t *id_r, char **errstr_r)
+/* add_company - company_add once the register has been read (note: what it changed) */
+static int
+add_company(struct altc *ctx, const struct company_fields *f, const char *note,
+    const char *email, int64_t *id_r, char **errstr_r)
 {
 	int64_t user;
 	int rc;
@@ -164,7 +172,7 @@ company_add(struct altc *ctx, const struct company_fields *f, const char *email,
 		*errstr_r = xstrdup("savepoint failed");
 		return ACT_EDB;
 	}
-	rc = insert_company(ctx, f, "active", id_r, errstr_r);
+	rc = insert_company(ctx, f, "active", note, "staff", id_r, errstr_r);
 	if (rc == ACT_OK && email && (rc = new_employer(ctx, f, email, "active", &user,
 	    errstr_r)) == ACT_OK && attach_user(ctx, user, *id_r, 1, f->phone, errstr_r) < 0)
 		rc = ACT_EDB;
@@ -175,6 +183,27 @@ company_add(struct altc *ctx, const struct company_fields *f, const char *email,
 		db_rollback_to(ctx->db, "company_add");
 	else if (db_release(ctx->db, "company_add") < 0)
 		rc = ACT_EDB;
+	return rc;
+}
+
+int
+company_add(struct altc *ctx, const struct company_fields *f, const char *email,
+    int64_t *id_r, char **errstr_r)
+{
+	struct company_fields g;
+	char *note = NULL;
+	int rc;
+
+	if (f->name == NULL || f->siret == NULL) {
+		*errstr_r = xstrdup("a company needs a name and a SIRET");
+		return ACT_EINPUT;
+	}
+	if (siret_check(f->siret, errstr_r) < 0)
+		return ACT_EINPUT;
+	if ((rc = company_sirene_check(ctx, f, &g, &note, errstr_r)) == ACT_OK)
+		rc = add_company(ctx, &g, note, email, id_r, errstr_r);
+	company_fields_release(&g);
+	free(note);
 	return rc;
 }
 
@@ -200,22 +229,16 @@ queue(struct altc *ctx, int64_t user_id, const char *tmpl, json_object *v, const
 	return rc < 0 ? -1 : 0;
 }
 
-int
-company_register(struct altc *ctx, const struct company_fields *f, const char *email,
-    const char *locale, int64_t *user_id_r, char **errstr_r)
+/* register_company - company_register once the register has been read */
+static int
+register_company(struct altc *ctx, const struct company_fields *f, const char *note,
+    const char *email, const char *locale, int64_t *user_id_r, char **errstr_r)
 {
-	char tok[TOKEN_BUFSZ], *missing, *link, day[32];
+	char tok[TOKEN_BUFSZ], *link, day[32];
 	int64_t company, ttl = config_int(ctx->cfg, "tokens.confirm_ttl");
 	json_object *v;
 	int rc, referent;
 
-	if ((missing = company_fields_missing(f, "en")) != NULL) {
-		*errstr_r = xasprintf("missing fields: %s", missing);
-		free(missing);
-		return ACT_EINPUT;
-	}
-	if (siret_check(f->siret, errstr_r) < 0)
-		return ACT_EINPUT;
 	if (db_savepoint(ctx->db, "company_register") < 0) {
 		*errstr_r = xstrdup("savepoint failed");
 		return ACT_EDB;
@@ -225,7 +248,8 @@ company_register(struct altc *ctx, const struct company_fields *f, const char *e
 		goto out;
 	}
 	referent = rc == 0;
-	if ((referent && (rc = insert_company(ctx, f, "unconfirmed", &company, errstr_r)) != 0) ||
+	if ((referent && (rc = insert_company(ctx, f, "unconfirmed", note, email, &company,
+	    errstr_r)) != 0) ||
 	    (rc = new_employer(ctx, f, email, "unconfirmed", user_id_r, errstr_r)) != 0)
 		goto out;
 	rc = ACT_EDB;
@@ -251,6 +275,28 @@ out:
 		db_rollback_to(ctx->db, "company_register");
 	else if (db_release(ctx->db, "company_register") < 0)
 		rc = ACT_EDB;
+	return rc;
+}
+
+int
+company_register(struct altc *ctx, const struct company_fields *f, const char *email,
+    const char *locale, int64_t *user_id_r, char **errstr_r)
+{
+	struct company_fields g;
+	char *missing, *note = NULL;
+	int rc;
+
+	if ((missing = company_fields_missing(f, "en")) != NULL) {
+		*errstr_r = xasprintf("missing fields: %s", missing);
+		free(missing);
+		return ACT_EINPUT;
+	}
+	if (siret_check(f->siret, errstr_r) < 0)
+		return ACT_EINPUT;
+	if ((rc = company_sirene_check(ctx, f, &g, &note, errstr_r)) == ACT_OK)
+		rc = register_company(ctx, &g, note, email, locale, user_id_r, errstr_r);
+	company_fields_release(&g);
+	free(note);
 	return rc;
 }
 

@@ -28,10 +28,24 @@ struct company_fields {
 
 void company_fields_init(struct company_fields *f);
 void company_fields_release(struct company_fields *f);
+/* company_fields_copy - dst (uninitialised) becomes a deep copy of src */
+void company_fields_copy(struct company_fields *dst, const struct company_fields *src);
 /* company_fields_set - by normalised form key ("raison_sociale", "siret"...); 1 if known */
 int company_fields_set(struct company_fields *f, const char *key, const char *value);
 /* company_fields_missing - labels of missing required fields, comma separated, or NULL */
 char *company_fields_missing(const struct company_fields *f, const char *locale);
+
+/*
+ * company_sirene_check - f against the SIRENE register when one is loaded
+ * (sirene.h): ACT_EINPUT with *errstr_r for a SIRET the register does not
+ * know (unless company.refuse_unknown_siret is off), a closed establishment
+ * or a ceased legal unit; else ACT_OK with *out (uninitialised before) a
+ * copy of f whose name and address are the register's when it shows them,
+ * and *typed_r what f said instead (for the audit; NULL when nothing
+ * changed).  Without a register *out is a plain copy.  ACT_EDB on error.
+ */
+int company_sirene_check(struct altc *ctx, const struct company_fields *f,
+    struct company_fields *out, char **typed_r, char **errstr_r);
 
 /* company_find - id of a SIRET (normalised first) into *id_r: 1 found, 0 not, -1 error */
 int company_find(struct altc *ctx, const char *siret, int64_t *id_r, char **errstr_r);

@@ -51,6 +51,17 @@ company_fields_release(struct company_fields *f)
 		FREE_AND_NULL(*(char **)((char *)f + fields[i].off));
 }
 
+void
+company_fields_copy(struct company_fields *dst, const struct company_fields *src)
+{
+	company_fields_init(dst);
+	for (size_t i = 0; i < N(fields); i++) {
+		const char *v = *(char *const *)((const char *)src + fields[i].off);
+
+		*(char **)((char *)dst + fields[i].off) = v ? xstrdup(v) : NULL;
+	}
+}
+
 int
 company_fields_set(struct company_fields *f, const char *key, const char *value)
 {

@@ -1,6 +1,6 @@
 /*
- * company_text.c - French for the refusals of employer accounts and SIRET
- * checks that reach a sender (user_text.h).
+ * company_text.c - French for the refusals of employer accounts, SIRET
+ * checks and SIRENE register checks that reach a sender (user_text.h).
  */
 #include "compat.h"
 
@@ -31,5 +31,13 @@ const struct user_text company_texts[] = {
 	{ "SIRET '%s' of La Poste fails its check",
 	    "SIRET « {1} » : ce n’est pas un SIRET valide de La Poste", NULL, UT_MESSAGE },
 	{ "SIRET '%s' fails its check digit", "SIRET « {1} » : la clé de contrôle est fausse", NULL, UT_MESSAGE },
+	{ "SIRET %s is not in the SIRENE register",
+	    "SIRET inconnu du répertoire SIRENE : {1} ; vérifiez le numéro (celui de"
+	    " l’établissement, 14 chiffres)", NULL, UT_MESSAGE },
+	{ "SIRET %s: establishment closed in the SIRENE register",
+	    "SIRET {1} : établissement fermé selon le répertoire SIRENE ; indiquez le SIRET d’un"
+	    " établissement en activité", NULL, UT_MESSAGE },
+	{ "SIRET %s: company ceased in the SIRENE register",
+	    "SIRET {1} : entreprise cessée selon le répertoire SIRENE", NULL, UT_MESSAGE },
 	{ NULL, NULL, NULL, 0 }
 };

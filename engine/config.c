@@ -108,6 +108,8 @@ const struct config_key config_keys[] = {
 	  "files one message relayed between an employer and a candidate may carry (0: none)" },
 	{ "relay.max_bytes", CFG_BYTES, "10000000", 1000, 100 * MB,
 	  "total size of the files of one relayed message (each within limits.attachment_bytes)" },
+	{ "company.refuse_unknown_siret", CFG_BOOL, "yes", 0, 1, "with a SIRENE register loaded,"
+	  " refuse a SIRET it does not know (no: accept it, noted in the log and the audit)" },
 	{ NULL, 0, NULL, 0, 0, NULL }
 };
 

@@ -446,6 +446,18 @@ OFFER_AUDIENCE("old.offer_id")
 "  value TEXT NOT NULL"
 ");"
 
+/* the SIRENE register extract: establishments (state A or F), legal units (A or C) */
+"CREATE TABLE sirene_establishments " SIRENE_ESTABLISHMENTS_COLUMNS ";"
+"CREATE TABLE sirene_units " SIRENE_UNITS_COLUMNS ";"
+/* the last load of each kind: files, rows kept, lines skipped, when */
+"CREATE TABLE sirene_loads ("
+"  kind TEXT PRIMARY KEY CHECK (kind = 'establishments' OR kind = 'units'),"
+"  files TEXT NOT NULL,"
+"  rows INTEGER NOT NULL,"
+"  skipped INTEGER NOT NULL,"
+"  loaded_at INTEGER NOT NULL"
+");"
+
 "INSERT INTO criteria (name, label, impact) VALUES"
 "  ('formation','Formation',5), ('sector','Secteur',3), ('skills','Compétences',4),"
 "  ('contract','Type de contrat',2), ('location','Lieu',3), ('seniority','Ancienneté',1),"

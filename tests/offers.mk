@@ -2,7 +2,7 @@
 # the end-to-end scenarios through the spool
 OFFERS_UNIT = tests/unit/test_siret tests/unit/test_offer_form tests/unit/test_offer \
 	tests/unit/test_offer_search tests/unit/test_offer_mail tests/unit/test_company \
-	tests/unit/test_user_text
+	tests/unit/test_user_text tests/unit/test_sirene
 check_PROGRAMS += $(OFFERS_UNIT)
 TESTS += $(OFFERS_UNIT)
 tests_unit_test_siret_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -21,11 +21,14 @@ tests_unit_test_offer_mail_LDADD = $(TEST_LDADD)
 tests_unit_test_company_SOURCES = tests/unit/test_company.c tests/unit/test_offer_util.h
 tests_unit_test_company_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_company_LDADD = $(TEST_LDADD)
+tests_unit_test_sirene_SOURCES = tests/unit/test_sirene.c tests/unit/test_offer_util.h
+tests_unit_test_sirene_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_sirene_LDADD = $(TEST_LDADD)
 tests_unit_test_user_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_user_text_LDADD = $(TEST_LDADD)
 
 OFFERS_E2E = tests/e2e/offers_submit.sh tests/e2e/offers_review.sh tests/e2e/offers_life.sh \
-	tests/e2e/offers_search.sh tests/e2e/offers_company.sh
+	tests/e2e/offers_search.sh tests/e2e/offers_company.sh tests/e2e/company_register.sh
 TESTS += $(OFFERS_E2E)
 EXTRA_DIST += $(OFFERS_E2E) tests/e2e/offers_lib.sh \
 	tests/fixtures/offers/submit_form_pdf.eml tests/fixtures/offers/submit_missing.eml \
@@ -33,6 +36,7 @@ EXTRA_DIST += $(OFFERS_E2E) tests/e2e/offers_lib.sh \
 	tests/fixtures/offers/reply_rejeter_outlook.eml tests/fixtures/offers/reply_iphone_lowercase.eml \
 	tests/fixtures/offers/reply_plain.eml tests/fixtures/offers/chercher.eml \
 	tests/fixtures/offers/inscription.eml tests/fixtures/offers/offers.csv \
+	bench/register/run.sh bench/register/gen.py \
 	bench/search/run.sh bench/search/gen.py bench/search/bench_search.c bench/search/README.md \
 	templates/fr/offer.search.txt templates/fr/offer.search.html \
 	templates/en/offer.search.txt templates/en/offer.search.html

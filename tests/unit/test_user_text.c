@@ -121,7 +121,8 @@ test_sources_covered(void **state)
 {
 	static const char *const files[] = {
 		"offer/offer.c", "offer/offer_csv.c", "offer/offer_life.c", "offer/offer_review.c",
-		"offer/offer_search.c", "company/company.c", "company/siret.c", "offer/offer_mail.c",
+		"offer/offer_search.c", "company/company.c", "company/siret.c", "company/company_sirene.c",
+		"offer/offer_mail.c",
 		"application/application.c", "application/application_decide.c",
 		"application/application_mail.c", "application/document_check.c",
 		"application/document_mail.c",
