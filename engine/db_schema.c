@@ -26,10 +26,6 @@ static const char schema_v1[] =
 "  last_school TEXT, parcours TEXT, family_contact TEXT,"
 "  autonomous INTEGER NOT NULL DEFAULT 1,"
 "  one_click_consent INTEGER NOT NULL DEFAULT 0,"
-/* what employers see of a student's profile: NULL the default, "none", or "first_name,skills" */
-"  profile_show TEXT,"
-/* declared by the student (health data: shown to employers only with "rqth" in profile_show) */
-"  disability TEXT CHECK (disability IS NULL OR disability = 'rqth' OR disability = 'oeth'),"
 "  referent_id INTEGER REFERENCES users(id),"
 "  company_id INTEGER REFERENCES companies(id),"
 "  company_referent INTEGER NOT NULL DEFAULT 0,"
@@ -44,19 +40,6 @@ static const char schema_v1[] =
 ");"
 "CREATE INDEX users_ine ON users(ine) WHERE ine IS NOT NULL;"
 "CREATE INDEX users_role ON users(role);"
-
-/* consents given (signup: the processing of the student's data), as proof */
-"CREATE TABLE consents ("
-"  id INTEGER PRIMARY KEY,"
-"  user_id INTEGER NOT NULL REFERENCES users(id),"
-"  kind TEXT NOT NULL,"
-"  version TEXT NOT NULL,"
-"  locale TEXT NOT NULL,"
-"  wording TEXT NOT NULL,"
-"  via TEXT NOT NULL,"
-"  given_at INTEGER NOT NULL"
-");"
-"CREATE INDEX consents_user ON consents(user_id);"
 
 "CREATE TABLE formations ("
 "  id INTEGER PRIMARY KEY,"
@@ -168,11 +151,8 @@ static const char schema_v1[] =
 "  UPDATE offers SET audience = 's' || state || ' ' || coalesce((SELECT group_concat(" \
 "   CASE WHEN l.state = 'validated' THEN 'v' || l.formation_id || ' ' ELSE '' END ||" \
 "   't' || l.formation_id, ' ') FROM offer_formations l WHERE l.offer_id = " id "), 'tnone')" \
-"   || CASE WHEN handicap THEN ' handi' ELSE '' END WHERE id = " id ";"
-"CREATE TRIGGER offers_audience_insert AFTER INSERT ON offers WHEN new.handicap BEGIN"
-OFFER_AUDIENCE("new.id")
-"END;"
-"CREATE TRIGGER offers_audience_state AFTER UPDATE OF state, handicap ON offers BEGIN"
+"   WHERE id = " id ";"
+"CREATE TRIGGER offers_audience_state AFTER UPDATE OF state ON offers BEGIN"
 OFFER_AUDIENCE("new.id")
 "END;"
 "CREATE TRIGGER offer_formations_audience_i AFTER INSERT ON offer_formations BEGIN"
@@ -285,18 +265,6 @@ OFFER_AUDIENCE("old.offer_id")
 "  created_at INTEGER NOT NULL"
 ");"
 "CREATE INDEX student_notes_student ON student_notes(student_id, created_at);"
-
-"CREATE TABLE relay_files ("
-"  id INTEGER PRIMARY KEY,"
-"  application_id INTEGER NOT NULL REFERENCES applications(id),"
-"  sender_id INTEGER REFERENCES users(id),"
-"  filename TEXT NOT NULL,"
-"  content_type TEXT NOT NULL,"
-"  sha256 TEXT NOT NULL,"
-"  size INTEGER NOT NULL,"
-"  created_at INTEGER NOT NULL"
-");"
-"CREATE INDEX relay_files_application ON relay_files(application_id, created_at);"
 
 "CREATE TABLE missions ("
 "  id INTEGER PRIMARY KEY,"
@@ -446,6 +414,79 @@ OFFER_AUDIENCE("old.offer_id")
 "  value TEXT NOT NULL"
 ");"
 
+"INSERT INTO criteria (name, label, impact) VALUES"
+"  ('formation','Formation',5), ('sector','Secteur',3), ('skills','Compétences',4),"
+"  ('contract','Type de contrat',2), ('location','Lieu',3), ('seniority','Ancienneté',1),"
+"  ('mobility','Mobilité',2), ('languages','Langues',1), ('availability','Disponibilité',0);"
+;
+
+/*
+ * version 2: what employers may see of a student (and the RQTH/OETH status
+ * a student declares), the consents given at signup, the files relayed
+ * between an employer and a candidate, the handicap commitment of offers in
+ * the search index, and the SIRENE register extract
+ */
+/* OFFER_AUDIENCE, with the term "handi" when the offer is committed */
+#define OFFER_AUDIENCE_2(id) \
+"  UPDATE offers SET audience = 's' || state || ' ' || coalesce((SELECT group_concat(" \
+"   CASE WHEN l.state = 'validated' THEN 'v' || l.formation_id || ' ' ELSE '' END ||" \
+"   't' || l.formation_id, ' ') FROM offer_formations l WHERE l.offer_id = " id "), 'tnone')" \
+"   || CASE WHEN handicap THEN ' handi' ELSE '' END WHERE id = " id ";"
+
+static const char schema_v2[] =
+/* what employers see of a student's profile: NULL the default, "none", or "first_name,skills" */
+"ALTER TABLE users ADD COLUMN profile_show TEXT;"
+/* declared by the student (health data: shown to employers only with "rqth" in profile_show) */
+"ALTER TABLE users ADD COLUMN disability TEXT"
+"  CHECK (disability IS NULL OR disability = 'rqth' OR disability = 'oeth');"
+
+/* consents given (signup: the processing of the student's data), as proof */
+"CREATE TABLE consents ("
+"  id INTEGER PRIMARY KEY,"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  kind TEXT NOT NULL,"
+"  version TEXT NOT NULL,"
+"  locale TEXT NOT NULL,"
+"  wording TEXT NOT NULL,"
+"  via TEXT NOT NULL,"
+"  given_at INTEGER NOT NULL"
+");"
+"CREATE INDEX consents_user ON consents(user_id);"
+
+"CREATE TABLE relay_files ("
+"  id INTEGER PRIMARY KEY,"
+"  application_id INTEGER NOT NULL REFERENCES applications(id),"
+"  sender_id INTEGER REFERENCES users(id),"
+"  filename TEXT NOT NULL,"
+"  content_type TEXT NOT NULL,"
+"  sha256 TEXT NOT NULL,"
+"  size INTEGER NOT NULL,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX relay_files_application ON relay_files(application_id, created_at);"
+
+/* the handicap commitment is a term of the audience: "CHERCHER ... handicap" */
+"DROP TRIGGER offers_audience_state;"
+"DROP TRIGGER offer_formations_audience_i;"
+"DROP TRIGGER offer_formations_audience_u;"
+"DROP TRIGGER offer_formations_audience_d;"
+"CREATE TRIGGER offers_audience_insert AFTER INSERT ON offers WHEN new.handicap BEGIN"
+OFFER_AUDIENCE_2("new.id")
+"END;"
+"CREATE TRIGGER offers_audience_state AFTER UPDATE OF state, handicap ON offers BEGIN"
+OFFER_AUDIENCE_2("new.id")
+"END;"
+"CREATE TRIGGER offer_formations_audience_i AFTER INSERT ON offer_formations BEGIN"
+OFFER_AUDIENCE_2("new.offer_id")
+"END;"
+"CREATE TRIGGER offer_formations_audience_u AFTER UPDATE OF state ON offer_formations BEGIN"
+OFFER_AUDIENCE_2("new.offer_id")
+"END;"
+"CREATE TRIGGER offer_formations_audience_d AFTER DELETE ON offer_formations BEGIN"
+OFFER_AUDIENCE_2("old.offer_id")
+"END;"
+"UPDATE offers SET audience = audience || ' handi' WHERE handicap;"
+
 /* the SIRENE register extract: establishments (state A or F), legal units (A or C) */
 "CREATE TABLE sirene_establishments " SIRENE_ESTABLISHMENTS_COLUMNS ";"
 "CREATE TABLE sirene_units " SIRENE_UNITS_COLUMNS ";"
@@ -457,14 +498,10 @@ OFFER_AUDIENCE("old.offer_id")
 "  skipped INTEGER NOT NULL,"
 "  loaded_at INTEGER NOT NULL"
 ");"
-
-"INSERT INTO criteria (name, label, impact) VALUES"
-"  ('formation','Formation',5), ('sector','Secteur',3), ('skills','Compétences',4),"
-"  ('contract','Type de contrat',2), ('location','Lieu',3), ('seniority','Ancienneté',1),"
-"  ('mobility','Mobilité',2), ('languages','Langues',1), ('availability','Disponibilité',0);"
 ;
 
 const char *const db_migrations[] = {
 	schema_v1,
+	schema_v2,
 	NULL
 };

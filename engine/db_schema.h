@@ -9,7 +9,7 @@ extern const char *const db_migrations[];
 
 /*
  * The columns of the offline extract of the SIRENE register (company/sirene.h),
- * shared by the live tables of schema_v1 and the staging tables a load fills
+ * shared by the live tables (schema version 2) and the staging tables a load fills
  * before it swaps them in.  Keys are the SIRET and the SIREN; the other
  * columns are the register's own values, NULL when empty or not public.
  */

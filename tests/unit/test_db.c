@@ -11,6 +11,7 @@
 
 #include "altc.h"
 #include "db.h"
+#include "db_schema.h"
 #include "testlib.h"
 #include "util.h"
 
@@ -58,6 +59,59 @@ test_migrate(void **state)
 	assert_null(db_open(path, 0, &err));
 	assert_non_null(strstr(err, "newer than this altc"));
 	free(err);
+	free(path);
+	testlib_rm_rf(dir);
+	free(dir);
+}
+
+/* a database of schema version 1 (its rows kept) is brought to the current one */
+static void
+test_upgrade_from_1(void **state)
+{
+	char *dir = testlib_tmpdir(), *path = xasprintf("%s/v1.db", dir), *err = NULL;
+	sqlite3 *h;
+	struct db *db;
+	sqlite3_stmt *st;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, db_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	    "INSERT INTO users (email, role, state, created_at, updated_at)"
+	    "  VALUES ('a@etu.example', 'student', 'registered', 0, 0);"
+	    "INSERT INTO companies (siret, name, created_at) VALUES ('80754009100004', 'B', 0);"
+	    "INSERT INTO offers (company_id, title, handicap, expires_at, created_at, updated_at)"
+	    "  VALUES (1, 'Comptable', 1, 0, 0, 0);"
+	    "PRAGMA user_version = 1; COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	db = db_open(path, 0, &err);
+	assert_non_null(db);
+	assert_int_equal(pragma(db, "PRAGMA user_version"), db_schema_version());
+	/* the rows are there, the new columns and tables too */
+	st = db_prepare(db, "SELECT coalesce(profile_show, 'default'), disability IS NULL FROM users");
+	assert_int_equal(db_step(db, st, NULL), 1);
+	assert_string_equal(db_col_text(st, 0), "default");
+	sqlite3_reset(st);
+	assert_int_equal(db_exec(db, "INSERT INTO consents (user_id, kind, version, locale, wording,"
+	    " via, given_at) VALUES (1, 'signup', 'v', 'fr', 'w', 'page', 1)", &err), 0);
+	assert_int_equal(db_exec(db, "SELECT count(*) FROM relay_files, sirene_establishments,"
+	    " sirene_units, sirene_loads", &err), 0);
+	/* the committed offer of version 1 is found by the handicap term, and stays so */
+	st = db_prepare(db, "SELECT count(*) FROM offers_fts WHERE offers_fts MATCH 'audience : handi'");
+	assert_int_equal(db_step(db, st, NULL), 1);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	sqlite3_reset(st);
+	assert_int_equal(db_exec(db, "INSERT INTO users (email, role, state, created_at, updated_at)"
+	    " VALUES ('rp@univ.example', 'rp', 'active', 0, 0);"
+	    " INSERT INTO formations (code, label, rp_id) VALUES ('F1', 'F', 2);"
+	    " INSERT INTO offer_formations (offer_id, formation_id) VALUES (1, 1)", &err), 0);
+	st = db_prepare(db, "SELECT audience FROM offers WHERE id = 1");
+	assert_int_equal(db_step(db, st, NULL), 1);
+	assert_non_null(strstr(db_col_text(st, 0), " handi"));
+	sqlite3_reset(st);
+	assert_int_equal(db_integrity(db, &err), 0);
+	db_close(&db);
 	free(path);
 	testlib_rm_rf(dir);
 	free(dir);
@@ -122,6 +176,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate),
+		cmocka_unit_test(test_upgrade_from_1),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_constraints_and_savepoints),
 	};
