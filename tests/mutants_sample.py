@@ -47,7 +47,7 @@ CORE = {
     "mailers/robot.c": (["test_robot"], ["mailin_spool", "mailin_hostile"]),
     "mailers/dsn.c": (["test_dsn"], ["mailin_spool", "smtp_delivery"]),
     "mailers/route.c": (["test_route"], ["mailin_spool", "reply_keys"]),
-    "mailers/inbound.c": (["test_inbound"], ["mailin_spool", "mailin_hostile"]),
+    "mailers/inbound.c": (["test_inbound"], ["mailin_spool", "mailin_hostile", "signup_reply", "reply_keys"]),
     "mailers/inbound_reply.c": (["test_inbound"], ["mailin_spool", "mailin_hostile"]),
     "batch/import.c": (["test_import"], ["import_manual", "import_hostile"]),
     "batch/import_header.c": (["test_import"], ["import_manual", "import_hostile"]),
@@ -61,7 +61,7 @@ CORE = {
     "offer/offer_review.c": (["test_offer"], ["offers_review", "review_delegation"]),
     "offer/offer_form.c": (["test_offer_form"], ["offers_submit", "offers_life"]),
     "offer/offer_csv.c": (["test_offer_form"], ["offers_submit"]),
-    "offer/offer_mail.c": (["test_offer_mail"], ["offers_submit", "offers_search"]),
+    "offer/offer_mail.c": (["test_offer_mail"], ["offers_submit", "offers_search", "reply_keys"]),
     "offer/offer_notify.c": (["test_offer_mail"], ["offers_submit", "offers_review"]),
     "offer/offer_search.c": (["test_offer_search"], ["offers_search"]),
     "offer/offer_recommend.c": (["test_offer_mail"], ["recommend_student"]),
@@ -172,6 +172,10 @@ def sites_of(path):
         lc = SKIP_LINE.search(m)
         if lc:
             skip = max(0, m[lc.start():].count("(") - m[lc.start():].count(")"))
+            continue
+        # a condition that only guards a log line changes nothing but the log
+        if re.match(r"\s*(?:else )?if \(", m) and not m.rstrip().endswith("{") \
+                and no + 1 < len(masked) and SKIP_LINE.match(masked[no + 1].strip()):
             continue
         yield from line_sites(no, func, raw, m)
 
