@@ -241,8 +241,9 @@ def line_sites(no, func, raw, m):
     call = re.match(r"^(\(void\))?\s*([A-Za-z_]\w*)\s*\(", s)
     if call and s.endswith(");") and balanced_end(s, s.index("(", call.start(2))) == len(s) - 2 \
             and not NO_DELETE.match(s.replace("(void)", "").strip()) and call.group(2) not in ("if", "while", "for", "switch", "return"):
+        # an empty block, not ";": the body of an if or else stays a valid one
         lead = raw[:len(raw) - len(raw.lstrip())]
-        yield no, func, "call deleted", lead + ";"
+        yield no, func, "call deleted", lead + "{ }"
     # another return value
     r = re.match(r"^(\s*)return (-?\d+|true|false|NULL);", m)
     if r:
