@@ -276,21 +276,38 @@ def unique_text(text, lines, no, new):
     return None
 
 
-def excluded_lines(paths):
-    """the lines already mutated in the given lists (active or commented)"""
+def excluded_lines(paths, texts):
+    """(path, line number) of the core lines the given lists already mutate:
+    each mutant's original text (active or commented) found in its file; a
+    text no longer found (stale) excludes nothing"""
+    by_base = {}
+    for path in texts:
+        by_base.setdefault(os.path.basename(path), []).append(path)
     seen = set()
     for p in paths:
         try:
             with open(p, encoding="utf-8") as f:
-                for l in f:
-                    l = l.rstrip("\n")
-                    for pre in ("- ", "# - "):
-                        if l.startswith(pre):
-                            t = l[len(pre):].strip()
-                            if t:
-                                seen.add(t)
+                lines = f.read().split("\n")
         except OSError:
-            pass
+            continue
+        entries, cur = [], None
+        for l in lines:
+            l = l[2:] if l.startswith("# ") else l
+            if l.startswith("@ "):
+                cur = [l[2:].split("|")[0].strip(), []]
+                entries.append(cur)
+            elif cur is not None and l.startswith("- "):
+                cur[1].append(l[2:])
+        for base, old in entries:
+            t = "\n".join(old)
+            for path in by_base.get(base, []) if t.strip() else []:
+                text = texts[path][0]
+                at = text.find(t)
+                if at < 0 or text.find(t, at + 1) >= 0:
+                    continue
+                first = text.count("\n", 0, at)
+                for no in range(first, first + t.count("\n") + 1):
+                    seen.add((path, no))
     return seen
 
 
@@ -358,7 +375,6 @@ def main():
     ap.add_argument("--exclude", action="append")
     ap.add_argument("--list-sites", action="store_true")
     a = ap.parse_args()
-    excl = excluded_lines(a.exclude or [os.path.join(TOP, "tests/mutants.txt")])
 
     sites = []
     texts = {}
@@ -368,8 +384,10 @@ def main():
         with open(os.path.join(TOP, path), encoding="utf-8") as f:
             text = f.read()
         texts[path] = (text, text.split("\n"), mask(text).split("\n"))
+    excl = excluded_lines(a.exclude or [os.path.join(TOP, "tests/mutants.txt")], texts)
+    for path in sorted(texts):
         for no, func, op, new in sites_of(path):
-            if texts[path][1][no].strip() in excl:
+            if (path, no) in excl:
                 continue
             sites.append((path, no, func, op, new))
     if a.list_sites:
