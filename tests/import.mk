@@ -36,7 +36,8 @@ EXTRA_DIST += tests/fixtures/import/parcoursup_cp1252.csv \
 	tests/fixtures/import/ecandidat_utf8_bom.expected \
 	tests/fixtures/import/formations.csv tests/fixtures/import/missing_mail.csv \
 	tests/fixtures/import/hostile.csv \
-	tests/fixtures/import/accounts.csv tests/fixtures/import/accounts.expected
+	tests/fixtures/import/accounts.csv tests/fixtures/import/accounts.expected \
+	tests/fixtures/import/phones.csv
 
 TESTS += tests/e2e/import_manual.sh tests/e2e/import_spool.sh tests/e2e/import_hostile.sh
 EXTRA_DIST += tests/e2e/import_manual.sh tests/e2e/import_spool.sh tests/e2e/import_hostile.sh

@@ -17,5 +17,7 @@ TESTS += tests/layout/layers.sh
 EXTRA_DIST += tests/layout/layers.sh tests/layout/check_layers.py
 include tests/fuzz.mk
 include tests/ops.mk
-# run by hand: the mutation test (tests/mutate.sh) and its list of mutants
-EXTRA_DIST += tests/mutate.sh tests/mutants.txt
+# run by hand: the mutation test (tests/mutate.sh), its list of mutants, the
+# generator of fresh samples and the last sample scored
+EXTRA_DIST += tests/mutate.sh tests/mutants.txt tests/mutants_sample.py \
+	tests/mutants-fresh.txt

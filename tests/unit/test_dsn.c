@@ -133,6 +133,13 @@ static const struct {
 	{ REPORT_HEAD "Final-Recipient: rfc822; fold@etu.example\nAction: failed\nStatus: 5.0.0\n"
 	  "Diagnostic-Code: smtp; 550 Requested action not taken:\n 5.2.1 mailbox disabled\n\n--B--\n",
 	  1, "fold@etu.example", "5.2.1", "failed", 0, "" },
+	/* a generic 5.0.0 made precise by a code at the very start of the human part */
+	{ "From: MAILER-DAEMON@mx.example\nTo: bounces+12@univ.example\nSubject: failure\n"
+	  "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=B\n\n"
+	  "--B\nContent-Type: text/plain\n\n5.2.1 The mailbox is disabled.\n\n"
+	  "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\n"
+	  "Final-Recipient: rfc822; t@etu.example\nAction: failed\nStatus: 5.0.0\n\n--B--\n",
+	  1, "t@etu.example", "5.2.1", "failed", 0, "" },
 	/* a feedback report is not a bounce */
 	{ "From: fbl@isp.example\nTo: bounces+7@univ.example\nSubject: abuse\nMIME-Version: 1.0\n"
 	  "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"
@@ -161,6 +168,9 @@ static const struct {
 	{ "5.1.1", "", "user_unknown", 1 },	/* the status alone */
 	{ "5.5.0", "", "other", 0 },
 	{ "4.2.2", "452 4.2.2 user unknown", "delayed", 0 },
+	/* "user unknown" after DATA is a content filter: the address lives */
+	{ "5.0.0", "550 5.0.0 <a@etu.example>: User unknown (in reply to end of DATA command)",
+	  "filtered", 0 },
 };
 
 static void

@@ -483,6 +483,36 @@ test_offer_reject_guard(void **state)
 	    NULL, &err), FSM_OK);
 }
 
+/*
+ * a transition leaves no statement open: the connection does not keep a
+ * snapshot, and sees what another process writes afterwards
+ */
+static void
+test_no_snapshot_kept(void **state)
+{
+	struct altc *ctx = *state;
+	const char *path = sqlite3_db_filename(ctx->db->h, "main");
+	struct db *other;
+	sqlite3_stmt *st;
+	char *err = NULL;
+
+	set_state(ctx, &fsm_offer_formation, "validated");
+	assert_int_equal(fsm_apply(ctx->db, &fsm_offer_formation, 1, "reset", NULL, NULL, NULL,
+	    NULL, NULL, &err), FSM_OK);
+	other = db_open(path, 0, &err);
+	assert_non_null(other);
+	assert_int_equal(db_exec(other, "UPDATE offers SET title = 'Autre' WHERE id = 1", NULL), 0);
+	db_close(&other);
+	assert_int_equal(sqlite3_prepare_v2(ctx->db->h, "SELECT title FROM offers WHERE id = 1",
+	    -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(st, 0), "Autre");
+	sqlite3_finalize(st);
+	/* and it can still open a write transaction */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(db_commit(ctx->db), 0);
+}
+
 int
 main(void)
 {
@@ -494,6 +524,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_minor_boundary, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_all_or_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offer_reject_guard, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_snapshot_kept, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

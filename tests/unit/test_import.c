@@ -11,8 +11,10 @@
 
 #include "formation_db.h"
 #include "import.h"
+#include "import_db.h"
 #include "import_header.h"
 #include "strbuf.h"
+#include "table.h"
 #include "token.h"
 
 #include "import_testenv.h"
@@ -60,6 +62,13 @@ test_header_required(void **state)
 		lens[i] = strlen(f1[i]);
 	assert_int_equal(import_header_parse(&h, &rec, &err), -1);
 	assert_string_equal(err, "colonnes obligatoires absentes : Mail");
+	free(err);
+	/* the first column of the table is checked too */
+	f1[0] = "Mail";
+	lens[0] = strlen(f1[0]);
+	err = NULL;
+	assert_int_equal(import_header_parse(&h, &rec, &err), -1);
+	assert_string_equal(err, "colonnes obligatoires absentes : Nom");
 	free(err);
 }
 
@@ -324,7 +333,7 @@ test_report_files(void **state)
 {
 	struct altc *ctx = testenv_open(1);
 	struct import_stats st;
-	char *log, *csv;
+	char *log, *csv, *want;
 	size_t len;
 
 	(void)state;
@@ -344,6 +353,71 @@ test_report_files(void **state)
 	assert_non_null(strstr(csv, "\r\n11;\"Sans\";\"Mail\";\"\";\"Champ obligatoire manquant (Mail)\""));
 	free(csv);
 	assert_int_equal(access(st.log_path, R_OK), 0);
+	/* the log opens with the import's number, the file and its type */
+	want = xasprintf("import %lld : fichier %s (manual)\n", (long long)st.id,
+	    FIXTURE("parcoursup_cp1252.csv"));
+	if (strncmp(log, want, strlen(want)) != 0)
+		fail_msg("log starts with '%.80s', expected '%s'", log, want);
+	assert_int_equal(read_file(st.log_path, &csv, &len), 0);
+	assert_int_equal(strncmp(csv, want, strlen(want)), 0);
+	free(csv);
+	free(want);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* phones are kept normalised when they are French, as given otherwise */
+static void
+test_phones(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	char *log;
+
+	(void)state;
+	assert_int_equal(run(ctx, FIXTURE("phones.csv"), 0, &st, &log), 0);
+	assert_int_equal(st.created, 2);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
+	    " 'lea.durand@ex.example' AND phone_fixed = '04 50 12 34 56'"
+	    " AND phone_mobile = '06 11 22 33 44'"), 1);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users WHERE email ="
+	    " 'tom.keller@ex.example' AND phone_fixed = '+41 22 123 45 67'"
+	    " AND phone_mobile = '07 11 22 33 44'"), 1);
+	free(log);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* the history: its date is when the import started; a failed row is -1 */
+static void
+test_history(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	struct table *t;
+	char *log, *err = NULL, *out = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	(void)state;
+	assert_int_equal(run(ctx, FIXTURE("phones.csv"), 0, &st, &log), 0);
+	assert_int_equal(db_exec(ctx->db, "UPDATE imports SET started_at = 1735732800", NULL), 0);
+	t = import_db_table(ctx->db, &err);
+	assert_non_null(t);
+	fp = open_memstream(&out, &len);
+	table_print(t, TABLE_CSV, fp);
+	fclose(fp);
+	if (strstr(out, "\"2025-01-01 12:00:00\";\"manual\";\"done\";\"2\";\"2\";\"0\"") == NULL)
+		fail_msg("history: %s", out);
+	free(out);
+	table_free(&t);
+	/* a history row that cannot be written is -1, with the reason */
+	assert_int_equal(db_exec(ctx->db, "PRAGMA query_only = 1", NULL), 0);
+	assert_int_equal(import_db_begin(ctx->db, "x.csv", NULL, "manual", &err), -1);
+	assert_non_null(err);
+	free(err);
+	assert_int_equal(db_exec(ctx->db, "PRAGMA query_only = 0", NULL), 0);
 	free(log);
 	import_stats_release(&st);
 	testenv_close(ctx);
@@ -471,6 +545,8 @@ main(void)
 		cmocka_unit_test(test_accounts),
 		cmocka_unit_test(test_reimport),
 		cmocka_unit_test(test_report_files),
+		cmocka_unit_test(test_phones),
+		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_invitation),
 		cmocka_unit_test(test_missing_column),
 		cmocka_unit_test(test_report_mail),

@@ -556,6 +556,33 @@ test_bounce_score(void **state)
 	free(sql);
 }
 
+/* STOP from an address that is no user's: refused with a reason, told, audited */
+static void
+test_stop_unknown(void **state)
+{
+	const char *m = "From: nobody@example.org\nTo: offres@univ.example\nSubject: stop\n"
+	    "Message-ID: <stop1@example.org>\n\nSTOP\n";
+
+	(void)state;
+	run(m, INPUT_REJECTED, 1, "unknown_sender");
+	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE event = 'mail.rejected'"
+	    " AND detail LIKE '%STOP from unknown sender nobody@example.org%'"), 1);
+}
+
+/* a bounce for a user who is gone: an error that names the user */
+static void
+test_bounce_unknown_user(void **state)
+{
+	char *err = NULL;
+	int unreachable = 0;
+
+	(void)state;
+	assert_int_equal(bounce_record(&ctx, 9999, 1, "5.1.1", &unreachable, &err), -1);
+	assert_non_null(err);
+	assert_string_equal(err, "bounce for unknown user 9999");
+	free(err);
+}
+
 int
 main(void)
 {
@@ -573,6 +600,8 @@ main(void)
 		cmocka_unit_test(test_key_commands),
 		cmocka_unit_test(test_bounce_score),
 		cmocka_unit_test(test_user_budget),
+		cmocka_unit_test(test_stop_unknown),
+		cmocka_unit_test(test_bounce_unknown_user),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -454,6 +454,27 @@ test_transfer(void **state)
 	free(err);
 }
 
+/* a reviewer without a name on file is named by their address in offer.transferred */
+static void
+test_transfer_unnamed(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH");
+	int64_t link = link_of(ctx, id, "BUT3-GEA-GPRH");
+	int64_t rp_gea = uid(ctx, "rp.gea@univ.example");
+	char *err = NULL, *s;
+
+	assert_int_equal(db_exec(ctx->db, "UPDATE users SET first_name = '', last_name = ''"
+	    " WHERE email = 'rp.gea@univ.example'", NULL), 0);
+	assert_int_equal(offer_review(ctx, link, rp_gea, OFFER_TRANSFER, "rp.tc@univ.example",
+	    &err), ACT_OK);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'offer.transferred'"
+	    " AND rcpt = 'rp.tc@univ.example'");
+	if (strstr(s, "\"from_name\":\"rp.gea@univ.example\"") == NULL)
+		fail_msg("vars: %s", s);
+	free(s);
+}
+
 static void
 test_recommend(void **state)
 {
@@ -643,6 +664,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_delegations, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_transfer, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_transfer_unnamed, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_bounds, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_ratings, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_recommend, test_demo_setup, test_demo_teardown),

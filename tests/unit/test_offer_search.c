@@ -175,6 +175,36 @@ test_index_follows_edits(void **state)
 	offer_hits_release(&other);
 }
 
+/* "mots-clés à lieu": the last separator splits the place off */
+static const struct {
+	const char *args, *keywords, *place;	/* place NULL: none */
+} splits[] = {
+	{ "comptable à Annecy", "comptable", "Annecy" },
+	{ "stage à la mer à Annecy", "stage à la mer", "Annecy" },
+	{ "assistant a Lyon", "assistant", "Lyon" },
+	{ "accountant in Lyon", "accountant", "Lyon" },
+	{ "comptable", "comptable", NULL },
+	{ "comptable à ", "comptable", NULL },
+};
+
+static void
+test_split(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(splits) / sizeof(splits[0]); i++) {
+		char *kw, *place;
+
+		offer_search_split(splits[i].args, &kw, &place);
+		if (strcmp(kw, splits[i].keywords) != 0)
+			fail_msg("case %zu: keywords '%s'", i, kw);
+		if (splits[i].place == NULL ? place != NULL :
+		    place == NULL || strcmp(place, splits[i].place) != 0)
+			fail_msg("case %zu: place '%s'", i, place ? place : "(none)");
+		free(kw);
+		free(place);
+	}
+}
+
 int
 main(void)
 {
@@ -182,6 +212,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_index_follows_edits, setup, test_demo_teardown),
+		cmocka_unit_test(test_split),
 	};
 
 	log_init(1, -1);

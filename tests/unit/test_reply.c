@@ -12,6 +12,7 @@
 
 #include "command.h"
 #include "reply.h"
+#include "reply_int.h"
 #include "util.h"
 
 #define REPLY_DIR ALTC_SRCDIR "/tests/fixtures/mailin/replies"
@@ -77,6 +78,50 @@ test_one(void **state)
 	free(ref_path);
 }
 
+/*
+ * the command is read above a closing with at most four lines under it
+ * (name, title, company, phone): a form line in a signature is not read
+ */
+static const struct {
+	const char *mail, *command;
+} closings[] = {
+	{ "Lieu : Annecy\n\nCordialement,\nJean Dupont\nResponsable RH\nBENOTTI SAS\n"
+	  "T\xc3\xa9l : 04 50 00 00 00\n", "Lieu : Annecy" },
+	{ "Lieu : Annecy\n\nCordialement,\nJean Dupont\nResponsable RH\nBENOTTI SAS\n"
+	  "T\xc3\xa9l : 04 50 00 00 00\nFax : 04 50 00 00 01\n", NULL },	/* five: no closing */
+};
+
+static void
+test_closing_tail(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(closings); i++) {
+		struct reply_text r;
+
+		reply_extract(closings[i].mail, strlen(closings[i].mail), NULL, &r);
+		if (closings[i].command ? strcmp(r.command, closings[i].command) != 0 :
+		    strstr(r.command, "Fax") == NULL)
+			fail_msg("case %zu: command '%s'", i, r.command);
+		reply_text_release(&r);
+	}
+}
+
+/* reply_next_nonblank looks at the n lines of the scan, never past them */
+static void
+test_next_nonblank(void **state)
+{
+	struct reply_line l[4] = {
+		{ "", "", 0, 0, 1 }, { "x", "x", 1, 0, 0 }, { "", "", 0, 0, 1 }, { "", "", 0, 0, 1 },
+	};
+	struct reply_scan sc = { l, 3, NULL, 0, "" };
+
+	(void)state;
+	assert_int_equal(reply_next_nonblank(&sc, 0), 1);
+	assert_int_equal(reply_next_nonblank(&sc, 1), 1);
+	assert_int_equal(reply_next_nonblank(&sc, 2), 3);	/* none: n */
+	assert_int_equal(reply_next_nonblank(&sc, 3), 3);
+}
+
 static int
 by_name(const void *a, const void *b)
 {
@@ -107,13 +152,17 @@ main(void)
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
-	tests = xcalloc(n, sizeof(*tests));
+	tests = xcalloc(n + 2, sizeof(*tests));
 	for (i = 0; i < n; i++) {
 		tests[i].name = names[i];
 		tests[i].test_func = test_one;
 		tests[i].initial_state = names[i];
 	}
-	rc = _cmocka_run_group_tests("reply", tests, n, NULL, NULL);
+	tests[n].name = "closing_tail";
+	tests[n].test_func = test_closing_tail;
+	tests[n + 1].name = "next_nonblank";
+	tests[n + 1].test_func = test_next_nonblank;
+	rc = _cmocka_run_group_tests("reply", tests, n + 2, NULL, NULL);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

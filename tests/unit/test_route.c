@@ -134,11 +134,34 @@ test_unknown(void **state)
 	}
 }
 
+/* the platform's own addresses: a local part of the table, whole, at the domain */
+static void
+test_platform(void **state)
+{
+	static const struct { const char *addr; int platform; } t[] = {
+		{ "offres@univ.example", 1 },
+		{ "offres+abc@univ.example", 1 },
+		{ "inscription@univ.example", 1 },
+		{ "off@univ.example", 0 },		/* the start of a local part only */
+		{ "inscript+x@univ.example", 0 },
+		{ "offresx@univ.example", 0 },
+		{ "offres@other.example", 0 },
+		{ "nobody@univ.example", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++)
+		if (route_is_platform(t[i].addr, "univ.example") != t[i].platform)
+			fail_msg("case %zu: %s is %sa platform address", i, t[i].addr,
+			    t[i].platform ? "" : "not ");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_unknown), cmocka_unit_test(test_cases) };
+		cmocka_unit_test(test_unknown), cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_platform) };
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -476,6 +476,42 @@ test_recover_cur(void **state)
 	free(curd);
 }
 
+/* busy_once - the busy handler of the test below: the other writer ends, this BEGIN fails */
+static int
+busy_once(void *arg, int n)
+{
+	(void)n;
+	assert_int_equal(db_exec(arg, "ROLLBACK", NULL), 0);
+	return 0;
+}
+
+/*
+ * recovery when the database is busy: -1, and what a crash left in cur/
+ * stays there uncounted and unapplied, even if the database is free again
+ * right after (another process held it for a moment)
+ */
+static void
+test_recover_db_busy(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+	char *p = altc_spool_path(ctx, "mail/cur/left.M1P1.host"), *err = NULL;
+	struct db *other = db_open(sqlite3_db_filename(ctx->db->h, "main"), 0, &err);
+
+	assert_non_null(other);
+	testlib_write(p, "Message-ID: <left@x>\n\nAPPLY\n");
+	free(p);
+	assert_int_equal(db_exec(other, "BEGIN IMMEDIATE", NULL), 0);
+	sqlite3_busy_handler(ctx->db->h, busy_once, other);
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 1, &st), -1);
+	sqlite3_busy_timeout(ctx->db->h, 10000);
+	db_close(&other);
+	assert_int_equal(count(ctx, "mail/cur"), 1);
+	assert_int_equal(count(ctx, "mail/new"), 0);
+	assert_int_equal(count_applied(ctx), 0);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound_attempts"), 0);
+}
+
 static void
 test_no_handler(void **state)
 {
@@ -553,6 +589,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_group_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deferred_and_newcomer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_recover_cur, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recover_db_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_recipient, setup, teardown),
 		cmocka_unit_test(test_unwritable),
