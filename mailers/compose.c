@@ -17,6 +17,7 @@
 #include "compose.h"
 #include "outbox_db.h"
 #include "strbuf.h"
+#include "text.h"
 #include "token.h"
 #include "util.h"
 
@@ -209,17 +210,83 @@ new_multipart(const char *type, const char *boundary)
 	return m;
 }
 
-/* attachment_name - an ASCII file name for Content-Disposition */
+/*
+ * attachment_name - an ASCII file name for Content-Disposition: accented
+ * letters without their accents ("CV Léa.pdf" -> "CV Lea.pdf"), anything
+ * else not printable ASCII as '_'; the exact name goes beside it as
+ * filename* (disposition_utf8)
+ */
 static char *
 attachment_name(const char *s)
 {
-	char *n = xstrdup(*s ? s : "attachment"), *p;
+	struct strbuf b = STRBUF_INIT, f = STRBUF_INIT;
+	const unsigned char *p = (const unsigned char *)(*s ? s : "attachment");
 
-	for (p = n; *p; p++)
-		if ((unsigned char)*p < 0x20 || (unsigned char)*p > 0x7e || *p == '"' ||
-		    *p == '\\' || *p == '/')
-			*p = '_';
-	return n;
+	while (*p) {
+		size_t n = 1;
+
+		if (*p >= 0x80) {
+			while ((p[n] & 0xc0) == 0x80 && n < 4)
+				n++;
+			strbuf_reset(&f);
+			text_fold(&f, (const char *)p, n, 0);
+			/* a letter text_fold knows comes out as ASCII letters */
+			if (f.len > 0 && f.len <= 2 && strspn(f.buf, "abcdefghijklmnopqrstuvwxyz") == f.len)
+				strbuf_addstr(&b, f.buf);
+			else
+				strbuf_addch(&b, '_');
+		} else if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\' || *p == '/')
+			strbuf_addch(&b, '_');
+		else
+			strbuf_addch(&b, (char)*p);
+		p += n;
+	}
+	strbuf_release(&f);
+	return strbuf_detach(&b, NULL);
+}
+
+/*
+ * disposition_utf8 - with a name that is not plain ASCII, the parameter
+ * filename*=UTF-8''percent-encoded (RFC 2231) before the ASCII filename,
+ * which every mail client of the last twenty years shows instead
+ */
+static void
+disposition_utf8(struct mailmime *m, const char *name)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct mailmime_disposition *d;
+	struct mailmime_disposition_parm *parm;
+	struct mailmime_parameter *param;
+	struct strbuf v = STRBUF_INIT;
+	clistiter *it;
+
+	if (name == NULL || strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789 !#$&+,-.;=@[]^_`{}~()'") == strlen(name))
+		return;
+	d = NULL;
+	for (it = clist_begin(m->mm_mime_fields->fld_list); it; it = clist_next(it)) {
+		struct mailmime_field *fld = clist_content(it);
+
+		if (fld->fld_type == MAILMIME_FIELD_DISPOSITION)
+			d = fld->fld_data.fld_disposition;
+	}
+	if (d == NULL)
+		return;
+	strbuf_addstr(&v, "UTF-8''");
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr("!#$&+-.^_`|~", *p))
+			strbuf_addch(&v, (char)*p);
+		else
+			strbuf_addf(&v, "%%%c%c", hex[*p >> 4], hex[*p & 15]);
+	}
+	param = mailmime_parameter_new(xstrdup("filename*"), strbuf_detach(&v, NULL));
+	parm = mailmime_disposition_parm_new(MAILMIME_DISPOSITION_PARM_PARAMETER, NULL, NULL,
+	    NULL, NULL, 0, param);
+	/* first: readers that take the first filename they see get the exact one */
+	if (param == NULL || parm == NULL ||
+	    clist_insert_before(d->dsp_parms, clist_begin(d->dsp_parms), parm) < 0)
+		BUG("cannot add filename*");
 }
 
 struct bodies {
@@ -272,6 +339,26 @@ new_inline_leaf(const char *type, const char *cid, const char *filename)
  * splice_attachments - the written message into out, each placeholder
  * replaced by its attachment in base64; -1 when they do not match up
  */
+/*
+ * add_headers - part headers as libetpan wrote them, but for the quotes it
+ * puts around every parameter value: an RFC 2231 extended value
+ * (filename*=UTF-8''...) takes none, and strict readers want none
+ */
+static void
+add_headers(struct strbuf *out, const char *p, size_t n)
+{
+	static const char ext[] = "filename*=\"UTF-8''";
+	const char *end = p + n, *q, *close;
+
+	while ((q = memmem(p, (size_t)(end - p), ext, sizeof(ext) - 1)) != NULL &&
+	    (close = memchr(q + sizeof(ext) - 1, '"', (size_t)(end - q) - (sizeof(ext) - 1))) != NULL) {
+		strbuf_add(out, p, (size_t)(q - p) + 10);		/* ...filename*= */
+		strbuf_add(out, q + 11, (size_t)(close - (q + 11)));	/* UTF-8''... */
+		p = close + 1;
+	}
+	strbuf_add(out, p, (size_t)(end - p));
+}
+
 static int
 splice_attachments(const char *msg, size_t len, const struct bodies *keep, struct strbuf *out)
 {
@@ -285,7 +372,7 @@ splice_attachments(const char *msg, size_t len, const struct bodies *keep, struc
 		if (k == keep->n || (size_t)(end - q) < ATT_PLACEHOLDER_LEN ||
 		    memcmp(q, att_placeholder, ATT_PLACEHOLDER_LEN) != 0)
 			return -1;
-		strbuf_add(out, p, (size_t)(q - p));
+		add_headers(out, p, (size_t)(q - p));
 		base64_encode_body(out, (const unsigned char *)keep->data[k], keep->len[k]);
 		p = q + ATT_PLACEHOLDER_LEN;
 	}
@@ -361,6 +448,7 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, int want_inl
 	n = json_object_array_length(a);
 	for (i = 0; i < n; i++) {
 		struct json_object *e = json_object_array_get_idx(a, i), *jp, *jf, *jt, *jc;
+		struct mailmime *leaf;
 		char *data, *name, type[128];
 		const char *cs, *cid = inline_cid(e);
 		size_t len;
@@ -397,8 +485,10 @@ add_attachments(const struct outbox_row *row, struct mailmime *mix, int want_inl
 
 			(void)xsnprintf(type + tl, sizeof(type) - tl, "; charset=%s", cs);
 		}
-		mailmime_smart_add_part(mix, cid ? new_inline_leaf(type, cid, name) :
-		    new_attachment_leaf(type, name));
+		leaf = cid ? new_inline_leaf(type, cid, name) : new_attachment_leaf(type, name);
+		if (json_object_object_get_ex(e, "filename", &jf))
+			disposition_utf8(leaf, json_object_get_string(jf));
+		mailmime_smart_add_part(mix, leaf);
 		free(name);
 	}
 	rc = 0;

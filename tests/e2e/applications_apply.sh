@@ -143,4 +143,24 @@ ok "an unknown state is refused" sh -c "! altc -q application list --state nimpo
 ok "an unknown application" sh -c "! altc -q application show 99 2>/dev/null"
 eq "every move is audited" "$(sql "SELECT group_concat(event, ',') FROM audit WHERE object_type = 'application' AND object_id = 1 AND to_state IS NOT NULL")" \
     "create,shortlist,accept"
+
+# a French file name reaches the employer whole (RFC 2231), with an ASCII fallback
+student ines@etu.example BUT3-GEA-GEMA
+pdf "CV Inès Noël.pdf" 9000 ines
+search ines@etu.example comptable
+answer ines@etu.example "$(key offer.search ines@etu.example)" gmail-html "POSTULER 1" "CV Inès Noël.pdf"
+altc -q outbox flush 2>/dev/null
+names=$(python3 - <<'PY'
+import email, email.policy, glob
+for p in sorted(glob.glob("spool/outbox/new/*")):
+    m = email.message_from_binary_file(open(p, "rb"), policy=email.policy.default)
+    for part in m.iter_attachments():
+        n = part.get_filename()
+        if n and "Noël" in n:
+            # the name as read, then the raw header lines of the file
+            print(n + "|" + open(p, "rb").read().decode("ascii", "replace"))
+PY
+)
+ok "the employer's mail names the CV as the student did" has "$names" "^CV Inès Noël.pdf|"
+ok "with an ASCII name beside it for old readers" has "$names" 'filename="CV Ines Noel.pdf"'
 e2e_done

@@ -482,6 +482,52 @@ test_inline_part(void **state)
 	}
 }
 
+/* a French file name arrives whole: an ASCII filename beside the RFC 2231 filename* */
+static void
+test_attachment_names(void **state)
+{
+	static const struct {
+		const char *name, *ascii, *ext;	/* ext NULL: no filename* */
+	} cases[] = {
+		{ "rejets.csv", "rejets.csv", NULL },
+		{ "CV Léa Dupré.pdf", "CV Lea Dupre.pdf", "UTF-8''CV%20L%C3%A9a%20Dupr%C3%A9.pdf" },
+		{ "lettre – motivation.pdf", "lettre _ motivation.pdf",
+		  "UTF-8''lettre%20%E2%80%93%20motivation.pdf" },
+		{ "a\\\"b.pdf", "a_b.pdf", "UTF-8''a%22b.pdf" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct outbox_row row;
+		struct composed c;
+		char *err = NULL, *want;
+		const char *d;
+
+		row_for(&row, "import.report", "fr", 60 + (int64_t)i);
+		free(row.attachments);
+		row.attachments = xasprintf("[{\"path\":\"%s\",\"filename\":\"%s\","
+		    "\"type\":\"text/csv\"}]", attach_path, cases[i].name);
+		composed_init(&c);
+		assert_int_equal(compose_message(&env, &row, &c, &err), 0);
+		d = strstr(c.msg.buf, "Content-Disposition: attachment;");
+		assert_non_null(d);
+		want = xasprintf("filename=\"%s\"", cases[i].ascii);
+		if (strstr(d, want) == NULL)
+			fail_msg("%s: no %s in %.200s", cases[i].name, want, d);
+		free(want);
+		if (cases[i].ext) {
+			/* RFC 2231: an extended value is not a quoted string */
+			want = xasprintf("filename*=%s", cases[i].ext);
+			if (strstr(d, want) == NULL)
+				fail_msg("%s: no %s in %.300s", cases[i].name, want, d);
+			free(want);
+		} else
+			assert_null(strstr(d, "filename*="));
+		composed_release(&c);
+		outbox_row_release(&row);
+	}
+}
+
 /* no header line can come from user data */
 static void
 test_injection(void **state)
@@ -673,6 +719,7 @@ main(void)
 		cmocka_unit_test(test_fallback),
 		cmocka_unit_test(test_optional_vars),
 		cmocka_unit_test(test_missing_var),
+		cmocka_unit_test(test_attachment_names),
 		cmocka_unit_test(test_injection),
 		cmocka_unit_test(test_inline_part),
 		cmocka_unit_test(test_long_name),
