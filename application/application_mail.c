@@ -105,7 +105,8 @@ application_mail_apply(struct altc *ctx, const struct mail_request *req, char **
 		*reason_r = xstrdup("savepoint failed");
 		return INPUT_TEMPFAIL;
 	}
-	if ((res = document_mail_store(ctx, req, &docs, &ndocs, reason_r)) != INPUT_DONE) {
+	if ((res = document_mail_store(ctx, req, req->sender_user_id, &docs, &ndocs, reason_r)) !=
+	    INPUT_DONE) {
 		db_rollback_to(ctx->db, "application_mail");
 		return res;
 	}
@@ -191,7 +192,6 @@ static enum input_result
 referent_edit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
 	const char *comment = NULL;
-	struct mail_request as_student;
 	enum input_result res;
 	int64_t *docs = NULL, student;
 	size_t ndocs = 0;
@@ -207,9 +207,7 @@ referent_edit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		return application_mail_refuse(req, APPLICATION_ENOTFOUND, xasprintf(
 		    "no application %lld", (long long)req->token->object_id), reason_r);
 	/* the documents are the student's, sent by their referent */
-	as_student = *req;
-	as_student.sender_user_id = student;
-	if ((res = document_mail_store(ctx, &as_student, &docs, &ndocs, reason_r)) != INPUT_DONE)
+	if ((res = document_mail_store(ctx, req, student, &docs, &ndocs, reason_r)) != INPUT_DONE)
 		return res;
 	rc = application_referent_edit(ctx, req->token->object_id, req->sender_user_id, comment,
 	    docs, ndocs, &err);

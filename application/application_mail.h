@@ -43,13 +43,14 @@ enum input_result application_mail_referent(struct altc *ctx, const struct mail_
     char **reason_r);
 
 /*
- * document_mail_store - check and keep every attachment of req for the
- * sender (documents@ or attached to POSTULER); the new ids into *ids_r
- * (caller frees), their count in *n_r.  INPUT_DONE, or a refusal set up
- * in req->answer naming the file (nothing kept then).
+ * document_mail_store - check and keep every attachment of req as owner's
+ * documents (the sender's at documents@ or with POSTULER; the student's
+ * when their referent sends them); the new ids into *ids_r (caller frees),
+ * their count in *n_r.  INPUT_DONE, or a refusal set up in req->answer
+ * naming the file (nothing kept then).
  */
 enum input_result document_mail_store(struct altc *ctx, const struct mail_request *req,
-    int64_t **ids_r, size_t *n_r, char **reason_r);
+    int64_t owner, int64_t **ids_r, size_t *n_r, char **reason_r);
 
 /* application_mail_refuse - refuse with a reply.error code and the engine's message */
 enum input_result application_mail_refuse(const struct mail_request *req, int status,

@@ -77,8 +77,8 @@ ignored(const struct mail_attachment *a)
 }
 
 enum input_result
-document_mail_store(struct altc *ctx, const struct mail_request *req, int64_t **ids_r,
-    size_t *n_r, char **reason_r)
+document_mail_store(struct altc *ctx, const struct mail_request *req, int64_t owner,
+    int64_t **ids_r, size_t *n_r, char **reason_r)
 {
 	size_t max = (size_t)config_int(ctx->cfg, "documents.max_bytes"), nfiles = 0, i;
 	struct document_meta m;
@@ -117,8 +117,8 @@ document_mail_store(struct altc *ctx, const struct mail_request *req, int64_t **
 
 		if (ignored(a))
 			continue;
-		if ((rc = document_user_add(ctx, req->sender_user_id, &m, a->filename, a->data,
-		    a->len, &id, &err)) == 0) {
+		if ((rc = document_user_add(ctx, owner, &m, a->filename, a->data, a->len, &id,
+		    &err)) == 0) {
 			*ids_r = xreallocarray(*ids_r, *n_r + 1, sizeof(**ids_r));
 			(*ids_r)[(*n_r)++] = id;
 			log_info("document %lld: '%s' from '%s' (%zu bytes)", (long long)id,
@@ -251,7 +251,8 @@ document_mail_apply(struct altc *ctx, const struct mail_request *req, char **rea
 	if ((consent = first_form(req, consent_keys)) != NULL &&
 	    (yes = document_yes(consent)) >= 0 && set_consent(ctx, req->sender_user_id, yes, &err) < 0)
 		return temp(err, reason_r);
-	if ((r = document_mail_store(ctx, req, &ids, &n, reason_r)) != INPUT_DONE)
+	if ((r = document_mail_store(ctx, req, req->sender_user_id, &ids, &n, reason_r)) !=
+	    INPUT_DONE)
 		return r;
 	free(ids);
 	if (n == 0 && consent && yes >= 0)

@@ -238,33 +238,23 @@ matches(const struct search *s, sqlite3_stmt *st)
 static void
 summary(sqlite3_stmt *st, const char *locale, int full, struct strbuf *out)
 {
-	static const struct { int col; unsigned bit; const char *label[2]; } parts[] = {
-		{ C_FORMATION, REC_SHOW_FORMATION, { "", "" } },
-		{ C_SECTOR, 0, { "secteur : ", "sector: " } },
-		{ C_SKILLS, REC_SHOW_SKILLS, { "compétences : ", "skills: " } },
-		{ C_LANGUAGES, REC_SHOW_LANGUAGES, { "langues : ", "languages: " } },
-		{ C_PLACE, REC_SHOW_PLACE, { "lieu : ", "place: " } },
-		{ C_MOBILITY, REC_SHOW_PLACE, { "mobilité : ", "mobility: " } },
-		{ C_CONTRACT, 0, { "contrat : ", "contract: " } },
-		{ C_AVAILABILITY, REC_SHOW_AVAILABILITY, { "disponibilité : ", "availability: " } },
-	};
 	unsigned show = full ? REC_SHOW_STAFF : rec_show_read(sqlite3_column_type(st, C_SHOW) ==
 	    SQLITE_NULL ? NULL : db_col_text(st, C_SHOW));
-	int en = locale_is_en(locale);
+	struct rec_profile p = { 0 };
 	size_t start = out->len;
 
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const char *v = db_col_text(st, parts[i].col);
-
-		if (*v && (parts[i].bit == 0 || (show & parts[i].bit)))
-			strbuf_addf(out, "%s%s%s", out->len > start ? " ; " : "",
-			    parts[i].label[en], v);
-	}
-	if ((show & REC_SHOW_DISABILITY) && sqlite3_column_type(st, C_DISABILITY) != SQLITE_NULL)
-		strbuf_addf(out, "%s%s", out->len > start ? " ; " : "",
-		    rec_disability_label(db_col_text(st, C_DISABILITY), locale));
+	p.formation = db_col_text(st, C_FORMATION);
+	p.sector = db_col_text(st, C_SECTOR);
+	p.skills = db_col_text(st, C_SKILLS);
+	p.languages = db_col_text(st, C_LANGUAGES);
+	p.place = db_col_text(st, C_PLACE);
+	p.mobility = db_col_text(st, C_MOBILITY);
+	p.contract = db_col_text(st, C_CONTRACT);
+	p.availability = db_col_text(st, C_AVAILABILITY);
+	p.disability = db_col_text(st, C_DISABILITY);
+	rec_profile_summary(&p, show & ~(REC_SHOW_FIRST_NAME | REC_SHOW_LAST_NAME), locale, out);
 	if (out->len == start)
-		strbuf_addstr(out, en ? "no detail given" : "aucun détail donné");
+		strbuf_addstr(out, locale_is_en(locale) ? "no detail given" : "aucun détail donné");
 }
 
 /* answer - an action mail to the sender, with the CV library's reply key */

@@ -272,6 +272,22 @@ const char *rec_disability_label(const char *status, const char *locale);
 int rec_show_get(struct altc *ctx, int64_t student_id, unsigned *mask_r, char **errstr_r);
 int rec_show_set(struct altc *ctx, int64_t student_id, unsigned mask, char **errstr_r);
 
+/* what employers may be shown of a student (NULL or "": not given) */
+struct rec_profile {
+	const char *first_name, *last_name;	/* NULL in the CV library's anonymous lines */
+	const char *formation, *sector, *skills, *languages, *place, *mobility, *contract;
+	const char *availability;
+	const char *disability;			/* "rqth", "oeth" or NULL */
+};
+
+/*
+ * rec_profile_summary - "Léa Martin, BUT GEA ; compétences : Excel ; lieu :
+ * Annecy": the parts of p that show lets through (sector and contract, a
+ * search's wishes, always), in the reader's language, appended to out
+ */
+void rec_profile_summary(const struct rec_profile *p, unsigned show, const char *locale,
+    struct strbuf *out);
+
 /*
  * rec_matched_render - the stored matched criteria (rec_model_score) for a
  * reader: "formation, Excel, anglais, Annecy (74)" in French, "programme,

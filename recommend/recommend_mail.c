@@ -40,33 +40,19 @@ static void
 profile_summary(sqlite3_stmt *st, int col, unsigned show, const char *locale,
     struct strbuf *out)
 {
-	static const struct { unsigned bit; const char *label[2]; } parts[] = {
-		{ REC_SHOW_SKILLS, { "compétences : ", "skills: " } },
-		{ REC_SHOW_LANGUAGES, { "langues : ", "languages: " } },
-		{ REC_SHOW_PLACE, { "lieu : ", "place: " } },
-		{ REC_SHOW_AVAILABILITY, { "disponibilité : ", "availability: " } },
-	};
-	int en = locale_is_en(locale);
-	const char *first = db_col_text(st, col), *last = db_col_text(st, col + 1);
-	const char *formation = db_col_text(st, col + 2);
+	struct rec_profile p = { 0 };
 
-	if ((show & REC_SHOW_FIRST_NAME) && *first)
-		strbuf_addstr(out, first);
-	if ((show & REC_SHOW_LAST_NAME) && *last)
-		strbuf_addf(out, "%s%s", out->len ? " " : "", last);
-	if ((show & REC_SHOW_FORMATION) && *formation)
-		strbuf_addf(out, "%s%s", out->len ? ", " : "", formation);
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const char *v = db_col_text(st, col + 3 + (int)i);
-
-		if ((show & parts[i].bit) && *v)
-			strbuf_addf(out, "%s%s%s", out->len ? " ; " : "", parts[i].label[en], v);
-	}
-	if ((show & REC_SHOW_DISABILITY) && sqlite3_column_type(st, col + 8) != SQLITE_NULL)
-		strbuf_addf(out, "%s%s", out->len ? " ; " : "",
-		    rec_disability_label(db_col_text(st, col + 8), locale));
+	p.first_name = db_col_text(st, col);
+	p.last_name = db_col_text(st, col + 1);
+	p.formation = db_col_text(st, col + 2);
+	p.skills = db_col_text(st, col + 3);
+	p.languages = db_col_text(st, col + 4);
+	p.place = db_col_text(st, col + 5);
+	p.availability = db_col_text(st, col + 6);
+	p.disability = db_col_text(st, col + 8);
+	rec_profile_summary(&p, show, locale, out);
 	if (out->len == 0)
-		strbuf_addstr(out, en ? "anonymous profile" : "profil anonyme");
+		strbuf_addstr(out, locale_is_en(locale) ? "anonymous profile" : "profil anonyme");
 }
 
 /* section - the unseen lines of one side as JSON in *a_r (NULL when none), marked seen */

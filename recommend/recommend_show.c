@@ -337,3 +337,34 @@ rec_disability_label(const char *status, const char *locale)
 	return en ? "recognised as a disabled worker (RQTH)" :
 	    "reconnaissance de la qualité de travailleur handicapé (RQTH)";
 }
+
+void
+rec_profile_summary(const struct rec_profile *p, unsigned show, const char *locale,
+    struct strbuf *out)
+{
+	const struct { const char *v; unsigned bit; const char *label[2]; } parts[] = {
+		{ p->sector, 0, { "secteur : ", "sector: " } },
+		{ p->skills, REC_SHOW_SKILLS, { "compétences : ", "skills: " } },
+		{ p->languages, REC_SHOW_LANGUAGES, { "langues : ", "languages: " } },
+		{ p->place, REC_SHOW_PLACE, { "lieu : ", "place: " } },
+		{ p->mobility, REC_SHOW_PLACE, { "mobilité : ", "mobility: " } },
+		{ p->contract, 0, { "contrat : ", "contract: " } },
+		{ p->availability, REC_SHOW_AVAILABILITY, { "disponibilité : ", "availability: " } },
+	};
+	int en = locale_is_en(locale);
+	size_t start = out->len;
+
+	if ((show & REC_SHOW_FIRST_NAME) && p->first_name && *p->first_name)
+		strbuf_addstr(out, p->first_name);
+	if ((show & REC_SHOW_LAST_NAME) && p->last_name && *p->last_name)
+		strbuf_addf(out, "%s%s", out->len > start ? " " : "", p->last_name);
+	if ((show & REC_SHOW_FORMATION) && p->formation && *p->formation)
+		strbuf_addf(out, "%s%s", out->len > start ? ", " : "", p->formation);
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (parts[i].v && *parts[i].v && (parts[i].bit == 0 || (show & parts[i].bit)))
+			strbuf_addf(out, "%s%s%s", out->len > start ? " ; " : "",
+			    parts[i].label[en], parts[i].v);
+	if ((show & REC_SHOW_DISABILITY) && p->disability && *p->disability)
+		strbuf_addf(out, "%s%s", out->len > start ? " ; " : "",
+		    rec_disability_label(p->disability, locale));
+}

@@ -42,7 +42,7 @@ snippet() {
 [ "$(id -u)" -eq 0 ] || bail "run as root, in a throw-away Debian 12"
 grep -q '^VERSION_ID="12"' /etc/os-release || bail "not Debian 12"
 getent passwd altconnect > /dev/null && bail "an altconnect user exists: not a fresh system"
-LOG=$(mktemp -d /tmp/readme-fresh.XXXXXX)
+LOG=$(mktemp -d "${TMPDIR:-/tmp}/readme-fresh.XXXXXX")	# kept when a step fails
 
 # the build dependencies the README names, and the tools an administrator has
 ok "./setup.sh deps installs the build dependencies" sh -c './setup.sh deps > "$1/deps.log" 2>&1' _ "$LOG"
@@ -134,6 +134,7 @@ ok "6. altc backup as the user" sh -c 'cd / && sudo -u altconnect altc backup /v
 
 postfix stop > /dev/null 2>&1
 echo "1..$N"
+[ "$FAILED" -eq 0 ] && rm -rf "$LOG"
 [ "$FAILED" -eq 0 ] || { echo "# logs in $LOG"; for f in "$LOG"/*.log /var/log/postfix.log; do
 	echo "## $f"; tail -n 15 "$f" | sed 's/^/# /'; done; }
 [ "$FAILED" -eq 0 ]

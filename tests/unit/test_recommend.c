@@ -618,6 +618,19 @@ test_matched_render(void **state)
 	strbuf_release(&b);
 }
 
+/* digest_again - the digests of the same lines once more, as if not yet seen */
+static void
+digest_again(struct altc *ctx)
+{
+	char *err = NULL;
+	size_t sent;
+
+	q_int(ctx, "UPDATE recommendations SET offer_seen_at = NULL");
+	q_int(ctx, "DELETE FROM outbox WHERE template = 'digest.daily'");
+	q_int(ctx, "UPDATE notifications SET digested_at = NULL");
+	assert_int_equal(digest_run(ctx, &sent, &err), 0);
+}
+
 /* an employer's matching profiles show only what each student agreed to show */
 static void
 test_employer_sees_consent(void **state)
@@ -647,20 +660,14 @@ test_employer_sees_consent(void **state)
 	free(v);
 	/* a declared RQTH status reaches employers only when the student names it */
 	q_int(ctx, "UPDATE users SET disability = 'rqth' WHERE email = 'bob@etu.example'");
-	q_int(ctx, "UPDATE recommendations SET offer_seen_at = NULL");
-	q_int(ctx, "DELETE FROM outbox WHERE template = 'digest.daily'");
-	q_int(ctx, "UPDATE notifications SET digested_at = NULL");
-	assert_int_equal(digest_run(ctx, &sent, &err), 0);
+	digest_again(ctx);
 	v = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'digest.daily'"
 	    " AND rcpt = 'rh@benotti.example'");
 	assert_non_null(strstr(v, "\"profile\":\"Bob ; skills: SAP\""));
 	assert_null(strstr(v, "RQTH"));
 	free(v);
 	q_int(ctx, "UPDATE users SET profile_show = 'first_name,skills,disability' WHERE email = 'bob@etu.example'");
-	q_int(ctx, "UPDATE recommendations SET offer_seen_at = NULL");
-	q_int(ctx, "DELETE FROM outbox WHERE template = 'digest.daily'");
-	q_int(ctx, "UPDATE notifications SET digested_at = NULL");
-	assert_int_equal(digest_run(ctx, &sent, &err), 0);
+	digest_again(ctx);
 	v = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'digest.daily'"
 	    " AND rcpt = 'rh@benotti.example'");
 	assert_non_null(strstr(v, "Bob ; skills: SAP ; recognised as a disabled worker (RQTH)"));

@@ -14,6 +14,7 @@
 #include "import.h"
 #include "import_testenv.h"
 #include "strbuf.h"
+#include "testlib.h"
 #include "util.h"
 #include "xlsx_int.h"
 
@@ -24,13 +25,11 @@ static int
 fixtures(void **state)
 {
 	const char *py = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
-	char tmpl[] = "/tmp/altc-xlsx.XXXXXX", *cmd;
+	char *cmd;
 	int rc;
 
 	(void)state;
-	if (mkdtemp(tmpl) == NULL)
-		return -1;
-	fixdir = xstrdup(tmpl);
+	fixdir = testlib_tmpdir();	/* under $TMPDIR, like every unit test's */
 	cmd = xasprintf("%s '%s/tests/fixtures/xlsx/make.py' unit '%s'", py, ALTC_SRCDIR, fixdir);
 	rc = system(cmd);
 	free(cmd);
@@ -43,7 +42,7 @@ static int
 fixtures_rm(void **state)
 {
 	(void)state;
-	nftw(fixdir, testenv_rm, 16, FTW_DEPTH | FTW_PHYS);
+	testlib_rm_rf(fixdir);
 	FREE_AND_NULL(fixdir);
 	return 0;
 }
