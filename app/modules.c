@@ -16,6 +16,7 @@
 #include "modules.h"
 #include "offer.h"
 #include "recommend.h"
+#include "structure.h"
 #include "student.h"
 
 const struct module *const altc_modules[] = {
@@ -24,6 +25,11 @@ const struct module *const altc_modules[] = {
 	&mailin_module,		/* the spool's mail handler, inspect, IMAP */
 	&mailout_module,	/* outbox, digests, notification center */
 	&formation_module,
+	/*
+	 * before company: a structure's user sends a partner's company form to
+	 * inscription@ without a verb; everyone else's form is the company's
+	 */
+	&structure_module,	/* structures, their users and partner companies */
 	&company_module,
 	&student_module,
 	&offer_module,

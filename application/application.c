@@ -9,11 +9,13 @@
 #include "altc.h"
 #include "application.h"
 #include "application_int.h"
+#include "company.h"
 #include "config.h"
 #include "db.h"
 #include "document_user.h"
 #include "fsm.h"
 #include "log.h"
+#include "structure.h"
 #include "util.h"
 
 /* check_student - a registered student; APPLICATION_OK or a refusal */
@@ -62,22 +64,65 @@ check_offer(struct altc *ctx, int64_t offer_id, char **errstr_r)
 	return status;
 }
 
-/* check_unique - one application per (student, offer), and the cap on open ones */
+/*
+ * check_company - a company that takes spontaneous applications and has
+ * someone on the platform to read them: its referent, or the structure's
+ * user of a partner company
+ */
+static int
+check_company(struct altc *ctx, int64_t company_id, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT name, state, spontaneous FROM companies WHERE id = ?");
+	int rc, status = APPLICATION_OK;
+
+	db_bind_int(st, 1, company_id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) < 0)
+		status = APPLICATION_EDB;
+	else if (rc == 0 || strcmp(db_col_text(st, 1), "active") != 0) {
+		*errstr_r = xstrdup("no such company on the platform");
+		status = APPLICATION_ENOTFOUND;
+	} else if (sqlite3_column_int(st, 2) == 0) {
+		*errstr_r = xasprintf("%s does not take spontaneous applications",
+		    db_col_text(st, 0));
+		status = APPLICATION_ESTATE;
+	} else if (company_referent(ctx, company_id) == 0 &&
+	    structure_contact_of(ctx, company_id) == 0) {
+		*errstr_r = xasprintf("%s has nobody to read a spontaneous application",
+		    db_col_text(st, 0));
+		status = APPLICATION_ESTATE;
+	}
+	sqlite3_reset(st);
+	return status;
+}
+
+/*
+ * check_unique - one application per (student, offer), one spontaneous
+ * application per (student, company), and the cap on open ones
+ */
 static int
 check_unique(struct altc *ctx, const struct application_request *r, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT (SELECT state FROM applications WHERE student_id = ?1 AND offer_id = ?2),"
+	    "SELECT CASE WHEN ?2 <> 0 THEN (SELECT state FROM applications WHERE student_id = ?1"
+	    "   AND offer_id = ?2) ELSE (SELECT state FROM applications WHERE student_id = ?1"
+	    "   AND offer_id IS NULL AND company_id = ?3) END,"
 	    " (SELECT count(*) FROM applications WHERE student_id = ?1"
-	    "   AND state IN ('referent_review', 'pending', 'shortlisted'))");
+	    "   AND state IN ('referent_review', 'pending', 'shortlisted')),"
+	    " (SELECT name FROM companies WHERE id = ?3)");
 	long long cap = config_int(ctx->cfg, "applications.max_open");
 	int rc, status = APPLICATION_OK;
 
 	db_bind_int(st, 1, r->student_id);
 	db_bind_int(st, 2, r->offer_id);
+	db_bind_int(st, 3, r->company_id);
 	if ((rc = db_step(ctx->db, st, errstr_r)) <= 0)
 		status = APPLICATION_EDB;
-	else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+	else if (sqlite3_column_type(st, 0) != SQLITE_NULL && r->offer_id == 0) {
+		*errstr_r = xasprintf("you already wrote to %s (application %s)",
+		    db_col_text(st, 2), db_col_text(st, 0));
+		status = APPLICATION_ESTATE;
+	} else if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
 		*errstr_r = xasprintf("you already applied to offer %lld (application %s)",
 		    (long long)r->offer_id, db_col_text(st, 0));
 		status = APPLICATION_ESTATE;
@@ -147,13 +192,16 @@ insert(struct altc *ctx, const struct application_request *r, int autonomous, in
 {
 	const char *state = autonomous ? "pending" : "referent_review";
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "INSERT INTO applications (student_id, offer_id, state, comment, one_click,"
-	    " created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)");
+	    "INSERT INTO applications (student_id, offer_id, company_id, state, comment, one_click,"
+	    " created_at, updated_at) VALUES (?1, ?2,"
+	    " coalesce((SELECT company_id FROM offers WHERE id = ?2), ?7), ?3, ?4, ?5, ?6, ?6)");
 	struct app_row a;
 	int status;
 
 	db_bind_int(st, 1, r->student_id);
-	db_bind_int(st, 2, r->offer_id);
+	if (r->offer_id)
+		db_bind_int(st, 2, r->offer_id);
+	db_bind_int(st, 7, r->company_id);
 	db_bind_text(st, 3, state);
 	db_bind_text(st, 4, r->comment && *r->comment ? r->comment : NULL);
 	db_bind_int(st, 5, r->one_click);
@@ -174,8 +222,14 @@ insert(struct altc *ctx, const struct application_request *r, int autonomous, in
 	app_row_release(&a);
 	if (status)
 		return APPLICATION_EDB;
-	log_info("application %lld: student '%s' applies to offer %lld (%s)", (long long)*id_r,
-	    app_user_email(ctx, r->student_id), (long long)r->offer_id, state);
+	if (r->offer_id)
+		log_info("application %lld: student '%s' applies to offer %lld (%s)",
+		    (long long)*id_r, app_user_email(ctx, r->student_id), (long long)r->offer_id,
+		    state);
+	else
+		log_info("application %lld: student '%s' writes to company %lld (%s)",
+		    (long long)*id_r, app_user_email(ctx, r->student_id), (long long)r->company_id,
+		    state);
 	return APPLICATION_OK;
 }
 
@@ -186,7 +240,8 @@ application_create(struct altc *ctx, const struct application_request *r, int64_
 	int autonomous = 1, status;
 
 	if ((status = check_student(ctx, r->student_id, &autonomous, errstr_r)) != APPLICATION_OK ||
-	    (status = check_offer(ctx, r->offer_id, errstr_r)) != APPLICATION_OK ||
+	    (status = r->offer_id ? check_offer(ctx, r->offer_id, errstr_r) :
+	    check_company(ctx, r->company_id, errstr_r)) != APPLICATION_OK ||
 	    (status = check_unique(ctx, r, errstr_r)) != APPLICATION_OK)
 		return status;
 	if (db_savepoint(ctx->db, "application_create") < 0) {

@@ -34,6 +34,7 @@ enum application_status {
 /* what a student sends: the documents attached, or none for the defaults */
 struct application_request {
 	int64_t student_id, offer_id;
+	int64_t company_id;		/* offer_id 0: a spontaneous application to this company */
 	const char *comment;		/* may be NULL or "" */
 	const int64_t *docs;		/* documents ids, NULL with ndocs 0: the default CV and LM */
 	size_t ndocs;
@@ -47,6 +48,33 @@ struct application_request {
  */
 int application_create(struct altc *ctx, const struct application_request *r, int64_t *id_r,
     char **errstr_r);
+
+/*
+ * A spontaneous application (offer_id 0, company_id set) goes the same
+ * way: one per (student, company), refused when the company does not take
+ * them (its referent's setting) or has nobody on the platform to read
+ * them; the company's referent, or the structure's user who answers for a
+ * partner company, receives application.spontaneous with the student's
+ * profile, CV and letter, and answers RECEVABLE, REFUSER motif or MESSAGE.
+ */
+
+/*
+ * application_spontaneous_setting - SPONTANEES OUI|NON from user_id about
+ * company_id (0: the user's own company): its referent, or for a partner
+ * company without an active referent the structure's user who answers for
+ * it.  An application_status.
+ */
+int application_spontaneous_setting(struct altc *ctx, int64_t user_id, int64_t company_id,
+    int on, char **errstr_r);
+
+/* application_employer_of - who answers an application first for the company, 0 if nobody */
+int64_t application_employer_of(struct altc *ctx, int64_t app_id);
+/*
+ * application_employer_side - whether user_id answers the application for
+ * the company (its employers, the author of a structure's offer, the
+ * structure's users of a shared offer or of a partner company)
+ */
+int application_employer_side(struct altc *ctx, int64_t app_id, int64_t user_id);
 
 enum application_decision {
 	APPLICATION_SHORTLIST,		/* RECEVABLE (employer) */

@@ -35,11 +35,12 @@ static const char *const list_cols[] = { "id", "state", "offer", "offer_title", 
 	"student", "one_click", "documents", "created", "updated" };
 
 #define LIST_SQL \
-	"SELECT a.id, a.state, a.offer_id, o.title, c.name, s.email, a.one_click," \
+	"SELECT a.id, a.state, coalesce(a.offer_id, 0), coalesce(o.title, '(spontaneous)')," \
+	" c.name, s.email, a.one_click," \
 	" (SELECT count(*) FROM application_documents ad WHERE ad.application_id = a.id)," \
 	" a.created_at, a.updated_at, coalesce(a.comment, '')" \
-	" FROM applications a JOIN offers o ON o.id = a.offer_id" \
-	" JOIN companies c ON c.id = o.company_id JOIN users s ON s.id = a.student_id"
+	" FROM applications a LEFT JOIN offers o ON o.id = a.offer_id" \
+	" JOIN companies c ON c.id = a.company_id JOIN users s ON s.id = a.student_id"
 
 /* add_rows - the rows of st into t (its columns: list_cols, then comment when show) */
 static int
@@ -239,7 +240,8 @@ static const char *const templates[] = {
 	"application.received", "application.sent", "application.shortlisted",
 	"application.accepted", "application.refused", "application.abandoned",
 	"application.to_review", "application.reminder", "application.list", "document.receipt",
-	"application.advice", "application.advice_sent",
+	"application.advice", "application.advice_sent", "application.spontaneous",
+	"application.spontaneous_sent",
 	NULL
 };
 

@@ -18,6 +18,7 @@
 #include "db.h"
 #include "fsm.h"
 #include "notify.h"
+#include "structure.h"
 #include "token.h"
 #include "util.h"
 
@@ -57,8 +58,14 @@ allowed(struct altc *ctx, const struct app_row *a, int64_t actor_id, int side)
 		return 1;
 	if (side == 's')
 		return actor_id == a->student_id;
-	if (side == 'e')
-		return company_of_user(ctx, actor_id) == a->company_id;
+	if (side == 'e') {
+		/* the company's employers; the author of a structure's offer, its users once shared */
+		if (company_of_user(ctx, actor_id) == a->company_id || actor_id == a->employer_id)
+			return 1;
+		if (a->spontaneous)
+			return structure_manages_company(ctx, actor_id, a->company_id);
+		return a->shared && structure_is_member(ctx, a->structure_id, actor_id);
+	}
 	user_role(ctx, actor_id, role, sizeof(role));
 	return actor_id == app_referent(ctx, a->student_id) || strcmp(role, "ga") == 0 ||
 	    strcmp(role, "admin") == 0 || strcmp(role, "rp") == 0;
@@ -109,9 +116,13 @@ application_decide(struct altc *ctx, int64_t app_id, int64_t actor_id,
 	if (!allowed(ctx, &a, actor_id, decisions[i].side)) {
 		*errstr_r = xasprintf("application %lld is not yours to decide", (long long)app_id);
 		rc = APPLICATION_EDENIED;
-	} else if (d == APPLICATION_REFERENT_REFUSE && (message == NULL || *message == '\0')) {
+	} else if ((d == APPLICATION_REFERENT_REFUSE || (a.spontaneous && d == APPLICATION_REFUSE)) &&
+	    (message == NULL || *message == '\0')) {
 		*errstr_r = xstrdup("a refusal needs a motif: REFUSER followed by the motif");
 		rc = APPLICATION_EINPUT;
+	} else if (a.spontaneous && d == APPLICATION_ACCEPT) {
+		*errstr_r = xstrdup("a spontaneous application is shortlisted or refused");
+		rc = APPLICATION_ESTATE;
 	} else if (d == APPLICATION_ACCEPT && revoke_keys(ctx, app_id, errstr_r) < 0) {
 		/*
 		 * accepted: the old keys die first, the acceptance mails keys for
@@ -220,7 +231,7 @@ application_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r
 	if (days == 0)
 		return 0;
 	st = db_prepare(ctx->db, "SELECT id FROM applications WHERE state = 'pending'"
-	    " AND reminded_at IS NULL AND updated_at <= ? ORDER BY id");
+	    " AND offer_id IS NOT NULL AND reminded_at IS NULL AND updated_at <= ? ORDER BY id");
 	db_bind_int(st, 1, now - days * 86400);
 	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
 		ids = xreallocarray(ids, n + 1, sizeof(*ids));
@@ -245,5 +256,29 @@ application_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r
 			(*did_r)++;
 	}
 	free(ids);
+	return rc;
+}
+
+int64_t
+application_employer_of(struct altc *ctx, int64_t app_id)
+{
+	struct app_row a;
+	int64_t id = 0;
+
+	if (app_load(ctx, app_id, &a, NULL) == 1)
+		id = a.employer_id;
+	app_row_release(&a);
+	return id;
+}
+
+int
+application_employer_side(struct altc *ctx, int64_t app_id, int64_t user_id)
+{
+	struct app_row a;
+	int rc = 0;
+
+	if (user_id != 0 && app_load(ctx, app_id, &a, NULL) == 1)
+		rc = allowed(ctx, &a, user_id, 'e');
+	app_row_release(&a);
 	return rc;
 }

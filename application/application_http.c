@@ -46,9 +46,10 @@ heading(const struct http_call *call, struct strbuf *body)
 {
 	struct altc *ctx = call->ctx;
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email), o.title"
-	    " FROM applications a JOIN users u ON u.id = a.student_id"
-	    " JOIN offers o ON o.id = a.offer_id WHERE a.id = ?");
+	    "SELECT coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.email),"
+	    " coalesce(o.title, c.name) FROM applications a JOIN users u ON u.id = a.student_id"
+	    " JOIN companies c ON c.id = a.company_id"
+	    " LEFT JOIN offers o ON o.id = a.offer_id WHERE a.id = ?");
 	int en = locale_is_en(call->locale), rc;
 	char *e = NULL;
 

@@ -10,6 +10,7 @@
 #include "application_fsm.h"
 
 struct altc;
+struct id_list;
 
 /* reply keys: the verbs each side may answer with */
 #define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,ENTRETIEN,MESSAGE,CANDIDATURES,MISSION"
@@ -27,11 +28,28 @@ struct altc;
 /* the key of the links to an application's documents (application_http.c) */
 #define APP_DOWNLOAD_PURPOSE "document_download"
 
+/* a spontaneous application: what the company answers, and the student */
+#define APP_SPONTANEOUS_EMPLOYER_VERBS "RECEVABLE,REFUSER,MESSAGE,SPONTANEES"
+#define APP_SPONTANEOUS_STUDENT_VERBS "ABANDONNER,MESSAGE"
+
 struct app_row {
 	int64_t id, student_id, offer_id, company_id, employer_id, one_click, created_at;
 	char *state, *comment, *offer_title, *company, *student_name, *student_email,
 	    *formation, *offer_state;
+	int spontaneous;		/* no offer: the student wrote to the company */
+	int64_t structure_id;		/* the offer's structure, 0 when none */
+	int shared;			/* the offer is shared by its structure's users */
+	char *contact;			/* the partner's contact named on the offer, or "" */
 };
+
+/*
+ * app_employers - who answers an application for the company, main first:
+ * the offer's author (else the company's referent), then the other users
+ * of the structure of a shared offer; for a spontaneous application, the
+ * company's referent, else the structure's user who answers for a partner
+ */
+int app_employers(struct altc *ctx, const struct app_row *a, struct id_list *l,
+    char **errstr_r);
 
 /* app_load - 1 loaded, 0 unknown, -1 SQL error */
 int app_load(struct altc *ctx, int64_t id, struct app_row *a, char **errstr_r);

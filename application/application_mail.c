@@ -150,6 +150,18 @@ application_mail_employer(struct altc *ctx, const struct mail_request *req, char
 	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
 		if (strcmp(req->verb, verbs[i].verb) == 0)
 			return decide(ctx, req, verbs[i].d, reason_r);
+	if (strcmp(req->verb, "SPONTANEES") == 0 || (strcmp(req->verb, "CANDIDATURES") == 0 &&
+	    req->args && strncasecmp(req->args, "spontan", 7) == 0)) {
+		int64_t app = req->token->object_id;
+		sqlite3_stmt *st = db_prepare(ctx->db, "SELECT company_id FROM applications WHERE id = ?");
+		int64_t company = 0;
+
+		db_bind_int(st, 1, app);
+		if (db_step(ctx->db, st, NULL) == 1)
+			company = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		return application_mail_setting(ctx, req, company, reason_r);
+	}
 	if (strcmp(req->verb, "CANDIDATURES") == 0) {
 		int64_t offer = application_offer_of(ctx, req->token->object_id);
 
@@ -236,8 +248,10 @@ application_mail_referent(struct altc *ctx, const struct mail_request *req, char
 
 static const char *const documents_verbs[] = { "DOCUMENTS", "SUPPRIMER", NULL };
 static const char *const apply_verbs[] = { "POSTULER", NULL };
+static const char *const spontaneous_verbs[] = { "CANDIDATURE", NULL };
+static const char *const offres_verbs[] = { "CANDIDATURE", "SPONTANEES", "CANDIDATURES", NULL };
 static const char *const employer_verbs[] = { "RECEVABLE", "ACCEPTER", "REFUSER",
-	"CANDIDATURES", NULL };
+	"CANDIDATURES", "SPONTANEES", NULL };
 static const char *const student_verbs[] = { "ABANDONNER", "CONSEIL", NULL };
 static const char *const referent_verbs[] = { "VALIDER", "REFUSER", NULL };
 
@@ -248,6 +262,9 @@ const struct mail_action application_mail_actions[] = {
 	/* the keys of the offer mails a student receives (the offer module's), and
 	 * of the digest's recommended offers (the recommendation module's) */
 	{ "offer_student", apply_verbs, application_mail_apply, NULL, 0 },
+	/* a spontaneous application at offres@ or by reply to search results */
+	{ "offer_student", spontaneous_verbs, application_mail_spontaneous, NULL, 0 },
+	{ "offres", offres_verbs, application_mail_offres, NULL, 0 },
 	{ "recommend", apply_verbs, application_mail_apply, NULL, 0 },
 	{ "application_employer", employer_verbs, application_mail_employer, NULL, 0 },
 	{ "application_student", student_verbs, application_mail_student, NULL, 0 },
@@ -261,6 +278,8 @@ const struct mail_verb application_mail_verbs[] = {
 	{ "CANDIDATURES", "CANDIDATURES" }, { "APPLICATIONS", "CANDIDATURES" },
 	{ "DOCUMENTS", "DOCUMENTS" }, { "SUPPRIMER", "SUPPRIMER" }, { "DELETE", "SUPPRIMER" },
 	{ "CONSEIL", "CONSEIL" }, { "ADVICE", "CONSEIL" },
+	{ "CANDIDATURE", "CANDIDATURE" }, { "SPONTANEOUS", "CANDIDATURE" },
+	{ "SPONTANEES", "SPONTANEES" },
 	{ NULL, NULL }
 };
 

@@ -9,7 +9,10 @@
  *   "documents_owner"       the same verbs by reply to a receipt (object user)
  *   "apply"                 POSTULER [n] [message] from a mail showing offers
  *                           (object offer: that one; object user: offer n)
- *   "application_employer"  RECEVABLE, ACCEPTER, REFUSER, MESSAGE, CANDIDATURES
+ *   "offres"                CANDIDATURE SPONTANEE SIRET-or-name (a student), SPONTANEES
+ *                           OUI|NON (a company's referent)
+ *   "application_employer"  RECEVABLE, ACCEPTER, REFUSER, MESSAGE, CANDIDATURES,
+ *                           SPONTANEES OUI|NON
  *   "application_student"   ABANDONNER, MESSAGE
  *   "application_referent"  VALIDER, REFUSER motif
  */
@@ -41,6 +44,15 @@ enum input_result application_mail_student(struct altc *ctx, const struct mail_r
     char **reason_r);
 enum input_result application_mail_referent(struct altc *ctx, const struct mail_request *req,
     char **reason_r);
+
+/* spontaneous applications and the company's setting (application_spontaneous.c) */
+enum input_result application_mail_spontaneous(struct altc *ctx, const struct mail_request *req,
+    char **reason_r);
+enum input_result application_mail_offres(struct altc *ctx, const struct mail_request *req,
+    char **reason_r);
+/* application_mail_setting - SPONTANEES OUI|NON about company_id (0: the sender's own) */
+enum input_result application_mail_setting(struct altc *ctx, const struct mail_request *req,
+    int64_t company_id, char **reason_r);
 
 /*
  * document_mail_store - check and keep every attachment of req as owner's

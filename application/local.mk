@@ -9,7 +9,8 @@ libaltc_a_SOURCES += \
 	application/document_user.c application/document_user.h \
 	application/document_mail.c \
 	application/application_fsm.c application/application_fsm.h \
-	application/application_close.c application/application_text.c
+	application/application_close.c application/application_text.c \
+	application/application_spontaneous.c
 
 # tests: one cmocka program per module and the end-to-end scenarios
 APPLICATIONS_UNIT = tests/unit/test_document_check tests/unit/test_application \

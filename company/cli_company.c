@@ -19,6 +19,7 @@
 #include "module.h"
 #include "person.h"
 #include "sirene.h"
+#include "status.h"
 #include "table.h"
 #include "util.h"
 
@@ -108,6 +109,24 @@ cmd_company(struct altc *ctx, int argc, char **argv)
 		return register_load_cmd(ctx, argc - 2, argv + 2);
 	if (argc >= 2 && strcmp(argv[1], "add") == 0)
 		return company_add_cmd(ctx, argc - 1, argv + 1);
+	if (argc == 4 && strcmp(argv[1], "spontaneous") == 0) {
+		int64_t id;
+		int on = strcmp(argv[3], "on") == 0 || strcmp(argv[3], "oui") == 0;
+
+		if (!on && strcmp(argv[3], "off") != 0 && strcmp(argv[3], "non") != 0)
+			return cli_usage_error("company", "spontaneous takes on or off");
+		if (db_begin(ctx->db) < 0)
+			return EX_TEMPFAIL;
+		switch (company_find(ctx, argv[2], &id, &err)) {
+		case 1:
+			return cli_finish(ctx, company_set_spontaneous(ctx, id, on, 0, &err), err);
+		case 0:
+			return cli_finish(ctx, ACT_ENOTFOUND, xasprintf("no company with SIRET %s",
+			    argv[2]));
+		default:
+			return cli_finish(ctx, ACT_EDB, err);
+		}
+	}
 	if (argc == 4 && strcmp(argv[1], "referent") == 0) {
 		if (db_begin(ctx->db) < 0)
 			return EX_TEMPFAIL;
@@ -123,9 +142,11 @@ static const struct cli_cmd commands[] = {
 	  "  altc company add --siret S --name N [--email REFERENT] [--city C] [--address A]\n"
 	  "      [--postal-code P] [--sector S] [--headcount H] [--first-name F] [--last-name L]\n"
 	  "  altc company referent SIRET EMAIL\n"
+	  "  altc company spontaneous SIRET on|off   whether it takes spontaneous applications\n"
 	  "  altc company register-load FILE...   the SIRENE stock files (StockEtablissement,\n"
 	  "      StockUniteLegale) that registrations are checked against\n",
-	  "employer companies: list, show, add, referent handover, SIRENE register" },
+	  "employer companies: list, show, add, referent handover, spontaneous applications,"
+	  " SIRENE register" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 

@@ -207,6 +207,30 @@ company_add(struct altc *ctx, const struct company_fields *f, const char *email,
 	return rc;
 }
 
+int
+company_ensure(struct altc *ctx, const struct company_fields *f, const char *actor,
+    int64_t *id_r, char **errstr_r)
+{
+	int rc;
+
+	if (f->siret == NULL || siret_check(f->siret, errstr_r) < 0) {
+		if (f->siret == NULL)
+			*errstr_r = xstrdup("a company needs a name and a SIRET");
+		return ACT_EINPUT;
+	}
+	if ((rc = company_find(ctx, f->siret, id_r, errstr_r)) != 0)
+		return rc < 0 ? ACT_EDB : ACT_OK;
+	if ((rc = insert_company(ctx, f, "active", NULL, actor, id_r, errstr_r)) != ACT_OK)
+		return rc;
+	if (db_audit(ctx->db, actor, "company", *id_r, NULL, "create", "active", f->name) < 0) {
+		*errstr_r = xstrdup("audit row");
+		return ACT_EDB;
+	}
+	log_info("company %lld: %s (SIRET %s) added without an account", (long long)*id_r,
+	    f->name, f->siret);
+	return ACT_OK;
+}
+
 /* queue - one account mail with vars (consumed) */
 static int
 queue(struct altc *ctx, int64_t user_id, const char *tmpl, json_object *v, const char *token,

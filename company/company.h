@@ -91,6 +91,35 @@ int company_handover(struct altc *ctx, int64_t actor_id, const char *email, char
 int company_set_referent(struct altc *ctx, const char *siret, const char *email,
     char **errstr_r);
 
+/*
+ * company_lookup - the active company a person names: a SIRET (spaces
+ * allowed) or its name (any case and accents).  ACT_OK with *id_r;
+ * ACT_EINPUT with errstr when none or several companies match.
+ */
+int company_lookup(struct altc *ctx, const char *text, int64_t *id_r, char **errstr_r);
+
+/*
+ * company_ensure - the company of f->siret, created active without an
+ * account when new (f already checked against the register by the
+ * caller), audited as actor.  ACT_OK with *id_r.
+ */
+int company_ensure(struct altc *ctx, const struct company_fields *f, const char *actor,
+    int64_t *id_r, char **errstr_r);
+
+/* company_referent - the active referent of a company, 0 when none */
+int64_t company_referent(struct altc *ctx, int64_t company_id);
+
+/* company_spontaneous - whether a company takes spontaneous applications: 1, 0, -1 unknown */
+int company_spontaneous(struct altc *ctx, int64_t company_id);
+
+/*
+ * company_set_spontaneous - the company takes spontaneous applications
+ * (on) or not, audited as actor_id (0: staff at the command line), who is
+ * told by mail (account.spontaneous).  Who may is the caller's to check.
+ */
+int company_set_spontaneous(struct altc *ctx, int64_t company_id, int on, int64_t actor_id,
+    char **errstr_r);
+
 struct table *company_list_table(struct altc *ctx, char **errstr_r);
 /* company_show_table - the company with its people, one row per person */
 struct table *company_show_table(struct altc *ctx, const char *siret, char **errstr_r);

@@ -141,5 +141,5 @@ const struct mail_verb company_mail_verbs[] = {
 /* the templates of employer accounts */
 const char *const company_templates[] = {
 	"account.confirm_email", "account.collaborator_request", "account.welcome",
-	"account.referent", NULL
+	"account.referent", "account.spontaneous", NULL
 };

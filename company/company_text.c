@@ -39,5 +39,13 @@ const struct user_text company_texts[] = {
 	    " établissement en activité", NULL, UT_MESSAGE },
 	{ "SIRET %s: company ceased in the SIRENE register",
 	    "SIRET {1} : entreprise cessée selon le répertoire SIRENE", NULL, UT_MESSAGE },
+	{ "which company? give its SIRET or its name",
+	    "quelle entreprise ? indiquez son SIRET ou sa raison sociale", NULL, UT_MESSAGE },
+	{ "no company named '%s' on the platform",
+	    "aucune entreprise de la plateforme ne s’appelle « {1} » ; indiquez son SIRET", NULL,
+	    UT_MESSAGE },
+	{ "several companies are named '%s': give the SIRET",
+	    "plusieurs entreprises s’appellent « {1} » : indiquez le SIRET", NULL, UT_MESSAGE },
+	{ "no company %lld", "l’entreprise n’existe pas", NULL, UT_MESSAGE },
 	{ NULL, NULL, NULL, 0 }
 };

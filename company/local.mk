@@ -6,4 +6,4 @@ libaltc_a_SOURCES += \
 	company/company_form.c company/company_table.c company/company_text.c \
 	company/company_demo.c company/cli_company.c \
 	company/sirene.c company/sirene.h company/sirene_load.c company/sirene_format.c \
-	company/company_sirene.c
+	company/company_sirene.c company/company_setting.c

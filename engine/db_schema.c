@@ -500,8 +500,100 @@ OFFER_AUDIENCE_2("old.offer_id")
 ");"
 ;
 
+/*
+ * version 3: structures (OPCO, CCI, missions locales, recruitment agencies)
+ * whose users post offers for partner companies an admin validated, offers
+ * shared by every user of a structure, and spontaneous applications: an
+ * application names its company, and its offer only when it answers one.
+ * SQLite cannot drop a NOT NULL, so applications is rebuilt; the rows that
+ * reference it (documents, interviews, missions, relayed files) wait for
+ * the end of the transaction, when every parent is back.
+ */
+static const char schema_v3[] =
+"CREATE TABLE structures ("
+"  id INTEGER PRIMARY KEY,"
+"  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+"  kind TEXT NOT NULL CHECK (kind = 'opco' OR kind = 'cci' OR kind = 'cma'"
+"    OR kind = 'mission_locale' OR kind = 'agence' OR kind = 'autre'),"
+"  created_at INTEGER NOT NULL"
+");"
+/* a user belongs to one structure at most */
+"CREATE TABLE structure_members ("
+"  structure_id INTEGER NOT NULL REFERENCES structures(id),"
+"  user_id INTEGER NOT NULL UNIQUE REFERENCES users(id),"
+"  created_at INTEGER NOT NULL,"
+"  PRIMARY KEY (structure_id, user_id)"
+");"
+/*
+ * a partner company as its structure's user described it (the SIRENE
+ * register's name and address when it knows them); company_id is set when
+ * an admin validates it
+ */
+"CREATE TABLE structure_partners ("
+"  id INTEGER PRIMARY KEY,"
+"  structure_id INTEGER NOT NULL REFERENCES structures(id),"
+"  siret TEXT NOT NULL,"
+"  name TEXT NOT NULL,"
+"  address TEXT, postal_code TEXT, city TEXT,"
+"  contact_email TEXT,"
+"  register_note TEXT,"
+"  company_id INTEGER REFERENCES companies(id),"
+"  state TEXT NOT NULL CHECK (state = 'pending' OR state = 'validated' OR state = 'refused'),"
+"  requested_by INTEGER REFERENCES users(id),"
+"  decided_by INTEGER REFERENCES users(id),"
+"  reason TEXT,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL,"
+"  UNIQUE (structure_id, siret)"
+");"
+"CREATE INDEX structure_partners_company ON structure_partners(company_id, state);"
+
+/* an offer posted by a structure's user, shared or not with the others, its partner's contact */
+"ALTER TABLE offers ADD COLUMN structure_id INTEGER REFERENCES structures(id);"
+"ALTER TABLE offers ADD COLUMN shared INTEGER NOT NULL DEFAULT 0;"
+"ALTER TABLE offers ADD COLUMN contact_email TEXT;"
+/* whether a company takes spontaneous applications (its referent's choice) */
+"ALTER TABLE companies ADD COLUMN spontaneous INTEGER NOT NULL DEFAULT 1;"
+
+"PRAGMA defer_foreign_keys = ON;"
+"CREATE TABLE applications_v2 AS SELECT * FROM applications;"
+"DROP TABLE applications;"
+"CREATE TABLE applications ("
+"  id INTEGER PRIMARY KEY,"
+"  student_id INTEGER NOT NULL REFERENCES users(id),"
+"  offer_id INTEGER REFERENCES offers(id),"
+"  company_id INTEGER REFERENCES companies(id),"
+"  state TEXT NOT NULL,"
+"  comment TEXT,"
+"  one_click INTEGER NOT NULL DEFAULT 0,"
+"  reminded_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL,"
+"  UNIQUE (student_id, offer_id),"
+"  CHECK (offer_id IS NOT NULL OR company_id IS NOT NULL)"
+");"
+"INSERT INTO applications (id, student_id, offer_id, company_id, state, comment, one_click,"
+"  reminded_at, created_at, updated_at)"
+"  SELECT a.id, a.student_id, a.offer_id, o.company_id, a.state, a.comment, a.one_click,"
+"  a.reminded_at, a.created_at, a.updated_at FROM applications_v2 a"
+"  JOIN offers o ON o.id = a.offer_id;"
+"DROP TABLE applications_v2;"
+"CREATE INDEX applications_offer ON applications (offer_id, state);"
+"CREATE INDEX applications_company ON applications (company_id, state);"
+/* an application to an offer names the offer's company, whoever inserts it */
+"CREATE TRIGGER applications_company AFTER INSERT ON applications"
+"  WHEN new.company_id IS NULL BEGIN"
+"  UPDATE applications SET company_id = (SELECT company_id FROM offers WHERE id = new.offer_id)"
+"   WHERE id = new.id;"
+"END;"
+/* one spontaneous application per (student, company) */
+"CREATE UNIQUE INDEX applications_spontaneous ON applications (student_id, company_id)"
+"  WHERE offer_id IS NULL;"
+;
+
 const char *const db_migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 	NULL
 };

@@ -19,6 +19,7 @@
 #define JSON_PLAIN (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
 
 #include "altc.h"
+#include "application.h"
 #include "config.h"
 #include "db.h"
 #include "interview_mail.h"
@@ -32,6 +33,7 @@
 
 struct relay_app {
 	int64_t student_id, employer_id;
+	int spontaneous;
 	char *offer_title, *company, *student_name;
 };
 
@@ -48,12 +50,11 @@ static int
 relay_app_load(struct altc *ctx, int64_t id, struct relay_app *a, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT a.student_id,"
-	    " coalesce((SELECT u.id FROM users u WHERE u.id = o.author_id AND u.state = 'active'),"
-	    "   c.referent_id, 0), o.title, c.name,"
-	    " coalesce(nullif(trim(s.first_name || ' ' || s.last_name), ''), s.email)"
-	    " FROM applications a JOIN offers o ON o.id = a.offer_id"
-	    " JOIN companies c ON c.id = o.company_id JOIN users s ON s.id = a.student_id"
+	    "SELECT a.student_id, coalesce(o.title, ''), c.name,"
+	    " coalesce(nullif(trim(s.first_name || ' ' || s.last_name), ''), s.email),"
+	    " a.offer_id IS NULL"
+	    " FROM applications a LEFT JOIN offers o ON o.id = a.offer_id"
+	    " JOIN companies c ON c.id = a.company_id JOIN users s ON s.id = a.student_id"
 	    " WHERE a.id = ?");
 	int rc;
 
@@ -61,12 +62,15 @@ relay_app_load(struct altc *ctx, int64_t id, struct relay_app *a, char **errstr_
 	db_bind_int(st, 1, id);
 	if ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
 		a->student_id = sqlite3_column_int64(st, 0);
-		a->employer_id = sqlite3_column_int64(st, 1);
-		a->offer_title = xstrdup(db_col_text(st, 2));
-		a->company = xstrdup(db_col_text(st, 3));
-		a->student_name = xstrdup(db_col_text(st, 4));
+		a->offer_title = xstrdup(db_col_text(st, 1));
+		a->company = xstrdup(db_col_text(st, 2));
+		a->student_name = xstrdup(db_col_text(st, 3));
+		a->spontaneous = sqlite3_column_int(st, 4);
 	}
 	sqlite3_reset(st);
+	/* the author of the offer (else the referent), the structure's user of a partner */
+	if (rc == 1)
+		a->employer_id = application_employer_of(ctx, id);
 	return rc;
 }
 
@@ -125,8 +129,9 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 		return mail_action_refuse(req, "other", NULL, xasprintf("no application %lld",
 		    (long long)app_id), reason_r);
 	}
+	/* the company's side: its employers, the structure's users of a shared offer */
 	to = req->sender_user_id == a.student_id ? a.employer_id :
-	    req->sender_user_id == a.employer_id ? a.student_id : 0;
+	    application_employer_side(ctx, app_id, req->sender_user_id) ? a.student_id : 0;
 	text = message_text(req);
 	actor = xstrdup(db_actor(ctx->db, req->sender_user_id));
 	rc = 0;
@@ -160,6 +165,8 @@ interview_relay_apply(struct altc *ctx, const struct mail_request *req, char **r
 	json_object_object_add(v, "sender_name", json_object_new_string(
 	    to == a.student_id ? a.company : a.student_name));
 	json_object_object_add(v, "offer_title", json_object_new_string(a.offer_title));
+	if (a.spontaneous)
+		json_object_object_add(v, "spontaneous", json_object_new_boolean(1));
 	json_object_object_add(v, "message", json_object_new_string(text));
 	json_object_object_add(v, "reply_route", json_object_new_string("msg"));
 	json_object_object_add(v, "max_files", json_object_new_int64(config_int(ctx->cfg,

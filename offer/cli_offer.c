@@ -134,6 +134,8 @@ static const struct person_column personal[] = {
 	  "the person's search criteria" },
 	{ "offers", "author_id", "author_id = ?1", PERSON_UNLINK, NULL,
 	  "the author of an offer (the offer is the company's)" },
+	{ "offers", "contact_email", "contact_email = ?2 COLLATE NOCASE", PERSON_UNLINK, NULL,
+	  "the partner company's contact named on an offer of a structure" },
 	{ "offer_formations", "assigned_to", "assigned_to = ?1", PERSON_UNLINK, NULL,
 	  "the staff member an offer is assigned to" },
 	{ "offer_formations", "decided_by", "decided_by = ?1", PERSON_UNLINK, NULL,

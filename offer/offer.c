@@ -28,7 +28,8 @@ offer_load(struct altc *ctx, int64_t id, struct offer_row *o, char **errstr_r)
 	    "SELECT o.id, o.company_id, coalesce(o.author_id, c.referent_id, 0),"
 	    " coalesce(o.description_doc_id, 0), o.expires_at, o.title, c.name,"
 	    " coalesce(o.location, ''), coalesce(o.duration, ''), o.positions,"
-	    " coalesce(o.description, ''), coalesce(o.missions, ''), o.state, o.handicap"
+	    " coalesce(o.description, ''), coalesce(o.missions, ''), o.state, o.handicap,"
+	    " coalesce(o.structure_id, 0), o.shared"
 	    " FROM offers o JOIN companies c ON c.id = o.company_id WHERE o.id = ?");
 	int rc;
 
@@ -49,6 +50,8 @@ offer_load(struct altc *ctx, int64_t id, struct offer_row *o, char **errstr_r)
 		o->missions = xstrdup(db_col_text(st, 11));
 		o->state = xstrdup(db_col_text(st, 12));
 		o->handicap = sqlite3_column_int(st, 13) != 0;
+		o->structure_id = sqlite3_column_int64(st, 14);
+		o->shared = sqlite3_column_int(st, 15) != 0;
 	}
 	sqlite3_reset(st);
 	return rc;
@@ -354,6 +357,14 @@ int
 offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
     int64_t author_id, int64_t doc_id, int64_t *id_r, char **errstr_r)
 {
+	return offer_create_from(ctx, f, company_id, author_id, doc_id, NULL, id_r, errstr_r);
+}
+
+int
+offer_create_from(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
+    int64_t author_id, int64_t doc_id, const struct offer_origin *origin, int64_t *id_r,
+    char **errstr_r)
+{
 	struct id_list ids = { 0 };
 	struct offer_row o;
 	sqlite3_stmt *st;
@@ -373,8 +384,9 @@ offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
 	st = db_prepare(ctx->db,
 	    "INSERT INTO offers (company_id, author_id, title, duration, positions, description,"
 	    " description_doc_id, missions, location, contract_type, keywords, handicap, one_click,"
-	    " expires_at, created_at, updated_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15)");
+	    " expires_at, created_at, updated_at, structure_id, shared, contact_email)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?15,"
+	    " ?16, ?17, ?18)");
 	db_bind_int(st, 1, company_id);
 	if (author_id)
 		db_bind_int(st, 2, author_id);
@@ -392,6 +404,10 @@ offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
 	db_bind_int(st, 13, yes(f->one_click));
 	db_bind_int(st, 14, expires);
 	db_bind_int(st, 15, now);
+	if (origin && origin->structure_id)
+		db_bind_int(st, 16, origin->structure_id);
+	db_bind_int(st, 17, origin && origin->shared);
+	db_bind_text(st, 18, origin ? origin->contact : NULL);
 	free(kw);
 	rc = ACT_EDB;
 	if (db_done(ctx->db, st, errstr_r) < 0)

@@ -31,6 +31,8 @@ struct offer_fields {
 	char *title, *duration, *positions, *description, *missions, *location;
 	char *contract_type, *skills, *sector, *mobility, *languages, *seniority;
 	char *formations, *expires, *handicap, *one_click, *siret;
+	/* a structure's offer: the partner company, "Partage : structure", its contact */
+	char *partner, *share, *contact;
 };
 
 void offer_fields_init(struct offer_fields *f);
@@ -76,6 +78,29 @@ int offer_csv_parse(const unsigned char *data, size_t len, struct offer_fields *
  */
 int offer_create(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
     int64_t author_id, int64_t doc_id, int64_t *id_r, char **errstr_r);
+
+/*
+ * offer_origin - an offer posted by a structure's user: the structure,
+ * whether every user of the structure shares it (its mails, its
+ * applications), and the partner's contact who also receives them (NULL)
+ */
+struct offer_origin {
+	int64_t structure_id;
+	int shared;
+	const char *contact;
+};
+/* offer_create_from - offer_create for a structure's user (origin may be NULL) */
+int offer_create_from(struct altc *ctx, const struct offer_fields *f, int64_t company_id,
+    int64_t author_id, int64_t doc_id, const struct offer_origin *origin, int64_t *id_r,
+    char **errstr_r);
+
+/*
+ * offer_share - PARTAGER: an offer posted by a structure's user becomes
+ * the whole structure's: every active user of it receives the offer's
+ * mails and its applications (offer.shared tells the others now, with
+ * their key).  actor_id must manage the offer (0: staff).
+ */
+int offer_share(struct altc *ctx, int64_t offer_id, int64_t actor_id, char **errstr_r);
 
 /*
  * offer_edit - apply the fields that are set, and send the offer back to
@@ -180,11 +205,12 @@ extern const struct module offer_module;
 /*
  * offer_student_key - the reply key of a mail that invites a student to
  * answer (the welcome, a new offer, search results): purpose
- * "offer_student" on object_type/object_id, CHERCHER and POSTULER besides
+ * "offer_student" on object_type/object_id, CHERCHER, POSTULER and
+ * CANDIDATURE (a spontaneous application, the application module's) besides
  * the settings every key takes.  0, or -1 with errstr.
  */
 #define OFFER_STUDENT_PURPOSE "offer_student"
-#define OFFER_STUDENT_COMMANDS "POSTULER,CHERCHER"
+#define OFFER_STUDENT_COMMANDS "POSTULER,CHERCHER,CANDIDATURE"
 int offer_student_key(struct altc *ctx, const char *object_type, int64_t object_id,
     int64_t student_id, char tok[TOKEN_BUFSZ], char **errstr_r);
 

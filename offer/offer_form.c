@@ -19,7 +19,7 @@ struct form_field {
 	size_t off;
 	const char *keys[10];	/* normalised labels and aliases */
 	const char *fr, *en;	/* the label in the blank form */
-	int required;		/* 2: the description or a PDF */
+	int required;		/* 2: the description or a PDF; -1: a structure's line, not in the blank form */
 };
 
 static const struct form_field fields[] = {
@@ -51,6 +51,13 @@ static const struct form_field fields[] = {
 	    "Handicap", "Disability commitment", 0 },
 	{ F(one_click), { "candidature_en_un_clic", "one_click", "candidature_un_clic" },
 	    "Candidature en un clic", "One-click applications", 0 },
+	/* "Company" and "Raison sociale" reach here as "entreprise" (command.c's aliases) */
+	{ F(partner), { "entreprise", "entreprise_partenaire", "partenaire", "partner",
+	    "partner_company" }, "Entreprise", "Company", -1 },
+	{ F(share), { "partage", "partager", "share", "shared", "sharing" },
+	    "Partage", "Sharing", -1 },
+	{ F(contact), { "contact", "contact_partenaire", "contact_entreprise", "partner_contact" },
+	    "Contact", "Contact", -1 },
 };
 
 static char **
@@ -172,7 +179,7 @@ offer_fields_missing(const struct offer_fields *f, int has_pdf, const char *loca
 	for (size_t i = 0; i < N(fields); i++) {
 		const struct form_field *ff = &fields[i];
 
-		if (ff->required == 0 || cslot(f, ff) != NULL)
+		if (ff->required <= 0 || cslot(f, ff) != NULL)
 			continue;
 		if (ff->required == 2 && (has_pdf || f->missions != NULL))
 			continue;
@@ -192,6 +199,8 @@ offer_form_filled(const struct offer_fields *f, const char *locale)
 	for (size_t i = 0; i < N(fields); i++) {
 		const char *v = cslot(f, &fields[i]);
 
+		if (fields[i].required < 0 && v == NULL)
+			continue;	/* a structure's line, shown when given */
 		/* a list ("- item" lines) starts under its label, as people write it */
 		strbuf_addf(&sb, "%s :%s%s\n", en ? fields[i].en : fields[i].fr,
 		    v == NULL || *v == '\0' ? "" : strchr(v, '\n') ? "\n" : " ", v ? v : "");

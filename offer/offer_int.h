@@ -15,13 +15,23 @@
 
 struct altc;
 struct db;
+struct id_list;
 
 struct offer_row {
 	int64_t id, company_id, author_id, doc_id, expires_at;
 	char *title, *company, *location, *duration, *positions, *description, *missions;
 	char *state;
 	int handicap;		/* the company's commitment to disabled workers (shown to students) */
+	int64_t structure_id;	/* posted by a structure's user, else 0 */
+	int shared;		/* every user of that structure receives its mails */
 };
+
+/*
+ * offer_owners - who receives the mails of an offer's owner: its author,
+ * then, when it is shared, every other active user of its structure
+ */
+int offer_owners(struct altc *ctx, const struct offer_row *o, struct id_list *l,
+    char **errstr_r);
 
 
 /* offer_load - 1 loaded, 0 unknown, -1 SQL error */
@@ -53,6 +63,9 @@ int offer_notify_students(struct altc *ctx, const struct offer_row *o, int64_t f
 int offer_notify_student(struct altc *ctx, const struct offer_row *o, int64_t student_id,
     int rating, const char *comment, int importance, char **errstr_r);
 int offer_notify_expiring(struct altc *ctx, const struct offer_row *o, char **errstr_r);
+/* offer_notify_shared - offer.shared to the structure's users but actor_id, each with a key */
+int offer_notify_shared(struct altc *ctx, const struct offer_row *o, int64_t actor_id,
+    char **errstr_r);
 
 /* offer_send_for_review - reset every link of the offer and ask each reviewer again */
 int offer_send_for_review(struct altc *ctx, const struct offer_row *o, const char *actor,

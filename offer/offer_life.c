@@ -21,22 +21,78 @@
 #include "notify.h"
 #include "offer.h"
 #include "offer_int.h"
+#include "structure.h"
 #include "util.h"
 
 #define DAY 86400
 
+/*
+ * offer_owner_of - the company's employers, the offer's author (a
+ * structure's user posting for a partner), and every user of the
+ * structure once the offer is shared
+ */
 int
 offer_owner_of(struct altc *ctx, int64_t offer_id, int64_t user_id, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT 1 FROM offers o JOIN users u ON u.company_id = o.company_id"
-	    " WHERE o.id = ?1 AND u.id = ?2 AND u.role = 'employer' AND u.state = 'active'");
+	    "SELECT EXISTS (SELECT 1 FROM users u WHERE u.id = ?2 AND u.role = 'employer'"
+	    "   AND u.state = 'active' AND (u.company_id = o.company_id OR u.id = o.author_id)),"
+	    " coalesce(o.structure_id, 0), o.shared FROM offers o WHERE o.id = ?1");
 	int rc;
 
 	db_bind_int(st, 1, offer_id);
 	db_bind_int(st, 2, user_id);
-	rc = db_step(ctx->db, st, errstr_r);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1 && sqlite3_column_int(st, 0) == 0)
+		rc = sqlite3_column_int(st, 2) &&
+		    structure_is_member(ctx, sqlite3_column_int64(st, 1), user_id);
 	sqlite3_reset(st);
+	return rc;
+}
+
+int
+offer_share(struct altc *ctx, int64_t offer_id, int64_t actor_id, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	struct offer_row o;
+	int rc;
+
+	if ((rc = offer_load(ctx, offer_id, &o, errstr_r)) <= 0) {
+		if (rc == 0)
+			*errstr_r = xasprintf("no offer %lld", (long long)offer_id);
+		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
+	}
+	if (actor_id && (rc = offer_owner_of(ctx, offer_id, actor_id, errstr_r)) <= 0) {
+		if (rc == 0)
+			*errstr_r = xasprintf("user %lld does not manage offer %lld",
+			    (long long)actor_id, (long long)offer_id);
+		rc = rc < 0 ? ACT_EDB : ACT_EDENIED;
+	} else if (o.structure_id == 0) {
+		*errstr_r = xstrdup("only a structure's offer is shared with the structure");
+		rc = ACT_ESTATE;
+	} else if (o.shared) {
+		*errstr_r = xstrdup("offer already shared with the structure");
+		rc = ACT_ESTATE;
+	} else if (db_savepoint(ctx->db, "offer_share") < 0) {
+		*errstr_r = xstrdup("savepoint failed");
+		rc = ACT_EDB;
+	} else {
+		st = db_prepare(ctx->db, "UPDATE offers SET shared = 1, updated_at = ?2 WHERE id = ?1");
+		db_bind_int(st, 1, offer_id);
+		db_bind_int(st, 2, now_epoch());
+		o.shared = 1;
+		rc = db_done(ctx->db, st, errstr_r) < 0 ||
+		    db_audit(ctx->db, db_actor(ctx->db, actor_id), "offer", offer_id, o.state, "share",
+		    o.state, NULL) < 0 || offer_notify_shared(ctx, &o, actor_id, errstr_r) < 0 ?
+		    ACT_EDB : ACT_OK;
+		if (rc != ACT_OK)
+			db_rollback_to(ctx->db, "offer_share");
+		else if (db_release(ctx->db, "offer_share") < 0)
+			rc = ACT_EDB;
+		else
+			log_info("offer %lld: shared with structure %lld", (long long)offer_id,
+			    (long long)o.structure_id);
+	}
+	offer_row_release(&o);
 	return rc;
 }
 

@@ -26,6 +26,9 @@
 #include "offer_int.h"
 #include "offer_mail.h"
 #include "strbuf.h"
+#include "structure.h"
+#include "structure_mail.h"
+#include "text.h"
 #include "user_text.h"
 #include "util.h"
 
@@ -165,32 +168,115 @@ submit_csv(struct altc *ctx, const struct mail_request *req, int64_t company,
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-/* submit - an offer mailed by an employer */
+/* share_wanted - a "Partage" line that asks for sharing (structure, oui, yes) */
+static int
+share_wanted(const char *v)
+{
+	char *k = text_key(v ? v : "");
+	int yes = strncmp(k, "structure", 9) == 0 || strcmp(k, "oui") == 0 ||
+	    strcmp(k, "yes") == 0 || strcmp(k, "tous") == 0 || strcmp(k, "all") == 0;
+
+	free(k);
+	return yes;
+}
+
+/* own_company - whether an "Entreprise" line names the sender's company (its SIRET or name) */
+static int
+own_company(struct altc *ctx, int64_t company, const char *text)
+{
+	int64_t id = 0;
+	char *err = NULL;
+
+	if (company_lookup(ctx, text, &id, &err) != ACT_OK)
+		free(err);
+	return company != 0 && id == company;
+}
+
+/*
+ * origin - a structure's user posts for a validated partner named in the
+ * "Entreprise" line (or for their own company, when they have one), and
+ * may share the offer and name the partner's contact: the company and the
+ * origin into *company_r and o; ACT_OK or a refusal (errstr)
+ */
+static int
+origin(struct altc *ctx, const struct mail_request *req, const struct offer_fields *f,
+    int64_t *company_r, struct offer_origin *o, char **contact_r, char **errstr_r)
+{
+	int64_t sid = structure_of_user(ctx, req->sender_user_id), partner = 0;
+	int rc;
+
+	*contact_r = NULL;
+	memset(o, 0, sizeof(*o));
+	o->structure_id = sid;
+	if (f->partner && !own_company(ctx, *company_r, f->partner)) {
+		if (sid == 0) {
+			*errstr_r = xasprintf("%s is not your company: only a structure posts for partners",
+			    f->partner);
+			return ACT_EDENIED;
+		}
+		if ((rc = structure_partner_resolve(ctx, sid, f->partner, &partner, company_r,
+		    errstr_r)) != ACT_OK)
+			return rc;
+	} else if (*company_r == 0) {
+		*errstr_r = xstrdup("name the partner company: a line Entreprise with its SIRET or name");
+		return ACT_EINPUT;
+	}
+	if (f->share && share_wanted(f->share)) {
+		if (sid == 0) {
+			*errstr_r = xstrdup("only the users of a structure share an offer");
+			return ACT_EDENIED;
+		}
+		o->shared = 1;
+	}
+	if (f->contact && partner == 0) {
+		*errstr_r = xstrdup("a contact is named on the offer of a partner company only");
+		return ACT_EINPUT;
+	}
+	if (partner && (rc = structure_partner_contact(ctx, partner, f->contact, contact_r,
+	    errstr_r)) != ACT_OK)
+		return rc;
+	o->contact = *contact_r;
+	return ACT_OK;
+}
+
+/* submit - an offer mailed by an employer or a structure's user */
 static enum input_result
 submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
 	const struct mail_attachment *csv = find_csv(req);
 	struct offer_fields f;
+	struct offer_origin from;
 	int64_t company = req->sender_user_id ? company_of_user(ctx, req->sender_user_id) : 0;
 	int64_t doc = 0, id = 0, own;
-	char *missing, *err = NULL;
+	char *missing, *err = NULL, *contact = NULL;
 	int rc, too_big;
 
-	if (company == 0)
+	if (company == 0 && req->sender_user_id && structure_of_user(ctx, req->sender_user_id)) {
+		/* a structure's user: the partner company is named in the form */
+	} else if (company == 0)
 		return mail_action_refuse(req, "unknown_sender", xstrdup(is_en(req) ?
 		    "Register your company first: write to inscription@ with the form lines"
 		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom." :
 		    "Inscrivez d'abord votre entreprise : écrivez à inscription@ avec les lignes"
 		    " Raison sociale, SIRET, Adresse, Code postal, Ville, Nom, Prénom."),
 		    xasprintf("'%s' is not an employer's address", req->sender), reason_r);
+	if (csv && company == 0)
+		return mail_action_result(req, ACT_EINPUT, xstrdup(
+		    "partner offers come one by one, with a line Entreprise"), reason_r);
 	if (csv)
 		return submit_csv(ctx, req, company, csv, reason_r);
 	offer_fields_init(&f);
 	(void)fields_from_form(req, &f);
-	if (f.siret && (company_find(ctx, f.siret, &own, &err) != 1 || own != company)) {
+	if ((rc = origin(ctx, req, &f, &company, &from, &contact, &err)) != ACT_OK) {
+		offer_fields_release(&f);
+		return mail_action_result(req, rc, err, reason_r);
+	}
+	if (f.siret && from.structure_id == 0 &&
+	    (company_find(ctx, f.siret, &own, &err) != 1 || own != company)) {
 		char *e = xasprintf("SIRET %s is not your company's", f.siret);
 
 		free(err);
+		free(contact);
 		offer_fields_release(&f);
 		return mail_action_result(req, ACT_EINPUT, e, reason_r);
 	}
@@ -198,10 +284,12 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		enum input_result r = missing_reply(req, missing, &f, reason_r);
 
 		free(missing);
+		free(contact);
 		offer_fields_release(&f);
 		return r;
 	}
 	if (db_savepoint(ctx->db, "offer_mail") < 0) {
+		free(contact);
 		offer_fields_release(&f);
 		*reason_r = xstrdup("savepoint failed");
 		return INPUT_TEMPFAIL;
@@ -209,11 +297,12 @@ submit(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	if (store_pdf(ctx, req, &doc, &too_big, &err) < 0)
 		rc = too_big ? ACT_EINPUT : ACT_EDB;
 	else
-		rc = offer_create(ctx, &f, company, req->sender_user_id, doc, &id, &err);
+		rc = offer_create_from(ctx, &f, company, req->sender_user_id, doc, &from, &id, &err);
 	if (rc != ACT_OK)
 		db_rollback_to(ctx->db, "offer_mail");
 	else if (db_release(ctx->db, "offer_mail") < 0)
 		rc = ACT_EDB;
+	free(contact);
 	offer_fields_release(&f);
 	return mail_action_result(req, rc, err, reason_r);
 }
@@ -304,6 +393,8 @@ offer_mail_offres(struct altc *ctx, const struct mail_request *req, char **reaso
 {
 	if (req->verb && strcmp(req->verb, "CHERCHER") == 0)
 		return search(ctx, req, reason_r);
+	if (req->verb && strcmp(req->verb, "PARTENAIRE") == 0)
+		return structure_mail_partner(ctx, req, reason_r);
 	if (req->verb && strcmp(req->verb, "RECOMMANDER") == 0) {
 		char *err = NULL;
 		int rc;
@@ -390,6 +481,10 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 		*reason_r = xstrdup("no reply key");
 		return INPUT_REJECTED;
 	}
+	if (req->verb && strcmp(req->verb, "PARTAGER") == 0) {
+		rc = offer_share(ctx, t->object_id, req->sender_user_id, &err);
+		return mail_action_result(req, rc, err, reason_r);
+	}
 	for (size_t i = 0; req->verb && i < sizeof(verbs) / sizeof(verbs[0]); i++)
 		if (strcmp(req->verb, verbs[i].verb) == 0) {
 			rc = offer_lifecycle(ctx, t->object_id, req->sender_user_id, verbs[i].op, NULL,
@@ -406,6 +501,21 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 		    err ? err : xstrdup("not your offer"), reason_r);
 	offer_fields_init(&f);
 	(void)fields_from_form(req, &f);
+	if (f.partner || f.contact) {
+		offer_fields_release(&f);
+		return mail_action_result(req, ACT_EINPUT, xstrdup(
+		    "the company of an offer does not change"), reason_r);
+	}
+	if (f.share && share_wanted(f.share)) {
+		/* "Partage : structure" alone shares the offer; with other lines, it is edited too */
+		FREE_AND_NULL(f.share);
+		if ((rc = offer_share(ctx, t->object_id, req->sender_user_id, &err)) != ACT_OK ||
+		    offer_fields_count(&f) == 0) {
+			offer_fields_release(&f);
+			return mail_action_result(req, rc, err, reason_r);
+		}
+	}
+	FREE_AND_NULL(f.share);
 	if (db_savepoint(ctx->db, "offer_mail_edit") < 0) {
 		offer_fields_release(&f);
 		*reason_r = xstrdup("savepoint failed");
@@ -423,12 +533,12 @@ offer_mail_owner(struct altc *ctx, const struct mail_request *req, char **reason
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-static const char *const offres_verbs[] = { "CHERCHER", "RECOMMANDER", NULL };
+static const char *const offres_verbs[] = { "CHERCHER", "RECOMMANDER", "PARTENAIRE", NULL };
 static const char *const student_verbs[] = { "CHERCHER", NULL };
 static const char *const review_verbs[] = { "VALIDER", "REJETER", "TRANSFERER", "RECOMMANDER",
 	NULL };
 static const char *const owner_verbs[] = { "POURVUE", "RETIRER", "ARCHIVER", "DUPLIQUER",
-	"PROLONGER", "MODIFIER", NULL };
+	"PROLONGER", "MODIFIER", "PARTAGER", NULL };
 /* a reply without a command edits the offer (its form lines) */
 const struct mail_action offer_mail_actions[] = {
 	{ "offres", offres_verbs, offer_mail_offres, NULL, 0 },
@@ -441,11 +551,13 @@ const struct mail_action offer_mail_actions[] = {
 /* the verbs of these actions that the reply parser does not know of itself */
 const struct mail_verb offer_mail_verbs[] = {
 	{ "MODIFIER", "MODIFIER" }, { "CORRIGER", "MODIFIER" }, { "EDIT", "MODIFIER" },
+	{ "PARTAGER", "PARTAGER" }, { "SHARE", "PARTAGER" },
 	{ NULL, NULL }
 };
 
 /* the templates the offer workflow queues */
 const char *const offer_templates[] = {
 	"offer.received", "offer.to_validate", "offer.published", "offer.rejected",
-	"offer.transferred", "offer.expiring", "offer.new_for_formation", "offer.search", NULL
+	"offer.transferred", "offer.expiring", "offer.new_for_formation", "offer.search",
+	"offer.shared", NULL
 };

@@ -18,11 +18,12 @@
 #include "document.h"
 #include "notify.h"
 #include "offer_int.h"
+#include "structure.h"
 #include "token.h"
 #include "util.h"
 
 #define REVIEW_COMMANDS "VALIDER,REJETER,TRANSFERER,RECOMMANDER"
-#define OWNER_COMMANDS "POURVUE,RETIRER,ARCHIVER,DUPLIQUER,PROLONGER,MODIFIER"
+#define OWNER_COMMANDS "POURVUE,RETIRER,ARCHIVER,DUPLIQUER,PROLONGER,MODIFIER,PARTAGER"
 
 static void
 add_str(json_object *o, const char *k, const char *v)
@@ -98,12 +99,31 @@ send(struct altc *ctx, int64_t user_id, const char *tmpl, enum notify_importance
 	return rc < 0 ? -1 : 0;
 }
 
-/* owner_token - a reply key for the employer's life-cycle commands */
+/* owner_token - a reply key of user_id for the employer's life-cycle commands */
 static int
-owner_token(struct altc *ctx, const struct offer_row *o, char tok[TOKEN_BUFSZ], char **errstr_r)
+owner_token(struct altc *ctx, const struct offer_row *o, int64_t user_id, char tok[TOKEN_BUFSZ],
+    char **errstr_r)
 {
-	return token_issue(ctx->db, "offer_owner", "offer", o->id, o->author_id, OWNER_COMMANDS,
+	return token_issue(ctx->db, "offer_owner", "offer", o->id, user_id, OWNER_COMMANDS,
 	    config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok, errstr_r);
+}
+
+int
+offer_owners(struct altc *ctx, const struct offer_row *o, struct id_list *l, char **errstr_r)
+{
+	struct id_list m = { 0 };
+
+	if (o->author_id)
+		id_list_add(l, o->author_id);
+	if (!o->shared || o->structure_id == 0)
+		return 0;
+	if (structure_members(ctx, o->structure_id, &m, errstr_r) < 0)
+		return -1;
+	for (size_t i = 0; i < m.n; i++)
+		if (m.v[i] != o->author_id)
+			id_list_add(l, m.v[i]);
+	id_list_release(&m);
+	return 0;
 }
 
 /* formations_json - the labels of the offer's formations in a state (NULL: all) */
@@ -137,21 +157,30 @@ static int
 to_owner(struct altc *ctx, const struct offer_row *o, const char *template_name,
     const char *formations_state, const char *formation, const char *reason, char **errstr_r)
 {
-	char tok[TOKEN_BUFSZ];
-	json_object *v;
+	struct id_list owners = { 0 };
+	int rc = offer_owners(ctx, o, &owners, errstr_r);
 
-	if (o->author_id == 0)
-		return 0;
-	if (owner_token(ctx, o, tok, errstr_r) < 0)
-		return -1;
-	v = offer_vars(o);
-	if (formation == NULL)
-		json_object_object_add(v, "formations", formations_json(ctx, o->id, formations_state));
-	else {
-		add_str(v, "formation", formation);
-		add_str(v, "reason", reason);
+	/* each owner (a shared offer: every user of its structure) with a key of their own */
+	for (size_t i = 0; rc == 0 && i < owners.n; i++) {
+		char tok[TOKEN_BUFSZ];
+		json_object *v;
+
+		if (owner_token(ctx, o, owners.v[i], tok, errstr_r) < 0) {
+			rc = -1;
+			break;
+		}
+		v = offer_vars(o);
+		if (formation == NULL)
+			json_object_object_add(v, "formations",
+			    formations_json(ctx, o->id, formations_state));
+		else {
+			add_str(v, "formation", formation);
+			add_str(v, "reason", reason);
+		}
+		rc = send(ctx, owners.v[i], template_name, NOTIFY_ACTION, o, v, tok, 0, errstr_r);
 	}
-	return send(ctx, o->author_id, template_name, NOTIFY_ACTION, o, v, tok, 0, errstr_r);
+	id_list_release(&owners);
+	return rc;
 }
 
 int
@@ -370,15 +399,52 @@ offer_notify_students(struct altc *ctx, const struct offer_row *o, int64_t forma
 int
 offer_notify_expiring(struct altc *ctx, const struct offer_row *o, char **errstr_r)
 {
-	char tok[TOKEN_BUFSZ], day[32];
-	json_object *v;
+	struct id_list owners = { 0 };
+	char day[32];
+	int rc = offer_owners(ctx, o, &owners, errstr_r);
 
-	if (o->author_id == 0)
-		return 0;
-	if (owner_token(ctx, o, tok, errstr_r) < 0)
-		return -1;
 	epoch_to_local(o->expires_at, 0, day, sizeof(day));
-	v = offer_vars(o);
-	add_str(v, "expires", day);
-	return send(ctx, o->author_id, "offer.expiring", NOTIFY_ACTION, o, v, tok, 0, errstr_r);
+	for (size_t i = 0; rc == 0 && i < owners.n; i++) {
+		char tok[TOKEN_BUFSZ];
+		json_object *v;
+
+		if (owner_token(ctx, o, owners.v[i], tok, errstr_r) < 0) {
+			rc = -1;
+			break;
+		}
+		v = offer_vars(o);
+		add_str(v, "expires", day);
+		rc = send(ctx, owners.v[i], "offer.expiring", NOTIFY_ACTION, o, v, tok, 0, errstr_r);
+	}
+	id_list_release(&owners);
+	return rc;
+}
+
+int
+offer_notify_shared(struct altc *ctx, const struct offer_row *o, int64_t actor_id,
+    char **errstr_r)
+{
+	struct id_list owners = { 0 };
+	char *by = xstrdup(db_actor(ctx->db, actor_id));
+	int rc = offer_owners(ctx, o, &owners, errstr_r);
+
+	/* the others: the one who shared it knows */
+	for (size_t i = 0; rc == 0 && i < owners.n; i++) {
+		char tok[TOKEN_BUFSZ];
+		json_object *v;
+
+		if (owners.v[i] == actor_id)
+			continue;
+		if (owner_token(ctx, o, owners.v[i], tok, errstr_r) < 0) {
+			rc = -1;
+			break;
+		}
+		v = offer_vars(o);
+		add_str(v, "shared_by", by);
+		json_object_object_add(v, "formations", formations_json(ctx, o->id, NULL));
+		rc = send(ctx, owners.v[i], "offer.shared", NOTIFY_ACTION, o, v, tok, 1, errstr_r);
+	}
+	id_list_release(&owners);
+	free(by);
+	return rc;
 }

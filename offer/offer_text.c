@@ -67,6 +67,28 @@ const struct user_text offer_texts[] = {
 	    "not possible: the offer is already {4}", UT_MESSAGE },
 	{ "%s %lld: '%s' refused in state %s: %s", "refusé pour une offre {4s} : {5t}",
 	    "refused for an offer {4}: {5}", UT_MESSAGE },
+	{ "%s is not your company: only a structure posts for partners",
+	  "« {1} » n’est pas votre entreprise : seuls les utilisateurs d’une structure (OPCO, CCI,"
+	  " mission locale, agence…) déposent des offres pour des entreprises partenaires", NULL,
+	  UT_MESSAGE },
+	{ "name the partner company: a line Entreprise with its SIRET or name",
+	  "indiquez l’entreprise partenaire de l’offre : une ligne « Entreprise : » suivie de son"
+	  " SIRET ou de sa raison sociale", NULL, UT_MESSAGE },
+	{ "only the users of a structure share an offer",
+	  "seuls les utilisateurs d’une structure partagent une offre", NULL, UT_MESSAGE },
+	{ "a contact is named on the offer of a partner company only",
+	  "un contact ne s’indique que sur l’offre d’une entreprise partenaire", NULL, UT_MESSAGE },
+	{ "partner offers come one by one, with a line Entreprise",
+	  "les offres d’une entreprise partenaire se déposent une par une, avec la ligne"
+	  " « Entreprise : »", NULL, UT_MESSAGE },
+	{ "the company of an offer does not change",
+	  "l’entreprise d’une offre ne change pas : déposez une nouvelle offre pour une autre"
+	  " entreprise", NULL, UT_MESSAGE },
+	{ "only a structure's offer is shared with the structure",
+	  "seule une offre déposée par l’utilisateur d’une structure se partage avec la structure",
+	  NULL, UT_MESSAGE },
+	{ "offer already shared with the structure",
+	  "l’offre est déjà partagée avec la structure", NULL, UT_MESSAGE },
 	{ "pending", "en attente de validation", NULL, UT_STATE },
 	{ "published", "publiée", NULL, UT_STATE },
 	{ "validated", "validée", NULL, UT_STATE },

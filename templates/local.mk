@@ -221,4 +221,39 @@ dist_mailtemplates_en_DATA = \
 	templates/en/reply.help.txt \
 	templates/en/stats.weekly.html \
 	templates/en/stats.weekly.txt
+# structures and spontaneous applications
+dist_mailtemplates_fr_DATA += \
+	templates/fr/account.spontaneous.html \
+	templates/fr/account.spontaneous.txt \
+	templates/fr/application.spontaneous.html \
+	templates/fr/application.spontaneous.txt \
+	templates/fr/application.spontaneous_sent.html \
+	templates/fr/application.spontaneous_sent.txt \
+	templates/fr/offer.shared.html \
+	templates/fr/offer.shared.txt \
+	templates/fr/structure.welcome.html \
+	templates/fr/structure.welcome.txt \
+	templates/fr/structure.partner_received.html \
+	templates/fr/structure.partner_received.txt \
+	templates/fr/structure.partner_review.html \
+	templates/fr/structure.partner_review.txt \
+	templates/fr/structure.partner_decided.html \
+	templates/fr/structure.partner_decided.txt
+dist_mailtemplates_en_DATA += \
+	templates/en/account.spontaneous.html \
+	templates/en/account.spontaneous.txt \
+	templates/en/application.spontaneous.html \
+	templates/en/application.spontaneous.txt \
+	templates/en/application.spontaneous_sent.html \
+	templates/en/application.spontaneous_sent.txt \
+	templates/en/offer.shared.html \
+	templates/en/offer.shared.txt \
+	templates/en/structure.welcome.html \
+	templates/en/structure.welcome.txt \
+	templates/en/structure.partner_received.html \
+	templates/en/structure.partner_received.txt \
+	templates/en/structure.partner_review.html \
+	templates/en/structure.partner_review.txt \
+	templates/en/structure.partner_decided.html \
+	templates/en/structure.partner_decided.txt
 EXTRA_DIST += templates/VARIABLES.md

@@ -30,6 +30,9 @@ tests_unit_test_user_text_LDADD = $(TEST_LDADD)
 OFFERS_E2E = tests/e2e/offers_submit.sh tests/e2e/offers_review.sh tests/e2e/offers_life.sh \
 	tests/e2e/offers_search.sh tests/e2e/offers_company.sh tests/e2e/company_register.sh
 TESTS += $(OFFERS_E2E)
+# structures (OPCO, CCI...) and their partner companies
+TESTS += tests/e2e/structures.sh
+EXTRA_DIST += tests/e2e/structures.sh
 EXTRA_DIST += $(OFFERS_E2E) tests/e2e/offers_lib.sh \
 	tests/fixtures/offers/submit_form_pdf.eml tests/fixtures/offers/submit_missing.eml \
 	tests/fixtures/offers/submit_unknown.eml tests/fixtures/offers/reply_valider_thunderbird.eml \

@@ -353,7 +353,7 @@ test_register(void **state)
 {
 	static const struct { const char *purpose; mail_action_fn apply; } want[] = {
 		{ "offres", offer_mail_offres }, { "offer_review", offer_mail_review },
-		{ "offer_owner", offer_mail_owner }, { "inscription", company_mail_inscription },
+		{ "offer_owner", offer_mail_owner },
 		{ "confirm_email", company_mail_confirm },
 		{ "collaborator_review", company_mail_collaborator },
 	};
@@ -366,6 +366,14 @@ test_register(void **state)
 		assert_non_null(a);
 		assert_ptr_equal(a->apply, want[i].apply);
 	}
+	/*
+	 * inscription@: REFERENT is the company's; the form alone reaches the
+	 * structure module first, which hands anyone but a structure's user to
+	 * the company's registration (structures.sh, company_register.sh)
+	 */
+	assert_ptr_equal(mail_action_find_verb("inscription", "REFERENT")->apply,
+	    company_mail_inscription);
+	assert_ptr_not_equal(mail_action_find("inscription")->apply, company_mail_inscription);
 	/* and the verbs their mails advertise */
 	assert_string_equal(command_verb("confirmer"), "CONFIRMER");
 	assert_string_equal(command_verb("corriger"), "MODIFIER");
