@@ -29,7 +29,7 @@ struct id_list;
 #define APP_DOWNLOAD_PURPOSE "document_download"
 
 /* a spontaneous application: what the company answers, and the student */
-#define APP_SPONTANEOUS_EMPLOYER_VERBS "RECEVABLE,REFUSER,MESSAGE,SPONTANEES"
+#define APP_SPONTANEOUS_EMPLOYER_VERBS "RECEVABLE,REFUSER,MESSAGE,SPONTANEES,CANDIDATURES"
 #define APP_SPONTANEOUS_STUDENT_VERBS "ABANDONNER,MESSAGE"
 
 struct app_row {

@@ -165,7 +165,10 @@ application_mail_employer(struct altc *ctx, const struct mail_request *req, char
 	if (strcmp(req->verb, "CANDIDATURES") == 0) {
 		int64_t offer = application_offer_of(ctx, req->token->object_id);
 
-		if (offer == 0 || application_send_list(ctx, offer, req->sender_user_id, &err) < 0)
+		if (offer == 0)	/* a spontaneous application: the setting only */
+			return application_mail_refuse(req, APPLICATION_EINPUT,
+			    xstrdup("SPONTANEES OUI or SPONTANEES NON"), reason_r);
+		if (application_send_list(ctx, offer, req->sender_user_id, &err) < 0)
 			return application_mail_refuse(req, APPLICATION_EDB,
 			    err ? err : xstrdup("offer unknown"), reason_r);
 		return INPUT_DONE;

@@ -113,7 +113,7 @@ company_of(struct altc *ctx, const struct mail_request *req, int64_t *company_r,
 	below = strchr(text, '\n');
 	if (form) {
 		line = xstrdup(form);
-		*message_r = xstrdup(p);	/* the first line's words are the message then */
+		*message_r = str_trim(xstrdup(p));	/* the first line's words are the message then */
 	} else {
 		/* a SIRET: 14 digits, spaces allowed, then the message */
 		const char *q = p;
@@ -128,7 +128,7 @@ company_of(struct altc *ctx, const struct mail_request *req, int64_t *company_r,
 		free(cand);
 		if (is_siret) {
 			line = xstrdup(d);
-			*message_r = xstrdup(q);
+			*message_r = str_trim(xstrdup(q));
 		} else {
 			long long num = 0;
 

@@ -29,7 +29,7 @@ tests_unit_test_application_mail_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_application_mail_LDADD = $(TEST_LDADD)
 APPLICATIONS_E2E = tests/e2e/applications_documents.sh tests/e2e/applications_apply.sh \
 	tests/e2e/applications_referent.sh tests/e2e/applications_click.sh \
-	tests/e2e/applications_download.sh
+	tests/e2e/applications_download.sh tests/e2e/applications_spontaneous.sh
 TESTS += $(APPLICATIONS_E2E)
 EXTRA_DIST += $(APPLICATIONS_E2E) tests/e2e/applications_lib.sh tests/e2e/apps_mail.py \
 	tests/e2e/cdp_click.py bench/applications/run.sh bench/applications/gen.py \

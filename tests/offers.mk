@@ -30,8 +30,12 @@ tests_unit_test_user_text_LDADD = $(TEST_LDADD)
 OFFERS_E2E = tests/e2e/offers_submit.sh tests/e2e/offers_review.sh tests/e2e/offers_life.sh \
 	tests/e2e/offers_search.sh tests/e2e/offers_company.sh tests/e2e/company_register.sh
 TESTS += $(OFFERS_E2E)
-# structures (OPCO, CCI...) and their partner companies
-TESTS += tests/e2e/structures.sh
+# structures (OPCO, CCI...) and their partner companies, spontaneous applications
+check_PROGRAMS += tests/unit/test_structure
+TESTS += tests/unit/test_structure tests/e2e/structures.sh
+tests_unit_test_structure_SOURCES = tests/unit/test_structure.c tests/unit/test_offer_util.h
+tests_unit_test_structure_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_structure_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/e2e/structures.sh
 EXTRA_DIST += $(OFFERS_E2E) tests/e2e/offers_lib.sh \
 	tests/fixtures/offers/submit_form_pdf.eml tests/fixtures/offers/submit_missing.eml \

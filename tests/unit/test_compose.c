@@ -71,7 +71,9 @@ row_for(struct outbox_row *r, const char *name, const char *locale, int64_t id)
 	r->user_id = 3;
 	r->rcpt = xstrdup("zoe.lefevre@etu.example");
 	r->rcpt_name = xstrdup("Zoé Lefèvre");
-	r->template = xstrdup(name);
+	/* "application.refused#spontaneous": a variant of a template, named in the sample */
+	r->template = xstrdup(json_object_object_get_ex(s, "template", &v) ?
+	    json_object_get_string(v) : name);
 	r->locale = xstrdup(locale);
 	assert_true(json_object_object_get_ex(s, "vars", &v));
 	r->vars = xstrdup(json_object_to_json_string(v));
@@ -338,6 +340,34 @@ test_catalogue(void **state)
 	for (i = 0; tmpl_catalogue[i]; i++)
 		for (l = 0; l < ARRAY_SIZE(locales); l++)
 			check_one(tmpl_catalogue[i], locales[l], (int64_t)(i * 2 + l + 1));
+}
+
+/*
+ * the modules' templates outside the catalogue, and the variants of a
+ * template (a spontaneous application, a partner's contact), that have a
+ * sample
+ */
+static void
+test_module_samples(void **state)
+{
+	static const char *const locales[] = { "fr", "en" };
+	int64_t id = 1000;
+	size_t n = 0;
+
+	(void)state;
+	json_object_object_foreach(samples, key, val) {
+		size_t i;
+
+		(void)val;
+		for (i = 0; tmpl_catalogue[i] && strcmp(tmpl_catalogue[i], key) != 0; i++)
+			;
+		if (tmpl_catalogue[i])
+			continue;
+		for (size_t l = 0; l < ARRAY_SIZE(locales); l++)
+			check_one(key, locales[l], id++);
+		n++;
+	}
+	assert_true(n >= 10);
 }
 
 /* unknown locale falls back to fr; unknown template is an error */
@@ -716,6 +746,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalogue),
+		cmocka_unit_test(test_module_samples),
 		cmocka_unit_test(test_fallback),
 		cmocka_unit_test(test_optional_vars),
 		cmocka_unit_test(test_missing_var),

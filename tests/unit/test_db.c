@@ -117,6 +117,74 @@ test_upgrade_from_1(void **state)
 	free(dir);
 }
 
+/*
+ * a database of schema version 2 with an application: applications is
+ * rebuilt (its offer may be NULL now) with its company, and the rows that
+ * reference it stay
+ */
+static void
+test_upgrade_from_2(void **state)
+{
+	char *dir = testlib_tmpdir(), *path = xasprintf("%s/v2.db", dir), *err = NULL;
+	sqlite3 *h;
+	struct db *db;
+	sqlite3_stmt *st;
+
+	(void)state;
+	assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "PRAGMA foreign_keys = ON; BEGIN", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, db_migrations[0], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, db_migrations[1], NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h,
+	    "INSERT INTO users (email, role, state, created_at, updated_at)"
+	    "  VALUES ('a@etu.example', 'student', 'registered', 0, 0);"
+	    "INSERT INTO companies (siret, name, created_at) VALUES ('80754009100004', 'B', 0);"
+	    "INSERT INTO offers (company_id, title, expires_at, created_at, updated_at)"
+	    "  VALUES (1, 'Comptable', 0, 0, 0);"
+	    "INSERT INTO applications (student_id, offer_id, state, created_at, updated_at)"
+	    "  VALUES (1, 1, 'pending', 0, 0);"
+	    "INSERT INTO documents (user_id, type, label, filename, sha256, size, created_at)"
+	    "  VALUES (1, 'cv', 'CV', 'cv.pdf', 'x', 1, 0);"
+	    "INSERT INTO application_documents VALUES (1, 1);"
+	    "INSERT INTO relay_files (application_id, filename, content_type, sha256, size,"
+	    "  created_at) VALUES (1, 'a.pdf', 'application/pdf', 'x', 1, 0);"
+	    "PRAGMA user_version = 2; COMMIT", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	db = db_open(path, 0, &err);
+	assert_non_null(db);
+	assert_int_equal(pragma(db, "PRAGMA user_version"), db_schema_version());
+	st = db_prepare(db, "SELECT a.company_id, (SELECT count(*) FROM application_documents),"
+	    " (SELECT count(*) FROM relay_files) FROM applications a WHERE a.id = 1");
+	assert_int_equal(db_step(db, st, NULL), 1);
+	assert_int_equal(sqlite3_column_int(st, 0), 1);
+	assert_int_equal(sqlite3_column_int(st, 1), 1);
+	assert_int_equal(sqlite3_column_int(st, 2), 1);
+	sqlite3_reset(st);
+	/* an application to an offer is given its company; a spontaneous one names it */
+	assert_int_equal(db_exec(db, "INSERT INTO offers (company_id, title, expires_at, created_at,"
+	    " updated_at) VALUES (1, 'Vendeur', 0, 0, 0);"
+	    " INSERT INTO applications (student_id, offer_id, state, created_at, updated_at)"
+	    " VALUES (1, 2, 'pending', 0, 0);"
+	    " INSERT INTO applications (student_id, company_id, state, created_at, updated_at)"
+	    " VALUES (1, 1, 'pending', 0, 0)", &err), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO applications (student_id, company_id, state,"
+	    " created_at, updated_at) VALUES (1, 1, 'pending', 0, 0)", NULL), -1);
+	assert_int_equal(db_exec(db, "INSERT INTO applications (student_id, state, created_at,"
+	    " updated_at) VALUES (1, 'pending', 0, 0)", NULL), -1);
+	st = db_prepare(db, "SELECT count(*) FROM applications WHERE company_id = 1");
+	assert_int_equal(db_step(db, st, NULL), 1);
+	assert_int_equal(sqlite3_column_int(st, 0), 3);
+	sqlite3_reset(st);
+	assert_int_equal(db_exec(db, "SELECT count(*) FROM structures, structure_members,"
+	    " structure_partners", &err), 0);
+	assert_int_equal(db_integrity(db, &err), 0);
+	db_close(&db);
+	free(path);
+	testlib_rm_rf(dir);
+	free(dir);
+}
+
 static void
 test_not_a_database(void **state)
 {
@@ -176,6 +244,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate),
+		cmocka_unit_test(test_upgrade_from_2),
 		cmocka_unit_test(test_upgrade_from_1),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_constraints_and_savepoints),
