@@ -28,7 +28,8 @@ struct id_list;
 /* the key of the links to an application's documents (application_http.c) */
 #define APP_DOWNLOAD_PURPOSE "document_download"
 
-/* a spontaneous application: what the company answers, and the student */
+/* a spontaneous application: the verb of two words, what the company answers, and the student */
+#define APP_SPONTANEOUS_VERB "CANDIDATURE SPONTANEE"
 #define APP_SPONTANEOUS_EMPLOYER_VERBS "RECEVABLE,REFUSER,MESSAGE,SPONTANEES,CANDIDATURES"
 #define APP_SPONTANEOUS_STUDENT_VERBS "ABANDONNER,MESSAGE"
 

@@ -251,8 +251,8 @@ application_mail_referent(struct altc *ctx, const struct mail_request *req, char
 
 static const char *const documents_verbs[] = { "DOCUMENTS", "SUPPRIMER", NULL };
 static const char *const apply_verbs[] = { "POSTULER", NULL };
-static const char *const spontaneous_verbs[] = { "CANDIDATURE", NULL };
-static const char *const offres_verbs[] = { "CANDIDATURE", "SPONTANEES", "CANDIDATURES", NULL };
+static const char *const spontaneous_verbs[] = { APP_SPONTANEOUS_VERB, NULL };
+static const char *const offres_verbs[] = { APP_SPONTANEOUS_VERB, "SPONTANEES", NULL };
 static const char *const employer_verbs[] = { "RECEVABLE", "ACCEPTER", "REFUSER",
 	"CANDIDATURES", "SPONTANEES", NULL };
 static const char *const student_verbs[] = { "ABANDONNER", "CONSEIL", NULL };
@@ -281,8 +281,12 @@ const struct mail_verb application_mail_verbs[] = {
 	{ "CANDIDATURES", "CANDIDATURES" }, { "APPLICATIONS", "CANDIDATURES" },
 	{ "DOCUMENTS", "DOCUMENTS" }, { "SUPPRIMER", "SUPPRIMER" }, { "DELETE", "SUPPRIMER" },
 	{ "CONSEIL", "CONSEIL" }, { "ADVICE", "CONSEIL" },
-	{ "CANDIDATURE", "CANDIDATURE" }, { "SPONTANEOUS", "CANDIDATURE" },
-	{ "SPONTANEES", "SPONTANEES" },
+	/* two words: "Candidature en un clic : oui" stays a form line */
+	{ "CANDIDATURE SPONTANEE", APP_SPONTANEOUS_VERB },
+	{ "CANDIDATURE SPONTANEES", APP_SPONTANEOUS_VERB },
+	{ "SPONTANEOUS APPLICATION", APP_SPONTANEOUS_VERB }, { "SPONTANEOUS", APP_SPONTANEOUS_VERB },
+	{ "SPONTANEES", "SPONTANEES" }, { "CANDIDATURES SPONTANEES", "SPONTANEES" },
+	{ "SPONTANEOUS APPLICATIONS", "SPONTANEES" },
 	{ NULL, NULL }
 };
 

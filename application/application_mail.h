@@ -10,7 +10,7 @@
  *   "apply"                 POSTULER [n] [message] from a mail showing offers
  *                           (object offer: that one; object user: offer n)
  *   "offres"                CANDIDATURE SPONTANEE SIRET-or-name (a student), SPONTANEES
- *                           OUI|NON (a company's referent)
+ *                           OUI|NON or CANDIDATURES SPONTANEES OUI|NON (a referent)
  *   "application_employer"  RECEVABLE, ACCEPTER, REFUSER, MESSAGE, CANDIDATURES,
  *                           SPONTANEES OUI|NON
  *   "application_student"   ABANDONNER, MESSAGE

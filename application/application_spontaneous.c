@@ -19,6 +19,7 @@
 #include "db.h"
 #include "siret.h"
 #include "status.h"
+#include "strbuf.h"
 #include "structure.h"
 #include "text.h"
 #include "util.h"
@@ -89,6 +90,36 @@ static const char *const spontaneous_words[] = {
 };
 
 /*
+ * below - the lines under the command line, without the form lines that
+ * name the company (Entreprise, SIRET): the student's message; caller frees
+ */
+static char *
+below(const struct mail_request *req)
+{
+	const char *t = req->text ? req->text : "", *nl;
+	struct strbuf b = STRBUF_INIT;
+
+	while (*t == '\n' || *t == '\r' || *t == ' ' || *t == '\t')
+		t++;
+	for (t = (nl = strchr(t, '\n')) ? nl + 1 : ""; *t; t = nl ? nl + 1 : "") {
+		size_t len = (nl = strchr(t, '\n')) ? (size_t)(nl - t) : strlen(t);
+		char *line = xstrndup(t, len), *colon = strchr(line, ':'), *key = NULL;
+
+		if (colon) {
+			*colon = '\0';
+			key = text_key(line);
+			*colon = ':';
+		}
+		if (key == NULL || (strcmp(key, "entreprise") != 0 && strcmp(key, "siret") != 0 &&
+		    strcmp(key, "company") != 0 && strcmp(key, "raison_sociale") != 0))
+			strbuf_addf(&b, "%s\n", line);
+		free(key);
+		free(line);
+	}
+	return str_trim(strbuf_detach(&b, NULL));
+}
+
+/*
  * company_of - the company a student names after CANDIDATURE: a SIRET (the
  * rest of the line is the message), an offer number ("n°12"), or the rest
  * of the line as its name; a form line Entreprise or SIRET wins.  ACT_OK
@@ -99,7 +130,7 @@ company_of(struct altc *ctx, const struct mail_request *req, int64_t *company_r,
     char **message_r, char **errstr_r)
 {
 	const char *p = req->args ? req->args : "", *form = mail_form_get(req, "siret");
-	char d[SIRET_BUFSZ], *line = NULL, *below, *text;
+	char d[SIRET_BUFSZ], *line = NULL, *text;
 	size_t n = 0;
 	int rc;
 
@@ -109,8 +140,7 @@ company_of(struct altc *ctx, const struct mail_request *req, int64_t *company_r,
 	if (form == NULL)
 		form = mail_form_get(req, "entreprise");
 	/* the lines under the command are the message */
-	text = mail_request_text(req);
-	below = strchr(text, '\n');
+	text = below(req);
 	if (form) {
 		line = xstrdup(form);
 		*message_r = str_trim(xstrdup(p));	/* the first line's words are the message then */
@@ -161,8 +191,8 @@ company_of(struct altc *ctx, const struct mail_request *req, int64_t *company_r,
 			}
 		}
 	}
-	if (below) {
-		char *m = xasprintf("%s%s%s", *message_r, **message_r ? "\n" : "", below + 1);
+	if (*text) {
+		char *m = xasprintf("%s%s%s", *message_r, **message_r ? "\n" : "", text);
 
 		free(*message_r);
 		*message_r = str_trim(m);
@@ -245,11 +275,11 @@ application_mail_setting(struct altc *ctx, const struct mail_request *req, int64
 	return application_mail_refuse(req, rc, err, reason_r);
 }
 
-/* offres - at offres@: CANDIDATURE (a student), SPONTANEES or CANDIDATURES SPONTANEES (a company) */
+/* offres - at offres@: CANDIDATURE SPONTANEE (a student), SPONTANEES (a company) */
 enum input_result
 application_mail_offres(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
-	if (req->verb && strcmp(req->verb, "CANDIDATURE") == 0)
+	if (req->verb && strcmp(req->verb, APP_SPONTANEOUS_VERB) == 0)
 		return application_mail_spontaneous(ctx, req, reason_r);
 	if (req->sender_user_id == 0)
 		return mail_action_refuse(req, "unknown_sender", NULL,

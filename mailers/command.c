@@ -246,6 +246,48 @@ form_line(struct command *c, const char *line)
 	return 1;
 }
 
+/* word_end - past the letters of a word at p (any byte >= 0x80 counts as a letter) */
+static const char *
+word_end(const char *p)
+{
+	while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (unsigned char)*p >= 0x80)
+		p++;
+	return p;
+}
+
+/*
+ * two_words - whether the line starts with a verb of two words (a module's
+ * alias with a space, "CANDIDATURE SPONTANEE"); then c's verb and args are
+ * set.  A single word stays the one-word verbs' (and "Candidature en un
+ * clic : oui" a form line).
+ */
+static int
+two_words(const char *line, struct command *c)
+{
+	const char *p = line, *e1, *q, *e2;
+	const char *verb;
+	char *w;
+
+	while (*p == ' ' || *p == '*' || *p == '_')
+		p++;
+	if ((e1 = word_end(p)) == p || *e1 != ' ')
+		return 0;
+	for (q = e1; *q == ' '; q++)
+		;
+	if ((e2 = word_end(q)) == q)
+		return 0;
+	w = xasprintf("%.*s %.*s", (int)(e1 - p), p, (int)(e2 - q), q);
+	verb = command_verb(w);
+	free(w);
+	if (verb == NULL)
+		return 0;
+	while (*e2 == '*' || *e2 == '_' || *e2 == '.' || *e2 == ' ' || *e2 == ':')
+		e2++;
+	c->verb = xstrdup(verb);
+	c->args = str_trim(xstrdup(e2));
+	return 1;
+}
+
 void
 command_parse(const char *text, struct command *c)
 {
@@ -266,7 +308,9 @@ command_parse(const char *text, struct command *c)
 		} else if (!have_line && !is_greeting(t)) {
 			have_line = 1;
 			c->line = xstrdup(t);
-			if (match(re_cmd, t, strlen(t))) {
+			if (two_words(t, c)) {
+				/* a verb of two words ("CANDIDATURE SPONTANEE") */
+			} else if (match(re_cmd, t, strlen(t))) {
 				char *word = group(t, 1);
 				const char *verb = command_verb(word);
 

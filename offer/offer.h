@@ -206,11 +206,11 @@ extern const struct module offer_module;
  * offer_student_key - the reply key of a mail that invites a student to
  * answer (the welcome, a new offer, search results): purpose
  * "offer_student" on object_type/object_id, CHERCHER, POSTULER and
- * CANDIDATURE (a spontaneous application, the application module's) besides
+ * CANDIDATURE SPONTANEE (the application module's) besides
  * the settings every key takes.  0, or -1 with errstr.
  */
 #define OFFER_STUDENT_PURPOSE "offer_student"
-#define OFFER_STUDENT_COMMANDS "POSTULER,CHERCHER,CANDIDATURE"
+#define OFFER_STUDENT_COMMANDS "POSTULER,CHERCHER,CANDIDATURE SPONTANEE"
 int offer_student_key(struct altc *ctx, const char *object_type, int64_t object_id,
     int64_t student_id, char tok[TOKEN_BUFSZ], char **errstr_r);
 

@@ -158,6 +158,16 @@ answer rp.gea@univ.example "$(key application.to_review rp.gea@univ.example)" pl
 eq "VALIDER sends it to the company" "$(sql "SELECT state FROM applications WHERE id = $iid")" pending
 eq "which gets its spontaneous mail" "$(count application.spontaneous rh@benotti.example)" 2
 
+# CANDIDATURE alone, the company in a form line: the lines under it are the message
+student max@etu.example BUT3-GEA-GEMA
+pdf cv-max.pdf 9000 max
+post max@etu.example offres@univ.example iphone \
+    "Candidature spontanée\nEntreprise : Benotti SAS\nBonjour,\nje suis motivé par le commerce." cv-max.pdf
+eq "the company from the form line, the rest as the message" \
+    "$(sql "SELECT c.name || '|' || a.comment FROM applications a JOIN companies c ON c.id = a.company_id JOIN users u ON u.id = a.student_id WHERE u.email = 'max@etu.example'")" \
+    "BENOTTI SAS|Bonjour,
+je suis motivé par le commerce."
+
 # the CLI and the statistics see them
 ok "application list shows them" has "$(altc application list --student lea@etu.example)" "(spontaneous) *BENOTTI SAS"
 ok "application show" has "$(altc application show 1 --format json)" '"offer_title": "(spontaneous)"'

@@ -204,6 +204,9 @@ check_lines(const char *msg, size_t len)
 	}
 }
 
+/* dump_catalogue - whether check_one writes its message for mail_compose.sh */
+static int dump_catalogue = 1;
+
 /* dump - with ALTC_COMPOSE_DUMP=DIR, keep LOCALE-NAME.eml for tests/e2e/mail_compose.sh */
 static void
 dump(const char *name, const char *locale, const struct composed *c)
@@ -212,7 +215,7 @@ dump(const char *name, const char *locale, const struct composed *c)
 	char *path;
 	FILE *fp;
 
-	if (d == NULL || *d == '\0')
+	if (d == NULL || *d == '\0' || !dump_catalogue)
 		return;
 	path = xasprintf("%s/%s-%s.eml", d, locale, name);
 	fp = fopen(path, "wb");
@@ -355,6 +358,7 @@ test_module_samples(void **state)
 	size_t n = 0;
 
 	(void)state;
+	dump_catalogue = 0;	/* mail_compose.sh reads the catalogue's */
 	json_object_object_foreach(samples, key, val) {
 		size_t i;
 
@@ -368,6 +372,7 @@ test_module_samples(void **state)
 		n++;
 	}
 	assert_true(n >= 10);
+	dump_catalogue = 1;
 }
 
 /* unknown locale falls back to fr; unknown template is an error */
