@@ -100,6 +100,10 @@ const struct config_key config_keys[] = {
 	  "database bytes memory-mapped for searches (0: off)" },
 	{ "applications.max_open", CFG_INT, "0", 0, 1000, "open applications a student may have (0: no cap)" },
 	{ "applications.remind_days", CFG_INT, "7", 0, 365, "days without an answer before the employer is reminded (0: never)" },
+	{ "admission.confirm_days", CFG_INT, "15", 1, 365,
+	  "days a candidate has to confirm the address of a signup before it expires" },
+	{ "admission.resend_days", CFG_INT, "7", 1, 365,
+	  "days a candidate has to send again a piece the formation refused" },
 	{ "documents.max_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted document (PDF)" },
 	{ "documents.attach_max", CFG_BYTES, "5000000", 0, 1000 * MB, "total size of the documents"
 	  " attached to the mail of an application; above it, the mail carries download links"

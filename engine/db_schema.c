@@ -500,8 +500,83 @@ OFFER_AUDIENCE_2("old.offer_id")
 ");"
 ;
 
+
+/*
+ * version 3: applications to the formations themselves (admission/): the
+ * application window and the pieces each formation asks for, the
+ * candidates (people from outside, not users: their address is confirmed
+ * by mail), their dossiers (one per formation applied to, ranked), the
+ * pieces they sent (shared by the dossiers that ask for the same label)
+ * and each dossier's state of each required piece
+ */
+static const char schema_v3[] =
+"CREATE TABLE admission_windows ("
+"  formation_id INTEGER PRIMARY KEY REFERENCES formations(id),"
+"  opens_on TEXT NOT NULL,"
+"  closes_on TEXT NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE TABLE admission_required ("
+"  id INTEGER PRIMARY KEY,"
+"  formation_id INTEGER NOT NULL REFERENCES formations(id),"
+"  label TEXT NOT NULL,"
+"  label_key TEXT NOT NULL,"
+"  position INTEGER NOT NULL,"
+"  template_sha256 TEXT, template_filename TEXT,"
+"  UNIQUE (formation_id, label_key)"
+");"
+"CREATE TABLE candidates ("
+"  id INTEGER PRIMARY KEY,"
+"  email TEXT NOT NULL COLLATE NOCASE,"
+"  state TEXT NOT NULL CHECK (state = 'unconfirmed' OR state = 'confirmed' OR state = 'expired'),"
+"  last_name TEXT NOT NULL, first_name TEXT NOT NULL, birth_date TEXT NOT NULL,"
+"  phone TEXT,"
+"  locale TEXT NOT NULL DEFAULT 'fr',"
+"  confirmed_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE UNIQUE INDEX candidates_email ON candidates(email) WHERE state <> 'expired';"
+"CREATE TABLE admission_dossiers ("
+"  id INTEGER PRIMARY KEY,"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+"  formation_id INTEGER NOT NULL REFERENCES formations(id),"
+"  rank INTEGER NOT NULL,"
+"  state TEXT NOT NULL,"
+"  reason TEXT,"
+"  deadline_at INTEGER,"
+"  interview_start INTEGER, interview_end INTEGER, interview_location TEXT,"
+"  interview_seq INTEGER NOT NULL DEFAULT 0,"
+"  transmitted_at INTEGER, decided_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE INDEX admission_dossiers_candidate ON admission_dossiers(candidate_id, state);"
+"CREATE INDEX admission_dossiers_formation ON admission_dossiers(formation_id, state);"
+"CREATE TABLE admission_pieces ("
+"  id INTEGER PRIMARY KEY,"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+"  label_key TEXT NOT NULL,"
+"  kind TEXT NOT NULL CHECK (kind = 'pdf' OR kind = 'incapacity'),"
+"  filename TEXT, sha256 TEXT, size INTEGER,"
+"  reason TEXT,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX admission_pieces_candidate ON admission_pieces(candidate_id, label_key);"
+"CREATE TABLE admission_dossier_pieces ("
+"  dossier_id INTEGER NOT NULL REFERENCES admission_dossiers(id),"
+"  required_id INTEGER NOT NULL REFERENCES admission_required(id),"
+"  piece_id INTEGER REFERENCES admission_pieces(id),"
+"  state TEXT NOT NULL CHECK (state = 'missing' OR state = 'received' OR state = 'refused'),"
+"  refusal TEXT,"
+"  updated_at INTEGER NOT NULL,"
+"  PRIMARY KEY (dossier_id, required_id)"
+");"
+;
+
 const char *const db_migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 	NULL
 };

@@ -44,7 +44,8 @@ struct mail_answer {
 };
 
 struct mail_request {
-	const char *route;		/* "reply", "offres", "documents", "inscription", "msg" */
+	const char *route;		/* "reply", "offres", "documents", "inscription", "missions",
+				 * "formations", "msg" */
 	const char *message_id;		/* without <> */
 	const char *sender;		/* From address, lower case */
 	const char *sender_name;	/* decoded display name, may be "" */

@@ -4,6 +4,18 @@
 mailtemplates_frdir = $(pkgdatadir)/templates/fr
 mailtemplates_endir = $(pkgdatadir)/templates/en
 dist_mailtemplates_fr_DATA = \
+	templates/fr/admission.catalogue.html \
+	templates/fr/admission.catalogue.txt \
+	templates/fr/admission.signup.html \
+	templates/fr/admission.signup.txt \
+	templates/fr/admission.confirmed.html \
+	templates/fr/admission.confirmed.txt \
+	templates/fr/admission.dossier.html \
+	templates/fr/admission.dossier.txt \
+	templates/fr/admission.to_review.html \
+	templates/fr/admission.to_review.txt \
+	templates/fr/admission.staff.html \
+	templates/fr/admission.staff.txt \
 	templates/fr/account.activation.html \
 	templates/fr/account.collaborator_request.html \
 	templates/fr/account.collaborator_request.txt \
@@ -113,6 +125,18 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/stats.weekly.html \
 	templates/fr/stats.weekly.txt
 dist_mailtemplates_en_DATA = \
+	templates/en/admission.catalogue.html \
+	templates/en/admission.catalogue.txt \
+	templates/en/admission.signup.html \
+	templates/en/admission.signup.txt \
+	templates/en/admission.confirmed.html \
+	templates/en/admission.confirmed.txt \
+	templates/en/admission.dossier.html \
+	templates/en/admission.dossier.txt \
+	templates/en/admission.to_review.html \
+	templates/en/admission.to_review.txt \
+	templates/en/admission.staff.html \
+	templates/en/admission.staff.txt \
 	templates/en/account.activation.html \
 	templates/en/account.collaborator_request.html \
 	templates/en/account.collaborator_request.txt \
