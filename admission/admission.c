@@ -27,6 +27,7 @@
 #include "util.h"
 
 #define DAY 86400
+#define CATALOGUES_PER_DAY 3	/* catalogue mails to one address in 24 hours */
 
 /* savepoint helpers: every function changes nothing when it fails */
 static int
@@ -227,6 +228,16 @@ admission_catalogue(struct altc *ctx, const char *email, const char *locale, cha
 	int64_t id;
 	int rc;
 
+	/* public, so bounded: a forged sender gets a few catalogues a day at most */
+	if (db_audit_count(ctx->db, "admission.catalogue", email, now_epoch() - DAY) >=
+	    CATALOGUES_PER_DAY) {
+		log_info("catalogue to '%s' not sent: %d sent in a day", email, CATALOGUES_PER_DAY);
+		return ACT_OK;
+	}
+	if (db_audit(ctx->db, email, "candidate", 0, NULL, "admission.catalogue", NULL, NULL) < 0) {
+		*errstr_r = xstrdup("audit failed");
+		return ACT_EDB;
+	}
 	if ((rc = admission_candidate_by_email(ctx, email, &id, state, errstr_r)) < 0)
 		return ACT_EDB;
 	memset(&w, 0, sizeof(w));

@@ -16,6 +16,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "module.h"
+#include "person.h"
 #include "status.h"
 #include "strbuf.h"
 #include "table.h"
@@ -274,6 +275,31 @@ static const char *const templates[] = {
 	"admission.to_review", "admission.staff", NULL
 };
 
+#define OF_CANDIDATE "(SELECT id FROM candidates WHERE email = ?2)"
+
+/* a candidate is an address, not a user: the rows go with a user of that address */
+static const struct person_column personal[] = {
+	{ "admission_dossier_pieces", "dossier_id", "dossier_id IN (SELECT id FROM"
+	  " admission_dossiers WHERE candidate_id IN " OF_CANDIDATE ")", PERSON_DELETE, NULL,
+	  "the state of each piece of a candidate's dossiers" },
+	{ "admission_pieces", "candidate_id", "candidate_id IN " OF_CANDIDATE, PERSON_DELETE, NULL,
+	  "the pieces a candidate sent (PDFs, incapacités and their reasons)" },
+	{ "admission_dossiers", "candidate_id", "candidate_id IN " OF_CANDIDATE, PERSON_DELETE,
+	  NULL, "a candidate's applications to the formations and their decisions" },
+	{ "candidates", "email", "email = ?2", PERSON_DELETE, NULL,
+	  "a candidate's signup: name, birth date, phone, address" },
+	{ NULL, NULL, NULL, 0, NULL, NULL }
+};
+
+/* the candidate's PDFs that no other row names */
+static const char personal_files[] =
+	"SELECT DISTINCT sha256, 'pdf' FROM admission_pieces p WHERE kind = 'pdf'"
+	" AND candidate_id IN " OF_CANDIDATE
+	" AND NOT EXISTS (SELECT 1 FROM admission_pieces o WHERE o.sha256 = p.sha256"
+	"  AND o.candidate_id NOT IN " OF_CANDIDATE ")"
+	" AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = p.sha256)"
+	" AND NOT EXISTS (SELECT 1 FROM admission_required r WHERE r.template_sha256 = p.sha256)";
+
 const struct module admission_module = {
 	.name = "admission",
 	.commands = commands,
@@ -283,4 +309,6 @@ const struct module admission_module = {
 	.verbs = admission_mail_verbs,
 	.texts = admission_texts,
 	.templates = templates,
+	.personal = personal,
+	.personal_files = personal_files,
 };

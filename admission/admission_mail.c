@@ -212,7 +212,9 @@ formations(struct altc *ctx, const struct mail_request *req, char **reason_r)
 
 	if (verb_is(req, "INSCRIPTION"))
 		return signup(ctx, req, reason_r);
-	if (verb_is(req, "POSTULER") || verb_is(req, "PIECE") || verb_is(req, "INCAPACITE")) {
+	/* pieces sent here rather than on a key: from the candidate's confirmed address */
+	if (verb_is(req, "POSTULER") || verb_is(req, "PIECE") || verb_is(req, "INCAPACITE") ||
+	    (req->verb == NULL && req->nattachments > 0)) {
 		if ((cand = candidate_of_sender(ctx, req, &res, reason_r)) == 0)
 			return res;
 		return verb_is(req, "POSTULER") ? apply(ctx, req, cand, reason_r) :

@@ -57,6 +57,10 @@ ok "with the windows and the pieces" has "$v" '"opens":"01/11/2026","closes":"31
 ok "a window to come is shown as not open yet" has "$v" '"code":"BUT3-TC-BDMRC".*"open":false'
 ok "and how to sign up" has "$v" '"stranger":true'
 eq "without a key" "$(sql "SELECT token IS NULL FROM outbox WHERE template = 'admission.catalogue'")" 1
+tofor zoe@gmail.example plain "CATALOGUE"
+tofor zoe@gmail.example plain "CATALOGUE"
+tofor zoe@gmail.example plain "CATALOGUE"
+eq "a few catalogues a day to one address, no more" "$(count admission.catalogue zoe@gmail.example)" 3
 $APPS_PY mail robot@gmail.example formations@univ.example "Absence" plain "Je suis absent" | \
     sed 's/^Subject:/Auto-Submitted: auto-replied\nSubject:/' > auto.eml
 altc deliver -r formations@univ.example < auto.eml && altc -q serve --once
@@ -218,4 +222,45 @@ Nom : Martin
 Prénom : Bob
 Date de naissance : 29/02/2004"
 eq "signing up again starts afresh" "$(sql "SELECT group_concat(state, ',') FROM candidates WHERE email = 'bob@gmail.example'")" "expired,unconfirmed"
+# the confirmation link works as a reply does (the daemon serves it)
+tofor lea@gmail.example outlook "INSCRIPTION
+Nom : Durand
+Prénom : Léa
+Date de naissance : 03/03/2006"
+port=$(free_port)
+conf http port "$port"
+path=$(outbox_link "SELECT id FROM outbox WHERE template = 'admission.signup' AND rcpt = 'lea@gmail.example'" a)
+ok "the confirmation mail holds an /a/ link" sh -c 'echo "$1" | grep -q "^/a/[a-z2-7]\{32\}$"' _ "$path"
+altc serve > http.log 2>&1 &
+E2E_PIDS="$!"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+	curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+	sleep 0.2
+done
+url="http://127.0.0.1:$port$path"
+curl -s "$url" > get.html
+ok "GET says what the button does" grep -q "Confirmer votre adresse e-mail de candidat" get.html
+eq "GET changes nothing" "$(sql "SELECT state FROM candidates WHERE email = 'lea@gmail.example'")" unconfirmed
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' get.html)
+code=$(curl -s -o post.html -w '%{http_code}' --data "csrf=$csrf&do=confirm" "$url")
+eq "the button confirms the address" "$code|$(sql "SELECT state FROM candidates WHERE email = 'lea@gmail.example'")" "200|confirmed"
+kill "$E2E_PIDS" && wait "$E2E_PIDS" 2>/dev/null
+E2E_PIDS=""
+
+# a piece sent back and not sent again in time: the dossier is closed
+tofor lea@gmail.example plain "CANDIDATER BUT3-TC-MDEE"
+pdf "Relevé de notes.pdf" 3000 lea
+pdf cv.pdf 3000 lea-cv
+answer lea@gmail.example "$(key admission.dossier lea@gmail.example)" thunderbird "Mes pièces" "Relevé de notes.pdf" cv.pdf
+eq "the other candidate's dossier is transmitted" \
+    "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" transmitted
+answer rp.tc@univ.example "$(key admission.to_review rp.tc@univ.example)" gmail-html "REFUSER PIÈCE CV : il date de 2019"
+eq "REFUSER PIÈCE sends a piece back too" \
+    "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" piece_refused
+ALTC_NOW=$((ALTC_NOW + 8 * 86400)); export ALTC_NOW
+altc -q sweep >/dev/null 2>&1
+eq "past the deadline the sweep closes it" \
+    "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" closed
+ok "the candidate is told" has "$(lastvars admission.dossier lea@gmail.example)" '"event":"closed"'
+ok "and the rp" has "$(lastvars admission.staff rp.tc@univ.example)" '"event":"closed"'
 e2e_done
