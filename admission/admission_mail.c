@@ -358,7 +358,7 @@ staff(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	    NULL };
 	static const char *const waitlist_words[] = { "d'attente", "d’attente", "dattente", NULL };
 	int64_t id = req->token->object_id, me = req->sender_user_id;
-	const char *args = req->args ? req->args : "", *rest;
+	const char *args = req->args ? req->args : "", *rest = NULL;
 	char *label, *reason, *err = NULL;
 	int rc;
 
