@@ -41,13 +41,11 @@ static const char signup_form_en[] =
 static enum input_result
 signup(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
-	const char *lang = mail_form_get(req, "langue");
+	const char *lang = mail_form_get(req, "langues");	/* "Langue", "Language" */
 	struct admission_signup s;
 	char *err = NULL;
 	int rc;
 
-	if (lang == NULL)
-		lang = mail_form_get(req, "language");
 	if (admission_signup_parse(req->form, req->nform, now_epoch(), &s, &err) < 0) {
 		char *t = user_text(req->locale, err);
 		enum input_result r = mail_action_refuse(req, "missing_fields", xasprintf(is_en(req) ?

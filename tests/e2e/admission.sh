@@ -184,6 +184,21 @@ ok "and an invitation" has "$v" '"calendar":{"uid":"admission-1@univ.example"'
 i=$(sql "SELECT id FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'zoe@gmail.example' ORDER BY id DESC LIMIT 1")
 ok "the mail carries a text/calendar part" sh -c "grep -q 'text/calendar' spool/outbox/new/altc-$i.* && grep -q 'UID:admission-1@univ.example' spool/outbox/new/altc-$i.*"
 ok "the rp too" has "$(lastvars admission.staff rp.gea@univ.example)" '"event":"interview"'
+# the invitation as an independent parser reads it: 10:30 in Paris is 09:30 UTC
+ICAL_PY=
+for p in python3 /usr/bin/python3; do
+	"$p" -c 'import icalendar' 2>/dev/null && { ICAL_PY=$p; break; }
+done
+ics() {
+	if [ -n "$ICAL_PY" ]; then "$ICAL_PY" "$ALTC_SRCDIR/tests/e2e/ics_check.py" spool/outbox/new/altc-"$1".* 2>&1
+	else echo "python3-icalendar is not installed"; fi
+}
+eq "the invitation parses, in Paris time" "$(ics "$i")" \
+    "REQUEST|admission-1@univ.example|0|CONFIRMED|2026-12-15T09:30Z|2026-12-15T10:00Z|Europe/Paris|Europe/Paris|zoe@gmail.example|IUT, salle B204"
+answer rp.gea@univ.example "$sk" plain "ENTRETIEN mercredi 16 décembre 2026 14h"
+i=$(sql "SELECT id FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'zoe@gmail.example' ORDER BY id DESC LIMIT 1")
+ok "a new ENTRETIEN moves it: same UID, SEQUENCE raised" has "$(ics "$i")" \
+    "^REQUEST|admission-1@univ.example|1|CONFIRMED|2026-12-16T13:00Z"
 answer rp.gea@univ.example "$sk" outlook "LISTE D'ATTENTE"
 eq "LISTE D'ATTENTE" "$(dstate BUT3-GEA-GEMA)" waitlisted
 answer rp.gea@univ.example "$sk" plain "ADMIS Bienvenue à l'IUT !"
@@ -192,7 +207,7 @@ v=$(lastvars admission.dossier zoe@gmail.example)
 ok "the candidate is told, with the comment" has "$v" '"event":"admitted".*Bienvenue'
 eq "every transition is audited" \
     "$(sql "SELECT group_concat(event, ',') FROM (SELECT event FROM audit WHERE object_type = 'admission' AND object_id = 1 AND event NOT LIKE 'mail.%' ORDER BY id)")" \
-    "apply,piece,complete,refuse_piece,complete,convene,waitlist,admit"
+    "apply,piece,complete,refuse_piece,complete,convene,convene,waitlist,admit"
 e=$(count_errors rp.gea@univ.example)
 answer rp.gea@univ.example "$sk" plain "REFUSER trop tard"
 eq "a decided dossier is closed to the key" "$(count_errors rp.gea@univ.example)" $((e + 1))
@@ -226,7 +241,9 @@ eq "signing up again starts afresh" "$(sql "SELECT group_concat(state, ',') FROM
 tofor lea@gmail.example outlook "INSCRIPTION
 Nom : Durand
 Prénom : Léa
-Date de naissance : 03/03/2006"
+Date de naissance : 03/03/2006
+Langue : English"
+eq "a candidate may choose English" "$(sql "SELECT locale FROM outbox WHERE template = 'admission.signup' AND rcpt = 'lea@gmail.example'")" en
 port=$(free_port)
 conf http port "$port"
 path=$(outbox_link "SELECT id FROM outbox WHERE template = 'admission.signup' AND rcpt = 'lea@gmail.example'" a)
@@ -258,9 +275,14 @@ answer rp.tc@univ.example "$(key admission.to_review rp.tc@univ.example)" gmail-
 eq "REFUSER PIÈCE sends a piece back too" \
     "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" piece_refused
 ALTC_NOW=$((ALTC_NOW + 8 * 86400)); export ALTC_NOW
-altc -q sweep >/dev/null 2>&1
+altc -q sweep >/dev/null 2>&1 && altc -q serve --once
 eq "past the deadline the sweep closes it" \
     "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" closed
 ok "the candidate is told" has "$(lastvars admission.dossier lea@gmail.example)" '"event":"closed"'
+eq "in English" "$(sql "SELECT locale FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'lea@gmail.example' ORDER BY id DESC LIMIT 1")" en
+f=$(ls spool/outbox/new/altc-"$(sql "SELECT id FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'lea@gmail.example' ORDER BY id DESC LIMIT 1")".*)
+eq "the mail reads in English" "$(python3 -c 'import sys, email, email.policy
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print(m["Subject"])' "$f")" "Dossier closed: BUT3-TC-MDEE – BUT3 TC - Marketing digital, e-commerce et entrepreneuriat (Alternance)"
 ok "and the rp" has "$(lastvars admission.staff rp.tc@univ.example)" '"event":"closed"'
 e2e_done
