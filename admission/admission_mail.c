@@ -318,20 +318,34 @@ convene(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	const char *place = mail_form_get(req, "lieu");
 	int found = 0, rc;
 
-	for (line = strtok_r(text, "\n", &save); line && !found; line = strtok_r(NULL, "\n", &save)) {
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		struct interview_slot other;
 		char *l = str_trim(line);
 
 		if (*l == '\0' || str_starts_with_ci(l, "lieu"))
 			continue;
 		free(err);
 		err = NULL;
-		if (interview_slot_parse(l, now_epoch(), &slot, &err) == 0)
+		if (found && interview_slot_parse(l, now_epoch(), &other, &err) == 0) {
+			/* a convocation, not a choice: one date, said plainly */
+			interview_slot_release(&other);
+			found = 2;
+			break;
+		}
+		if (!found && interview_slot_parse(l, now_epoch(), &slot, &err) == 0)
 			found = 1;
-		else if (first == NULL)
+		else if (!found && first == NULL)
 			first = xstrdup(err);
 	}
 	free(text);
 	free(err);
+	err = NULL;
+	if (found == 2) {
+		interview_slot_release(&slot);
+		free(first);
+		return mail_action_result(req, ACT_EINPUT, xstrdup("ENTRETIEN convenes the candidate"
+		    " to one date: write one date and time (and a Lieu line)"), reason_r);
+	}
 	if (!found) {
 		if (first == NULL)
 			first = xstrdup("ENTRETIEN needs a date and a time: ENTRETIEN mardi 14 janvier"

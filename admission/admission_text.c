@@ -69,6 +69,9 @@ const struct user_text admission_texts[] = {
 	{ "ENTRETIEN needs a date and a time: ENTRETIEN mardi 14 janvier 10h30, salle B204",
 	    "ENTRETIEN demande une date et une heure : ENTRETIEN mardi 14 janvier 10h30, salle"
 	    " B204", NULL, UT_MESSAGE },
+	{ "ENTRETIEN convenes the candidate to one date: write one date and time (and a Lieu line)",
+	    "ENTRETIEN convoque le candidat à une seule date : indiquez une date et une heure"
+	    " (et une ligne Lieu)", NULL, UT_MESSAGE },
 	{ "say which piece and why: RECLAMER piece : reason",
 	    "indiquez la pièce et le motif : RECLAMER pièce : motif", NULL, UT_MESSAGE },
 	{ "transmitted", "transmis à la formation", NULL, UT_STATE },

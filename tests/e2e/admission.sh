@@ -175,6 +175,12 @@ eq "its keys died with it" "$(count_errors rp.tc@univ.example)" $((e + 1))
 
 # interview and decision
 sk=$(key admission.to_review rp.gea@univ.example)
+answer rp.gea@univ.example "$sk" plain "ENTRETIEN mardi 15 décembre 2026 10h30
+mercredi 16 décembre 2026 14h"
+eq "ENTRETIEN with two dates is refused" "$(dstate BUT3-GEA-GEMA)" transmitted
+ok "the rp is told to give one" has "$(last_error rp.gea@univ.example)" 'une seule date'
+answer rp.gea@univ.example "$sk" plain "ENTRETIEN le 45 décembre"
+ok "an unreadable date is explained" has "$(last_error rp.gea@univ.example)" '"code":"invalid"'
 answer rp.gea@univ.example "$sk" thunderbird "ENTRETIEN mardi 15 décembre 2026 10h30
 Lieu : IUT, salle B204"
 eq "ENTRETIEN convenes the candidate" "$(dstate BUT3-GEA-GEMA)" interview
