@@ -262,6 +262,29 @@ admission_catalogue(struct altc *ctx, const char *email, const char *locale, cha
 	return rc < 0 ? ACT_EDB : ACT_OK;
 }
 
+/* stale - an unconfirmed signup past its days expires now: 1 it did, 0 still live, -1 */
+static int
+stale(struct altc *ctx, int64_t id, int64_t life, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT created_at FROM candidates WHERE id = ?");
+	int64_t created = 0;
+	int rc;
+
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		created = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc < 0)
+		return -1;
+	if (created + life > now_epoch())
+		return 0;
+	if (fsm_apply(ctx->db, &fsm_candidate, id, "expire", NULL, "address not confirmed in time",
+	    NULL, NULL, NULL, errstr_r) != FSM_OK ||
+	    token_revoke_object(ctx->db, "candidate", id, errstr_r) < 0)
+		return -1;
+	return 1;
+}
+
 int
 admission_signup(struct altc *ctx, const char *email, const char *locale,
     const struct admission_signup *s, char **errstr_r)
@@ -278,6 +301,15 @@ admission_signup(struct altc *ctx, const char *email, const char *locale,
 	rc = ACT_EDB;
 	if (admission_candidate_by_email(ctx, email, &id, state, errstr_r) < 0)
 		goto out;
+	if (id && strcmp(state, "unconfirmed") == 0 && (rc = stale(ctx, id, life, errstr_r)) != 0) {
+		/* past its days, not swept yet: that signup expires, this one starts afresh */
+		if (rc < 0) {
+			rc = ACT_EDB;
+			goto out;
+		}
+		rc = ACT_EDB;
+		id = 0;
+	}
 	if (id && strcmp(state, "confirmed") == 0) {
 		*errstr_r = xasprintf("the address %s is already registered and confirmed", email);
 		rc = ACT_ESTATE;
@@ -714,10 +746,10 @@ admission_add_pieces(struct altc *ctx, int64_t candidate_id, int64_t dossier_id,
 			else
 				*errstr_r = xasprintf("no dossier of yours waits for a piece '%s'"
 				    " (expected: %s)", p[i].label, exp);
+			rc = locked ? ACT_ESTATE : ACT_EINPUT;
 			free(exp);
 			free(locked);
 			free(key);
-			rc = locked ? ACT_ESTATE : ACT_EINPUT;
 			goto out;
 		}
 		free(locked);

@@ -194,6 +194,31 @@ test_transitions(void **state)
 	    " AND object_id = %lld AND event IN ('waitlist', 'admit')", (long long)id), 2);
 }
 
+/* a signup past its days, not swept yet, expires when the address signs up again */
+static void
+test_signup_again(void **state)
+{
+	struct altc *ctx = *state;
+	struct admission_signup s = { (char *)"Martin", (char *)"Bob", "2004-02-29", NULL };
+	char *err = NULL, *rows, when[32];
+
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_signup(ctx, "bob@gmail.example", "fr", &s, &err), ACT_OK);
+	assert_int_equal(admission_signup(ctx, "bob@gmail.example", "fr", &s, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(count(ctx, "candidates"), 1);
+	xsnprintf(when, sizeof(when), "%lld", (long long)(now_epoch() + 16 * 86400));
+	setenv("ALTC_NOW", when, 1);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_signup(ctx, "bob@gmail.example", "fr", &s, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	unsetenv("ALTC_NOW");
+	rows = q_text(ctx, "SELECT group_concat(state, ',') FROM (SELECT state FROM candidates"
+	    " ORDER BY id)");
+	assert_string_equal(rows, "expired,unconfirmed");
+	free(rows);
+}
+
 /* the signup form as people fill it in */
 static void
 test_signup_parse(void **state)
@@ -342,6 +367,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_table),
 		cmocka_unit_test_setup_teardown(test_transitions, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_signup_again, test_demo_setup,
 		    test_demo_teardown),
 		cmocka_unit_test(test_signup_parse),
 		cmocka_unit_test(test_codes_parse),
