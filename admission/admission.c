@@ -28,6 +28,7 @@
 
 #define DAY 86400
 #define CATALOGUES_PER_DAY 3	/* catalogue mails to one address in 24 hours */
+#define SIGNUPS_PER_DAY 3	/* confirmation mails to one address in 24 hours */
 
 /* savepoint helpers: every function changes nothing when it fails */
 static int
@@ -296,6 +297,11 @@ admission_signup(struct altc *ctx, const char *email, const char *locale,
 	json_object *v;
 	int rc;
 
+	/* each signup mails the address: a forged sender cannot have it mailed more than this */
+	if (db_audit_count(ctx->db, "signup", email, now_epoch() - DAY) >= SIGNUPS_PER_DAY) {
+		log_info("signup of '%s' not mailed again: %d in a day", email, SIGNUPS_PER_DAY);
+		return ACT_OK;
+	}
 	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
 		return rc;
 	rc = ACT_EDB;
