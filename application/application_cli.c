@@ -239,7 +239,7 @@ static const char *const templates[] = {
 	"application.received", "application.sent", "application.shortlisted",
 	"application.accepted", "application.refused", "application.abandoned",
 	"application.to_review", "application.reminder", "application.list", "document.receipt",
-	"application.advice", "application.advice_sent",
+	"application.advice", "application.advice_sent", "application.advice_reply",
 	NULL
 };
 
