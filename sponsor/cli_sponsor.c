@@ -79,6 +79,7 @@ cmd_sponsor(struct altc *ctx, int argc, char **argv)
 {
 	const char *name = cli_take_opt(&argc, argv, "name");
 	int64_t by = by_actor(ctx, cli_take_opt(&argc, argv, "by")), id;
+	int erase = cli_take_flag(&argc, argv, "erase");
 	enum table_format fmt;
 	char *err = NULL;
 	int rc;
@@ -99,7 +100,7 @@ cmd_sponsor(struct altc *ctx, int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "remove") == 0) {
 		if (db_begin(ctx->db) < 0)
 			return EX_TEMPFAIL;
-		return cli_finish(ctx, sponsor_remove(ctx, argv[2], "staff", &err), err);
+		return cli_finish(ctx, sponsor_remove(ctx, argv[2], erase, "staff", &err), err);
 	}
 	return cli_usage_error("sponsor", "expected add EMAIL --name \"LAST FIRST\", remove EMAIL"
 	    " or list");
@@ -152,7 +153,7 @@ static const struct cli_cmd commands[] = {
 	  "create a referent account (an rp without formations) and queue its activation mail" },
 	{ "sponsor", cmd_sponsor, CLI_DB,
 	  "  altc sponsor add EMAIL --name \"LAST FIRST\" [--by EMAIL]\n"
-	  "  altc sponsor remove EMAIL\n"
+	  "  altc sponsor remove EMAIL [--erase]\n"
 	  "  altc sponsor list [--format text|csv|json]\n",
 	  "the pool of sponsors (staff or volunteers)" },
 	{ "sponsorship", cmd_sponsorship, CLI_DB,

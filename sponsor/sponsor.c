@@ -276,21 +276,36 @@ sponsor_add(struct altc *ctx, int64_t actor_id, const char *email, const char *n
 }
 
 int
-sponsor_remove(struct altc *ctx, const char *email, const char *actor, char **errstr_r)
+sponsor_remove(struct altc *ctx, const char *email, int erase, const char *actor,
+    char **errstr_r)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "UPDATE sponsors SET active = 0 WHERE email = ?1 AND active");
-	int64_t id = db_int_for(ctx->db, "SELECT id FROM sponsors WHERE email = ?", email);
+	static const char *const unlink_sql[] = {
+		"UPDATE sponsorships SET sponsor_id = NULL WHERE sponsor_id = ?1",
+		"UPDATE sponsorships SET proposed_id = NULL WHERE proposed_id = ?1",
+		"DELETE FROM sponsors WHERE id = ?1",
+	};
+	int64_t id = db_int_for(ctx->db, erase ? "SELECT id FROM sponsors WHERE email = ?" :
+	    "SELECT id FROM sponsors WHERE email = ? AND active", email);
+	sqlite3_stmt *st;
 
-	db_bind_text(st, 1, email);
-	if (db_done(ctx->db, st, errstr_r) < 0)
-		return ACT_EDB;
-	if (sqlite3_changes(ctx->db->h) == 0) {
+	if (id == 0) {
 		*errstr_r = xasprintf("no sponsor '%s' in the pool", email);
 		return ACT_ENOTFOUND;
 	}
-	return db_audit(ctx->db, actor, "sponsor", id, NULL, "remove", NULL, email) < 0 ?
-	    ACT_EDB : ACT_OK;
+	for (size_t i = erase ? 0 : ARRAY_SIZE(unlink_sql); i < ARRAY_SIZE(unlink_sql); i++) {
+		st = db_prepare(ctx->db, unlink_sql[i]);
+		db_bind_int(st, 1, id);
+		if (db_done(ctx->db, st, errstr_r) < 0)
+			return ACT_EDB;
+	}
+	if (!erase) {
+		st = db_prepare(ctx->db, "UPDATE sponsors SET active = 0 WHERE id = ?1");
+		db_bind_int(st, 1, id);
+		if (db_done(ctx->db, st, errstr_r) < 0)
+			return ACT_EDB;
+	}
+	return db_audit(ctx->db, actor, "sponsor", id, NULL, erase ? "erase" : "remove", NULL,
+	    erase ? NULL : email) < 0 ? ACT_EDB : ACT_OK;
 }
 
 /* fold - s folded for comparisons (no case, no accents, single spaces); caller frees */

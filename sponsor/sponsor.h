@@ -72,8 +72,13 @@ int referent_create(struct altc *ctx, int64_t actor_id, const char *email, const
  */
 int sponsor_add(struct altc *ctx, int64_t actor_id, const char *email, const char *name,
     int64_t *id_r, char **errstr_r);
-/* sponsor_remove - the sponsor leaves the pool (their sponsorships go on) */
-int sponsor_remove(struct altc *ctx, const char *email, const char *actor, char **errstr_r);
+/*
+ * sponsor_remove - the sponsor leaves the pool (their sponsorships go on);
+ * with erase, their row goes and the sponsorships lose the link (a
+ * volunteer has no account for `altc person erase` to find)
+ */
+int sponsor_remove(struct altc *ctx, const char *email, int erase, const char *actor,
+    char **errstr_r);
 
 /*
  * sponsor_find - an active sponsor by address, else by name ("First Last"

@@ -163,6 +163,11 @@ eq "altc sponsorship list --state ended" "$(altc sponsorship list --state ended 
 ok "altc sponsorship list --format json" sh -c 'altc sponsorship list --format json |
     python3 -c "import json,sys; r = json.load(sys.stdin); assert [x[\"state\"] for x in r] == [\"ended\", \"refused\", \"ended\"]"'
 ok "an unknown state" sh -c "! altc sponsorship list --state nope 2>/dev/null"
+answer lea@etu.example "$sk" plain "AIDE"
+ok "AIDE on a student's mail tells of PARRAINAGE" \
+    has "$(sql "SELECT vars FROM outbox WHERE template = 'reply.help' AND rcpt = 'lea@etu.example'")" '"verb":"PARRAINAGE"'
+ok "a volunteer sponsor is erased" altc -q sponsor remove marraine2@benevoles.example --erase
+eq "with the link of her sponsorship" "$(sql "SELECT count(*) FROM sponsors WHERE email = 'marraine2@benevoles.example'")|$(sql "SELECT coalesce(sponsor_id, 'none') FROM sponsorships WHERE id = 1")" "0|none"
 
 # the help request on an application: CONSEIL both ways
 answer lea@etu.example "$sk" plain "POSTULER 1"

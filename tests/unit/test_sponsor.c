@@ -251,8 +251,8 @@ test_pool(void **state)
 	err = NULL;
 	/* a removed sponsor is neither found nor proposed */
 	assert_int_equal(db_begin(ctx->db), 0);
-	assert_int_equal(sponsor_remove(ctx, "julie@benevoles.example", "staff", &err), ACT_OK);
-	assert_int_equal(sponsor_remove(ctx, "julie@benevoles.example", "staff", &err),
+	assert_int_equal(sponsor_remove(ctx, "julie@benevoles.example", 0, "staff", &err), ACT_OK);
+	assert_int_equal(sponsor_remove(ctx, "julie@benevoles.example", 0, "staff", &err),
 	    ACT_ENOTFOUND);
 	free(err);
 	err = NULL;
