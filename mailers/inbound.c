@@ -500,8 +500,9 @@ handle_human(struct job *j, char **reason_r, char **err)
 	}
 	if (v->route.kind == ROUTE_NONE) {
 		if (v->route.unknown[0])
-			reject(j, reason_r, "unknown address %s: not one of the platform's"
-			    " (offres, documents, inscription, missions, parrainage, reply+, msg+, bounces+)", v->route.unknown);
+			reject(j, reason_r, "unknown address %s: not one of the platform's (offres,"
+			    " documents, inscription, missions, parrainage, reply+, msg+, bounces+)",
+			    v->route.unknown);
 		else
 			reject(j, reason_r, "no platform address of %s among the recipients",
 			    config_str(j->ctx->cfg, "mail.domain"));

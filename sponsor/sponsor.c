@@ -243,6 +243,14 @@ sponsor_add(struct altc *ctx, int64_t actor_id, const char *email, const char *n
 		return rc;
 	}
 	split_name(name, &first, &last);
+	if (*first == '\0' && *last == '\0' && db_int_for(ctx->db, "SELECT count(*) FROM users"
+	    " WHERE email = ? AND trim(first_name || last_name) <> ''", lower) == 0) {
+		*errstr_r = xstrdup("a sponsor needs a name: PARRAIN address Last-name First-name");
+		free(first);
+		free(last);
+		free(lower);
+		return ACT_EINPUT;
+	}
 	st = db_prepare(ctx->db,
 	    "INSERT INTO sponsors (email, first_name, last_name, user_id, locale, created_by,"
 	    " created_at) SELECT ?1, coalesce(nullif(?2, ''), u.first_name, ''),"
@@ -260,13 +268,7 @@ sponsor_add(struct altc *ctx, int64_t actor_id, const char *email, const char *n
 		rc = ACT_EDB;
 	else {
 		*id_r = sqlite3_last_insert_rowid(ctx->db->h);
-		if (db_int_for(ctx->db, "SELECT (first_name || last_name) = '' FROM sponsors"
-		    " WHERE email = ?", lower) == 1) {
-			*errstr_r = xstrdup("a sponsor needs a name: PARRAIN address Last-name"
-			    " First-name");
-			rc = ACT_EINPUT;
-		} else if (db_audit(ctx->db, actor, "sponsor", *id_r, NULL, "create", NULL,
-		    lower) < 0)
+		if (db_audit(ctx->db, actor, "sponsor", *id_r, NULL, "create", NULL, lower) < 0)
 			rc = ACT_EDB;
 	}
 	if (rc == ACT_OK)

@@ -87,7 +87,10 @@ int sponsor_remove(struct altc *ctx, const char *email, int erase, const char *a
  */
 int sponsor_find(struct altc *ctx, const char *what, int64_t *id_r, char **errstr_r);
 
-/* sponsor_propose - the active sponsor with the fewest active sponsorships (not the student), 0 if none */
+/*
+ * sponsor_propose - the active sponsor with the fewest active sponsorships
+ * (never the student themselves), 0 if none
+ */
 int64_t sponsor_propose(struct altc *ctx, int64_t student_id);
 
 /* sponsor_table - the pool: email, name, account, active, sponsorships */

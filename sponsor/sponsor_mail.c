@@ -351,6 +351,7 @@ const struct mail_verb sponsor_mail_verbs[] = {
 	{ "PARRAINAGE", "PARRAINAGE" }, { "MARRAINAGE", "PARRAINAGE" },
 	{ "SPONSORSHIP", "PARRAINAGE" }, { "MENTORING", "PARRAINAGE" },
 	{ "PARRAIN", "PARRAIN" }, { "MARRAINE", "PARRAIN" }, { "SPONSOR", "PARRAIN" },
-	{ "FIN", "FIN" }, { "END", "FIN" }, { "TERMINER", "FIN" },
+	/* not END: "End: 2027-06-30" is a mission sheet's end date */
+	{ "FIN", "FIN" }, { "TERMINER", "FIN" },
 	{ NULL, NULL }
 };

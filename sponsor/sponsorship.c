@@ -75,7 +75,8 @@ sp_release(struct sp_row *r)
 	memset(r, 0, sizeof(*r));
 }
 
-#define NAME(p) "coalesce(nullif(trim(" p ".first_name || ' ' || " p ".last_name), ''), " p ".email)"
+#define NAME(p) \
+	"coalesce(nullif(trim(" p ".first_name || ' ' || " p ".last_name), ''), " p ".email)"
 
 /* sp_load - 1 loaded, 0 unknown, -1 SQL error */
 static int
@@ -183,13 +184,13 @@ vars(const struct sp_row *r)
 }
 
 /*
- * send - one mail of a sponsorship to a user (to) or an address without
+ * mail_party - one mail of a sponsorship to a user (to) or an address without
  * account (rcpt, locale), with a key of purpose when given
  */
 static int
-send(struct altc *ctx, const struct sp_row *r, const char *tmpl, int64_t to, const char *rcpt,
-    const char *locale, const char *purpose, const char *verbs, json_object *v,
-    char **errstr_r)
+mail_party(struct altc *ctx, const struct sp_row *r, const char *tmpl, int64_t to,
+    const char *rcpt, const char *locale, const char *purpose, const char *verbs,
+    json_object *v, char **errstr_r)
 {
 	struct notify_msg m = { 0 };
 	char tok[TOKEN_BUFSZ], thread[64];
@@ -216,8 +217,8 @@ static int
 to_sponsor(struct altc *ctx, const struct sp_row *r, const char *tmpl, const char *purpose,
     json_object *v, char **errstr_r)
 {
-	return send(ctx, r, tmpl, r->sponsor_user, r->sponsor_email, r->sponsor_locale, purpose,
-	    PARTY_VERBS, v, errstr_r);
+	return mail_party(ctx, r, tmpl, r->sponsor_user, r->sponsor_email, r->sponsor_locale,
+	    purpose, PARTY_VERBS, v, errstr_r);
 }
 
 struct fsm_arg {
@@ -246,23 +247,25 @@ on_transition(void *arg, const char *tmpl, char **errstr_r)
 	add_str(v, "note", f->note);
 	rc = 0;
 	if (strcmp(tmpl, "sponsorship.accepted") == 0)
-		rc = send(f->ctx, &r, tmpl, r.student_id, NULL, NULL, "sponsorship_student",
+		rc = mail_party(f->ctx, &r, tmpl, r.student_id, NULL, NULL, "sponsorship_student",
 		    PARTY_VERBS, v, errstr_r);
 	else if (strcmp(tmpl, "sponsorship.sponsor") == 0)
 		rc = to_sponsor(f->ctx, &r, tmpl, "sponsorship_sponsor", v, errstr_r);
 	else if (strcmp(tmpl, "sponsorship.refused") == 0)
 		/* the key takes PARRAINAGE, the verb of any key: ask again */
-		rc = send(f->ctx, &r, tmpl, r.student_id, NULL, NULL, "sponsorship_student",
+		rc = mail_party(f->ctx, &r, tmpl, r.student_id, NULL, NULL, "sponsorship_student",
 		    "PARRAINAGE", v, errstr_r);
 	else if (strcmp(tmpl, "sponsorship.ended") == 0) {
 		json_object_object_add(v, f->ended_by == 's' ? "by_student" : f->ended_by == 'p' ?
 		    "by_sponsor" : "by_staff", json_object_new_boolean(1));
 		if (f->ended_by != 's')
-			rc = send(f->ctx, &r, tmpl, r.student_id, NULL, NULL, NULL, NULL, v, errstr_r);
+			rc = mail_party(f->ctx, &r, tmpl, r.student_id, NULL, NULL, NULL, NULL, v,
+			    errstr_r);
 		if (rc == 0 && f->ended_by != 'p')
 			rc = to_sponsor(f->ctx, &r, tmpl, NULL, v, errstr_r);
 		if (rc == 0 && r.decided_by && (f->ended_by != 'r' || f->ended_staff != r.decided_by))
-			rc = send(f->ctx, &r, tmpl, r.decided_by, NULL, NULL, NULL, NULL, v, errstr_r);
+			rc = mail_party(f->ctx, &r, tmpl, r.decided_by, NULL, NULL, NULL, NULL, v,
+			    errstr_r);
 	} else
 		BUG("sponsorship template %s", tmpl);
 	json_object_put(v);
@@ -329,12 +332,12 @@ notify_request(struct altc *ctx, int64_t id, const int64_t *refs, int nrefs, cha
 	add_str(v, "proposed_email", r.proposed_email);
 	rc = 0;
 	for (int i = 0; i < nrefs && rc == 0; i++)
-		rc = send(ctx, &r, "sponsorship.request", refs[i], NULL, NULL, "sponsorship_referent",
-		    REFERENT_VERBS, v, errstr_r);
+		rc = mail_party(ctx, &r, "sponsorship.request", refs[i], NULL, NULL,
+		    "sponsorship_referent", REFERENT_VERBS, v, errstr_r);
 	json_object_object_add(v, "referents", json_object_new_int(nrefs));
 	if (rc == 0)
-		rc = send(ctx, &r, "sponsorship.requested", r.student_id, NULL, NULL, NULL, NULL, v,
-		    errstr_r);
+		rc = mail_party(ctx, &r, "sponsorship.requested", r.student_id, NULL, NULL, NULL,
+		    NULL, v, errstr_r);
 	json_object_put(v);
 	sp_release(&r);
 	return rc;

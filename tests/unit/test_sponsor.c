@@ -120,8 +120,9 @@ test_moves(void **state)
 	/* requested -> active, with the sponsor proposed (the first of the pool) */
 	assert_int_equal(sponsorship_validate(ctx, id, rp, NULL, "Bienvenue", &err), ACT_OK);
 	assert_int_equal(db_commit(ctx->db), 0);
-	ASSERT_TEXT("active luc@benevoles.example", "SELECT state || ' ' || s.email FROM sponsorships p JOIN"
-	    " sponsors s ON s.id = p.sponsor_id WHERE p.id = %lld", (long long)id);
+	ASSERT_TEXT("active luc@benevoles.example", "SELECT state || ' ' || s.email FROM"
+	    " sponsorships p JOIN sponsors s ON s.id = p.sponsor_id WHERE p.id = %lld",
+	    (long long)id);
 	assert_int_equal(count_audit(ctx, id, "validate"), 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
 	    " 'sponsorship.sponsor' AND rcpt = 'luc@benevoles.example' AND user_id IS NULL"), 1);
@@ -244,6 +245,13 @@ test_pool(void **state)
 	assert_int_equal(sponsor_add(ctx, 0, "pas une adresse", "X Y", &id, &err), ACT_EINPUT);
 	free(err);
 	err = NULL;
+	/* a volunteer without a name is refused, and nothing is left */
+	assert_int_equal(sponsor_add(ctx, 0, "anonyme@benevoles.example", "", &id, &err),
+	    ACT_EINPUT);
+	free(err);
+	err = NULL;
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM sponsors WHERE email ="
+	    " 'anonyme@benevoles.example'"), 0);
 	assert_int_equal(db_commit(ctx->db), 0);
 	assert_int_equal(sponsor_find(ctx, "Julie Leroy", &id, &err), ACT_EINPUT);
 	assert_string_equal(err, "several sponsors are called 'Julie Leroy': give the address");
@@ -300,8 +308,8 @@ test_mission_officer(void **state)
 	err = NULL;
 	assert_int_equal(referent_create(ctx, tc, "r1@univ.example", "Le Goff Anne", &id, &err),
 	    ACT_OK);
-	ASSERT_TEXT("rp|pending|Anne|Le Goff", "SELECT role || '|' || state || '|' || first_name || '|' ||"
-	    " last_name FROM users WHERE id = %lld", (long long)id);
+	ASSERT_TEXT("rp|pending|Anne|Le Goff", "SELECT role || '|' || state || '|' || first_name"
+	    " || '|' || last_name FROM users WHERE id = %lld", (long long)id);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM staff_grants WHERE user_id = %lld AND"
 	    " kind = 'referent' AND granted_by = 'rp.tc@univ.example'", (long long)id), 1);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
