@@ -205,6 +205,16 @@ test_who(void **state)
 	free(err);
 	err = NULL;
 	assert_int_equal(sponsorship_validate(ctx, id, ref, "julie LÉROY", NULL, &err), ACT_OK);
+	/* the end: refused to a staff member who does not follow her, done by one who does */
+	assert_int_equal(sponsorship_end(ctx, id, uid(ctx, "rp.tc@univ.example"), NULL, NULL,
+	    &err), ACT_EDENIED);
+	free(err);
+	err = NULL;
+	assert_int_equal(sponsorship_end(ctx, id, uid(ctx, "rp.gea@univ.example"), NULL, "bilan",
+	    &err), ACT_OK);
+	/* the student, the sponsor and the referent who decided are told */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
+	    " 'sponsorship.ended' AND vars LIKE '%%\"by_staff\":true%%'"), 3);
 	assert_int_equal(db_commit(ctx->db), 0);
 	ASSERT_TEXT("julie@benevoles.example", "SELECT s.email FROM sponsorships p JOIN sponsors s ON"
 	    " s.id = p.sponsor_id WHERE p.id = %lld", (long long)id);
