@@ -74,8 +74,9 @@ eq "two sponsors" "$(altc sponsor list --format csv | tail -n +2 | wc -l)" 2
 
 # lea, followed by ref1, asks for a sponsor on a mail she received
 student lea@etu.example BUT3-GEA-GEMA
-sql "UPDATE users SET first_name = 'Léa', last_name = 'Noël', referent_id =
-    (SELECT id FROM users WHERE email = 'ref1@univ.example') WHERE email = 'lea@etu.example'" >/dev/null
+sql "UPDATE users SET first_name = 'Léa', last_name = 'Noël' WHERE email = 'lea@etu.example'" >/dev/null
+ok "altc student set --referent" altc -q student set lea@etu.example --referent ref1@univ.example
+ok "a referent must be staff" sh -c "! altc -q student set lea@etu.example --referent tom@etu.example 2>/dev/null"
 student tom@etu.example BUT3-GEA-GEMA
 pdf cv-lea.pdf 12000 lea
 upload lea@etu.example "CV" plain "mon CV" cv-lea.pdf
@@ -98,14 +99,12 @@ answer tom@etu.example "$rk" plain "VALIDER"
 eq "a reply from another address changes nothing" "$(state 1)" requested
 ok "its sender is told" has "$(last_error tom@etu.example)" '"code":"wrong_sender"'
 # ref1 no longer follows her: refused
-sql "UPDATE users SET referent_id = (SELECT id FROM users WHERE email = 'ref2@univ.example')
-    WHERE email = 'lea@etu.example'" >/dev/null
+altc -q student set lea@etu.example --referent ref2@univ.example
 answer ref1@univ.example "$rk" outlook "VALIDER"
 ok "a referent who does not follow the student is refused" \
     has "$(last_error ref1@univ.example)" "vous ne suivez pas cet étudiant"
 eq "still requested" "$(state 1)" requested
-sql "UPDATE users SET referent_id = (SELECT id FROM users WHERE email = 'ref1@univ.example')
-    WHERE email = 'lea@etu.example'" >/dev/null
+altc -q student set lea@etu.example --referent ref1@univ.example
 answer ref1@univ.example "$rk" outlook "VALIDER inconnu@benevoles.example"
 ok "an unknown sponsor is refused" has "$(last_error ref1@univ.example)" "pas un parrain inscrit"
 answer ref1@univ.example "$rk" outlook "VALIDER Julie Leroy\nBelle rencontre à vous deux."
