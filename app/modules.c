@@ -16,6 +16,7 @@
 #include "modules.h"
 #include "offer.h"
 #include "recommend.h"
+#include "sponsor.h"
 #include "student.h"
 
 const struct module *const altc_modules[] = {
@@ -31,6 +32,7 @@ const struct module *const altc_modules[] = {
 	&interview_module,	/* interviews: slots, booking, invitations */
 	&mission_module,	/* mission sheets, the CFA export */
 	&recommend_module,	/* nightly recommendations, digest sections, favourites */
+	&sponsor_module,	/* sponsorship, the chargé de mission */
 	&batch_module,		/* imports */
 	NULL
 };

@@ -500,8 +500,56 @@ OFFER_AUDIENCE_2("old.offer_id")
 ");"
 ;
 
+/*
+ * version 3: sponsorship (parrainage) and the grants of staff.  A grant
+ * gives a staff account a duty the users.role CHECK has no value for: the
+ * chargé de mission (mission_officer), who creates referent accounts, and
+ * the mark of the referents so created (referent).  Sponsors are people,
+ * staff or volunteers, registered by a chargé de mission; a volunteer has
+ * no account (user_id NULL) and is mailed at the address.  A student's
+ * request for a sponsor goes to their referent, who names the sponsor
+ * (or takes the one proposed from the pool) or refuses with a motif.
+ */
+static const char schema_v3[] =
+"CREATE TABLE staff_grants ("
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  kind TEXT NOT NULL CHECK (kind = 'mission_officer' OR kind = 'referent'),"
+"  granted_by TEXT,"
+"  created_at INTEGER NOT NULL,"
+"  PRIMARY KEY (user_id, kind)"
+");"
+"CREATE TABLE sponsors ("
+"  id INTEGER PRIMARY KEY,"
+"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+"  first_name TEXT NOT NULL DEFAULT '',"
+"  last_name TEXT NOT NULL DEFAULT '',"
+"  user_id INTEGER REFERENCES users(id),"
+"  locale TEXT NOT NULL DEFAULT 'fr',"
+"  active INTEGER NOT NULL DEFAULT 1,"
+"  created_by TEXT,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE TABLE sponsorships ("
+"  id INTEGER PRIMARY KEY,"
+"  student_id INTEGER NOT NULL REFERENCES users(id),"
+"  sponsor_id INTEGER REFERENCES sponsors(id),"
+"  proposed_id INTEGER REFERENCES sponsors(id),"
+"  state TEXT NOT NULL CHECK (state = 'requested' OR state = 'active' OR state = 'refused'"
+"    OR state = 'ended'),"
+"  message TEXT,"
+"  decided_by INTEGER REFERENCES users(id),"
+"  reason TEXT,"
+"  decided_at INTEGER, ended_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE INDEX sponsorships_student ON sponsorships(student_id, state);"
+"CREATE INDEX sponsorships_sponsor ON sponsorships(sponsor_id, state);"
+;
+
 const char *const db_migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 	NULL
 };

@@ -120,6 +120,22 @@ const struct mail_action *mail_action_nth(const char *purpose, size_t n);
 const struct mail_action *mail_action_find_verb(const char *purpose, const char *verb);
 
 /*
+ * mail_action_with_verb - the first action of a purpose/route that lists
+ * verb, or NULL when none does
+ */
+const struct mail_action *mail_action_with_verb(const char *purpose, const char *verb);
+
+/*
+ * Verbs a person may write on any key they received, whatever the mail was
+ * about (a student asks for a sponsor on any mail): actions registered for
+ * these purposes, by the kind of the key's owner.  Their verbs come after
+ * those of the key's own actions (a verb of the key wins), are not limited
+ * by the key's commands, and never spend a single-use key.
+ */
+#define MAIL_ANY_STUDENT_KEY "*student"
+#define MAIL_ANY_STAFF_KEY "*staff"
+
+/*
  * mail_action_refuse - INPUT_REJECTED with the failed/ reason, and what the
  * sender is told: a reply.error code and the detail in their language (both
  * strings are taken over)
