@@ -547,9 +547,33 @@ static const char schema_v3[] =
 "CREATE INDEX sponsorships_sponsor ON sponsorships(sponsor_id, state);"
 ;
 
+/*
+ * version 4: staff commands held until confirmed (engine/pending.h).  A
+ * command that creates accounts and came to a fixed address without proof
+ * of the sender's mailbox waits here for CONFIRMER or ANNULER on the key
+ * mailed to the staff member; body is the new text of the mail, cleared
+ * once the command is decided.
+ */
+static const char schema_v4[] =
+"CREATE TABLE pending_commands ("
+"  id INTEGER PRIMARY KEY,"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  route TEXT NOT NULL,"
+"  verb TEXT NOT NULL,"
+"  body TEXT,"
+"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR state = 'confirmed'"
+"    OR state = 'cancelled'),"
+"  expires_at INTEGER NOT NULL,"
+"  decided_at INTEGER,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX pending_commands_user ON pending_commands(user_id, state);"
+;
+
 const char *const db_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
 	NULL
 };

@@ -30,6 +30,7 @@ static const struct mail_verb builtin_verbs[] = {
 	{ "ABANDONNER", "ABANDONNER" }, { "WITHDRAW", "ABANDONNER" },
 	{ "CRENEAU", "CRENEAU" }, { "SLOT", "CRENEAU" },
 	{ "ANNULER", "ANNULER" }, { "CANCEL", "ANNULER" },
+	{ "CONFIRMER", "CONFIRMER" }, { "CONFIRM", "CONFIRMER" },
 	{ "MISSION", "MISSION" },
 	{ "STOP", "STOP" }, { "UNSUBSCRIBE", "STOP" }, { "DESABONNER", "STOP" },
 	{ "AIDE", "AIDE" }, { "HELP", "AIDE" },

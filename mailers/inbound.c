@@ -454,6 +454,9 @@ dispatch(struct job *j, char **reason_r, char **err)
 	req.nform = v->cmd.nform;
 	req.attachments = v->msg.attachments;
 	req.nattachments = v->msg.nattachments;
+	/* the mailbox is proven by a key of the sender's, or by the sender's domain */
+	req.authenticated = (j->have_tok && j->rep.token_owner && j->sender.id != 0 &&
+	    j->sender.id == j->tok.user_id) || dmarc_pass(j);
 	res = j->action->apply(j->ctx, &req, &why);
 	if (res == INPUT_TEMPFAIL) {
 		free(ans.detail);

@@ -3,9 +3,10 @@
  * mail they received, or to parrainage@ (a mail there without a command is
  * the request itself); a chargé de mission writes REFERENT (or PARRAIN)
  * lines, "REFERENT address Last-name First-name", one account a line, on
- * any mail they received or to parrainage@.  The referent answers the
- * request with VALIDER [sponsor] or REFUSER motif; FIN [PARRAINAGE] ends a
- * sponsorship from any of its parties' keys.
+ * any mail they received or to parrainage@ (there, without proof of their
+ * mailbox, held until they confirm: mail_action_hold).  The referent
+ * answers the request with VALIDER [sponsor] or REFUSER motif; FIN
+ * [PARRAINAGE] ends a sponsorship from any of its parties' keys.
  */
 #include "compat.h"
 
@@ -140,18 +141,80 @@ add_person(json_object *list, const char *email, const char *name)
 }
 
 /*
- * create_accounts - REFERENT or PARRAIN lines of a chargé de mission: each
- * line in its own savepoint, then one mail listing what was created and
- * what was not; refused as a whole when nothing was created
+ * run_lines - each line in its own savepoint (referent_create, sponsor_add):
+ * what was created into made, the lines that created nothing with the
+ * reason into errors and why; the count created, -1 with *reason_r on SQL
+ * error
+ */
+static int
+run_lines(struct altc *ctx, const struct mail_request *req, int referent,
+    const struct staff_line *l, size_t n, json_object *made, json_object *errors,
+    struct strbuf *why, char **reason_r)
+{
+	int created = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char *err = NULL;
+		int64_t id;
+		int rc = referent ? referent_create(ctx, req->sender_user_id, l[i].email, l[i].name,
+		    &id, &err) : sponsor_add(ctx, req->sender_user_id, l[i].email, l[i].name, &id,
+		    &err);
+
+		if (rc == ACT_EDB) {
+			*reason_r = xasprintf("database: %s", err ? err : "?");
+			free(err);
+			return -1;
+		}
+		if (rc == ACT_OK) {
+			add_person(made, l[i].email, l[i].name);
+			created++;
+		} else {
+			char *fr = user_text(req->locale, err ? err : "?");
+
+			add_person(errors, l[i].line, fr);
+			strbuf_addf(why, "%s%s: %s", why->len ? "\n" : "", l[i].line, fr);
+			free(fr);
+		}
+		free(err);
+	}
+	return created;
+}
+
+/*
+ * dry_run - run_lines in a savepoint rolled back: what the lines would
+ * create now, as run_lines says it
+ */
+static int
+dry_run(struct altc *ctx, const struct mail_request *req, int referent,
+    const struct staff_line *l, size_t n, json_object *made, json_object *errors,
+    struct strbuf *why, char **reason_r)
+{
+	int created;
+
+	if (db_savepoint(ctx->db, "staff_dry_run") < 0) {
+		*reason_r = xstrdup("database: cannot open a savepoint");
+		return -1;
+	}
+	created = run_lines(ctx, req, referent, l, n, made, errors, why, reason_r);
+	db_rollback_to(ctx->db, "staff_dry_run");
+	return created;
+}
+
+/*
+ * create_accounts - REFERENT or PARRAIN lines of a chargé de mission, then
+ * one mail listing what was created and what was not; refused as a whole
+ * when nothing would be created.  At parrainage@ without proof of the
+ * sender's mailbox (req->authenticated), nothing is created: the lines are
+ * held and the chargé de mission asked to confirm what they would do.
  */
 static enum input_result
 create_accounts(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
-	int referent = strcmp(req->verb, "REFERENT") == 0, rc;
+	int referent = strcmp(req->verb, "REFERENT") == 0, rc, created;
 	json_object *v, *made, *errors;
 	struct strbuf why = STRBUF_INIT;
 	struct staff_line *l;
-	size_t n, created = 0;
+	size_t n;
 	char *err = NULL;
 
 	if (req->sender_user_id == 0)
@@ -166,46 +229,22 @@ create_accounts(struct altc *ctx, const struct mail_request *req, char **reason_
 	v = json_object_new_object();
 	made = json_object_new_array();
 	errors = json_object_new_array();
-	for (size_t i = 0; i < n; i++) {
-		int64_t id;
-
-		err = NULL;
-		rc = referent ? referent_create(ctx, req->sender_user_id, l[i].email, l[i].name, &id,
-		    &err) : sponsor_add(ctx, req->sender_user_id, l[i].email, l[i].name, &id, &err);
-		if (rc == ACT_EDB) {
-			*reason_r = xasprintf("database: %s", err ? err : "?");
-			rc = -1;
-		} else if (rc == ACT_OK) {
-			add_person(made, l[i].email, l[i].name);
-			created++;
-		} else {
-			char *fr = user_text(req->locale, err ? err : "?");
-
-			add_person(errors, l[i].line, fr);
-			strbuf_addf(&why, "%s%s: %s", why.len ? "\n" : "", l[i].line, fr);
-			free(fr);
-		}
-		free(err);
-		if (rc == -1)
-			break;
-	}
+	created = (req->authenticated ? run_lines : dry_run)(ctx, req, referent, l, n, made, errors,
+	    &why, reason_r);
 	for (size_t i = 0; i < n; i++) {
 		free(l[i].email);
 		free(l[i].name);
 		free(l[i].line);
 	}
 	free(l);
-	if (*reason_r) {
+	if (created <= 0) {
 		json_object_put(v);
 		json_object_put(made);
 		json_object_put(errors);
-		strbuf_release(&why);
-		return INPUT_TEMPFAIL;
-	}
-	if (created == 0) {
-		json_object_put(v);
-		json_object_put(made);
-		json_object_put(errors);
+		if (created < 0) {
+			strbuf_release(&why);
+			return INPUT_TEMPFAIL;
+		}
 		return mail_action_refuse(req, "invalid", strbuf_detach(&why, NULL),
 		    xstrdup("no account created"), reason_r);
 	}
@@ -216,6 +255,13 @@ create_accounts(struct altc *ctx, const struct mail_request *req, char **reason_
 	    json_object_array_length(errors) > 0));
 	json_object_object_add(v, "created", made);
 	json_object_object_add(v, "errors", errors);
+	if (!req->authenticated) {
+		enum input_result res = mail_action_hold(ctx, req, json_object_to_json_string_ext(v,
+		    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE), reason_r);
+
+		json_object_put(v);
+		return res;
+	}
 	{
 		struct notify_msg m = { 0 };
 

@@ -52,6 +52,8 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/sponsorship.ended.txt \
 	templates/fr/sponsor.created.html \
 	templates/fr/sponsor.created.txt \
+	templates/fr/staff.confirm.html \
+	templates/fr/staff.confirm.txt \
 	templates/fr/application.advice.txt \
 	templates/fr/application.advice_sent.html \
 	templates/fr/application.advice_sent.txt \
@@ -177,6 +179,8 @@ dist_mailtemplates_en_DATA = \
 	templates/en/sponsorship.ended.txt \
 	templates/en/sponsor.created.html \
 	templates/en/sponsor.created.txt \
+	templates/en/staff.confirm.html \
+	templates/en/staff.confirm.txt \
 	templates/en/application.advice.txt \
 	templates/en/application.advice_sent.html \
 	templates/en/application.advice_sent.txt \

@@ -1,17 +1,18 @@
 #!/bin/sh
 # sponsorship.sh - the Atouts pour tous programme by mail.  An admin makes a
 # chargé de mission, who creates referent accounts (REFERENT lines at
-# parrainage@ and as a reply on a mail they received, and by the command
-# line) and registers sponsors; an rp who is not one is refused.  A student
-# asks for a sponsor with PARRAINAGE on a mail she received: her referent
-# is asked, a reply from another address and a referent who no longer
-# follows her are refused, VALIDER with a named sponsor puts the pair in
-# touch.  A student without referent writes to parrainage@ with no
-# command: the staff of his formation are asked, REFUSER needs a motif and
-# is told to him, he asks again on the refusal, VALIDER takes the sponsor
-# proposed.  FIN PARRAINAGE by a volunteer sponsor without account and by
-# the student.  Then the help request on an application: CONSEIL by the
-# student, the referent gets the CV, answers CONSEIL, the student reads it.
+# parrainage@, confirmed from their mailbox, and as a reply on a mail they
+# received, and by the command line) and registers sponsors; an rp who is
+# not one is refused.  A student asks for a sponsor with PARRAINAGE on a
+# mail she received: her referent is asked, a reply from another address
+# and a referent who no longer follows her are refused, VALIDER with a
+# named sponsor puts the pair in touch.  A student without referent
+# writes to parrainage@ with no command: the staff of his formation are
+# asked, REFUSER needs a motif and is told to him, he asks again on the
+# refusal, VALIDER takes the sponsor proposed.  FIN PARRAINAGE by a
+# volunteer sponsor without account and by the student.  Then the help
+# request on an application: CONSEIL by the student, the referent gets the
+# CV, answers CONSEIL, the student reads it.
 . "$ALTC_SRCDIR/tests/e2e/lib.sh"
 . "$ALTC_SRCDIR/tests/e2e/offers_lib.sh"
 . "$ALTC_SRCDIR/tests/e2e/applications_lib.sh"
@@ -39,9 +40,23 @@ ok "a referent by someone who is not a chargé de mission is refused" \
     has "$(last_error rp.gea@univ.example)" "seul un chargé de mission ou un administrateur"
 eq "and nothing is created" "$(sql "SELECT count(*) FROM users WHERE email = 'intrus@univ.example'")" 0
 
-# REFERENT lines at parrainage@, one of them wrong
+# REFERENT lines at parrainage@, one of them wrong: a From address is
+# forgeable, so nothing is created before the chargé de mission confirms
+# from their own mailbox
 to rp.tc@univ.example parrainage@univ.example outlook \
     "Bonjour,\n\nREFERENT ref1@univ.example Martin Paul\nREFERENT pas-une-adresse Durand Luc"
+eq "REFERENT at parrainage@ creates nothing at once" "$(sql "SELECT count(*) FROM users WHERE email = 'ref1@univ.example'")" 0
+eq "nor mails an activation link" "$(count account.activation ref1@univ.example)" 0
+ok "the chargé de mission is asked to confirm each account" has "$(vars staff.confirm rp.tc@univ.example)" '"is_referents":true.*ref1@univ.example'
+ok "and told which line would create nothing, and why" has "$(vars staff.confirm rp.tc@univ.example)" 'pas-une-adresse.*adresse'
+ck=$(key staff.confirm rp.tc@univ.example)
+answer rp.tc@univ.example "$ck" thunderbird "ANNULER"
+eq "ANNULER creates nothing" "$(sql "SELECT count(*) FROM users WHERE email = 'ref1@univ.example'")" 0
+eq "held, then cancelled, audited" "$(sql "SELECT group_concat(event, ' ') FROM (SELECT event FROM audit WHERE event LIKE 'command.%' AND actor = 'rp.tc@univ.example' ORDER BY id)")" "command.held command.cancelled"
+to rp.tc@univ.example parrainage@univ.example outlook \
+    "Bonjour,\n\nREFERENT ref1@univ.example Martin Paul\nREFERENT pas-une-adresse Durand Luc"
+ck=$(key staff.confirm rp.tc@univ.example)
+answer rp.tc@univ.example "$ck" outlook "CONFIRMER"
 eq "the referent account is created" \
     "$(sql "SELECT role || ' ' || state || ' ' || first_name || ' ' || last_name FROM users WHERE email = 'ref1@univ.example'")" \
     "rp pending Paul Martin"
@@ -51,6 +66,11 @@ eq "with its activation link" "$(count account.activation ref1@univ.example)" 1
 ok "the chargé de mission is told, with the wrong line" \
     has "$(vars sponsor.created rp.tc@univ.example)" "pas-une-adresse"
 eq "audited" "$(sql "SELECT count(*) FROM audit WHERE event = 'referent_create' AND actor = 'rp.tc@univ.example'")" 1
+eq "with the confirmation" "$(sql "SELECT count(*) FROM audit WHERE event = 'command.confirmed' AND actor = 'rp.tc@univ.example'")" 1
+answer rp.tc@univ.example "$ck" iphone "CONFIRMER"
+ok "a second CONFIRMER on the spent key is told it was already done" \
+    has "$(last_error rp.tc@univ.example)" '"code":"spent_token"'
+eq "and creates nothing more" "$(sql "SELECT count(*) FROM audit WHERE event = 'referent_create' AND actor = 'rp.tc@univ.example'")" 1
 # REFERENT as a reply on a mail the chargé de mission received
 answer rp.tc@univ.example "$(key sponsor.created rp.tc@univ.example)" thunderbird \
     "REFERENT ref2@univ.example Petit Anne"
