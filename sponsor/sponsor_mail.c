@@ -16,6 +16,7 @@
 #include "command.h"
 #include "config.h"
 #include "db.h"
+#include "log.h"
 #include "notify.h"
 #include "sponsor.h"
 #include "status.h"
@@ -195,7 +196,9 @@ dry_run(struct altc *ctx, const struct mail_request *req, int referent,
 		*reason_r = xstrdup("database: cannot open a savepoint");
 		return -1;
 	}
+	log_mute(1);
 	created = run_lines(ctx, req, referent, l, n, made, errors, why, reason_r);
+	log_mute(0);
 	db_rollback_to(ctx->db, "staff_dry_run");
 	return created;
 }

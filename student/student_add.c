@@ -219,7 +219,11 @@ student_mail_add(struct altc *ctx, const struct mail_request *req, char **reason
 	}
 	if (db_savepoint(ctx->db, "student_add") < 0)
 		return INPUT_TEMPFAIL;
+	if (!req->authenticated)
+		log_mute(1);	/* a dry run: nothing it logs is done */
 	rc = student_add_one(ctx, req->sender_user_id, &n, &id, &err);
+	if (!req->authenticated)
+		log_mute(0);
 	if (rc != ACT_OK || !req->authenticated)
 		db_rollback_to(ctx->db, "student_add");
 	else if (db_release(ctx->db, "student_add") < 0)
