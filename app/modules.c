@@ -17,6 +17,7 @@
 #include "modules.h"
 #include "offer.h"
 #include "recommend.h"
+#include "sponsor.h"
 #include "student.h"
 
 const struct module *const altc_modules[] = {
@@ -33,6 +34,7 @@ const struct module *const altc_modules[] = {
 	&mission_module,	/* mission sheets, the CFA export */
 	&admission_module,	/* applications to the formations: formations@, candidates, dossiers */
 	&recommend_module,	/* nightly recommendations, digest sections, favourites */
+	&sponsor_module,	/* sponsorship, the chargé de mission */
 	&batch_module,		/* imports */
 	NULL
 };

@@ -125,6 +125,21 @@ app_user_email(struct altc *ctx, int64_t user_id)
 	return buf;
 }
 
+const char *
+app_user_name(struct altc *ctx, int64_t user_id)
+{
+	static char buf[256];
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT trim(first_name || ' ' || last_name) FROM users WHERE id = ?");
+
+	buf[0] = '\0';
+	db_bind_int(st, 1, user_id);
+	if (user_id && db_step(ctx->db, st, NULL) == 1)
+		(void)xstrlcpy(buf, db_col_text(st, 0), sizeof(buf));
+	sqlite3_reset(st);
+	return buf;
+}
+
 int
 app_documents_attached(long long total, long long max)
 {
@@ -254,7 +269,8 @@ recipient(struct altc *ctx, const struct app_row *a, const char *tmpl, const cha
 		return app_referent(ctx, a->student_id);
 	}
 	if (strcmp(tmpl, "application.sent") == 0 || strcmp(tmpl, "application.shortlisted") == 0 ||
-	    strcmp(tmpl, "application.accepted") == 0) {
+	    strcmp(tmpl, "application.accepted") == 0 ||
+	    strcmp(tmpl, "application.advice_reply") == 0) {
 		*purpose_r = "application_student";
 		*verbs_r = APP_STUDENT_VERBS;
 	}
@@ -290,7 +306,15 @@ app_notify(struct altc *ctx, const struct app_row *a, const char *template_name,
 		json_object_object_add(v, "one_click", json_object_new_boolean(1));
 	if (message && *message)
 		json_object_object_add(v, "message", json_object_new_string(message));
-	if (strcmp(template_name, "application.received") == 0 &&
+	if (strcmp(template_name, "application.advice_reply") == 0) {
+		int64_t r = app_referent(ctx, a->student_id);
+
+		json_object_object_add(v, "sender_name", json_object_new_string(
+		    *app_user_name(ctx, r) ? app_user_name(ctx, r) : app_user_email(ctx, r)));
+	}
+	/* the employer gets the CV and the letter, and so does a referent asked for advice */
+	if ((strcmp(template_name, "application.received") == 0 ||
+	    strcmp(template_name, "application.advice") == 0) &&
 	    documents(ctx, a, to, v, &att, errstr_r) < 0) {
 		json_object_put(v);
 		return -1;

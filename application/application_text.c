@@ -52,6 +52,8 @@ const struct user_text application_texts[] = {
 	{ "no PDF attached: attach your CV or cover letter as a PDF file",
 	    "aucun PDF joint : joignez votre CV ou votre lettre de motivation en PDF", NULL, UT_MESSAGE },
 	{ "offer unknown", "offre inconnue", NULL, UT_MESSAGE },
+	{ "the advice is empty: CONSEIL followed by your text",
+	    "le conseil est vide : CONSEIL suivi de votre texte", NULL, UT_MESSAGE },
 	{ "referent_review", "en attente du référent", NULL, UT_STATE },
 	{ "shortlisted", "recevable", NULL, UT_STATE },
 	{ "accepted", "acceptée", NULL, UT_STATE },

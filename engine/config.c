@@ -70,6 +70,8 @@ const struct config_key config_keys[] = {
 	{ "import.scan_on_drop", CFG_BOOL, "no", 0, 1, "import a drop at once instead of at the scan" },
 	{ "tokens.reply_ttl", CFG_DURATION, "15552000", 3600, 3650 * DAY, "validity of a reply key" },
 	{ "tokens.activation_ttl", CFG_DURATION, "604800", 60, 365 * DAY, "validity of a staff activation link" },
+	{ "tokens.staff_confirm_ttl", CFG_DURATION, "172800", 60, 30 * DAY,
+	  "validity of the key that confirms a staff command sent to a fixed address" },
 	{ "tokens.confirm_ttl", CFG_DURATION, "1296000", 60, 365 * DAY, "validity of an address confirmation" },
 	{ "limits.attachment_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted attachment" },
 	{ "limits.message_bytes", CFG_BYTES, "25000000", 1000, 1000 * MB, "largest accepted message" },

@@ -27,6 +27,7 @@ static const struct {
 	{ "inscription", ROUTE_INSCRIPTION, 0 },
 	{ "missions", ROUTE_MISSIONS, 0 },
 	{ "formations", ROUTE_FORMATIONS, 0 },
+	{ "parrainage", ROUTE_PARRAINAGE, 0 },
 };
 
 /* headers holding recipients, in order of trust */

@@ -22,6 +22,7 @@ enum route_kind {
 	ROUTE_DOCUMENTS,
 	ROUTE_INSCRIPTION,
 	ROUTE_MISSIONS,
+	ROUTE_PARRAINAGE,
 	ROUTE_FORMATIONS,	/* formations@: the admission portal (catalogue, candidates) */
 };
 
