@@ -5,6 +5,7 @@
  */
 #include "compat.h"
 
+#include "admission_mail.h"
 #include "application_fsm.h"
 #include "company.h"
 #include "formation.h"
@@ -17,6 +18,7 @@
 #include "offer.h"
 #include "recommend.h"
 #include "structure.h"
+#include "sponsor.h"
 #include "student.h"
 
 const struct module *const altc_modules[] = {
@@ -36,7 +38,9 @@ const struct module *const altc_modules[] = {
 	&application_module,	/* closes applications when their offer is filled */
 	&interview_module,	/* interviews: slots, booking, invitations */
 	&mission_module,	/* mission sheets, the CFA export */
+	&admission_module,	/* applications to the formations: formations@, candidates, dossiers */
 	&recommend_module,	/* nightly recommendations, digest sections, favourites */
+	&sponsor_module,	/* sponsorship, the chargé de mission */
 	&batch_module,		/* imports */
 	NULL
 };

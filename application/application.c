@@ -316,6 +316,45 @@ application_ask_advice(struct altc *ctx, int64_t app_id, int64_t student_id, con
 }
 
 int
+application_give_advice(struct altc *ctx, int64_t app_id, int64_t referent_id, const char *text,
+    char **errstr_r)
+{
+	sqlite3_stmt *st;
+	struct app_row a;
+	int rc;
+
+	if (text == NULL || *text == '\0') {
+		*errstr_r = xstrdup("the advice is empty: CONSEIL followed by your text");
+		return APPLICATION_EINPUT;
+	}
+	if ((rc = app_load(ctx, app_id, &a, errstr_r)) != 1) {
+		if (rc == 0)
+			*errstr_r = xasprintf("no application %lld", (long long)app_id);
+		return rc == 0 ? APPLICATION_ENOTFOUND : APPLICATION_EDB;
+	}
+	rc = APPLICATION_OK;
+	if (referent_id != app_referent(ctx, a.student_id)) {
+		*errstr_r = xstrdup("you do not follow this student");
+		rc = APPLICATION_EDENIED;
+	}
+	if (rc == APPLICATION_OK) {
+		st = db_prepare(ctx->db, "INSERT INTO student_notes (student_id, author_id, kind, body,"
+		    " created_at) VALUES (?1, ?2, 'message', ?3, ?4)");
+		db_bind_int(st, 1, a.student_id);
+		db_bind_int(st, 2, referent_id);
+		db_bind_text(st, 3, text);
+		db_bind_int(st, 4, now_epoch());
+		if (db_done(ctx->db, st, errstr_r) < 0 ||
+		    app_notify(ctx, &a, "application.advice_reply", text, errstr_r) < 0 ||
+		    db_audit(ctx->db, app_user_email(ctx, referent_id), "application", app_id, NULL,
+		    "advice_given", NULL, text) < 0)
+			rc = APPLICATION_EDB;
+	}
+	app_row_release(&a);
+	return rc;
+}
+
+int
 application_referent_edit(struct altc *ctx, int64_t app_id, int64_t referent_id,
     const char *comment, const int64_t *docs, size_t ndocs, char **errstr_r)
 {

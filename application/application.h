@@ -101,6 +101,15 @@ int application_ask_advice(struct altc *ctx, int64_t app_id, int64_t student_id,
     const char *text, char **errstr_r);
 
 /*
+ * application_give_advice - CONSEIL by the referent: advice on the student's
+ * application (text, required) mailed to the student with a key on which
+ * they may ask again, kept in the student's follow-up as a message.  Only by
+ * the referent who is asked for the student's applications (app_referent).
+ */
+int application_give_advice(struct altc *ctx, int64_t app_id, int64_t referent_id,
+    const char *text, char **errstr_r);
+
+/*
  * application_referent_edit - before validating, the referent of a
  * non-autonomous student replaces the application's message (comment,
  * NULL: kept) and its documents of the types of docs (a new CV replaces the

@@ -195,17 +195,49 @@ cmd_document(struct altc *ctx, int argc, char **argv)
 	return print_table(t, fmt, NULL);
 }
 
-/* altc student set EMAIL --autonomous yes|no: a referent's switch, audited */
+/* set_referent - the staff member (address) who follows student id, audited; an exit code */
+static int
+set_referent(struct altc *ctx, int64_t id, const char *email)
+{
+	int64_t ref = db_int_for(ctx->db, "SELECT id FROM users WHERE email = lower(?)"
+	    " AND role IN ('rp', 'ga', 'admin') AND state <> 'closed'", email);
+	sqlite3_stmt *st;
+	char *err = NULL;
+
+	if (ref == 0) {
+		log_warnx("no staff account '%s'", email);
+		return EX_NOINPUT;
+	}
+	st = db_prepare(ctx->db, "UPDATE users SET referent_id = ?2, updated_at = ?3 WHERE id = ?1");
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, ref);
+	db_bind_int(st, 3, now_epoch());
+	if (db_done(ctx->db, st, &err) < 0 || db_audit(ctx->db, "staff", "user", id, NULL,
+	    "set_referent", NULL, db_actor(ctx->db, ref)) < 0) {
+		log_warnx("%s", err ? err : "audit row");
+		free(err);
+		return EX_TEMPFAIL;
+	}
+	return EX_OK;
+}
+
+/*
+ * altc student set EMAIL [--autonomous yes|no] [--referent STAFF]: a
+ * referent's switch, and who follows the student, audited
+ */
 static int
 cmd_student_set(struct altc *ctx, int argc, char **argv)
 {
 	const char *aut = cli_take_opt(&argc, argv, "autonomous");
+	const char *referent = cli_take_opt(&argc, argv, "referent");
 	int64_t id;
-	int yes, rc;
+	int yes = -1, rc;
 	char *err = NULL;
 
-	if (argc != 3 || aut == NULL || (yes = document_yes(aut)) < 0)
-		return cli_usage_error("student set", "needs EMAIL --autonomous yes|no");
+	if (argc != 3 || (aut == NULL && referent == NULL) ||
+	    (aut && (yes = document_yes(aut)) < 0))
+		return cli_usage_error("student set", "needs EMAIL --autonomous yes|no"
+		    " and/or --referent STAFF");
 	if ((id = db_int_for(ctx->db, "SELECT id FROM users WHERE email = lower(?)"
 	    " AND role = 'student'", argv[2])) == 0) {
 		log_warnx("no such student '%s'", argv[2]);
@@ -213,11 +245,15 @@ cmd_student_set(struct altc *ctx, int argc, char **argv)
 	}
 	if (db_begin(ctx->db) < 0)
 		return EX_TEMPFAIL;
-	if ((rc = application_set_autonomous(ctx, id, yes, NULL, &err)) != APPLICATION_OK) {
+	if (aut && (rc = application_set_autonomous(ctx, id, yes, NULL, &err)) != APPLICATION_OK) {
 		db_rollback(ctx->db);
 		log_warnx("%s", err);
 		free(err);
 		return rc == APPLICATION_EDB ? EX_TEMPFAIL : EX_NOINPUT;
+	}
+	if (referent && (rc = set_referent(ctx, id, referent)) != EX_OK) {
+		db_rollback(ctx->db);
+		return rc;
 	}
 	return db_commit(ctx->db) < 0 ? EX_TEMPFAIL : EX_OK;
 }
@@ -231,8 +267,9 @@ static const struct cli_cmd commands[] = {
 	  "  altc document list EMAIL [--format text|csv|json]\n",
 	  "the documents of a student (latest version of each label)" },
 	{ "student set", cmd_student_set, CLI_DB,
-	  "  altc student set EMAIL --autonomous yes|no\n",
-	  "make a student autonomous or not (applications checked by the referent)" },
+	  "  altc student set EMAIL [--autonomous yes|no] [--referent STAFF]\n",
+	  "make a student autonomous or not (applications checked by the referent), name their"
+	  " referent" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 
@@ -240,8 +277,8 @@ static const char *const templates[] = {
 	"application.received", "application.sent", "application.shortlisted",
 	"application.accepted", "application.refused", "application.abandoned",
 	"application.to_review", "application.reminder", "application.list", "document.receipt",
-	"application.advice", "application.advice_sent", "application.spontaneous",
-	"application.spontaneous_sent",
+	"application.advice", "application.advice_sent", "application.advice_reply",
+	"application.spontaneous", "application.spontaneous_sent",
 	NULL
 };
 

@@ -16,14 +16,14 @@ struct id_list;
 #define APP_EMPLOYER_VERBS "RECEVABLE,ACCEPTER,REFUSER,ENTRETIEN,MESSAGE,CANDIDATURES,MISSION"
 #define APP_STUDENT_VERBS "ABANDONNER,MESSAGE,MISSION,CONSEIL"
 /* the referent's key of a student's request for advice: they answer the student */
-#define APP_REFERENT_HELP_VERBS "MESSAGE,NOTE,AUTONOMIE"
+#define APP_REFERENT_HELP_VERBS "CONSEIL,MESSAGE,NOTE,AUTONOMIE"
 /*
  * the types of document an employer ever sees: the CV and the letter; a
  * book or another piece joined to an application stays with the student
  * and the staff
  */
 #define APP_EMPLOYER_TYPES "('cv', 'lm')"
-#define APP_REFERENT_VERBS "VALIDER,REFUSER,MESSAGE,NOTE,AUTONOMIE"
+#define APP_REFERENT_VERBS "VALIDER,REFUSER,CONSEIL,MESSAGE,NOTE,AUTONOMIE"
 
 /* the key of the links to an application's documents (application_http.c) */
 #define APP_DOWNLOAD_PURPOSE "document_download"
@@ -61,6 +61,9 @@ int64_t app_referent(struct altc *ctx, int64_t student_id);
 
 /* app_user_email - the address of a user for audit rows (static buffer, "" for 0) */
 const char *app_user_email(struct altc *ctx, int64_t user_id);
+
+/* app_user_name - "First Last" of a user (static buffer, "" when unknown or unnamed) */
+const char *app_user_name(struct altc *ctx, int64_t user_id);
 
 /*
  * app_notify - the mail of template_name about a: the recipient (employer,

@@ -245,6 +245,14 @@ application_mail_referent(struct altc *ctx, const struct mail_request *req, char
 	}
 	if (strcmp(req->verb, "REFUSER") == 0)
 		return decide(ctx, req, APPLICATION_REFERENT_REFUSE, reason_r);
+	if (strcmp(req->verb, "CONSEIL") == 0) {
+		char *err = NULL, *text = mail_request_text(req);
+		int rc = application_give_advice(ctx, req->token->object_id, req->sender_user_id,
+		    text, &err);
+
+		free(text);
+		return application_mail_refuse(req, rc, err, reason_r);
+	}
 	*reason_r = xasprintf("command %s not understood here", req->verb);
 	return INPUT_REJECTED;
 }
@@ -256,7 +264,7 @@ static const char *const offres_verbs[] = { APP_SPONTANEOUS_VERB, "SPONTANEES", 
 static const char *const employer_verbs[] = { "RECEVABLE", "ACCEPTER", "REFUSER",
 	"CANDIDATURES", "SPONTANEES", NULL };
 static const char *const student_verbs[] = { "ABANDONNER", "CONSEIL", NULL };
-static const char *const referent_verbs[] = { "VALIDER", "REFUSER", NULL };
+static const char *const referent_verbs[] = { "VALIDER", "REFUSER", "CONSEIL", NULL };
 
 const struct mail_action application_mail_actions[] = {
 	{ "documents", documents_verbs, document_mail_apply, NULL, 0 },

@@ -188,6 +188,21 @@ app_user_email(struct altc *ctx, int64_t user_id)
 	return buf;
 }
 
+const char *
+app_user_name(struct altc *ctx, int64_t user_id)
+{
+	static char buf[256];
+	sqlite3_stmt *st = db_prepare(ctx->db,
+	    "SELECT trim(first_name || ' ' || last_name) FROM users WHERE id = ?");
+
+	buf[0] = '\0';
+	db_bind_int(st, 1, user_id);
+	if (user_id && db_step(ctx->db, st, NULL) == 1)
+		(void)xstrlcpy(buf, db_col_text(st, 0), sizeof(buf));
+	sqlite3_reset(st);
+	return buf;
+}
+
 int
 app_documents_attached(long long total, long long max)
 {
@@ -329,7 +344,8 @@ recipient(struct altc *ctx, const struct app_row *a, const char *tmpl, const cha
 	}
 	if (strcmp(tmpl, "application.sent") == 0 || strcmp(tmpl, "application.shortlisted") == 0 ||
 	    strcmp(tmpl, "application.accepted") == 0 ||
-	    strcmp(tmpl, "application.spontaneous_sent") == 0) {
+	    strcmp(tmpl, "application.spontaneous_sent") == 0 ||
+	    strcmp(tmpl, "application.advice_reply") == 0) {
 		*purpose_r = "application_student";
 		*verbs_r = a->spontaneous ? APP_SPONTANEOUS_STUDENT_VERBS : APP_STUDENT_VERBS;
 	}
@@ -419,8 +435,16 @@ notify_one(struct altc *ctx, const struct app_row *a, const char *template_name,
 		    json_object_new_boolean(json_object_array_length(p) > 0));
 		json_object_object_add(v, "profile", p);
 	}
+	if (strcmp(template_name, "application.advice_reply") == 0) {
+		int64_t r = app_referent(ctx, a->student_id);
+
+		json_object_object_add(v, "sender_name", json_object_new_string(
+		    *app_user_name(ctx, r) ? app_user_name(ctx, r) : app_user_email(ctx, r)));
+	}
+	/* the employer gets the CV and the letter, and so does a referent asked for advice */
 	if ((strcmp(template_name, "application.received") == 0 ||
-	    strcmp(template_name, "application.spontaneous") == 0) &&
+	    strcmp(template_name, "application.spontaneous") == 0 ||
+	    strcmp(template_name, "application.advice") == 0) &&
 	    documents(ctx, a, to, v, &att, errstr_r) < 0) {
 		json_object_put(v);
 		return -1;

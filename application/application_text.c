@@ -75,6 +75,8 @@ const struct user_text application_texts[] = {
 	  " suit une offre", NULL, UT_MESSAGE },
 	{ "spontaneous application from unknown sender '%s'",
 	  "cette adresse n’est pas celle d’un étudiant inscrit", NULL, UT_MESSAGE },
+	{ "the advice is empty: CONSEIL followed by your text",
+	    "le conseil est vide : CONSEIL suivi de votre texte", NULL, UT_MESSAGE },
 	{ "referent_review", "en attente du référent", NULL, UT_STATE },
 	{ "shortlisted", "recevable", NULL, UT_STATE },
 	{ "accepted", "acceptée", NULL, UT_STATE },

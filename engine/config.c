@@ -70,6 +70,8 @@ const struct config_key config_keys[] = {
 	{ "import.scan_on_drop", CFG_BOOL, "no", 0, 1, "import a drop at once instead of at the scan" },
 	{ "tokens.reply_ttl", CFG_DURATION, "15552000", 3600, 3650 * DAY, "validity of a reply key" },
 	{ "tokens.activation_ttl", CFG_DURATION, "604800", 60, 365 * DAY, "validity of a staff activation link" },
+	{ "tokens.staff_confirm_ttl", CFG_DURATION, "172800", 60, 30 * DAY,
+	  "validity of the key that confirms a staff command sent to a fixed address" },
 	{ "tokens.confirm_ttl", CFG_DURATION, "1296000", 60, 365 * DAY, "validity of an address confirmation" },
 	{ "limits.attachment_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted attachment" },
 	{ "limits.message_bytes", CFG_BYTES, "25000000", 1000, 1000 * MB, "largest accepted message" },
@@ -100,6 +102,10 @@ const struct config_key config_keys[] = {
 	  "database bytes memory-mapped for searches (0: off)" },
 	{ "applications.max_open", CFG_INT, "0", 0, 1000, "open applications a student may have (0: no cap)" },
 	{ "applications.remind_days", CFG_INT, "7", 0, 365, "days without an answer before the employer is reminded (0: never)" },
+	{ "admission.confirm_days", CFG_INT, "15", 1, 365,
+	  "days a candidate has to confirm the address of a signup before it expires" },
+	{ "admission.resend_days", CFG_INT, "7", 1, 365,
+	  "days a candidate has to send again a piece the formation refused" },
 	{ "documents.max_bytes", CFG_BYTES, "3000000", 1000, 100 * MB, "largest accepted document (PDF)" },
 	{ "documents.attach_max", CFG_BYTES, "5000000", 0, 1000 * MB, "total size of the documents"
 	  " attached to the mail of an application; above it, the mail carries download links"

@@ -145,6 +145,9 @@ db_open(const char *path, int create, char **errstr_r)
 	if (db_exec(db, "PRAGMA journal_mode = WAL", errstr_r) < 0 ||
 	    db_exec(db, "PRAGMA foreign_keys = ON", errstr_r) < 0 ||
 	    db_exec(db, "PRAGMA synchronous = NORMAL", errstr_r) < 0 ||
+	    /* the journal of each input's savepoint stays in memory instead of
+	     * a temporary file written page by page (and the sorts too) */
+	    db_exec(db, "PRAGMA temp_store = MEMORY", errstr_r) < 0 ||
 	    migrate(db, errstr_r) < 0) {
 		open_failure = sqlite3_extended_errcode(db->h);
 		db_close(&db);

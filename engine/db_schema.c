@@ -501,7 +501,150 @@ OFFER_AUDIENCE_2("old.offer_id")
 ;
 
 /*
- * version 3: structures (OPCO, CCI, missions locales, recruitment agencies)
+ * version 3: sponsorship (parrainage) and the grants of staff.  A grant
+ * gives a staff account a duty the users.role CHECK has no value for: the
+ * chargé de mission (mission_officer), who creates referent accounts, and
+ * the mark of the referents so created (referent).  Sponsors are people,
+ * staff or volunteers, registered by a chargé de mission; a volunteer has
+ * no account (user_id NULL) and is mailed at the address.  A student's
+ * request for a sponsor goes to their referent, who names the sponsor
+ * (or takes the one proposed from the pool) or refuses with a motif.
+ */
+static const char schema_v3[] =
+"CREATE TABLE staff_grants ("
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  kind TEXT NOT NULL CHECK (kind = 'mission_officer' OR kind = 'referent'),"
+"  granted_by TEXT,"
+"  created_at INTEGER NOT NULL,"
+"  PRIMARY KEY (user_id, kind)"
+");"
+"CREATE TABLE sponsors ("
+"  id INTEGER PRIMARY KEY,"
+"  email TEXT NOT NULL UNIQUE COLLATE NOCASE,"
+"  first_name TEXT NOT NULL DEFAULT '',"
+"  last_name TEXT NOT NULL DEFAULT '',"
+"  user_id INTEGER REFERENCES users(id),"
+"  locale TEXT NOT NULL DEFAULT 'fr',"
+"  active INTEGER NOT NULL DEFAULT 1,"
+"  created_by TEXT,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE TABLE sponsorships ("
+"  id INTEGER PRIMARY KEY,"
+"  student_id INTEGER NOT NULL REFERENCES users(id),"
+"  sponsor_id INTEGER REFERENCES sponsors(id),"
+"  proposed_id INTEGER REFERENCES sponsors(id),"
+"  state TEXT NOT NULL CHECK (state = 'requested' OR state = 'active' OR state = 'refused'"
+"    OR state = 'ended'),"
+"  message TEXT,"
+"  decided_by INTEGER REFERENCES users(id),"
+"  reason TEXT,"
+"  decided_at INTEGER, ended_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE INDEX sponsorships_student ON sponsorships(student_id, state);"
+"CREATE INDEX sponsorships_sponsor ON sponsorships(sponsor_id, state);"
+;
+
+/*
+ * version 4: staff commands held until confirmed (engine/pending.h).  A
+ * command that creates accounts and came to a fixed address without proof
+ * of the sender's mailbox waits here for CONFIRMER or ANNULER on the key
+ * mailed to the staff member; body is the new text of the mail, cleared
+ * once the command is decided.
+ */
+static const char schema_v4[] =
+"CREATE TABLE pending_commands ("
+"  id INTEGER PRIMARY KEY,"
+"  user_id INTEGER NOT NULL REFERENCES users(id),"
+"  route TEXT NOT NULL,"
+"  verb TEXT NOT NULL,"
+"  body TEXT,"
+"  state TEXT NOT NULL DEFAULT 'pending' CHECK (state = 'pending' OR state = 'confirmed'"
+"    OR state = 'cancelled'),"
+"  expires_at INTEGER NOT NULL,"
+"  decided_at INTEGER,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX pending_commands_user ON pending_commands(user_id, state);"
+;
+
+/*
+ * version 5: applications to the formations themselves (admission/): the
+ * application window and the pieces each formation asks for, the
+ * candidates (people from outside, not users: their address is confirmed
+ * by mail), their dossiers (one per formation applied to, ranked), the
+ * pieces they sent (shared by the dossiers that ask for the same label)
+ * and each dossier's state of each required piece
+ */
+static const char schema_v5[] =
+"CREATE TABLE admission_windows ("
+"  formation_id INTEGER PRIMARY KEY REFERENCES formations(id),"
+"  opens_on TEXT NOT NULL,"
+"  closes_on TEXT NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE TABLE admission_required ("
+"  id INTEGER PRIMARY KEY,"
+"  formation_id INTEGER NOT NULL REFERENCES formations(id),"
+"  label TEXT NOT NULL,"
+"  label_key TEXT NOT NULL,"
+"  position INTEGER NOT NULL,"
+"  template_sha256 TEXT, template_filename TEXT,"
+"  UNIQUE (formation_id, label_key)"
+");"
+"CREATE TABLE candidates ("
+"  id INTEGER PRIMARY KEY,"
+"  email TEXT NOT NULL COLLATE NOCASE,"
+"  state TEXT NOT NULL CHECK (state = 'unconfirmed' OR state = 'confirmed' OR state = 'expired'),"
+"  last_name TEXT NOT NULL, first_name TEXT NOT NULL, birth_date TEXT NOT NULL,"
+"  phone TEXT,"
+"  locale TEXT NOT NULL DEFAULT 'fr',"
+"  confirmed_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE UNIQUE INDEX candidates_email ON candidates(email) WHERE state <> 'expired';"
+"CREATE TABLE admission_dossiers ("
+"  id INTEGER PRIMARY KEY,"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+"  formation_id INTEGER NOT NULL REFERENCES formations(id),"
+"  rank INTEGER NOT NULL,"
+"  state TEXT NOT NULL,"
+"  reason TEXT,"
+"  deadline_at INTEGER,"
+"  interview_start INTEGER, interview_end INTEGER, interview_location TEXT,"
+"  interview_seq INTEGER NOT NULL DEFAULT 0,"
+"  transmitted_at INTEGER, decided_at INTEGER,"
+"  created_at INTEGER NOT NULL,"
+"  updated_at INTEGER NOT NULL"
+");"
+"CREATE INDEX admission_dossiers_candidate ON admission_dossiers(candidate_id, state);"
+"CREATE INDEX admission_dossiers_formation ON admission_dossiers(formation_id, state);"
+"CREATE TABLE admission_pieces ("
+"  id INTEGER PRIMARY KEY,"
+"  candidate_id INTEGER NOT NULL REFERENCES candidates(id),"
+"  label_key TEXT NOT NULL,"
+"  kind TEXT NOT NULL CHECK (kind = 'pdf' OR kind = 'incapacity'),"
+"  filename TEXT, sha256 TEXT, size INTEGER,"
+"  reason TEXT,"
+"  created_at INTEGER NOT NULL"
+");"
+"CREATE INDEX admission_pieces_candidate ON admission_pieces(candidate_id, label_key);"
+"CREATE TABLE admission_dossier_pieces ("
+"  dossier_id INTEGER NOT NULL REFERENCES admission_dossiers(id),"
+"  required_id INTEGER NOT NULL REFERENCES admission_required(id),"
+"  piece_id INTEGER REFERENCES admission_pieces(id),"
+"  state TEXT NOT NULL CHECK (state = 'missing' OR state = 'received' OR state = 'refused'),"
+"  refusal TEXT,"
+"  updated_at INTEGER NOT NULL,"
+"  PRIMARY KEY (dossier_id, required_id)"
+");"
+;
+
+/*
+ * version 6: structures (OPCO, CCI, missions locales, recruitment agencies)
  * whose users post offers for partner companies an admin validated, offers
  * shared by every user of a structure, and spontaneous applications: an
  * application names its company, and its offer only when it answers one.
@@ -509,7 +652,7 @@ OFFER_AUDIENCE_2("old.offer_id")
  * reference it (documents, interviews, missions, relayed files) wait for
  * the end of the transaction, when every parent is back.
  */
-static const char schema_v3[] =
+static const char schema_v6[] =
 "CREATE TABLE structures ("
 "  id INTEGER PRIMARY KEY,"
 "  name TEXT NOT NULL UNIQUE COLLATE NOCASE,"
@@ -595,5 +738,8 @@ const char *const db_migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_v4,
+	schema_v5,
+	schema_v6,
 	NULL
 };

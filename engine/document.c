@@ -108,35 +108,62 @@ pending_release(struct pending *p, int unlink_tmp)
 	p->fd = -1;
 }
 
+/*
+ * sync_all - make the batch's files, or its renames, durable: one syncfs()
+ * for a batch of several files (one flush of the file system instead of one
+ * per file and per directory), an fsync() of each otherwise
+ */
+static int
+sync_all(struct document_batch *b, int dirs, char **errstr_r)
+{
+	size_t i, j;
+
+	if (b->n > 2) {
+		if (syncfs(b->p[0].fd) < 0) {
+			*errstr_r = xasprintf("document store '%s': sync: %s", b->p[0].dir,
+			    strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	for (i = 0; i < b->n; i++) {
+		if (!dirs) {
+			if (fsync(b->p[i].fd) < 0) {
+				*errstr_r = xasprintf("document '%s': %s", b->p[i].tmp, strerror(errno));
+				return -1;
+			}
+			continue;
+		}
+		for (j = 0; j < i && strcmp(b->p[j].dir, b->p[i].dir) != 0; j++)
+			;
+		if (j == i && fsync_dir(b->p[i].dir) < 0) {
+			*errstr_r = xasprintf("document directory '%s': %s", b->p[i].dir,
+			    strerror(errno));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int
 document_batch_sync(struct altc *ctx, char **errstr_r)
 {
 	struct document_batch *b = ctx->doc_batch;
-	size_t i, j;
+	size_t i;
 
 	if (b == NULL || b->n == 0)
 		return 0;
-	for (i = 0; i < b->n; i++) {
-		if (fsync(b->p[i].fd) < 0) {
-			*errstr_r = xasprintf("document '%s': %s", b->p[i].tmp, strerror(errno));
-			goto fail;
-		}
-	}
+	/* the bytes first, then the names: never a torn file under its final name */
+	if (sync_all(b, 0, errstr_r) < 0)
+		goto fail;
 	for (i = 0; i < b->n; i++) {
 		if (rename(b->p[i].tmp, b->p[i].path) < 0) {
 			*errstr_r = xasprintf("document '%s': %s", b->p[i].path, strerror(errno));
 			goto fail;
 		}
 	}
-	for (i = 0; i < b->n; i++) {
-		for (j = 0; j < i && strcmp(b->p[j].dir, b->p[i].dir) != 0; j++)
-			;
-		if (j == i && fsync_dir(b->p[i].dir) < 0) {
-			*errstr_r = xasprintf("document directory '%s': %s", b->p[i].dir,
-			    strerror(errno));
-			goto fail;
-		}
-	}
+	if (sync_all(b, 1, errstr_r) < 0)
+		goto fail;
 	for (i = 0; i < b->n; i++)
 		pending_release(&b->p[i], 0);
 	b->n = 0;

@@ -14,6 +14,7 @@ libaltc_a_SOURCES += \
 	engine/db_schema.c engine/db_schema.h \
 	engine/table.c engine/table.h \
 	engine/token.c engine/token.h \
+	engine/pending.c engine/pending.h \
 	engine/notify.c engine/notify.h \
 	engine/outbox_db.c engine/outbox_db.h \
 	engine/fsm.c engine/fsm.h engine/status.h \

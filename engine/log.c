@@ -15,6 +15,7 @@
 static int log_fg = 1;
 static int log_level = 0;
 static int log_journal = 0;
+static int log_muted = 0;	/* nesting of log_mute: info and debug dropped */
 
 /* stderr_is_journal - whether $JOURNAL_STREAM ("DEV:INODE") is our stderr */
 static int
@@ -42,6 +43,12 @@ int
 log_verbose(void)
 {
 	return log_level;
+}
+
+void
+log_mute(int on)
+{
+	log_muted += on ? 1 : (log_muted > 0 ? -1 : 0);
 }
 
 static void
@@ -76,7 +83,8 @@ name(const char *fmt, ...)				\
 {							\
 	va_list ap;					\
 							\
-	if (log_level < (minlevel))			\
+	if (log_level < (minlevel) ||			\
+	    ((minlevel) >= 0 && log_muted))		\
 		return;					\
 	va_start(ap, fmt);				\
 	vlog(pri, fmt, ap, errflag);			\

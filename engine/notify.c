@@ -17,7 +17,7 @@
 /* mail that is the only way to act: sent whatever "copie par e-mail" says */
 static const char *const always_mailed[] = {
 	"import.invitation", "account.activation", "account.confirm_email",
-	"reply.error", "reply.help",
+	"reply.error", "reply.help", "staff.confirm",
 };
 
 /*

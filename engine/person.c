@@ -36,6 +36,9 @@
 const struct person_column person_core_columns[] = {
 	{ "notifications", "user_id", "user_id = ?1", PERSON_DELETE, NULL,
 	  "the person's notification center" },
+	{ "pending_commands", "user_id", "user_id = ?1 OR instr(lower(body), lower(?2)) > 0",
+	  PERSON_DELETE, NULL,
+	  "the staff commands the person sent or that name their address, held until confirmed" },
 	{ "tokens", "user_id", "user_id = ?1", PERSON_DELETE, NULL,
 	  "the person's links and reply keys (hashes)" },
 	{ "outbox", "user_id", "user_id = ?1 OR rcpt = ?2", PERSON_DELETE, NULL,

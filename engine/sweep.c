@@ -24,6 +24,8 @@ static const char *const sweep_sql[] = {
 	/* tokens dead for a month are of no use even to explain an error */
 	"DELETE FROM tokens WHERE expires_at < ?1 - 30 * 86400"
 	" OR (revoked = 1 AND created_at < ?1 - 30 * 86400)",
+	/* a held staff command never confirmed: its text goes with its key */
+	"DELETE FROM pending_commands WHERE expires_at < ?1 - 30 * 86400",
 	"DELETE FROM error_budget WHERE day < date(?1, 'unixepoch', '-2 days')",
 	/* attempt counters of inputs that ended (quarantined ones) */
 	"DELETE FROM inbound_attempts WHERE filename IN (SELECT filename FROM inbound)",

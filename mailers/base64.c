@@ -4,6 +4,8 @@
  */
 #include "compat.h"
 
+#include <pthread.h>
+
 #include "base64.h"
 
 static const char enc[] =
@@ -18,44 +20,62 @@ base64_encoded_size(size_t len)
 	return chars + 2 * lines;
 }
 
+/* enc2[v] - the two characters of the 12 bits v, built once */
+static char enc2[4096][2];
+static pthread_once_t enc2_once = PTHREAD_ONCE_INIT;
+
+static void
+enc2_fill(void)
+{
+	for (unsigned v = 0; v < 4096; v++) {
+		enc2[v][0] = enc[v >> 6];
+		enc2[v][1] = enc[v & 63];
+	}
+}
+
 void
 base64_encode_body(struct strbuf *out, const unsigned char *p, size_t len)
 {
-	size_t i = 0, col = 0;
+	/* a full line: BASE64_LINE characters from BASE64_LINE / 4 * 3 bytes */
+	const size_t line_in = BASE64_LINE / 4 * 3;
+	size_t i = 0;
 	char *o;
 
+	(void)pthread_once(&enc2_once, enc2_fill);
 	strbuf_grow(out, base64_encoded_size(len));
 	o = out->buf + out->len;
-	for (; i + 3 <= len; i += 3) {
-		unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
+	while (len - i >= line_in) {
+		for (const unsigned char *q = p + i, *e = q + line_in; q < e; q += 3) {
+			unsigned v = (unsigned)q[0] << 16 | (unsigned)q[1] << 8 | q[2];
 
-		if (col == BASE64_LINE) {
-			*o++ = '\r';
-			*o++ = '\n';
-			col = 0;
+			memcpy(o, enc2[v >> 12], 2);
+			memcpy(o + 2, enc2[v & 4095], 2);
+			o += 4;
 		}
-		o[0] = enc[v >> 18];
-		o[1] = enc[(v >> 12) & 63];
-		o[2] = enc[(v >> 6) & 63];
-		o[3] = enc[v & 63];
-		o += 4;
-		col += 4;
+		i += line_in;
+		*o++ = '\r';
+		*o++ = '\n';
 	}
-	if (i < len) {
-		unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0);
+	if (i < len || len == 0) {
+		for (; i + 3 <= len; i += 3) {
+			unsigned v = (unsigned)p[i] << 16 | (unsigned)p[i + 1] << 8 | p[i + 2];
 
-		if (col == BASE64_LINE) {
-			*o++ = '\r';
-			*o++ = '\n';
+			memcpy(o, enc2[v >> 12], 2);
+			memcpy(o + 2, enc2[v & 4095], 2);
+			o += 4;
 		}
-		o[0] = enc[v >> 18];
-		o[1] = enc[(v >> 12) & 63];
-		o[2] = i + 1 < len ? enc[(v >> 6) & 63] : '=';
-		o[3] = '=';
-		o += 4;
+		if (i < len) {
+			unsigned v = (unsigned)p[i] << 16 | (i + 1 < len ? (unsigned)p[i + 1] << 8 : 0);
+
+			o[0] = enc[v >> 18];
+			o[1] = enc[(v >> 12) & 63];
+			o[2] = i + 1 < len ? enc[(v >> 6) & 63] : '=';
+			o[3] = '=';
+			o += 4;
+		}
+		*o++ = '\r';
+		*o++ = '\n';
 	}
-	*o++ = '\r';
-	*o++ = '\n';
 	out->len = (size_t)(o - out->buf);
 	out->buf[out->len] = '\0';
 }

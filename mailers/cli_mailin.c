@@ -11,6 +11,7 @@
 #include "inbound.h"
 #include "jobs.h"
 #include "log.h"
+#include "mail_action.h"
 #include "mailers.h"
 #include "module.h"
 #include "util.h"
@@ -95,10 +96,14 @@ static const struct cli_cmd commands[] = {
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 
+static const char *const templates[] = { "staff.confirm", NULL };
+
 const struct module mailin_module = {
 	.name = "mail-in",
 	.commands = commands,
 	.jobs = imap_jobs,
 	.inputs = inbound_inputs,
+	.mail_actions = mail_confirm_actions,	/* CONFIRMER, ANNULER on a held staff command */
+	.templates = templates,
 	.check = check_mailbox,
 };

@@ -30,6 +30,7 @@ static const struct mail_verb builtin_verbs[] = {
 	{ "ABANDONNER", "ABANDONNER" }, { "WITHDRAW", "ABANDONNER" },
 	{ "CRENEAU", "CRENEAU" }, { "SLOT", "CRENEAU" },
 	{ "ANNULER", "ANNULER" }, { "CANCEL", "ANNULER" },
+	{ "CONFIRMER", "CONFIRMER" }, { "CONFIRM", "CONFIRMER" },
 	{ "MISSION", "MISSION" },
 	{ "STOP", "STOP" }, { "UNSUBSCRIBE", "STOP" }, { "DESABONNER", "STOP" },
 	{ "AIDE", "AIDE" }, { "HELP", "AIDE" },
@@ -77,6 +78,16 @@ static const struct { const char *alias, *key; } form_aliases[] = {
 	{ "expiry", "expiration" }, { "expires", "expiration" }, { "date_d_expiration", "expiration" },
 	{ "handicap_commitment", "handicap" }, { "one_click", "candidature_en_un_clic" },
 	{ "comment", "commentaire" }, { "note", "note" }, { "rating", "note" },
+};
+
+/*
+ * verbs that are also the start of a form label: "Fin : 30/06/2027" and
+ * "Fin du contrat : 30/06/2027" are the end date of a mission sheet, not
+ * FIN.  Such a verb on a line that reads as "label : value" is one only when
+ * the label (text_key) is one of these.
+ */
+static const struct { const char *verb, *label; } yielding[] = {
+	{ "FIN", "fin_parrainage" },
 };
 
 static const char *const greetings[] = {
@@ -130,6 +141,28 @@ static int
 match(pcre2_code *re, const char *s, size_t len)
 {
 	return pcre2_match(re, (PCRE2_SPTR)s, len, 0, 0, md, NULL) > 0;
+}
+
+/* yields - verb, first on line, is rather the label of a form line */
+static int
+yields(const char *verb, const char *line)
+{
+	char *label, *key;
+	int form = 0;
+
+	for (size_t i = 0; i < ARRAY_SIZE(yielding); i++) {
+		if (strcmp(yielding[i].verb, verb) != 0)
+			continue;
+		if (!match(re_form, line, strlen(line)))
+			return 0;
+		label = group(line, 1);
+		key = text_key(label);
+		form = strcmp(key, yielding[i].label) != 0;
+		free(key);
+		free(label);
+		return form;
+	}
+	return 0;
 }
 
 void
@@ -311,13 +344,17 @@ command_parse(const char *text, struct command *c)
 			if (two_words(t, c)) {
 				/* a verb of two words ("CANDIDATURE SPONTANEE") */
 			} else if (match(re_cmd, t, strlen(t))) {
-				char *word = group(t, 1);
+				char *word = group(t, 1), *args = group(t, 2);
 				const char *verb = command_verb(word);
 
+				if (verb && yields(verb, t))
+					verb = NULL;
 				if (verb) {
 					c->verb = xstrdup(verb);
-					c->args = str_trim(group(t, 2));
+					c->args = str_trim(args);
+					args = NULL;
 				}
+				free(args);
 				free(word);
 			}
 			if (c->verb == NULL && form_line(c, t))

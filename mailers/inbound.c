@@ -37,6 +37,7 @@ struct job {
 	struct token_info tok;
 	int have_tok;
 	const struct mail_action *action;
+	int any_key;			/* action is one of the verbs taken on any key */
 	const char *verb;		/* the command, or the action's default for a form */
 	const char *verbs[MAX_VERBS];	/* allowed here, NULL-terminated */
 	char thread[300];
@@ -206,15 +207,31 @@ add_verbs(struct job *j, const struct mail_action *a, size_t n)
 }
 
 /*
+ * any_key_purpose - the purpose of the verbs the owner of a valid key may
+ * write on it whatever it is about (mail_action.h), by the owner's kind;
+ * NULL when none applies
+ */
+static const char *
+any_key_purpose(const struct job *j)
+{
+	if (!j->have_tok || !j->rep.token_owner || j->sender.id == 0)
+		return NULL;
+	if (strcmp(j->sender.role, "student") == 0)
+		return MAIL_ANY_STUDENT_KEY;
+	return mailuser_is_staff(&j->sender) ? MAIL_ANY_STAFF_KEY : NULL;
+}
+
+/*
  * set_verbs - the verbs allowed here, filtered by the token: the action's,
  * then those of the other modules acting on the same key or address (a
  * mission sheet's review takes the mission's VALIDER and the follow-up's
- * NOTE), then the settings
+ * NOTE), then those taken on any key, then the settings
  */
 static void
 set_verbs(struct job *j)
 {
 	const struct mail_action *a;
+	const char *any = any_key_purpose(j);
 	size_t n = 0;
 
 	if (j->action)
@@ -223,6 +240,18 @@ set_verbs(struct job *j)
 	for (size_t k = 0; j->action && (j->have_tok || !j->v->route.token_needed) &&
 	    (a = mail_action_nth(j->action->purpose, k)) != NULL; k++)
 		n = add_verbs(j, a, n);
+	for (size_t k = 0; any && (a = mail_action_nth(any, k)) != NULL; k++)
+		for (size_t i = 0; a->verbs && a->verbs[i] && n + 5 < MAX_VERBS; i++) {
+			size_t m;
+
+			/* a verb of the key's own stays within the key's commands */
+			if (mail_action_with_verb(j->tok.purpose, a->verbs[i]) != NULL)
+				continue;
+			for (m = 0; m < n && strcmp(j->verbs[m], a->verbs[i]) != 0; m++)
+				;
+			if (m == n)
+				j->verbs[n++] = a->verbs[i];
+		}
 	j->verbs[n++] = "AIDE";
 	j->verbs[n++] = "STOP";
 	j->verbs[n++] = "REPRENDRE";
@@ -425,6 +454,9 @@ dispatch(struct job *j, char **reason_r, char **err)
 	req.nform = v->cmd.nform;
 	req.attachments = v->msg.attachments;
 	req.nattachments = v->msg.nattachments;
+	/* the mailbox is proven by a key of the sender's, or by the sender's domain */
+	req.authenticated = (j->have_tok && j->rep.token_owner && j->sender.id != 0 &&
+	    j->sender.id == j->tok.user_id) || dmarc_pass(j);
 	res = j->action->apply(j->ctx, &req, &why);
 	if (res == INPUT_TEMPFAIL) {
 		free(ans.detail);
@@ -441,7 +473,8 @@ dispatch(struct job *j, char **reason_r, char **err)
 	}
 	free(ans.detail);
 	free(why);
-	if (j->have_tok && j->tok.max_uses > 0 && token_consume(j->ctx->db, j->tok.id, err) < 0)
+	if (j->have_tok && !j->any_key && j->tok.max_uses > 0 &&
+	    token_consume(j->ctx->db, j->tok.id, err) < 0)
 		return INPUT_TEMPFAIL;
 	audit(j, "mail.applied", v->route.name);
 	return INPUT_DONE;
@@ -452,6 +485,7 @@ handle_human(struct job *j, char **reason_r, char **err)
 {
 	struct inbound_view *v = j->v;
 	const char *verb, *lang = mime_header_get(&v->msg, "Content-Language", 0), *bad;
+	const struct mail_action *a;
 	struct authres ar;
 	int rc;
 
@@ -469,8 +503,9 @@ handle_human(struct job *j, char **reason_r, char **err)
 	}
 	if (v->route.kind == ROUTE_NONE) {
 		if (v->route.unknown[0])
-			reject(j, reason_r, "unknown address %s: not one of the platform's"
-			    " (offres, documents, inscription, missions, reply+, msg+, bounces+)", v->route.unknown);
+			reject(j, reason_r, "unknown address %s: not one of the platform's (offres,"
+			    " documents, inscription, missions, parrainage, formations, reply+, msg+,"
+			    " bounces+)", v->route.unknown);
 		else
 			reject(j, reason_r, "no platform address of %s among the recipients",
 			    config_str(j->ctx->cfg, "mail.domain"));
@@ -510,6 +545,19 @@ handle_human(struct job *j, char **reason_r, char **err)
 	if (verb && (strcmp(verb, "STOP") == 0 || strcmp(verb, "REPRENDRE") == 0 ||
 	    strcmp(verb, "COPIE") == 0))
 		return setting(j, verb, reason_r, err);
+	/* a verb of any key, when the key's own actions do not take it */
+	if (verb && any_key_purpose(j) && mail_action_with_verb(j->tok.purpose, verb) == NULL &&
+	    (a = mail_action_with_verb(any_key_purpose(j), verb)) != NULL) {
+		j->action = a;
+		j->any_key = 1;
+	}
+	/* a staff command at a fixed address has no key: the sender's domain must vouch for it */
+	if (!v->route.token_needed && j->sender.id && mailuser_is_staff(&j->sender) &&
+	    config_bool(j->ctx->cfg, "security.require_dmarc_for_staff") && !dmarc_pass(j)) {
+		reject(j, reason_r, "staff command at %s without dmarc=pass from the trusted MTA",
+		    v->route.address);
+		return answer(j, IERR_UNAUTHENTICATED, "", err) < 0 ? INPUT_TEMPFAIL : INPUT_REJECTED;
+	}
 	if (v->msg.nrefused > 0 || (bad = declared_pdf_refused(&v->msg)) != NULL) {
 		const char *what = v->msg.nrefused > 0 ? v->msg.refused[0] : bad;
 

@@ -17,7 +17,7 @@ libaltc_a_SOURCES += \
 # mail in: parsing, reply/command extraction, robots and bounces, routing,
 # the INPUT_MAIL handler, inspect, the IMAP source (and its engine queries)
 libaltc_a_SOURCES += \
-	mailers/mail_action.c \
+	mailers/mail_action.c mailers/mail_confirm.c \
 	mailers/charset.c mailers/charset.h \
 	mailers/html_text.c mailers/html_text.h \
 	mailers/mime.h mailers/mime_parse.c mailers/mime_part.c mailers/mime_header.c \

@@ -71,6 +71,19 @@ lists(const struct mail_action *a, const char *verb)
 }
 
 const struct mail_action *
+mail_action_with_verb(const char *purpose, const char *verb)
+{
+	const struct mail_action *a;
+
+	if (purpose == NULL || verb == NULL)
+		return NULL;
+	for (size_t n = 0; (a = mail_action_nth(purpose, n)) != NULL; n++)
+		if (lists(a, verb))
+			return a;
+	return NULL;
+}
+
+const struct mail_action *
 mail_action_find_verb(const char *purpose, const char *verb)
 {
 	if (purpose == NULL || verb == NULL)

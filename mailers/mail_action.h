@@ -44,7 +44,8 @@ struct mail_answer {
 };
 
 struct mail_request {
-	const char *route;		/* "reply", "offres", "documents", "inscription", "msg" */
+	const char *route;		/* "reply", "offres", "documents", "inscription", "missions",
+				 * "formations", "msg" */
 	const char *message_id;		/* without <> */
 	const char *sender;		/* From address, lower case */
 	const char *sender_name;	/* decoded display name, may be "" */
@@ -61,6 +62,12 @@ struct mail_request {
 	const struct mail_attachment *attachments;
 	size_t nattachments;
 	struct mail_answer *answer;	/* never NULL; see struct mail_answer */
+	/*
+	 * authenticated: the sender proved they hold the mailbox: the mail
+	 * came on a key of theirs, confirms a held command (mail_action_hold),
+	 * or the trusted MTA says dmarc=pass for the From domain
+	 */
+	int authenticated;
 };
 
 /*
@@ -120,6 +127,22 @@ const struct mail_action *mail_action_nth(const char *purpose, size_t n);
 const struct mail_action *mail_action_find_verb(const char *purpose, const char *verb);
 
 /*
+ * mail_action_with_verb - the first action of a purpose/route that lists
+ * verb, or NULL when none does
+ */
+const struct mail_action *mail_action_with_verb(const char *purpose, const char *verb);
+
+/*
+ * Verbs a person may write on any key they received, whatever the mail was
+ * about (a student asks for a sponsor on any mail): actions registered for
+ * these purposes, by the kind of the key's owner.  Their verbs come after
+ * those of the key's own actions (a verb of the key wins), are not limited
+ * by the key's commands, and never spend a single-use key.
+ */
+#define MAIL_ANY_STUDENT_KEY "*student"
+#define MAIL_ANY_STAFF_KEY "*staff"
+
+/*
  * mail_action_refuse - INPUT_REJECTED with the failed/ reason, and what the
  * sender is told: a reply.error code and the detail in their language (both
  * strings are taken over)
@@ -133,5 +156,21 @@ enum input_result mail_action_refuse(const struct mail_request *req, const char 
  */
 enum input_result mail_action_result(const struct mail_request *req, int status, char *err,
     char **reason_r);
+
+/*
+ * mail_action_hold - a staff command that would create accounts, sent to a
+ * fixed address without req->authenticated: nothing is done; the command
+ * is kept (engine/pending.h) and the staff member gets staff.confirm at
+ * their registered address, with summary_json (the template's variables
+ * saying what would be done, a JSON object) and a single-use key that takes
+ * CONFIRMER (the action then runs again with req->authenticated set) or
+ * ANNULER, for tokens.staff_confirm_ttl.  INPUT_DONE, INPUT_REJECTED when
+ * the text is too long to be kept, INPUT_TEMPFAIL on SQL error.
+ */
+enum input_result mail_action_hold(struct altc *ctx, const struct mail_request *req,
+    const char *summary_json, char **reason_r);
+
+/* the action of the key of a held command: CONFIRMER, ANNULER (mail_confirm.c) */
+extern const struct mail_action mail_confirm_actions[];
 
 #endif

@@ -26,6 +26,8 @@ static const struct {
 	{ "documents", ROUTE_DOCUMENTS, 0 },
 	{ "inscription", ROUTE_INSCRIPTION, 0 },
 	{ "missions", ROUTE_MISSIONS, 0 },
+	{ "formations", ROUTE_FORMATIONS, 0 },
+	{ "parrainage", ROUTE_PARRAINAGE, 0 },
 };
 
 /* headers holding recipients, in order of trust */

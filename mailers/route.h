@@ -22,6 +22,8 @@ enum route_kind {
 	ROUTE_DOCUMENTS,
 	ROUTE_INSCRIPTION,
 	ROUTE_MISSIONS,
+	ROUTE_PARRAINAGE,
+	ROUTE_FORMATIONS,	/* formations@: the admission portal (catalogue, candidates) */
 };
 
 struct route {

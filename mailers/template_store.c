@@ -18,7 +18,7 @@ const char *const tmpl_catalogue[] = {
 	"interview.proposed", "interview.confirmed", "interview.cancelled",
 	"message.relay",
 	"mission.to_validate", "mission.validated", "mission.rejected",
-	"digest.daily", "stats.weekly", "reply.error", "reply.help",
+	"digest.daily", "stats.weekly", "reply.error", "reply.help", "staff.confirm",
 	NULL
 };
 

@@ -2,9 +2,12 @@
  * student_add.c - one student at a time, outside an import: the checks of
  * an import line (address, birth date, INE, formation), who may add
  * (student_add.h), then the account and its invitation as the import makes
- * them.
+ * them.  A staff member's ETUDIANT at inscription@ is held until they
+ * confirm it from their mailbox, unless the mail proves it already.
  */
 #include "compat.h"
+
+#include <json-c/json.h>
 
 #include "altc.h"
 #include "db.h"
@@ -152,6 +155,47 @@ student_add_one(struct altc *ctx, int64_t actor_id, const struct student_new *n,
 	return ACT_OK;
 }
 
+/*
+ * hold - the student n would be added: the command waits for the staff
+ * member's confirmation (mail_action_hold), with what it would do
+ */
+static enum input_result
+hold(struct altc *ctx, const struct mail_request *req, const struct student_new *n,
+    char **reason_r)
+{
+	json_object *v = json_object_new_object(), *list = json_object_new_array(),
+	    *o = json_object_new_object();
+	struct formation_ref f;
+	struct user_ref u;
+	enum input_result res;
+	char *err = NULL, *name = xasprintf("%s %s", n->first_name, n->last_name);
+	int known = user_find_email(ctx->db, n->email, &u, &err) == 1;
+
+	free(err);
+	err = NULL;
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "email", json_object_new_string(n->email));
+	json_object_object_add(o, "formation", json_object_new_string(
+	    formation_find(ctx->db, n->formation, &f, &err) == 1 ? f.label : n->formation));
+	json_object_object_add(o, "code", json_object_new_string(n->formation));
+	json_object_object_add(o, "known", json_object_new_boolean(known));
+	json_object_array_add(list, o);
+	json_object_object_add(v, "is_students", json_object_new_boolean(1));
+	json_object_object_add(v, "created", list);
+	res = mail_action_hold(ctx, req, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE), reason_r);
+	json_object_put(v);
+	free(name);
+	free(err);
+	return res;
+}
+
+/*
+ * student_mail_add - ETUDIANT and form lines.  Without proof of the
+ * sender's mailbox (req->authenticated) the student is added in a savepoint
+ * rolled back, to find what would be done or refused, and the command is
+ * held until the staff member confirms it.
+ */
 enum input_result
 student_mail_add(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
@@ -175,10 +219,16 @@ student_mail_add(struct altc *ctx, const struct mail_request *req, char **reason
 	}
 	if (db_savepoint(ctx->db, "student_add") < 0)
 		return INPUT_TEMPFAIL;
+	if (!req->authenticated)
+		log_mute(1);	/* a dry run: nothing it logs is done */
 	rc = student_add_one(ctx, req->sender_user_id, &n, &id, &err);
-	if (rc != ACT_OK)
+	if (!req->authenticated)
+		log_mute(0);
+	if (rc != ACT_OK || !req->authenticated)
 		db_rollback_to(ctx->db, "student_add");
 	else if (db_release(ctx->db, "student_add") < 0)
 		rc = ACT_EDB;
+	if (rc == ACT_OK && !req->authenticated)
+		return hold(ctx, req, &n, reason_r);
 	return mail_action_result(req, rc, err, reason_r);
 }

@@ -31,7 +31,11 @@ struct student_new {
 int student_add_one(struct altc *ctx, int64_t actor_id, const struct student_new *n,
     int64_t *id_r, char **errstr_r);
 
-/* student_mail_add - ETUDIANT at inscription@ from staff */
+/*
+ * student_mail_add - ETUDIANT at inscription@ from staff: held until the
+ * staff member confirms it from their mailbox (mail_action_hold), at once
+ * when req->authenticated
+ */
 enum input_result student_mail_add(struct altc *ctx, const struct mail_request *req,
     char **reason_r);
 

@@ -4,6 +4,18 @@
 mailtemplates_frdir = $(pkgdatadir)/templates/fr
 mailtemplates_endir = $(pkgdatadir)/templates/en
 dist_mailtemplates_fr_DATA = \
+	templates/fr/admission.catalogue.html \
+	templates/fr/admission.catalogue.txt \
+	templates/fr/admission.signup.html \
+	templates/fr/admission.signup.txt \
+	templates/fr/admission.confirmed.html \
+	templates/fr/admission.confirmed.txt \
+	templates/fr/admission.dossier.html \
+	templates/fr/admission.dossier.txt \
+	templates/fr/admission.to_review.html \
+	templates/fr/admission.to_review.txt \
+	templates/fr/admission.staff.html \
+	templates/fr/admission.staff.txt \
 	templates/fr/account.activation.html \
 	templates/fr/account.collaborator_request.html \
 	templates/fr/account.collaborator_request.txt \
@@ -36,6 +48,24 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/account.welcome.txt \
 	templates/fr/application.abandoned.html \
 	templates/fr/application.advice.html \
+	templates/fr/application.advice_reply.html \
+	templates/fr/application.advice_reply.txt \
+	templates/fr/sponsorship.request.html \
+	templates/fr/sponsorship.request.txt \
+	templates/fr/sponsorship.requested.html \
+	templates/fr/sponsorship.requested.txt \
+	templates/fr/sponsorship.accepted.html \
+	templates/fr/sponsorship.accepted.txt \
+	templates/fr/sponsorship.sponsor.html \
+	templates/fr/sponsorship.sponsor.txt \
+	templates/fr/sponsorship.refused.html \
+	templates/fr/sponsorship.refused.txt \
+	templates/fr/sponsorship.ended.html \
+	templates/fr/sponsorship.ended.txt \
+	templates/fr/sponsor.created.html \
+	templates/fr/sponsor.created.txt \
+	templates/fr/staff.confirm.html \
+	templates/fr/staff.confirm.txt \
 	templates/fr/application.advice.txt \
 	templates/fr/application.advice_sent.html \
 	templates/fr/application.advice_sent.txt \
@@ -113,6 +143,18 @@ dist_mailtemplates_fr_DATA = \
 	templates/fr/stats.weekly.html \
 	templates/fr/stats.weekly.txt
 dist_mailtemplates_en_DATA = \
+	templates/en/admission.catalogue.html \
+	templates/en/admission.catalogue.txt \
+	templates/en/admission.signup.html \
+	templates/en/admission.signup.txt \
+	templates/en/admission.confirmed.html \
+	templates/en/admission.confirmed.txt \
+	templates/en/admission.dossier.html \
+	templates/en/admission.dossier.txt \
+	templates/en/admission.to_review.html \
+	templates/en/admission.to_review.txt \
+	templates/en/admission.staff.html \
+	templates/en/admission.staff.txt \
 	templates/en/account.activation.html \
 	templates/en/account.collaborator_request.html \
 	templates/en/account.collaborator_request.txt \
@@ -145,6 +187,24 @@ dist_mailtemplates_en_DATA = \
 	templates/en/account.welcome.txt \
 	templates/en/application.abandoned.html \
 	templates/en/application.advice.html \
+	templates/en/application.advice_reply.html \
+	templates/en/application.advice_reply.txt \
+	templates/en/sponsorship.request.html \
+	templates/en/sponsorship.request.txt \
+	templates/en/sponsorship.requested.html \
+	templates/en/sponsorship.requested.txt \
+	templates/en/sponsorship.accepted.html \
+	templates/en/sponsorship.accepted.txt \
+	templates/en/sponsorship.sponsor.html \
+	templates/en/sponsorship.sponsor.txt \
+	templates/en/sponsorship.refused.html \
+	templates/en/sponsorship.refused.txt \
+	templates/en/sponsorship.ended.html \
+	templates/en/sponsorship.ended.txt \
+	templates/en/sponsor.created.html \
+	templates/en/sponsor.created.txt \
+	templates/en/staff.confirm.html \
+	templates/en/staff.confirm.txt \
 	templates/en/application.advice.txt \
 	templates/en/application.advice_sent.html \
 	templates/en/application.advice_sent.txt \

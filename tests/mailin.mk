@@ -58,6 +58,12 @@ tests_unit_test_inbound_SOURCES = tests/unit/test_inbound.c
 tests_unit_test_inbound_CFLAGS = $(MAILIN_TEST_CFLAGS)
 tests_unit_test_inbound_LDADD = $(MAILIN_TEST_LIBS)
 
+check_PROGRAMS += tests/unit/test_pending
+TESTS += tests/unit/test_pending
+tests_unit_test_pending_SOURCES = tests/unit/test_pending.c tests/unit/test_offer_util.h
+tests_unit_test_pending_CFLAGS = $(MAILIN_TEST_CFLAGS)
+tests_unit_test_pending_LDADD = tests/unit/libtest.a $(MAILIN_TEST_LIBS)
+
 TESTS += tests/e2e/mailin_spool.sh tests/e2e/mailin_hostile.sh
 EXTRA_DIST += tests/e2e/mailin_spool.sh tests/e2e/mailin_lib.sh tests/e2e/mailin_hostile.sh
 

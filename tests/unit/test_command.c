@@ -46,6 +46,40 @@ test_verbs(void **state)
 	}
 }
 
+/* a verb that is also the start of a form label stays the label on a form line */
+static void
+test_yielding_verb(void **state)
+{
+	static const struct { const char *text, *verb, *args, *key, *value; } t[] = {
+		{ "FIN PARRAINAGE Je déménage.", "FIN", "PARRAINAGE Je déménage.", NULL, NULL },
+		{ "Fin", "FIN", "", NULL, NULL },
+		{ "Bonjour,\nfin parrainage : merci pour tout", "FIN", "parrainage : merci pour tout",
+		  NULL, NULL },
+		{ "Fin : 30/06/2027", NULL, NULL, "date_de_fin", "30/06/2027" },
+		{ "Fin du contrat : 30/06/2027", NULL, NULL, "fin_du_contrat", "30/06/2027" },
+		/* another verb keeps its colon */
+		{ "Valider : ok", "VALIDER", "ok", NULL, NULL },
+	};
+	struct command c;
+
+	(void)state;
+	command_add_verb("FIN", "FIN");
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		command_parse(t[i].text, &c);
+		if (t[i].verb) {
+			assert_non_null(c.verb);
+			assert_string_equal(c.verb, t[i].verb);
+			assert_string_equal(c.args, t[i].args);
+		} else {
+			assert_null(c.verb);
+			assert_int_equal(c.nform, 1);
+			assert_string_equal(c.form[0].key, t[i].key);
+			assert_string_equal(c.form[0].value, t[i].value);
+		}
+		command_release(&c);
+	}
+}
+
 static void
 test_add_verb(void **state)
 {
@@ -164,6 +198,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_verbs),
 		cmocka_unit_test(test_add_verb),
+		cmocka_unit_test(test_yielding_verb),
 		cmocka_unit_test(test_form_keys),
 		cmocka_unit_test(test_lines),
 	};

@@ -118,6 +118,38 @@ test_batch(void **state)
 	testlib_instance_free(&ctx);
 }
 
+/* a batch of many files (synced together, and early past the batch size) */
+static void
+test_batch_many(void **state)
+{
+	struct altc ctx;
+	char hex[100][SHA256_HEXSZ], *err = NULL;
+	unsigned char bytes[32];
+	size_t i;
+
+	(void)state;
+	testlib_instance(&ctx);
+	document_batch_begin(&ctx);
+	for (i = 0; i < 100; i++) {
+		memset(bytes, (int)i, sizeof(bytes));
+		assert_int_equal(document_keep(&ctx, bytes, sizeof(bytes), "bin", hex[i], &err), 0);
+	}
+	assert_int_equal(document_batch_sync(&ctx, &err), 0);
+	document_batch_end(&ctx);
+	for (i = 0; i < 100; i++) {
+		char *path = document_file(&ctx, hex[i], "bin"), *tmp;
+
+		memset(bytes, (int)i, sizeof(bytes));
+		assert_true(same_bytes(path, bytes, sizeof(bytes)));
+		/* no temporary file left beside it */
+		tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+		assert_int_equal(access(tmp, F_OK), -1);
+		free(tmp);
+		free(path);
+	}
+	testlib_instance_free(&ctx);
+}
+
 int
 main(void)
 {
@@ -125,6 +157,7 @@ main(void)
 		cmocka_unit_test(test_keep),
 		cmocka_unit_test(test_kinds_apart),
 		cmocka_unit_test(test_batch),
+		cmocka_unit_test(test_batch_many),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -12,6 +12,7 @@
 
 #include "altc.h"
 #include "bounce.h"
+#include "command.h"
 #include "config.h"
 #include "db.h"
 #include "inbound.h"
@@ -212,6 +213,98 @@ test_key_commands(void **state)
 	run(m, INPUT_DONE, 0, NULL);
 	free(m);
 	assert_int_equal(calls, before + 1);
+}
+
+/* the verbs of any key, by the kind of its owner (mail_action.h) */
+static int any_calls;
+static char any_purpose[32];
+
+static enum input_result
+any_action(struct altc *c, const struct mail_request *req, char **reason_r)
+{
+	(void)c;
+	(void)reason_r;
+	any_calls++;
+	(void)xstrlcpy(last_verb, req->verb ? req->verb : "", sizeof(last_verb));
+	(void)xstrlcpy(any_purpose, req->token ? req->token->purpose : req->route,
+	    sizeof(any_purpose));
+	return INPUT_DONE;
+}
+
+static const char *const any_student_verbs[] = { "PARRAINAGE", NULL };
+static const char *const any_staff_verbs[] = { "REJETER", "REFERENT", NULL };
+static const struct mail_action any_student = { MAIL_ANY_STUDENT_KEY, any_student_verbs,
+	any_action, NULL, 0 };
+static const struct mail_action any_staff = { MAIL_ANY_STAFF_KEY, any_staff_verbs, any_action,
+	NULL, 0 };
+static const struct mail_action at_address = { "parrainage", any_staff_verbs, any_action, NULL,
+	0 };
+
+static void
+test_any_key(void **state)
+{
+	char stok[TOKEN_BUFSZ], rtok[TOKEN_BUFSZ], *err = NULL, *m;
+	int before = calls;
+
+	(void)state;
+	mail_action_register(&any_student);
+	mail_action_register(&any_staff);
+	mail_action_register(&at_address);
+	command_add_verb("PARRAINAGE", "PARRAINAGE");
+	command_add_verb("REFERENT", "REFERENT");
+	/* a single-use key of a student: PARRAINAGE reaches the action of any key, unspent */
+	assert_int_equal(token_issue(ctx.db, "test.offer", "offer", 42, student_id, "VALIDER", 3600,
+	    1, stok, &err), 0);
+	m = reply_mail("emilie@etu.example", stok, "Parrainage s'il vous plaît");
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(any_calls, 1);
+	assert_string_equal(last_verb, "PARRAINAGE");
+	assert_string_equal(any_purpose, "test.offer");
+	assert_int_equal(scalar("SELECT uses FROM tokens WHERE purpose = 'test.offer'"
+	    " AND user_id = 2"), 0);
+	/* AIDE lists it after the key's own verbs, the staff's do not show */
+	m = reply_mail("emilie@etu.example", stok, "AIDE");
+	run(m, INPUT_DONE, 1, "{\"verb\":\"VALIDER\"},{\"verb\":\"PARRAINAGE\"},{\"verb\":\"AIDE\"}");
+	free(m);
+	m = reply_mail("emilie@etu.example", stok, "REFERENT x@univ.example Nom Prenom");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
+	/* on a student's key, from someone else: the key's owner check comes first */
+	m = reply_mail("rp.gea@univ.example", stok, "PARRAINAGE");
+	run(m, INPUT_REJECTED, 2, "\"code\":\"foreign_reply\"");
+	free(m);
+	assert_int_equal(any_calls, 1);
+	/* a staff key limited to VALIDER: REFERENT is taken, REJETER stays the key's (not allowed) */
+	assert_int_equal(token_issue(ctx.db, "test.offer", "offer", 42, rp_id, "VALIDER", 3600, 0,
+	    rtok, &err), 0);
+	m = reply_mail("rp.gea@univ.example", rtok, "REFERENT x@univ.example Nom Prenom");
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(any_calls, 2);
+	assert_string_equal(last_verb, "REFERENT");
+	m = reply_mail("rp.gea@univ.example", rtok, "REJETER");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_allowed\"");
+	free(m);
+	assert_int_equal(any_calls, 2);
+	assert_int_equal(calls, before);
+	/* a staff command at a fixed address needs dmarc=pass when staff keys do */
+	assert_int_equal(config_set(ctx.cfg, "security.require_dmarc_for_staff", "yes", &err), 0);
+	assert_int_equal(config_set(ctx.cfg, "security.trusted_authserv_id", "mx.univ.example",
+	    &err), 0);
+	m = xstrdup("From: rp.gea@univ.example\nTo: parrainage@univ.example\nSubject: x\n\n"
+	    "REFERENT x@univ.example Nom Prenom\n");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"unauthenticated\"");
+	free(m);
+	m = xstrdup("Authentication-Results: mx.univ.example; dmarc=pass header.from=univ.example\n"
+	    "From: rp.gea@univ.example\nTo: parrainage@univ.example\nSubject: x\n\n"
+	    "REFERENT x@univ.example Nom Prenom\n");
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(any_calls, 3);
+	assert_string_equal(any_purpose, "parrainage");
+	assert_int_equal(config_set(ctx.cfg, "security.require_dmarc_for_staff", "no", &err), 0);
+	assert_int_equal(config_set(ctx.cfg, "security.trusted_authserv_id", "", &err), 0);
 }
 
 static void
@@ -598,6 +691,7 @@ main(void)
 		cmocka_unit_test(test_bounces),
 		cmocka_unit_test(test_dmarc_for_staff),
 		cmocka_unit_test(test_key_commands),
+		cmocka_unit_test(test_any_key),
 		cmocka_unit_test(test_bounce_score),
 		cmocka_unit_test(test_user_budget),
 		cmocka_unit_test(test_stop_unknown),

@@ -1,0 +1,298 @@
+/*
+ * admission_staff.c - the formation's side of a transmitted dossier: a
+ * piece sent back with its reason (the dossier unlocks for it until the
+ * deadline), the interview convocation (an invitation with a stable UID
+ * and a raised SEQUENCE when it moves), the decision; and the daily job
+ * that expires unconfirmed signups and closes the dossiers left incomplete.
+ */
+#include "compat.h"
+
+#include <json-c/json.h>
+#include <time.h>
+
+#include "admission.h"
+#include "admission_fsm.h"
+#include "admission_int.h"
+#include "altc.h"
+#include "config.h"
+#include "db.h"
+#include "fsm.h"
+#include "interview_slot.h"
+#include "log.h"
+#include "status.h"
+#include "text.h"
+#include "token.h"
+#include "util.h"
+
+#define DAY 86400
+
+static int
+begin(struct altc *ctx, char **errstr_r)
+{
+	if (db_savepoint(ctx->db, "admission_staff") < 0) {
+		*errstr_r = xstrdup("savepoint failed");
+		return ACT_EDB;
+	}
+	return ACT_OK;
+}
+
+static int
+end(struct altc *ctx, int rc)
+{
+	if (rc != ACT_OK)
+		db_rollback_to(ctx->db, "admission_staff");
+	else if (db_release(ctx->db, "admission_staff") < 0)
+		rc = ACT_EDB;
+	return rc;
+}
+
+/* fire - a transition as a status: ESTATE with the dossier's state when illegal */
+static int
+fire(struct altc *ctx, int64_t id, const char *event, int64_t staff_id, const char *detail,
+    char **errstr_r)
+{
+	int r = admission_fire(ctx, id, event, staff_id ? db_actor(ctx->db, staff_id) : NULL,
+	    detail, errstr_r);
+
+	if (r == -2) {
+		sqlite3_stmt *st = db_prepare(ctx->db,
+		    "SELECT state FROM admission_dossiers WHERE id = ?");
+
+		free(*errstr_r);
+		*errstr_r = NULL;
+		db_bind_int(st, 1, id);
+		if (db_step(ctx->db, st, NULL) == 1)
+			*errstr_r = xasprintf("not possible now: the dossier is %s",
+			    db_col_text(st, 0));
+		else
+			*errstr_r = xasprintf("no dossier %lld", (long long)id);
+		sqlite3_reset(st);
+		return ACT_ESTATE;
+	}
+	return r < 0 ? ACT_EDB : ACT_OK;
+}
+
+int
+admission_refuse_piece(struct altc *ctx, int64_t id, int64_t staff_id, const char *label,
+    const char *reason, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	int64_t req = 0, deadline;
+	char *key, *detail, state[16] = "";
+	int rc, r;
+
+	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
+		return rc;
+	rc = ACT_EDB;
+	key = text_key(label);
+	/* by its label, or by its number in the dossier's list */
+	st = db_prepare(ctx->db, "SELECT r.id, dp.state FROM admission_dossier_pieces dp"
+	    " JOIN admission_required r ON r.id = dp.required_id WHERE dp.dossier_id = ?1"
+	    " AND (r.label_key = ?2 OR (SELECT count(*) FROM admission_required r2"
+	    "  JOIN admission_dossier_pieces d2 ON d2.required_id = r2.id AND d2.dossier_id = ?1"
+	    "  WHERE r2.position < r.position OR (r2.position = r.position AND r2.id <= r.id))"
+	    "  = CAST(?3 AS INTEGER))");
+	db_bind_int(st, 1, id);
+	db_bind_text(st, 2, key);
+	db_bind_text(st, 3, label);
+	if ((r = db_step(ctx->db, st, errstr_r)) == 1) {
+		req = sqlite3_column_int64(st, 0);
+		(void)xstrlcpy(state, db_col_text(st, 1), sizeof(state));
+	}
+	sqlite3_reset(st);
+	free(key);
+	if (r < 0)
+		goto out;
+	if (r == 0) {
+		*errstr_r = xasprintf("this dossier has no piece '%s'", label);
+		rc = ACT_EINPUT;
+		goto out;
+	}
+	if (strcmp(state, "received") != 0) {
+		*errstr_r = xasprintf("the piece '%s' is not received: nothing to send back", label);
+		rc = ACT_ESTATE;
+		goto out;
+	}
+	detail = xasprintf("%s: %s", label, reason);
+	rc = fire(ctx, id, "refuse_piece", staff_id, detail, errstr_r);
+	free(detail);
+	if (rc != ACT_OK)
+		goto out;
+	rc = ACT_EDB;
+	deadline = now_epoch() + config_int(ctx->cfg, "admission.resend_days") * DAY;
+	st = db_prepare(ctx->db, "UPDATE admission_dossier_pieces SET state = 'refused',"
+	    " refusal = ?, updated_at = ? WHERE dossier_id = ? AND required_id = ?");
+	db_bind_text(st, 1, reason);
+	db_bind_int(st, 2, now_epoch());
+	db_bind_int(st, 3, id);
+	db_bind_int(st, 4, req);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		goto out;
+	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET deadline_at = ? WHERE id = ?");
+	db_bind_int(st, 1, deadline);
+	db_bind_int(st, 2, id);
+	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    admission_notify_dossier(ctx, id, "piece_refused", errstr_r) < 0)
+		goto out;
+	rc = ACT_OK;
+out:
+	return end(ctx, rc);
+}
+
+int
+admission_convene(struct altc *ctx, int64_t id, int64_t staff_id,
+    const struct interview_slot *slot, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	char *label;
+	int rc;
+
+	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
+		return rc;
+	label = interview_slot_label(slot, "fr");
+	rc = fire(ctx, id, "convene", staff_id, label, errstr_r);
+	free(label);
+	if (rc != ACT_OK)
+		goto out;
+	rc = ACT_EDB;
+	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET interview_start = ?,"
+	    " interview_end = ?, interview_location = ?, interview_seq = interview_seq +"
+	    " (interview_start IS NOT NULL) WHERE id = ?");
+	db_bind_int(st, 1, slot->start);
+	db_bind_int(st, 2, slot->end);
+	db_bind_text(st, 3, slot->location);
+	db_bind_int(st, 4, id);
+	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    admission_notify_dossier(ctx, id, "interview", errstr_r) < 0 ||
+	    admission_notify_staff(ctx, id, "interview", errstr_r) < 0)
+		goto out;
+	rc = ACT_OK;
+out:
+	return end(ctx, rc);
+}
+
+int
+admission_decide(struct altc *ctx, int64_t id, int64_t staff_id, const char *event,
+    const char *reason, char **errstr_r)
+{
+	static const struct { const char *event, *mail; int final; } events[] = {
+		{ "admit", "admitted", 1 }, { "waitlist", "waitlisted", 0 },
+		{ "refuse", "refused", 1 },
+	};
+	sqlite3_stmt *st;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < ARRAY_SIZE(events) && strcmp(events[i].event, event) != 0; i++)
+		;
+	if (i == ARRAY_SIZE(events))
+		BUG("decision '%s'", event);
+	if (strcmp(event, "refuse") == 0 && (reason == NULL || *reason == '\0')) {
+		*errstr_r = xstrdup("a refusal needs a reason: REFUSER reason");
+		return ACT_EINPUT;
+	}
+	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
+		return rc;
+	if ((rc = fire(ctx, id, event, staff_id, reason, errstr_r)) != ACT_OK)
+		goto out;
+	rc = ACT_EDB;
+	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET reason = ?, decided_at = ?"
+	    " WHERE id = ?");
+	db_bind_text(st, 1, reason && *reason ? reason : NULL);
+	db_bind_int(st, 2, now_epoch());
+	db_bind_int(st, 3, id);
+	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    (events[i].final && token_revoke_object(ctx->db, "admission", id, errstr_r) < 0) ||
+	    admission_notify_dossier(ctx, id, events[i].mail, errstr_r) < 0)
+		goto out;
+	rc = ACT_OK;
+out:
+	return end(ctx, rc);
+}
+
+/* close_all - the dossiers st selects are closed as incomplete, both sides told */
+static int
+close_all(struct altc *ctx, sqlite3_stmt *st, const char *why, size_t *did_r, char **errstr_r)
+{
+	struct id_list ids = { 0 };
+	int rc = 0;
+
+	if (id_list_query(ctx->db, st, &ids, errstr_r) < 0)
+		return -1;
+	for (size_t i = 0; i < ids.n && rc == 0; i++) {
+		sqlite3_stmt *t = db_prepare(ctx->db, "SELECT transmitted_at IS NOT NULL"
+		    " FROM admission_dossiers WHERE id = ?");
+		int sent;
+
+		db_bind_int(t, 1, ids.v[i]);
+		sent = db_step(ctx->db, t, errstr_r) == 1 && sqlite3_column_int(t, 0);
+		sqlite3_reset(t);
+		if (admission_fire(ctx, ids.v[i], "close", NULL, why, errstr_r) != 0 ||
+		    token_revoke_object(ctx->db, "admission", ids.v[i], errstr_r) < 0 ||
+		    admission_notify_dossier(ctx, ids.v[i], "closed", errstr_r) < 0 ||
+		    (sent && admission_notify_staff(ctx, ids.v[i], "closed", errstr_r) < 0))
+			rc = -1;
+		else
+			(*did_r)++;
+	}
+	id_list_release(&ids);
+	return rc;
+}
+
+/* expire_signups - unconfirmed candidates past admission.confirm_days */
+static int
+expire_signups(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT id FROM candidates WHERE"
+	    " state = 'unconfirmed' AND created_at <= ?");
+	struct id_list ids = { 0 };
+	int rc = 0;
+
+	db_bind_int(st, 1, now_epoch() - config_int(ctx->cfg, "admission.confirm_days") * DAY);
+	if (id_list_query(ctx->db, st, &ids, errstr_r) < 0)
+		return -1;
+	for (size_t i = 0; i < ids.n && rc == 0; i++) {
+		if (fsm_apply(ctx->db, &fsm_candidate, ids.v[i], "expire", NULL,
+		    "address not confirmed in time", NULL, NULL, NULL, errstr_r) != FSM_OK ||
+		    token_revoke_object(ctx->db, "candidate", ids.v[i], errstr_r) < 0)
+			rc = -1;
+		else
+			(*did_r)++;
+	}
+	id_list_release(&ids);
+	return rc;
+}
+
+int
+admission_sweep(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	char today[11];
+
+	*did_r = 0;
+	if (db_begin(ctx->db) < 0) {
+		*errstr_r = xstrdup("the database is unavailable");
+		return -1;
+	}
+	if (expire_signups(ctx, did_r, errstr_r) < 0)
+		goto fail;
+	st = db_prepare(ctx->db, "SELECT id FROM admission_dossiers WHERE state = 'piece_refused'"
+	    " AND deadline_at <= ?");
+	db_bind_int(st, 1, now_epoch());
+	if (close_all(ctx, st, "piece not sent again before the deadline", did_r, errstr_r) < 0)
+		goto fail;
+	admission_today(today);
+	st = db_prepare(ctx->db, "SELECT d.id FROM admission_dossiers d JOIN admission_windows w"
+	    " ON w.formation_id = d.formation_id WHERE d.state = 'incomplete' AND w.closes_on < ?");
+	db_bind_text(st, 1, today);
+	if (close_all(ctx, st, "incomplete when applications closed", did_r, errstr_r) < 0)
+		goto fail;
+	if (db_commit(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot commit the admission sweep");
+		return -1;
+	}
+	return 0;
+fail:
+	db_rollback(ctx->db);
+	return -1;
+}

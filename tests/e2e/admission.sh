@@ -1,0 +1,294 @@
+#!/bin/sh
+# admission.sh - applications to the formations themselves, walked as the
+# people would: a stranger asks formations@ for the catalogue, signs up
+# (a form line missing first), confirms the address by reply; applies to
+# two formations (and not to one whose window is not open); sends pieces
+# (a fake PDF and a damaged one refused with a clear answer, real ones
+# named by "Pièce :" lines or by their file name, an incapacité); the
+# complete dossier goes to the rp and is locked; the rp sends a piece back,
+# the candidate sends it again; one dossier is abandoned; the rp convenes
+# the candidate (an invitation) and admits them.  Replies come from
+# several mail clients.  A second signup left unconfirmed expires after
+# 15 days; a dossier whose piece is not sent again in time is closed.
+. "$ALTC_SRCDIR/tests/e2e/lib.sh"
+. "$ALTC_SRCDIR/tests/e2e/offers_lib.sh"
+. "$ALTC_SRCDIR/tests/e2e/applications_lib.sh"
+e2e_instance --demo
+# Wednesday 2 December 2026, 10:00 in Paris
+ALTC_NOW=$(date -u -d 2026-12-02T09:00:00Z +%s); export ALTC_NOW
+
+# tofor FROM STYLE BODY [FILE...]: a mail to formations@, applied
+tofor() {
+	t_from=$1; t_style=$2; t_body=$3; shift 3
+	$APPS_PY mail "$t_from" formations@univ.example "Candidature" "$t_style" "$t_body" "$@" > f.eml &&
+	    altc deliver -r formations@univ.example < f.eml && altc -q serve --once
+}
+# dkey CODE: the key of the last mail about the candidate's dossier for CODE
+dkey() {
+	outbox_key "SELECT o.id FROM outbox o JOIN admission_dossiers d ON o.thread = 'admission.' || d.id
+	    JOIN formations f ON f.id = d.formation_id WHERE f.code = '$1' AND o.template = 'admission.dossier'
+	    ORDER BY o.id DESC LIMIT 1"
+}
+dstate() {
+	sql "SELECT d.state FROM admission_dossiers d JOIN formations f ON f.id = d.formation_id WHERE f.code = '$1'"
+}
+lastvars() {
+	sql "SELECT vars FROM outbox WHERE template = '$1' AND rcpt = '$2' ORDER BY id DESC LIMIT 1"
+}
+
+# the staff's set-up: windows and pieces (one with a model to fill in)
+pdf modele.pdf 3000 attestation
+altc admission window BUT3-GEA-GEMA --from 01/11/2026 --to 2027-03-31
+altc admission window BUT3-TC-MDEE --from 2026-11-15 --to 2027-02-28
+altc admission window BUT3-TC-BDMRC --from 2027-04-01 --to 2027-05-31
+altc admission piece add BUT3-GEA-GEMA "Relevé de notes"
+altc admission piece add BUT3-GEA-GEMA "Lettre de motivation"
+altc admission piece add BUT3-GEA-GEMA "Attestation employeur" --template modele.pdf
+altc admission piece add BUT3-TC-MDEE "Relevé de notes"
+altc admission piece add BUT3-TC-MDEE "CV"
+eq "the CLI sets windows and pieces" "$(altc admission formations --format csv | grep -c 'BUT3-')" 3
+ok "a model that is not a PDF is refused" sh -c '! altc admission piece add BUT3-TC-MDEE Photo --template /etc/hostname 2>/dev/null'
+
+# the catalogue, to anyone
+tofor zoe@gmail.example plain "Bonjour, quelles formations puis-je demander ?"
+v=$(lastvars admission.catalogue zoe@gmail.example)
+ok "a stranger gets the catalogue" has "$v" '"code":"BUT3-GEA-GEMA"'
+ok "with the windows and the pieces" has "$v" '"opens":"01/11/2026","closes":"31/03/2027","open":true,"pieces":\[{"label":"Relevé de notes"'
+ok "a window to come is shown as not open yet" has "$v" '"code":"BUT3-TC-BDMRC".*"open":false'
+ok "and how to sign up" has "$v" '"stranger":true'
+eq "without a key" "$(sql "SELECT token IS NULL FROM outbox WHERE template = 'admission.catalogue'")" 1
+tofor zoe@gmail.example plain "CATALOGUE"
+tofor zoe@gmail.example plain "CATALOGUE"
+tofor zoe@gmail.example plain "CATALOGUE"
+eq "a few catalogues a day to one address, no more" "$(count admission.catalogue zoe@gmail.example)" 3
+$APPS_PY mail robot@gmail.example formations@univ.example "Absence" plain "Je suis absent" | \
+    sed 's/^Subject:/Auto-Submitted: auto-replied\nSubject:/' > auto.eml
+altc deliver -r formations@univ.example < auto.eml && altc -q serve --once
+eq "automatic mail is never answered" "$(sql "SELECT count(*) FROM outbox WHERE rcpt = 'robot@gmail.example'")" 0
+
+# signup, a line missing first
+tofor zoe@gmail.example thunderbird "INSCRIPTION
+Nom : Lefèvre
+Prénom : Zoé"
+eq "a signup without the birth date is refused" "$(sql "SELECT count(*) FROM candidates")" 0
+v=$(last_error zoe@gmail.example)
+ok "naming the field, with the form to fill in" has "$v" 'Date de naissance.*INSCRIPTION'
+tofor zoe@gmail.example thunderbird "INSCRIPTION
+Nom : Lefèvre
+Prénom : Zoé
+Date de naissance : 14/07/2005"
+eq "a complete signup makes an unconfirmed candidate" \
+    "$(sql "SELECT state || '|' || first_name || '|' || birth_date FROM candidates")" "unconfirmed|Zoé|2005-07-14"
+ck=$(key admission.signup zoe@gmail.example)
+ok "the confirmation carries a key" test -n "$ck"
+ok "and a link valid 15 days" has "$(lastvars admission.signup zoe@gmail.example)" '"expires":"17 décembre 2026"'
+e=$(count_errors zoe@gmail.example)
+tofor zoe@gmail.example plain "CANDIDATER BUT3-GEA-GEMA"
+eq "no application before the address is confirmed" "$(sql "SELECT count(*) FROM admission_dossiers")" 0
+ok "the candidate is told to confirm first" has "$(last_error zoe@gmail.example)" 'confirm'
+answer intrus@example.org "$ck" plain "CONFIRMER"
+eq "a confirmation from another address changes nothing" "$(sql "SELECT state FROM candidates")" unconfirmed
+answer zoe@gmail.example "$ck" iphone "CONFIRMER"
+eq "a reply to the confirmation confirms the address" "$(sql "SELECT state FROM candidates")" confirmed
+eq "audited" "$(sql "SELECT count(*) FROM audit WHERE object_type = 'candidate' AND event = 'confirm'")" 1
+kk=$(key admission.confirmed zoe@gmail.example)
+ok "the catalogue comes back with the candidate's key" test -n "$kk"
+
+# the vœux, in order; one formation is not open yet
+answer zoe@gmail.example "$kk" outlook "CANDIDATER BUT3-TC-BDMRC"
+eq "not outside the window" "$(sql "SELECT count(*) FROM admission_dossiers")" 0
+ok "with the dates in the answer" has "$(last_error zoe@gmail.example)" '2027-04-01'
+answer zoe@gmail.example "$kk" outlook "CANDIDATER BUT3-GEA-GEMA, BUT3-TC-MDEE"
+eq "two vœux, ranked" "$(sql "SELECT group_concat(f.code || ':' || d.rank || ':' || d.state, ' ') FROM admission_dossiers d JOIN formations f ON f.id = d.formation_id ORDER BY d.rank")" \
+    "BUT3-GEA-GEMA:1:incomplete BUT3-TC-MDEE:2:incomplete"
+eq "each is acknowledged" "$(count admission.dossier zoe@gmail.example)" 2
+ok "listing the pieces asked" has "$(lastvars admission.dossier zoe@gmail.example)" '"label":"CV"'
+att=$(sql "SELECT attachments FROM outbox WHERE template = 'admission.dossier' AND thread = 'admission.1'")
+ok "the model to fill in is attached" has "$att" 'modele.pdf'
+gk=$(dkey BUT3-GEA-GEMA)
+tk=$(dkey BUT3-TC-MDEE)
+
+# pieces: a fake PDF and a damaged one are refused, nothing kept
+badpdf jpeg releve.pdf
+answer zoe@gmail.example "$gk" thunderbird "Pièce : Relevé de notes" releve.pdf
+eq "a fake PDF is refused" "$(sql "SELECT count(*) FROM admission_pieces")" 0
+ok "with a clear answer" has "$(last_error zoe@gmail.example)" '"code":"attachment_refused"'
+badpdf truncated releve.pdf
+answer zoe@gmail.example "$gk" thunderbird "Pièce : Relevé de notes" releve.pdf
+eq "a damaged PDF is refused" "$(sql "SELECT count(*) FROM admission_pieces")" 0
+ok "naming the file" has "$(last_error zoe@gmail.example)" 'releve.pdf'
+pdf notes.pdf 5000 notes
+pdf lettre.pdf 4000 lettre
+answer zoe@gmail.example "$gk" gmail-html "Bonjour,
+Pièce : Relevé de notes
+Pièce : Lettre de motivation" notes.pdf lettre.pdf
+eq "two pieces named by lines (Gmail)" "$(sql "SELECT count(*) FROM admission_pieces WHERE kind = 'pdf'")" 2
+eq "the transcript serves both dossiers" \
+    "$(sql "SELECT count(*) FROM admission_dossier_pieces dp JOIN admission_pieces p ON p.id = dp.piece_id WHERE p.label_key = 'releve_de_notes'")" 2
+eq "both stay incomplete" "$(dstate BUT3-GEA-GEMA) $(dstate BUT3-TC-MDEE)" "incomplete incomplete"
+gk=$(dkey BUT3-GEA-GEMA)
+answer zoe@gmail.example "$gk" outlook "INCAPACITE Attestation employeur : je n'ai pas encore signé de contrat"
+eq "an incapacité completes the dossier, which is transmitted" "$(dstate BUT3-GEA-GEMA)" transmitted
+eq "to the rp of the formation" "$(count admission.to_review rp.gea@univ.example)" 1
+att=$(sql "SELECT attachments FROM outbox WHERE template = 'admission.to_review'")
+ok "with the PDFs attached" sh -c "echo '$att' | grep -q notes.pdf && echo '$att' | grep -q lettre.pdf"
+ok "and the incapacité's reason" has "$(lastvars admission.to_review rp.gea@univ.example)" "pas encore signé"
+ok "the candidate is told" has "$(lastvars admission.dossier zoe@gmail.example)" '"event":"transmitted"'
+gk=$(dkey BUT3-GEA-GEMA)
+pdf lettre2.pdf 4000 autre
+answer zoe@gmail.example "$gk" plain "Pièce : Lettre de motivation" lettre2.pdf
+eq "a locked dossier takes no more pieces" "$(sql "SELECT count(*) FROM admission_pieces")" 3
+ok "and says so" has "$(last_error zoe@gmail.example)" 'verrouillé'
+pdf CV.pdf 6000 cv
+answer zoe@gmail.example "$kk" iphone "Voici mon CV" CV.pdf
+eq "a file named after its piece completes the other dossier" "$(dstate BUT3-TC-MDEE)" transmitted
+eq "sent to its own rp" "$(count admission.to_review rp.tc@univ.example)" 1
+
+# the rp sends a piece back; the candidate sends it again
+sk=$(key admission.to_review rp.gea@univ.example)
+answer rp.gea@univ.example "$sk" outlook "RECLAMER Relevé de notes"
+eq "RECLAMER without a motif is refused" "$(dstate BUT3-GEA-GEMA)" transmitted
+answer rp.gea@univ.example "$sk" outlook "RECLAMER Relevé de notes : illisible, merci d'envoyer un scan net"
+eq "the piece is sent back, the dossier unlocked for it" "$(dstate BUT3-GEA-GEMA)" piece_refused
+eq "the other dossier keeps its copy" "$(dstate BUT3-TC-MDEE)" transmitted
+v=$(lastvars admission.dossier zoe@gmail.example)
+ok "the candidate is told why" has "$v" 'illisible'
+ok "with a deadline 7 days on" has "$v" '"deadline":"9 décembre 2026"'
+gk=$(dkey BUT3-GEA-GEMA)
+answer zoe@gmail.example "$gk" plain "Pièce : Lettre de motivation" lettre2.pdf
+ok "only the piece sent back is taken" has "$(last_error zoe@gmail.example)" 'verrouillé'
+pdf notes2.pdf 5000 scan
+answer zoe@gmail.example "$gk" thunderbird "Pièce : Relevé de notes" notes2.pdf
+eq "sent again, the dossier is transmitted again" "$(dstate BUT3-GEA-GEMA)" transmitted
+eq "the rp gets it again" "$(count admission.to_review rp.gea@univ.example)" 2
+ok "marked as completed again" has "$(lastvars admission.to_review rp.gea@univ.example)" '"again":true'
+
+# the candidate abandons the other dossier
+tk=$(dkey BUT3-TC-MDEE)
+answer zoe@gmail.example "$tk" outlook "ABANDONNER"
+eq "ABANDONNER withdraws that dossier" "$(dstate BUT3-TC-MDEE)" abandoned
+eq "its rp is told" "$(count admission.staff rp.tc@univ.example)" 1
+tsk=$(key admission.to_review rp.tc@univ.example)
+e=$(count_errors rp.tc@univ.example)
+answer rp.tc@univ.example "$tsk" plain "ADMIS"
+eq "its keys died with it" "$(count_errors rp.tc@univ.example)" $((e + 1))
+
+# interview and decision
+sk=$(key admission.to_review rp.gea@univ.example)
+answer rp.gea@univ.example "$sk" plain "ENTRETIEN mardi 15 décembre 2026 10h30
+mercredi 16 décembre 2026 14h"
+eq "ENTRETIEN with two dates is refused" "$(dstate BUT3-GEA-GEMA)" transmitted
+ok "the rp is told to give one" has "$(last_error rp.gea@univ.example)" 'une seule date'
+answer rp.gea@univ.example "$sk" plain "ENTRETIEN le 45 décembre"
+ok "an unreadable date is explained" has "$(last_error rp.gea@univ.example)" '"code":"invalid"'
+answer rp.gea@univ.example "$sk" thunderbird "ENTRETIEN mardi 15 décembre 2026 10h30
+Lieu : IUT, salle B204"
+eq "ENTRETIEN convenes the candidate" "$(dstate BUT3-GEA-GEMA)" interview
+v=$(lastvars admission.dossier zoe@gmail.example)
+ok "the candidate gets the slot" has "$v" 'mardi 15 décembre 2026, 10:30'
+ok "and an invitation" has "$v" '"calendar":{"uid":"admission-1@univ.example"'
+i=$(sql "SELECT id FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'zoe@gmail.example' ORDER BY id DESC LIMIT 1")
+ok "the mail carries a text/calendar part" sh -c "grep -q 'text/calendar' spool/outbox/new/altc-$i.* && grep -q 'UID:admission-1@univ.example' spool/outbox/new/altc-$i.*"
+ok "the rp too" has "$(lastvars admission.staff rp.gea@univ.example)" '"event":"interview"'
+# the invitation as an independent parser reads it: 10:30 in Paris is 09:30 UTC
+ICAL_PY=
+for p in python3 /usr/bin/python3; do
+	"$p" -c 'import icalendar' 2>/dev/null && { ICAL_PY=$p; break; }
+done
+ics() {
+	if [ -n "$ICAL_PY" ]; then "$ICAL_PY" "$ALTC_SRCDIR/tests/e2e/ics_check.py" spool/outbox/new/altc-"$1".* 2>&1
+	else echo "python3-icalendar is not installed"; fi
+}
+eq "the invitation parses, in Paris time" "$(ics "$i")" \
+    "REQUEST|admission-1@univ.example|0|CONFIRMED|2026-12-15T09:30Z|2026-12-15T10:00Z|Europe/Paris|Europe/Paris|zoe@gmail.example|IUT, salle B204"
+answer rp.gea@univ.example "$sk" plain "ENTRETIEN mercredi 16 décembre 2026 14h"
+i=$(sql "SELECT id FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'zoe@gmail.example' ORDER BY id DESC LIMIT 1")
+ok "a new ENTRETIEN moves it: same UID, SEQUENCE raised" has "$(ics "$i")" \
+    "^REQUEST|admission-1@univ.example|1|CONFIRMED|2026-12-16T13:00Z"
+answer rp.gea@univ.example "$sk" outlook "LISTE D'ATTENTE"
+eq "LISTE D'ATTENTE" "$(dstate BUT3-GEA-GEMA)" waitlisted
+answer rp.gea@univ.example "$sk" plain "ADMIS Bienvenue à l'IUT !"
+eq "ADMIS admits" "$(dstate BUT3-GEA-GEMA)" admitted
+v=$(lastvars admission.dossier zoe@gmail.example)
+ok "the candidate is told, with the comment" has "$v" '"event":"admitted".*Bienvenue'
+eq "every transition is audited" \
+    "$(sql "SELECT group_concat(event, ',') FROM (SELECT event FROM audit WHERE object_type = 'admission' AND object_id = 1 AND event NOT LIKE 'mail.%' ORDER BY id)")" \
+    "apply,piece,complete,refuse_piece,complete,convene,convene,waitlist,admit"
+e=$(count_errors rp.gea@univ.example)
+answer rp.gea@univ.example "$sk" plain "REFUSER trop tard"
+eq "a decided dossier is closed to the key" "$(count_errors rp.gea@univ.example)" $((e + 1))
+
+# the CLI
+eq "list by formation (CSV)" "$(altc admission list --formation BUT3-GEA-GEMA --format csv | tail -n 1 | cut -d';' -f2 | tr -d '"')" admitted
+eq "list by state (JSON)" "$(altc admission list --state abandoned --format json | grep -c '"formation": *"BUT3-TC-MDEE"')" 1
+ok "show lists the pieces" sh -c "altc admission show 1 | grep -q 'incapacité: je n'"
+ok "an unknown state is refused" sh -c '! altc admission list --state nope 2>/dev/null'
+
+# a signup left unconfirmed expires after 15 days
+tofor bob@gmail.example plain "INSCRIPTION
+Nom : Martin
+Prénom : Bob
+Date de naissance : 2004-02-29"
+bk=$(key admission.signup bob@gmail.example)
+ALTC_NOW=$((ALTC_NOW + 16 * 86400)); export ALTC_NOW
+answer bob@gmail.example "$bk" plain "CONFIRMER"
+eq "the confirmation is refused after 15 days" "$(sql "SELECT count(*) FROM candidates WHERE state = 'confirmed' AND email = 'bob@gmail.example'")" 0
+ok "as expired" has "$(last_error bob@gmail.example)" 'expired_token'
+altc -q sweep >/dev/null 2>&1
+eq "the sweep expires the signup" "$(sql "SELECT state FROM candidates WHERE email = 'bob@gmail.example'")" expired
+tofor bob@gmail.example plain "CANDIDATER BUT3-GEA-GEMA"
+eq "an expired signup cannot apply" "$(sql "SELECT count(*) FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'bob@gmail.example'")" 0
+tofor bob@gmail.example plain "INSCRIPTION
+Nom : Martin
+Prénom : Bob
+Date de naissance : 29/02/2004"
+eq "signing up again starts afresh" "$(sql "SELECT group_concat(state, ',') FROM candidates WHERE email = 'bob@gmail.example'")" "expired,unconfirmed"
+# the confirmation link works as a reply does (the daemon serves it)
+tofor lea@gmail.example outlook "INSCRIPTION
+Nom : Durand
+Prénom : Léa
+Date de naissance : 03/03/2006
+Langue : English"
+eq "a candidate may choose English" "$(sql "SELECT locale FROM outbox WHERE template = 'admission.signup' AND rcpt = 'lea@gmail.example'")" en
+port=$(free_port)
+conf http port "$port"
+path=$(outbox_link "SELECT id FROM outbox WHERE template = 'admission.signup' AND rcpt = 'lea@gmail.example'" a)
+ok "the confirmation mail holds an /a/ link" sh -c 'echo "$1" | grep -q "^/a/[a-z2-7]\{32\}$"' _ "$path"
+altc serve > http.log 2>&1 &
+E2E_PIDS="$!"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+	curl -s -o /dev/null "http://127.0.0.1:$port/" && break
+	sleep 0.2
+done
+url="http://127.0.0.1:$port$path"
+curl -s "$url" > get.html
+ok "GET says what the button does" grep -q "Confirmer votre adresse e-mail de candidat" get.html
+eq "GET changes nothing" "$(sql "SELECT state FROM candidates WHERE email = 'lea@gmail.example'")" unconfirmed
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' get.html)
+code=$(curl -s -o post.html -w '%{http_code}' --data "csrf=$csrf&do=confirm" "$url")
+eq "the button confirms the address" "$code|$(sql "SELECT state FROM candidates WHERE email = 'lea@gmail.example'")" "200|confirmed"
+kill "$E2E_PIDS" && wait "$E2E_PIDS" 2>/dev/null
+E2E_PIDS=""
+
+# a piece sent back and not sent again in time: the dossier is closed
+tofor lea@gmail.example plain "CANDIDATER BUT3-TC-MDEE"
+pdf "Relevé de notes.pdf" 3000 lea
+pdf cv.pdf 3000 lea-cv
+answer lea@gmail.example "$(key admission.dossier lea@gmail.example)" thunderbird "Mes pièces" "Relevé de notes.pdf" cv.pdf
+eq "the other candidate's dossier is transmitted" \
+    "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" transmitted
+answer rp.tc@univ.example "$(key admission.to_review rp.tc@univ.example)" gmail-html "REFUSER PIÈCE CV : il date de 2019"
+eq "REFUSER PIÈCE sends a piece back too" \
+    "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" piece_refused
+ALTC_NOW=$((ALTC_NOW + 8 * 86400)); export ALTC_NOW
+altc -q sweep >/dev/null 2>&1 && altc -q serve --once
+eq "past the deadline the sweep closes it" \
+    "$(sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'lea@gmail.example'")" closed
+ok "the candidate is told" has "$(lastvars admission.dossier lea@gmail.example)" '"event":"closed"'
+eq "in English" "$(sql "SELECT locale FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'lea@gmail.example' ORDER BY id DESC LIMIT 1")" en
+f=$(ls spool/outbox/new/altc-"$(sql "SELECT id FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'lea@gmail.example' ORDER BY id DESC LIMIT 1")".*)
+eq "the mail reads in English" "$(python3 -c 'import sys, email, email.policy
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+print(m["Subject"])' "$f")" "Dossier closed: BUT3-TC-MDEE – BUT3 TC - Marketing digital, e-commerce et entrepreneuriat (Alternance)"
+ok "and the rp" has "$(lastvars admission.staff rp.tc@univ.example)" '"event":"closed"'
+e2e_done

@@ -1,0 +1,382 @@
+/*
+ * test_admission.c - applications to the formations: the dossier's state
+ * table (every event from every state, legal ones move, audited with their
+ * mail, illegal ones change nothing) and the candidate's address machine;
+ * the reading of the candidate's mails (signup form, ranked codes, piece
+ * and incapacité lines, the rp's "libellé : motif"), table-driven.
+ */
+#include "compat.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+
+#include "admission.h"
+#include "admission_fsm.h"
+#include "admission_parse.h"
+#include "fsm.h"
+#include "mail_action.h"
+#include "status.h"
+#include "test_offer_util.h"
+
+static const char *const states[] = { "incomplete", "transmitted", "piece_refused", "interview",
+	"admitted", "waitlisted", "refused", "abandoned", "closed" };
+static const char *const events[] = { "piece", "complete", "abandon", "close", "refuse_piece",
+	"convene", "admit", "waitlist", "refuse" };
+
+/* the legal transitions: from, event, to; every other pair is illegal */
+static const struct {
+	const char *from, *event, *to;
+} legal[] = {
+	{ "incomplete", "piece", "incomplete" }, { "incomplete", "complete", "transmitted" },
+	{ "incomplete", "abandon", "abandoned" }, { "incomplete", "close", "closed" },
+	{ "transmitted", "refuse_piece", "piece_refused" }, { "transmitted", "convene", "interview" },
+	{ "transmitted", "admit", "admitted" }, { "transmitted", "waitlist", "waitlisted" },
+	{ "transmitted", "refuse", "refused" }, { "transmitted", "abandon", "abandoned" },
+	{ "piece_refused", "refuse_piece", "piece_refused" },
+	{ "piece_refused", "piece", "piece_refused" },
+	{ "piece_refused", "complete", "transmitted" }, { "piece_refused", "abandon", "abandoned" },
+	{ "piece_refused", "close", "closed" },
+	{ "interview", "convene", "interview" }, { "interview", "admit", "admitted" },
+	{ "interview", "waitlist", "waitlisted" }, { "interview", "refuse", "refused" },
+	{ "interview", "abandon", "abandoned" },
+	{ "waitlisted", "convene", "interview" }, { "waitlisted", "admit", "admitted" },
+	{ "waitlisted", "refuse", "refused" }, { "waitlisted", "abandon", "abandoned" },
+	{ "admitted", "abandon", "abandoned" },
+};
+
+static const char *
+expected(const char *from, const char *event)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(legal); i++)
+		if (strcmp(legal[i].from, from) == 0 && strcmp(legal[i].event, event) == 0)
+			return legal[i].to;
+	return NULL;
+}
+
+static void
+test_state_table(void **state)
+{
+	(void)state;
+	assert_int_equal(fsm_dossier.nlabels, ARRAY_SIZE(states));
+	assert_int_equal(fsm_dossier.ntransitions, ARRAY_SIZE(legal));
+	for (size_t s = 0; s < ARRAY_SIZE(states); s++) {
+		assert_true(admission_state_valid(states[s]));
+		for (size_t e = 0; e < ARRAY_SIZE(events); e++) {
+			const struct fsm_transition *t = fsm_find(&fsm_dossier, states[s], events[e]);
+			const char *to = expected(states[s], events[e]);
+
+			if (to == NULL) {
+				if (t != NULL)
+					fail_msg("%s --%s--> must be illegal", states[s], events[e]);
+				continue;
+			}
+			assert_non_null(t);
+			assert_string_equal(t->to, to);
+		}
+	}
+	assert_false(admission_state_valid("nope"));
+	/* the final states are final */
+	assert_false(admission_dossier_open("refused"));
+	assert_false(admission_dossier_open("closed"));
+	assert_true(admission_dossier_open("waitlisted"));
+	assert_string_equal(fsm_state_label(&fsm_dossier, "piece_refused", "fr"),
+	    "pièce à renvoyer");
+	/* the candidate's address: confirmed or expired, once */
+	assert_string_equal(fsm_find(&fsm_candidate, "unconfirmed", "confirm")->to, "confirmed");
+	assert_string_equal(fsm_find(&fsm_candidate, "unconfirmed", "expire")->to, "expired");
+	assert_null(fsm_find(&fsm_candidate, "expired", "confirm"));
+	assert_null(fsm_find(&fsm_candidate, "confirmed", "expire"));
+	assert_null(fsm_find(&fsm_candidate, "confirmed", "confirm"));
+}
+
+/* a confirmed candidate with one incomplete dossier for BUT3-GEA-GEMA; its id */
+static int64_t
+dossier(struct altc *ctx)
+{
+	struct mail_form_field form[] = {
+		{ (char *)"nom", (char *)"Lefèvre" }, { (char *)"prenom", (char *)"Zoé" },
+		{ (char *)"date_de_naissance", (char *)"14/07/2005" },
+	};
+	struct admission_signup s;
+	char *code = (char *)"BUT3-GEA-GEMA", *err = NULL;
+	int64_t cand;
+
+	assert_int_equal(admission_signup_parse(form, ARRAY_SIZE(form), now_epoch(), &s, &err), 0);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_window_set(ctx, code, "2000-01-01", "31/12/2099", &err), ACT_OK);
+	assert_int_equal(admission_piece_add(ctx, code, "Relevé de notes", NULL, &err), ACT_OK);
+	assert_int_equal(admission_signup(ctx, "zoe@gmail.example", "fr", &s, &err), ACT_OK);
+	cand = q_int(ctx, "SELECT id FROM candidates WHERE email = 'zoe@gmail.example'");
+	assert_int_equal(admission_apply(ctx, cand, &code, 1, &err), ACT_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_confirm(ctx, cand, &err), ACT_OK);
+	assert_int_equal(admission_confirm(ctx, cand, &err), ACT_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_apply(ctx, cand, &code, 1, &err), ACT_OK);
+	assert_int_equal(admission_apply(ctx, cand, &code, 1, &err), ACT_ESTATE);
+	free(err);
+	assert_int_equal(db_commit(ctx->db), 0);
+	admission_signup_release(&s);
+	return q_int(ctx, "SELECT id FROM admission_dossiers");
+}
+
+static int64_t
+count(struct altc *ctx, const char *table)
+{
+	return q_int(ctx, "SELECT count(*) FROM %s", table);
+}
+
+/* an illegal event changes nothing: no state, no audit row, no mail */
+static void
+illegal(struct altc *ctx, int64_t id, const char *event)
+{
+	char *was = q_text(ctx, "SELECT state FROM admission_dossiers WHERE id = %lld",
+	    (long long)id), *now, *err = NULL;
+	int64_t audit = count(ctx, "audit"), mail = count(ctx, "outbox");
+
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_decide(ctx, id, 0, event, "motif", &err), ACT_ESTATE);
+	assert_int_equal(db_commit(ctx->db), 0);
+	free(err);
+	now = q_text(ctx, "SELECT state FROM admission_dossiers WHERE id = %lld", (long long)id);
+	assert_string_equal(now, was);
+	assert_int_equal(count(ctx, "audit"), audit);
+	assert_int_equal(count(ctx, "outbox"), mail);
+	free(was);
+	free(now);
+}
+
+static void
+test_transitions(void **state)
+{
+	struct altc *ctx = *state;
+	struct admission_piece_in in = { "releve de notes", NULL, NULL, 0, "perdu" };
+	int64_t id = dossier(ctx), audit, mail;
+	char *err = NULL, *s;
+
+	illegal(ctx, id, "admit");
+	illegal(ctx, id, "waitlist");
+	/* an incapacité completes it: transmitted, the audit row and both mails together */
+	audit = count(ctx, "audit");
+	mail = count(ctx, "outbox");
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_add_pieces(ctx, q_int(ctx, "SELECT id FROM candidates"), 0,
+	    &in, 1, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	s = q_text(ctx, "SELECT state FROM admission_dossiers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "transmitted");
+	free(s);
+	assert_int_equal(count(ctx, "audit"), audit + 1);
+	assert_int_equal(count(ctx, "outbox"), mail + 2);
+	/* locked: the same piece again is refused */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_add_pieces(ctx, q_int(ctx, "SELECT id FROM candidates"), 0,
+	    &in, 1, &err), ACT_ESTATE);
+	assert_non_null(strstr(err, "locked"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_commit(ctx->db), 0);
+	/* a refusal needs its reason */
+	assert_int_equal(admission_decide(ctx, id, 0, "refuse", "", &err), ACT_EINPUT);
+	free(err);
+	err = NULL;
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_decide(ctx, id, 0, "waitlist", NULL, &err), ACT_OK);
+	assert_int_equal(admission_decide(ctx, id, 0, "admit", "bienvenue", &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	illegal(ctx, id, "admit");
+	illegal(ctx, id, "refuse");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'admission'"
+	    " AND object_id = %lld AND event IN ('waitlist', 'admit')", (long long)id), 2);
+}
+
+/* a signup past its days, not swept yet, expires when the address signs up again */
+static void
+test_signup_again(void **state)
+{
+	struct altc *ctx = *state;
+	struct admission_signup s = { (char *)"Martin", (char *)"Bob", "2004-02-29", NULL };
+	char *err = NULL, *rows, when[32];
+
+	assert_int_equal(db_begin(ctx->db), 0);
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(admission_signup(ctx, "bob@gmail.example", "fr", &s, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(count(ctx, "candidates"), 1);
+	/* a few confirmation mails a day, no more */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'admission.signup'"),
+	    3);
+	xsnprintf(when, sizeof(when), "%lld", (long long)(now_epoch() + 16 * 86400));
+	setenv("ALTC_NOW", when, 1);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_signup(ctx, "bob@gmail.example", "fr", &s, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	unsetenv("ALTC_NOW");
+	rows = q_text(ctx, "SELECT group_concat(state, ',') FROM (SELECT state FROM candidates"
+	    " ORDER BY id)");
+	assert_string_equal(rows, "expired,unconfirmed");
+	free(rows);
+}
+
+/* the signup form as people fill it in */
+static void
+test_signup_parse(void **state)
+{
+	static const struct {
+		const char *last, *first, *birth, *iso, *error;
+	} cases[] = {
+		{ "Lefèvre", "Zoé", "14/07/2005", "2005-07-14", NULL },
+		{ "Martin", "Bob", "2004-02-29", "2004-02-29", NULL },
+		{ "Martin", "Bob", " 1/2/2003 ", "2003-02-01", NULL },
+		{ "Martin", "Bob", "30/02/2004", NULL, "not a birth date" },
+		{ "Martin", "Bob", "demain", NULL, "not a birth date" },
+		{ "Martin", "Bob", "01/01/2999", NULL, "not a birth date" },
+		{ NULL, "Bob", "01/01/2000", NULL, "missing fields: Nom" },
+		{ "Martin", NULL, NULL, NULL, "missing fields: Prénom, Date de naissance" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct mail_form_field f[4];
+		struct admission_signup s;
+		size_t n = 0;
+		char *err = NULL;
+
+		if (cases[i].last)
+			f[n++] = (struct mail_form_field){ (char *)"nom", (char *)cases[i].last };
+		if (cases[i].first)
+			f[n++] = (struct mail_form_field){ (char *)"prenom", (char *)cases[i].first };
+		if (cases[i].birth)
+			f[n++] = (struct mail_form_field){ (char *)"date_de_naissance",
+			    (char *)cases[i].birth };
+		f[n++] = (struct mail_form_field){ (char *)"ville", (char *)"Nantes" };
+		if (cases[i].error) {
+			assert_int_equal(admission_signup_parse(f, n, now_epoch(), &s, &err), -1);
+			if (strstr(err, cases[i].error) == NULL)
+				fail_msg("case %zu: '%s'", i, err);
+			free(err);
+			continue;
+		}
+		assert_int_equal(admission_signup_parse(f, n, now_epoch(), &s, &err), 0);
+		assert_string_equal(s.birth_date, cases[i].iso);
+		assert_string_equal(s.last_name, cases[i].last);
+		admission_signup_release(&s);
+	}
+}
+
+/* CANDIDATER: the codes in order, whatever separates them */
+static void
+test_codes_parse(void **state)
+{
+	static const struct {
+		const char *args;
+		size_t n;
+		const char *first, *last;
+	} cases[] = {
+		{ "BUT3-GEA-GEMA, BUT3-TC-MDEE", 2, "BUT3-GEA-GEMA", "BUT3-TC-MDEE" },
+		{ "  gea ; tc\tinfo ", 3, "gea", "info" },
+		{ ": GEA", 1, "GEA", "GEA" },
+		{ "", 0, NULL, NULL },
+		{ "GEA, TC, gea", 0, NULL, NULL },
+		{ "A B C D E F G H I J K", 0, NULL, NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		char **codes, *err = NULL;
+		size_t n;
+
+		if (cases[i].n == 0) {
+			assert_int_equal(admission_codes_parse(cases[i].args, &codes, &n, &err), -1);
+			assert_non_null(err);
+			free(err);
+			continue;
+		}
+		assert_int_equal(admission_codes_parse(cases[i].args, &codes, &n, &err), 0);
+		assert_int_equal(n, cases[i].n);
+		assert_string_equal(codes[0], cases[i].first);
+		assert_string_equal(codes[n - 1], cases[i].last);
+		admission_codes_free(codes, n);
+	}
+}
+
+/* piece and incapacité lines, among other lines of a mail */
+static void
+test_decls_parse(void **state)
+{
+	static const char text[] =
+		"Bonjour,\n"
+		"Pièce : Relevé de notes\r\n"
+		"> Pièce : quoted lines are cut before, but a leading > is harmless\n"
+		"PIECE JOINTE: Lettre de motivation\n"
+		"- Document : CV\n"
+		"Le relevé est celui du bac.\n"
+		"INCAPACITE Attestation employeur : pas encore de contrat\n"
+		"Incapacité : Photo : je n'en ai pas\n"
+		"Pièce :\n"
+		"Cordialement";
+	struct admission_decl *d;
+	char *err = NULL, *label, *reason, *k;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(admission_decls_parse(text, &d, &n, &err), 0);
+	assert_int_equal(n, 6);
+	assert_string_equal(d[0].label, "Relevé de notes");
+	assert_null(d[0].reason);
+	assert_string_equal(d[2].label, "Lettre de motivation");
+	assert_string_equal(d[3].label, "CV");
+	assert_string_equal(d[4].label, "Attestation employeur");
+	assert_string_equal(d[4].reason, "pas encore de contrat");
+	assert_string_equal(d[5].label, "Photo");
+	assert_string_equal(d[5].reason, "je n'en ai pas");
+	admission_decls_free(d, n);
+	/* an incapacité without its reason is an error the candidate is told */
+	assert_int_equal(admission_decls_parse("INCAPACITE Photo", &d, &n, &err), -1);
+	assert_non_null(strstr(err, "reason"));
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_decls_parse("INCAPACITÉ Photo :  ", &d, &n, &err), -1);
+	free(err);
+	assert_int_equal(admission_decls_parse(NULL, &d, &n, &err), 0);
+	assert_int_equal(n, 0);
+	free(d);
+	/* the rp's RECLAMER libellé : motif */
+	assert_int_equal(admission_label_reason(" Relevé de notes : illisible, scan flou", &label,
+	    &reason), 0);
+	assert_string_equal(label, "Relevé de notes");
+	assert_string_equal(reason, "illisible, scan flou");
+	free(label);
+	free(reason);
+	assert_int_equal(admission_label_reason("CV -- trop ancien", &label, &reason), 0);
+	assert_string_equal(label, "CV");
+	free(label);
+	free(reason);
+	assert_int_equal(admission_label_reason("Relevé de notes", &label, &reason), -1);
+	assert_int_equal(admission_label_reason("Relevé : ", &label, &reason), -1);
+	/* an attachment named after its piece */
+	k = admission_file_key("Relevé_de-notes.PDF");
+	assert_string_equal(k, "releve_de_notes");
+	free(k);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_state_table),
+		cmocka_unit_test_setup_teardown(test_transitions, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_signup_again, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test(test_signup_parse),
+		cmocka_unit_test(test_codes_parse),
+		cmocka_unit_test(test_decls_parse),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
