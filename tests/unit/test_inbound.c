@@ -583,6 +583,56 @@ test_bounce_unknown_user(void **state)
 	free(err);
 }
 
+/* COPIE OUI / COPIE NON, however the answer is written; anything else is refused, nothing changed */
+static void
+test_copy(void **state)
+{
+	char tok[TOKEN_BUFSZ], *m;
+
+	(void)state;
+	issue("test.offer", student_id, 0, 3600, tok);
+	m = reply_mail("emilie@etu.example", tok, "copie oui");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 1);
+	m = reply_mail("emilie@etu.example", tok, "COPIE peut-etre");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_understood\"");
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 1);
+	/* "Copie : : non", a colon doubled by the client: still NON */
+	m = reply_mail("emilie@etu.example", tok, "Copie : : non");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 0);
+	m = reply_mail("emilie@etu.example", tok, "COPIE YES");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 1);
+}
+
+/*
+ * the platform-wide error budget cannot be counted: the mail waits (a
+ * temporary failure that names the database error), never silence
+ */
+static void
+test_budget_fault(void **state)
+{
+	const char *m = "From: fault@else.example\nTo: documents@univ.example\nSubject: cv\n"
+	    "Message-ID: <fault1@else.example>\n\nmon cv\n";
+	int64_t before = scalar("SELECT count(*) FROM outbox");
+	char *reason = NULL;
+
+	(void)state;
+	assert_int_equal(db_exec(ctx.db, "CREATE TRIGGER budget_fault BEFORE INSERT ON error_budget"
+	    " WHEN NEW.sender = '*' BEGIN SELECT RAISE(ABORT, 'global budget unreadable'); END", NULL), 0);
+	assert_int_equal(deliver(m, NULL, &reason), INPUT_TEMPFAIL);
+	if (reason == NULL || strstr(reason, "global budget unreadable") == NULL)
+		fail_msg("reason: %s", reason ? reason : "(none)");
+	free(reason);
+	assert_int_equal(scalar("SELECT count(*) FROM outbox") - before, 0);
+	assert_int_equal(db_exec(ctx.db, "DROP TRIGGER budget_fault", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -602,6 +652,8 @@ main(void)
 		cmocka_unit_test(test_user_budget),
 		cmocka_unit_test(test_stop_unknown),
 		cmocka_unit_test(test_bounce_unknown_user),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_budget_fault),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

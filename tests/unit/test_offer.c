@@ -108,7 +108,8 @@ test_bounds(void **state)
 		{ "intitule", "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
 		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
 		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
-		    "TTTTTTTTTTTT" } };	/* 300 characters */
+		    "TTTTTTTTTTTT" },	/* 300 characters */
+		{ "expiration", "31/12/2099" }, { "expiration", "2099-12-31" } };	/* the last day */
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		struct offer_fields f;
@@ -127,6 +128,9 @@ test_bounds(void **state)
 		if (strcmp(good[i][0], "postes") == 0)
 			assert_int_equal(q_int(ctx, "SELECT positions FROM offers WHERE id = %lld",
 			    (long long)id), atoi(good[i][1]));
+		else if (strcmp(good[i][0], "expiration") == 0)	/* at noon UTC */
+			assert_int_equal(q_int(ctx, "SELECT expires_at FROM offers WHERE id = %lld",
+			    (long long)id), 4102401600);
 		else
 			assert_int_equal(q_int(ctx, "SELECT length(title) FROM offers WHERE id = %lld",
 			    (long long)id), 300);
@@ -255,10 +259,17 @@ test_reject_all_then_edit(void **state)
 	/* the employer corrects: pending again, every link asked again with a new key */
 	offer_fields_init(&f);
 	(void)offer_fields_set(&f, "duree", "3 ans");
+	(void)offer_fields_set(&f, "lieu", "Lyon");
 	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_OK);
 	offer_fields_release(&f);
 	s = q_text(ctx, "SELECT state || ' ' || duration FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "pending 3 ans");
+	free(s);
+	/* the criterion edited is replaced, the others kept */
+	s = q_text(ctx, "SELECT group_concat(k.name || '=' || c.value, ';') FROM (SELECT * FROM"
+	    " offer_criteria ORDER BY rowid) c JOIN criteria k ON k.id = c.criterion_id"
+	    " WHERE c.offer_id = %lld", (long long)id);
+	assert_string_equal(s, "skills=paie, Excel;location=Lyon");
 	free(s);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_formations WHERE offer_id = %lld"
 	    " AND state = 'pending' AND comment IS NULL", (long long)id), 2);

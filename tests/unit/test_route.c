@@ -75,6 +75,12 @@ static const struct {
 	  "reply", "", NULL, "" },
 	{ NULL, "From: a@b.example\nTo: reply@univ.example\nIn-Reply-To: <" TOK ".offer@other.example>\nSubject: x\n\nok\n",
 	  "reply", "", NULL, "" },
+	/* a reply to all: the key is in the plus address among the other recipients */
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nCc: Altconnect <reply+" TOKU "@univ.example>\n"
+	  "Subject: x\n\nok\n",
+	  "reply", TOK, "address", "" },
+	{ NULL, "From: a@b.example\nTo: reply+short@univ.example, reply+" TOK "@univ.example\nSubject: x\n\nok\n",
+	  "reply", TOK, "address", "short" },
 	/* the envelope of another domain does not route (an alias): the headers do */
 	{ "reply+" TOK "@other.example", "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n",
 	  "offres", "", NULL, "" },

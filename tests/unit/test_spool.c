@@ -577,6 +577,36 @@ test_long_recipient(void **state)
 	}
 }
 
+/* open_fds - descriptors open in this process */
+static int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* a delivery leaves no descriptor open: the daemon delivers for months */
+static void
+test_no_descriptor_left(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL;
+	int before = open_fds();
+
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(spool_deliver(ctx, INPUT_MAIL, "Subject: t\n\nAPPLY\n", 15, NULL, NULL,
+		    &err), 0);
+	assert_int_equal(count(ctx, "mail/new"), 5);
+	assert_int_equal(open_fds(), before);
+}
+
 int
 main(void)
 {
@@ -592,6 +622,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recover_db_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_recipient, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_descriptor_left, setup, teardown),
 		cmocka_unit_test(test_unwritable),
 	};
 
