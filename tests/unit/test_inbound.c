@@ -583,6 +583,30 @@ test_bounce_unknown_user(void **state)
 	free(err);
 }
 
+/* what reaches the bounce address without being a failure report (an absence notice) scores nothing */
+static void
+test_bounce_address_not_a_bounce(void **state)
+{
+	char *err = NULL, *m;
+	int64_t ob, audits = scalar("SELECT count(*) FROM audit WHERE event LIKE 'bounce.%'");
+
+	(void)state;
+	assert_int_equal(db_exec(ctx.db, "UPDATE users SET bounce_score = 0, bounce_at = NULL,"
+	    " unreachable = 0 WHERE id = 2", &err), 0);
+	assert_int_equal(db_exec(ctx.db, "INSERT INTO outbox (user_id, rcpt, template, next_attempt_at,"
+	    " created_at, message_id) VALUES (2, 'emilie@etu.example', 'x', 0, 0, '<o2@univ.example>')",
+	    &err), 0);
+	ob = sqlite3_last_insert_rowid(ctx.db->h);
+	m = xasprintf("From: emilie@etu.example\nTo: bounces+%lld@univ.example\n"
+	    "Auto-Submitted: auto-replied\nSubject: Absente\n\nJe suis absente jusqu'au 3 mars.\n",
+	    (long long)ob);
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT bounce_score FROM users WHERE id = 2"), 0);
+	assert_int_equal(scalar("SELECT bounce_at IS NULL FROM users WHERE id = 2"), 1);
+	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE event LIKE 'bounce.%'"), audits);
+}
+
 /* COPIE OUI / COPIE NON, however the answer is written; anything else is refused, nothing changed */
 static void
 test_copy(void **state)
@@ -653,6 +677,7 @@ main(void)
 		cmocka_unit_test(test_stop_unknown),
 		cmocka_unit_test(test_bounce_unknown_user),
 		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_bounce_address_not_a_bounce),
 		cmocka_unit_test(test_budget_fault),
 	};
 

@@ -75,6 +75,29 @@ test_create(void **state)
 	    (long long)id), 60 * 86400);
 }
 
+/* the handicap commitment is shown in the offer's mails when given, and only then */
+static void
+test_handicap_shown(void **state)
+{
+	struct altc *ctx = *state;
+	struct offer_fields f;
+	char *err = NULL;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH");
+
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template IN"
+	    " ('offer.received', 'offer.to_validate')"), 3);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE vars LIKE"
+	    " '%%\"handicap\":true%%'"), 0);
+	/* committed (as staff set it), then edited: asked again, the commitment said */
+	assert_int_equal(db_exec(ctx->db, "UPDATE offers SET handicap = 1", NULL), 0);
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "lieu", "Lyon");
+	assert_int_equal(offer_edit(ctx, id, &f, 0, uid(ctx, "rh@benotti.example"), &err), ACT_OK);
+	offer_fields_release(&f);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"
+	    " AND vars LIKE '%%\"handicap\":true%%' AND vars LIKE '%%Lyon%%'"), 2);
+}
+
 /* forms that must be refused, each leaving nothing behind */
 static const struct {
 	const char *key[4], *value[4];
@@ -668,6 +691,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_handicap_shown, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_create, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_half_created, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_validate_publish, test_demo_setup, test_demo_teardown),

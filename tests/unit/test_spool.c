@@ -472,6 +472,29 @@ test_recover_cur(void **state)
 	assert_int_equal(st.failed, 1);
 	assert_int_equal(count_applied(ctx), 1);
 	assert_int_equal(count(ctx, "failed"), 2);
+	/* its reason says why, with the error of the last attempt */
+	{
+		char *fd = altc_spool_path(ctx, "failed"), *text = NULL;
+		size_t len;
+
+		d = opendir(fd);
+		while ((de = readdir(d)) != NULL) {
+			size_t l = strlen(de->d_name);
+
+			if (l > 7 && strcmp(de->d_name + l - 7, ".reason") == 0) {
+				char *rp = xasprintf("%s/%s", fd, de->d_name);
+
+				assert_int_equal(read_file(rp, &text, &len), 0);
+				free(rp);
+			}
+		}
+		closedir(d);
+		assert_non_null(text);
+		if (strstr(text, "quarantined after 3 interrupted attempts: killed") == NULL)
+			fail_msg("reason: %s", text);
+		free(text);
+		free(fd);
+	}
 	free(newd);
 	free(curd);
 }
