@@ -512,6 +512,27 @@ test_refused_stops_reading(void **state)
 	testenv_close(ctx);
 }
 
+/* a file that cannot be opened: an error that names it, nothing recorded */
+static void
+test_unreadable_file(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_opts o = { 0 };
+	struct import_stats st;
+	char *err = NULL, *path = xasprintf("%s/absent.csv", testenv_dir);
+
+	(void)state;
+	o.filename = "absent.csv";
+	o.type = "manual";
+	assert_int_equal(import_file(ctx, path, &o, &st, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "absent.csv"));
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM imports"), 0);
+	free(err);
+	free(path);
+	testenv_close(ctx);
+}
+
 /* the report mail goes to import.report_to with both files attached */
 static void
 test_report_mail(void **state)
@@ -585,6 +606,7 @@ main(void)
 		cmocka_unit_test(test_invitation),
 		cmocka_unit_test(test_missing_column),
 		cmocka_unit_test(test_refused_stops_reading),
+		cmocka_unit_test(test_unreadable_file),
 		cmocka_unit_test(test_report_mail),
 		cmocka_unit_test(test_delegation),
 	};

@@ -607,6 +607,37 @@ test_bounce_address_not_a_bounce(void **state)
 	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE event LIKE 'bounce.%'"), audits);
 }
 
+/* a sender address with a space or quotes is no address to answer: refused, nobody told */
+static void
+test_implausible_sender(void **state)
+{
+	(void)state;
+	run("From: \"jean dupont\"@else.example\nTo: documents@univ.example\nSubject: cv\n"
+	    "Message-ID: <odd1@else.example>\n\nmon cv\n", INPUT_REJECTED, 0, NULL);
+}
+
+/* a file named .pdf that is no PDF is refused, whatever type it claims */
+static void
+test_named_pdf_refused(void **state)
+{
+	char tok[TOKEN_BUFSZ], *m, *row;
+	int before = calls;
+
+	(void)state;
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = xasprintf("From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: Re: offre\n"
+	    "Message-ID: <named-pdf@client.example>\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\nVALIDER\n"
+	    "--x\nContent-Type: application/octet-stream\n"
+	    "Content-Disposition: attachment; filename=\"grille.PDF\"\n\nMZ not a pdf\n--x--\n", tok);
+	run(m, INPUT_REJECTED, 1, "\"code\":\"attachment_refused\"");
+	free(m);
+	row = last_outbox(NULL, NULL);
+	assert_non_null(strstr(row, "grille.PDF"));
+	free(row);
+	assert_int_equal(calls, before);
+}
+
 /* COPIE OUI / COPIE NON, however the answer is written; anything else is refused, nothing changed */
 static void
 test_copy(void **state)
@@ -677,6 +708,8 @@ main(void)
 		cmocka_unit_test(test_stop_unknown),
 		cmocka_unit_test(test_bounce_unknown_user),
 		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_implausible_sender),
+		cmocka_unit_test(test_named_pdf_refused),
 		cmocka_unit_test(test_bounce_address_not_a_bounce),
 		cmocka_unit_test(test_budget_fault),
 	};

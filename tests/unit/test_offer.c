@@ -644,6 +644,12 @@ test_sweep(void **state)
 	free(s);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
 	    " AND event IN ('expire', 'archive')"), 2);
+	/* each history row says why: B expired, C was too old */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
+	    " AND object_id = %lld AND event = 'expire' AND detail = 'expired'", (long long)b), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
+	    " AND object_id = %lld AND event = 'archive' AND detail = 'older than offers.archive_days'",
+	    (long long)c), 1);
 	/* a second run the same night does nothing more */
 	assert_int_equal(offer_sweep(ctx, now + 60, &did, &err), 0);
 	assert_int_equal(did, 0);

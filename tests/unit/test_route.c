@@ -138,6 +138,19 @@ test_unknown(void **state)
 			fail_msg("case %zu: unknown '%s', expected '%s'", i, r.unknown, t[i].unknown);
 		mime_msg_release(&m);
 	}
+	/* the envelope of our domain is authoritative: its address is the one named */
+	{
+		static const char mail[] = "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n";
+		struct mime_msg m;
+		struct route r;
+		char *err = NULL;
+
+		assert_int_equal(mime_parse(mail, strlen(mail), &lim, &m, &err), 0);
+		route_find(&m, "stages@univ.example", "univ.example", &r);
+		assert_string_equal(route_name(r.kind), "none");
+		assert_string_equal(r.unknown, "stages@univ.example");
+		mime_msg_release(&m);
+	}
 }
 
 /* the platform's own addresses: a local part of the table, whole, at the domain */
