@@ -418,11 +418,13 @@ def main():
             break
 
     out = sys.stdout if a.out == "-" else open(a.out, "w", encoding="utf-8")
-    out.write("# mutants-fresh.txt - a fresh random sample of mutants of the core, drawn by\n"
+    name = "mutants-fresh.txt" if a.out == "-" else os.path.basename(a.out)
+    listed = os.path.relpath(os.path.abspath(a.out), TOP) if a.out != "-" else "tests/" + name
+    out.write("# %s - a fresh random sample of mutants of the core, drawn by\n"
               "#   tests/mutants_sample.py --seed %d --count %d\n"
               "# from %d mutation sites (lines already in tests/mutants.txt left out).\n"
-              "# Score it with: tests/mutate.sh -f tests/mutants-fresh.txt\n\n"
-              % (a.seed, a.count, len(sites)))
+              "# Score it with: tests/mutate.sh -f %s\n\n"
+              % (name, a.seed, a.count, len(sites), listed))
     for path, no, func, op, (old, mut) in chosen:
         tests = tests_for(path, func, texts[path][1], texts[path][2], cache)
         out.write("@ %s | %s | %s:%d %s(): %s\n" % (os.path.basename(path), " ".join(tests),

@@ -86,15 +86,15 @@ survivors=
 # one mutant: header in $hdr, text in $MUT_FROM/$MUT_TO
 run_one() {
 	total=$((total + 1))
-	file=$(echo "$hdr" | cut -d'|' -f1 | sed 's/^@ *//; s/ *$//')
-	tests=$(echo "$hdr" | cut -d'|' -f2 | sed 's/^ *//; s/ *$//')
-	what=$(echo "$hdr" | cut -d'|' -f3- | sed 's/^ *//')
+	file=$(printf '%s\n' "$hdr" | cut -d'|' -f1 | sed 's/^@ *//; s/ *$//')
+	tests=$(printf '%s\n' "$hdr" | cut -d'|' -f2 | sed 's/^ *//; s/ *$//')
+	what=$(printf '%s\n' "$hdr" | cut -d'|' -f3- | sed 's/^ *//')
 	label="#$total $file: $what"
-	if [ -n "$filter" ] && ! echo "$hdr" | grep -Eq -- "$filter"; then
+	if [ -n "$filter" ] && ! printf '%s\n' "$hdr" | grep -Eq -- "$filter"; then
 		return
 	fi
 	if ! path=$(locate "$file"); then
-		echo "INVALID  $label (file not found once)"
+		printf '%s\n' "INVALID  $label (file not found once)"
 		invalid=$((invalid + 1)); return
 	fi
 	export MUT_FROM MUT_TO
@@ -102,16 +102,16 @@ run_one() {
 	apply "$path"; rc=$?
 	if [ $rc -ne 0 ]; then
 		case $rc in 4) why="text not found" ;; 5) why="text found more than once" ;; *) why="i/o error" ;; esac
-		echo "INVALID  $label ($why)"
+		printf '%s\n' "INVALID  $label ($why)"
 		invalid=$((invalid + 1)); return
 	fi
-	[ "$dry" -eq 1 ] && { echo "ok       $label"; return; }
+	[ "$dry" -eq 1 ] && { printf '%s\n' "ok       $label"; return; }
 	backup=$work/orig
 	cp -p "$path" "$backup" || exit 73
 	target=$path
 	MUT_DRY=0 apply "$path" || { restore; invalid=$((invalid + 1)); return; }
 	if ! make -C "$build" -j2 > "$work/build.log" 2>&1; then
-		echo "BROKEN   $label (does not build)"
+		printf '%s\n' "BROKEN   $label (does not build)"
 		[ "$verbose" -eq 1 ] && tail -20 "$work/build.log"
 		broken=$((broken + 1)); restore; return
 	fi
@@ -128,10 +128,10 @@ run_one() {
 		    > "$work/test.log" 2>&1
 	fi
 	if [ $? -ne 0 ]; then
-		echo "killed   $label"
+		printf '%s\n' "killed   $label"
 		killed=$((killed + 1))
 	else
-		echo "SURVIVED $label"
+		printf '%s\n' "SURVIVED $label"
 		[ "$verbose" -eq 1 ] && tail -20 "$work/test.log"
 		survived=$((survived + 1))
 		survivors="$survivors
@@ -181,5 +181,5 @@ echo "killed $killed, survived $survived, not building $broken, invalid $invalid
 if [ $scored -gt 0 ]; then
 	echo "mutation score: $((100 * killed / scored))% ($killed/$scored)"
 fi
-[ -n "$survivors" ] && echo "survivors:$survivors"
+[ -n "$survivors" ] && printf '%s\n' "survivors:$survivors"
 exit 0

@@ -140,6 +140,15 @@ static const struct {
 	  "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\n"
 	  "Final-Recipient: rfc822; t@etu.example\nAction: failed\nStatus: 5.0.0\n\n--B--\n",
 	  1, "t@etu.example", "5.2.1", "failed", 0, "" },
+	/* the failed recipient's diagnostic speaks first: the sender was refused, whatever
+	 * the human part says about the address */
+	{ "From: MAILER-DAEMON@mx.example\nTo: bounces+12@univ.example\nSubject: failure\n"
+	  "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary=B\n\n"
+	  "--B\nContent-Type: text/plain\n\nThe recipient address does not exist.\n\n"
+	  "--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example\n\n"
+	  "Final-Recipient: rfc822; snd@etu.example\nAction: failed\nStatus: 5.0.0\n"
+	  "Diagnostic-Code: smtp; 550 Sender address rejected: not owned by user\n\n--B--\n",
+	  1, "snd@etu.example", "5.0.0", "failed", 0, "" },
 	/* a feedback report is not a bounce */
 	{ "From: fbl@isp.example\nTo: bounces+7@univ.example\nSubject: abuse\nMIME-Version: 1.0\n"
 	  "Content-Type: multipart/report; report-type=feedback-report; boundary=F\n\n"

@@ -348,6 +348,9 @@ test_guards_and_missing(void **state)
 	/* labels */
 	assert_string_equal(fsm_state_label(&fsm_offer, "filled", "fr"), "pourvue");
 	assert_string_equal(fsm_state_label(&fsm_offer, "filled", "en"), "filled");
+	/* a state without a label is shown as it is */
+	assert_string_equal(fsm_state_label(&fsm_offer, "nowhere", "fr"), "nowhere");
+	assert_string_equal(fsm_state_label(&fsm_offer, "nowhere", "en"), "nowhere");
 	err = fsm_events_from(&fsm_mission, "submitted");
 	assert_string_equal(err, "validate,reject");
 	free(err);

@@ -643,6 +643,28 @@ test_locale(void **state)
 	assert_string_equal(page_locale("de-DE"), "fr");
 }
 
+/* a page has a form only when it has both a button and an address to post to */
+static void
+test_page_button(void **state)
+{
+	struct strbuf out = STRBUF_INIT;
+
+	(void)state;
+	page_message(&out, PAGE_CONFIRM, "fr", "/l/abc", "tok", NULL);
+	assert_non_null(strstr(out.buf, "<form method=\"post\" action=\"/l/abc\">"));
+	assert_non_null(strstr(out.buf, ">Confirmer</button></form>"));
+	strbuf_reset(&out);
+	/* a button, nowhere to post: no form */
+	page_message(&out, PAGE_CONFIRM, "fr", NULL, NULL, NULL);
+	assert_null(strstr(out.buf, "<form"));
+	strbuf_reset(&out);
+	/* a result page has no button, even with an address */
+	page_message(&out, PAGE_CONFIRMED, "fr", "/l/abc", "tok", NULL);
+	assert_null(strstr(out.buf, "<form"));
+	assert_non_null(strstr(out.buf, "action est enregistrée."));
+	strbuf_release(&out);
+}
+
 /* connect_from - a connected socket from the loopback address src (127.0.0.X) */
 static int
 connect_from(struct env *e, const char *src)
@@ -786,6 +808,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_locale),
+		cmocka_unit_test(test_page_button),
 		cmocka_unit_test(test_disposition),
 		cmocka_unit_test_setup_teardown(test_get_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_post, setup, teardown),

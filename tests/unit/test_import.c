@@ -477,6 +477,62 @@ test_missing_column(void **state)
 	testenv_close(ctx);
 }
 
+/*
+ * a refused header stops the reading: what the first read left of a UTF-8
+ * character cut at its end is not decoded again, the log names the
+ * encoding of what was read
+ */
+static void
+test_refused_stops_reading(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_stats st;
+	struct strbuf sb = STRBUF_INIT;
+	char *log, *path = xasprintf("%s/refused.csv", testenv_dir);
+	FILE *fp;
+
+	(void)state;
+	strbuf_addstr(&sb, "Nom;Prenom;Avis\n");
+	while (sb.len < 65535)
+		strbuf_addstr(&sb, "A;B;Favorable\n");
+	strbuf_setlen(&sb, 65535);
+	strbuf_addstr(&sb, "\xc3\xa9\n");	/* the first read (64 KiB) ends inside the é */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(sb.buf, 1, sb.len, fp), sb.len);
+	assert_int_equal(fclose(fp), 0);
+	assert_int_equal(run(ctx, path, 0, &st, &log), -1);
+	assert_true(st.failed);
+	if (strstr(log, "(utf-8, séparateur ';')") == NULL)
+		fail_msg("log: %s", log);
+	free(log);
+	free(path);
+	strbuf_release(&sb);
+	import_stats_release(&st);
+	testenv_close(ctx);
+}
+
+/* a file that cannot be opened: an error that names it, nothing recorded */
+static void
+test_unreadable_file(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_opts o = { 0 };
+	struct import_stats st;
+	char *err = NULL, *path = xasprintf("%s/absent.csv", testenv_dir);
+
+	(void)state;
+	o.filename = "absent.csv";
+	o.type = "manual";
+	assert_int_equal(import_file(ctx, path, &o, &st, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "absent.csv"));
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM imports"), 0);
+	free(err);
+	free(path);
+	testenv_close(ctx);
+}
+
 /* the report mail goes to import.report_to with both files attached */
 static void
 test_report_mail(void **state)
@@ -549,6 +605,8 @@ main(void)
 		cmocka_unit_test(test_history),
 		cmocka_unit_test(test_invitation),
 		cmocka_unit_test(test_missing_column),
+		cmocka_unit_test(test_refused_stops_reading),
+		cmocka_unit_test(test_unreadable_file),
 		cmocka_unit_test(test_report_mail),
 		cmocka_unit_test(test_delegation),
 	};

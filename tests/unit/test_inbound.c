@@ -676,6 +676,111 @@ test_bounce_unknown_user(void **state)
 	free(err);
 }
 
+/* what reaches the bounce address without being a failure report (an absence notice) scores nothing */
+static void
+test_bounce_address_not_a_bounce(void **state)
+{
+	char *err = NULL, *m;
+	int64_t ob, audits = scalar("SELECT count(*) FROM audit WHERE event LIKE 'bounce.%'");
+
+	(void)state;
+	assert_int_equal(db_exec(ctx.db, "UPDATE users SET bounce_score = 0, bounce_at = NULL,"
+	    " unreachable = 0 WHERE id = 2", &err), 0);
+	assert_int_equal(db_exec(ctx.db, "INSERT INTO outbox (user_id, rcpt, template, next_attempt_at,"
+	    " created_at, message_id) VALUES (2, 'emilie@etu.example', 'x', 0, 0, '<o2@univ.example>')",
+	    &err), 0);
+	ob = sqlite3_last_insert_rowid(ctx.db->h);
+	m = xasprintf("From: emilie@etu.example\nTo: bounces+%lld@univ.example\n"
+	    "Auto-Submitted: auto-replied\nSubject: Absente\n\nJe suis absente jusqu'au 3 mars.\n",
+	    (long long)ob);
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT bounce_score FROM users WHERE id = 2"), 0);
+	assert_int_equal(scalar("SELECT bounce_at IS NULL FROM users WHERE id = 2"), 1);
+	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE event LIKE 'bounce.%'"), audits);
+}
+
+/* a sender address with a space or quotes is no address to answer: refused, nobody told */
+static void
+test_implausible_sender(void **state)
+{
+	(void)state;
+	run("From: \"jean dupont\"@else.example\nTo: documents@univ.example\nSubject: cv\n"
+	    "Message-ID: <odd1@else.example>\n\nmon cv\n", INPUT_REJECTED, 0, NULL);
+}
+
+/* a file named .pdf that is no PDF is refused, whatever type it claims */
+static void
+test_named_pdf_refused(void **state)
+{
+	char tok[TOKEN_BUFSZ], *m, *row;
+	int before = calls;
+
+	(void)state;
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m = xasprintf("From: rp.gea@univ.example\nTo: reply+%s@univ.example\nSubject: Re: offre\n"
+	    "Message-ID: <named-pdf@client.example>\nMIME-Version: 1.0\n"
+	    "Content-Type: multipart/mixed; boundary=\"x\"\n\n--x\nContent-Type: text/plain\n\nVALIDER\n"
+	    "--x\nContent-Type: application/octet-stream\n"
+	    "Content-Disposition: attachment; filename=\"grille.PDF\"\n\nMZ not a pdf\n--x--\n", tok);
+	run(m, INPUT_REJECTED, 1, "\"code\":\"attachment_refused\"");
+	free(m);
+	row = last_outbox(NULL, NULL);
+	assert_non_null(strstr(row, "grille.PDF"));
+	free(row);
+	assert_int_equal(calls, before);
+}
+
+/* COPIE OUI / COPIE NON, however the answer is written; anything else is refused, nothing changed */
+static void
+test_copy(void **state)
+{
+	char tok[TOKEN_BUFSZ], *m;
+
+	(void)state;
+	issue("test.offer", student_id, 0, 3600, tok);
+	m = reply_mail("emilie@etu.example", tok, "copie oui");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 1);
+	m = reply_mail("emilie@etu.example", tok, "COPIE peut-etre");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_understood\"");
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 1);
+	/* "Copie : : non", a colon doubled by the client: still NON */
+	m = reply_mail("emilie@etu.example", tok, "Copie : : non");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 0);
+	m = reply_mail("emilie@etu.example", tok, "COPIE YES");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE id = 2"), 1);
+}
+
+/*
+ * the platform-wide error budget cannot be counted: the mail waits (a
+ * temporary failure that names the database error), never silence
+ */
+static void
+test_budget_fault(void **state)
+{
+	const char *m = "From: fault@else.example\nTo: documents@univ.example\nSubject: cv\n"
+	    "Message-ID: <fault1@else.example>\n\nmon cv\n";
+	int64_t before = scalar("SELECT count(*) FROM outbox");
+	char *reason = NULL;
+
+	(void)state;
+	assert_int_equal(db_exec(ctx.db, "CREATE TRIGGER budget_fault BEFORE INSERT ON error_budget"
+	    " WHEN NEW.sender = '*' BEGIN SELECT RAISE(ABORT, 'global budget unreadable'); END", NULL), 0);
+	assert_int_equal(deliver(m, NULL, &reason), INPUT_TEMPFAIL);
+	if (reason == NULL || strstr(reason, "global budget unreadable") == NULL)
+		fail_msg("reason: %s", reason ? reason : "(none)");
+	free(reason);
+	assert_int_equal(scalar("SELECT count(*) FROM outbox") - before, 0);
+	assert_int_equal(db_exec(ctx.db, "DROP TRIGGER budget_fault", NULL), 0);
+}
+
 int
 main(void)
 {
@@ -696,6 +801,11 @@ main(void)
 		cmocka_unit_test(test_user_budget),
 		cmocka_unit_test(test_stop_unknown),
 		cmocka_unit_test(test_bounce_unknown_user),
+		cmocka_unit_test(test_copy),
+		cmocka_unit_test(test_implausible_sender),
+		cmocka_unit_test(test_named_pdf_refused),
+		cmocka_unit_test(test_bounce_address_not_a_bounce),
+		cmocka_unit_test(test_budget_fault),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

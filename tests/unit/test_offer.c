@@ -75,6 +75,29 @@ test_create(void **state)
 	    (long long)id), 60 * 86400);
 }
 
+/* the handicap commitment is shown in the offer's mails when given, and only then */
+static void
+test_handicap_shown(void **state)
+{
+	struct altc *ctx = *state;
+	struct offer_fields f;
+	char *err = NULL;
+	int64_t id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH");
+
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template IN"
+	    " ('offer.received', 'offer.to_validate')"), 3);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE vars LIKE"
+	    " '%%\"handicap\":true%%'"), 0);
+	/* committed (as staff set it), then edited: asked again, the commitment said */
+	assert_int_equal(db_exec(ctx->db, "UPDATE offers SET handicap = 1", NULL), 0);
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "lieu", "Lyon");
+	assert_int_equal(offer_edit(ctx, id, &f, 0, uid(ctx, "rh@benotti.example"), &err), ACT_OK);
+	offer_fields_release(&f);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"
+	    " AND vars LIKE '%%\"handicap\":true%%' AND vars LIKE '%%Lyon%%'"), 2);
+}
+
 /* forms that must be refused, each leaving nothing behind */
 static const struct {
 	const char *key[4], *value[4];
@@ -108,7 +131,8 @@ test_bounds(void **state)
 		{ "intitule", "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
 		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
 		    "TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"
-		    "TTTTTTTTTTTT" } };	/* 300 characters */
+		    "TTTTTTTTTTTT" },	/* 300 characters */
+		{ "expiration", "31/12/2099" }, { "expiration", "2099-12-31" } };	/* the last day */
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
 		struct offer_fields f;
@@ -127,6 +151,9 @@ test_bounds(void **state)
 		if (strcmp(good[i][0], "postes") == 0)
 			assert_int_equal(q_int(ctx, "SELECT positions FROM offers WHERE id = %lld",
 			    (long long)id), atoi(good[i][1]));
+		else if (strcmp(good[i][0], "expiration") == 0)	/* at noon UTC */
+			assert_int_equal(q_int(ctx, "SELECT expires_at FROM offers WHERE id = %lld",
+			    (long long)id), 4102401600);
 		else
 			assert_int_equal(q_int(ctx, "SELECT length(title) FROM offers WHERE id = %lld",
 			    (long long)id), 300);
@@ -255,10 +282,17 @@ test_reject_all_then_edit(void **state)
 	/* the employer corrects: pending again, every link asked again with a new key */
 	offer_fields_init(&f);
 	(void)offer_fields_set(&f, "duree", "3 ans");
+	(void)offer_fields_set(&f, "lieu", "Lyon");
 	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_OK);
 	offer_fields_release(&f);
 	s = q_text(ctx, "SELECT state || ' ' || duration FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "pending 3 ans");
+	free(s);
+	/* the criterion edited is replaced, the others kept */
+	s = q_text(ctx, "SELECT group_concat(k.name || '=' || c.value, ';') FROM (SELECT * FROM"
+	    " offer_criteria ORDER BY rowid) c JOIN criteria k ON k.id = c.criterion_id"
+	    " WHERE c.offer_id = %lld", (long long)id);
+	assert_string_equal(s, "skills=paie, Excel;location=Lyon");
 	free(s);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offer_formations WHERE offer_id = %lld"
 	    " AND state = 'pending' AND comment IS NULL", (long long)id), 2);
@@ -610,6 +644,12 @@ test_sweep(void **state)
 	free(s);
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
 	    " AND event IN ('expire', 'archive')"), 2);
+	/* each history row says why: B expired, C was too old */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
+	    " AND object_id = %lld AND event = 'expire' AND detail = 'expired'", (long long)b), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
+	    " AND object_id = %lld AND event = 'archive' AND detail = 'older than offers.archive_days'",
+	    (long long)c), 1);
 	/* a second run the same night does nothing more */
 	assert_int_equal(offer_sweep(ctx, now + 60, &did, &err), 0);
 	assert_int_equal(did, 0);
@@ -657,6 +697,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_handicap_shown, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_create, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_half_created, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_validate_publish, test_demo_setup, test_demo_teardown),

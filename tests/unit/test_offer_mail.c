@@ -13,6 +13,8 @@
 #include "offer.h"
 #include "command.h"
 #include "company_mail.h"
+#include "notify.h"
+#include "offer_int.h"
 #include "offer_mail.h"
 #include "test_offer_util.h"
 #include "token.h"
@@ -347,6 +349,51 @@ test_search_reply(void **state)
 	free(reason);
 }
 
+/*
+ * a student's mail about an offer is never sent without what it promises:
+ * the one-click link that cannot be made, or the reply key, is an error
+ */
+static void
+test_student_mail_fails(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = submit01(ctx);
+	struct offer_row o;
+	char *err = NULL;
+
+	assert_int_equal(offer_load(ctx, id, &o, &err), 1);
+	/* alice may apply in one click: consent, default CV and letter, an offer that takes it */
+	assert_int_equal(db_exec(ctx->db, "UPDATE offers SET one_click = 1;"
+	    "UPDATE users SET one_click_consent = 1 WHERE email = 'alice@etu.example';"
+	    "INSERT INTO documents (user_id, type, label, filename, sha256, size, is_default,"
+	    " created_at) SELECT id, t.column1, 'doc', 'doc.pdf', 'x', 1, 1, 0 FROM users,"
+	    " (VALUES ('cv'), ('lm')) t WHERE email = 'alice@etu.example';"
+	    "CREATE TRIGGER no_link BEFORE INSERT ON tokens WHEN NEW.purpose = 'apply_one_click'"
+	    " BEGIN SELECT RAISE(ABORT, 'no link today'); END", NULL), 0);
+	assert_int_equal(offer_notify_student(ctx, &o, uid(ctx, "alice@etu.example"), 0, NULL,
+	    NOTIFY_ACTION, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no link today"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_exec(ctx->db, "DROP TRIGGER no_link;"
+	    "CREATE TRIGGER no_key BEFORE INSERT ON tokens WHEN NEW.purpose = 'offer_student'"
+	    " BEGIN SELECT RAISE(ABORT, 'no key today'); END", NULL), 0);
+	assert_int_equal(offer_notify_student(ctx, &o, uid(ctx, "alice@etu.example"), 0, NULL,
+	    NOTIFY_ACTION, &err), -1);
+	assert_non_null(err);
+	assert_non_null(strstr(err, "no key today"));
+	free(err);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE rcpt = 'alice@etu.example'"), 0);
+	/* and once both can be made, the mail goes with its link */
+	assert_int_equal(db_exec(ctx->db, "DROP TRIGGER no_key", NULL), 0);
+	assert_int_equal(offer_notify_student(ctx, &o, uid(ctx, "alice@etu.example"), 0, NULL,
+	    NOTIFY_ACTION, &err), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE rcpt = 'alice@etu.example'"
+	    " AND template = 'offer.new_for_formation' AND vars LIKE '%%one_click_url%%'"), 1);
+	offer_row_release(&o);
+}
+
 /* the program's modules list every offer and employer action */
 static void
 test_register(void **state)
@@ -390,6 +437,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_review_replies, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_owner_replies, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_search_reply, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_student_mail_fails, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test(test_register),
 	};
 

@@ -11,6 +11,7 @@
 
 #include "offer.h"
 #include "strbuf.h"
+#include "table.h"
 #include "test_offer_util.h"
 
 /* the offers of the fixture: title, description, location, formations, state */
@@ -205,6 +206,57 @@ test_split(void **state)
 	}
 }
 
+/* table_csv - t printed as CSV (freed), or NULL */
+static char *
+table_csv(struct table *t)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	if (t == NULL)
+		return NULL;
+	fp = open_memstream(&buf, &len);
+	table_print(t, TABLE_CSV, fp);
+	fclose(fp);
+	table_free(&t);
+	return buf;
+}
+
+/* the staff's lists: every offer of a state or a formation, one offer in full */
+static void
+test_tables(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL, *s;
+
+	s = table_csv(offer_list_table(ctx, "pending", NULL, NULL, &err));
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\n\"5\";\"pending\";\"Comptable fournisseurs\";\"BENOTTI SAS\";"
+	    "\"80754009100004\";\"BUT3-GEA-GPRH:pending\";\"Chambéry\";"));
+	assert_null(strstr(s, "\n\"1\";"));
+	free(s);
+	s = table_csv(offer_list_table(ctx, NULL, "but3-tc-mdee", NULL, &err));
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\n\"4\";\"published\";\"Comptable junior\";"));
+	assert_null(strstr(s, "\n\"1\";"));
+	free(s);
+	/* nothing matches: the header alone */
+	s = table_csv(offer_list_table(ctx, "archived", NULL, NULL, &err));
+	assert_non_null(s);
+	assert_string_equal(s, "\"id\";\"state\";\"title\";\"company\";\"siret\";"
+	    "\"formations\";\"location\";\"expires\"\r\n");
+	free(s);
+	s = table_csv(offer_show_table(ctx, 2, &err));
+	assert_non_null(s);
+	assert_non_null(strstr(s, "\n\"2\";\"published\";\"Assistant RH\";\"BENOTTI SAS\";"
+	    "\"80754009100004\";\"1 an\";\"1\";\"Annecy\";"));
+	free(s);
+	assert_null(offer_show_table(ctx, 999, &err));
+	assert_string_equal(err, "no offer 999");
+	free(err);
+}
+
 int
 main(void)
 {
@@ -212,6 +264,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_search, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_refused, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_index_follows_edits, setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_tables, setup, test_demo_teardown),
 		cmocka_unit_test(test_split),
 	};
 

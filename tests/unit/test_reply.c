@@ -122,6 +122,46 @@ test_next_nonblank(void **state)
 	assert_int_equal(reply_next_nonblank(&sc, 3), 3);
 }
 
+/* an empty body, or one of invisible characters only: no text, no command */
+static void
+test_empty(void **state)
+{
+	static const char *const bodies[] = { "", "\xef\xbb\xbf", "\xe2\x80\x8b\xe2\x80\x8d" };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(bodies); i++) {
+		struct reply_text r;
+
+		reply_extract(bodies[i], strlen(bodies[i]), NULL, &r);
+		assert_string_equal(r.text, "");
+		assert_string_equal(r.command, "");
+		assert_string_equal(r.posting, "empty");
+		reply_text_release(&r);
+	}
+}
+
+/* the rule that cut the text, as altc inspect shows it */
+static void
+test_rule(void **state)
+{
+	static const struct { const char *mail, *rule; } t[] = {
+		{ "VALIDER\n\nMon 3 Mar 2025 10:12 Jean Dupont <jean@x.example>:\n> Bonjour\n",
+		  "attribution:date-first" },
+		{ "VALIDER\n\n> Bonjour\n", "quote" },
+		{ "VALIDER\n", "none" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct reply_text r;
+
+		reply_extract(t[i].mail, strlen(t[i].mail), NULL, &r);
+		if (strcmp(r.rule, t[i].rule) != 0)
+			fail_msg("case %zu: rule %s", i, r.rule);
+		reply_text_release(&r);
+	}
+}
+
 static int
 by_name(const void *a, const void *b)
 {
@@ -152,7 +192,7 @@ main(void)
 	}
 	closedir(d);
 	qsort(names, n, sizeof(*names), by_name);
-	tests = xcalloc(n + 2, sizeof(*tests));
+	tests = xcalloc(n + 4, sizeof(*tests));
 	for (i = 0; i < n; i++) {
 		tests[i].name = names[i];
 		tests[i].test_func = test_one;
@@ -162,7 +202,11 @@ main(void)
 	tests[n].test_func = test_closing_tail;
 	tests[n + 1].name = "next_nonblank";
 	tests[n + 1].test_func = test_next_nonblank;
-	rc = _cmocka_run_group_tests("reply", tests, n + 2, NULL, NULL);
+	tests[n + 2].name = "empty";
+	tests[n + 2].test_func = test_empty;
+	tests[n + 3].name = "rule";
+	tests[n + 3].test_func = test_rule;
+	rc = _cmocka_run_group_tests("reply", tests, n + 4, NULL, NULL);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -75,6 +75,12 @@ static const struct {
 	  "reply", "", NULL, "" },
 	{ NULL, "From: a@b.example\nTo: reply@univ.example\nIn-Reply-To: <" TOK ".offer@other.example>\nSubject: x\n\nok\n",
 	  "reply", "", NULL, "" },
+	/* a reply to all: the key is in the plus address among the other recipients */
+	{ NULL, "From: a@b.example\nTo: reply@univ.example\nCc: Altconnect <reply+" TOKU "@univ.example>\n"
+	  "Subject: x\n\nok\n",
+	  "reply", TOK, "address", "" },
+	{ NULL, "From: a@b.example\nTo: reply+short@univ.example, reply+" TOK "@univ.example\nSubject: x\n\nok\n",
+	  "reply", TOK, "address", "short" },
 	/* the envelope of another domain does not route (an alias): the headers do */
 	{ "reply+" TOK "@other.example", "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n",
 	  "offres", "", NULL, "" },
@@ -130,6 +136,19 @@ test_unknown(void **state)
 		assert_string_equal(route_name(r.kind), "none");
 		if (strcmp(r.unknown, t[i].unknown) != 0)
 			fail_msg("case %zu: unknown '%s', expected '%s'", i, r.unknown, t[i].unknown);
+		mime_msg_release(&m);
+	}
+	/* the envelope of our domain is authoritative: its address is the one named */
+	{
+		static const char mail[] = "From: a@b.example\nTo: offres@univ.example\nSubject: x\n\nok\n";
+		struct mime_msg m;
+		struct route r;
+		char *err = NULL;
+
+		assert_int_equal(mime_parse(mail, strlen(mail), &lim, &m, &err), 0);
+		route_find(&m, "stages@univ.example", "univ.example", &r);
+		assert_string_equal(route_name(r.kind), "none");
+		assert_string_equal(r.unknown, "stages@univ.example");
 		mime_msg_release(&m);
 	}
 }

@@ -472,6 +472,29 @@ test_recover_cur(void **state)
 	assert_int_equal(st.failed, 1);
 	assert_int_equal(count_applied(ctx), 1);
 	assert_int_equal(count(ctx, "failed"), 2);
+	/* its reason says why, with the error of the last attempt */
+	{
+		char *fd = altc_spool_path(ctx, "failed"), *text = NULL;
+		size_t len;
+
+		d = opendir(fd);
+		while ((de = readdir(d)) != NULL) {
+			size_t l = strlen(de->d_name);
+
+			if (l > 7 && strcmp(de->d_name + l - 7, ".reason") == 0) {
+				char *rp = xasprintf("%s/%s", fd, de->d_name);
+
+				assert_int_equal(read_file(rp, &text, &len), 0);
+				free(rp);
+			}
+		}
+		closedir(d);
+		assert_non_null(text);
+		if (strstr(text, "quarantined after 3 interrupted attempts: killed") == NULL)
+			fail_msg("reason: %s", text);
+		free(text);
+		free(fd);
+	}
 	free(newd);
 	free(curd);
 }
@@ -577,6 +600,36 @@ test_long_recipient(void **state)
 	}
 }
 
+/* open_fds - descriptors open in this process */
+static int
+open_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	int n = 0;
+
+	assert_non_null(d);
+	while ((e = readdir(d)) != NULL)
+		n += e->d_name[0] != '.';
+	closedir(d);
+	return n;
+}
+
+/* a delivery leaves no descriptor open: the daemon delivers for months */
+static void
+test_no_descriptor_left(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL;
+	int before = open_fds();
+
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(spool_deliver(ctx, INPUT_MAIL, "Subject: t\n\nAPPLY\n", 15, NULL, NULL,
+		    &err), 0);
+	assert_int_equal(count(ctx, "mail/new"), 5);
+	assert_int_equal(open_fds(), before);
+}
+
 int
 main(void)
 {
@@ -592,6 +645,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recover_db_busy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_handler, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_long_recipient, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_no_descriptor_left, setup, teardown),
 		cmocka_unit_test(test_unwritable),
 	};
 
