@@ -734,6 +734,27 @@ static const char schema_v6[] =
 "  WHERE offer_id IS NULL;"
 ;
 
+/*
+ * version 7: an offer inserted with its handicap commitment.  The insert
+ * had two triggers, one indexing the row, one adding "handi" to its
+ * audience; SQLite fired the second first, so the index was told to
+ * replace a row it did not hold yet and the full-text index broke.  One
+ * trigger now does both, in that order (the audience of every new offer is
+ * computed, as a change of state computes it), and the index is rebuilt
+ * from the offers: a database that met the bug is repaired.
+ */
+static const char schema_v7[] =
+"DROP TRIGGER offers_audience_insert;"
+"DROP TRIGGER offers_fts_ai;"
+"CREATE TRIGGER offers_fts_ai AFTER INSERT ON offers BEGIN"
+"  INSERT INTO offers_fts (rowid, title, description, missions, location, keywords, audience)"
+"  VALUES (new.id, new.title, new.description, new.missions, new.location, new.keywords,"
+"  new.audience);"
+OFFER_AUDIENCE_2("new.id")
+"END;"
+"INSERT INTO offers_fts (offers_fts) VALUES ('rebuild');"
+;
+
 const char *const db_migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -741,5 +762,6 @@ const char *const db_migrations[] = {
 	schema_v4,
 	schema_v5,
 	schema_v6,
+	schema_v7,
 	NULL
 };

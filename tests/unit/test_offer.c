@@ -43,6 +43,40 @@ outbox_count(struct altc *ctx, const char *tmpl, const char *rcpt)
 	return q_int(ctx, "SELECT count(*) FROM outbox WHERE template = %Q AND rcpt = %Q", tmpl, rcpt);
 }
 
+/* an offer submitted with its handicap commitment is indexed whole, and found by it */
+static void
+test_handicap_indexed(void **state)
+{
+	struct altc *ctx = *state;
+	struct offer_fields f;
+	char *err = NULL;
+	int64_t id = 0;
+
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "intitule", "Assistant paie");
+	(void)offer_fields_set(&f, "duree", "1 an");
+	(void)offer_fields_set(&f, "lieu", "Annecy");
+	(void)offer_fields_set(&f, "descriptif", "Paie, déclarations sociales");
+	(void)offer_fields_set(&f, "handicap", "oui");
+	(void)offer_fields_set(&f, "formations", "BUT3-GEA-GPRH");
+	if (offer_create(ctx, &f, BENOTTI, uid(ctx, "rh@benotti.example"), 0, &id, &err) != ACT_OK)
+		fail_msg("offer_create: %s", err);
+	offer_fields_release(&f);
+	assert_int_equal(q_int(ctx, "SELECT handicap FROM offers WHERE id = %lld", (long long)id), 1);
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO offers_fts (offers_fts) VALUES"
+	    " ('integrity-check')", NULL), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers_fts WHERE offers_fts MATCH"
+	    " 'audience:handi AND audience:spending' AND rowid = %lld", (long long)id), 1);
+	/* the title is indexed too, and an offer without the commitment is not "handi" */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers_fts WHERE offers_fts MATCH"
+	    " 'title:paie' AND rowid = %lld", (long long)id), 1);
+	id = make_offer(ctx, "Assistant RH", "BUT3-GEA-GPRH");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers_fts WHERE offers_fts MATCH"
+	    " 'audience:handi' AND rowid = %lld", (long long)id), 0);
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO offers_fts (offers_fts) VALUES"
+	    " ('integrity-check')", NULL), 0);
+}
+
 static void
 test_create(void **state)
 {
@@ -698,6 +732,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_handicap_shown, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_handicap_indexed, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_create, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_nothing_half_created, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_validate_publish, test_demo_setup, test_demo_teardown),
