@@ -12,6 +12,7 @@
 #include "compat.h"
 
 #include <fcntl.h>
+#include <strings.h>
 #include <json-c/json.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -47,15 +48,17 @@ const struct person_column person_core_columns[] = {
 	  "the mail sent to the person's address" },
 	{ "error_budget", "sender", "sender = ?2 OR sender = 'user:' || ?1", PERSON_DELETE, NULL,
 	  "the count of error replies sent to the person today" },
-	{ "inbound", "sender", "sender = ?2", PERSON_UNLINK, NULL,
+	{ "inbound", "sender", "sender = ?2 OR instr(reason, ?2) > 0", PERSON_UNLINK,
+	  "UPDATE inbound SET sender = CASE WHEN sender = ?2 THEN NULL ELSE sender END,"
+	  " reason = replace(reason, ?2, ?3) WHERE sender = ?2 OR instr(reason, ?2) > 0",
 	  "the ledger of applied mail (Message-IDs) keeps refusing replays, without the sender" },
 	{ "audit", "actor", "actor = ?2 OR instr(detail, ?2) > 0 OR (object_type = 'user' AND object_id = ?1)",
 	  PERSON_KEEP,
-	  "UPDATE audit SET actor = CASE WHEN actor = ?2 THEN 'erased:' || ?1 ELSE actor END,"
-	  " detail = replace(detail, ?2, 'erased:' || ?1)"
+	  "UPDATE audit SET actor = CASE WHEN actor = ?2 THEN ?3 ELSE actor END,"
+	  " detail = replace(detail, ?2, ?3)"
 	  " WHERE actor = ?2 OR instr(detail, ?2) > 0",
 	  "the audit trail (who decided what, when): kept for accountability, the address"
-	  " replaced by erased:ID" },
+	  " replaced by erased:ID (erased:audit-N without an account)" },
 	{ "users", "email", "id = ?1", PERSON_ANONYMISE,
 	  "UPDATE users SET email = 'erased-' || id || '@erased.invalid', state = 'erased',"
 	  " last_name = '', first_name = '', phone_mobile = NULL, phone_fixed = NULL, ine = NULL,"
@@ -93,6 +96,22 @@ find_user(struct altc *ctx, const char *email, char **errstr_r)
 	return rc < 0 ? -1 : id;
 }
 
+/*
+ * bind_person - ?1 the user id (NULL without an account: "= ?1" then
+ * matches nothing), ?2 the address, ?3 what replaces it in what is kept
+ */
+static void
+bind_person(sqlite3_stmt *st, int64_t id, const char *email, const char *tag)
+{
+	if (id > 0)
+		sqlite3_bind_int64(st, 1, id);
+	else
+		sqlite3_bind_null(st, 1);
+	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+	if (tag && sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_text(st, 3, tag, -1, SQLITE_TRANSIENT);
+}
+
 /* table_where - the rows of every entry of table, OR-ed (export shows each row once) */
 static char *
 table_where(const char *table)
@@ -103,6 +122,41 @@ table_where(const char *table)
 		if (strcmp(c->table, table) == 0)
 			strbuf_addf(&sb, "%s(%s)", sb.len ? " OR " : "", c->where);
 	return strbuf_detach(&sb, NULL);
+}
+
+/*
+ * find_person - the account of the address (*id_r, 0 without one), or a
+ * person known only by the address (a candidate, a volunteer sponsor): 1
+ * when some listed row names them, 0 nobody, -1 with errstr
+ */
+static int
+find_person(struct altc *ctx, const char *email, int64_t *id_r, char **errstr_r)
+{
+	if ((*id_r = find_user(ctx, email, errstr_r)) != 0)
+		return *id_r < 0 ? -1 : 1;
+	PERSON_EACH(c) {
+		char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE %s LIMIT 1", c->table,
+		    c->where);
+		sqlite3_stmt *st;
+		int rc;
+
+		if (sqlite3_prepare_v2(ctx->db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+			*errstr_r = xasprintf("%s: %s", c->table, sqlite3_errmsg(ctx->db->h));
+			sqlite3_free(sql);
+			return -1;
+		}
+		sqlite3_free(sql);
+		bind_person(st, 0, email, NULL);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_ROW)
+			return 1;
+		if (rc != SQLITE_DONE) {
+			*errstr_r = xasprintf("%s: %s", c->table, sqlite3_errstr(rc));
+			return -1;
+		}
+	}
+	return 0;
 }
 
 static json_object *
@@ -122,8 +176,7 @@ rows_json(struct altc *ctx, const char *table, int64_t id, const char *email, ch
 		return NULL;
 	}
 	sqlite3_free(sql);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+	bind_person(st, id, email, NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		json_object *o = json_object_new_object();
 		int i;
@@ -157,9 +210,13 @@ doc_file(struct altc *ctx, const char *hex)
 	return document_file(ctx, hex, "pdf");
 }
 
-/* export_documents - copy the person's files into dir/documents/ID-NAME */
+/*
+ * export_documents - copy the files of rows (sha256, filename, id) into
+ * dir/documents/PREFIXID-NAME; rows without a hash (an incapacité) are no file
+ */
 static int
-export_documents(struct altc *ctx, json_object *docs, const char *dir, char **errstr_r)
+export_documents(struct altc *ctx, json_object *docs, const char *dir, const char *prefix,
+    char **errstr_r)
 {
 	char *sub = xasprintf("%s/documents", dir);
 	size_t i;
@@ -172,13 +229,15 @@ export_documents(struct altc *ctx, json_object *docs, const char *dir, char **er
 	}
 	for (i = 0; i < json_object_array_length(docs) && rc == 0; i++) {
 		json_object *d = json_object_array_get_idx(docs, i), *v;
-		const char *hex = "", *name = "document";
+		const char *hex = NULL, *name = "document";
 		char *src, *dst, *data, *safe;
 		size_t len, j;
 
-		if (json_object_object_get_ex(d, "sha256", &v))
+		if (json_object_object_get_ex(d, "sha256", &v) && v)
 			hex = json_object_get_string(v);
-		if (json_object_object_get_ex(d, "filename", &v) && *json_object_get_string(v))
+		if (hex == NULL || *hex == '\0')
+			continue;
+		if (json_object_object_get_ex(d, "filename", &v) && v && *json_object_get_string(v))
 			name = json_object_get_string(v);
 		safe = xstrdup(name);
 		for (j = 0; safe[j]; j++)
@@ -186,7 +245,7 @@ export_documents(struct altc *ctx, json_object *docs, const char *dir, char **er
 				safe[j] = '_';
 		json_object_object_get_ex(d, "id", &v);
 		src = doc_file(ctx, hex);
-		dst = xasprintf("%s/%lld-%s", sub, (long long)json_object_get_int64(v), safe);
+		dst = xasprintf("%s/%s%lld-%s", sub, prefix, (long long)json_object_get_int64(v), safe);
 		if (read_file(src, &data, &len) == 0) {
 			int fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 
@@ -208,23 +267,50 @@ export_documents(struct altc *ctx, json_object *docs, const char *dir, char **er
 	return rc;
 }
 
+/* export_files - the stored PDFs of the exported rows: documents, then the modules' tables */
+static int
+export_files(struct altc *ctx, json_object *tables, const char *dir, char **errstr_r)
+{
+	json_object *rows;
+
+	if (json_object_object_get_ex(tables, "documents", &rows) &&
+	    export_documents(ctx, rows, dir, "", errstr_r) < 0)
+		return -1;
+	MODULES_EACH(m) {
+		for (const char *const *t = m->personal_pdfs; t && *t; t++) {
+			char *prefix;
+			int rc = 0;
+
+			if (!json_object_object_get_ex(tables, *t, &rows))
+				continue;
+			prefix = xasprintf("%s-", *t);
+			rc = export_documents(ctx, rows, dir, prefix, errstr_r);
+			free(prefix);
+			if (rc < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 int
 person_export(struct altc *ctx, const char *email, const char *dir, FILE *fp, char **errstr_r)
 {
 	json_object *root, *tables, *kept;
-	int64_t id = find_user(ctx, email, errstr_r);
-	int rc = 0;
+	int64_t id;
+	int rc = find_person(ctx, email, &id, errstr_r);
 
-	if (id <= 0) {
-		if (id == 0)
+	if (rc <= 0) {
+		if (rc == 0)
 			*errstr_r = xasprintf("no person with the address '%s'", email);
 		return -1;
 	}
+	rc = 0;
 	root = json_object_new_object();
 	tables = json_object_new_object();
 	kept = json_object_new_array();
 	json_object_object_add(root, "email", json_object_new_string(email));
-	json_object_object_add(root, "user_id", json_object_new_int64(id));
+	json_object_object_add(root, "user_id", id > 0 ? json_object_new_int64(id) : NULL);
 	json_object_object_add(root, "exported_at", json_object_new_int64(now_epoch()));
 	PERSON_EACH(c) {
 		json_object *rows;
@@ -249,12 +335,10 @@ person_export(struct altc *ctx, const char *email, const char *dir, FILE *fp, ch
 	json_object_object_add(root, "tables", tables);
 	json_object_object_add(root, "kept_after_erasure", kept);
 	if (rc == 0 && dir) {
-		json_object *docs;
 		char *path;
 		FILE *out;
 
-		if (json_object_object_get_ex(tables, "documents", &docs) &&
-		    export_documents(ctx, docs, dir, errstr_r) < 0)
+		if (export_files(ctx, tables, dir, errstr_r) < 0)
 			rc = -1;
 		path = xasprintf("%s/person.json", dir);
 		if (rc == 0 && (out = fopen(path, "w")) != NULL) {
@@ -275,10 +359,10 @@ person_export(struct altc *ctx, const char *email, const char *dir, FILE *fp, ch
 	return rc;
 }
 
-/* run_sql - one erasure statement with the person's id and address */
+/* run_sql - one erasure statement with the person's id, address and tag */
 static int
-run_sql(struct altc *ctx, const char *sql, int64_t id, const char *email, size_t *changes_r,
-    char **errstr_r)
+run_sql(struct altc *ctx, const char *sql, int64_t id, const char *email, const char *tag,
+    size_t *changes_r, char **errstr_r)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -287,8 +371,7 @@ run_sql(struct altc *ctx, const char *sql, int64_t id, const char *email, size_t
 		*errstr_r = xasprintf("%s: %s", sql, sqlite3_errmsg(ctx->db->h));
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+	bind_person(st, id, email, tag);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -316,8 +399,7 @@ add_files(struct altc *ctx, const char *sql, int64_t id, const char *email, char
 
 	if (sqlite3_prepare_v2(ctx->db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+	bind_person(st, id, email, NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		*v = xreallocarray(*v, *n + 2, sizeof(**v));
 		(*v)[(*n)++] = document_file(ctx, (const char *)sqlite3_column_text(st, 0),
@@ -334,26 +416,43 @@ doomed_files(struct altc *ctx, int64_t id, const char *email)
 	char **v = NULL;
 	size_t n = 0;
 
-	add_files(ctx, DOCUMENT_FILES, id, email, &v, &n);
+	if (id > 0)
+		add_files(ctx, DOCUMENT_FILES, id, email, &v, &n);
 	MODULES_EACH(m)
 		if (m->personal_files)
 			add_files(ctx, m->personal_files, id, email, &v, &n);
 	return v;
 }
 
-/* erase_id - the erasure of one user inside the caller's transaction */
+/*
+ * erase_id - the erasure of one person (user id, or 0 without an account)
+ * inside the caller's transaction; the audit row comes first, so that a
+ * person without an account is named in what is kept by that row's id
+ */
 static int
 erase_id(struct altc *ctx, int64_t id, const char *email, const char *reason, char ***files_r,
     char **errstr_r)
 {
 	size_t changes = 0;
-	char *detail;
+	int64_t audit_id;
+	char *detail, *tag;
+	sqlite3_stmt *st;
+	int rc = 0;
 
 	*files_r = doomed_files(ctx, id, email);
+	if (db_audit(ctx->db, NULL, id > 0 ? "user" : "person", id, NULL, "erase", "erased",
+	    reason) < 0) {
+		*errstr_r = xstrdup("cannot write the audit row");
+		return -1;
+	}
+	audit_id = sqlite3_last_insert_rowid(ctx->db->h);
+	tag = id > 0 ? xasprintf("erased:%lld", (long long)id) :
+	    xasprintf("erased:audit-%lld", (long long)audit_id);
 	PERSON_EACH(c) {
 		char *sql;
-		int rc;
 
+		if (rc < 0)
+			continue;
 		if (c->erase_sql)
 			sql = sqlite3_mprintf("%s", c->erase_sql);
 		else if (c->erase == PERSON_DELETE)
@@ -363,19 +462,19 @@ erase_id(struct altc *ctx, int64_t id, const char *email, const char *reason, ch
 			    c->column, c->where);
 		else
 			continue;	/* kept as is */
-		rc = run_sql(ctx, sql, id, email, &changes, errstr_r);
+		rc = run_sql(ctx, sql, id, email, tag, &changes, errstr_r);
 		sqlite3_free(sql);
-		if (rc < 0)
-			return -1;
 	}
-	detail = xasprintf("%s; %zu rows deleted or anonymised", reason, changes);
-	if (db_audit(ctx->db, NULL, "user", id, NULL, "erase", "erased", detail) < 0) {
-		free(detail);
-		*errstr_r = xstrdup("cannot write the audit row");
+	free(tag);
+	if (rc < 0)
 		return -1;
-	}
+	detail = xasprintf("%s; %zu rows deleted or anonymised", reason, changes);
+	st = db_prepare(ctx->db, "UPDATE audit SET detail = ? WHERE id = ?");
+	db_bind_text(st, 1, detail);
+	db_bind_int(st, 2, audit_id);
+	rc = db_done(ctx->db, st, errstr_r);
 	free(detail);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static void
@@ -394,11 +493,12 @@ remove_files(char **files)
 int
 person_erase(struct altc *ctx, const char *email, const char *reason, char **errstr_r)
 {
-	int64_t id = find_user(ctx, email, errstr_r);
 	char **files = NULL;
+	int64_t id;
+	int rc = find_person(ctx, email, &id, errstr_r);
 
-	if (id <= 0) {
-		if (id == 0)
+	if (rc <= 0) {
+		if (rc == 0)
 			*errstr_r = xasprintf("no person with the address '%s'", email);
 		return -1;
 	}
@@ -416,31 +516,65 @@ person_erase(struct altc *ctx, const char *email, const char *reason, char **err
 		return -1;
 	}
 	remove_files(files);	/* after the commit: a crash leaves a file, never a dangling row */
-	log_info("person %lld erased (%s)", (long long)id, reason);
+	if (id > 0)
+		log_info("person %lld erased (%s)", (long long)id, reason);
+	else
+		log_info("a person without an account erased (%s)", reason);
 	return 0;
 }
+
+/* retention_add - the addresses whose retention period r says is over */
+static int
+retention_add(struct altc *ctx, const struct person_retention *r, int64_t now, char ***v,
+    size_t *n, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ctx->db->h, r->sql, -1, &st, NULL) != SQLITE_OK) {
+		*errstr_r = xasprintf("retention %s: %s", r->key, sqlite3_errmsg(ctx->db->h));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, now - config_int(ctx->cfg, r->key) * DAY);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(st, 0);
+		size_t i;
+
+		for (i = 0; e && i < *n && strcasecmp((*v)[i], e) != 0; i++)
+			;
+		if (e == NULL || i < *n)
+			continue;	/* once each */
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = xstrdup(e);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*errstr_r = xasprintf("retention %s: %s", r->key, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+const struct person_retention person_core_retention[] = {
+	{ "retention.unregistered_days", "SELECT email FROM users WHERE role = 'student'"
+	  " AND state = 'imported' AND created_at < ?1 ORDER BY id" },
+	{ "retention.closed_days", "SELECT email FROM users WHERE state = 'closed'"
+	  " AND updated_at < ?1 ORDER BY id" },
+	{ NULL, NULL }
+};
 
 int
 person_sweep(struct altc *ctx, size_t *did_r, char **errstr_r)
 {
 	int64_t now = now_epoch();
-	int64_t unreg = config_int(ctx->cfg, "retention.unregistered_days") * DAY;
-	int64_t closed = config_int(ctx->cfg, "retention.closed_days") * DAY;
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT email FROM users WHERE"
-	    " (role = 'student' AND state = 'imported' AND created_at < ?1)"
-	    " OR (state = 'closed' AND updated_at < ?2) ORDER BY id");
 	char **emails = NULL;
 	size_t n = 0, i;
 	int rc = 0;
 
 	*did_r = 0;
-	db_bind_int(st, 1, now - unreg);
-	db_bind_int(st, 2, now - closed);
-	while (db_step(ctx->db, st, NULL) == 1) {
-		emails = xreallocarray(emails, n + 1, sizeof(*emails));
-		emails[n++] = xstrdup(db_col_text(st, 0));
-	}
-	sqlite3_reset(st);
+	MODULES_EACH(m)
+		for (const struct person_retention *r = m->retention; rc == 0 && r && r->key; r++)
+			rc = retention_add(ctx, r, now, &emails, &n, errstr_r);
 	for (i = 0; i < n; i++) {
 		if (rc == 0 && person_erase(ctx, emails[i], "retention period over", errstr_r) < 0)
 			rc = -1;
