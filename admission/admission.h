@@ -5,8 +5,8 @@
  * dossiers (one per formation, ranked), the pieces each formation asks
  * for (PDFs, or an incapacité with its reason, one piece serving every
  * dossier that asks for its label), the transmission of a complete dossier
- * to the formation's rp, who may send a piece back, convene the candidate
- * and decide.
+ * to the formation's rp (and each ga the rp delegated it to), who may send
+ * a piece back, convene the candidate and decide.
  *
  * Every function runs inside the caller's transaction (a savepoint of its
  * own) and returns an act_status (status.h); on failure *errstr_r holds an
@@ -99,6 +99,13 @@ int admission_abandon(struct altc *ctx, int64_t candidate_id, int64_t id, const 
 
 /* ---- the formation's staff ---- */
 
+/*
+ * admission_may_act - whether user_id decides on dossier id: the
+ * formation's rp, a ga holding the rp's delegation for the formation, an
+ * admin; active accounts only (the rule of offer validation)
+ */
+int admission_may_act(struct altc *ctx, int64_t id, int64_t user_id);
+
 /* admission_refuse_piece - label (or its number) sent back with a reason; the candidate has admission.resend_days */
 int admission_refuse_piece(struct altc *ctx, int64_t id, int64_t staff_id, const char *label,
     const char *reason, char **errstr_r);
@@ -123,5 +130,8 @@ struct table *admission_list_table(struct altc *ctx, const char *formation, cons
 struct table *admission_show_table(struct altc *ctx, int64_t id, const char *locale,
     char **errstr_r);
 struct table *admission_windows_table(struct altc *ctx, char **errstr_r);
+/* admission_candidates_table - the candidates (state unconfirmed|confirmed|expired, or all) */
+struct table *admission_candidates_table(struct altc *ctx, const char *state,
+    char **errstr_r);
 
 #endif

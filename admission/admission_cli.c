@@ -163,6 +163,45 @@ admission_show_table(struct altc *ctx, int64_t id, const char *locale, char **er
 }
 
 struct table *
+admission_candidates_table(struct altc *ctx, const char *state, char **errstr_r)
+{
+	static const char *const cols[] = { "id", "email", "name", "state", "dossiers", "created" };
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT c.id, c.email, c.first_name || ' ' ||"
+	    " c.last_name, c.state, (SELECT count(*) FROM admission_dossiers d"
+	    " WHERE d.candidate_id = c.id), c.created_at FROM candidates c"
+	    " WHERE ?1 IS NULL OR c.state = ?1 ORDER BY c.id");
+	struct table *t;
+	int rc;
+
+	if (state && strcmp(state, "unconfirmed") != 0 && strcmp(state, "confirmed") != 0 &&
+	    strcmp(state, "expired") != 0) {
+		*errstr_r = xasprintf("unknown state '%s' (unconfirmed, confirmed, expired)", state);
+		return NULL;
+	}
+	t = table_new(cols, ARRAY_SIZE(cols));
+	db_bind_text(st, 1, state);
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		char id[24], n[24], created[32];
+		const char *v[6];
+
+		xsnprintf(id, sizeof(id), "%lld", (long long)sqlite3_column_int64(st, 0));
+		xsnprintf(n, sizeof(n), "%lld", (long long)sqlite3_column_int64(st, 4));
+		local_time(sqlite3_column_int64(st, 5), created);
+		v[0] = id;
+		v[1] = db_col_text(st, 1);
+		v[2] = db_col_text(st, 2);
+		v[3] = db_col_text(st, 3);
+		v[4] = n;
+		v[5] = created;
+		table_add_row(t, v);
+	}
+	sqlite3_reset(st);
+	if (rc < 0)
+		table_free(&t);
+	return t;
+}
+
+struct table *
 admission_windows_table(struct altc *ctx, char **errstr_r)
 {
 	static const char *const cols[] = { "formation", "label", "opens", "closes", "pieces" };
@@ -247,10 +286,18 @@ cmd_admission(struct altc *ctx, int argc, char **argv)
 			return cli_usage_error("admission", "unexpected argument '%s'", argv[2]);
 		return cli_print_table(admission_list_table(ctx, formation, state, &err), fmt, err);
 	}
+	if (argc >= 2 && strcmp(argv[1], "candidates") == 0) {
+		const char *state = cli_take_opt(&argc, argv, "state");
+
+		if (argc != 2)
+			return cli_usage_error("admission", "unexpected argument '%s'", argv[2]);
+		return cli_print_table(admission_candidates_table(ctx, state, &err), fmt, err);
+	}
 	if (argc == 3 && strcmp(argv[1], "show") == 0)
 		return cli_print_table(admission_show_table(ctx, strtoll(argv[2], NULL, 10), "fr",
 		    &err), fmt, err);
-	return cli_usage_error("admission", "expected window, piece, formations, list or show");
+	return cli_usage_error("admission", "expected window, piece, formations, list, show or"
+	    " candidates");
 }
 
 static const struct cli_cmd commands[] = {
@@ -260,7 +307,8 @@ static const struct cli_cmd commands[] = {
 	  "  altc admission piece remove CODE LABEL\n"
 	  "  altc admission formations [--format text|csv|json]\n"
 	  "  altc admission list [--formation CODE] [--state S] [--format text|csv|json]\n"
-	  "  altc admission show ID [--format text|csv|json]\n",
+	  "  altc admission show ID [--format text|csv|json]\n"
+	  "  altc admission candidates [--state S] [--format text|csv|json]\n",
 	  "applications to the formations: windows, required pieces, dossiers" },
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
@@ -276,12 +324,30 @@ static const char *const templates[] = {
 };
 
 #define OF_CANDIDATE "(SELECT id FROM candidates WHERE email = ?2)"
+#define OF_DOSSIER "(SELECT id FROM admission_dossiers WHERE candidate_id IN " OF_CANDIDATE ")"
 
-/* a candidate is an address, not a user: the rows go with a user of that address */
+/*
+ * a candidate is an address, not a user (person.h: ?1 is NULL without an
+ * account); the rows go with a user of that address too.  Children first:
+ * keys, mail and notifications about the dossiers before the dossiers.
+ */
 static const struct person_column personal[] = {
-	{ "admission_dossier_pieces", "dossier_id", "dossier_id IN (SELECT id FROM"
-	  " admission_dossiers WHERE candidate_id IN " OF_CANDIDATE ")", PERSON_DELETE, NULL,
-	  "the state of each piece of a candidate's dossiers" },
+	{ "tokens", "object_id", "(object_type = 'candidate' AND object_id IN " OF_CANDIDATE ")"
+	  " OR (object_type = 'admission' AND object_id IN " OF_DOSSIER ")", PERSON_DELETE, NULL,
+	  "the keys of a candidate's signup and dossiers, the staff's included (hashes)" },
+	{ "outbox", "thread", "thread IN (SELECT 'candidate.' || id FROM candidates"
+	  " WHERE email = ?2) OR thread IN (SELECT 'admission.' || id FROM admission_dossiers"
+	  " WHERE candidate_id IN " OF_CANDIDATE ")", PERSON_DELETE, NULL,
+	  "the mail about a candidate's dossiers, the staff's copies with the pieces included" },
+	{ "notifications", "vars", "kind IN ('admission.to_review', 'admission.staff')"
+	  " AND json_extract(vars, '$.dossier_id') IN " OF_DOSSIER, PERSON_DELETE, NULL,
+	  "the staff's notifications about a candidate's dossiers (name, address, pieces)" },
+	{ "audit", "object_id", "(object_type = 'candidate' AND object_id IN " OF_CANDIDATE ")"
+	  " OR (object_type = 'admission' AND object_id IN " OF_DOSSIER ")", PERSON_KEEP, NULL,
+	  "the audit trail of a candidate's signup and dossiers (who decided what, when):"
+	  " kept for accountability, the candidate's address replaced as for every audit row" },
+	{ "admission_dossier_pieces", "dossier_id", "dossier_id IN " OF_DOSSIER, PERSON_DELETE,
+	  NULL, "the state of each piece of a candidate's dossiers" },
 	{ "admission_pieces", "candidate_id", "candidate_id IN " OF_CANDIDATE, PERSON_DELETE, NULL,
 	  "the pieces a candidate sent (PDFs, incapacités and their reasons)" },
 	{ "admission_dossiers", "candidate_id", "candidate_id IN " OF_CANDIDATE, PERSON_DELETE,
@@ -300,6 +366,24 @@ static const char personal_files[] =
 	" AND NOT EXISTS (SELECT 1 FROM documents d WHERE d.sha256 = p.sha256)"
 	" AND NOT EXISTS (SELECT 1 FROM admission_required r WHERE r.template_sha256 = p.sha256)";
 
+static const char *const personal_pdfs[] = { "admission_pieces", NULL };
+
+/*
+ * an address whose candidacies all ended (every dossier admitted, refused,
+ * withdrawn or closed, or none) before the period; an address that is also
+ * an account's is left to the account's own periods
+ */
+static const struct person_retention retention[] = {
+	{ "retention.candidate_days", "SELECT c.email FROM candidates c GROUP BY c.email"
+	  " HAVING max(c.updated_at) < ?1"
+	  " AND NOT EXISTS (SELECT 1 FROM admission_dossiers d JOIN candidates o"
+	  "  ON o.id = d.candidate_id WHERE o.email = c.email AND (d.updated_at >= ?1"
+	  "  OR d.state NOT IN ('admitted', 'refused', 'abandoned', 'closed')))"
+	  " AND NOT EXISTS (SELECT 1 FROM users u WHERE u.email = c.email)"
+	  " ORDER BY min(c.id)" },
+	{ NULL, NULL }
+};
+
 const struct module admission_module = {
 	.name = "admission",
 	.commands = commands,
@@ -311,4 +395,6 @@ const struct module admission_module = {
 	.templates = templates,
 	.personal = personal,
 	.personal_files = personal_files,
+	.personal_pdfs = personal_pdfs,
+	.retention = retention,
 };

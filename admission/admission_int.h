@@ -47,8 +47,9 @@ int admission_mail_candidate(struct altc *ctx, const struct admission_who *w,
 int admission_notify_dossier(struct altc *ctx, int64_t id, const char *event, char **errstr_r);
 
 /*
- * admission_notify_staff - to the formation's rp: "transmitted" is
- * admission.to_review with the PDFs and the staff key; the other events
+ * admission_notify_staff - to the formation's rp and each active ga the rp
+ * delegated it to (as offers are): "transmitted" is admission.to_review
+ * with the PDFs and a staff key of their own; the other events
  * ("abandoned", "closed", "interview") are admission.staff
  */
 int admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **errstr_r);

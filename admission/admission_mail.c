@@ -4,7 +4,8 @@
  * address is confirmed by reply or link), CANDIDATER codes applies from a
  * confirmed address.  On the candidate's keys: pieces (PDF attachments with
  * "Pièce : libellé" lines or named after the piece, INCAPACITE libellé :
- * raison), ABANDONNER.  On the rp's key: RECLAMER libellé : motif (or
+ * raison), ABANDONNER.  On the staff's key (the rp's, or a delegated
+ * ga's, checked again when used): RECLAMER libellé : motif (or
  * REFUSER PIECE ...), ENTRETIEN with a slot line, ADMIS, ATTENTE, REFUSER
  * motif.
  */
@@ -362,7 +363,7 @@ convene(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	return mail_action_result(req, rc, err, reason_r);
 }
 
-/* staff - the rp's key of a transmitted dossier */
+/* staff - the key of a transmitted dossier, the rp's or a delegated ga's */
 static enum input_result
 staff(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
@@ -374,6 +375,10 @@ staff(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	char *label, *reason, *err = NULL;
 	int rc;
 
+	/* a key outlives a delegation withdrawn or an rp replaced */
+	if (!admission_may_act(ctx, id, me))
+		return mail_action_result(req, ACT_EDENIED, xstrdup("only the formation's rp or a"
+		    " ga delegated for it decides on this dossier"), reason_r);
 	if (verb_is(req, "ENTRETIEN"))
 		return convene(ctx, req, reason_r);
 	if (verb_is(req, "ADMIS"))

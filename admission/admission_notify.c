@@ -412,14 +412,49 @@ admission_notify_dossier(struct altc *ctx, int64_t id, const char *event, char *
 	return rc;
 }
 
+/*
+ * staff_of - who acts on a dossier, as for offers: the formation's rp and
+ * every active ga the rp delegated the formation (or all theirs) to
+ */
+static int
+staff_of(struct altc *ctx, const struct dossier_row *d, struct id_list *l, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT DISTINCT g.ga_id FROM delegations g"
+	    " JOIN users u ON u.id = g.ga_id AND u.state = 'active' AND u.role = 'ga'"
+	    " WHERE g.rp_id = ?1 AND g.ga_id <> ?1 AND (g.formation_id IS NULL"
+	    " OR g.formation_id = ?2) ORDER BY g.ga_id");
+
+	id_list_add(l, d->rp_id);
+	db_bind_int(st, 1, d->rp_id);
+	db_bind_int(st, 2, d->formation_id);
+	return id_list_query(ctx->db, st, l, errstr_r);
+}
+
+int
+admission_may_act(struct altc *ctx, int64_t id, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM admission_dossiers d"
+	    " JOIN formations f ON f.id = d.formation_id JOIN users u ON u.id = ?2"
+	    " WHERE d.id = ?1 AND u.state = 'active' AND (f.rp_id = ?2 OR u.role = 'admin'"
+	    " OR (u.role = 'ga' AND EXISTS (SELECT 1 FROM delegations g WHERE g.rp_id = f.rp_id"
+	    "  AND g.ga_id = ?2 AND (g.formation_id IS NULL OR g.formation_id = f.id))))");
+	int ok;
+
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, user_id);
+	ok = db_step(ctx->db, st, NULL) == 1;
+	sqlite3_reset(st);
+	return ok;
+}
+
 int
 admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **errstr_r)
 {
-	struct notify_msg m = { 0 };
 	struct dossier_row d;
 	struct admission_who w;
+	struct id_list to = { 0 };
 	json_object *v = NULL, *att = NULL;
-	char tok[TOKEN_BUFSZ], thread[64], *name = NULL;
+	char thread[64], *name = NULL;
 	int review = strcmp(event, "transmitted") == 0, rc = -1;
 	const char *loc;
 
@@ -431,7 +466,8 @@ admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **e
 		dossier_row_release(&d);
 		return 0;
 	}
-	if (admission_who_load(ctx, d.candidate_id, &w, errstr_r) <= 0)
+	if (admission_who_load(ctx, d.candidate_id, &w, errstr_r) <= 0 ||
+	    staff_of(ctx, &d, &to, errstr_r) < 0)
 		goto out;
 	loc = "fr";
 	v = common_vars(&d, event, loc);
@@ -454,27 +490,37 @@ admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **e
 		    sqlite3_column_int64(st, 0) > 1));
 		sqlite3_reset(st);
 	}
-	if (strcmp(event, "interview") == 0 && d.start)
-		json_object_object_add(v, "calendar", calendar(ctx, &d, &w,
-		    db_actor(ctx->db, d.rp_id)));
-	if (review && token_issue(ctx->db, "admission_staff", "admission", id, d.rp_id,
-	    ADMISSION_STAFF_VERBS, config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok,
-	    errstr_r) < 0)
-		goto out;
 	xsnprintf(thread, sizeof(thread), "admission.%lld", (long long)id);
-	m.user_id = d.rp_id;
-	m.template = review ? "admission.to_review" : "admission.staff";
-	m.importance = NOTIFY_ACTION;
-	m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-	m.token = review ? tok : NULL;
-	m.thread = thread;
-	if (json_object_array_length(att) > 0)
-		m.attachments_json = json_object_to_json_string_ext(att, JSON_PLAIN);
-	rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+	rc = 0;
+	/* each with a key of their own: the sender of a reply must be its owner */
+	for (size_t i = 0; i < to.n && rc == 0; i++) {
+		struct notify_msg m = { 0 };
+		char tok[TOKEN_BUFSZ];
+
+		if (strcmp(event, "interview") == 0 && d.start)
+			json_object_object_add(v, "calendar", calendar(ctx, &d, &w,
+			    db_actor(ctx->db, to.v[i])));
+		if (review && token_issue(ctx->db, "admission_staff", "admission", id, to.v[i],
+		    ADMISSION_STAFF_VERBS, config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok,
+		    errstr_r) < 0) {
+			rc = -1;
+			break;
+		}
+		m.user_id = to.v[i];
+		m.template = review ? "admission.to_review" : "admission.staff";
+		m.importance = NOTIFY_ACTION;
+		m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
+		m.token = review ? tok : NULL;
+		m.thread = thread;
+		if (json_object_array_length(att) > 0)
+			m.attachments_json = json_object_to_json_string_ext(att, JSON_PLAIN);
+		rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
+	}
 out:
 	json_object_put(v);
 	json_object_put(att);
 	free(name);
+	id_list_release(&to);
 	dossier_row_release(&d);
 	return rc;
 }

@@ -8,6 +8,9 @@
 #include "admission_mail.h"
 
 const struct user_text admission_texts[] = {
+	{ "only the formation's rp or a ga delegated for it decides on this dossier",
+	    "seul le responsable pédagogique de la formation, ou un gestionnaire qu’il a délégué"
+	    " pour elle, décide de ce dossier", NULL, UT_MESSAGE },
 	{ "'%s' is not a birth date (dd/mm/yyyy)",
 	    "Date de naissance : « {1} » n’est pas une date (jj/mm/aaaa)", NULL, UT_MESSAGE },
 	{ "at most 10 formations in one application",

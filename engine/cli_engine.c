@@ -445,4 +445,5 @@ const struct module core_module = {
 	.commands = commands,
 	.jobs = engine_jobs,
 	.personal = person_core_columns,
+	.retention = person_core_retention,
 };

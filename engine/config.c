@@ -93,6 +93,9 @@ const struct config_key config_keys[] = {
 	  "days before an imported student who never registered is erased" },
 	{ "retention.closed_days", CFG_INT, "1095", 1, 36500,
 	  "days before a closed account is erased" },
+	{ "retention.candidate_days", CFG_INT, "730", 1, 36500,
+	  "days before a candidate to the formations is erased once every dossier ended"
+	  " (an expired or unused signup: counted from its last change)" },
 	{ "offers.expiry_days", CFG_INT, "60", 1, 3650, "days an offer stays open after its deposit" },
 	{ "offers.warn_days", CFG_INT, "7", 0, 365, "days before the expiry the employer is warned" },
 	{ "offers.archive_days", CFG_INT, "183", 1, 36500, "age at which every offer is archived" },

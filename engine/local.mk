@@ -39,5 +39,5 @@ libaltc_a_SOURCES += \
 # operations: backups, status, personal data
 libaltc_a_SOURCES += \
 	engine/backup.c engine/backup.h \
-	engine/person.c engine/person.h \
+	engine/person.c engine/person.h engine/person_int.h engine/person_export.c \
 	engine/cli_ops.c

@@ -29,6 +29,7 @@ struct mail_action;	/* mailers/mail_action.h */
 struct mail_verb;	/* mailers/command.h */
 struct user_text;	/* mailers/user_text.h */
 struct person_column;	/* person.h */
+struct person_retention;	/* person.h */
 
 /*
  * module_hook - what a module does when an object of another module changes
@@ -84,6 +85,13 @@ struct module {
 	 * commit.  The documents table's PDFs are the core's own.
 	 */
 	const char *personal_files;
+	/*
+	 * personal_pdfs - its tables whose rows hold a stored PDF (columns id,
+	 * sha256, filename): person_export copies their files; NULL ends
+	 */
+	const char *const *personal_pdfs;
+	/* retention - when the sweep erases a person (person.h) */
+	const struct person_retention *retention;
 	/* check - print the lines of `altc check`; the number of problems found */
 	int (*check)(struct altc *ctx);
 	/* demo - load its part of the demo instance, in the caller's transaction */

@@ -1,6 +1,7 @@
 /*
  * person.c - personal data (RGPD): the table of every column that names a
- * person, and the export, erasure and retention that walk it.
+ * person, the lookup of a person by address, and the erasure and retention
+ * that walk it (the export is person_export.c).
  *
  * The table is the one place to extend when a table gains a user reference
  * or an address column; tests/unit/test_person.c compares it with the
@@ -11,9 +12,7 @@
  */
 #include "compat.h"
 
-#include <fcntl.h>
-#include <json-c/json.h>
-#include <sys/stat.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "altc.h"
@@ -23,7 +22,7 @@
 #include "document.h"
 #include "log.h"
 #include "person.h"
-#include "strbuf.h"
+#include "person_int.h"
 #include "util.h"
 
 #define DAY 86400
@@ -47,15 +46,17 @@ const struct person_column person_core_columns[] = {
 	  "the mail sent to the person's address" },
 	{ "error_budget", "sender", "sender = ?2 OR sender = 'user:' || ?1", PERSON_DELETE, NULL,
 	  "the count of error replies sent to the person today" },
-	{ "inbound", "sender", "sender = ?2", PERSON_UNLINK, NULL,
+	{ "inbound", "sender", "sender = ?2 OR instr(reason, ?2) > 0", PERSON_UNLINK,
+	  "UPDATE inbound SET sender = CASE WHEN sender = ?2 THEN NULL ELSE sender END,"
+	  " reason = replace(reason, ?2, ?3) WHERE sender = ?2 OR instr(reason, ?2) > 0",
 	  "the ledger of applied mail (Message-IDs) keeps refusing replays, without the sender" },
 	{ "audit", "actor", "actor = ?2 OR instr(detail, ?2) > 0 OR (object_type = 'user' AND object_id = ?1)",
 	  PERSON_KEEP,
-	  "UPDATE audit SET actor = CASE WHEN actor = ?2 THEN 'erased:' || ?1 ELSE actor END,"
-	  " detail = replace(detail, ?2, 'erased:' || ?1)"
+	  "UPDATE audit SET actor = CASE WHEN actor = ?2 THEN ?3 ELSE actor END,"
+	  " detail = replace(detail, ?2, ?3)"
 	  " WHERE actor = ?2 OR instr(detail, ?2) > 0",
 	  "the audit trail (who decided what, when): kept for accountability, the address"
-	  " replaced by erased:ID" },
+	  " replaced by erased:ID (erased:audit-N without an account)" },
 	{ "users", "email", "id = ?1", PERSON_ANONYMISE,
 	  "UPDATE users SET email = 'erased-' || id || '@erased.invalid', state = 'erased',"
 	  " last_name = '', first_name = '', phone_mobile = NULL, phone_fixed = NULL, ine = NULL,"
@@ -93,192 +94,54 @@ find_user(struct altc *ctx, const char *email, char **errstr_r)
 	return rc < 0 ? -1 : id;
 }
 
-/* table_where - the rows of every entry of table, OR-ed (export shows each row once) */
-static char *
-table_where(const char *table)
+/* person_bind - the parameters of the table's statements (person_int.h) */
+void
+person_bind(sqlite3_stmt *st, int64_t id, const char *email, const char *tag)
 {
-	struct strbuf sb = STRBUF_INIT;
-
-	PERSON_EACH(c)
-		if (strcmp(c->table, table) == 0)
-			strbuf_addf(&sb, "%s(%s)", sb.len ? " OR " : "", c->where);
-	return strbuf_detach(&sb, NULL);
-}
-
-static json_object *
-rows_json(struct altc *ctx, const char *table, int64_t id, const char *email, char **errstr_r)
-{
-	char *where = table_where(table);
-	char *sql = sqlite3_mprintf("SELECT * FROM \"%w\" WHERE %s", table, where);
-	json_object *arr = json_object_new_array();
-	sqlite3_stmt *st;
-	int rc;
-
-	free(where);
-	if (sqlite3_prepare_v2(ctx->db->h, sql, -1, &st, NULL) != SQLITE_OK) {
-		*errstr_r = xasprintf("%s: %s", table, sqlite3_errmsg(ctx->db->h));
-		sqlite3_free(sql);
-		json_object_put(arr);
-		return NULL;
-	}
-	sqlite3_free(sql);
-	sqlite3_bind_int64(st, 1, id);
+	if (id > 0)
+		sqlite3_bind_int64(st, 1, id);
+	else
+		sqlite3_bind_null(st, 1);
 	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		json_object *o = json_object_new_object();
-		int i;
-
-		for (i = 0; i < sqlite3_column_count(st); i++) {
-			json_object *v = NULL;
-
-			switch (sqlite3_column_type(st, i)) {
-			case SQLITE_INTEGER: v = json_object_new_int64(sqlite3_column_int64(st, i)); break;
-			case SQLITE_FLOAT: v = json_object_new_double(sqlite3_column_double(st, i)); break;
-			case SQLITE_NULL: v = NULL; break;
-			default: v = json_object_new_string((const char *)sqlite3_column_text(st, i)); break;
-			}
-			json_object_object_add(o, sqlite3_column_name(st, i), v);
-		}
-		json_object_array_add(arr, o);
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		*errstr_r = xasprintf("%s: %s", table, sqlite3_errstr(rc));
-		json_object_put(arr);
-		return NULL;
-	}
-	return arr;
+	if (tag && sqlite3_bind_parameter_count(st) >= 3)
+		sqlite3_bind_text(st, 3, tag, -1, SQLITE_TRANSIENT);
 }
 
-/* doc_file - the store's path of a document's content */
-static char *
-doc_file(struct altc *ctx, const char *hex)
-{
-	return document_file(ctx, hex, "pdf");
-}
-
-/* export_documents - copy the person's files into dir/documents/ID-NAME */
-static int
-export_documents(struct altc *ctx, json_object *docs, const char *dir, char **errstr_r)
-{
-	char *sub = xasprintf("%s/documents", dir);
-	size_t i;
-	int rc = 0;
-
-	if (mkdir_p(sub, 0700) < 0) {
-		*errstr_r = xasprintf("%s: %s", sub, strerror(errno));
-		free(sub);
-		return -1;
-	}
-	for (i = 0; i < json_object_array_length(docs) && rc == 0; i++) {
-		json_object *d = json_object_array_get_idx(docs, i), *v;
-		const char *hex = "", *name = "document";
-		char *src, *dst, *data, *safe;
-		size_t len, j;
-
-		if (json_object_object_get_ex(d, "sha256", &v))
-			hex = json_object_get_string(v);
-		if (json_object_object_get_ex(d, "filename", &v) && *json_object_get_string(v))
-			name = json_object_get_string(v);
-		safe = xstrdup(name);
-		for (j = 0; safe[j]; j++)
-			if (safe[j] == '/' || (unsigned char)safe[j] < ' ')
-				safe[j] = '_';
-		json_object_object_get_ex(d, "id", &v);
-		src = doc_file(ctx, hex);
-		dst = xasprintf("%s/%lld-%s", sub, (long long)json_object_get_int64(v), safe);
-		if (read_file(src, &data, &len) == 0) {
-			int fd = open(dst, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-			if (fd < 0 || write_full(fd, data, len) < 0) {
-				*errstr_r = xasprintf("%s: %s", dst, strerror(errno));
-				rc = -1;
-			}
-			if (fd >= 0)
-				close(fd);
-			free(data);
-			json_object_object_add(d, "exported_as", json_object_new_string(dst + strlen(dir) + 1));
-		} else
-			json_object_object_add(d, "missing_file", json_object_new_string(src));
-		free(src);
-		free(dst);
-		free(safe);
-	}
-	free(sub);
-	return rc;
-}
-
+/* person_find - an account, else any listed row naming the address (person_int.h) */
 int
-person_export(struct altc *ctx, const char *email, const char *dir, FILE *fp, char **errstr_r)
+person_find(struct altc *ctx, const char *email, int64_t *id_r, char **errstr_r)
 {
-	json_object *root, *tables, *kept;
-	int64_t id = find_user(ctx, email, errstr_r);
-	int rc = 0;
-
-	if (id <= 0) {
-		if (id == 0)
-			*errstr_r = xasprintf("no person with the address '%s'", email);
-		return -1;
-	}
-	root = json_object_new_object();
-	tables = json_object_new_object();
-	kept = json_object_new_array();
-	json_object_object_add(root, "email", json_object_new_string(email));
-	json_object_object_add(root, "user_id", json_object_new_int64(id));
-	json_object_object_add(root, "exported_at", json_object_new_int64(now_epoch()));
+	if ((*id_r = find_user(ctx, email, errstr_r)) != 0)
+		return *id_r < 0 ? -1 : 1;
 	PERSON_EACH(c) {
-		json_object *rows;
+		char *sql = sqlite3_mprintf("SELECT 1 FROM \"%w\" WHERE %s LIMIT 1", c->table,
+		    c->where);
+		sqlite3_stmt *st;
+		int rc;
 
-		if (rc != 0)
-			continue;
-
-		if (c->erase == PERSON_KEEP || c->erase == PERSON_ANONYMISE) {
-			json_object *k = json_object_new_object();
-
-			json_object_object_add(k, "table", json_object_new_string(c->table));
-			json_object_object_add(k, "what", json_object_new_string(c->why));
-			json_object_array_add(kept, k);
+		if (sqlite3_prepare_v2(ctx->db->h, sql, -1, &st, NULL) != SQLITE_OK) {
+			*errstr_r = xasprintf("%s: %s", c->table, sqlite3_errmsg(ctx->db->h));
+			sqlite3_free(sql);
+			return -1;
 		}
-		if (json_object_object_get_ex(tables, c->table, NULL))
-			continue;
-		if ((rows = rows_json(ctx, c->table, id, email, errstr_r)) == NULL)
-			rc = -1;
-		else
-			json_object_object_add(tables, c->table, rows);
+		sqlite3_free(sql);
+		person_bind(st, 0, email, NULL);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc == SQLITE_ROW)
+			return 1;
+		if (rc != SQLITE_DONE) {
+			*errstr_r = xasprintf("%s: %s", c->table, sqlite3_errstr(rc));
+			return -1;
+		}
 	}
-	json_object_object_add(root, "tables", tables);
-	json_object_object_add(root, "kept_after_erasure", kept);
-	if (rc == 0 && dir) {
-		json_object *docs;
-		char *path;
-		FILE *out;
-
-		if (json_object_object_get_ex(tables, "documents", &docs) &&
-		    export_documents(ctx, docs, dir, errstr_r) < 0)
-			rc = -1;
-		path = xasprintf("%s/person.json", dir);
-		if (rc == 0 && (out = fopen(path, "w")) != NULL) {
-			fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY), out);
-			fputc('\n', out);
-			if (fclose(out) != 0)
-				rc = -1;
-		} else if (rc == 0)
-			rc = -1;
-		if (rc < 0 && *errstr_r == NULL)
-			*errstr_r = xasprintf("%s: %s", path, strerror(errno));
-		free(path);
-	} else if (rc == 0) {
-		fputs(json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY), fp);
-		fputc('\n', fp);
-	}
-	json_object_put(root);
-	return rc;
+	return 0;
 }
 
-/* run_sql - one erasure statement with the person's id and address */
+/* run_sql - one erasure statement with the person's id, address and tag */
 static int
-run_sql(struct altc *ctx, const char *sql, int64_t id, const char *email, size_t *changes_r,
-    char **errstr_r)
+run_sql(struct altc *ctx, const char *sql, int64_t id, const char *email, const char *tag,
+    size_t *changes_r, char **errstr_r)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -287,8 +150,7 @@ run_sql(struct altc *ctx, const char *sql, int64_t id, const char *email, size_t
 		*errstr_r = xasprintf("%s: %s", sql, sqlite3_errmsg(ctx->db->h));
 		return -1;
 	}
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+	person_bind(st, id, email, tag);
 	rc = sqlite3_step(st);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
@@ -316,8 +178,7 @@ add_files(struct altc *ctx, const char *sql, int64_t id, const char *email, char
 
 	if (sqlite3_prepare_v2(ctx->db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, email, -1, SQLITE_TRANSIENT);
+	person_bind(st, id, email, NULL);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		*v = xreallocarray(*v, *n + 2, sizeof(**v));
 		(*v)[(*n)++] = document_file(ctx, (const char *)sqlite3_column_text(st, 0),
@@ -334,26 +195,43 @@ doomed_files(struct altc *ctx, int64_t id, const char *email)
 	char **v = NULL;
 	size_t n = 0;
 
-	add_files(ctx, DOCUMENT_FILES, id, email, &v, &n);
+	if (id > 0)
+		add_files(ctx, DOCUMENT_FILES, id, email, &v, &n);
 	MODULES_EACH(m)
 		if (m->personal_files)
 			add_files(ctx, m->personal_files, id, email, &v, &n);
 	return v;
 }
 
-/* erase_id - the erasure of one user inside the caller's transaction */
+/*
+ * erase_id - the erasure of one person (user id, or 0 without an account)
+ * inside the caller's transaction; the audit row comes first, so that a
+ * person without an account is named in what is kept by that row's id
+ */
 static int
 erase_id(struct altc *ctx, int64_t id, const char *email, const char *reason, char ***files_r,
     char **errstr_r)
 {
 	size_t changes = 0;
-	char *detail;
+	int64_t audit_id;
+	char *detail, *tag;
+	sqlite3_stmt *st;
+	int rc = 0;
 
 	*files_r = doomed_files(ctx, id, email);
+	if (db_audit(ctx->db, NULL, id > 0 ? "user" : "person", id, NULL, "erase", "erased",
+	    reason) < 0) {
+		*errstr_r = xstrdup("cannot write the audit row");
+		return -1;
+	}
+	audit_id = sqlite3_last_insert_rowid(ctx->db->h);
+	tag = id > 0 ? xasprintf("erased:%lld", (long long)id) :
+	    xasprintf("erased:audit-%lld", (long long)audit_id);
 	PERSON_EACH(c) {
 		char *sql;
-		int rc;
 
+		if (rc < 0)
+			continue;
 		if (c->erase_sql)
 			sql = sqlite3_mprintf("%s", c->erase_sql);
 		else if (c->erase == PERSON_DELETE)
@@ -363,19 +241,19 @@ erase_id(struct altc *ctx, int64_t id, const char *email, const char *reason, ch
 			    c->column, c->where);
 		else
 			continue;	/* kept as is */
-		rc = run_sql(ctx, sql, id, email, &changes, errstr_r);
+		rc = run_sql(ctx, sql, id, email, tag, &changes, errstr_r);
 		sqlite3_free(sql);
-		if (rc < 0)
-			return -1;
 	}
-	detail = xasprintf("%s; %zu rows deleted or anonymised", reason, changes);
-	if (db_audit(ctx->db, NULL, "user", id, NULL, "erase", "erased", detail) < 0) {
-		free(detail);
-		*errstr_r = xstrdup("cannot write the audit row");
+	free(tag);
+	if (rc < 0)
 		return -1;
-	}
+	detail = xasprintf("%s; %zu rows deleted or anonymised", reason, changes);
+	st = db_prepare(ctx->db, "UPDATE audit SET detail = ? WHERE id = ?");
+	db_bind_text(st, 1, detail);
+	db_bind_int(st, 2, audit_id);
+	rc = db_done(ctx->db, st, errstr_r);
 	free(detail);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 static void
@@ -394,11 +272,12 @@ remove_files(char **files)
 int
 person_erase(struct altc *ctx, const char *email, const char *reason, char **errstr_r)
 {
-	int64_t id = find_user(ctx, email, errstr_r);
 	char **files = NULL;
+	int64_t id;
+	int rc = person_find(ctx, email, &id, errstr_r);
 
-	if (id <= 0) {
-		if (id == 0)
+	if (rc <= 0) {
+		if (rc == 0)
 			*errstr_r = xasprintf("no person with the address '%s'", email);
 		return -1;
 	}
@@ -416,31 +295,65 @@ person_erase(struct altc *ctx, const char *email, const char *reason, char **err
 		return -1;
 	}
 	remove_files(files);	/* after the commit: a crash leaves a file, never a dangling row */
-	log_info("person %lld erased (%s)", (long long)id, reason);
+	if (id > 0)
+		log_info("person %lld erased (%s)", (long long)id, reason);
+	else
+		log_info("a person without an account erased (%s)", reason);
 	return 0;
 }
+
+/* retention_add - the addresses whose retention period r says is over */
+static int
+retention_add(struct altc *ctx, const struct person_retention *r, int64_t now, char ***v,
+    size_t *n, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(ctx->db->h, r->sql, -1, &st, NULL) != SQLITE_OK) {
+		*errstr_r = xasprintf("retention %s: %s", r->key, sqlite3_errmsg(ctx->db->h));
+		return -1;
+	}
+	sqlite3_bind_int64(st, 1, now - config_int(ctx->cfg, r->key) * DAY);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(st, 0);
+		size_t i;
+
+		for (i = 0; e && i < *n && strcasecmp((*v)[i], e) != 0; i++)
+			;
+		if (e == NULL || i < *n)
+			continue;	/* once each */
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		(*v)[(*n)++] = xstrdup(e);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		*errstr_r = xasprintf("retention %s: %s", r->key, sqlite3_errstr(rc));
+		return -1;
+	}
+	return 0;
+}
+
+const struct person_retention person_core_retention[] = {
+	{ "retention.unregistered_days", "SELECT email FROM users WHERE role = 'student'"
+	  " AND state = 'imported' AND created_at < ?1 ORDER BY id" },
+	{ "retention.closed_days", "SELECT email FROM users WHERE state = 'closed'"
+	  " AND updated_at < ?1 ORDER BY id" },
+	{ NULL, NULL }
+};
 
 int
 person_sweep(struct altc *ctx, size_t *did_r, char **errstr_r)
 {
 	int64_t now = now_epoch();
-	int64_t unreg = config_int(ctx->cfg, "retention.unregistered_days") * DAY;
-	int64_t closed = config_int(ctx->cfg, "retention.closed_days") * DAY;
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT email FROM users WHERE"
-	    " (role = 'student' AND state = 'imported' AND created_at < ?1)"
-	    " OR (state = 'closed' AND updated_at < ?2) ORDER BY id");
 	char **emails = NULL;
 	size_t n = 0, i;
 	int rc = 0;
 
 	*did_r = 0;
-	db_bind_int(st, 1, now - unreg);
-	db_bind_int(st, 2, now - closed);
-	while (db_step(ctx->db, st, NULL) == 1) {
-		emails = xreallocarray(emails, n + 1, sizeof(*emails));
-		emails[n++] = xstrdup(db_col_text(st, 0));
-	}
-	sqlite3_reset(st);
+	MODULES_EACH(m)
+		for (const struct person_retention *r = m->retention; rc == 0 && r && r->key; r++)
+			rc = retention_add(ctx, r, now, &emails, &n, errstr_r);
 	for (i = 0; i < n; i++) {
 		if (rc == 0 && person_erase(ctx, emails[i], "retention period over", errstr_r) < 0)
 			rc = -1;
@@ -451,31 +364,6 @@ person_sweep(struct altc *ctx, size_t *did_r, char **errstr_r)
 	free(emails);
 	return rc;
 }
-
-int
-cmd_person_export(struct altc *ctx, int argc, char **argv)
-{
-	const char *dir = NULL;
-	char *err = NULL;
-
-	if (argc == 5 && strcmp(argv[3], "-o") == 0)
-		dir = argv[4];
-	else if (argc != 3)
-		return cli_usage_error("person export", "expected EMAIL [-o DIR]");
-	if (dir && mkdir_p(dir, 0700) < 0) {
-		log_warn("cannot create '%s'", dir);
-		return EX_CANTCREAT;
-	}
-	if (person_export(ctx, argv[2], dir, stdout, &err) < 0) {
-		log_warnx("person export: %s", err);
-		free(err);
-		return EX_DATAERR;
-	}
-	if (dir)
-		printf("%s/person.json\n", dir);
-	return EX_OK;
-}
-
 int
 cmd_person_erase(struct altc *ctx, int argc, char **argv)
 {

@@ -34,11 +34,23 @@ struct person_column {
 };
 
 /*
+ * person_retention - one retention period: sql selects the addresses
+ * (one column) whose period is over, ?1 being now minus the days of the
+ * configuration key; the sweep erases each as person_erase does.
+ */
+struct person_retention {
+	const char *key;	/* "retention.closed_days"; NULL ends the list */
+	const char *sql;
+};
+
+/*
  * The columns of the core's tables; each module lists its own in its
  * descriptor (module.h, field personal), children before parents.  Lists
  * end with a NULL table.
  */
 extern const struct person_column person_core_columns[];
+/* the core's retention periods: imported students never registered, closed accounts */
+extern const struct person_retention person_core_retention[];
 
 /* PERSON_EACH - for (c = every listed column), in erasure order: the last module's first */
 #define PERSON_EACH(c) \
@@ -49,11 +61,16 @@ extern const struct person_column person_core_columns[];
 int person_covers(const char *table, const char *column);
 
 /*
+ * A person is an account (users.email), or an address some listed row
+ * names without an account (a candidate, a volunteer sponsor): for them
+ * ?1 is NULL, so that the rows by user id match nothing.
+ *
  * person_export - every row about the person (by table), their documents,
  * the mail sent to them and the audit lines about them, as one JSON object
  * written to fp.  With dir, the JSON goes to dir/person.json and the
- * documents' files into dir/documents/.  0, or -1 with errstr (unknown
- * address: *errstr_r says so).
+ * stored PDFs (documents, and the tables of the modules' personal_pdfs)
+ * into dir/documents/.  0, or -1 with errstr (unknown address: *errstr_r
+ * says so).
  */
 int person_export(struct altc *ctx, const char *email, const char *dir, FILE *fp,
     char **errstr_r);
@@ -61,13 +78,15 @@ int person_export(struct altc *ctx, const char *email, const char *dir, FILE *fp
 /*
  * person_erase - delete or anonymise the person's data in one transaction
  * (and their stored files once no row names them), recording an audit
- * row "erase" with the reason.  0, or -1 with errstr (nothing changed).
+ * row "erase" with the reason (object "user" ID, or "person" without an
+ * account: what is kept then names them erased:audit-N, N that row).  0, or -1 with errstr (nothing changed).
  */
 int person_erase(struct altc *ctx, const char *email, const char *reason, char **errstr_r);
 
 /*
- * person_sweep - the retention periods of [retention]: students who never
- * registered, and closed accounts, erased after their period.  *did_r
+ * person_sweep - the retention periods of every module (field retention):
+ * students who never registered, closed accounts, candidates whose
+ * dossiers all ended, erased after their period.  *did_r
  * counts the persons erased.
  */
 int person_sweep(struct altc *ctx, size_t *did_r, char **errstr_r);

@@ -74,8 +74,8 @@ int sponsor_add(struct altc *ctx, int64_t actor_id, const char *email, const cha
     int64_t *id_r, char **errstr_r);
 /*
  * sponsor_remove - the sponsor leaves the pool (their sponsorships go on);
- * with erase, their row goes and the sponsorships lose the link (a
- * volunteer has no account for `altc person erase` to find)
+ * with erase, their row goes and the sponsorships lose the link (`altc
+ * person erase` of the address also covers the mail and the audit trail)
  */
 int sponsor_remove(struct altc *ctx, const char *email, int erase, const char *actor,
     char **errstr_r);

@@ -9,7 +9,12 @@
 # the candidate sends it again; one dossier is abandoned; the rp convenes
 # the candidate (an invitation) and admits them.  Replies come from
 # several mail clients.  A second signup left unconfirmed expires after
-# 15 days; a dossier whose piece is not sent again in time is closed.
+# 15 days; a dossier whose piece is not sent again in time is closed.  A
+# ga delegated by the rp acts on a dossier by reply, until the delegation
+# is withdrawn.  A candidate's personal data is exported (the dossiers and
+# the PDFs) and erased (no trace of the address, the files no one else sent
+# removed), as is a volunteer sponsor's; the retention sweep erases a
+# candidate whose dossiers all ended.
 . "$ALTC_SRCDIR/tests/e2e/lib.sh"
 . "$ALTC_SRCDIR/tests/e2e/offers_lib.sh"
 . "$ALTC_SRCDIR/tests/e2e/applications_lib.sh"
@@ -291,4 +296,97 @@ eq "the mail reads in English" "$(python3 -c 'import sys, email, email.policy
 m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
 print(m["Subject"])' "$f")" "Dossier closed: BUT3-TC-MDEE – BUT3 TC - Marketing digital, e-commerce et entrepreneuriat (Alternance)"
 ok "and the rp" has "$(lastvars admission.staff rp.tc@univ.example)" '"event":"closed"'
+
+# a ga the formation's rp delegated it to acts on its dossiers, as for offers
+altc -q user add --role ga --email paul.ga@univ.example --name "Paul Gest" >/dev/null
+sql "UPDATE users SET state = 'active' WHERE email = 'paul.ga@univ.example'" >/dev/null
+altc -q user delegate --from rp.tc@univ.example --to paul.ga@univ.example --formations BUT3-TC-MDEE >/dev/null
+tofor max@gmail.example plain "INSCRIPTION
+Nom : Petit
+Prénom : Max
+Date de naissance : 01/02/2003"
+answer max@gmail.example "$(key admission.signup max@gmail.example)" plain "CONFIRMER"
+answer max@gmail.example "$(key admission.confirmed max@gmail.example)" plain "CANDIDATER BUT3-TC-MDEE"
+cp notes.pdf "Relevé de notes.pdf"	# the same content as one of Zoé's pieces
+pdf cv.pdf 3000 max-cv
+answer max@gmail.example "$(key admission.dossier max@gmail.example)" thunderbird "Mes pièces" "Relevé de notes.pdf" cv.pdf
+maxstate() {
+	sql "SELECT d.state FROM admission_dossiers d JOIN candidates c ON c.id = d.candidate_id WHERE c.email = 'max@gmail.example'"
+}
+eq "Max's dossier is transmitted" "$(maxstate)" transmitted
+gak=$(key admission.to_review paul.ga@univ.example)
+ok "the delegated ga gets it too, with a key of their own" test -n "$gak" -a "$gak" != "$(key admission.to_review rp.tc@univ.example)"
+ok "with the PDFs" has "$(sql "SELECT attachments FROM outbox WHERE template = 'admission.to_review' AND rcpt = 'paul.ga@univ.example'")" 'cv.pdf'
+eq "and the ga delegated for all the rp's formations, not the rp of another" \
+    "$(sql "SELECT group_concat(rcpt, ' ') FROM outbox WHERE template = 'admission.to_review' AND thread = (SELECT 'admission.' || max(id) FROM admission_dossiers) ORDER BY id")" \
+    "rp.tc@univ.example ga@univ.example paul.ga@univ.example"
+e=$(count_errors paul.ga@univ.example)
+answer paul.ga@univ.example "$gak" outlook "RECLAMER CV : il manque la page 2"
+eq "the ga sends a piece back by reply" "$(count_errors paul.ga@univ.example) $(maxstate)" "$e piece_refused"
+eq "audited as the ga" "$(sql "SELECT actor FROM audit WHERE event = 'refuse_piece' ORDER BY id DESC LIMIT 1")" paul.ga@univ.example
+pdf cv2.pdf 3000 max-cv2
+answer max@gmail.example "$(key admission.dossier max@gmail.example)" plain "Pièce : CV" cv2.pdf
+eq "sent again, both get it again" "$(maxstate) $(count admission.to_review paul.ga@univ.example)" "transmitted 2"
+gak=$(key admission.to_review paul.ga@univ.example)
+sql "DELETE FROM delegations WHERE ga_id = (SELECT id FROM users WHERE email = 'paul.ga@univ.example')" >/dev/null
+answer paul.ga@univ.example "$gak" plain "ADMIS"
+eq "a delegation withdrawn: the ga's key decides nothing" "$(count_errors paul.ga@univ.example) $(maxstate)" "$((e + 1)) transmitted"
+ok "and the ga is told why" has "$(last_error paul.ga@univ.example)" 'délégué'
+
+# the candidate's list
+eq "admission candidates (CSV)" "$(altc admission candidates --state confirmed --format csv | tail -n +2 | cut -d';' -f2,5 | tr -d '"' | sort | tr '\n' ' ')" \
+    "lea@gmail.example;1 max@gmail.example;1 zoe@gmail.example;2 "
+ok "an unknown candidate state is refused" sh -c '! altc admission candidates --state nope 2>/dev/null'
+
+# personal data: a candidate has no account, export and erasure find them by address
+altc person export zoe@gmail.example -o zexp > /dev/null; rc=$?
+ok "person export of a candidate exits 0" test $rc -eq 0
+ok "with the candidate, the dossiers, the pieces and their PDFs" python3 - zexp <<'PY'
+import filecmp, json, os, sys
+d = json.load(open(os.path.join(sys.argv[1], "person.json")))
+t = d["tables"]
+pdfs = [p for p in t["admission_pieces"] if p["kind"] == "pdf"]
+ok = (d["user_id"] is None and t["candidates"][0]["last_name"] == "Lefèvre"
+      and len(t["admission_dossiers"]) == 2 and len(pdfs) == 4
+      and all(os.path.isfile(os.path.join(sys.argv[1], p["exported_as"])) for p in pdfs)
+      and any(filecmp.cmp(os.path.join(sys.argv[1], p["exported_as"]), "notes.pdf", shallow=False)
+              for p in pdfs)
+      and any(a["event"] == "admit" for a in t["audit"])
+      and any(o["template"] == "admission.to_review" for o in t["outbox"]))
+sys.exit(0 if ok else 1)
+PY
+docs=var/docs
+zfiles=$(sql "SELECT DISTINCT sha256 FROM admission_pieces p JOIN candidates c ON c.id = p.candidate_id WHERE c.email = 'zoe@gmail.example' AND p.kind = 'pdf'")
+shared=$(sql "SELECT p.sha256 FROM admission_pieces p JOIN candidates c ON c.id = p.candidate_id WHERE c.email = 'max@gmail.example' AND p.filename = 'Relevé de notes.pdf'")
+altc person erase zoe@gmail.example > /dev/null; rc=$?
+ok "person erase of a candidate exits 0" test $rc -eq 0
+eq "the address is nowhere in the database" "$(sqlite3 var/altconnect.db .dump | grep -c 'zoe@gmail.example')" 0
+eq "nor the name" "$(sqlite3 var/altconnect.db .dump | grep -c 'Lefèvre')" 0
+eq "the dossiers and pieces are gone" "$(sql "SELECT (SELECT count(*) FROM admission_dossiers) || ' ' || (SELECT count(*) FROM admission_pieces WHERE candidate_id NOT IN (SELECT id FROM candidates))")" "2 0"
+gone=0; kept=0
+for h in $zfiles; do
+	f="$docs/$(echo "$h" | cut -c1-2)/$h.pdf"
+	if [ "$h" = "$shared" ]; then [ -e "$f" ] && kept=1; else [ -e "$f" ] || gone=$((gone + 1)); fi
+done
+eq "the files of the pieces are removed, not one another candidate sent too" "$gone $kept" "3 1"
+ok "the audit trail is kept, anonymised" test "$(sql "SELECT count(*) FROM audit WHERE object_type = 'admission' AND object_id = 1 AND event = 'admit' AND actor = 'rp.gea@univ.example'")" -eq 1 -a \
+    "$(sql "SELECT count(*) FROM audit WHERE actor LIKE 'erased:audit-%'")" -gt 10
+eq "the erasure is audited" "$(sql "SELECT object_type || ' ' || event FROM audit WHERE event = 'erase'")" "person erase"
+altc person erase zoe@gmail.example > /dev/null 2>&1; rc=$?
+ok "a second erase finds nobody" test $rc -eq 65
+
+# a volunteer sponsor has no account either
+altc -q sponsor add julie@benevoles.example --name "Durand Julie" >/dev/null
+altc person export julie@benevoles.example > julie.json; rc=$?
+ok "person export of a volunteer sponsor" python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); sys.exit(0 if d["tables"]["sponsors"][0]["first_name"] == "Julie" else 1)' julie.json
+altc person erase julie@benevoles.example > /dev/null
+eq "and erasure" "$(sqlite3 var/altconnect.db .dump | grep -c 'julie@benevoles.example')" 0
+
+# retention: a candidate whose dossiers all ended is erased after retention.candidate_days
+conf retention candidate_days 30
+ALTC_NOW=$((ALTC_NOW + 40 * 86400)); export ALTC_NOW
+altc -q sweep >/dev/null 2>&1
+eq "Léa is erased (her dossier closed), not Max (his is with the formation)" \
+    "$(sql "SELECT count(*) FROM candidates WHERE email = 'lea@gmail.example'") $(sql "SELECT count(DISTINCT email) FROM candidates WHERE email = 'max@gmail.example'")" "0 1"
+ok "by the retention period" test "$(sql "SELECT count(*) FROM audit WHERE event = 'erase' AND detail LIKE 'retention period over%'")" -ge 1
 e2e_done

@@ -3,7 +3,9 @@
  * table (every event from every state, legal ones move, audited with their
  * mail, illegal ones change nothing) and the candidate's address machine;
  * the reading of the candidate's mails (signup form, ranked codes, piece
- * and incapacité lines, the rp's "libellé : motif"), table-driven.
+ * and incapacité lines, the rp's "libellé : motif"), table-driven; who
+ * acts on a transmitted dossier (the rp, a ga the rp delegated), and the
+ * candidate's personal data (export, erasure, retention).
  */
 #include "compat.h"
 
@@ -17,6 +19,7 @@
 #include "admission_parse.h"
 #include "fsm.h"
 #include "mail_action.h"
+#include "person.h"
 #include "status.h"
 #include "test_offer_util.h"
 
@@ -160,7 +163,7 @@ test_transitions(void **state)
 
 	illegal(ctx, id, "admit");
 	illegal(ctx, id, "waitlist");
-	/* an incapacité completes it: transmitted, the audit row and both mails together */
+	/* an incapacité completes it: transmitted, the audit row and the mails together */
 	audit = count(ctx, "audit");
 	mail = count(ctx, "outbox");
 	assert_int_equal(db_begin(ctx->db), 0);
@@ -171,7 +174,8 @@ test_transitions(void **state)
 	assert_string_equal(s, "transmitted");
 	free(s);
 	assert_int_equal(count(ctx, "audit"), audit + 1);
-	assert_int_equal(count(ctx, "outbox"), mail + 2);
+	/* the candidate, the rp, and the ga the rp delegated (the demo's) */
+	assert_int_equal(count(ctx, "outbox"), mail + 3);
 	/* locked: the same piece again is refused */
 	assert_int_equal(db_begin(ctx->db), 0);
 	assert_int_equal(admission_add_pieces(ctx, q_int(ctx, "SELECT id FROM candidates"), 0,
@@ -364,6 +368,162 @@ test_decls_parse(void **state)
 	free(k);
 }
 
+/* transmitted: an incapacité for the only piece */
+static void
+transmit(struct altc *ctx, int64_t id)
+{
+	struct admission_piece_in in = { "releve de notes", NULL, NULL, 0, "perdu" };
+	char *err = NULL;
+
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_add_pieces(ctx, q_int(ctx, "SELECT candidate_id FROM"
+	    " admission_dossiers WHERE id = %lld", (long long)id), 0, &in, 1, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+}
+
+/* the rule of offer validation: the rp, a ga the rp delegated, an admin; each keyed */
+static void
+test_staff_access(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = dossier(ctx), ga = uid(ctx, "ga@univ.example");
+	static const struct {
+		const char *who;
+		int may;
+	} cases[] = {
+		{ "rp.gea@univ.example", 1 }, { "ga@univ.example", 1 }, { "admin@univ.example", 1 },
+		{ "rp.tc@univ.example", 0 }, { "alice@etu.example", 0 },
+	};
+
+	transmit(ctx, id);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
+		if (admission_may_act(ctx, id, uid(ctx, cases[i].who)) != cases[i].may)
+			fail_msg("%s: expected %d", cases[i].who, cases[i].may);
+	/* both got the dossier, each with a key of their own */
+	assert_int_equal(q_int(ctx, "SELECT count(DISTINCT user_id) FROM tokens WHERE"
+	    " purpose = 'admission_staff' AND object_id = %lld AND user_id IN (%lld, %lld)",
+	    (long long)id, (long long)uid(ctx, "rp.gea@univ.example"), (long long)ga), 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
+	    " 'admission.to_review' AND rcpt = 'ga@univ.example'"), 1);
+	/* a delegation for another formation only is not one for this */
+	assert_int_equal(db_exec(ctx->db, "UPDATE delegations SET formation_id = (SELECT id FROM"
+	    " formations WHERE code = 'BUT3-GEA-GPRH') WHERE ga_id = (SELECT id FROM users WHERE"
+	    " email = 'ga@univ.example')", NULL), 0);
+	assert_int_equal(admission_may_act(ctx, id, ga), 0);
+	assert_int_equal(db_exec(ctx->db, "DELETE FROM delegations", NULL), 0);
+	assert_int_equal(admission_may_act(ctx, id, ga), 0);
+	assert_int_equal(admission_may_act(ctx, id, uid(ctx, "rp.gea@univ.example")), 1);
+}
+
+/* where the address of the candidate still is, row count over every table */
+static int64_t
+traces(struct altc *ctx, const char *what)
+{
+	sqlite3_stmt *tables;
+	int64_t n = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(ctx->db->h, "SELECT name FROM sqlite_master WHERE"
+	    " type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%'", -1,
+	    &tables, NULL), SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(tables, 0);
+		char *c = sqlite3_mprintf("SELECT name FROM pragma_table_info(%Q)", t);
+		sqlite3_stmt *st;
+
+		assert_int_equal(sqlite3_prepare_v2(ctx->db->h, c, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			int64_t k = q_int(ctx, "SELECT count(*) FROM \"%w\" WHERE instr(CAST(\"%w\""
+			    " AS TEXT), %Q) > 0", t, (const char *)sqlite3_column_text(st, 0), what);
+
+			if (k > 0)
+				print_message("# %s.%s names '%s'\n", t, sqlite3_column_text(st, 0), what);
+			n += k;
+		}
+		sqlite3_finalize(st);
+		sqlite3_free(c);
+	}
+	sqlite3_finalize(tables);
+	return n;
+}
+
+/* a candidate has no account: export and erasure find them by address */
+static void
+test_personal_data(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = dossier(ctx);
+	char *buf = NULL, *err = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	transmit(ctx, id);
+	assert_non_null(fp = open_memstream(&buf, &len));
+	assert_int_equal(person_export(ctx, "zoe@gmail.example", NULL, fp, &err), 0);
+	fclose(fp);
+	assert_non_null(strstr(buf, "\"user_id\":null"));
+	assert_non_null(strstr(buf, "\"last_name\":\"Lefèvre\""));
+	assert_non_null(strstr(buf, "\"admission_dossiers\""));
+	assert_non_null(strstr(buf, "\"reason\":\"perdu\""));
+	assert_non_null(strstr(buf, "\"template\":\"admission.to_review\""));
+	free(buf);
+	assert_true(traces(ctx, "zoe@gmail.example") > 0);
+	assert_int_equal(person_erase(ctx, "zoe@gmail.example", "test", &err), 0);
+	assert_int_equal(traces(ctx, "zoe@gmail.example"), 0);
+	assert_int_equal(traces(ctx, "Lefèvre"), 0);
+	assert_int_equal(count(ctx, "admission_dossiers") + count(ctx, "admission_pieces") +
+	    count(ctx, "admission_dossier_pieces"), 0);
+	/* what is kept for the audit names them by the erasure */
+	assert_true(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'admission'"
+	    " AND actor = 'erased:audit-' || (SELECT id FROM audit WHERE event = 'erase')") > 0);
+	assert_int_equal(person_erase(ctx, "zoe@gmail.example", "test", &err), -1);
+	assert_non_null(strstr(err, "no person"));
+	free(err);
+}
+
+/* the same address a candidate and an account: both go */
+static void
+test_personal_data_both(void **state)
+{
+	struct altc *ctx = *state;
+	char *err = NULL;
+
+	(void)dossier(ctx);
+	assert_int_equal(db_exec(ctx->db, "INSERT INTO users (email, role, state, last_name,"
+	    " created_at, updated_at) VALUES ('zoe@gmail.example', 'student', 'registered',"
+	    " 'Lefèvre', 0, 0)", NULL), 0);
+	assert_int_equal(person_erase(ctx, "zoe@gmail.example", "test", &err), 0);
+	assert_int_equal(traces(ctx, "zoe@gmail.example"), 0);
+	assert_int_equal(count(ctx, "candidates"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM users WHERE state = 'erased'"), 1);
+}
+
+/* retention: a candidate whose dossiers all ended long ago, not one still in course */
+static void
+test_retention(void **state)
+{
+	struct altc *ctx = *state;
+	struct admission_signup s = { (char *)"Martin", (char *)"Bob", "2004-02-29", NULL };
+	int64_t id = dossier(ctx);
+	char *err = NULL;
+	size_t did = 0;
+
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_signup(ctx, "bob@gmail.example", "fr", &s, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(db_exec(ctx->db, "UPDATE candidates SET updated_at = 1000;"
+	    "UPDATE admission_dossiers SET updated_at = 1000", NULL), 0);
+	assert_int_equal(person_sweep(ctx, &did, &err), 0);
+	assert_int_equal(did, 1);	/* Bob, without a dossier */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM candidates WHERE email ="
+	    " 'zoe@gmail.example'"), 1);
+	assert_int_equal(db_exec(ctx->db, "UPDATE admission_dossiers SET state = 'closed'", NULL),
+	    0);
+	assert_int_equal(person_sweep(ctx, &did, &err), 0);
+	assert_int_equal(did, 1);
+	assert_int_equal(count(ctx, "candidates") + count(ctx, "admission_dossiers"), 0);
+	(void)id;
+}
+
 int
 main(void)
 {
@@ -372,6 +532,14 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_transitions, test_demo_setup,
 		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_signup_again, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_staff_access, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_personal_data, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_personal_data_both, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_retention, test_demo_setup,
 		    test_demo_teardown),
 		cmocka_unit_test(test_signup_parse),
 		cmocka_unit_test(test_codes_parse),
