@@ -27,8 +27,8 @@ struct table;
 
 /* the verbs of the keys the candidate and the staff receive */
 #define ADMISSION_CANDIDATE_VERBS "POSTULER,CATALOGUE,PIECE,INCAPACITE,ABANDONNER"
-#define ADMISSION_DOSSIER_VERBS "PIECE,INCAPACITE,ABANDONNER"
-#define ADMISSION_STAFF_VERBS "RECLAMER,REFUSER,ENTRETIEN,ADMIS,ATTENTE"
+#define ADMISSION_DOSSIER_VERBS "PIECE,INCAPACITE,ABANDONNER,CRENEAU,ANNULER,DEPLACER"
+#define ADMISSION_STAFF_VERBS "RECLAMER,REFUSER,ENTRETIEN,ADMIS,ATTENTE,ANNULER"
 
 /* ---- staff set-up (CLI) ---- */
 
@@ -109,9 +109,27 @@ int admission_may_act(struct altc *ctx, int64_t id, int64_t user_id);
 /* admission_refuse_piece - label (or its number) sent back with a reason; the candidate has admission.resend_days */
 int admission_refuse_piece(struct altc *ctx, int64_t id, int64_t staff_id, const char *label,
     const char *reason, char **errstr_r);
-/* admission_convene - an interview at slot (a new one moves the former, SEQUENCE raised) */
+/*
+ * admission_convene - one slot convenes the candidate (an invitation; a new
+ * one moves the former, SEQUENCE raised); several are a choice mailed
+ * numbered to the candidate (CRENEAU n), replacing the former proposal or
+ * slot (whose invitation the same mails cancel)
+ */
 int admission_convene(struct altc *ctx, int64_t id, int64_t staff_id,
-    const struct interview_slot *slot, char **errstr_r);
+    const struct interview_slot *slots, size_t n, char **errstr_r);
+/* admission_book - the candidate's CRENEAU n: the slot set, both sides invited */
+int admission_book(struct altc *ctx, int64_t id, int64_t candidate_id, int64_t n,
+    char **errstr_r);
+/*
+ * admission_interview_cancel - by the staff (staff_id) or the candidate
+ * (staff_id 0): the dossier is back with the formation, both sides told,
+ * the invitation cancelled (METHOD:CANCEL, same UID)
+ */
+int admission_interview_cancel(struct altc *ctx, int64_t id, int64_t staff_id,
+    int64_t candidate_id, char **errstr_r);
+/* admission_interview_move - the candidate's DEPLACER: the slot freed, the staff asked for new ones */
+int admission_interview_move(struct altc *ctx, int64_t id, int64_t candidate_id,
+    const char *message, char **errstr_r);
 /* admission_decide - event "admit", "waitlist" or "refuse" (reason required for refuse) */
 int admission_decide(struct altc *ctx, int64_t id, int64_t staff_id, const char *event,
     const char *reason, char **errstr_r);

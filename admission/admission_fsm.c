@@ -46,6 +46,10 @@ static const struct fsm_transition dossier_t[] = {
 	{ "piece_refused", "abandon", "abandoned", NULL, NONE },
 	{ "piece_refused", "close", "closed", NULL, NONE },
 	{ "interview", "convene", "interview", NULL, NONE },
+	/* the candidate chooses a slot, asks to move it; either side cancels */
+	{ "interview", "book", "interview", NULL, NONE },
+	{ "interview", "move", "interview", NULL, NONE },
+	{ "interview", "cancel_interview", "transmitted", NULL, NONE },
 	{ "interview", "admit", "admitted", NULL, NONE },
 	{ "interview", "waitlist", "waitlisted", NULL, NONE },
 	{ "interview", "refuse", "refused", NULL, NONE },

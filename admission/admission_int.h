@@ -54,6 +54,12 @@ int admission_notify_dossier(struct altc *ctx, int64_t id, const char *event, ch
  */
 int admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **errstr_r);
 
+/* the same with extra variables (consumed, may be NULL) */
+int admission_notify_dossier_with(struct altc *ctx, int64_t id, const char *event,
+    struct json_object *extra, char **errstr_r);
+int admission_notify_staff_with(struct altc *ctx, int64_t id, const char *event,
+    struct json_object *extra, char **errstr_r);
+
 /* admission_fire - a dossier transition by actor (NULL: the system), audited */
 int admission_fire(struct altc *ctx, int64_t id, const char *event, const char *actor,
     const char *detail, char **errstr_r);

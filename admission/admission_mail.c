@@ -6,8 +6,9 @@
  * "Pièce : libellé" lines or named after the piece, INCAPACITE libellé :
  * raison), ABANDONNER.  On the staff's key (the rp's, or a delegated
  * ga's, checked again when used): RECLAMER libellé : motif (or
- * REFUSER PIECE ...), ENTRETIEN with a slot line, ADMIS, ATTENTE, REFUSER
- * motif.
+ * REFUSER PIECE ...), ENTRETIEN with one slot (a convocation) or several (a
+ * choice: the candidate answers CRENEAU n, may ANNULER or DEPLACER), ANNULER
+ * (the interview), ADMIS, ATTENTE, REFUSER motif.
  */
 #include "compat.h"
 
@@ -195,6 +196,16 @@ pieces(struct altc *ctx, const struct mail_request *req, int64_t cand, int64_t d
 	return res;
 }
 
+/*
+ * answered - the result of an action whose message it wrote in *err: read
+ * after the call (an argument beside the call could be read before it)
+ */
+static enum input_result
+answered(const struct mail_request *req, int rc, char **err, char **reason_r)
+{
+	return mail_action_result(req, rc, *err, reason_r);
+}
+
 static int
 verb_is(const struct mail_request *req, const char *v)
 {
@@ -220,8 +231,8 @@ formations(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		    pieces(ctx, req, cand, 0, reason_r);
 	}
 	/* anything else, a question in words included, gets the catalogue */
-	return mail_action_result(req, admission_catalogue(ctx, req->sender, req->locale, &err),
-	    err, reason_r);
+	return answered(req, admission_catalogue(ctx, req->sender, req->locale, &err),
+	    &err, reason_r);
 }
 
 /* owner - the key's candidate must be the sender; 0 refused */
@@ -247,7 +258,7 @@ confirm(struct altc *ctx, const struct mail_request *req, char **reason_r)
 
 	if (owner(ctx, req, req->token->object_id, reason_r) == 0)
 		return INPUT_REJECTED;
-	return mail_action_result(req, admission_confirm(ctx, req->token->object_id, &err), err,
+	return answered(req, admission_confirm(ctx, req->token->object_id, &err), &err,
 	    reason_r);
 }
 
@@ -263,15 +274,15 @@ candidate(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	if (verb_is(req, "POSTULER"))
 		return apply(ctx, req, cand, reason_r);
 	if (verb_is(req, "CATALOGUE"))
-		return mail_action_result(req, admission_catalogue(ctx, req->sender, req->locale,
-		    &err), err, reason_r);
+		return answered(req, admission_catalogue(ctx, req->sender, req->locale,
+		    &err), &err, reason_r);
 	if (verb_is(req, "ABANDONNER")) {
 		(void)xstrlcpy(code, req->args ? req->args : "", sizeof(code));
 		code[strcspn(code, " ,;")] = '\0';
 		if (*code == '\0')
 			return mail_action_result(req, ACT_EINPUT, xstrdup("ABANDONNER needs the"
 			    " formation's code here, or answer the mail of the dossier"), reason_r);
-		return mail_action_result(req, admission_abandon(ctx, cand, 0, code, &err), err,
+		return answered(req, admission_abandon(ctx, cand, 0, code, &err), &err,
 		    reason_r);
 	}
 	return pieces(ctx, req, cand, 0, reason_r);
@@ -287,8 +298,21 @@ dossier(struct altc *ctx, const struct mail_request *req, char **reason_r)
 	if ((cand = owner(ctx, req, admission_dossier_candidate(ctx, id), reason_r)) == 0)
 		return INPUT_REJECTED;
 	if (verb_is(req, "ABANDONNER"))
-		return mail_action_result(req, admission_abandon(ctx, cand, id, NULL, &err), err,
+		return answered(req, admission_abandon(ctx, cand, id, NULL, &err), &err,
 		    reason_r);
+	if (verb_is(req, "CRENEAU"))
+		return answered(req, admission_book(ctx, id, cand,
+		    admission_slot_number(req->args), &err), &err, reason_r);
+	if (verb_is(req, "ANNULER"))
+		return answered(req, admission_interview_cancel(ctx, id, 0, cand, &err),
+		    &err, reason_r);
+	if (verb_is(req, "DEPLACER")) {
+		char *msg = mail_request_text(req);
+		int rc = admission_interview_move(ctx, id, cand, msg, &err);
+
+		free(msg);
+		return mail_action_result(req, rc, err, reason_r);
+	}
 	return pieces(ctx, req, cand, id, reason_r);
 }
 
@@ -310,56 +334,33 @@ skip_word(const char *args, const char *const *words)
 	return NULL;
 }
 
-/* convene - ENTRETIEN and a slot line ("mardi 14 janvier 10h30, salle B204"), a "Lieu :" line */
+/*
+ * convene - ENTRETIEN and its slots, one a line or ';'-separated ("mardi 14
+ * janvier 10h30; jeudi 16 janvier 14h"), a "Lieu :" or "Visio :" line: one
+ * slot convenes the candidate, several are a choice
+ */
 static enum input_result
 convene(struct altc *ctx, const struct mail_request *req, char **reason_r)
 {
-	char *text = mail_request_text(req), *line, *save = NULL, *err = NULL, *first = NULL;
-	struct interview_slot slot = { 0, 0, NULL };
+	char *text = mail_request_text(req), *err = NULL;
+	struct interview_slot v[SLOT_MAX];
 	const char *place = mail_form_get(req, "lieu");
-	int found = 0, rc;
+	size_t n;
+	int rc;
 
-	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
-		struct interview_slot other;
-		char *l = str_trim(line);
-
-		if (*l == '\0' || str_starts_with_ci(l, "lieu"))
-			continue;
-		free(err);
-		err = NULL;
-		if (found && interview_slot_parse(l, now_epoch(), &other, &err) == 0) {
-			/* a convocation, not a choice: one date, said plainly */
-			interview_slot_release(&other);
-			found = 2;
-			break;
-		}
-		if (!found && interview_slot_parse(l, now_epoch(), &slot, &err) == 0)
-			found = 1;
-		else if (!found && first == NULL)
-			first = xstrdup(err);
-	}
+	if (place == NULL || *place == '\0')
+		place = mail_form_get(req, "visio");
+	rc = admission_slots_parse(text, now_epoch(), v, SLOT_MAX, &n, &err);
 	free(text);
-	free(err);
-	err = NULL;
-	if (found == 2) {
-		interview_slot_release(&slot);
-		free(first);
-		return mail_action_result(req, ACT_EINPUT, xstrdup("ENTRETIEN convenes the candidate"
-		    " to one date: write one date and time (and a Lieu line)"), reason_r);
+	if (rc < 0)
+		return mail_action_result(req, ACT_EINPUT, err, reason_r);
+	for (size_t i = 0; place && *place && i < n; i++) {
+		free(v[i].location);
+		v[i].location = xstrdup(place);
 	}
-	if (!found) {
-		if (first == NULL)
-			first = xstrdup("ENTRETIEN needs a date and a time: ENTRETIEN mardi 14 janvier"
-			    " 10h30, salle B204");
-		return mail_action_result(req, ACT_EINPUT, first, reason_r);
-	}
-	free(first);
-	if (place && *place) {
-		free(slot.location);
-		slot.location = xstrdup(place);
-	}
-	rc = admission_convene(ctx, req->token->object_id, req->sender_user_id, &slot, &err);
-	interview_slot_release(&slot);
+	rc = admission_convene(ctx, req->token->object_id, req->sender_user_id, v, n, &err);
+	for (size_t i = 0; i < n; i++)
+		interview_slot_release(&v[i]);
 	return mail_action_result(req, rc, err, reason_r);
 }
 
@@ -381,18 +382,21 @@ staff(struct altc *ctx, const struct mail_request *req, char **reason_r)
 		    " ga delegated for it decides on this dossier"), reason_r);
 	if (verb_is(req, "ENTRETIEN"))
 		return convene(ctx, req, reason_r);
+	if (verb_is(req, "ANNULER"))
+		return answered(req, admission_interview_cancel(ctx, id, me, 0, &err),
+		    &err, reason_r);
 	if (verb_is(req, "ADMIS"))
-		return mail_action_result(req, admission_decide(ctx, id, me, "admit", args, &err),
-		    err, reason_r);
+		return answered(req, admission_decide(ctx, id, me, "admit", args, &err),
+		    &err, reason_r);
 	if (verb_is(req, "ATTENTE")) {
 		if ((rest = skip_word(args, waitlist_words)) != NULL)
 			args = rest;
-		return mail_action_result(req, admission_decide(ctx, id, me, "waitlist", args,
-		    &err), err, reason_r);
+		return answered(req, admission_decide(ctx, id, me, "waitlist", args,
+		    &err), &err, reason_r);
 	}
 	if (verb_is(req, "REFUSER") && (rest = skip_word(args, piece_words)) == NULL)
-		return mail_action_result(req, admission_decide(ctx, id, me, "refuse", args, &err),
-		    err, reason_r);
+		return answered(req, admission_decide(ctx, id, me, "refuse", args, &err),
+		    &err, reason_r);
 	if (verb_is(req, "REFUSER"))
 		args = rest;
 	if (admission_label_reason(args, &label, &reason) < 0)
@@ -422,9 +426,10 @@ static const char *const formations_verbs[] = { "CATALOGUE", "INSCRIPTION", "POS
 static const char *const confirm_verbs[] = { "CONFIRMER", NULL };
 static const char *const candidate_verbs[] = { "POSTULER", "CATALOGUE", "PIECE", "INCAPACITE",
 	"ABANDONNER", NULL };
-static const char *const dossier_verbs[] = { "PIECE", "INCAPACITE", "ABANDONNER", NULL };
+static const char *const dossier_verbs[] = { "PIECE", "INCAPACITE", "ABANDONNER", "CRENEAU",
+	"ANNULER", "DEPLACER", NULL };
 static const char *const staff_verbs[] = { "RECLAMER", "REFUSER", "ENTRETIEN", "ADMIS",
-	"ATTENTE", NULL };
+	"ATTENTE", "ANNULER", NULL };
 
 const struct mail_action admission_mail_actions[] = {
 	{ "formations", formations_verbs, formations, NULL, 0 },

@@ -217,7 +217,7 @@ struct dossier_row {
 	int64_t id, candidate_id, formation_id, rank, rp_id;
 	int64_t deadline, start, end, seq;
 	char code[64], label[256], state[24];
-	char *reason, *location;
+	char *reason, *location, *slots;
 };
 
 static void
@@ -225,6 +225,7 @@ dossier_row_release(struct dossier_row *d)
 {
 	free(d->reason);
 	free(d->location);
+	free(d->slots);
 }
 
 static int
@@ -233,7 +234,7 @@ dossier_row_load(struct altc *ctx, int64_t id, struct dossier_row *d, char **err
 	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT d.candidate_id, d.formation_id, d.rank,"
 	    " coalesce(f.rp_id, 0), coalesce(d.deadline_at, 0), coalesce(d.interview_start, 0),"
 	    " coalesce(d.interview_end, 0), d.interview_seq, f.code, f.label, d.state, d.reason,"
-	    " d.interview_location FROM admission_dossiers d JOIN formations f"
+	    " d.interview_location, d.interview_slots FROM admission_dossiers d JOIN formations f"
 	    " ON f.id = d.formation_id WHERE d.id = ?");
 	int rc;
 
@@ -256,6 +257,8 @@ dossier_row_load(struct altc *ctx, int64_t id, struct dossier_row *d, char **err
 			d->reason = xstrdup(db_col_text(st, 11));
 		if (sqlite3_column_type(st, 12) != SQLITE_NULL)
 			d->location = xstrdup(db_col_text(st, 12));
+		if (sqlite3_column_type(st, 13) != SQLITE_NULL)
+			d->slots = xstrdup(db_col_text(st, 13));
 	} else if (rc == 0)
 		*errstr_r = xasprintf("no dossier %lld", (long long)id);
 	sqlite3_reset(st);
@@ -320,7 +323,7 @@ piece_list(struct altc *ctx, int64_t id, json_object *vars, json_object *att, ch
 /* calendar - the "calendar" variable of the convocation (compose_ical.c) */
 static json_object *
 calendar(struct altc *ctx, const struct dossier_row *d, const struct admission_who *w,
-    const char *attendee)
+    const char *attendee, int cancel)
 {
 	json_object *c = json_object_new_object(), *att = json_object_new_array();
 	char *uid = xasprintf("admission-%lld@%s", (long long)d->id,
@@ -339,6 +342,8 @@ calendar(struct altc *ctx, const struct dossier_row *d, const struct admission_w
 	json_object_object_add(c, "attendees", att);
 	json_object_object_add(c, "sequence", json_object_new_int64(d->seq));
 	add_str(c, "tzid", config_str(ctx->cfg, "mail.time_zone"));
+	if (cancel)
+		add_str(c, "method", "CANCEL");
 	free(uid);
 	free(summary);
 	return c;
@@ -374,33 +379,92 @@ common_vars(const struct dossier_row *d, const char *event, const char *locale)
 		add_str(v, "slot", label);
 		free(label);
 	}
+	if (d->slots) {
+		json_object *a = json_object_new_array();
+		struct interview_slot s;
+		char *err = NULL;
+
+		/* the slots proposed, numbered for CRENEAU n (past ones too: the number stays) */
+		for (int64_t n = 1; admission_slot_pick(d->slots, n, INT64_MIN, &s, &err) == 0; n++) {
+			json_object *o = json_object_new_object();
+			char *label = interview_slot_label(&s, locale);
+
+			json_object_object_add(o, "n", json_object_new_int64(n));
+			add_str(o, "label", label);
+			json_object_array_add(a, o);
+			free(label);
+			interview_slot_release(&s);
+		}
+		free(err);
+		json_object_object_add(v, "slots", a);
+	}
 	return v;
+}
+
+/*
+ * invitation - the calendar a mail of event carries: the slot set
+ * (REQUEST), or the slot given up (CANCEL) when slots are proposed again,
+ * the interview is cancelled or the candidate asks to move it
+ */
+static int
+invitation(const struct dossier_row *d, const char *event)
+{
+	if (d->start == 0)
+		return 0;
+	if (strcmp(event, "interview") == 0)
+		return 1;
+	if (strcmp(event, "slots") == 0 || strcmp(event, "interview_cancelled") == 0 ||
+	    strcmp(event, "move_asked") == 0)
+		return 2;
+	return 0;
+}
+
+/* merge - the keys of extra (consumed, may be NULL) into v */
+static void
+merge(json_object *v, json_object *extra)
+{
+	if (extra == NULL)
+		return;
+	json_object_object_foreach(extra, k, x)
+		json_object_object_add(v, k, json_object_get(x));
+	json_object_put(extra);
 }
 
 int
 admission_notify_dossier(struct altc *ctx, int64_t id, const char *event, char **errstr_r)
 {
+	return admission_notify_dossier_with(ctx, id, event, NULL, errstr_r);
+}
+
+int
+admission_notify_dossier_with(struct altc *ctx, int64_t id, const char *event,
+    json_object *extra, char **errstr_r)
+{
 	struct dossier_row d;
 	struct admission_who w;
 	json_object *v;
-	int alive, rc;
+	int alive, rc, inv;
 
-	if (dossier_row_load(ctx, id, &d, errstr_r) < 0)
+	if (dossier_row_load(ctx, id, &d, errstr_r) < 0) {
+		json_object_put(extra);
 		return -1;
+	}
 	if ((rc = admission_who_load(ctx, d.candidate_id, &w, errstr_r)) <= 0) {
 		dossier_row_release(&d);
+		json_object_put(extra);
 		if (rc == 0)
 			*errstr_r = xasprintf("dossier %lld: no candidate", (long long)id);
 		return -1;
 	}
 	v = common_vars(&d, event, w.locale);
+	merge(v, extra);
 	if (piece_list(ctx, id, v, NULL, errstr_r) < 0) {
 		json_object_put(v);
 		dossier_row_release(&d);
 		return -1;
 	}
-	if (strcmp(event, "interview") == 0 && d.start)
-		json_object_object_add(v, "calendar", calendar(ctx, &d, &w, w.email));
+	if ((inv = invitation(&d, event)) != 0)
+		json_object_object_add(v, "calendar", calendar(ctx, &d, &w, w.email, inv == 2));
 	alive = admission_dossier_open(d.state);
 	json_object_object_add(v, "alive", json_object_new_boolean(alive));
 	json_object_object_add(v, "locked", json_object_new_boolean(
@@ -450,17 +514,30 @@ admission_may_act(struct altc *ctx, int64_t id, int64_t user_id)
 int
 admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **errstr_r)
 {
+	return admission_notify_staff_with(ctx, id, event, NULL, errstr_r);
+}
+
+int
+admission_notify_staff_with(struct altc *ctx, int64_t id, const char *event,
+    json_object *extra, char **errstr_r)
+{
 	struct dossier_row d;
 	struct admission_who w;
 	struct id_list to = { 0 };
 	json_object *v = NULL, *att = NULL;
 	char thread[64], *name = NULL;
-	int review = strcmp(event, "transmitted") == 0, rc = -1;
+	int review = strcmp(event, "transmitted") == 0, rc = -1, inv;
+	/* the staff answers the interview's mails too: ENTRETIEN again, ANNULER */
+	int keyed = review || (strcmp(event, "abandoned") != 0 && strcmp(event, "closed") != 0);
 	const char *loc;
 
-	if (dossier_row_load(ctx, id, &d, errstr_r) < 0)
+	if (dossier_row_load(ctx, id, &d, errstr_r) < 0) {
+		json_object_put(extra);
 		return -1;
+	}
+	inv = invitation(&d, event);
 	if (d.rp_id == 0) {
+		json_object_put(extra);
 		log_warnx("formation '%s' has no rp: dossier %lld %s, nobody told", d.code,
 		    (long long)id, event);
 		dossier_row_release(&d);
@@ -471,6 +548,8 @@ admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **e
 		goto out;
 	loc = "fr";
 	v = common_vars(&d, event, loc);
+	merge(v, extra);
+	extra = NULL;
 	name = xasprintf("%s %s", w.first_name, w.last_name);
 	add_str(v, "candidate_name", name);
 	add_str(v, "candidate_email", w.email);
@@ -497,10 +576,10 @@ admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **e
 		struct notify_msg m = { 0 };
 		char tok[TOKEN_BUFSZ];
 
-		if (strcmp(event, "interview") == 0 && d.start)
+		if (inv)
 			json_object_object_add(v, "calendar", calendar(ctx, &d, &w,
-			    db_actor(ctx->db, to.v[i])));
-		if (review && token_issue(ctx->db, "admission_staff", "admission", id, to.v[i],
+			    db_actor(ctx->db, to.v[i]), inv == 2));
+		if (keyed && token_issue(ctx->db, "admission_staff", "admission", id, to.v[i],
 		    ADMISSION_STAFF_VERBS, config_int(ctx->cfg, "tokens.reply_ttl"), 0, tok,
 		    errstr_r) < 0) {
 			rc = -1;
@@ -510,13 +589,14 @@ admission_notify_staff(struct altc *ctx, int64_t id, const char *event, char **e
 		m.template = review ? "admission.to_review" : "admission.staff";
 		m.importance = NOTIFY_ACTION;
 		m.vars_json = json_object_to_json_string_ext(v, JSON_PLAIN);
-		m.token = review ? tok : NULL;
+		m.token = keyed ? tok : NULL;
 		m.thread = thread;
 		if (json_object_array_length(att) > 0)
 			m.attachments_json = json_object_to_json_string_ext(att, JSON_PLAIN);
 		rc = notify_queue(ctx, &m, errstr_r) < 0 ? -1 : 0;
 	}
 out:
+	json_object_put(extra);
 	json_object_put(v);
 	json_object_put(att);
 	free(name);

@@ -6,8 +6,10 @@
 #include "compat.h"
 
 #include <ctype.h>
+#include <json-c/json.h>
 
 #include "admission_parse.h"
+#include "interview_slot.h"
 #include "mail_action.h"
 #include "strbuf.h"
 #include "student_check.h"
@@ -299,4 +301,145 @@ admission_file_key(const char *filename)
 
 	free(stem);
 	return k;
+}
+
+/* place_line - a "Lieu :" or "Visio :" line (its place is the caller's), not a slot */
+static int
+place_line(const char *l)
+{
+	static const char *const keys[] = { "lieu", "visio", "location", "place" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++) {
+		size_t k = strlen(keys[i]);
+
+		if (strncasecmp(l, keys[i], k) == 0 && (l[k] == ' ' || l[k] == ':' || l[k] == '\0'))
+			return 1;
+	}
+	return 0;
+}
+
+int
+admission_slots_parse(const char *text, int64_t now, struct interview_slot *v, size_t max,
+    size_t *n_r, char **errstr_r)
+{
+	const char *p = text ? text : "";
+	size_t n = 0;
+
+	*errstr_r = NULL;
+	while (*p) {
+		size_t len = strcspn(p, "\n;");
+		char *line = xstrndup(p, len), *l = str_trim(line);
+		int digit = 0;
+
+		p += len;
+		if (*p)
+			p++;
+		while (*l == '-' || *l == '*' || *l == '>' || *l == ' ')
+			l++;
+		for (const char *c = l; *c; c++)
+			digit |= isdigit((unsigned char)*c);
+		if (!digit || place_line(l)) {
+			free(line);
+			continue;
+		}
+		if (n == max)
+			*errstr_r = xasprintf("at most %zu interview slots at a time", max);
+		else if (interview_slot_parse(l, now, &v[n], errstr_r) == 0)
+			n++;
+		free(line);
+		if (*errstr_r)
+			break;
+	}
+	if (*errstr_r == NULL && n == 0)
+		*errstr_r = xstrdup("ENTRETIEN needs a date and a time: ENTRETIEN mardi 14 janvier"
+		    " 10h30, salle B204");
+	if (*errstr_r) {
+		for (size_t i = 0; i < n; i++)
+			interview_slot_release(&v[i]);
+		return -1;
+	}
+	*n_r = n;
+	return 0;
+}
+
+char *
+admission_slots_json(const struct interview_slot *v, size_t n)
+{
+	json_object *a = json_object_new_array();
+	char *s;
+
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+
+		json_object_object_add(o, "start", json_object_new_int64(v[i].start));
+		json_object_object_add(o, "end", json_object_new_int64(v[i].end));
+		if (v[i].location)
+			json_object_object_add(o, "location", json_object_new_string(v[i].location));
+		json_object_array_add(a, o);
+	}
+	s = xstrdup(json_object_to_json_string_ext(a, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(a);
+	return s;
+}
+
+size_t
+admission_slots_count(const char *json)
+{
+	json_object *a = json ? json_tokener_parse(json) : NULL;
+	size_t n = 0;
+
+	if (a && json_object_is_type(a, json_type_array))
+		n = json_object_array_length(a);
+	json_object_put(a);
+	return n;
+}
+
+int
+admission_slot_pick(const char *json, int64_t n, int64_t now, struct interview_slot *s,
+    char **errstr_r)
+{
+	json_object *a = json ? json_tokener_parse(json) : NULL, *o, *x;
+	size_t count = 0;
+
+	if (a && json_object_is_type(a, json_type_array))
+		count = json_object_array_length(a);
+	if (count == 0) {
+		json_object_put(a);
+		*errstr_r = xstrdup("no interview slot waits for your choice");
+		return -1;
+	}
+	if (n < 1 || (uint64_t)n > count) {
+		json_object_put(a);
+		*errstr_r = xasprintf("there is no slot %lld: answer CRENEAU and a number from 1 to"
+		    " %zu", (long long)n, count);
+		return -1;
+	}
+	o = json_object_array_get_idx(a, (size_t)n - 1);
+	s->start = json_object_object_get_ex(o, "start", &x) ? json_object_get_int64(x) : 0;
+	s->end = json_object_object_get_ex(o, "end", &x) ? json_object_get_int64(x) : 0;
+	s->location = json_object_object_get_ex(o, "location", &x) ?
+	    xstrdup(json_object_get_string(x)) : NULL;
+	json_object_put(a);
+	if (s->start <= now) {
+		interview_slot_release(s);
+		*errstr_r = xasprintf("slot %lld has already passed: choose another one",
+		    (long long)n);
+		return -1;
+	}
+	return 0;
+}
+
+int64_t
+admission_slot_number(const char *args)
+{
+	const char *p = args ? args : "";
+	int64_t n = 0;
+
+	while (*p == ' ' || *p == '#' || *p == 'n' || *p == 'N' || *p == 'o' || *p == '.' ||
+	    *p == ':' || *p == '\xc2' || *p == '\xb0')
+		p++;
+	while (isdigit((unsigned char)*p) && n < 1000)
+		n = n * 10 + (*p++ - '0');
+	return n;
 }

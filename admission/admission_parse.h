@@ -67,4 +67,36 @@ char *admission_file_key(const char *filename);
 /* admission_date_parse - "dd/mm/yyyy" or "yyyy-mm-dd" into ISO; -1 when not a date */
 int admission_date_parse(const char *s, char iso[11]);
 
+/*
+ * the interview slots the staff proposes (ENTRETIEN): one a line or
+ * ';'-separated, prose without a digit and the "Lieu :" / "Visio :" lines
+ * skipped
+ */
+struct interview_slot;
+
+/*
+ * admission_slots_parse - the slots of text, at most max, in v (the caller
+ * releases each); 0 with *n_r >= 1, -1 with errstr (an English user_text
+ * format) for the first unreadable or past slot, too many, or none
+ */
+int admission_slots_parse(const char *text, int64_t now, struct interview_slot *v, size_t max,
+    size_t *n_r, char **errstr_r);
+
+/* admission_slots_json - the slots as stored in the dossier (malloc'ed JSON array) */
+char *admission_slots_json(const struct interview_slot *v, size_t n);
+
+/* admission_slots_count - how many slots the stored array holds (0 when NULL or unreadable) */
+size_t admission_slots_count(const char *json);
+
+/*
+ * admission_slot_pick - slot n (from 1) of the stored array for a
+ * candidate's CRENEAU n at now: 0 with *s filled (the caller releases it),
+ * -1 with errstr when there is no such slot or it is past
+ */
+int admission_slot_pick(const char *json, int64_t n, int64_t now, struct interview_slot *s,
+    char **errstr_r);
+
+/* admission_slot_number - the number of "CRENEAU 2", "n° 2", "#2"; 0 when none */
+int64_t admission_slot_number(const char *args);
+
 #endif

@@ -20,6 +20,7 @@
 #include "interview_slot.h"
 #include "log.h"
 #include "status.h"
+#include "strbuf.h"
 #include "text.h"
 #include "token.h"
 #include "util.h"
@@ -139,35 +140,265 @@ out:
 	return end(ctx, rc);
 }
 
+/* slots_label - the slots as the audit keeps them: "label; label" in French */
+static char *
+slots_label(const struct interview_slot *v, size_t n)
+{
+	struct strbuf sb = STRBUF_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		char *l = interview_slot_label(&v[i], "fr");
+
+		strbuf_addf(&sb, "%s%s", i ? "; " : "", l);
+		free(l);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+/* booked - whether dossier id has a slot set (an invitation out); 1, 0, -1 */
+static int
+booked(struct altc *ctx, int64_t id, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT interview_start IS NOT NULL,"
+	    " interview_slots IS NOT NULL FROM admission_dossiers WHERE id = ?");
+	int rc, b = 0;
+
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1)
+		b = sqlite3_column_int(st, 0) ? 1 : sqlite3_column_int(st, 1) ? 2 : 0;
+	sqlite3_reset(st);
+	return rc < 0 ? -1 : b;
+}
+
+/* run - one UPDATE of dossier id (?1) */
+static int
+run(struct altc *ctx, int64_t id, const char *sql, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, sql);
+
+	db_bind_int(st, 1, id);
+	return db_done(ctx->db, st, errstr_r);
+}
+
+#define CLEAR_SLOT "UPDATE admission_dossiers SET interview_start = NULL," \
+	" interview_end = NULL, interview_location = NULL, interview_slots = NULL WHERE id = ?1"
+
+/* set_slot - the slot of the invitation; its SEQUENCE raised when one went out before */
+static int
+set_slot(struct altc *ctx, int64_t id, const struct interview_slot *slot, char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "UPDATE admission_dossiers SET interview_start = ?,"
+	    " interview_end = ?, interview_location = ?, interview_slots = NULL,"
+	    " interview_seq = interview_seq + interview_sent, interview_sent = 1 WHERE id = ?");
+
+	db_bind_int(st, 1, slot->start);
+	db_bind_int(st, 2, slot->end);
+	db_bind_text(st, 3, slot->location);
+	db_bind_int(st, 4, id);
+	return db_done(ctx->db, st, errstr_r);
+}
+
 int
 admission_convene(struct altc *ctx, int64_t id, int64_t staff_id,
-    const struct interview_slot *slot, char **errstr_r)
+    const struct interview_slot *slots, size_t n, char **errstr_r)
 {
 	sqlite3_stmt *st;
-	char *label;
-	int rc;
+	char *label, *js;
+	int rc, was;
 
+	if (n == 0)
+		BUG("admission_convene without a slot");
 	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
 		return rc;
-	label = interview_slot_label(slot, "fr");
+	label = slots_label(slots, n);
 	rc = fire(ctx, id, "convene", staff_id, label, errstr_r);
 	free(label);
 	if (rc != ACT_OK)
 		goto out;
 	rc = ACT_EDB;
-	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET interview_start = ?,"
-	    " interview_end = ?, interview_location = ?, interview_seq = interview_seq +"
-	    " (interview_start IS NOT NULL) WHERE id = ?");
-	db_bind_int(st, 1, slot->start);
-	db_bind_int(st, 2, slot->end);
-	db_bind_text(st, 3, slot->location);
-	db_bind_int(st, 4, id);
+	if (n == 1) {
+		/* one slot: a convocation, as before */
+		if (set_slot(ctx, id, &slots[0], errstr_r) < 0 ||
+		    admission_notify_dossier(ctx, id, "interview", errstr_r) < 0 ||
+		    admission_notify_staff(ctx, id, "interview", errstr_r) < 0)
+			goto out;
+		rc = ACT_OK;
+		goto out;
+	}
+	/* a choice: the former invitation, if any, is cancelled by the same mails */
+	if ((was = booked(ctx, id, errstr_r)) < 0 || (was == 1 && run(ctx, id,
+	    "UPDATE admission_dossiers SET interview_seq = interview_seq + 1 WHERE id = ?1",
+	    errstr_r) < 0))
+		goto out;
+	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET interview_slots = ? WHERE id = ?");
+	js = admission_slots_json(slots, n);
+	db_bind_text(st, 1, js);
+	db_bind_int(st, 2, id);
+	free(js);
 	if (db_done(ctx->db, st, errstr_r) < 0 ||
+	    admission_notify_dossier(ctx, id, "slots", errstr_r) < 0 ||
+	    admission_notify_staff(ctx, id, "slots", errstr_r) < 0)
+		goto out;
+	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET interview_start = NULL,"
+	    " interview_end = NULL, interview_location = NULL WHERE id = ?");
+	db_bind_int(st, 1, id);
+	if (db_done(ctx->db, st, errstr_r) < 0)
+		goto out;
+	rc = ACT_OK;
+out:
+	return end(ctx, rc);
+}
+
+/* slots_of - the proposed slots of dossier id (caller frees), NULL when none; -1 on error */
+static int
+slots_of(struct altc *ctx, int64_t id, char **json_r, char state_r[24], char **errstr_r)
+{
+	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT interview_slots, state FROM"
+	    " admission_dossiers WHERE id = ?");
+	int rc;
+
+	*json_r = NULL;
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL)
+			*json_r = xstrdup(db_col_text(st, 0));
+		(void)xstrlcpy(state_r, db_col_text(st, 1), 24);
+	} else if (rc == 0)
+		*errstr_r = xasprintf("no dossier %lld", (long long)id);
+	sqlite3_reset(st);
+	return rc == 1 ? 0 : -1;
+}
+
+int
+admission_book(struct altc *ctx, int64_t id, int64_t candidate_id, int64_t n, char **errstr_r)
+{
+	struct interview_slot s = { 0, 0, NULL };
+	char state[24], *js = NULL, *who = NULL, *label, detail[32];
+	int rc;
+
+	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
+		return rc;
+	rc = ACT_EDB;
+	if (slots_of(ctx, id, &js, state, errstr_r) < 0)
+		goto out;
+	if (strcmp(state, "interview") != 0 || js == NULL) {
+		*errstr_r = xstrdup("no interview slot waits for your choice");
+		rc = ACT_ESTATE;
+		goto out;
+	}
+	if (admission_slot_pick(js, n, now_epoch(), &s, errstr_r) < 0) {
+		rc = ACT_EINPUT;
+		goto out;
+	}
+	who = admission_candidate_email(ctx, candidate_id);
+	label = interview_slot_label(&s, "fr");
+	xsnprintf(detail, sizeof(detail), "%lld: ", (long long)n);
+	{
+		char *d = xasprintf("%s%s", detail, label);
+
+		rc = admission_fire(ctx, id, "book", who, d, errstr_r) == 0 ? ACT_OK : ACT_EDB;
+		free(d);
+	}
+	free(label);
+	if (rc != ACT_OK)
+		goto out;
+	rc = ACT_EDB;
+	if (set_slot(ctx, id, &s, errstr_r) < 0 ||
 	    admission_notify_dossier(ctx, id, "interview", errstr_r) < 0 ||
 	    admission_notify_staff(ctx, id, "interview", errstr_r) < 0)
 		goto out;
 	rc = ACT_OK;
 out:
+	interview_slot_release(&s);
+	free(js);
+	free(who);
+	return end(ctx, rc);
+}
+
+int
+admission_interview_cancel(struct altc *ctx, int64_t id, int64_t staff_id,
+    int64_t candidate_id, char **errstr_r)
+{
+	json_object *x;
+	char *who = NULL;
+	int rc, was;
+
+	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
+		return rc;
+	rc = ACT_EDB;
+	if ((was = booked(ctx, id, errstr_r)) < 0)
+		goto out;
+	if (was == 0) {
+		*errstr_r = xstrdup("there is no interview to cancel");
+		rc = ACT_ESTATE;
+		goto out;
+	}
+	if (staff_id)
+		rc = fire(ctx, id, "cancel_interview", staff_id, NULL, errstr_r);
+	else {
+		who = admission_candidate_email(ctx, candidate_id);
+		rc = admission_fire(ctx, id, "cancel_interview", who, NULL, errstr_r) == 0 ?
+		    ACT_OK : ACT_ESTATE;
+		if (rc != ACT_OK) {
+			free(*errstr_r);
+			*errstr_r = xstrdup("there is no interview to cancel");
+		}
+	}
+	if (rc != ACT_OK)
+		goto out;
+	rc = ACT_EDB;
+	if (was == 1 && run(ctx, id, "UPDATE admission_dossiers SET interview_seq ="
+	    " interview_seq + 1 WHERE id = ?1", errstr_r) < 0)
+		goto out;
+	x = json_object_new_object();
+	json_object_object_add(x, "by_candidate", json_object_new_boolean(staff_id == 0));
+	if (admission_notify_dossier_with(ctx, id, "interview_cancelled", x, errstr_r) < 0)
+		goto out;
+	x = json_object_new_object();
+	json_object_object_add(x, "by_candidate", json_object_new_boolean(staff_id == 0));
+	if (admission_notify_staff_with(ctx, id, "interview_cancelled", x, errstr_r) < 0 ||
+	    run(ctx, id, CLEAR_SLOT, errstr_r) < 0)
+		goto out;
+	rc = ACT_OK;
+out:
+	free(who);
+	return end(ctx, rc);
+}
+
+int
+admission_interview_move(struct altc *ctx, int64_t id, int64_t candidate_id,
+    const char *message, char **errstr_r)
+{
+	json_object *x;
+	char *who = NULL;
+	int rc, was;
+
+	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
+		return rc;
+	rc = ACT_EDB;
+	if ((was = booked(ctx, id, errstr_r)) < 0)
+		goto out;
+	who = admission_candidate_email(ctx, candidate_id);
+	if (was == 0 || admission_fire(ctx, id, "move", who, message && *message ? message :
+	    NULL, errstr_r) != 0) {
+		free(*errstr_r);
+		*errstr_r = xstrdup("there is no interview to move");
+		rc = ACT_ESTATE;
+		goto out;
+	}
+	if (was == 1 && run(ctx, id, "UPDATE admission_dossiers SET interview_seq ="
+	    " interview_seq + 1 WHERE id = ?1", errstr_r) < 0)
+		goto out;
+	x = json_object_new_object();
+	if (message && *message)
+		json_object_object_add(x, "message", json_object_new_string(message));
+	if (admission_notify_staff_with(ctx, id, "move_asked", x, errstr_r) < 0 ||
+	    admission_notify_dossier(ctx, id, "move_asked", errstr_r) < 0 ||
+	    run(ctx, id, CLEAR_SLOT, errstr_r) < 0)
+		goto out;
+	rc = ACT_OK;
+out:
+	free(who);
 	return end(ctx, rc);
 }
 

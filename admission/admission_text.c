@@ -72,9 +72,20 @@ const struct user_text admission_texts[] = {
 	{ "ENTRETIEN needs a date and a time: ENTRETIEN mardi 14 janvier 10h30, salle B204",
 	    "ENTRETIEN demande une date et une heure : ENTRETIEN mardi 14 janvier 10h30, salle"
 	    " B204", NULL, UT_MESSAGE },
-	{ "ENTRETIEN convenes the candidate to one date: write one date and time (and a Lieu line)",
-	    "ENTRETIEN convoque le candidat à une seule date : indiquez une date et une heure"
-	    " (et une ligne Lieu)", NULL, UT_MESSAGE },
+	{ "at most %zu interview slots at a time",
+	    "{1} créneaux d’entretien au plus à la fois, un par ligne", NULL, UT_MESSAGE },
+	{ "there is no slot %lld: answer CRENEAU and a number from 1 to %zu",
+	    "il n’y a pas de créneau {1} : répondez CRENEAU suivi d’un numéro de 1 à {2}", NULL,
+	    UT_MESSAGE },
+	{ "slot %lld has already passed: choose another one",
+	    "le créneau {1} est déjà passé : choisissez-en un autre, ou répondez DEPLACER pour"
+	    " en demander de nouveaux", NULL, UT_MESSAGE },
+	{ "no interview slot waits for your choice",
+	    "aucun créneau d’entretien n’attend votre choix", NULL, UT_MESSAGE },
+	{ "there is no interview to cancel", "il n’y a pas d’entretien à annuler", NULL,
+	    UT_MESSAGE },
+	{ "there is no interview to move", "il n’y a pas d’entretien à déplacer", NULL,
+	    UT_MESSAGE },
 	{ "say which piece and why: RECLAMER piece : reason",
 	    "indiquez la pièce et le motif : RECLAMER pièce : motif", NULL, UT_MESSAGE },
 	{ "transmitted", "transmis à la formation", NULL, UT_STATE },

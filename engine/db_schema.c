@@ -755,6 +755,18 @@ OFFER_AUDIENCE_2("new.id")
 "INSERT INTO offers_fts (offers_fts) VALUES ('rebuild');"
 ;
 
+/*
+ * version 8: the interviews of admissions as choices: the slots the
+ * formation's staff proposes to a candidate (a JSON array, as interviews
+ * keep theirs), and whether an invitation went out under the dossier's
+ * UID (every later one raises its SEQUENCE)
+ */
+static const char schema_v8[] =
+"ALTER TABLE admission_dossiers ADD COLUMN interview_slots TEXT;"
+"ALTER TABLE admission_dossiers ADD COLUMN interview_sent INTEGER NOT NULL DEFAULT 0;"
+"UPDATE admission_dossiers SET interview_sent = 1 WHERE interview_start IS NOT NULL;"
+;
+
 const char *const db_migrations[] = {
 	schema_v1,
 	schema_v2,
@@ -763,5 +775,6 @@ const char *const db_migrations[] = {
 	schema_v5,
 	schema_v6,
 	schema_v7,
+	schema_v8,
 	NULL
 };

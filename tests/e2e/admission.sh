@@ -180,10 +180,6 @@ eq "its keys died with it" "$(count_errors rp.tc@univ.example)" $((e + 1))
 
 # interview and decision
 sk=$(key admission.to_review rp.gea@univ.example)
-answer rp.gea@univ.example "$sk" plain "ENTRETIEN mardi 15 décembre 2026 10h30
-mercredi 16 décembre 2026 14h"
-eq "ENTRETIEN with two dates is refused" "$(dstate BUT3-GEA-GEMA)" transmitted
-ok "the rp is told to give one" has "$(last_error rp.gea@univ.example)" 'une seule date'
 answer rp.gea@univ.example "$sk" plain "ENTRETIEN le 45 décembre"
 ok "an unreadable date is explained" has "$(last_error rp.gea@univ.example)" '"code":"invalid"'
 answer rp.gea@univ.example "$sk" thunderbird "ENTRETIEN mardi 15 décembre 2026 10h30
@@ -210,6 +206,62 @@ answer rp.gea@univ.example "$sk" plain "ENTRETIEN mercredi 16 décembre 2026 14h
 i=$(sql "SELECT id FROM outbox WHERE template = 'admission.dossier' AND rcpt = 'zoe@gmail.example' ORDER BY id DESC LIMIT 1")
 ok "a new ENTRETIEN moves it: same UID, SEQUENCE raised" has "$(ics "$i")" \
     "^REQUEST|admission-1@univ.example|1|CONFIRMED|2026-12-16T13:00Z"
+# several slots: the candidate chooses, moves, cancels
+lastmail() {
+	sql "SELECT id FROM outbox WHERE template = '$1' AND rcpt = '$2' ORDER BY id DESC LIMIT 1"
+}
+answer rp.gea@univ.example "$sk" outlook "ENTRETIEN jeudi 17 décembre 2026 9h
+vendredi 18 décembre 2026 10h30 ; lundi 21 décembre 2026 14h
+Lieu : IUT, salle B204"
+v=$(lastvars admission.dossier zoe@gmail.example)
+ok "three slots are proposed to the candidate, numbered" has "$v" \
+    '"event":"slots".*"slots":\[{"n":1,"label":"jeudi 17 décembre 2026, 09:00–09:30 — IUT, salle B204"},{"n":2,"label":"vendredi 18 décembre 2026, 10:30–11:00 — IUT, salle B204"},{"n":3,"label":"lundi 21 décembre 2026, 14:00'
+ok "the slot set before is cancelled by the same mail" has "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
+    "^CANCEL|admission-1@univ.example|2|CANCELLED|2026-12-16T13:00Z"
+ok "the rp gets the slots as understood" has "$(lastvars admission.staff rp.gea@univ.example)" '"event":"slots".*"n":3'
+eq "the dossier waits for the choice" "$(sql "SELECT state || ' ' || (interview_start IS NULL) FROM admission_dossiers WHERE id = 1")" "interview 1"
+gk=$(dkey BUT3-GEA-GEMA)
+answer zoe@gmail.example "$gk" iphone "CRENEAU 5"
+ok "a number out of range is explained" has "$(last_error zoe@gmail.example)" 'pas de créneau 5.*de 1 à 3'
+answer zoe@gmail.example "$gk" iphone "CRENEAU 2"
+eq "CRENEAU 2 from an iPhone books the second slot" \
+    "$(sql "SELECT datetime(interview_start, 'unixepoch') FROM admission_dossiers WHERE id = 1")" "2026-12-18 09:30:00"
+eq "the candidate's invitation, slot 2 in Paris time" "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
+    "REQUEST|admission-1@univ.example|3|CONFIRMED|2026-12-18T09:30Z|2026-12-18T10:00Z|Europe/Paris|Europe/Paris|zoe@gmail.example|IUT, salle B204"
+ok "the rp's too" has "$(ics "$(lastmail admission.staff rp.gea@univ.example)")" \
+    "^REQUEST|admission-1@univ.example|3|CONFIRMED|2026-12-18T09:30Z|2026-12-18T10:00Z|Europe/Paris|Europe/Paris|"
+answer zoe@gmail.example "$gk" plain "CRENEAU 1"
+eq "a second choice changes nothing" \
+    "$(sql "SELECT datetime(interview_start, 'unixepoch') || ' ' || interview_seq FROM admission_dossiers WHERE id = 1")" "2026-12-18 09:30:00 3"
+gk=$(dkey BUT3-GEA-GEMA)
+answer zoe@gmail.example "$gk" thunderbird "DEPLACER je passe un examen ce jour-là"
+v=$(lastvars admission.staff rp.gea@univ.example)
+ok "DEPLACER asks the rp for new slots, with the message" has "$v" '"event":"move_asked".*examen ce jour'
+ok "the slot is given up: METHOD:CANCEL, same UID" has "$(ics "$(lastmail admission.staff rp.gea@univ.example)")" \
+    "^CANCEL|admission-1@univ.example|4|CANCELLED|2026-12-18T09:30Z"
+mk=$(key admission.staff rp.gea@univ.example)
+answer rp.gea@univ.example "$mk" plain "ENTRETIEN mardi 22 décembre 2026 9h; mardi 22 décembre 2026 11h"
+ok "the rp proposes again on the mail's key" has "$(lastvars admission.dossier zoe@gmail.example)" '"event":"slots".*"n":2,"label":"mardi 22 décembre 2026, 11:00'
+gk=$(dkey BUT3-GEA-GEMA)
+answer zoe@gmail.example "$gk" outlook "CRENEAU 1"
+ok "the new slot is booked" has "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
+    "^REQUEST|admission-1@univ.example|5|CONFIRMED|2026-12-22T08:00Z"
+gk=$(dkey BUT3-GEA-GEMA)
+answer zoe@gmail.example "$gk" gmail-html "ANNULER"
+eq "ANNULER cancels the interview, the dossier is back with the formation" "$(dstate BUT3-GEA-GEMA)" transmitted
+eq "the candidate's cancellation" "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
+    "CANCEL|admission-1@univ.example|6|CANCELLED|2026-12-22T08:00Z|2026-12-22T08:30Z|Europe/Paris|Europe/Paris|zoe@gmail.example|"
+ok "the rp is told, with the cancellation" sh -c 'echo "$1" | grep -q "\"by_candidate\":true" && echo "$2" | grep -q "^CANCEL|admission-1@univ.example|6|"' _ \
+    "$(lastvars admission.staff rp.gea@univ.example)" "$(ics "$(lastmail admission.staff rp.gea@univ.example)")"
+# a slot already past when the candidate answers
+answer rp.gea@univ.example "$sk" plain "ENTRETIEN lundi 7 décembre 2026 9h
+mardi 8 décembre 2026 9h"
+gk=$(dkey BUT3-GEA-GEMA)
+now0=$ALTC_NOW
+ALTC_NOW=$(date -u -d 2026-12-07T12:00:00Z +%s); export ALTC_NOW
+answer zoe@gmail.example "$gk" plain "CRENEAU 1"
+ok "a slot already past is refused, clearly" has "$(last_error zoe@gmail.example)" 'créneau 1 est déjà passé'
+ALTC_NOW=$now0; export ALTC_NOW
 answer rp.gea@univ.example "$sk" outlook "LISTE D'ATTENTE"
 eq "LISTE D'ATTENTE" "$(dstate BUT3-GEA-GEMA)" waitlisted
 answer rp.gea@univ.example "$sk" plain "ADMIS Bienvenue à l'IUT !"
@@ -218,7 +270,7 @@ v=$(lastvars admission.dossier zoe@gmail.example)
 ok "the candidate is told, with the comment" has "$v" '"event":"admitted".*Bienvenue'
 eq "every transition is audited" \
     "$(sql "SELECT group_concat(event, ',') FROM (SELECT event FROM audit WHERE object_type = 'admission' AND object_id = 1 AND event NOT LIKE 'mail.%' ORDER BY id)")" \
-    "apply,piece,complete,refuse_piece,complete,convene,convene,waitlist,admit"
+    "apply,piece,complete,refuse_piece,complete,convene,convene,convene,book,move,convene,book,cancel_interview,convene,waitlist,admit"
 e=$(count_errors rp.gea@univ.example)
 answer rp.gea@univ.example "$sk" plain "REFUSER trop tard"
 eq "a decided dossier is closed to the key" "$(count_errors rp.gea@univ.example)" $((e + 1))

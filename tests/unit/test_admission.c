@@ -4,8 +4,10 @@
  * mail, illegal ones change nothing) and the candidate's address machine;
  * the reading of the candidate's mails (signup form, ranked codes, piece
  * and incapacité lines, the rp's "libellé : motif"), table-driven; who
- * acts on a transmitted dossier (the rp, a ga the rp delegated), and the
- * candidate's personal data (export, erasure, retention).
+ * acts on a transmitted dossier (the rp, a ga the rp delegated), the
+ * interview slots the staff proposes and the candidate's choice among them
+ * (CRENEAU n out of range or past, DEPLACER, ANNULER, the invitation's
+ * SEQUENCE), and the candidate's personal data (export, erasure, retention).
  */
 #include "compat.h"
 
@@ -13,11 +15,13 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <cmocka.h>
+#include <time.h>
 
 #include "admission.h"
 #include "admission_fsm.h"
 #include "admission_parse.h"
 #include "fsm.h"
+#include "interview_slot.h"
 #include "mail_action.h"
 #include "person.h"
 #include "status.h"
@@ -26,7 +30,7 @@
 static const char *const states[] = { "incomplete", "transmitted", "piece_refused", "interview",
 	"admitted", "waitlisted", "refused", "abandoned", "closed" };
 static const char *const events[] = { "piece", "complete", "abandon", "close", "refuse_piece",
-	"convene", "admit", "waitlist", "refuse" };
+	"convene", "admit", "waitlist", "refuse", "book", "move", "cancel_interview" };
 
 /* the legal transitions: from, event, to; every other pair is illegal */
 static const struct {
@@ -41,7 +45,9 @@ static const struct {
 	{ "piece_refused", "piece", "piece_refused" },
 	{ "piece_refused", "complete", "transmitted" }, { "piece_refused", "abandon", "abandoned" },
 	{ "piece_refused", "close", "closed" },
-	{ "interview", "convene", "interview" }, { "interview", "admit", "admitted" },
+	{ "interview", "convene", "interview" }, { "interview", "book", "interview" },
+	{ "interview", "move", "interview" }, { "interview", "cancel_interview", "transmitted" },
+	{ "interview", "admit", "admitted" },
 	{ "interview", "waitlist", "waitlisted" }, { "interview", "refuse", "refused" },
 	{ "interview", "abandon", "abandoned" },
 	{ "waitlisted", "convene", "interview" }, { "waitlisted", "admit", "admitted" },
@@ -227,6 +233,238 @@ test_signup_again(void **state)
 }
 
 /* the signup form as people fill it in */
+/* Wednesday 2 December 2026, 10:00 in Paris */
+#define WED_2_DEC_2026 INT64_C(1796202000)
+
+static void
+test_slots_parse(void **state)
+{
+	struct interview_slot v[SLOT_MAX];
+	char *err = NULL, *many;
+	size_t n = 0;
+
+	(void)state;
+	/* one a line or ';'-separated; prose and the place's line skipped */
+	assert_int_equal(admission_slots_parse("Bonjour, voici les créneaux :\n"
+	    "jeudi 17 décembre 2026 9h\n- vendredi 18 décembre 2026 10h30 ; lundi 21 décembre 2026"
+	    " 14h\nLieu : IUT, salle B204\nCordialement", WED_2_DEC_2026, v, SLOT_MAX, &n, &err), 0);
+	assert_null(err);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[0].start, INT64_C(1796198400) + 15 * 86400);	/* 17/12 08:00Z */
+	assert_int_equal(v[1].start, INT64_C(1797586200));		/* 18/12 09:30Z */
+	assert_int_equal(v[1].end - v[1].start, SLOT_DEFAULT_MINUTES * 60);
+	assert_null(v[1].location);
+	for (size_t i = 0; i < n; i++)
+		interview_slot_release(&v[i]);
+	/* one slot is still a slot (a convocation, the caller decides) */
+	assert_int_equal(admission_slots_parse("mardi 15 décembre 2026 10h30", WED_2_DEC_2026, v,
+	    SLOT_MAX, &n, &err), 0);
+	assert_int_equal(n, 1);
+	interview_slot_release(&v[0]);
+	/* an unreadable line, a past one: nothing proposed, the line named */
+	assert_int_equal(admission_slots_parse("jeudi 17 décembre 2026 9h\nle 45 décembre",
+	    WED_2_DEC_2026, v, SLOT_MAX, &n, &err), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_slots_parse("lundi 30 novembre 2026 9h", WED_2_DEC_2026, v,
+	    SLOT_MAX, &n, &err), -1);
+	assert_non_null(err);
+	free(err);
+	err = NULL;
+	/* none, too many */
+	assert_int_equal(admission_slots_parse("Bonjour\nLieu : salle 12", WED_2_DEC_2026, v,
+	    SLOT_MAX, &n, &err), -1);
+	assert_non_null(strstr(err, "ENTRETIEN needs a date"));
+	free(err);
+	err = NULL;
+	many = xstrdup("");
+	for (int d = 3; d < 3 + SLOT_MAX + 1; d++) {
+		char *t = xasprintf("%s%02d/12/2026 10:00;", many, d);
+
+		free(many);
+		many = t;
+	}
+	assert_int_equal(admission_slots_parse(many, WED_2_DEC_2026, v, SLOT_MAX, &n, &err), -1);
+	assert_non_null(strstr(err, "at most 10"));
+	free(err);
+	free(many);
+}
+
+static void
+test_slot_pick(void **state)
+{
+	struct interview_slot v[3] = {
+		{ WED_2_DEC_2026 + 86400, WED_2_DEC_2026 + 86400 + 1800, NULL },
+		{ WED_2_DEC_2026 + 2 * 86400, WED_2_DEC_2026 + 2 * 86400 + 1800, (char *)"Salle 3" },
+		{ WED_2_DEC_2026 + 3 * 86400, WED_2_DEC_2026 + 3 * 86400 + 2700, NULL },
+	};
+	struct interview_slot s;
+	char *js = admission_slots_json(v, 3), *err = NULL;
+
+	(void)state;
+	assert_int_equal(admission_slots_count(js), 3);
+	assert_int_equal(admission_slots_count(NULL), 0);
+	assert_int_equal(admission_slot_pick(js, 2, WED_2_DEC_2026, &s, &err), 0);
+	assert_int_equal(s.start, v[1].start);
+	assert_int_equal(s.end, v[1].end);
+	assert_string_equal(s.location, "Salle 3");
+	interview_slot_release(&s);
+	assert_int_equal(admission_slot_pick(js, 3, WED_2_DEC_2026, &s, &err), 0);
+	assert_int_equal(s.end - s.start, 2700);
+	assert_null(s.location);
+	interview_slot_release(&s);
+	/* out of range: the answer says which numbers there are */
+	assert_int_equal(admission_slot_pick(js, 4, WED_2_DEC_2026, &s, &err), -1);
+	assert_string_equal(err, "there is no slot 4: answer CRENEAU and a number from 1 to 3");
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_slot_pick(js, 0, WED_2_DEC_2026, &s, &err), -1);
+	free(err);
+	err = NULL;
+	/* a slot already past when the candidate answers */
+	assert_int_equal(admission_slot_pick(js, 1, v[0].start, &s, &err), -1);
+	assert_string_equal(err, "slot 1 has already passed: choose another one");
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_slot_pick(js, 2, v[0].start, &s, &err), 0);
+	interview_slot_release(&s);
+	/* no proposal */
+	assert_int_equal(admission_slot_pick(NULL, 1, WED_2_DEC_2026, &s, &err), -1);
+	assert_string_equal(err, "no interview slot waits for your choice");
+	free(err);
+	free(js);
+	/* CRENEAU 2, n° 2, #2 */
+	assert_int_equal(admission_slot_number("2"), 2);
+	assert_int_equal(admission_slot_number(" n\xc2\xb0 3, merci"), 3);
+	assert_int_equal(admission_slot_number("#12"), 12);
+	assert_int_equal(admission_slot_number("no. 4"), 4);
+	assert_int_equal(admission_slot_number("deux"), 0);
+	assert_int_equal(admission_slot_number(NULL), 0);
+}
+
+/* seq - the dossier's invitation SEQUENCE, and whether a slot is set, as "seq booked" */
+static char *
+seq(struct altc *ctx, int64_t id)
+{
+	return q_text(ctx, "SELECT interview_seq || ' ' || (interview_start IS NOT NULL) || ' '"
+	    " || (interview_slots IS NOT NULL) || ' ' || state FROM admission_dossiers WHERE id = %lld",
+	    (long long)id);
+}
+
+static void
+expect_seq(struct altc *ctx, int64_t id, const char *want)
+{
+	char *got = seq(ctx, id);
+
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void
+test_interview_choice(void **state)
+{
+	struct altc *ctx = *state;
+	struct admission_piece_in in = { "releve de notes", NULL, NULL, 0, "perdu" };
+	int64_t id = dossier(ctx), cand = q_int(ctx, "SELECT id FROM candidates"), audit, mail;
+	int64_t rp = q_int(ctx, "SELECT f.rp_id FROM formations f JOIN admission_dossiers d"
+	    " ON d.formation_id = f.id");
+	int64_t t = now_epoch() + 7 * 86400;
+	struct interview_slot v[3] = {
+		{ t, t + 1800, NULL }, { t + 3600, t + 5400, NULL }, { t + 7200, t + 9000, NULL },
+	};
+	char *err = NULL;
+
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_add_pieces(ctx, cand, 0, &in, 1, &err), ACT_OK);
+	/* nothing to choose, move or cancel yet */
+	assert_int_equal(admission_book(ctx, id, cand, 1, &err), ACT_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_interview_cancel(ctx, id, 0, cand, &err), ACT_ESTATE);
+	free(err);
+	err = NULL;
+	assert_int_equal(admission_interview_move(ctx, id, cand, NULL, &err), ACT_ESTATE);
+	free(err);
+	err = NULL;
+	/* three slots: a choice, no invitation yet */
+	assert_int_equal(admission_convene(ctx, id, rp, v, 3, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	expect_seq(ctx, id, "0 0 1 interview");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'admission.dossier'"
+	    " AND vars LIKE '%%\"event\":\"slots\"%%\"slots\":[{\"n\":1,%%{\"n\":3,%%'"), 1);
+	/* a number out of range changes nothing */
+	audit = count(ctx, "audit");
+	mail = count(ctx, "outbox");
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_book(ctx, id, cand, 4, &err), ACT_EINPUT);
+	assert_non_null(strstr(err, "1 to 3"));
+	free(err);
+	err = NULL;
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(count(ctx, "audit"), audit);
+	assert_int_equal(count(ctx, "outbox"), mail);
+	expect_seq(ctx, id, "0 0 1 interview");
+	/* slot 2: both sides invited, the first invitation of the UID */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_book(ctx, id, cand, 2, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	expect_seq(ctx, id, "0 1 0 interview");
+	assert_int_equal(q_int(ctx, "SELECT interview_start FROM admission_dossiers WHERE id = %lld",
+	    (long long)id), t + 3600);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE id > %lld AND vars LIKE"
+	    " '%%\"calendar\":{\"uid\":\"admission-%lld@%%'", (long long)mail, (long long)id) >= 2, 1);
+	/* chosen once: a second CRENEAU is refused */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_book(ctx, id, cand, 1, &err), ACT_ESTATE);
+	free(err);
+	err = NULL;
+	/* DEPLACER: the slot freed (a CANCEL, SEQUENCE raised), the staff asked */
+	mail = count(ctx, "outbox");
+	assert_int_equal(admission_interview_move(ctx, id, cand, "un examen", &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	expect_seq(ctx, id, "1 0 0 interview");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE id > %lld AND template ="
+	    " 'admission.staff' AND vars LIKE '%%\"message\":\"un examen\"%%\"method\":\"CANCEL\"%%'",
+	    (long long)mail), q_int(ctx, "SELECT count(*) FROM outbox WHERE id > %lld AND template ="
+	    " 'admission.staff'", (long long)mail));
+	/* new slots, then a choice: SEQUENCE raised again */
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_convene(ctx, id, rp, v, 2, &err), ACT_OK);
+	assert_int_equal(admission_book(ctx, id, cand, 1, &err), ACT_OK);
+	expect_seq(ctx, id, "2 1 0 interview");
+	/* proposed again while set: the former invitation cancelled */
+	assert_int_equal(admission_convene(ctx, id, rp, v + 1, 2, &err), ACT_OK);
+	expect_seq(ctx, id, "3 0 1 interview");
+	assert_int_equal(admission_book(ctx, id, cand, 2, &err), ACT_OK);
+	expect_seq(ctx, id, "4 1 0 interview");
+	/* ANNULER by the candidate: CANCEL, the dossier back with the formation */
+	mail = count(ctx, "outbox");
+	assert_int_equal(admission_interview_cancel(ctx, id, 0, cand, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	expect_seq(ctx, id, "5 0 0 transmitted");
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE id > %lld AND vars LIKE"
+	    " '%%\"sequence\":5,%%\"method\":\"CANCEL\"%%'", (long long)mail) >= 2, 1);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_interview_cancel(ctx, id, 0, cand, &err), ACT_ESTATE);
+	free(err);
+	err = NULL;
+	/* the staff cancels a proposal not chosen yet: no invitation to cancel */
+	assert_int_equal(admission_convene(ctx, id, rp, v, 3, &err), ACT_OK);
+	assert_int_equal(admission_interview_cancel(ctx, id, rp, 0, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	expect_seq(ctx, id, "5 0 0 transmitted");
+	{
+		char *ev = q_text(ctx, "SELECT group_concat(event, ',') FROM (SELECT event FROM audit"
+		    " WHERE object_type = 'admission' AND object_id = %lld AND event NOT LIKE 'mail.%%'"
+		    " AND event NOT IN ('apply', 'complete') ORDER BY id)", (long long)id);
+
+		assert_string_equal(ev, "convene,book,move,convene,book,convene,book,cancel_interview,"
+		    "convene,cancel_interview");
+		free(ev);
+	}
+}
+
 static void
 test_signup_parse(void **state)
 {
@@ -541,10 +779,17 @@ main(void)
 		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_retention, test_demo_setup,
 		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_interview_choice, test_demo_setup,
+		    test_demo_teardown),
+		cmocka_unit_test(test_slots_parse),
+		cmocka_unit_test(test_slot_pick),
 		cmocka_unit_test(test_signup_parse),
 		cmocka_unit_test(test_codes_parse),
 		cmocka_unit_test(test_decls_parse),
 	};
 
+	/* slots are read in the platform's zone */
+	setenv("TZ", "Europe/Paris", 1);
+	tzset();
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
