@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "db.h"
 #include "fsm.h"
+#include "interview_slot.h"
 #include "jobs.h"
 #include "log.h"
 #include "module.h"
@@ -27,7 +28,7 @@
 	" (SELECT count(*) FROM admission_dossier_pieces dp WHERE dp.dossier_id = d.id" \
 	"  AND dp.state <> 'received'), d.created_at, d.updated_at, c.birth_date," \
 	" coalesce(d.reason, ''), coalesce(d.interview_start, 0), coalesce(d.interview_location, '')," \
-	" coalesce(d.deadline_at, 0) FROM admission_dossiers d JOIN formations f" \
+	" coalesce(d.deadline_at, 0), d.interview_slots FROM admission_dossiers d JOIN formations f" \
 	" ON f.id = d.formation_id JOIN candidates c ON c.id = d.candidate_id"
 
 static const char *const list_cols[] = { "id", "state", "formation", "rank", "candidate",
@@ -115,6 +116,26 @@ pieces_text(struct altc *ctx, int64_t id, char **errstr_r)
 	return strbuf_detach(&sb, NULL);
 }
 
+/* proposed - the slots waiting for the candidate's choice, numbered ("" when none) */
+static char *
+proposed(const char *json, const char *locale)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct interview_slot s;
+	char *err = NULL;
+
+	for (int64_t n = 1; json && admission_slot_pick(json, n, INT64_MIN, &s, &err) == 0; n++) {
+		char *l = interview_slot_label(&s, locale);
+
+		strbuf_addf(&sb, "%s%lld. %s", n > 1 ? "; " : locale_is_en(locale) ?
+		    "to choose: " : "à choisir : ", (long long)n, l);
+		free(l);
+		interview_slot_release(&s);
+	}
+	free(err);
+	return strbuf_detach(&sb, NULL);
+}
+
 struct table *
 admission_show_table(struct altc *ctx, int64_t id, const char *locale, char **errstr_r)
 {
@@ -138,7 +159,8 @@ admission_show_table(struct altc *ctx, int64_t id, const char *locale, char **er
 		local_time(sqlite3_column_int64(st, 11), when);
 		local_time(sqlite3_column_int64(st, 13), deadline);
 		iv = *when ? xasprintf("%s%s%s", when, *db_col_text(st, 12) ? ", " : "",
-		    db_col_text(st, 12)) : xstrdup("");
+		    db_col_text(st, 12)) : proposed(sqlite3_column_type(st, 14) == SQLITE_NULL ?
+		    NULL : db_col_text(st, 14), locale);
 		v[0] = sid;
 		v[1] = fsm_state_label(&fsm_dossier, db_col_text(st, 1), locale);
 		v[2] = db_col_text(st, 2);

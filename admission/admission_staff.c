@@ -427,8 +427,9 @@ admission_decide(struct altc *ctx, int64_t id, int64_t staff_id, const char *eve
 	if ((rc = fire(ctx, id, event, staff_id, reason, errstr_r)) != ACT_OK)
 		goto out;
 	rc = ACT_EDB;
-	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET reason = ?, decided_at = ?"
-	    " WHERE id = ?");
+	/* a decision ends a choice still open */
+	st = db_prepare(ctx->db, "UPDATE admission_dossiers SET reason = ?, decided_at = ?,"
+	    " interview_slots = NULL WHERE id = ?");
 	db_bind_text(st, 1, reason && *reason ? reason : NULL);
 	db_bind_int(st, 2, now_epoch());
 	db_bind_int(st, 3, id);

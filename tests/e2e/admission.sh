@@ -261,6 +261,7 @@ now0=$ALTC_NOW
 ALTC_NOW=$(date -u -d 2026-12-07T12:00:00Z +%s); export ALTC_NOW
 answer zoe@gmail.example "$gk" plain "CRENEAU 1"
 ok "a slot already past is refused, clearly" has "$(last_error zoe@gmail.example)" 'créneau 1 est déjà passé'
+ok "admission show lists the slots to choose" sh -c 'altc admission show 1 | grep -q "à choisir : 1. lundi 7 décembre 2026, 09:00–09:30; 2. mardi 8"'
 ALTC_NOW=$now0; export ALTC_NOW
 answer rp.gea@univ.example "$sk" outlook "LISTE D'ATTENTE"
 eq "LISTE D'ATTENTE" "$(dstate BUT3-GEA-GEMA)" waitlisted
