@@ -321,7 +321,7 @@ admission_interview_cancel(struct altc *ctx, int64_t id, int64_t staff_id,
 {
 	json_object *x;
 	char *who = NULL;
-	int rc, was;
+	int rc, was, r;
 
 	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
 		return rc;
@@ -337,9 +337,9 @@ admission_interview_cancel(struct altc *ctx, int64_t id, int64_t staff_id,
 		rc = fire(ctx, id, "cancel_interview", staff_id, NULL, errstr_r);
 	else {
 		who = admission_candidate_email(ctx, candidate_id);
-		rc = admission_fire(ctx, id, "cancel_interview", who, NULL, errstr_r) == 0 ?
-		    ACT_OK : ACT_ESTATE;
-		if (rc != ACT_OK) {
+		r = admission_fire(ctx, id, "cancel_interview", who, NULL, errstr_r);
+		rc = r == 0 ? ACT_OK : r == -1 ? ACT_EDB : ACT_ESTATE;
+		if (rc == ACT_ESTATE) {
 			free(*errstr_r);
 			*errstr_r = xstrdup("there is no interview to cancel");
 		}
@@ -371,7 +371,7 @@ admission_interview_move(struct altc *ctx, int64_t id, int64_t candidate_id,
 {
 	json_object *x;
 	char *who = NULL;
-	int rc, was;
+	int rc, was, r = 0;
 
 	if ((rc = begin(ctx, errstr_r)) != ACT_OK)
 		return rc;
@@ -379,13 +379,15 @@ admission_interview_move(struct altc *ctx, int64_t id, int64_t candidate_id,
 	if ((was = booked(ctx, id, errstr_r)) < 0)
 		goto out;
 	who = admission_candidate_email(ctx, candidate_id);
-	if (was == 0 || admission_fire(ctx, id, "move", who, message && *message ? message :
-	    NULL, errstr_r) != 0) {
+	if (was == 0 || (r = admission_fire(ctx, id, "move", who, message && *message ? message :
+	    NULL, errstr_r)) == -2) {
 		free(*errstr_r);
 		*errstr_r = xstrdup("there is no interview to move");
 		rc = ACT_ESTATE;
 		goto out;
 	}
+	if (r != 0)
+		goto out;
 	if (was == 1 && run(ctx, id, "UPDATE admission_dossiers SET interview_seq ="
 	    " interview_seq + 1 WHERE id = ?1", errstr_r) < 0)
 		goto out;

@@ -243,8 +243,8 @@ mk=$(key admission.staff rp.gea@univ.example)
 answer rp.gea@univ.example "$mk" plain "ENTRETIEN mardi 22 décembre 2026 9h; mardi 22 décembre 2026 11h"
 ok "the rp proposes again on the mail's key" has "$(lastvars admission.dossier zoe@gmail.example)" '"event":"slots".*"n":2,"label":"mardi 22 décembre 2026, 11:00'
 gk=$(dkey BUT3-GEA-GEMA)
-answer zoe@gmail.example "$gk" outlook "CRENEAU 1"
-ok "the new slot is booked" has "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
+answer zoe@gmail.example "$gk" outlook "SLOT 1"
+ok "the new slot is booked (SLOT, in English)" has "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
     "^REQUEST|admission-1@univ.example|5|CONFIRMED|2026-12-22T08:00Z"
 gk=$(dkey BUT3-GEA-GEMA)
 answer zoe@gmail.example "$gk" gmail-html "ANNULER"
