@@ -240,7 +240,8 @@ ok "DEPLACER asks the rp for new slots, with the message" has "$v" '"event":"mov
 ok "the slot is given up: METHOD:CANCEL, same UID" has "$(ics "$(lastmail admission.staff rp.gea@univ.example)")" \
     "^CANCEL|admission-1@univ.example|4|CANCELLED|2026-12-18T09:30Z"
 mk=$(key admission.staff rp.gea@univ.example)
-answer rp.gea@univ.example "$mk" plain "ENTRETIEN mardi 22 décembre 2026 9h; mardi 22 décembre 2026 11h"
+answer rp.gea@univ.example "$mk" plain "ENTRETIEN mardi 22 décembre 2026 9h; mardi 22 décembre 2026 11h
+Visio : https://visio.univ.example/gea"
 ok "the rp proposes again on the mail's key" has "$(lastvars admission.dossier zoe@gmail.example)" '"event":"slots".*"n":2,"label":"mardi 22 décembre 2026, 11:00'
 gk=$(dkey BUT3-GEA-GEMA)
 answer zoe@gmail.example "$gk" outlook "SLOT 1"
@@ -250,7 +251,7 @@ gk=$(dkey BUT3-GEA-GEMA)
 answer zoe@gmail.example "$gk" gmail-html "ANNULER"
 eq "ANNULER cancels the interview, the dossier is back with the formation" "$(dstate BUT3-GEA-GEMA)" transmitted
 eq "the candidate's cancellation" "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
-    "CANCEL|admission-1@univ.example|6|CANCELLED|2026-12-22T08:00Z|2026-12-22T08:30Z|Europe/Paris|Europe/Paris|zoe@gmail.example|"
+    "CANCEL|admission-1@univ.example|6|CANCELLED|2026-12-22T08:00Z|2026-12-22T08:30Z|Europe/Paris|Europe/Paris|zoe@gmail.example|https://visio.univ.example/gea"
 ok "the rp is told, with the cancellation" sh -c 'echo "$1" | grep -q "\"by_candidate\":true" && echo "$2" | grep -q "^CANCEL|admission-1@univ.example|6|"' _ \
     "$(lastvars admission.staff rp.gea@univ.example)" "$(ics "$(lastmail admission.staff rp.gea@univ.example)")"
 # a slot already past when the candidate answers
