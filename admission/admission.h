@@ -142,6 +142,13 @@ int admission_decide(struct altc *ctx, int64_t id, int64_t staff_id, const char 
  */
 int admission_sweep(struct altc *ctx, size_t *did_r, char **errstr_r);
 
+/*
+ * admission_remind - both sides of the interviews set for the day after
+ * now's (local time) are reminded, once, with the invitation again; in
+ * the caller's transaction
+ */
+int admission_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r);
+
 /* ---- CLI tables ---- */
 struct table *admission_list_table(struct altc *ctx, const char *formation, const char *state,
     char **errstr_r);

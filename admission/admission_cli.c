@@ -335,8 +335,29 @@ static const struct cli_cmd commands[] = {
 	{ NULL, NULL, CLI_NONE, NULL, NULL }
 };
 
+/* run_reminder - the job: the admission interviews of tomorrow, in one transaction */
+static int
+run_reminder(struct altc *ctx, size_t *did_r, char **errstr_r)
+{
+	*did_r = 0;
+	if (db_begin(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot begin a transaction");
+		return -1;
+	}
+	if (admission_remind(ctx, now_epoch(), did_r, errstr_r) < 0) {
+		db_rollback(ctx->db);
+		return -1;
+	}
+	if (db_commit(ctx->db) < 0) {
+		*errstr_r = xstrdup("cannot commit the admission reminders");
+		return -1;
+	}
+	return 0;
+}
+
 static const struct job jobs[] = {
 	{ "admission-sweep", JOB_DAILY, "schedule.sweep", NULL, admission_sweep },
+	{ "admission-reminder", JOB_DAILY, "schedule.reminders", NULL, run_reminder },
 	{ NULL, 0, NULL, NULL, NULL }
 };
 

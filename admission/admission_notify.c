@@ -411,7 +411,7 @@ invitation(const struct dossier_row *d, const char *event)
 {
 	if (d->start == 0)
 		return 0;
-	if (strcmp(event, "interview") == 0)
+	if (strcmp(event, "interview") == 0 || strcmp(event, "reminder") == 0)
 		return 1;
 	if (strcmp(event, "slots") == 0 || strcmp(event, "interview_cancelled") == 0 ||
 	    strcmp(event, "move_asked") == 0)

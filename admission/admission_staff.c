@@ -189,7 +189,8 @@ set_slot(struct altc *ctx, int64_t id, const struct interview_slot *slot, char *
 {
 	sqlite3_stmt *st = db_prepare(ctx->db, "UPDATE admission_dossiers SET interview_start = ?,"
 	    " interview_end = ?, interview_location = ?, interview_slots = NULL,"
-	    " interview_seq = interview_seq + interview_sent, interview_sent = 1 WHERE id = ?");
+	    " interview_seq = interview_seq + interview_sent, interview_sent = 1,"
+	    " interview_reminded_at = NULL WHERE id = ?");
 
 	db_bind_int(st, 1, slot->start);
 	db_bind_int(st, 2, slot->end);
@@ -442,6 +443,48 @@ admission_decide(struct altc *ctx, int64_t id, int64_t staff_id, const char *eve
 	rc = ACT_OK;
 out:
 	return end(ctx, rc);
+}
+
+int
+admission_remind(struct altc *ctx, int64_t now, size_t *did_r, char **errstr_r)
+{
+	sqlite3_stmt *st;
+	struct id_list ids = { 0 };
+	time_t t = (time_t)now;
+	struct tm tm;
+	int64_t from, to;
+	int rc = 0;
+
+	/* tomorrow, local time, as the offer interviews' reminders */
+	localtime_r(&t, &tm);
+	tm.tm_mday += 1;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	from = (int64_t)mktime(&tm);
+	tm.tm_mday += 1;
+	tm.tm_isdst = -1;
+	to = (int64_t)mktime(&tm);
+	st = db_prepare(ctx->db, "SELECT id FROM admission_dossiers WHERE state = 'interview'"
+	    " AND interview_reminded_at IS NULL AND interview_start >= ?1 AND interview_start < ?2"
+	    " ORDER BY interview_start");
+	db_bind_int(st, 1, from);
+	db_bind_int(st, 2, to);
+	if (id_list_query(ctx->db, st, &ids, errstr_r) < 0)
+		return -1;
+	for (size_t i = 0; i < ids.n && rc == 0; i++) {
+		st = db_prepare(ctx->db, "UPDATE admission_dossiers SET interview_reminded_at = ?2"
+		    " WHERE id = ?1");
+		db_bind_int(st, 1, ids.v[i]);
+		db_bind_int(st, 2, now);
+		if (admission_notify_dossier(ctx, ids.v[i], "reminder", errstr_r) < 0 ||
+		    admission_notify_staff(ctx, ids.v[i], "reminder", errstr_r) < 0 ||
+		    db_done(ctx->db, st, errstr_r) < 0)
+			rc = -1;
+		else
+			(*did_r)++;
+	}
+	id_list_release(&ids);
+	return rc;
 }
 
 /* close_all - the dossiers st selects are closed as incomplete, both sides told */

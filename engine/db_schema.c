@@ -759,11 +759,13 @@ OFFER_AUDIENCE_2("new.id")
  * version 8: the interviews of admissions as choices: the slots the
  * formation's staff proposes to a candidate (a JSON array, as interviews
  * keep theirs), and whether an invitation went out under the dossier's
- * UID (every later one raises its SEQUENCE)
+ * UID (every later one raises its SEQUENCE), and when both sides were
+ * reminded of the slot set
  */
 static const char schema_v8[] =
 "ALTER TABLE admission_dossiers ADD COLUMN interview_slots TEXT;"
 "ALTER TABLE admission_dossiers ADD COLUMN interview_sent INTEGER NOT NULL DEFAULT 0;"
+"ALTER TABLE admission_dossiers ADD COLUMN interview_reminded_at INTEGER;"
 "UPDATE admission_dossiers SET interview_sent = 1 WHERE interview_start IS NOT NULL;"
 ;
 

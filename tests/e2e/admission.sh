@@ -247,6 +247,13 @@ gk=$(dkey BUT3-GEA-GEMA)
 answer zoe@gmail.example "$gk" outlook "SLOT 1"
 ok "the new slot is booked (SLOT, in English)" has "$(ics "$(lastmail admission.dossier zoe@gmail.example)")" \
     "^REQUEST|admission-1@univ.example|5|CONFIRMED|2026-12-22T08:00Z"
+# the day before, at schedule.reminders, both are reminded once, with the invitation
+reminded() {
+	sql "SELECT count(*) FROM outbox WHERE rcpt = '$1' AND vars LIKE '%\"event\":\"reminder\"%\"sequence\":5,%'"
+}
+ALTC_NOW=$(date -u -d 2026-12-21T16:30:00Z +%s) altc -q serve --once
+ALTC_NOW=$(date -u -d 2026-12-21T18:30:00Z +%s) altc -q serve --once
+eq "the day before, a reminder to both, once" "$(reminded zoe@gmail.example)|$(reminded rp.gea@univ.example)" "1|1"
 gk=$(dkey BUT3-GEA-GEMA)
 answer zoe@gmail.example "$gk" gmail-html "ANNULER"
 eq "ANNULER cancels the interview, the dossier is back with the formation" "$(dstate BUT3-GEA-GEMA)" transmitted

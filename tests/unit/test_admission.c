@@ -438,6 +438,22 @@ test_interview_choice(void **state)
 	expect_seq(ctx, id, "3 0 1 interview");
 	assert_int_equal(admission_book(ctx, id, cand, 2, &err), ACT_OK);
 	expect_seq(ctx, id, "4 1 0 interview");
+	/* the day before, both sides are reminded once, the invitation again */
+	{
+		size_t did = 0;
+
+		mail = count(ctx, "outbox");
+		assert_int_equal(admission_remind(ctx, t - 3 * 86400, &did, &err), 0);
+		assert_int_equal(did, 0);
+		assert_int_equal(admission_remind(ctx, t + 7200 - 86400, &did, &err), 0);
+		assert_int_equal(did, 1);
+		assert_int_equal(admission_remind(ctx, t + 7200 - 86400, &did, &err), 0);
+		assert_int_equal(did, 1);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE id > %lld AND vars"
+		    " LIKE '%%\"event\":\"reminder\"%%\"sequence\":4,%%'", (long long)mail),
+		    count(ctx, "outbox") - mail);
+		assert_true(count(ctx, "outbox") - mail >= 2);
+	}
 	/* ANNULER by the candidate: CANCEL, the dossier back with the formation */
 	mail = count(ctx, "outbox");
 	assert_int_equal(admission_interview_cancel(ctx, id, 0, cand, &err), ACT_OK);
