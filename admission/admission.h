@@ -127,7 +127,10 @@ int admission_book(struct altc *ctx, int64_t id, int64_t candidate_id, int64_t n
  */
 int admission_interview_cancel(struct altc *ctx, int64_t id, int64_t staff_id,
     int64_t candidate_id, char **errstr_r);
-/* admission_interview_move - the candidate's DEPLACER: the slot freed, the staff asked for new ones */
+/*
+ * admission_interview_move - the candidate's DEPLACER: the slot freed (its
+ * invitation cancelled), the staff asked for new slots with message
+ */
 int admission_interview_move(struct altc *ctx, int64_t id, int64_t candidate_id,
     const char *message, char **errstr_r);
 /* admission_decide - event "admit", "waitlist" or "refuse" (reason required for refuse) */
