@@ -232,20 +232,7 @@ admission_windows_table(struct altc *ctx, char **errstr_r)
 	    " ELSE ' (' || r.template_filename || ')' END, '; ') FROM (SELECT * FROM"
 	    " admission_required WHERE formation_id = f.id ORDER BY position, id) r), '')"
 	    " FROM admission_windows w JOIN formations f ON f.id = w.formation_id ORDER BY f.code");
-	struct table *t = table_new(cols, ARRAY_SIZE(cols));
-	int rc;
-
-	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
-		const char *v[5];
-
-		for (int i = 0; i < 5; i++)
-			v[i] = db_col_text(st, i);
-		table_add_row(t, v);
-	}
-	sqlite3_reset(st);
-	if (rc < 0)
-		table_free(&t);
-	return t;
+	return db_table(ctx->db, st, cols, ARRAY_SIZE(cols), errstr_r);
 }
 
 /* change - one set-up change in its own transaction */

@@ -13,28 +13,6 @@
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* rows - every row of st into a new table */
-static struct table *
-rows(struct altc *ctx, sqlite3_stmt *st, const char *const *cols, size_t n, char **errstr_r)
-{
-	struct table *t = table_new(cols, n);
-	const char *vals[16];
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (size_t i = 0; i < n; i++)
-			vals[i] = sqlite3_column_type(st, (int)i) == SQLITE_NULL ? NULL :
-			    (const char *)sqlite3_column_text(st, (int)i);
-		table_add_row(t, vals);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		*errstr_r = xasprintf("%s", sqlite3_errmsg(ctx->db->h));
-		table_free(&t);
-	}
-	return t;
-}
-
 struct table *
 company_list_table(struct altc *ctx, char **errstr_r)
 {
@@ -46,7 +24,7 @@ company_list_table(struct altc *ctx, char **errstr_r)
 	    " (SELECT count(*) FROM offers o WHERE o.company_id = c.id)"
 	    " FROM companies c LEFT JOIN users r ON r.id = c.referent_id ORDER BY c.name");
 
-	return rows(ctx, st, cols, N(cols), errstr_r);
+	return db_table(ctx->db, st, cols, N(cols), errstr_r);
 }
 
 struct table *
@@ -67,7 +45,7 @@ company_show_table(struct altc *ctx, const char *siret, char **errstr_r)
 		return NULL;
 	}
 	db_bind_text(st, 1, d);
-	if ((t = rows(ctx, st, cols, N(cols), errstr_r)) != NULL && table_rows(t) == 0) {
+	if ((t = db_table(ctx->db, st, cols, N(cols), errstr_r)) != NULL && table_rows(t) == 0) {
 		*errstr_r = xasprintf("no company with SIRET %s", d);
 		table_free(&t);
 	}

@@ -11,6 +11,7 @@
 #include "db.h"
 #include "db_schema.h"
 #include "log.h"
+#include "table.h"
 #include "text.h"
 #include "util.h"
 
@@ -227,6 +228,25 @@ db_done(struct db *db, sqlite3_stmt *st, char **errstr_r)
 		;
 	sqlite3_reset(st);
 	return rc;
+}
+
+struct table *
+db_table(struct db *db, sqlite3_stmt *st, const char *const *cols, size_t ncols, char **errstr_r)
+{
+	struct table *t = table_new(cols, ncols);
+	const char **vals = xcalloc(ncols, sizeof(*vals));
+	int rc;
+
+	while ((rc = db_step(db, st, errstr_r)) == 1) {
+		for (size_t i = 0; i < ncols; i++)
+			vals[i] = (const char *)sqlite3_column_text(st, (int)i);
+		table_add_row(t, vals);
+	}
+	sqlite3_reset(st);
+	free(vals);
+	if (rc < 0)
+		table_free(&t);
+	return t;
 }
 
 const char *

@@ -57,6 +57,13 @@ int db_step(struct db *db, sqlite3_stmt *st, char **errstr_r);
 /* run a statement to completion; -1 on error */
 int db_done(struct db *db, sqlite3_stmt *st, char **errstr_r);
 const char *db_col_text(sqlite3_stmt *st, int col);	/* "" for NULL */
+/*
+ * db_table - every row of st (its first ncols columns, NULL kept) in a new
+ * table with these column names; st is reset.  NULL with errstr on error.
+ */
+struct table;
+struct table *db_table(struct db *db, sqlite3_stmt *st, const char *const *cols, size_t ncols,
+    char **errstr_r);
 /* bind a C string or NULL; -1 length means NUL-terminated */
 void db_bind_text(sqlite3_stmt *st, int idx, const char *s);
 /*

@@ -421,18 +421,5 @@ sponsor_table(struct altc *ctx, char **errstr_r)
 	    " (SELECT count(*) FROM sponsorships p WHERE p.sponsor_id = s.id AND p.state = 'active'),"
 	    " coalesce(s.created_by, '')"
 	    " FROM sponsors s LEFT JOIN users u ON u.id = s.user_id ORDER BY s.id");
-	struct table *t = table_new(cols, ARRAY_SIZE(cols));
-	int rc;
-
-	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
-		const char *v[6];
-
-		for (int i = 0; i < 6; i++)
-			v[i] = db_col_text(st, i);
-		table_add_row(t, v);
-	}
-	sqlite3_reset(st);
-	if (rc < 0)
-		table_free(&t);
-	return t;
+	return db_table(ctx->db, st, cols, ARRAY_SIZE(cols), errstr_r);
 }

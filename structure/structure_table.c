@@ -11,28 +11,6 @@
 #include "table.h"
 #include "util.h"
 
-/* rows - every row of st into a new table */
-static struct table *
-rows(struct altc *ctx, sqlite3_stmt *st, const char *const *cols, size_t n, char **errstr_r)
-{
-	struct table *t = table_new(cols, n);
-	const char *vals[16];
-	int rc;
-
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		for (size_t i = 0; i < n; i++)
-			vals[i] = sqlite3_column_type(st, (int)i) == SQLITE_NULL ? NULL :
-			    (const char *)sqlite3_column_text(st, (int)i);
-		table_add_row(t, vals);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		*errstr_r = xasprintf("%s", sqlite3_errmsg(ctx->db->h));
-		table_free(&t);
-	}
-	return t;
-}
-
 struct table *
 structure_list_table(struct altc *ctx, char **errstr_r)
 {
@@ -48,7 +26,7 @@ structure_list_table(struct altc *ctx, char **errstr_r)
 	    " (SELECT count(*) FROM offers o WHERE o.structure_id = s.id)"
 	    " FROM structures s ORDER BY s.name");
 
-	return rows(ctx, st, cols, ARRAY_SIZE(cols), errstr_r);
+	return db_table(ctx->db, st, cols, ARRAY_SIZE(cols), errstr_r);
 }
 
 struct table *
@@ -68,5 +46,5 @@ structure_partners_table(struct altc *ctx, const char *structure, char **errstr_
 	if (structure_find(ctx, structure, &id, errstr_r) != ACT_OK)
 		return NULL;
 	db_bind_int(st, 1, id);
-	return rows(ctx, st, cols, ARRAY_SIZE(cols), errstr_r);
+	return db_table(ctx->db, st, cols, ARRAY_SIZE(cols), errstr_r);
 }
