@@ -62,7 +62,7 @@ int
 inbound_analyse(const struct config *cfg, const void *data, size_t len,
     const char *envelope_rcpt, struct inbound_view *v, char **errstr_r)
 {
-	struct mime_limits lim;
+	struct mime_limits lim = { 0 };
 	const char *domain = config_str(cfg, "mail.domain");
 
 	memset(v, 0, sizeof(*v));

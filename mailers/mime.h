@@ -24,6 +24,8 @@ struct mime_limits {
 	int depth;			/* deepest multipart nesting read */
 	int max_nesting;		/* more nested multiparts: refused before parsing (0: 100) */
 	int max_parts;			/* more body parts: refused before parsing (0: 1000) */
+	size_t skeleton_min;		/* base64 parts from this size parsed aside (0: 16 KB,
+					 * SIZE_MAX: never) */
 };
 
 struct mime_msg {
@@ -49,6 +51,7 @@ struct mime_msg {
 	char *returned;		/* header block of the returned message, or NULL */
 	char **errors;		/* what could not be read, as short phrases */
 	size_t nerrors;
+	size_t parsed_aside;	/* large base64 bodies libetpan did not have to scan */
 };
 
 /*
@@ -93,6 +96,23 @@ struct strbuf;
  */
 int mime_structure_check(const char *data, size_t len, const struct mime_limits *lim,
     char **errstr_r);
+/*
+ * mime_skeleton - out: data with the bodies of base64 leaf parts of at least
+ * min bytes replaced by markers (left empty when there is none); sk: where
+ * each body was.  mime_skeleton_body maps a marker back (1) or says 0.
+ */
+#define MIME_SKELETON_MAX 64
+struct mime_skeleton {
+	char nonce[9];
+	size_t n;
+	struct mime_cut {
+		size_t from, len;
+	} cut[MIME_SKELETON_MAX];
+};
+int mime_skeleton(const char *data, size_t len, size_t min, struct mime_skeleton *sk,
+    struct strbuf *out);
+int mime_skeleton_body(const struct mime_skeleton *sk, const char *p, size_t len,
+    size_t *from_r, size_t *len_r);
 /* mime_prepare - the bytes to parse into out: CR-only line ends made LF, NUL in headers U+FFFD */
 void mime_prepare(const char *data, size_t len, struct strbuf *out);
 

@@ -20,6 +20,9 @@
 #define MAX_ATTACHMENTS 64
 #define MAX_ERRORS 32
 
+#define PARSE_PADDING 64	/* zero bytes after what libetpan parses (see mime_parse) */
+#define SKELETON_MIN 16384	/* base64 parts from this size are parsed aside */
+
 struct walk {
 	struct mime_msg *m;
 	const struct mime_limits *lim;
@@ -27,6 +30,9 @@ struct walk {
 	int have_plain, have_html;
 	int depth_noted;
 	char *plain_cs, *html_cs;	/* how the first part of each kind was read */
+	const struct mime_skeleton *sk;	/* bodies parsed aside, and the bytes they are in */
+	const char *orig;
+	size_t sk_found;		/* markers met as whole bodies */
 };
 
 static void
@@ -93,19 +99,27 @@ decode_body(struct walk *w, struct mailmime_data *d, struct strbuf *out)
 	char *res = NULL;
 	size_t idx = 0, rlen = 0;
 
+	const char *p;
+	size_t plen, from;
+
 	if (d == NULL || d->dt_type != MAILMIME_DATA_TEXT || d->dt_data.dt_text.dt_data == NULL)
 		return;
+	p = d->dt_data.dt_text.dt_data;
+	plen = d->dt_data.dt_text.dt_length;
+	/* a body parsed aside: its bytes are in the mail, the skeleton held a marker */
+	if (w->sk && mime_skeleton_body(w->sk, p, plen, &from, &plen)) {
+		p = w->orig + from;
+		w->sk_found++;
+	}
 	if (!d->dt_encoded) {
-		strbuf_add(out, d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length);
+		strbuf_add(out, p, plen);
 		return;
 	}
 	if (d->dt_encoding == MAILMIME_MECHANISM_BASE64) {
-		const char *p = d->dt_data.dt_text.dt_data;
-
 		/* the common case, clean base64 in CRLF lines, without libetpan */
-		if (base64_decode_clean(p, d->dt_data.dt_text.dt_length, out) == 0)
+		if (base64_decode_clean(p, plen, out) == 0)
 			return;
-		for (size_t i = 0; i < d->dt_data.dt_text.dt_length; i++) {
+		for (size_t i = 0; i < plen; i++) {
 			unsigned char c = (unsigned char)p[i];
 
 			if (!isalnum(c) && c != '+' && c != '/' && c != '=' && !isspace(c)) {
@@ -114,8 +128,7 @@ decode_body(struct walk *w, struct mailmime_data *d, struct strbuf *out)
 			}
 		}
 	}
-	if (mailmime_part_parse(d->dt_data.dt_text.dt_data, d->dt_data.dt_text.dt_length,
-	    &idx, d->dt_encoding, &res, &rlen) != MAILIMF_NO_ERROR) {
+	if (mailmime_part_parse(p, plen, &idx, d->dt_encoding, &res, &rlen) != MAILIMF_NO_ERROR) {
 		add_error(w->m, "undecodable part");
 		return;
 	}
@@ -375,11 +388,16 @@ set_basics(struct mime_msg *m)
 /* parse_padded - mime_parse on a buffer with PARSE_PADDING zero bytes after len */
 static int
 parse_padded(const char *data, size_t len, const struct mime_limits *lim,
-    struct mime_msg *m, char **errstr_r)
+    struct mime_msg *m, int aside, char **errstr_r)
 {
-	struct walk w = { m, lim, STRBUF_INIT, STRBUF_INIT, 0, 0, 0, NULL, NULL };
+	struct walk w = { m, lim, STRBUF_INIT, STRBUF_INIT, 0, 0, 0, NULL, NULL, NULL, NULL, 0 };
 	struct mailmime *mm = NULL;
-	size_t idx = 0;
+	struct mime_skeleton sk;
+	struct strbuf skel = STRBUF_INIT;
+	size_t idx = 0, min = lim->skeleton_min ? lim->skeleton_min : SKELETON_MIN;
+	const char *pdata;
+	size_t plen;
+	int redo = 0;
 
 	memset(m, 0, sizeof(*m));
 	/* an mbox separator ("From sender date") left by a local delivery agent */
@@ -402,16 +420,42 @@ parse_padded(const char *data, size_t len, const struct mime_limits *lim,
 		mime_msg_release(m);
 		return -1;
 	}
-	if (mailmime_parse(data, len, &idx, &mm) == MAILIMF_NO_ERROR) {
+	/* the large base64 parts parsed aside: libetpan reads the rest */
+	pdata = data;
+	plen = len;
+	if (aside && min != SIZE_MAX && mime_skeleton(data, len, min, &sk, &skel) == 0 &&
+	    sk.n > 0) {
+		strbuf_grow(&skel, PARSE_PADDING);
+		memset(skel.buf + skel.len, 0, PARSE_PADDING);
+		pdata = skel.buf;
+		plen = skel.len;
+		w.sk = &sk;
+		w.orig = data;
+	}
+	if (mailmime_parse(pdata, plen, &idx, &mm) == MAILIMF_NO_ERROR) {
 		struct mailmime *body = mm->mm_type == MAILMIME_MESSAGE ?
 		    mm->mm_data.mm_message.mm_msg_mime : mm;
 
 		m->content_type = mime_ct_string(body ? body->mm_content_type : NULL);
 		walk_part(&w, mm, 0);
 		mailmime_free(mm);
+		redo = w.sk && w.sk_found != sk.n;
+	} else if (w.sk) {
+		redo = 1;
 	} else {
 		add_error(m, "unreadable MIME structure");
 		m->content_type = xstrdup("text/plain");
+	}
+	strbuf_release(&skel);
+	m->parsed_aside = redo ? 0 : w.sk_found;
+	if (redo) {
+		/* libetpan read the parts otherwise: the whole mail, as it is */
+		strbuf_release(&w.plain);
+		strbuf_release(&w.html);
+		free(w.plain_cs);
+		free(w.html_cs);
+		mime_msg_release(m);
+		return parse_padded(data, len, lim, m, 0, errstr_r);
 	}
 	/* an empty text part next to an HTML one (some webmails): the HTML is the body */
 	if (w.have_plain && w.have_html) {
@@ -450,7 +494,6 @@ parse_padded(const char *data, size_t len, const struct mime_limits *lim,
  * (a quoted-printable body cut after "=" without a line end): parse a copy
  * followed by zero bytes instead of the caller's buffer.
  */
-#define PARSE_PADDING 64
 
 int
 mime_parse(const void *data, size_t len, const struct mime_limits *lim,
@@ -465,7 +508,7 @@ mime_parse(const void *data, size_t len, const struct mime_limits *lim,
 	len = copy.len;
 	strbuf_grow(&copy, PARSE_PADDING);
 	memset(copy.buf + len, 0, PARSE_PADDING);
-	rc = parse_padded(copy.buf, len, lim, m, errstr_r);
+	rc = parse_padded(copy.buf, len, lim, m, 1, errstr_r);
 	strbuf_release(&copy);
 	return rc;
 }

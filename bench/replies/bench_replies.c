@@ -36,7 +36,7 @@ main(int argc, char **argv)
 {
 	const char *dir = argc > 1 ? argv[1] : "tests/fixtures/replies/gen";
 	int rounds = argc > 2 ? atoi(argv[2]) : 200;
-	struct mime_limits lim = { 10000000, 8, 0, 0 };
+	struct mime_limits lim = { 10000000, 8, 0, 0, 0 };
 	char **bodies = NULL, **subjects = NULL;
 	size_t n = 0;
 	double total = 0, worst = 0, *per, *samples;

@@ -19,7 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct mime_limits lim = { 200000, 16, 0, 0 };
+	/* base64 parts from 64 bytes parsed aside, so that the inputs reach that path */
+	struct mime_limits lim = { 200000, 16, 0, 0, 64 };
 	struct mime_msg m;
 	struct dsn_result d;
 	struct route r;

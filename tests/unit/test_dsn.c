@@ -185,7 +185,7 @@ static const struct {
 static void
 test_reasons(void **state)
 {
-	struct mime_limits lim = { 100000, 8, 0, 0 };
+	struct mime_limits lim = { 100000, 8, 0, 0, 0 };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(reasons); i++) {
@@ -209,7 +209,7 @@ test_reasons(void **state)
 static void
 test_cases(void **state)
 {
-	struct mime_limits lim = { 100000, 8, 0, 0 };
+	struct mime_limits lim = { 100000, 8, 0, 0, 0 };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -71,7 +71,7 @@ static const struct {
 static void
 test_cases(void **state)
 {
-	struct mime_limits lim = { 100000, 8, 0, 0 };
+	struct mime_limits lim = { 100000, 8, 0, 0, 0 };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -89,7 +89,7 @@ static const struct {
 static void
 test_cases(void **state)
 {
-	struct mime_limits lim = { 100000, 8, 0, 0 };
+	struct mime_limits lim = { 100000, 8, 0, 0, 0 };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -123,7 +123,7 @@ test_unknown(void **state)
 		{ "From: a@b.example\nTo: x@other.example\nSubject: x\n\nok\n", "" },
 		{ "From: a@b.example\nTo: nobody@univ.example.org\nSubject: x\n\nok\n", "" },
 	};
-	struct mime_limits lim = { 100000, 8, 0, 0 };
+	struct mime_limits lim = { 100000, 8, 0, 0, 0 };
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
