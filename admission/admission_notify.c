@@ -17,6 +17,7 @@
 #include "config.h"
 #include "db.h"
 #include "document.h"
+#include "formation_db.h"
 #include "fsm.h"
 #include "interview_slot.h"
 #include "log.h"
@@ -497,18 +498,10 @@ staff_of(struct altc *ctx, const struct dossier_row *d, struct id_list *l, char 
 int
 admission_may_act(struct altc *ctx, int64_t id, int64_t user_id)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db, "SELECT 1 FROM admission_dossiers d"
-	    " JOIN formations f ON f.id = d.formation_id JOIN users u ON u.id = ?2"
-	    " WHERE d.id = ?1 AND u.state = 'active' AND (f.rp_id = ?2 OR u.role = 'admin'"
-	    " OR (u.role = 'ga' AND EXISTS (SELECT 1 FROM delegations g WHERE g.rp_id = f.rp_id"
-	    "  AND g.ga_id = ?2 AND (g.formation_id IS NULL OR g.formation_id = f.id))))");
-	int ok;
-
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, user_id);
-	ok = db_step(ctx->db, st, NULL) == 1;
-	sqlite3_reset(st);
-	return ok;
+	return db_int_for_id(ctx->db, "SELECT 1 FROM users WHERE id = ? AND role = 'admin'"
+	    " AND state = 'active'", user_id) == 1 ||
+	    formation_staff_may(ctx->db, db_int_for_id(ctx->db,
+	    "SELECT formation_id FROM admission_dossiers WHERE id = ?", id), user_id);
 }
 
 int

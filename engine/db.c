@@ -289,6 +289,19 @@ db_int_for(struct db *db, const char *sql, const char *arg)
 	return v;
 }
 
+int64_t
+db_int_for_id(struct db *db, const char *sql, int64_t id)
+{
+	sqlite3_stmt *st = db_prepare(db, sql);
+	int64_t v = 0;
+
+	db_bind_int(st, 1, id);
+	if (db_step(db, st, NULL) == 1)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
 int
 db_begin(struct db *db)
 {

@@ -75,6 +75,8 @@ void db_bind_keep(sqlite3_stmt *st, int idx, const char *s);
 void db_bind_int(sqlite3_stmt *st, int idx, int64_t v);
 /* db_int_for - first column of the first row of sql run with one text parameter; 0 if none */
 int64_t db_int_for(struct db *db, const char *sql, const char *arg);
+/* db_int_for_id - the same with one integer parameter */
+int64_t db_int_for_id(struct db *db, const char *sql, int64_t id);
 
 /* db_integrity - PRAGMA integrity_check; 0 when "ok", else -1 with the answer */
 int db_integrity(struct db *db, char **errstr_r);

@@ -103,3 +103,20 @@ delegation_add(struct db *db, const char *rp_email, const char *ga_email,
 	free(list);
 	return rc;
 }
+
+int
+formation_staff_may(struct db *db, int64_t formation_id, int64_t user_id)
+{
+	sqlite3_stmt *st = db_prepare(db,
+	    "SELECT 1 FROM formations f JOIN users u ON u.id = ?2"
+	    " WHERE f.id = ?1 AND u.state = 'active' AND (f.rp_id = ?2"
+	    "  OR EXISTS (SELECT 1 FROM delegations d WHERE d.rp_id = f.rp_id AND d.ga_id = ?2"
+	    "   AND (d.formation_id IS NULL OR d.formation_id = f.id)))");
+	int ok;
+
+	db_bind_int(st, 1, formation_id);
+	db_bind_int(st, 2, user_id);
+	ok = db_step(db, st, NULL) == 1;
+	sqlite3_reset(st);
+	return ok;
+}

@@ -29,4 +29,11 @@ int formation_find(struct db *db, const char *code, struct formation_ref *f_r, c
 int delegation_add(struct db *db, const char *rp_email, const char *ga_email,
     const char *codes, char **errstr_r);
 
+/*
+ * formation_staff_may - user_id is an active account that acts for the
+ * formation: its rp, or a ga the rp delegated it to (or all their
+ * formations).  1 yes, 0 no.
+ */
+int formation_staff_may(struct db *db, int64_t formation_id, int64_t user_id);
+
 #endif

@@ -9,6 +9,7 @@
 
 #include "altc.h"
 #include "db.h"
+#include "formation_db.h"
 #include "fsm.h"
 #include "mission.h"
 #include "mission_fsm.h"
@@ -472,19 +473,8 @@ fail:
 int
 mission_may_review(struct altc *ctx, int64_t id, int64_t user_id)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT 1 FROM missions m JOIN formations f ON f.id = m.formation_id"
-	    " WHERE m.id = ?1 AND (f.rp_id = ?2 OR EXISTS (SELECT 1 FROM delegations d"
-	    "  WHERE d.rp_id = f.rp_id AND d.ga_id = ?2"
-	    "  AND (d.formation_id IS NULL OR d.formation_id = f.id)))"
-	    " AND (SELECT state FROM users WHERE id = ?2) = 'active'");
-	int ok;
-
-	db_bind_int(st, 1, id);
-	db_bind_int(st, 2, user_id);
-	ok = db_step(ctx->db, st, NULL) == 1;
-	sqlite3_reset(st);
-	return ok;
+	return formation_staff_may(ctx->db, db_int_for_id(ctx->db,
+	    "SELECT formation_id FROM missions WHERE id = ?", id), user_id);
 }
 
 int

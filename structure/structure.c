@@ -232,16 +232,9 @@ out:
 int64_t
 structure_of_user(struct altc *ctx, int64_t user_id)
 {
-	sqlite3_stmt *st = db_prepare(ctx->db,
-	    "SELECT m.structure_id FROM structure_members m JOIN users u ON u.id = m.user_id"
-	    " WHERE m.user_id = ? AND u.role = 'employer' AND u.state = 'active'");
-	int64_t id = 0;
-
-	db_bind_int(st, 1, user_id);
-	if (db_step(ctx->db, st, NULL) == 1)
-		id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return id;
+	return db_int_for_id(ctx->db, "SELECT m.structure_id FROM structure_members m"
+	    " JOIN users u ON u.id = m.user_id WHERE m.user_id = ? AND u.role = 'employer'"
+	    " AND u.state = 'active'", user_id);
 }
 
 int
