@@ -109,7 +109,7 @@ struct mime_skeleton {
 		size_t from, len;
 	} cut[MIME_SKELETON_MAX];
 };
-int mime_skeleton(const char *data, size_t len, size_t min, struct mime_skeleton *sk,
+void mime_skeleton(const char *data, size_t len, size_t min, struct mime_skeleton *sk,
     struct strbuf *out);
 int mime_skeleton_body(const struct mime_skeleton *sk, const char *p, size_t len,
     size_t *from_r, size_t *len_r);

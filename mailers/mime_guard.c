@@ -185,9 +185,9 @@ header_says(const char *p, const char *end, const char *name, const char *word)
  * delimiter line of an open boundary; a part with any other line starting
  * with "-" is left whole.  The caller checks that libetpan met every marker
  * as a whole body, and parses the mail again without a skeleton otherwise.
- * Returns 0 and leaves out empty when no part is worth it.
+ * out stays empty when no part is worth it.
  */
-int
+void
 mime_skeleton(const char *data, size_t len, size_t min, struct mime_skeleton *sk,
     struct strbuf *out)
 {
@@ -281,14 +281,8 @@ mime_skeleton(const char *data, size_t len, size_t min, struct mime_skeleton *sk
 		p = nl + 1;
 	}
 	free(open);
-	if (sk->n == 0) {
-		out->len = 0;
-		if (out->buf)
-			out->buf[0] = '\0';
-		return 0;
-	}
-	strbuf_add(out, copied, (size_t)(end - copied));
-	return 0;
+	if (sk->n > 0)
+		strbuf_add(out, copied, (size_t)(end - copied));
 }
 
 /* mime_skeleton_body - the original body a marker of sk stands for: 1 found, 0 not a marker */

@@ -423,8 +423,9 @@ parse_padded(const char *data, size_t len, const struct mime_limits *lim,
 	/* the large base64 parts parsed aside: libetpan reads the rest */
 	pdata = data;
 	plen = len;
-	if (aside && min != SIZE_MAX && mime_skeleton(data, len, min, &sk, &skel) == 0 &&
-	    sk.n > 0) {
+	if (aside && min != SIZE_MAX)
+		mime_skeleton(data, len, min, &sk, &skel);
+	if (aside && min != SIZE_MAX && sk.n > 0) {
 		strbuf_grow(&skel, PARSE_PADDING);
 		memset(skel.buf + skel.len, 0, PARSE_PADDING);
 		pdata = skel.buf;
