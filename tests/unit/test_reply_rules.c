@@ -123,6 +123,12 @@ static const struct {
 	  "FYI\n\n________________________________\nFrom: a\nSent: b\nTo: c\nSubject: d\n\nold", NULL, "none", "top" },
 	{ "CRENEAU 2 On Fri, Mar 14, 2025 at 9:12 AM altconnect <a@u.example> wrote:\n> q\n", NULL,
 	  "CRENEAU 2", "CRENEAU 2", "attribution:en", "top" },
+	{ "> q1\n\n> q2\nyes\n\n> q3\nno\n", NULL,
+	  "> q1\n\n> q2\nyes\n\n> q3\nno", "yes\n\nno", "none", "inline" },
+	{ "> q\n\n---------- Forwarded message ---------\nFrom: a\n\nold\n", NULL,
+	  "---------- Forwarded message ---------\nFrom: a\n\nold", NULL, "forward:en", "bottom" },
+	{ "> q\nCRENEAU 2 On Fri, Mar 14, 2025 at 9:12 AM altconnect <a@u.example> wrote:\n> q\n", NULL,
+	  "CRENEAU 2", "CRENEAU 2", "attribution:en", "bottom" },
 	{ "> only a quote\n", NULL, "", "", "quote", "empty" },
 	{ "Merci !\n\nVALIDER\n", NULL, "Merci !\n\nVALIDER", "Merci !\n\nVALIDER", "none", "top" },
 };
