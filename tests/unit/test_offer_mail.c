@@ -100,6 +100,33 @@ test_submit_form_pdf(void **state)
 	    " AND rcpt = 'rh@benotti.example'"), 1);
 }
 
+/* a refused submission leaves nothing behind: neither the offer nor its PDF */
+static void
+test_submit_refused_rolls_back(void **state)
+{
+	struct altc *ctx = *state;
+	struct mail_request r = request(ctx, "offres", "rh@benotti.example");
+	struct mail_attachment a = { "Offre RH.pdf", "application/pdf",
+		(const unsigned char *)pdf, sizeof(pdf) - 1, 1 };
+	struct mail_form_field form[ARRAY_SIZE(form01)];
+	char *reason = NULL;
+
+	memcpy(form, form01, sizeof(form));
+	form[3].value = "0";	/* postes */
+	r.form = form;
+	r.nform = ARRAY_SIZE(form);
+	r.attachments = &a;
+	r.nattachments = 1;
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_non_null(strstr(reason, "positions '0'"));
+	free(reason);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM documents"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox"), 0);
+}
+
 static void
 test_submit_missing(void **state)
 {
@@ -431,6 +458,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_submit_form_pdf, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_submit_refused_rolls_back, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_submit_missing, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_sender, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_submit_csv, test_demo_setup, test_demo_teardown),

@@ -14,6 +14,8 @@
 #include "application.h"
 #include "company.h"
 #include "fsm.h"
+#include "mail_action.h"
+#include "offer_mail.h"
 #include "offer.h"
 #include "status.h"
 #include "structure.h"
@@ -273,11 +275,70 @@ test_offer_sharing(void **state)
 	assert_true(application_employer_side(ctx, app, lucie));
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.shared'"
 	    " AND rcpt = 'lucie@atlas.example'"), 1);
+	/* the shared offer's mail names its formations */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.shared'"
+	    " AND json_extract(vars, '$.formations[0].label') LIKE 'BUT3-GEA-GPRH - %%'"), 1);
 	/* an employer's own offer is no structure's to share */
 	assert_int_equal(db_begin(ctx->db), 0);
 	assert_int_equal(offer_share(ctx, id + 100, 0, &err), ACT_ENOTFOUND);
 	FREE_AND_NULL(err);
 	assert_int_equal(db_commit(ctx->db), 0);
+}
+
+/* a "Partage" line shares the offer from its creation only when it says so */
+static void
+test_share_line(void **state)
+{
+	static const struct {
+		const char *value;
+		int shared;
+	} t[] = {
+		{ "structure", 1 }, { "oui", 1 }, { "Oui", 1 }, { "yes", 1 }, { "tous", 1 },
+		{ "all", 1 }, { "non", 0 }, { "no", 0 }, { "plus tard", 0 }, { "ouix", 0 },
+	};
+	struct altc *ctx = *state;
+	int64_t p = 0;
+
+	assert_int_equal(ask(ctx, "paul@atlas.example", ALPES, &p), ACT_OK);
+	assert_int_equal(decide(ctx, p, "admin@univ.example", 1, NULL), ACT_OK);
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct mail_answer answer = { 0 };
+		struct mail_request r = { 0 };
+		char title[64], *reason = NULL;
+		struct mail_form_field form[] = {
+			{ "intitule", title }, { "entreprise", ALPES }, { "partage", (char *)t[i].value },
+			{ "duree", "2 ans" }, { "lieu", "Annecy" }, { "descriptif", "Saisie" },
+			{ "formations", "BUT3-GEA-GPRH" },
+		};
+
+		snprintf(title, sizeof(title), "Comptable %zu", i);
+		r.answer = &answer;
+		r.route = "offres";
+		r.message_id = "m1@example";
+		r.sender = "paul@atlas.example";
+		r.sender_name = "";
+		r.sender_user_id = uid(ctx, "paul@atlas.example");
+		r.subject = "Offre";
+		r.locale = "fr";
+		r.args = r.text = "";
+		r.form = form;
+		r.nform = ARRAY_SIZE(form);
+		assert_int_equal(db_begin(ctx->db), 0);
+		assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+		assert_int_equal(db_commit(ctx->db), 0);
+		assert_null(reason);
+		if (q_int(ctx, "SELECT shared FROM offers WHERE title = %Q", title) != t[i].shared)
+			fail_msg("Partage : %s: shared is not %d", t[i].value, t[i].shared);
+		/* its mails: to every user of the structure once shared, else to its author */
+		if (q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.received'"
+		    " AND rcpt = 'lucie@atlas.example' AND json_extract(vars, '$.offer_title') = %Q",
+		    title) != t[i].shared)
+			fail_msg("Partage : %s: lucie is not told as she should", t[i].value);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
+		    " 'offer.received' AND rcpt = 'paul@atlas.example'"
+		    " AND json_extract(vars, '$.offer_title') = %Q", title), 1);
+		free(answer.detail);
+	}
 }
 
 /* spontaneous - alice writes to company; the status */
@@ -408,6 +469,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_partner_permissions, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_partner_resolve, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_offer_sharing, setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_share_line, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_spontaneous, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_company_lookup, setup, test_demo_teardown),
 	};
