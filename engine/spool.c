@@ -78,24 +78,29 @@ encode_tag(struct strbuf *sb, const char *s, size_t max)
 }
 
 void
+spool_host_part(const char *hostname, char out[SPOOL_HOST_MAX + 1])
+{
+	size_t n = 0;
+
+	for (; hostname[n] && hostname[n] != '.' && n < SPOOL_HOST_MAX; n++)
+		out[n] = hostname[n] == '/' || hostname[n] == ':' || hostname[n] == ',' ?
+		    '_' : hostname[n];
+	out[n] = '\0';
+}
+
+void
 spool_unique_name(struct strbuf *sb, const char *rcpt, const char *hint)
 {
 	static unsigned long seq;
 	struct timeval tv;
-	char host[64];
+	char name[64], host[SPOOL_HOST_MAX + 1];
 	unsigned int rnd;
-	char *dot;
 
 	gettimeofday(&tv, NULL);
-	if (gethostname(host, sizeof(host)) < 0)
-		xstrlcpy(host, "localhost", sizeof(host));
-	host[sizeof(host) - 1] = '\0';
-	if ((dot = strchr(host, '.')) != NULL)
-		*dot = '\0';
-	host[32] = '\0';	/* room for the tags */
-	for (dot = host; *dot; dot++)
-		if (*dot == '/' || *dot == ':' || *dot == ',')
-			*dot = '_';
+	if (gethostname(name, sizeof(name)) < 0)
+		xstrlcpy(name, "localhost", sizeof(name));
+	name[sizeof(name) - 1] = '\0';
+	spool_host_part(name, host);
 	if (getentropy(&rnd, sizeof(rnd)) < 0)
 		rnd = (unsigned int)tv.tv_usec;
 	strbuf_addf(sb, "%lld.M%06ldP%ldQ%luR%08x.%s", (long long)tv.tv_sec,

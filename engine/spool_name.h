@@ -9,6 +9,14 @@
 
 struct strbuf;
 
+/*
+ * spool_host_part - the host part of a spool name: the host name up to its
+ * first dot, at most SPOOL_HOST_MAX bytes (room for the tags), with the
+ * characters that Maildir readers split on ('/', ':', ',') as '_'
+ */
+#define SPOOL_HOST_MAX 32
+void spool_host_part(const char *hostname, char out[SPOOL_HOST_MAX + 1]);
+
 /* spool_unique_name - append "time.MusecPpidQseqRrand.host[,R=rcpt][,N=hint]" */
 void spool_unique_name(struct strbuf *sb, const char *rcpt, const char *hint);
 

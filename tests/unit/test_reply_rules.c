@@ -153,6 +153,34 @@ test_extract(void **state)
 	}
 }
 
+/* a forwarded mail (by its subject, in every language) keeps the forwarded header block */
+static void
+test_forward_subjects(void **state)
+{
+	static const char body[] = "FYI\n\n________________________________\nFrom: a\nSent: b\n"
+	    "To: c\nSubject: d\n\nold\n";
+	static const struct {
+		const char *subject;
+		int forward;
+	} t[] = {
+		{ "Fwd: offre", 1 }, { "FW: offre", 1 }, { "TR: offre", 1 }, { "WG: Angebot", 1 },
+		{ "RV: oferta", 1 }, { "I: offerta", 1 }, { "Doorst: vacature", 1 },
+		{ "VS: tarjous", 1 }, { "ENC: oferta", 1 }, { "Fwd : offre", 1 }, { "TR : offre", 1 },
+		{ "Trans: offre", 1 }, { "Re: offre", 0 }, { "RE : offre", 0 }, { "Offre", 0 },
+		{ "Fwdx offre", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct reply_text r;
+
+		reply_extract(body, strlen(body), t[i].subject, &r);
+		if (t[i].forward ? strstr(r.text, "Subject: d\n\nold") == NULL : strcmp(r.text, "FYI") != 0)
+			fail_msg("'%s': text '%s'", t[i].subject, r.text);
+		reply_text_release(&r);
+	}
+}
+
 static void
 test_charset(void **state)
 {
@@ -218,6 +246,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_extract),
+		cmocka_unit_test(test_forward_subjects),
 		cmocka_unit_test(test_charset),
 		cmocka_unit_test(test_html),
 	};

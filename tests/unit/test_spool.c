@@ -179,6 +179,19 @@ test_names(void **state)
 	assert_string_equal(n, "liste (1)");
 	free(r);
 	free(n);
+	/* the host part: up to its first dot, without the separators of a name, bounded */
+	{
+		char h[SPOOL_HOST_MAX + 1];
+
+		spool_host_part("mx1.univ.example", h);
+		assert_string_equal(h, "mx1");
+		spool_host_part("a/b:c,d", h);
+		assert_string_equal(h, "a_b_c_d");
+		spool_host_part("0123456789012345678901234567890123456789", h);
+		assert_string_equal(h, "01234567890123456789012345678901");
+		spool_host_part("", h);
+		assert_string_equal(h, "");
+	}
 	r = spool_name_tag("1.M2.host,N=x%2", 'N');	/* a truncated escape is kept as is */
 	assert_string_equal(r, "x%2");
 	free(r);
