@@ -6,7 +6,7 @@
 # which survived (nothing noticed).  Run by hand from a configured build
 # tree; never from make check.  The source is always restored, even on ^C.
 #
-# usage: tests/mutate.sh [-b BUILD] [-f LIST] [-k REGEX] [-c CMD] [-t SECS] [-n] [-v]
+# usage: tests/mutate.sh [-b BUILD] [-f LIST] [-k REGEX] [-c CMD] [-t SECS] [-u] [-n] [-v]
 #   -b BUILD  configured build directory (default: build, then .)
 #   -f LIST   mutant list (default: tests/mutants.txt)
 #   -k REGEX  only the mutants whose header line matches REGEX (grep -E)
@@ -15,6 +15,8 @@
 #             (e.g. -c 'make -C "$BUILD" check' for the whole suite)
 #   -t SECS   a test run longer than this is stopped and counts as killed
 #             (a mutant that loops forever; default 300)
+#   -u        every unit test of make check besides the tests named (the
+#             unit tests take seconds, the whole suite many minutes)
 #   -n        only check that every mutant applies (its text is found once)
 #   -v        show the output of failing builds and of the test command
 #
@@ -29,17 +31,18 @@
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
-build= list="$top/tests/mutants.txt" filter= cmd= dry=0 verbose=0 limit=300
-while getopts b:f:k:c:t:nv opt; do
+build= list="$top/tests/mutants.txt" filter= cmd= dry=0 verbose=0 limit=300 units=
+while getopts b:f:k:c:t:unv opt; do
 	case $opt in
 	b) build=$OPTARG ;;
 	f) list=$OPTARG ;;
 	k) filter=$OPTARG ;;
 	c) cmd=$OPTARG ;;
 	t) limit=$OPTARG ;;
+	u) units=all ;;
 	n) dry=1 ;;
 	v) verbose=1 ;;
-	*) sed -n '9,19s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
+	*) sed -n '9,21s/^# \{0,1\}//p' "$0" >&2; exit 64 ;;
 	esac
 done
 if [ -z "$build" ]; then
@@ -49,6 +52,14 @@ build=$(cd "$build" && pwd) || exit 66
 [ -f "$build/Makefile" ] || { echo "mutate.sh: $build is not configured" >&2; exit 66; }
 [ -r "$list" ] || { echo "mutate.sh: cannot read $list" >&2; exit 66; }
 command -v perl >/dev/null || { echo "mutate.sh: perl is needed" >&2; exit 69; }
+
+if [ "$units" = all ]; then
+	units=$(make -s -C "$build" -f Makefile -f - print-tests <<'MK' | tr ' ' '\n' | grep '^tests/unit/'
+print-tests:
+	@echo $(TESTS)
+MK
+) || { echo "mutate.sh: cannot list the unit tests of $build" >&2; exit 66; }
+fi
 
 work=$(mktemp -d) || exit 70
 backup= target=
@@ -115,6 +126,7 @@ run_one() {
 		[ "$verbose" -eq 1 ] && tail -20 "$work/build.log"
 		broken=$((broken + 1)); restore; return
 	fi
+	[ -n "$units" ] && tests=$(printf '%s\n' $units $tests | awk '!seen[$0]++' | tr '\n' ' ')
 	# only unit tests: build just their programs; a script may need any of them
 	progs=$(for t in $tests; do case $t in tests/unit/*) echo "$t" ;; *) echo ALL ;; esac; done |
 	    tr '\n' ' ')

@@ -141,6 +141,23 @@ test_help_and_stop(void **state)
 	run(m, INPUT_DONE, 1, "\"stopped\":true");
 	free(m);
 	assert_int_equal(scalar("SELECT notify_optional FROM users WHERE email = 'rp.gea@univ.example'"), 0);
+	/* REPRENDRE turns them on again; COPIE NON / OUI the copy by e-mail */
+	m = reply_mail("rp.gea@univ.example", tok, "Reprendre");
+	run(m, INPUT_DONE, 1, "\"stopped\":false");
+	free(m);
+	assert_int_equal(scalar("SELECT notify_optional FROM users WHERE email = 'rp.gea@univ.example'"), 1);
+	assert_int_equal(scalar("SELECT count(*) FROM audit WHERE event = 'mail.resume'"), 1);
+	m = reply_mail("rp.gea@univ.example", tok, "COPIE NON");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE email = 'rp.gea@univ.example'"), 0);
+	m = reply_mail("rp.gea@univ.example", tok, "COPIE");
+	run(m, INPUT_REJECTED, 1, "\"code\":\"not_understood\"");
+	free(m);
+	m = reply_mail("rp.gea@univ.example", tok, "copie oui");
+	run(m, INPUT_DONE, 1, NULL);
+	free(m);
+	assert_int_equal(scalar("SELECT notify_email FROM users WHERE email = 'rp.gea@univ.example'"), 1);
 	assert_int_equal(calls, 0);
 }
 
