@@ -521,6 +521,18 @@ test_bounces(void **state)
 	run(m, INPUT_DONE, 0, NULL);
 	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
 	free(m);
+	/*
+	 * a mail forwarded elsewhere bounced there: the DSN names the other
+	 * mailbox and no Message-ID; the bounce address alone tells whose it was
+	 */
+	assert_int_equal(db_exec(ctx.db, "UPDATE users SET unreachable = 0, bounce_score = 0 WHERE id = 2;"
+	    "INSERT INTO outbox (id, user_id, rcpt, template, next_attempt_at, created_at, message_id)"
+	    " VALUES (1234, 2, 'emilie@etu.example', 'x', 0, 0, '<o2@univ.example>')", &err), 0);
+	m = bounce_mail(1234, "5.1.1");
+	memcpy(strstr(m, "emilie@etu.example"), "emilie@old.example", 18);
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
+	free(m);
 	unsetenv("ALTC_NOW");
 }
 

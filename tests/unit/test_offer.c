@@ -456,6 +456,15 @@ test_pool(void **state)
 	    "", &err), ACT_EDENIED);
 	free(err);
 	err = NULL;
+	/* no formation to transfer to nor to recommend for */
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_TRANSFER,
+	    "rp.tc@univ.example", &err), ACT_EINPUT);
+	assert_string_equal(err, "the offer targets no formation");
+	FREE_AND_NULL(err);
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_RECOMMEND,
+	    "BUT3-GEA-GPRH", &err), ACT_EINPUT);
+	assert_string_equal(err, "the offer targets no formation");
+	FREE_AND_NULL(err);
 	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_VALIDATE,
 	    "5", &err), ACT_OK);
 	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
