@@ -300,7 +300,7 @@ test_reject_all_then_edit(void **state)
 	int64_t id = make_offer(ctx, "Comptable", "BUT3-GEA-GPRH,BUT3-TC-MDEE");
 	int64_t employer = uid(ctx, "rh@benotti.example");
 	struct offer_fields f;
-	char *err = NULL, *s;
+	char *err = NULL, *s, *kw;
 
 	assert_int_equal(offer_review(ctx, link_of(ctx, id, "BUT3-GEA-GPRH"),
 	    uid(ctx, "rp.gea@univ.example"), OFFER_REJECT, "hors sujet", &err), ACT_OK);
@@ -314,6 +314,7 @@ test_reject_all_then_edit(void **state)
 	free(s);
 	assert_int_equal(outbox_count(ctx, "offer.rejected", "rh@benotti.example"), 2);
 	/* the employer corrects: pending again, every link asked again with a new key */
+	kw = q_text(ctx, "SELECT keywords FROM offers WHERE id = %lld", (long long)id);
 	offer_fields_init(&f);
 	(void)offer_fields_set(&f, "duree", "3 ans");
 	(void)offer_fields_set(&f, "lieu", "Lyon");
@@ -322,6 +323,11 @@ test_reject_all_then_edit(void **state)
 	s = q_text(ctx, "SELECT state || ' ' || duration FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "pending 3 ans");
 	free(s);
+	/* the searchable words not edited are kept */
+	s = q_text(ctx, "SELECT keywords FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, kw);
+	free(s);
+	free(kw);
 	/* the criterion edited is replaced, the others kept */
 	s = q_text(ctx, "SELECT group_concat(k.name || '=' || c.value, ';') FROM (SELECT * FROM"
 	    " offer_criteria ORDER BY rowid) c JOIN criteria k ON k.id = c.criterion_id"
@@ -339,6 +345,23 @@ test_reject_all_then_edit(void **state)
 	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_EINPUT);
 	free(err);
 	offer_fields_release(&f);
+	/* an expiry given is the expiry, even earlier than the one on file */
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "expiration", "2040-01-15");
+	(void)offer_fields_set(&f, "competences", "paie, Excel, SIRH");
+	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_OK);
+	offer_fields_release(&f);
+	assert_int_equal(q_int(ctx, "SELECT date(expires_at, 'unixepoch') = '2040-01-15'"
+	    " FROM offers WHERE id = %lld", (long long)id), 1);
+	s = q_text(ctx, "SELECT keywords FROM offers WHERE id = %lld", (long long)id);
+	assert_non_null(strstr(s, "SIRH"));
+	free(s);
+	offer_fields_init(&f);
+	(void)offer_fields_set(&f, "expiration", "2039-06-01");
+	assert_int_equal(offer_edit(ctx, id, &f, 0, employer, &err), ACT_OK);
+	offer_fields_release(&f);
+	assert_int_equal(q_int(ctx, "SELECT date(expires_at, 'unixepoch') = '2039-06-01'"
+	    " FROM offers WHERE id = %lld", (long long)id), 1);
 }
 
 /* VALIDER's arguments: an optional rating from 1 to 5, then a comment */
