@@ -77,7 +77,7 @@ static int
 parse_ids(const char *s, struct id_list *ids, char **bad_r)
 {
 	while (*s) {
-		size_t n;
+		size_t n, k;
 		char *end;
 		long long v;
 
@@ -94,7 +94,10 @@ parse_ids(const char *s, struct id_list *ids, char **bad_r)
 			*bad_r = xstrndup(s, n ? n : 1);
 			return -1;
 		}
-		id_list_add(ids, (int64_t)v);
+		for (k = 0; k < ids->n && ids->v[k] != (int64_t)v; k++)
+			;
+		if (k == ids->n)	/* an offer named twice is recommended once */
+			id_list_add(ids, (int64_t)v);
 		s += n;
 	}
 	return 0;

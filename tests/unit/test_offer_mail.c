@@ -350,6 +350,64 @@ test_owner_replies(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 1);
 }
 
+/* RECOMMANDER student n...: by address or INE, from the student's rp, published offers only */
+static void
+test_recommend_student(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t id = submit01(ctx), rp = uid(ctx, "rp.gea@univ.example"), pending, told;
+	struct token_info t;
+	struct mail_request r;
+	char *reason = NULL, *err = NULL, args[96];
+
+	key(ctx, "offer.to_validate", "rp.gea@univ.example", &t);
+	r = request(ctx, "reply", "rp.gea@univ.example");
+	r.token = &t;
+	r.verb = "VALIDER";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_DONE);
+	pending = submit01(ctx);
+	assert_int_equal(db_begin(ctx->db), 0);
+	/* who: a student's address or INE, nobody else */
+	assert_int_equal(offer_recommend_student(ctx, rp, "nobody@etu.example 1", &err), ACT_EINPUT);
+	assert_string_equal(err, "'nobody@etu.example' is not the address or INE of a student");
+	FREE_AND_NULL(err);
+	assert_int_equal(offer_recommend_student(ctx, rp, "rh@benotti.example 1", &err), ACT_EINPUT);
+	FREE_AND_NULL(err);
+	/* the rp of another formation may not */
+	snprintf(args, sizeof(args), "alice@etu.example %lld", (long long)id);
+	assert_int_equal(offer_recommend_student(ctx, uid(ctx, "rp.tc@univ.example"), args, &err),
+	    ACT_EDENIED);
+	FREE_AND_NULL(err);
+	/* numbers: none, a word, a pending offer, an unknown one */
+	assert_int_equal(offer_recommend_student(ctx, rp, "alice@etu.example", &err), ACT_EINPUT);
+	assert_string_equal(err, "no offer number given");
+	FREE_AND_NULL(err);
+	assert_int_equal(offer_recommend_student(ctx, rp, "alice@etu.example 1x", &err), ACT_EINPUT);
+	assert_string_equal(err, "'1x' is not an offer number");
+	FREE_AND_NULL(err);
+	snprintf(args, sizeof(args), "alice@etu.example %lld", (long long)pending);
+	assert_int_equal(offer_recommend_student(ctx, rp, args, &err), ACT_ESTATE);
+	FREE_AND_NULL(err);
+	assert_int_equal(offer_recommend_student(ctx, rp, "alice@etu.example 999", &err), ACT_ENOTFOUND);
+	assert_string_equal(err, "no offer 999");
+	FREE_AND_NULL(err);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations"), 0);
+	/* by INE, with n° and # as staff write them */
+	told = q_int(ctx, "SELECT count(*) FROM notifications WHERE user_id = %lld",
+	    (long long)uid(ctx, "alice@etu.example"));
+	snprintf(args, sizeof(args), ": 0494004062M n°%lld, #%lld", (long long)id, (long long)id);
+	assert_int_equal(offer_recommend_student(ctx, rp, args, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM recommendations WHERE offer_id = %lld"
+	    " AND manual = 1 AND recommended_by = %lld AND student_id = %lld", (long long)id,
+	    (long long)rp, (long long)uid(ctx, "alice@etu.example")), 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'offer'"
+	    " AND object_id = %lld AND event = 'recommend'", (long long)id), 1);
+	/* told once, though the offer was named twice */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications WHERE user_id = %lld",
+	    (long long)uid(ctx, "alice@etu.example")), told + 1);
+}
+
 static void
 test_search_reply(void **state)
 {
@@ -464,6 +522,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_submit_csv, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_review_replies, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_owner_replies, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_recommend_student, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_search_reply, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_student_mail_fails, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test(test_register),

@@ -129,6 +129,8 @@ static const struct {
 	  "---------- Forwarded message ---------\nFrom: a\n\nold", NULL, "forward:en", "bottom" },
 	{ "> q\nCRENEAU 2 On Fri, Mar 14, 2025 at 9:12 AM altconnect <a@u.example> wrote:\n> q\n", NULL,
 	  "CRENEAU 2", "CRENEAU 2", "attribution:en", "bottom" },
+	{ "OK\n\n-Jean\n> q\n", NULL, "OK", "OK", "signature", "top" },
+	{ "OK\n\n__________\nJean Dupont\n> q\n", NULL, "OK", "OK", "signature", "top" },
 	{ "> only a quote\n", NULL, "", "", "quote", "empty" },
 	{ "Merci !\n\nVALIDER\n", NULL, "Merci !\n\nVALIDER", "Merci !\n\nVALIDER", "none", "top" },
 };

@@ -346,6 +346,13 @@ test_ledger_key(void **state)
 	assert_int_equal(st.duplicates, 2);
 	assert_int_equal(count_applied(ctx), 1);
 	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE key = 'mid:<case@x>'"), 1);
+	/* the first header line too: a copy relayed with other headers is the same mail */
+	put_raw(ctx, "Message-ID: <first@x>\nSubject: t\n\nAPPLY\n");
+	put_raw(ctx, "Message-ID: <first@x>\nSubject: t\nX-Spam-Score: 0.1\n\nAPPLY\n");
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 1);
+	assert_int_equal(st.duplicates, 1);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE key = 'mid:<first@x>'"), 1);
 	/* a Message-ID in the body is not a header; two bodies that differ are two inputs */
 	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n");
 	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n\n");
@@ -356,13 +363,13 @@ test_ledger_key(void **state)
 	put_raw(ctx, "Subject: t\n\nAPPLY\nMessage-ID: <case@x>\n");
 	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
 	assert_int_equal(st.duplicates, 1);
-	assert_int_equal(count_applied(ctx), 3);
+	assert_int_equal(count_applied(ctx), 4);
 	/* an empty Message-ID does not key every such mail alike */
 	put_raw(ctx, "Message-ID: \nSubject: a\n\nAPPLY\n");
 	put_raw(ctx, "Message-ID: \nSubject: b\n\nAPPLY\n");
 	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
 	assert_int_equal(st.done, 2);
-	assert_int_equal(count_applied(ctx), 5);
+	assert_int_equal(count_applied(ctx), 6);
 }
 
 /* a temporary failure then a success: applied once, its attempts forgotten */
