@@ -186,8 +186,10 @@ if [ "$dry" -eq 1 ]; then
 	echo "$total mutants, $invalid invalid"
 	[ $invalid -eq 0 ]; exit
 fi
-# rebuild the restored tree so the build matches the source again
-[ $((killed + survived + broken)) -gt 0 ] && make -C "$build" -j2 > /dev/null 2>&1
+# rebuild the restored tree so the build matches the source again, test
+# programs included (the last ones built hold a mutant)
+[ $((killed + survived + broken)) -gt 0 ] && make -C "$build" -j2 > /dev/null 2>&1 &&
+    make -C "$build" -j2 check TESTS= > /dev/null 2>&1
 scored=$((killed + survived))
 echo "killed $killed, survived $survived, not building $broken, invalid $invalid"
 if [ $scored -gt 0 ]; then

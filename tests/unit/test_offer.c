@@ -464,6 +464,41 @@ test_delegations(void **state)
 	}
 }
 
+/* the yes/no lines of an offer: oui, yes, o, 1 in any case; anything else is no */
+static void
+test_yes_no_fields(void **state)
+{
+	static const struct {
+		const char *v;
+		int yes;
+	} t[] = {
+		{ "oui", 1 }, { "Oui, bien sûr", 1 }, { "YES", 1 }, { "o", 1 }, { "O", 1 }, { "1", 1 },
+		{ "non", 0 }, { "no", 0 }, { "0", 0 }, { "10", 0 }, { "ok", 0 }, { "", 0 },
+	};
+	struct altc *ctx = *state;
+
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct offer_fields f;
+		char *err = NULL, title[32];
+		int64_t id = 0;
+
+		snprintf(title, sizeof(title), "Offre %zu", i);
+		offer_fields_init(&f);
+		(void)offer_fields_set(&f, "intitule", title);
+		(void)offer_fields_set(&f, "duree", "1 an");
+		(void)offer_fields_set(&f, "lieu", "Annecy");
+		(void)offer_fields_set(&f, "descriptif", "Accueil");
+		(void)offer_fields_set(&f, "handicap", t[i].v);
+		(void)offer_fields_set(&f, "one_click", t[i].v);
+		if (offer_create(ctx, &f, BENOTTI, uid(ctx, "rh@benotti.example"), 0, &id, &err) != ACT_OK)
+			fail_msg("offer_create: %s", err);
+		offer_fields_release(&f);
+		if (q_int(ctx, "SELECT handicap + one_click FROM offers WHERE id = %lld",
+		    (long long)id) != 2 * t[i].yes)
+			fail_msg("'%s' is not read as %s", t[i].v, t[i].yes ? "yes" : "no");
+	}
+}
+
 static void
 test_pool(void **state)
 {
@@ -498,7 +533,34 @@ test_pool(void **state)
 	    " 'offer.new_for_formation'"), 3);
 	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_REJECT,
 	    "non", &err), ACT_ESTATE);
-	free(err);
+	FREE_AND_NULL(err);
+	/* another: a rejection needs its motif, a rating is from 1 to 5 */
+	id = make_offer(ctx, "Stage de nuit", NULL);
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_REJECT,
+	    " : ", &err), ACT_EINPUT);
+	assert_string_equal(err, "a rejection needs a motif");
+	FREE_AND_NULL(err);
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_VALIDATE,
+	    "9", &err), ACT_EINPUT);
+	assert_string_equal(err, "the rating must be from 1 to 5");
+	FREE_AND_NULL(err);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_type = 'offer_pool'"
+	    " AND object_id = %lld AND revoked = 0", (long long)id), 1);
+	/* rejected with its motif: the employer is told, the key is spent */
+	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "admin@univ.example"), OFFER_REJECT,
+	    ": horaires illégaux", &err), ACT_OK);
+	s = q_text(ctx, "SELECT state FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "rejected");
+	free(s);
+	s = q_text(ctx, "SELECT vars FROM outbox WHERE template = 'offer.rejected'"
+	    " AND rcpt = 'rh@benotti.example' ORDER BY id DESC LIMIT 1");
+	assert_non_null(strstr(s, "horaires illégaux"));
+	assert_non_null(strstr(s, "toutes formations"));
+	free(s);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM tokens WHERE object_type = 'offer_pool'"
+	    " AND object_id = %lld AND revoked = 0", (long long)id), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM notifications WHERE kind ="
+	    " 'offer.new_for_formation' AND vars LIKE '%%Stage de nuit%%'"), 0);
 }
 
 static void
@@ -770,6 +832,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_validate_publish, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_reject_all_then_edit, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_delegations, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_yes_no_fields, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_transfer, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_transfer_unnamed, test_demo_setup, test_demo_teardown),

@@ -12,6 +12,7 @@
 
 #include "offer.h"
 #include "command.h"
+#include "config.h"
 #include "company_mail.h"
 #include "notify.h"
 #include "offer_int.h"
@@ -408,6 +409,152 @@ test_recommend_student(void **state)
 	    (long long)uid(ctx, "alice@etu.example")), told + 1);
 }
 
+/* what offres@ and the offer keys refuse, each with its reason and nothing changed */
+static void
+test_mail_refusals(void **state)
+{
+	struct altc *ctx = *state;
+	static const char bad_csv[] = "Titre;Durée;Lieu;Descriptif;Postes\n"
+		"Comptable;2 ans;Annecy;Tenue des comptes;1\n"
+		"Commercial;1 an;Lyon;Vente;zéro\n";
+	static const char empty_csv[] = "Titre;Durée;Lieu;Descriptif\n";
+	static const struct mail_form_field company[] = { { "entreprise", "Genesii" } };
+	struct mail_request r = request(ctx, "offres", "rh@benotti.example");
+	struct mail_attachment a = { "offres.csv", "text/csv", (const unsigned char *)bad_csv,
+		sizeof(bad_csv) - 1, 0 };
+	struct token_info t;
+	char *reason = NULL, *s, big[1001];
+	int64_t id;
+
+	/* a CSV line that does not parse: named, nothing created */
+	r.attachments = &a;
+	r.nattachments = 1;
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "line 2: positions 'zéro'"));
+	FREE_AND_NULL(reason);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+	a.data = (const unsigned char *)empty_csv;
+	a.len = sizeof(empty_csv) - 1;
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "no offer in the CSV"));
+	FREE_AND_NULL(reason);
+	/* a PDF over offers.pdf_bytes */
+	r = request(ctx, "offres", "rh@benotti.example");
+	a.filename = "Offre.pdf";
+	a.content_type = "application/pdf";
+	memset(big, ' ', sizeof(big));
+	memcpy(big, pdf, sizeof(pdf) - 1);
+	memcpy(big + sizeof(big) - 6, "%%EOF\n", 6);
+	a.data = (const unsigned char *)big;
+	a.len = sizeof(big);
+	a.is_pdf = 1;
+	r.attachments = &a;
+	r.nattachments = 1;
+	r.form = form01;
+	r.nform = ARRAY_SIZE(form01);
+	assert_int_equal(config_set(ctx->cfg, "offers.pdf_bytes", "1000", NULL), 0);
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "'Offre.pdf' is larger than 1000 bytes"));
+	FREE_AND_NULL(reason);
+	assert_int_equal(config_set(ctx->cfg, "offers.pdf_bytes", "5000000", NULL), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers"), 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM documents"), 0);
+	/* a verb offres@ does not know; RECOMMANDER from nobody */
+	r = request(ctx, "offres", "rh@benotti.example");
+	r.verb = "POURVUE";
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "command POURVUE not understood at offres@");
+	FREE_AND_NULL(reason);
+	r = request(ctx, "offres", "nobody@else.example");
+	r.verb = "RECOMMANDER";
+	r.args = "alice@etu.example 1";
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "RECOMMANDER from an unknown sender");
+	FREE_AND_NULL(reason);
+	/* the owner's key: the company does not change, a verb of another key is refused */
+	id = submit01(ctx);
+	key(ctx, "offer.received", "rh@benotti.example", &t);
+	r = request(ctx, "reply", "rh@benotti.example");
+	r.token = &t;
+	r.form = company;
+	r.nform = 1;
+	assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_REJECTED);
+	assert_non_null(strstr(reason, "the company of an offer does not change"));
+	FREE_AND_NULL(reason);
+	r.form = NULL;
+	r.nform = 0;
+	r.verb = "VALIDER";
+	assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "command VALIDER not understood here");
+	FREE_AND_NULL(reason);
+	r.token = NULL;
+	r.verb = "RETIRER";
+	assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "no reply key");
+	FREE_AND_NULL(reason);
+	s = q_text(ctx, "SELECT state || ' ' || location FROM offers WHERE id = %lld", (long long)id);
+	assert_string_equal(s, "pending Poisy (74330)");
+	free(s);
+	/* the reviewer's key: a verb of the owner's, or none */
+	key(ctx, "offer.to_validate", "rp.gea@univ.example", &t);
+	r = request(ctx, "reply", "rp.gea@univ.example");
+	r.token = &t;
+	r.verb = "RETIRER";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "command RETIRER not understood here");
+	FREE_AND_NULL(reason);
+	r.verb = NULL;
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "a decision needs a reply key and a command");
+	FREE_AND_NULL(reason);
+	/* a student's key: its owner only, CHERCHER only */
+	r = request(ctx, "reply", "alice@etu.example");
+	t.user_id = uid(ctx, "bob@etu.example");
+	r.token = &t;
+	r.verb = "CHERCHER";
+	assert_int_equal(offer_mail_student(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "a student's key answered by someone else");
+	FREE_AND_NULL(reason);
+	t.user_id = uid(ctx, "alice@etu.example");
+	r.verb = "VALIDER";
+	assert_int_equal(offer_mail_student(ctx, &r, &reason), INPUT_REJECTED);
+	assert_string_equal(reason, "command VALIDER not understood here");
+	FREE_AND_NULL(reason);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.search'"), 0);
+}
+
+/* a ga decides by mail on an offer that targets no formation */
+static void
+test_pool_by_mail(void **state)
+{
+	struct altc *ctx = *state;
+	static const struct mail_form_field form[] = {
+		{ "intitule", "Stage d'accueil" }, { "duree", "1 an" }, { "lieu", "Annecy" },
+		{ "descriptif", "Accueil du public" },
+	};
+	struct mail_request r = request(ctx, "offres", "rh@benotti.example");
+	struct token_info t;
+	char *reason = NULL, *s;
+
+	r.form = form;
+	r.nform = ARRAY_SIZE(form);
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	key(ctx, "offer.to_validate", "ga@univ.example", &t);
+	assert_string_equal(t.object_type, "offer_pool");
+	r = request(ctx, "reply", "ga@univ.example");
+	r.token = &t;
+	r.verb = "REJETER";
+	r.args = "";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_REJECTED);
+	FREE_AND_NULL(reason);
+	r.verb = "VALIDER";
+	r.args = "4 bien";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_DONE);
+	s = q_text(ctx, "SELECT state FROM offers WHERE title = 'Stage d''accueil'");
+	assert_string_equal(s, "published");
+	free(s);
+}
+
 static void
 test_search_reply(void **state)
 {
@@ -523,6 +670,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_review_replies, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_owner_replies, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_recommend_student, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_mail_refusals, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_pool_by_mail, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_search_reply, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_student_mail_fails, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test(test_register),
