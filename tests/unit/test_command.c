@@ -91,6 +91,33 @@ test_add_verb(void **state)
 	assert_string_equal(command_verb("remind"), "RELANCER");
 }
 
+/* a verb of two words, written as people write it: emphasis, accents, a colon */
+static void
+test_two_words(void **state)
+{
+	static const struct { const char *text, *verb, *args; } t[] = {
+		{ "Candidatures spontanées : non", "SPONTANEES", "non" },
+		{ "**CANDIDATURES SPONTANEES** oui.", "SPONTANEES", "oui." },
+		{ "_candidatures spontanees_: Oui", "SPONTANEES", "Oui" },
+		{ "candidatures spontanées", "SPONTANEES", "" },
+		{ "Candidatures   spontanées... non", "SPONTANEES", "non" },
+		{ "candidatures reçues : non", NULL, NULL },
+	};
+
+	(void)state;
+	command_add_verb("CANDIDATURES SPONTANEES", "SPONTANEES");
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct command c;
+
+		command_parse(t[i].text, &c);
+		if (t[i].verb == NULL ? c.verb != NULL : c.verb == NULL ||
+		    strcmp(c.verb, t[i].verb) != 0 || strcmp(c.args, t[i].args) != 0)
+			fail_msg("'%s': verb %s, args '%s'", t[i].text, c.verb ? c.verb : "-",
+			    c.args ? c.args : "");
+		command_release(&c);
+	}
+}
+
 static void
 test_form_keys(void **state)
 {
@@ -199,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_verbs),
 		cmocka_unit_test(test_add_verb),
 		cmocka_unit_test(test_yielding_verb),
+		cmocka_unit_test(test_two_words),
 		cmocka_unit_test(test_form_keys),
 		cmocka_unit_test(test_lines),
 	};

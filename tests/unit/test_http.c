@@ -509,7 +509,8 @@ count_action(struct altc *ctx, const struct token_info *t, char **errstr_r)
 	return 0;
 }
 
-static const struct http_action count_http_action = { "test.count", count_action, { NULL, NULL }, NULL };
+static const struct http_action count_http_action = { "test.count", count_action,
+	{ "Compter ce clic.", "Count this click." }, NULL };
 
 static void
 test_link_action(void **state)
@@ -525,7 +526,12 @@ test_link_action(void **state)
 	/* GET (a scanner, twice): a page with a button, nothing spent */
 	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
 	assert_null(strstr(body, "<script"));
+	assert_non_null(strstr(body, "Compter ce clic."));	/* what it does, in French */
 	csrf = csrf_of(body);
+	free(body);
+	assert_int_equal(request(e, "GET", path, NULL, "Accept-Language: en-GB,en;q=0.8\r\n",
+	    &body), 200);
+	assert_non_null(strstr(body, "Count this click."));
 	free(body);
 	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 200);
 	free(body);

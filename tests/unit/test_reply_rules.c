@@ -131,6 +131,8 @@ static const struct {
 	  "CRENEAU 2", "CRENEAU 2", "attribution:en", "bottom" },
 	{ "OK\n\n-Jean\n> q\n", NULL, "OK", "OK", "signature", "top" },
 	{ "OK\n\n__________\nJean Dupont\n> q\n", NULL, "OK", "OK", "signature", "top" },
+	{ "VALIDER\nLe directeur a écrit\nà l'entreprise hier.\n", NULL,
+	  "VALIDER\nLe directeur a écrit\nà l'entreprise hier.", NULL, "none", "top" },
 	{ "> only a quote\n", NULL, "", "", "quote", "empty" },
 	{ "Merci !\n\nVALIDER\n", NULL, "Merci !\n\nVALIDER", "Merci !\n\nVALIDER", "none", "top" },
 };
