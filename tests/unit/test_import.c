@@ -322,6 +322,9 @@ test_reimport(void **state)
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users"), users);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM outbox"), outbox);
 	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM imports"), 2);
+	/* each run's history: when it ended, what it did */
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM imports WHERE finished_at IS NOT NULL"
+	    " AND finished_at >= started_at AND lines > 0 AND status = 'done'"), 2);
 	free(log);
 	import_stats_release(&st);
 	testenv_close(ctx);
