@@ -352,14 +352,8 @@ account_fsm(struct altc *ctx, int64_t user_id, const char *event, const char *ac
 {
 	struct account_arg a = { ctx, user_id };
 
-	switch (fsm_apply(ctx->db, &fsm_account, user_id, event, actor, NULL, on_account, &a, NULL,
-	    errstr_r)) {
-	case FSM_OK: return ACT_OK;
-	case FSM_NOT_FOUND: return ACT_ENOTFOUND;
-	case FSM_ILLEGAL:
-	case FSM_REFUSED: return ACT_ESTATE;
-	default: return ACT_EDB;
-	}
+	return fsm_status(fsm_apply(ctx->db, &fsm_account, user_id, event, actor, NULL, on_account,
+	    &a, NULL, errstr_r));
 }
 
 /* user_company - company, referent flag and the company's referent of an employer */

@@ -8,6 +8,7 @@
 #include "db.h"
 #include "fsm.h"
 #include "log.h"
+#include "status.h"
 #include "strbuf.h"
 #include "util.h"
 
@@ -117,4 +118,16 @@ fail:
 		*errstr_r = xasprintf("%s %lld: database error", m->name, (long long)id);
 	free(from);
 	return FSM_ERROR;
+}
+
+int
+fsm_status(enum fsm_result r)
+{
+	switch (r) {
+	case FSM_OK: return ACT_OK;
+	case FSM_NOT_FOUND: return ACT_ENOTFOUND;
+	case FSM_ILLEGAL:
+	case FSM_REFUSED: return ACT_ESTATE;
+	default: return ACT_EDB;
+	}
 }

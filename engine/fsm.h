@@ -67,6 +67,13 @@ enum fsm_result fsm_apply(struct db *db, const struct fsm *m, int64_t id, const 
     const char *actor, const char *detail, fsm_notify_fn notify, void *arg,
     const char **to_r, char **errstr_r);
 
+/*
+ * fsm_status - a result as the status of the operation (status.h): no such
+ * object is ACT_ENOTFOUND, a transition refused or illegal ACT_ESTATE, a
+ * database error ACT_EDB
+ */
+int fsm_status(enum fsm_result r);
+
 /* fsm_find - the transition for (from, event), or NULL */
 const struct fsm_transition *fsm_find(const struct fsm *m, const char *from, const char *event);
 

@@ -312,7 +312,7 @@ mail_both(struct altc *ctx, const struct iv_row *r, const char *template_name, i
 }
 
 static int
-fsm_status(enum fsm_result rc)
+interview_status(enum fsm_result rc)
 {
 	return rc == FSM_OK ? INTERVIEW_OK : rc == FSM_NOT_FOUND ? INTERVIEW_ENOTFOUND :
 	    rc == FSM_ERROR ? INTERVIEW_EDB : INTERVIEW_ESTATE;
@@ -322,7 +322,7 @@ fsm_status(enum fsm_result rc)
 static int
 fire(struct altc *ctx, int64_t id, const char *event, int64_t actor, char **errstr_r)
 {
-	return fsm_status(fsm_apply(ctx->db, &fsm_interview, id, event,
+	return interview_status(fsm_apply(ctx->db, &fsm_interview, id, event,
 	    db_actor(ctx->db, actor), NULL, NULL, NULL, NULL, errstr_r));
 }
 

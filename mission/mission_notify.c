@@ -343,12 +343,6 @@ mission_fsm(struct altc *ctx, int64_t id, const char *event, const char *actor,
 {
 	struct fsm_arg a = { ctx, id };
 
-	switch (fsm_apply(ctx->db, &fsm_mission, id, event, actor, detail, on_event, &a, NULL,
-	    errstr_r)) {
-	case FSM_OK: return ACT_OK;
-	case FSM_NOT_FOUND: return ACT_ENOTFOUND;
-	case FSM_ILLEGAL:
-	case FSM_REFUSED: return ACT_ESTATE;
-	default: return ACT_EDB;
-	}
+	return fsm_status(fsm_apply(ctx->db, &fsm_mission, id, event, actor, detail, on_event, &a,
+	    NULL, errstr_r));
 }

@@ -106,14 +106,8 @@ offer_fsm(struct altc *ctx, int64_t offer_id, const char *event, const char *act
 {
 	struct fsm_arg a = { ctx, offer_id, actor };
 
-	switch (fsm_apply(ctx->db, &fsm_offer, offer_id, event, actor, detail, on_offer_event, &a,
-	    NULL, errstr_r)) {
-	case FSM_OK: return ACT_OK;
-	case FSM_NOT_FOUND: return ACT_ENOTFOUND;
-	case FSM_ILLEGAL:
-	case FSM_REFUSED: return ACT_ESTATE;
-	default: return ACT_EDB;
-	}
+	return fsm_status(fsm_apply(ctx->db, &fsm_offer, offer_id, event, actor, detail,
+	    on_offer_event, &a, NULL, errstr_r));
 }
 
 int

@@ -126,25 +126,30 @@ offer_owners(struct altc *ctx, const struct offer_row *o, struct id_list *l, cha
 	return 0;
 }
 
-/* formations_json - the labels of the offer's formations in a state (NULL: all) */
+/* formations_json - the labels of the offer's formations in a state (NULL: all); NULL on error */
 static json_object *
-formations_json(struct altc *ctx, int64_t offer_id, const char *state)
+formations_json(struct altc *ctx, int64_t offer_id, const char *state, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT f.code || ' - ' || f.label FROM offer_formations o"
 	    " JOIN formations f ON f.id = o.formation_id"
 	    " WHERE o.offer_id = ?1 AND (?2 IS NULL OR o.state = ?2) ORDER BY f.code");
 	json_object *a = json_object_new_array();
+	int rc;
 
 	db_bind_int(st, 1, offer_id);
 	db_bind_text(st, 2, state);
-	while (sqlite3_step(st) == SQLITE_ROW) {
+	while ((rc = db_step(ctx->db, st, errstr_r)) == 1) {
 		json_object *f = json_object_new_object();
 
 		add_str(f, "label", db_col_text(st, 0));
 		json_object_array_add(a, f);
 	}
 	sqlite3_reset(st);
+	if (rc < 0) {
+		json_object_put(a);
+		return NULL;
+	}
 	return a;
 }
 
@@ -170,10 +175,16 @@ to_owner(struct altc *ctx, const struct offer_row *o, const char *template_name,
 			break;
 		}
 		v = offer_vars(o);
-		if (formation == NULL)
-			json_object_object_add(v, "formations",
-			    formations_json(ctx, o->id, formations_state));
-		else {
+		if (formation == NULL) {
+			json_object *f = formations_json(ctx, o->id, formations_state, errstr_r);
+
+			if (f == NULL) {
+				json_object_put(v);
+				rc = -1;
+				break;
+			}
+			json_object_object_add(v, "formations", f);
+		} else {
 			add_str(v, "formation", formation);
 			add_str(v, "reason", reason);
 		}
@@ -431,7 +442,7 @@ offer_notify_shared(struct altc *ctx, const struct offer_row *o, int64_t actor_i
 	/* the others: the one who shared it knows */
 	for (size_t i = 0; rc == 0 && i < owners.n; i++) {
 		char tok[TOKEN_BUFSZ];
-		json_object *v;
+		json_object *v, *f;
 
 		if (owners.v[i] == actor_id)
 			continue;
@@ -439,9 +450,13 @@ offer_notify_shared(struct altc *ctx, const struct offer_row *o, int64_t actor_i
 			rc = -1;
 			break;
 		}
+		if ((f = formations_json(ctx, o->id, NULL, errstr_r)) == NULL) {
+			rc = -1;
+			break;
+		}
 		v = offer_vars(o);
 		add_str(v, "shared_by", by);
-		json_object_object_add(v, "formations", formations_json(ctx, o->id, NULL));
+		json_object_object_add(v, "formations", f);
 		rc = send(ctx, owners.v[i], "offer.shared", NOTIFY_ACTION, o, v, tok, 1, errstr_r);
 	}
 	id_list_release(&owners);

@@ -68,9 +68,12 @@ load_link(struct altc *ctx, int64_t of_id, struct link *l, char **errstr_r)
 	return rc;
 }
 
-/* user_role - the role of an active user into role (16 bytes); 0 when unknown or inactive */
+/*
+ * user_role - the role of an active user into role (16 bytes): 1, 0 when
+ * unknown or inactive, -1 on a database error (errstr)
+ */
 static int
-user_role(struct altc *ctx, int64_t id, char role[16])
+user_role(struct altc *ctx, int64_t id, char role[16], char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT role FROM users WHERE id = ? AND state = 'active'");
@@ -78,13 +81,16 @@ user_role(struct altc *ctx, int64_t id, char role[16])
 
 	db_bind_int(st, 1, id);
 	role[0] = '\0';
-	if ((rc = db_step(ctx->db, st, NULL)) == 1)
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1)
 		(void)xstrlcpy(role, db_col_text(st, 0), 16);
 	sqlite3_reset(st);
-	return rc == 1;
+	return rc;
 }
 
-/* not_activated - whether a staff account still waits for its activation (said in errstr) */
+/*
+ * not_activated - 1 when a staff account still waits for its activation, 0
+ * when not, -1 on a database error (each said in errstr)
+ */
 static int
 not_activated(struct altc *ctx, int64_t id, char **errstr_r)
 {
@@ -94,15 +100,15 @@ not_activated(struct altc *ctx, int64_t id, char **errstr_r)
 	int rc;
 
 	db_bind_int(st, 1, id);
-	if ((rc = db_step(ctx->db, st, NULL)) == 1)
+	if ((rc = db_step(ctx->db, st, errstr_r)) == 1)
 		*errstr_r = xasprintf("the account %s is not activated yet", db_col_text(st, 0));
 	sqlite3_reset(st);
-	return rc == 1;
+	return rc;
 }
 
-/* delegated - whether ga_id holds a delegation of rp_id for formation_id */
+/* delegated - whether ga_id holds a delegation of rp_id for formation_id; -1 on error */
 static int
-delegated(struct altc *ctx, int64_t rp_id, int64_t ga_id, int64_t formation_id)
+delegated(struct altc *ctx, int64_t rp_id, int64_t ga_id, int64_t formation_id, char **errstr_r)
 {
 	sqlite3_stmt *st = db_prepare(ctx->db,
 	    "SELECT 1 FROM delegations WHERE rp_id = ?1 AND ga_id = ?2"
@@ -112,24 +118,26 @@ delegated(struct altc *ctx, int64_t rp_id, int64_t ga_id, int64_t formation_id)
 	db_bind_int(st, 1, rp_id);
 	db_bind_int(st, 2, ga_id);
 	db_bind_int(st, 3, formation_id);
-	rc = db_step(ctx->db, st, NULL);
+	rc = db_step(ctx->db, st, errstr_r);
 	sqlite3_reset(st);
-	return rc == 1;
+	return rc;
 }
 
-/* may_review - the rule of offer_may_review on a loaded link */
+/* may_review - the rule of offer_may_review on a loaded link: 1, 0, -1 on error */
 static int
-may_review(struct altc *ctx, const struct link *l, int64_t user_id)
+may_review(struct altc *ctx, const struct link *l, int64_t user_id, char **errstr_r)
 {
 	char role[16];
+	int rc;
 
-	if (!user_role(ctx, user_id, role))
-		return 0;
+	if ((rc = user_role(ctx, user_id, role, errstr_r)) <= 0)
+		return rc;
 	if (strcmp(role, "admin") == 0 || user_id == l->rp_id ||
 	    (user_id == l->assigned_to && strcmp(role, "rp") == 0))
 		return 1;
-	return strcmp(role, "ga") == 0 && l->rp_id != 0 &&
-	    delegated(ctx, l->rp_id, user_id, l->formation_id);
+	if (strcmp(role, "ga") != 0 || l->rp_id == 0)
+		return 0;
+	return delegated(ctx, l->rp_id, user_id, l->formation_id, errstr_r);
 }
 
 int
@@ -140,7 +148,7 @@ offer_may_review(struct altc *ctx, int64_t of_id, int64_t user_id, char **errstr
 
 	if ((rc = load_link(ctx, of_id, &l, errstr_r)) <= 0)
 		return rc < 0 ? -1 : 0;
-	rc = may_review(ctx, &l, user_id);
+	rc = may_review(ctx, &l, user_id, errstr_r);
 	link_release(&l);
 	return rc;
 }
@@ -214,10 +222,10 @@ decide_validate(struct altc *ctx, const struct link *l, int64_t actor_id, const 
 		free(who);
 		return ACT_EINPUT;
 	}
-	if (fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "validate", who, comment,
-	    NULL, NULL, NULL, errstr_r) != FSM_OK) {
+	if ((rc = fsm_status(fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "validate", who,
+	    comment, NULL, NULL, NULL, errstr_r))) != ACT_OK) {
 		free(who);
-		return ACT_ESTATE;
+		return rc;
 	}
 	st = db_prepare(ctx->db,
 	    "UPDATE offer_formations SET decided_by = ?2, rating = ?3, comment = ?4 WHERE rowid = ?1");
@@ -248,11 +256,12 @@ decide_reject(struct altc *ctx, const struct link *l, int64_t actor_id, const ch
 		free(who);
 		return ACT_EINPUT;
 	}
-	if (fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "reject", who, args,
-	    NULL, NULL, NULL, errstr_r) != FSM_OK) {
+	if ((rc = fsm_status(fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "reject", who,
+	    args, NULL, NULL, NULL, errstr_r))) != ACT_OK) {
 		free(who);
-		return ACT_ESTATE;
+		return rc;
 	}
+	rc = ACT_EDB;
 	st = db_prepare(ctx->db,
 	    "UPDATE offer_formations SET decided_by = ?2, comment = ?3 WHERE rowid = ?1");
 	db_bind_int(st, 1, l->of_id);
@@ -305,10 +314,12 @@ decide_transfer(struct altc *ctx, const struct link *l, int64_t actor_id, const 
 		return ACT_EINPUT;
 	}
 	moved.assigned_to = to;
-	if (to == actor_id || !may_review(ctx, &moved, to)) {
+	if (to == actor_id || (rc = may_review(ctx, &moved, to, errstr_r)) == 0) {
 		*errstr_r = xasprintf("%s cannot review offers of %s", addr, l->formation);
 		return ACT_EDENIED;
 	}
+	if (rc < 0)
+		return ACT_EDB;
 	if (strcmp(l->state, "pending") != 0) {
 		*errstr_r = xasprintf("the link is already %s", l->state);
 		return ACT_ESTATE;
@@ -320,8 +331,8 @@ decide_transfer(struct altc *ctx, const struct link *l, int64_t actor_id, const 
 	    token_revoke_object(ctx->db, "offer_formation", l->of_id, errstr_r) < 0)
 		return ACT_EDB;
 	who = xstrdup(db_actor(ctx->db, actor_id));
-	rc = fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "transfer", who, addr,
-	    NULL, NULL, NULL, errstr_r) == FSM_OK ? ACT_OK : ACT_ESTATE;
+	rc = fsm_status(fsm_apply(ctx->db, &fsm_offer_formation, l->of_id, "transfer", who, addr,
+	    NULL, NULL, NULL, errstr_r));
 	free(who);
 	if (rc != ACT_OK)
 		return rc;
@@ -440,15 +451,16 @@ offer_review(struct altc *ctx, int64_t of_id, int64_t actor_id, enum offer_decis
 
 	if ((rc = load_link(ctx, of_id, &l, errstr_r)) <= 0)
 		return rc < 0 ? ACT_EDB : ACT_ENOTFOUND;
-	if (not_activated(ctx, actor_id, errstr_r)) {
+	if ((rc = not_activated(ctx, actor_id, errstr_r)) != 0) {
 		link_release(&l);
-		return ACT_EDENIED;
+		return rc < 0 ? ACT_EDB : ACT_EDENIED;
 	}
-	if (!may_review(ctx, &l, actor_id)) {
-		*errstr_r = xasprintf("user %lld may not review offers of %s", (long long)actor_id,
-		    l.formation);
+	if ((rc = may_review(ctx, &l, actor_id, errstr_r)) <= 0) {
+		if (rc == 0)
+			*errstr_r = xasprintf("user %lld may not review offers of %s",
+			    (long long)actor_id, l.formation);
 		link_release(&l);
-		return ACT_EDENIED;
+		return rc < 0 ? ACT_EDB : ACT_EDENIED;
 	}
 	if (offer_closed(l.offer_state, errstr_r)) {
 		link_release(&l);
@@ -485,10 +497,11 @@ offer_review_pool(struct altc *ctx, int64_t offer_id, int64_t actor_id, enum off
 	const char *comment;
 	int rating, rc;
 
-	if (not_activated(ctx, actor_id, errstr_r))
-		return ACT_EDENIED;
-	if (!user_role(ctx, actor_id, role) || (strcmp(role, "ga") != 0 &&
-	    strcmp(role, "admin") != 0)) {
+	if ((rc = not_activated(ctx, actor_id, errstr_r)) != 0)
+		return rc < 0 ? ACT_EDB : ACT_EDENIED;
+	if ((rc = user_role(ctx, actor_id, role, errstr_r)) < 0)
+		return ACT_EDB;
+	if (rc == 0 || (strcmp(role, "ga") != 0 && strcmp(role, "admin") != 0)) {
 		*errstr_r = xstrdup("only a ga or an admin decides on an offer without formation");
 		return ACT_EDENIED;
 	}

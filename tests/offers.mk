@@ -2,7 +2,7 @@
 # the end-to-end scenarios through the spool
 OFFERS_UNIT = tests/unit/test_siret tests/unit/test_offer_form tests/unit/test_offer \
 	tests/unit/test_offer_search tests/unit/test_offer_mail tests/unit/test_company \
-	tests/unit/test_user_text tests/unit/test_sirene
+	tests/unit/test_user_text tests/unit/test_sirene tests/unit/test_offer_faults
 check_PROGRAMS += $(OFFERS_UNIT)
 TESTS += $(OFFERS_UNIT)
 tests_unit_test_siret_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
@@ -15,6 +15,10 @@ tests_unit_test_offer_LDADD = $(TEST_LDADD)
 tests_unit_test_offer_search_SOURCES = tests/unit/test_offer_search.c tests/unit/test_offer_util.h
 tests_unit_test_offer_search_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_offer_search_LDADD = $(TEST_LDADD)
+tests_unit_test_offer_faults_SOURCES = tests/unit/test_offer_faults.c tests/unit/test_fault.h \
+	tests/unit/test_offer_util.h
+tests_unit_test_offer_faults_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+tests_unit_test_offer_faults_LDADD = $(TEST_LDADD)
 tests_unit_test_offer_mail_SOURCES = tests/unit/test_offer_mail.c tests/unit/test_offer_util.h
 tests_unit_test_offer_mail_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_offer_mail_LDADD = $(TEST_LDADD)
