@@ -72,12 +72,12 @@ test_header_required(void **state)
 	free(err);
 }
 
-/* repeated columns: the first non-empty value wins; trimming */
+/* repeated columns: the first non-empty value wins; trimming (a cell's line break too) */
 static void
 test_header_values(void **state)
 {
 	char h0[] = "Nom", h1[] = "Avis", h2[] = "Mail", h3[] = "Avis", h4[] = "", h5[] = "Courriel";
-	char v0[] = " Martin\t", v1[] = "", v2[] = "a@b.example", v3[] = "Favorable", v4[] = "",
+	char v0[] = " Martin\t", v1[] = "", v2[] = "a@b.example\r\n", v3[] = "Favorable\n", v4[] = "",
 	    v5[] = "other@b.example";
 	char *hf[] = { h0, h1, h2, h3, h4, h5 }, *vf[] = { v0, v1, v2, v3, v4, v5 };
 	size_t hl[6], vl[6], i;

@@ -133,6 +133,8 @@ static const struct {
 	{ "OK\n\n__________\nJean Dupont\n> q\n", NULL, "OK", "OK", "signature", "top" },
 	{ "VALIDER\nLe directeur a écrit\nà l'entreprise hier.\n", NULL,
 	  "VALIDER\nLe directeur a écrit\nà l'entreprise hier.", NULL, "none", "top" },
+	{ "VALIDER\n\nClaire Martin a écrit :\n> Offre\n", NULL, "VALIDER", "VALIDER",
+	  "attribution:fr", "top" },
 	{ "> only a quote\n", NULL, "", "", "quote", "empty" },
 	{ "Merci !\n\nVALIDER\n", NULL, "Merci !\n\nVALIDER", "Merci !\n\nVALIDER", "none", "top" },
 };

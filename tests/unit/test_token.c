@@ -71,6 +71,26 @@ test_tokens(void **state)
 }
 
 /* expiry at the exact second, and command lists matched word by word */
+/* token_mask: each key in a Message-ID becomes its hash, anything else stays */
+static void
+test_mask(void **state)
+{
+	static const char key[] = "abcdefghijklmnopqrstuvwxyz234567";
+	char hash[65], *want, *got;
+
+	(void)state;
+	token_hash(key, strlen(key), hash);
+	got = token_mask("<altc.42." "abcdefghijklmnopqrstuvwxyz234567" "@univ.example>");
+	want = xasprintf("<altc.42.%s@univ.example>", hash);
+	assert_string_equal(got, want);
+	free(got);
+	free(want);
+	/* 31 or 33 letters are not a key */
+	got = token_mask("<abcdefghijklmnopqrstuvwxyz23456@x> abcdefghijklmnopqrstuvwxyz2345677");
+	assert_string_equal(got, "<abcdefghijklmnopqrstuvwxyz23456@x> abcdefghijklmnopqrstuvwxyz2345677");
+	free(got);
+}
+
 static void
 test_edges(void **state)
 {
@@ -145,6 +165,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tokens),
+		cmocka_unit_test(test_mask),
 		cmocka_unit_test(test_edges),
 	};
 
