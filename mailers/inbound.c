@@ -42,6 +42,7 @@ struct job {
 	const char *verbs[MAX_VERBS];	/* allowed here, NULL-terminated */
 	char thread[300];
 	char locale[8];
+	int audit_failed;		/* a history row could not be written: try again */
 };
 
 /* own_from - addr is the From address of the platform's mail */
@@ -110,9 +111,10 @@ audit(struct job *j, const char *event, const char *result)
 
 	strbuf_addf(&d, "verb=%s; id=%s; %s", v->cmd.verb ? v->cmd.verb : "-",
 	    v->msg.message_id ? v->msg.message_id : "-", result);
-	(void)db_audit(j->ctx->db, *v->msg.from ? v->msg.from : NULL,
+	if (db_audit(j->ctx->db, *v->msg.from ? v->msg.from : NULL,
 	    j->have_tok ? j->tok.object_type : "mail", j->have_tok ? j->tok.object_id : 0,
-	    NULL, event, NULL, d.buf);
+	    NULL, event, NULL, d.buf) < 0)
+		j->audit_failed = 1;
 	strbuf_release(&d);
 }
 
@@ -619,6 +621,12 @@ inbound_apply(struct altc *ctx, const struct input *in, char **reason_r)
 			*reason_r = err;
 			err = NULL;
 		}
+	}
+	if (j.audit_failed && res != INPUT_TEMPFAIL) {
+		/* the mail's effect without its history: neither is kept, the mail waits */
+		free(*reason_r);
+		*reason_r = xstrdup("database error: cannot write the history of the mail");
+		res = INPUT_TEMPFAIL;
 	}
 	free(err);
 	inbound_view_release(&v);

@@ -54,7 +54,7 @@ tests_unit_test_route_LDADD = $(MAILIN_TEST_LIBS)
 
 check_PROGRAMS += tests/unit/test_inbound
 TESTS += tests/unit/test_inbound
-tests_unit_test_inbound_SOURCES = tests/unit/test_inbound.c
+tests_unit_test_inbound_SOURCES = tests/unit/test_inbound.c tests/unit/test_fault.h
 tests_unit_test_inbound_CFLAGS = $(MAILIN_TEST_CFLAGS)
 tests_unit_test_inbound_LDADD = $(MAILIN_TEST_LIBS)
 

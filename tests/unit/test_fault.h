@@ -22,6 +22,7 @@ struct fault {
 	int target;	/* the row write to fail, counted from 1 */
 	int count;	/* row writes since fault_arm */
 	int fired;
+	char what[96];	/* the write that failed: "INSERT on audit" */
 };
 
 static struct fault fault_now;
@@ -34,7 +35,9 @@ fault_hit(sqlite3_context *sctx, int argc, sqlite3_value **argv)
 	int hit = f->target > 0 && ++f->count == f->target;
 
 	(void)argc;
-	(void)argv;
+	if (hit)
+		snprintf(f->what, sizeof(f->what), "%s on %s", sqlite3_value_text(argv[1]),
+		    sqlite3_value_text(argv[0]));
 	f->fired |= hit;
 	sqlite3_result_int(sctx, hit);
 }
@@ -51,7 +54,7 @@ fault_install(struct db *db)
 	static const char *const ops[] = { "INSERT", "UPDATE", "DELETE" };
 	sqlite3_stmt *st;
 
-	assert_int_equal(sqlite3_create_function(db->h, "fault_hit", 0, SQLITE_UTF8, &fault_now,
+	assert_int_equal(sqlite3_create_function(db->h, "fault_hit", 2, SQLITE_UTF8, &fault_now,
 	    fault_hit, NULL, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db->h, "SELECT name FROM sqlite_master WHERE type ="
 	    " 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '%fts%'", -1, &st, NULL),
@@ -61,8 +64,9 @@ fault_install(struct db *db)
 
 		for (size_t i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
 			char *sql = sqlite3_mprintf("CREATE TEMP TRIGGER IF NOT EXISTS \"fault_%w_%s\""
-			    " BEFORE %s ON main.\"%w\" WHEN fault_hit() BEGIN"
-			    " SELECT RAISE(ABORT, 'injected fault'); END", t, ops[i], ops[i], t);
+			    " BEFORE %s ON main.\"%w\" WHEN fault_hit(%Q, %Q) BEGIN"
+			    " SELECT RAISE(ABORT, 'injected fault'); END", t, ops[i], ops[i], t, t,
+			    ops[i]);
 
 			assert_int_equal(sqlite3_exec(db->h, sql, NULL, NULL, NULL), SQLITE_OK);
 			sqlite3_free(sql);
@@ -130,8 +134,8 @@ fault_sweep(struct altc *ctx, const char *name, fault_op op, void *arg, int want
 			return n - 1;
 		}
 		if (rc != want)
-			fail_msg("%s: write %d failed, yet the status is %d (%s)", name, n, rc,
-			    err ? err : "no message");
+			fail_msg("%s: write %d (%s) failed, yet the status is %d (%s)", name, n,
+			    fault_now.what, rc, err ? err : "no message");
 		free(err);
 	}
 	fail_msg("%s: never ends", name);

@@ -17,6 +17,7 @@
 #include "db.h"
 #include "inbound.h"
 #include "mail_action.h"
+#include "test_fault.h"
 #include "token.h"
 #include "util.h"
 
@@ -42,6 +43,9 @@ test_action(struct altc *c, const struct mail_request *req, char **reason_r)
 
 static const char *const test_verbs[] = { "VALIDER", "REJETER", NULL };
 static const struct mail_action action = { "test.offer", test_verbs, test_action, NULL, 0 };
+/* an action at a fixed address, which takes a mail without a command (a form, a file) */
+static const char *const fixed_verbs[] = { "MISSION", NULL };
+static const struct mail_action fixed = { "missions", fixed_verbs, test_action, NULL, 0 };
 
 static int64_t
 scalar(const char *sql)
@@ -371,6 +375,16 @@ test_dispatch(void **state)
 	run(m, INPUT_REJECTED, 1, "\"code\":\"spent_token\"");
 	free(m);
 	assert_int_equal(calls, 2);
+	/* at a fixed address, a mail without a command goes to its action as it is */
+	run("From: emilie@etu.example\nTo: missions@univ.example\nSubject: fiche\n"
+	    "Message-ID: <fixed1@etu.example>\n\nVoici ma fiche de mission.\n", INPUT_DONE, 0, NULL);
+	assert_int_equal(calls, 3);
+	assert_string_equal(last_verb, "");
+	/* a verb it does not take is refused there */
+	run("From: emilie@etu.example\nTo: missions@univ.example\nSubject: fiche\n"
+	    "Message-ID: <fixed2@etu.example>\n\nVALIDER\n", INPUT_REJECTED, 1,
+	    "\"code\":\"not_allowed\"");
+	assert_int_equal(calls, 3);
 }
 
 static void
@@ -622,6 +636,7 @@ setup(void **state)
 	student_id = 2;
 	input_set_handler(INPUT_MAIL, inbound_apply);
 	mail_action_register(&action);
+	mail_action_register(&fixed);
 	return 0;
 }
 
@@ -810,6 +825,60 @@ test_budget_fault(void **state)
 	assert_int_equal(db_exec(ctx.db, "DROP TRIGGER budget_fault", NULL), 0);
 }
 
+struct mail_case {
+	const char *mail, *rcpt;
+	enum input_result normal;	/* the outcome when the database works */
+};
+
+static int
+op_mail(struct altc *c, void *arg, char **errstr_r)
+{
+	const struct mail_case *mc = arg;
+	struct input in = { INPUT_MAIL, "cur/x", "x", (const unsigned char *)mc->mail,
+		strlen(mc->mail), mc->rcpt };
+	enum input_result res = inbound_apply(c, &in, errstr_r);
+
+	return res == mc->normal ? 0 : res == INPUT_TEMPFAIL ? -1 : 100 + (int)res;
+}
+
+/*
+ * a row the pipeline cannot write: the mail is tried again later (a
+ * temporary failure), never answered as refused nor taken as done
+ */
+static void
+test_mail_faults(void **state)
+{
+	char tok[TOKEN_BUFSZ], *m[6];
+	struct mail_case mc[6];
+	int64_t ob;
+
+	(void)state;
+	issue("test.offer", rp_id, 0, 3600, tok);
+	m[0] = reply_mail("rp.gea@univ.example", tok, "VALIDER 4");
+	m[1] = reply_mail("rp.gea@univ.example", tok, "AIDE");
+	m[2] = reply_mail("rp.gea@univ.example", tok, "STOP");
+	m[3] = reply_mail("colleague@univ.example", tok, "VALIDER");
+	m[4] = reply_mail("rp.gea@univ.example", "abcdefghijklmnopqrstuvwxyz234567", "VALIDER");
+	assert_int_equal(db_exec(ctx.db, "INSERT INTO outbox (user_id, rcpt, template, next_attempt_at,"
+	    " created_at, message_id) VALUES (2, 'emilie@etu.example', 'x', 0, 0, '<f1@univ.example>')",
+	    NULL), 0);
+	ob = sqlite3_last_insert_rowid(ctx.db->h);
+	m[5] = bounce_mail(ob, "5.1.1");
+	for (int i = 0; i < 6; i++) {
+		mc[i].mail = m[i];
+		mc[i].rcpt = NULL;
+		mc[i].normal = i == 3 || i == 4 ? INPUT_REJECTED : INPUT_DONE;
+	}
+	assert_true(fault_sweep(&ctx, "VALIDER", op_mail, &mc[0], -1) > 0);
+	assert_true(fault_sweep(&ctx, "AIDE", op_mail, &mc[1], -1) > 0);
+	assert_true(fault_sweep(&ctx, "STOP", op_mail, &mc[2], -1) > 0);
+	assert_true(fault_sweep(&ctx, "wrong sender", op_mail, &mc[3], -1) > 0);
+	assert_true(fault_sweep(&ctx, "unknown key", op_mail, &mc[4], -1) > 0);
+	assert_true(fault_sweep(&ctx, "bounce", op_mail, &mc[5], -1) > 0);
+	for (int i = 0; i < 6; i++)
+		free(m[i]);
+}
+
 int
 main(void)
 {
@@ -835,6 +904,7 @@ main(void)
 		cmocka_unit_test(test_named_pdf_refused),
 		cmocka_unit_test(test_bounce_address_not_a_bounce),
 		cmocka_unit_test(test_budget_fault),
+		cmocka_unit_test(test_mail_faults),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
