@@ -116,6 +116,7 @@ fault_sweep(struct altc *ctx, const char *name, fault_op op, void *arg, int want
 		db_rollback(ctx->db);
 		if (rc != 0)
 			fail_msg("%s: %d (%s)", name, rc, err ? err : "");
+		free(err);
 	}
 	for (int n = 1; n < 10000; n++) {
 		char *err = NULL;
