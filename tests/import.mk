@@ -10,7 +10,8 @@ tests_unit_test_student_check_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_csv_reader_SOURCES = tests/unit/test_csv_reader.c
 tests_unit_test_csv_reader_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_csv_reader_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
-tests_unit_test_import_SOURCES = tests/unit/test_import.c tests/unit/import_testenv.h
+tests_unit_test_import_SOURCES = tests/unit/test_import.c tests/unit/import_testenv.h \
+	tests/unit/test_fault.h
 tests_unit_test_import_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_import_LDADD = libaltc.a $(DEP_LIBS) $(CMOCKA_LIBS)
 tests_unit_test_signup_SOURCES = tests/unit/test_signup.c tests/unit/import_testenv.h

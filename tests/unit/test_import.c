@@ -18,6 +18,7 @@
 #include "token.h"
 
 #include "import_testenv.h"
+#include "test_fault.h"
 
 static void
 test_header_lookup(void **state)
@@ -591,10 +592,47 @@ test_delegation(void **state)
 	testenv_close(ctx);
 }
 
+static int
+op_import(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct import_opts o = { 0 };
+	struct import_stats st;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len);
+	int rc;
+
+	o.filename = arg;
+	o.type = "manual";
+	o.out = mem;
+	rc = import_file(ctx, arg, &o, &st, errstr_r);
+	fclose(mem);
+	free(buf);
+	if (rc == 0 && st.created != 3)
+		rc = 1;
+	import_stats_release(&st);
+	return rc;
+}
+
+/* a row of the import that cannot be written stops it with the error: nothing half done */
+static void
+test_import_faults(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	long long users = testenv_count(ctx, "SELECT count(*) FROM users");
+
+	(void)state;
+	assert_true(fault_sweep(ctx, "import", op_import, (void *)FIXTURE("ecandidat_utf8_bom.csv"),
+	    -1) > 10);
+	assert_int_equal(testenv_count(ctx, "SELECT count(*) FROM users"), users);
+	testenv_close(ctx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_import_faults),
 		cmocka_unit_test(test_header_lookup),
 		cmocka_unit_test(test_header_required),
 		cmocka_unit_test(test_header_values),
