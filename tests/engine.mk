@@ -18,6 +18,7 @@ tests_unit_test_spool_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_spool_LDADD = $(TEST_LDADD)
 tests_unit_test_fsm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_fsm_LDADD = $(TEST_LDADD)
+tests_unit_test_token_SOURCES = tests/unit/test_token.c tests/unit/test_fault.h
 tests_unit_test_token_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_token_LDADD = $(TEST_LDADD)
 tests_unit_test_text_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)

@@ -11,6 +11,7 @@
 #include "altc.h"
 #include "db.h"
 #include "testlib.h"
+#include "test_fault.h"
 #include "token.h"
 #include "util.h"
 
@@ -160,12 +161,56 @@ test_edges(void **state)
 	testlib_instance_free(&ctx);
 }
 
+static int
+op_issue(struct altc *ctx, void *arg, char **errstr_r)
+{
+	char tok[TOKEN_BUFSZ];
+
+	(void)arg;
+	return token_issue(ctx->db, "reply", "offer", 7, 0, "VALIDER", 60, 1, tok, errstr_r);
+}
+
+static int
+op_consume(struct altc *ctx, void *arg, char **errstr_r)
+{
+	return token_consume(ctx->db, *(int64_t *)arg, errstr_r);
+}
+
+static int
+op_revoke(struct altc *ctx, void *arg, char **errstr_r)
+{
+	(void)arg;
+	return token_revoke_object(ctx->db, "offer", 7, errstr_r);
+}
+
+/* a key that cannot be written, spent or revoked says so */
+static void
+test_token_faults(void **state)
+{
+	struct altc ctx;
+	char tok[TOKEN_BUFSZ], *err = NULL;
+	struct token_info t;
+
+	(void)state;
+	testlib_instance(&ctx);
+	assert_int_equal(token_issue(ctx.db, "reply", "offer", 7, 0, "VALIDER", 60, 2, tok, &err), 0);
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	assert_int_equal(fault_sweep(&ctx, "token_issue", op_issue, NULL, -1), 1);
+	assert_int_equal(fault_sweep(&ctx, "token_consume", op_consume, &t.id, -1), 1);
+	assert_int_equal(fault_sweep(&ctx, "token_revoke_object", op_revoke, NULL, -1), 1);
+	/* and nothing changed */
+	assert_int_equal(token_lookup(ctx.db, tok, &t, &err), TOKEN_OK);
+	assert_int_equal(t.uses, 0);
+	testlib_instance_free(&ctx);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_mask),
+		cmocka_unit_test(test_token_faults),
 		cmocka_unit_test(test_edges),
 	};
 
