@@ -20,6 +20,7 @@ struct render {
 	int depth;		/* index of the top context */
 	struct strbuf *out;
 	struct json_object *length;	/* scratch value of "list.length" */
+	size_t tags;		/* rendered so far, against TMPL_MAX_TAGS */
 	char *err;
 };
 
@@ -337,6 +338,9 @@ render_span(struct render *r, const char *p, const char *end)
 		p = alone ? le : t.end;
 		if (r->out->len > TMPL_MAX_OUTPUT)
 			return fail(r, t.start, "output too large", NULL, 0);
+		/* nested sections over lists multiply: bounded even when they print nothing */
+		if (++r->tags > TMPL_MAX_TAGS)
+			return fail(r, t.start, "template too complex", NULL, 0);
 		switch (t.kind) {
 		case '!':
 			break;

@@ -30,6 +30,7 @@ enum tmpl_mode {
 
 #define TMPL_MAX_DEPTH 16		/* nested sections */
 #define TMPL_MAX_OUTPUT (4u << 20)	/* bytes produced by one render */
+#define TMPL_MAX_TAGS 1000000		/* tags rendered by one render (sections repeat theirs) */
 
 /*
  * tmpl_render - render src[0..len) with vars (a JSON object, may be NULL)

@@ -127,6 +127,37 @@ test_depth(void **state)
 	json_object_put(v);
 }
 
+/*
+ * sections nested over lists multiply their work even when they print
+ * nothing: 15 levels over a list of 4 would be 4^15 renders; refused quickly
+ */
+static void
+test_work_bound(void **state)
+{
+	struct strbuf src = STRBUF_INIT, out = STRBUF_INIT;
+	struct json_object *v = json_tokener_parse("{\"l\":[{},{},{},{}]}");
+	char *err = NULL;
+	int i;
+
+	(void)state;
+	for (i = 0; i < 15; i++)
+		strbuf_addstr(&src, "{{#l}}{{! nothing }}");
+	for (i = 0; i < 15; i++)
+		strbuf_addstr(&src, "{{/l}}");
+	assert_int_equal(tmpl_render(src.buf, src.len, v, TMPL_TEXT, &out, &err), -1);
+	assert_non_null(strstr(err, "too complex"));
+	free(err);
+	/* three levels, as the catalogue's lists are, render */
+	strbuf_reset(&src);
+	strbuf_reset(&out);
+	strbuf_addstr(&src, "{{#l}}{{#l}}{{#l}}.{{/l}}{{/l}}{{/l}}");
+	assert_int_equal(tmpl_render(src.buf, src.len, v, TMPL_TEXT, &out, &err), 0);
+	assert_int_equal(out.len, 64);
+	strbuf_release(&src);
+	strbuf_release(&out);
+	json_object_put(v);
+}
+
 /* the store falls back to fr and refuses path tricks */
 static void
 test_store(void **state)
@@ -173,6 +204,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_depth),
+		cmocka_unit_test(test_work_bound),
 		cmocka_unit_test(test_store),
 	};
 
