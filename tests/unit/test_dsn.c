@@ -72,6 +72,10 @@ static const struct {
 	{ REPORT_HEAD "Final-Recipient: rfc822; slow@etu.example\nAction: delayed\nStatus: 4.4.1\n\n"
 	  "Final-Recipient: rfc822; gone@etu.example\nAction: failed\nStatus: 5.1.1\n\n" RETURNED,
 	  1, "gone@etu.example", "5.1.1", "failed", 1, "outbox-9@univ.example" },
+	/* the same with more blank lines between the blocks, as some MTAs write them */
+	{ REPORT_HEAD "Final-Recipient: rfc822; slow@etu.example\nAction: delayed\nStatus: 4.4.1\n\n\n\n"
+	  "Final-Recipient: rfc822; gone@etu.example\nAction: failed\nStatus: 5.1.1\n\n" RETURNED,
+	  1, "gone@etu.example", "5.1.1", "failed", 1, "outbox-9@univ.example" },
 	/* two failed blocks: the first one wins */
 	{ REPORT_HEAD "Final-Recipient: rfc822; first@etu.example\nAction: failed\nStatus: 5.1.1\n\n"
 	  "Final-Recipient: rfc822; second@etu.example\nAction: failed\nStatus: 5.2.2\n\n--B--\n",

@@ -96,10 +96,45 @@ test_cases(void **state)
 	}
 }
 
+/* what looks like a bounce, to be read as one rather than as a person's reply */
+static void
+test_bounce_like(void **state)
+{
+	static const struct {
+		const char *headers;
+		int bounce;
+	} t[] = {
+		{ "From: MAILER-DAEMON@mx.example\nSubject: x\n", 1 },
+		{ "From: a@b.example\nReturn-Path: <>\nSubject: x\n", 1 },
+		{ "From: a@b.example\nReturn-Path: <a@b.example>\nSubject: x\n", 0 },
+		{ "From: a@b.example\nSubject: Undelivered Mail Returned to Sender\n", 1 },
+		{ "From: a@b.example\nSubject: Re: offre\n", 0 },
+		{ "From: a@b.example\nMIME-Version: 1.0\nContent-Type: multipart/report;"
+		  " report-type=delivery-status; boundary=q\nSubject: x\n\n--q\nContent-Type:"
+		  " text/plain\n\nx\n--q--\n", 1 },
+	};
+	struct mime_limits lim = { 100000, 8, 0, 0, 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		char *mail = xasprintf("%s%s", t[i].headers, strstr(t[i].headers, "\n\n") ? "" :
+		    "\nbody\n");
+		struct mime_msg m;
+		char *err = NULL;
+
+		assert_int_equal(mime_parse(mail, strlen(mail), &lim, &m, &err), 0);
+		if (robot_is_bounce_like(&m) != t[i].bounce)
+			fail_msg("case %zu: bounce-like is not %d", i, t[i].bounce);
+		mime_msg_release(&m);
+		free(mail);
+	}
+}
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cases) };
+	const struct CMUnitTest tests[] = { cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_bounce_like) };
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@
 #include "status.h"
 #include "structure.h"
 #include "test_offer_util.h"
+#include "token.h"
 
 #define ALPES "73282932000074"
 
@@ -337,6 +338,37 @@ test_share_line(void **state)
 		assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template ="
 		    " 'offer.received' AND rcpt = 'paul@atlas.example'"
 		    " AND json_extract(vars, '$.offer_title') = %Q", title), 1);
+		free(answer.detail);
+	}
+	/* the author's reply with "Partage : non" and a line to change: edited, not shared */
+	{
+		struct mail_answer answer = { 0 };
+		struct mail_request r = { 0 };
+		struct token_info tok;
+		struct mail_form_field form[] = { { "partage", "non" }, { "lieu", "Chambéry" } };
+		char *clear = q_text(ctx, "SELECT token FROM outbox WHERE template = 'offer.received'"
+		    " AND rcpt = 'paul@atlas.example' AND json_extract(vars, '$.offer_title') ="
+		    " 'Comptable 6'"), *reason = NULL, *err = NULL;
+
+		assert_int_equal(token_lookup(ctx->db, clear, &tok, &err), TOKEN_OK);
+		r.answer = &answer;
+		r.route = "reply";
+		r.message_id = "m2@example";
+		r.sender = "paul@atlas.example";
+		r.sender_name = "";
+		r.sender_user_id = uid(ctx, "paul@atlas.example");
+		r.subject = "Re: Offre";
+		r.locale = "fr";
+		r.args = r.text = "";
+		r.token = &tok;
+		r.form = form;
+		r.nform = ARRAY_SIZE(form);
+		assert_int_equal(db_begin(ctx->db), 0);
+		assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_DONE);
+		assert_int_equal(db_commit(ctx->db), 0);
+		assert_int_equal(q_int(ctx, "SELECT count(*) FROM offers WHERE title = 'Comptable 6'"
+		    " AND shared = 0 AND location = 'Chambéry'"), 1);
+		free(clear);
 		free(answer.detail);
 	}
 }
