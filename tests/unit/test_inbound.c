@@ -375,16 +375,22 @@ test_dispatch(void **state)
 	run(m, INPUT_REJECTED, 1, "\"code\":\"spent_token\"");
 	free(m);
 	assert_int_equal(calls, 2);
+	/* a key of no account (a candidate's, before signing up): heard from its sender */
+	issue("test.offer", 0, 1, 3600, tok);
+	m = reply_mail("candidate@else.example", tok, "VALIDER 3");
+	run(m, INPUT_DONE, 0, NULL);
+	free(m);
+	assert_int_equal(calls, 3);
 	/* at a fixed address, a mail without a command goes to its action as it is */
 	run("From: emilie@etu.example\nTo: missions@univ.example\nSubject: fiche\n"
 	    "Message-ID: <fixed1@etu.example>\n\nVoici ma fiche de mission.\n", INPUT_DONE, 0, NULL);
-	assert_int_equal(calls, 3);
+	assert_int_equal(calls, 4);
 	assert_string_equal(last_verb, "");
 	/* a verb it does not take is refused there */
 	run("From: emilie@etu.example\nTo: missions@univ.example\nSubject: fiche\n"
 	    "Message-ID: <fixed2@etu.example>\n\nVALIDER\n", INPUT_REJECTED, 1,
 	    "\"code\":\"not_allowed\"");
-	assert_int_equal(calls, 3);
+	assert_int_equal(calls, 4);
 }
 
 static void
