@@ -331,6 +331,30 @@ sql_int(struct altc *ctx, const char *sql)
 	return n;
 }
 
+/* more inputs than one group holds: applied in several groups, each once */
+static void
+test_many_inputs(void **state)
+{
+	struct altc *ctx = *state;
+	struct spool_stats st;
+	int before = count_applied(ctx);
+
+	for (int i = 0; i < 300; i++) {
+		char *m = xasprintf("Message-ID: <batch%d@x>\nSubject: t\n\nAPPLY\n", i);
+
+		put_raw(ctx, m);
+		free(m);
+	}
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 300);
+	assert_int_equal(st.duplicates, 0);
+	assert_int_equal(count_applied(ctx), before + 300);
+	assert_int_equal(sql_int(ctx, "SELECT count(*) FROM inbound WHERE key LIKE 'mid:<batch%'"), 300);
+	/* nothing left behind */
+	assert_int_equal(spool_drain(ctx, 1u << INPUT_MAIL, 0, &st), 0);
+	assert_int_equal(st.done, 0);
+}
+
 /* the ledger key: the Message-ID header in any case, folded or not */
 static void
 test_ledger_key(void **state)
@@ -658,6 +682,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_group_fates, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tempfail_and_quarantine, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ledger_key, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_inputs, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tempfail_then_success, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_group_rollback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deferred_and_newcomer, setup, teardown),
