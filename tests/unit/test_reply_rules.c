@@ -135,6 +135,11 @@ static const struct {
 	  "VALIDER\nLe directeur a écrit\nà l'entreprise hier.", NULL, "none", "top" },
 	{ "VALIDER\n\nClaire Martin a écrit :\n> Offre\n", NULL, "VALIDER", "VALIDER",
 	  "attribution:fr", "top" },
+	/* an attribution wrapped after its time, and a number that is no year */
+	{ "OK\n\nÀ 09:12, Marie Curie de l'IUT\n<marie@x.example> a écrit :\n> q\n", NULL, "OK", "OK",
+	  "attribution:fr", "top" },
+	{ "OK\n12024 Marie Curie de Paris\na écrit :\n> q\n", NULL, "OK\n12024 Marie Curie de Paris",
+	  NULL, "attribution:fr", "top" },
 	{ "> only a quote\n", NULL, "", "", "quote", "empty" },
 	{ "Merci !\n\nVALIDER\n", NULL, "Merci !\n\nVALIDER", "Merci !\n\nVALIDER", "none", "top" },
 };
