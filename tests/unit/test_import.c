@@ -8,6 +8,7 @@
 
 #include <setjmp.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 
 #include "formation_db.h"
 #include "import.h"
@@ -592,6 +593,48 @@ test_delegation(void **state)
 	testenv_close(ctx);
 }
 
+/* --progress: a bar on stderr that ends at 100 % on its own line */
+static void
+test_progress(void **state)
+{
+	struct altc *ctx = testenv_open(1);
+	struct import_opts o = { 0 };
+	struct import_stats st;
+	char *buf = NULL, *err = NULL, *text;
+	size_t len = 0;
+	FILE *mem = open_memstream(&buf, &len), *cap = tmpfile();
+	int saved = dup(2);
+	struct stat sb;
+
+	(void)state;
+	assert_non_null(cap);
+	assert_int_equal(stat(FIXTURE("parcoursup_cp1252.csv"), &sb), 0);
+	o.filename = FIXTURE("parcoursup_cp1252.csv");
+	o.type = "manual";
+	o.out = mem;
+	o.progress = 1;
+	o.total = (size_t)sb.st_size;
+	fflush(stderr);
+	assert_int_equal(dup2(fileno(cap), 2), 2);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(import_file(ctx, o.filename, &o, &st, &err), 0);
+	db_rollback(ctx->db);
+	fflush(stderr);
+	assert_int_equal(dup2(saved, 2), 2);
+	close(saved);
+	fclose(mem);
+	free(buf);
+	import_stats_release(&st);
+	text = xcalloc(1, 4096);
+	rewind(cap);
+	assert_true(fread(text, 1, 4095, cap) > 0);
+	fclose(cap);
+	if (strstr(text, "\rimport [########################################] 100%\n") == NULL)
+		fail_msg("progress: '%s'", text);
+	free(text);
+	testenv_close(ctx);
+}
+
 static int
 op_import(struct altc *ctx, void *arg, char **errstr_r)
 {
@@ -633,6 +676,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_import_faults),
+		cmocka_unit_test(test_progress),
 		cmocka_unit_test(test_header_lookup),
 		cmocka_unit_test(test_header_required),
 		cmocka_unit_test(test_header_values),
