@@ -683,10 +683,24 @@ test_lifecycle(void **state)
 	    " SELECT id, 1, 'pending', 0, 0 FROM users WHERE email = 'alice@etu.example';"
 	    "INSERT INTO applications (student_id, offer_id, state, created_at, updated_at)"
 	    " SELECT id, 1, 'abandoned', 0, 0 FROM users WHERE email = 'bob@etu.example'", NULL), 0);
-	/* another company's employer may not */
+	/* another company's employer may not; an unknown offer is not found */
 	assert_int_equal(offer_lifecycle(ctx, id, other, OFFER_FILL, NULL, &err), ACT_EDENIED);
-	free(err);
-	err = NULL;
+	s = xasprintf("user %lld does not manage offer %lld", (long long)other, (long long)id);
+	assert_string_equal(err, s);
+	free(s);
+	FREE_AND_NULL(err);
+	assert_int_equal(offer_lifecycle(ctx, id + 99, employer, OFFER_ARCHIVE, NULL, &err),
+	    ACT_ENOTFOUND);
+	s = xasprintf("no offer %lld", (long long)id + 99);
+	assert_string_equal(err, s);
+	free(s);
+	FREE_AND_NULL(err);
+	/* an employer's own offer is no structure's to share, even by staff */
+	assert_int_equal(offer_share(ctx, id, 0, &err), ACT_ESTATE);
+	assert_string_equal(err, "only a structure's offer is shared with the structure");
+	FREE_AND_NULL(err);
+	assert_int_equal(offer_share(ctx, id, other, &err), ACT_EDENIED);
+	FREE_AND_NULL(err);
 	/* extend: 60 more days from the current expiry */
 	{
 		int64_t before = q_int(ctx, "SELECT expires_at FROM offers WHERE id = %lld",
