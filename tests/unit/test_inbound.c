@@ -499,16 +499,26 @@ test_unknown_address(void **state)
 	run("From: a@b.example\nTo: nobody@univ.example\nSubject: x\n\nhello\n", INPUT_REJECTED, 0, NULL);
 }
 
+/* bounce_mail_to - a delivery report for emilie, sent to the address to */
 static char *
-bounce_mail(int64_t outbox_id, const char *status)
+bounce_mail_to(const char *to, const char *status)
 {
-	return xasprintf("From: MAILER-DAEMON@mx.example\nTo: bounces+%lld@univ.example\n"
+	return xasprintf("From: MAILER-DAEMON@mx.example\nTo: %s\n"
 	    "Subject: failure\nMIME-Version: 1.0\n"
 	    "Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n"
 	    "--B\nContent-Type: text/plain\n\nfailed\n--B\nContent-Type: message/delivery-status\n\n"
 	    "Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; emilie@etu.example\n"
-	    "Action: %s\nStatus: %s\n\n--B--\n", (long long)outbox_id,
-	    status[0] == '5' ? "failed" : "delayed", status);
+	    "Action: %s\nStatus: %s\n\n--B--\n", to, status[0] == '5' ? "failed" : "delayed",
+	    status);
+}
+
+static char *
+bounce_mail(int64_t outbox_id, const char *status)
+{
+	char to[64];
+
+	snprintf(to, sizeof(to), "bounces+%lld@univ.example", (long long)outbox_id);
+	return bounce_mail_to(to, status);
 }
 
 static void
@@ -550,6 +560,13 @@ test_bounces(void **state)
 	    " VALUES (1234, 2, 'emilie@etu.example', 'x', 0, 0, '<o2@univ.example>')", &err), 0);
 	m = bounce_mail(1234, "5.1.1");
 	memcpy(strstr(m, "emilie@etu.example"), "emilie@old.example", 18);
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
+	free(m);
+	/* a report that reached another address than the bounce one is read as a bounce too */
+	assert_int_equal(db_exec(ctx.db, "UPDATE users SET unreachable = 0, bounce_score = 0 WHERE id = 2",
+	    &err), 0);
+	m = bounce_mail_to("offres@univ.example", "5.1.1");
 	run(m, INPUT_DONE, 0, NULL);
 	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
 	free(m);

@@ -276,9 +276,10 @@ test_offer_sharing(void **state)
 	assert_true(application_employer_side(ctx, app, lucie));
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.shared'"
 	    " AND rcpt = 'lucie@atlas.example'"), 1);
-	/* the shared offer's mail names its formations */
+	/* the shared offer's mail names its formations and who shared it */
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.shared'"
-	    " AND json_extract(vars, '$.formations[0].label') LIKE 'BUT3-GEA-GPRH - %%'"), 1);
+	    " AND json_extract(vars, '$.formations[0].label') LIKE 'BUT3-GEA-GPRH - %%'"
+	    " AND json_extract(vars, '$.shared_by') = 'paul@atlas.example'"), 1);
 	/* an employer's own offer is no structure's to share */
 	assert_int_equal(db_begin(ctx->db), 0);
 	assert_int_equal(offer_share(ctx, id + 100, 0, &err), ACT_ENOTFOUND);
