@@ -164,6 +164,32 @@ test_extract(void **state)
 	}
 }
 
+/* where the text was cut, as altc inspect shows it: the 1-based line, 0 when nothing was */
+static void
+test_cut_line(void **state)
+{
+	static const struct {
+		const char *body;
+		int line;
+	} t[] = {
+		{ "VALIDER\n\nCordialement,\nClaire\n\nLe 14/03/2025 à 09:12, altconnect a écrit :\n"
+		  "> Offre\n", 6 },
+		{ "OK\n\n-- \nJef\n", 3 },
+		{ "Merci !\n\nVALIDER\n", 0 },
+		{ "FYI\n\n---------- Forwarded message ---------\nFrom: a\n\nold\n", 0 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		struct reply_text r;
+
+		reply_extract(t[i].body, strlen(t[i].body), NULL, &r);
+		if (r.cut_line != t[i].line)
+			fail_msg("case %zu: cut at %d, not %d", i, r.cut_line, t[i].line);
+		reply_text_release(&r);
+	}
+}
+
 /* a forwarded mail (by its subject, in every language) keeps the forwarded header block */
 static void
 test_forward_subjects(void **state)
@@ -258,6 +284,7 @@ main(void)
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_extract),
 		cmocka_unit_test(test_forward_subjects),
+		cmocka_unit_test(test_cut_line),
 		cmocka_unit_test(test_charset),
 		cmocka_unit_test(test_html),
 	};
