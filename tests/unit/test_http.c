@@ -569,6 +569,34 @@ test_link_action(void **state)
 	assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE object_id = 99"), 0);
 	assert_int_equal(testenv_count(e->ctx, "SELECT count(*) FROM settings WHERE key = 'half'"), 0);
 	assert_false(e->ctx->db->in_tx);
+	/* the link cannot be spent (a database failure): 422, it works once the database does */
+	{
+		char ok[TOKEN_BUFSZ], *p2, *c2, *f2;
+
+		assert_int_equal(token_issue(e->ctx->db, "test.count", "user", 5, 1, "", 3600, 1, ok,
+		    &err), 0);
+		p2 = xasprintf("/a/%s", ok);
+		assert_int_equal(request(e, "GET", p2, NULL, NULL, &body), 200);
+		c2 = csrf_of(body);
+		free(body);
+		f2 = xasprintf("csrf=%s&do=confirm", c2);
+		/* the pages have a connection of their own: a trigger every connection sees */
+		assert_int_equal(db_exec(e->ctx->db, "CREATE TRIGGER spend_fault BEFORE UPDATE ON tokens"
+		    " BEGIN SELECT RAISE(ABORT, 'disk full'); END", NULL), 0);
+		assert_int_equal(request(e, "POST", p2, f2, NULL, &body), 422);
+		free(body);
+		assert_int_equal(db_exec(e->ctx->db, "DROP TRIGGER spend_fault", NULL), 0);
+		assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE purpose = 'test.count'"
+		    " AND object_id = 5"), 0);
+		assert_false(e->ctx->db->in_tx);
+		assert_int_equal(request(e, "POST", p2, f2, NULL, &body), 200);
+		free(body);
+		assert_int_equal(testenv_count(e->ctx, "SELECT uses FROM tokens WHERE purpose = 'test.count'"
+		    " AND object_id = 5"), 1);
+		free(f2);
+		free(c2);
+		free(p2);
+	}
 	/* an expired action link: 410 for both */
 	setenv("ALTC_NOW", "1795440000", 1);
 	assert_int_equal(request(e, "GET", path, NULL, NULL, &body), 410);
