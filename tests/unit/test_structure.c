@@ -287,6 +287,27 @@ test_offer_sharing(void **state)
 	assert_int_equal(db_commit(ctx->db), 0);
 }
 
+/* paul_mail - a mail from paul to route with form lines, as the pipeline hands it */
+static struct mail_request
+paul_mail(struct altc *ctx, const char *route, struct mail_answer *answer,
+    const struct mail_form_field *form, size_t nform)
+{
+	struct mail_request r = { 0 };
+
+	r.answer = answer;
+	r.route = route;
+	r.message_id = "m1@example";
+	r.sender = "paul@atlas.example";
+	r.sender_name = "";
+	r.sender_user_id = uid(ctx, "paul@atlas.example");
+	r.subject = "Offre";
+	r.locale = "fr";
+	r.args = r.text = "";
+	r.form = form;
+	r.nform = nform;
+	return r;
+}
+
 /* a "Partage" line shares the offer from its creation only when it says so */
 static void
 test_share_line(void **state)
@@ -305,7 +326,7 @@ test_share_line(void **state)
 	assert_int_equal(decide(ctx, p, "admin@univ.example", 1, NULL), ACT_OK);
 	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
 		struct mail_answer answer = { 0 };
-		struct mail_request r = { 0 };
+		struct mail_request r;
 		char title[64], *reason = NULL;
 		struct mail_form_field form[] = {
 			{ "intitule", title }, { "entreprise", ALPES }, { "partage", (char *)t[i].value },
@@ -314,17 +335,7 @@ test_share_line(void **state)
 		};
 
 		snprintf(title, sizeof(title), "Comptable %zu", i);
-		r.answer = &answer;
-		r.route = "offres";
-		r.message_id = "m1@example";
-		r.sender = "paul@atlas.example";
-		r.sender_name = "";
-		r.sender_user_id = uid(ctx, "paul@atlas.example");
-		r.subject = "Offre";
-		r.locale = "fr";
-		r.args = r.text = "";
-		r.form = form;
-		r.nform = ARRAY_SIZE(form);
+		r = paul_mail(ctx, "offres", &answer, form, ARRAY_SIZE(form));
 		assert_int_equal(db_begin(ctx->db), 0);
 		assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
 		assert_int_equal(db_commit(ctx->db), 0);
@@ -344,7 +355,7 @@ test_share_line(void **state)
 	/* the author's reply with "Partage : non" and a line to change: edited, not shared */
 	{
 		struct mail_answer answer = { 0 };
-		struct mail_request r = { 0 };
+		struct mail_request r;
 		struct token_info tok;
 		struct mail_form_field form[] = { { "partage", "non" }, { "lieu", "Chambéry" } };
 		char *clear = q_text(ctx, "SELECT token FROM outbox WHERE template = 'offer.received'"
@@ -352,18 +363,8 @@ test_share_line(void **state)
 		    " 'Comptable 6'"), *reason = NULL, *err = NULL;
 
 		assert_int_equal(token_lookup(ctx->db, clear, &tok, &err), TOKEN_OK);
-		r.answer = &answer;
-		r.route = "reply";
-		r.message_id = "m2@example";
-		r.sender = "paul@atlas.example";
-		r.sender_name = "";
-		r.sender_user_id = uid(ctx, "paul@atlas.example");
-		r.subject = "Re: Offre";
-		r.locale = "fr";
-		r.args = r.text = "";
+		r = paul_mail(ctx, "reply", &answer, form, ARRAY_SIZE(form));
 		r.token = &tok;
-		r.form = form;
-		r.nform = ARRAY_SIZE(form);
 		assert_int_equal(db_begin(ctx->db), 0);
 		assert_int_equal(offer_mail_owner(ctx, &r, &reason), INPUT_DONE);
 		assert_int_equal(db_commit(ctx->db), 0);
