@@ -499,6 +499,62 @@ test_unknown_address(void **state)
 	run("From: a@b.example\nTo: nobody@univ.example\nSubject: x\n\nhello\n", INPUT_REJECTED, 0, NULL);
 }
 
+/* what the pipeline refuses or takes silently before any action: the reason, and no reply */
+static void
+test_pipeline_refusals(void **state)
+{
+	static const struct {
+		const char *mail, *reason;
+		enum input_result want;
+		int replies;
+	} t[] = {
+		{ "From: a@b.example\nTo: someone@else.example\nSubject: x\n\nVALIDER\n",
+		  "no platform address of univ.example among the recipients", INPUT_REJECTED, 0 },
+		{ "To: offres@univ.example\nSubject: x\n\nVALIDER\n", "no sender address",
+		  INPUT_REJECTED, 0 },
+		{ "\x01\x02\x03 not a mail at all", "not a mail", INPUT_REJECTED, 0 },
+		/* our own address without our loop marker: a forgery or a loop */
+		{ "From: offres@univ.example\nTo: documents@univ.example\nSubject: x\n\ncv\n", NULL,
+		  INPUT_DONE, 0 },
+		/* a person writing to the bounce address is not answered */
+		{ "From: emilie@etu.example\nTo: bounces@univ.example\nSubject: x\n\nbonjour\n", NULL,
+		  INPUT_DONE, 0 },
+		/* the reply address without its key */
+		{ "From: rp.gea@univ.example\nTo: reply@univ.example\nSubject: Re: x\n\nVALIDER\n",
+		  "no token in a mail to reply@univ.example", INPUT_REJECTED, 1 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		int64_t before = scalar("SELECT count(*) FROM outbox");
+		char *reason = NULL;
+		enum input_result res = deliver(t[i].mail, NULL, &reason);
+
+		if (res != t[i].want)
+			fail_msg("case %zu: %d (%s)", i, (int)res, reason ? reason : "");
+		if (t[i].reason && (reason == NULL || strstr(reason, t[i].reason) == NULL))
+			fail_msg("case %zu: reason '%s'", i, reason ? reason : "");
+		if (scalar("SELECT count(*) FROM outbox") - before != t[i].replies)
+			fail_msg("case %zu: %lld replies", i,
+			    (long long)(scalar("SELECT count(*) FROM outbox") - before));
+		free(reason);
+	}
+	/* larger than limits.message_bytes */
+	{
+		char *err = NULL, *reason = NULL, *big = xcalloc(1, 70000);
+
+		assert_int_equal(config_set(ctx.cfg, "limits.message_bytes", "65536", &err), 0);
+		memset(big, 'a', 69999);
+		memcpy(big, "From: a@b.example\nTo: offres@univ.example\n\n", 43);
+		assert_int_equal(deliver(big, NULL, &reason), INPUT_REJECTED);
+		if (strstr(reason, "larger than limits.message_bytes") == NULL)
+			fail_msg("reason: %s", reason);
+		free(reason);
+		free(big);
+		assert_int_equal(config_set(ctx.cfg, "limits.message_bytes", "25000000", &err), 0);
+	}
+}
+
 /* bounce_mail_to - a delivery report for emilie, sent to the address to */
 static char *
 bounce_mail_to(const char *to, const char *status)
@@ -560,6 +616,19 @@ test_bounces(void **state)
 	    " VALUES (1234, 2, 'emilie@etu.example', 'x', 0, 0, '<o2@univ.example>')", &err), 0);
 	m = bounce_mail(1234, "5.1.1");
 	memcpy(strstr(m, "emilie@etu.example"), "emilie@old.example", 18);
+	run(m, INPUT_DONE, 0, NULL);
+	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
+	free(m);
+	/* no tag on the bounce address: the returned Message-ID tells whose mail it was */
+	assert_int_equal(db_exec(ctx.db, "UPDATE users SET unreachable = 0, bounce_score = 0 WHERE id = 2",
+	    &err), 0);
+	m = xasprintf("From: MAILER-DAEMON@mx.example\nTo: bounces@univ.example\nSubject: failure\n"
+	    "MIME-Version: 1.0\n"
+	    "Content-Type: multipart/report; report-type=delivery-status; boundary=B\n\n"
+	    "--B\nContent-Type: text/plain\n\nfailed\n--B\nContent-Type: message/delivery-status\n\n"
+	    "Reporting-MTA: dns; mx.example\n\nFinal-Recipient: rfc822; e.martin@relay.example\n"
+	    "Action: failed\nStatus: 5.1.1\n\n--B\nContent-Type: text/rfc822-headers\n\n"
+	    "From: altconnect@univ.example\nMessage-ID: <o1@univ.example>\n\n--B--\n");
 	run(m, INPUT_DONE, 0, NULL);
 	assert_int_equal(scalar("SELECT unreachable FROM users WHERE id = 2"), 1);
 	free(m);
@@ -914,6 +983,7 @@ main(void)
 		cmocka_unit_test(test_budget),
 		cmocka_unit_test(test_refused_attachment),
 		cmocka_unit_test(test_unknown_address),
+		cmocka_unit_test(test_pipeline_refusals),
 		cmocka_unit_test(test_bounces),
 		cmocka_unit_test(test_dmarc_for_staff),
 		cmocka_unit_test(test_key_commands),
