@@ -840,9 +840,45 @@ test_bounce_address_not_a_bounce(void **state)
 static void
 test_implausible_sender(void **state)
 {
+	static const struct {
+		const char *results;
+		int replies;
+	} t[] = {
+		/*
+		 * the trusted MTA saw SPF or DMARC fail (anything but pass), and
+		 * nothing pass: likely forged, not answered
+		 */
+		{ "dmarc=fail header.from=else.example", 0 },
+		{ "spf=fail smtp.mailfrom=else.example", 0 },
+		{ "spf=none smtp.mailfrom=else.example; dmarc=none header.from=else.example", 0 },
+		/* it said nothing of either, or something passed: answered */
+		{ "dkim=pass header.d=else.example", 1 },
+		{ "spf=pass smtp.mailfrom=else.example; dmarc=fail header.from=else.example", 1 },
+		{ "spf=fail smtp.mailfrom=else.example; dmarc=pass header.from=else.example", 1 },
+	};
+	char *err = NULL;
+
 	(void)state;
 	run("From: \"jean dupont\"@else.example\nTo: documents@univ.example\nSubject: cv\n"
 	    "Message-ID: <odd1@else.example>\n\nmon cv\n", INPUT_REJECTED, 0, NULL);
+	assert_int_equal(config_set(ctx.cfg, "security.trusted_authserv_id", "mx.univ.example",
+	    &err), 0);
+	setenv("ALTC_NOW", "2100000000", 1);	/* a day whose reply budget is untouched */
+	for (size_t i = 0; i < ARRAY_SIZE(t); i++) {
+		int64_t before = scalar("SELECT count(*) FROM outbox");
+		char *m = xasprintf("Authentication-Results: mx.univ.example; %s\n"
+		    "From: sender%zu@else.example\nTo: documents@univ.example\nSubject: cv\n"
+		    "Message-ID: <auth%zu@else.example>\n\nmon cv\n", t[i].results, i, i);
+		char *reason = NULL;
+
+		assert_int_equal(deliver(m, NULL, &reason), INPUT_REJECTED);
+		if (scalar("SELECT count(*) FROM outbox") - before != t[i].replies)
+			fail_msg("'%s': %s", t[i].results, t[i].replies ? "not answered" : "answered");
+		free(reason);
+		free(m);
+	}
+	unsetenv("ALTC_NOW");
+	assert_int_equal(config_set(ctx.cfg, "security.trusted_authserv_id", "", &err), 0);
 }
 
 /* a file named .pdf that is no PDF is refused, whatever type it claims */

@@ -534,6 +534,10 @@ test_pool(void **state)
 	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_REJECT,
 	    "non", &err), ACT_ESTATE);
 	FREE_AND_NULL(err);
+	/* a link that does not exist */
+	assert_int_equal(offer_review(ctx, 9999, uid(ctx, "rp.gea@univ.example"), OFFER_VALIDATE, "",
+	    &err), ACT_ENOTFOUND);
+	FREE_AND_NULL(err);
 	/* another: a rejection needs its motif, a rating is from 1 to 5 */
 	id = make_offer(ctx, "Stage de nuit", NULL);
 	assert_int_equal(offer_review_pool(ctx, id, uid(ctx, "ga@univ.example"), OFFER_REJECT,

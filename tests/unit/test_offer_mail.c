@@ -523,6 +523,33 @@ test_mail_refusals(void **state)
 	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.search'"), 0);
 }
 
+/* a search shows the team's opinion of each offer: the lowest rating too, and its comment */
+static void
+test_search_opinion(void **state)
+{
+	struct altc *ctx = *state;
+	struct token_info t;
+	struct mail_request r;
+	char *reason = NULL, *s;
+
+	(void)submit01(ctx);
+	key(ctx, "offer.to_validate", "rp.gea@univ.example", &t);
+	r = request(ctx, "reply", "rp.gea@univ.example");
+	r.token = &t;
+	r.verb = "VALIDER";
+	r.args = "1 peu de missions";
+	assert_int_equal(offer_mail_review(ctx, &r, &reason), INPUT_DONE);
+	r = request(ctx, "offres", "alice@etu.example");
+	r.verb = "CHERCHER";
+	r.args = "ressources humaines";
+	assert_int_equal(offer_mail_offres(ctx, &r, &reason), INPUT_DONE);
+	s = q_text(ctx, "SELECT json_extract(vars, '$.offers[0].rating') || '|' ||"
+	    " json_extract(vars, '$.offers[0].comment') || '|' || json_extract(vars,"
+	    " '$.offers[0].duration') FROM outbox WHERE template = 'offer.search'");
+	assert_string_equal(s, "1|peu de missions|2 ans");
+	free(s);
+}
+
 /* a ga decides by mail on an offer that targets no formation */
 static void
 test_pool_by_mail(void **state)
@@ -672,6 +699,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_recommend_student, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_mail_refusals, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_pool_by_mail, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_search_opinion, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_search_reply, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_student_mail_fails, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test(test_register),
