@@ -206,6 +206,18 @@ test_csv(void **state)
 	assert_int_equal(offer_csv_parse((const unsigned char *)bad, strlen(bad), &rows, &n, &err), -1);
 	assert_non_null(strstr(err, "header"));
 	free(err);
+	/* the separator is the one the header line uses most: two columns by a comma */
+	{
+		static const char two[] = "Intitulé,Lieu\nComptable,Annecy\n";
+
+		assert_int_equal(offer_csv_parse((const unsigned char *)two, strlen(two), &rows, &n,
+		    &err), 0);
+		assert_int_equal(n, 1);
+		assert_string_equal(rows[0].title, "Comptable");
+		assert_string_equal(rows[0].location, "Annecy");
+		offer_fields_release(&rows[0]);
+		free(rows);
+	}
 }
 
 static const struct {
