@@ -92,6 +92,10 @@ test_submit_form_pdf(void **state)
 	path = xasprintf("%s/%.2s/%s.pdf", ctx->docs, s, s);
 	assert_int_equal(access(path, R_OK), 0);
 	free(s);
+	/* the reviewer's mail names the formation it asks about */
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM outbox WHERE template = 'offer.to_validate'"
+	    " AND rcpt = 'rp.gea@univ.example' AND json_extract(vars, '$.formation') LIKE"
+	    " 'BUT3-GEA-GPRH - %%'"), 1);
 	s = q_text(ctx, "SELECT attachments FROM outbox WHERE template = 'offer.to_validate'");
 	assert_non_null(strstr(s, "\"filename\":\"Offre RH.pdf\""));
 	assert_non_null(strstr(s, ".pdf\""));
