@@ -315,6 +315,7 @@ test_reject_all_then_edit(void **state)
 	assert_int_equal(outbox_count(ctx, "offer.rejected", "rh@benotti.example"), 2);
 	/* the employer corrects: pending again, every link asked again with a new key */
 	kw = q_text(ctx, "SELECT keywords FROM offers WHERE id = %lld", (long long)id);
+	assert_int_equal(db_exec(ctx->db, "UPDATE offers SET positions = 3", NULL), 0);
 	offer_fields_init(&f);
 	(void)offer_fields_set(&f, "duree", "3 ans");
 	(void)offer_fields_set(&f, "lieu", "Lyon");
@@ -323,6 +324,8 @@ test_reject_all_then_edit(void **state)
 	s = q_text(ctx, "SELECT state || ' ' || duration FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, "pending 3 ans");
 	free(s);
+	/* the number of positions, not edited, is kept */
+	assert_int_equal(q_int(ctx, "SELECT positions FROM offers WHERE id = %lld", (long long)id), 3);
 	/* the searchable words not edited are kept */
 	s = q_text(ctx, "SELECT keywords FROM offers WHERE id = %lld", (long long)id);
 	assert_string_equal(s, kw);

@@ -390,6 +390,9 @@ test_recommend_student(void **state)
 	assert_int_equal(offer_recommend_student(ctx, rp, "alice@etu.example 1x", &err), ACT_EINPUT);
 	assert_string_equal(err, "'1x' is not an offer number");
 	FREE_AND_NULL(err);
+	assert_int_equal(offer_recommend_student(ctx, rp, "alice@etu.example n°0", &err), ACT_EINPUT);
+	assert_string_equal(err, "'0' is not an offer number");
+	FREE_AND_NULL(err);
 	snprintf(args, sizeof(args), "alice@etu.example %lld", (long long)pending);
 	assert_int_equal(offer_recommend_student(ctx, rp, args, &err), ACT_ESTATE);
 	FREE_AND_NULL(err);

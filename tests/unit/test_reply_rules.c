@@ -140,6 +140,9 @@ static const struct {
 	  "attribution:fr", "top" },
 	{ "OK\n12024 Marie Curie de Paris\na écrit :\n> q\n", NULL, "OK\n12024 Marie Curie de Paris",
 	  NULL, "attribution:fr", "top" },
+	/* "-Name" over more lines than a signature has is the sender's text */
+	{ "Bonjour\n\n-Point un\na\nb\nc\nd\ne\nf\ng\n", NULL,
+	  "Bonjour\n\n-Point un\na\nb\nc\nd\ne\nf\ng", NULL, "none", "top" },
 	{ "> only a quote\n", NULL, "", "", "quote", "empty" },
 	{ "Merci !\n\nVALIDER\n", NULL, "Merci !\n\nVALIDER", "Merci !\n\nVALIDER", "none", "top" },
 };
