@@ -14,6 +14,7 @@ tests_unit_test_config_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_config_LDADD = $(TEST_LDADD)
 tests_unit_test_db_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_db_LDADD = $(TEST_LDADD)
+tests_unit_test_spool_SOURCES = tests/unit/test_spool.c tests/unit/test_fault.h
 tests_unit_test_spool_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_spool_LDADD = $(TEST_LDADD)
 tests_unit_test_fsm_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
