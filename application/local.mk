@@ -20,7 +20,8 @@ TESTS += $(APPLICATIONS_UNIT)
 tests_unit_test_document_check_SOURCES = tests/unit/test_document_check.c tests/unit/test_pdf.h
 tests_unit_test_document_check_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_document_check_LDADD = $(TEST_LDADD)
-tests_unit_test_application_SOURCES = tests/unit/test_application.c tests/unit/test_offer_util.h
+tests_unit_test_application_SOURCES = tests/unit/test_application.c tests/unit/test_offer_util.h \
+	tests/unit/test_fault.h
 tests_unit_test_application_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_application_LDADD = $(TEST_LDADD)
 tests_unit_test_application_mail_SOURCES = tests/unit/test_application_mail.c \

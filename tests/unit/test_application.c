@@ -24,6 +24,7 @@
 #include "http.h"
 #include "offer.h"
 #include "strbuf.h"
+#include "test_fault.h"
 #include "test_offer_util.h"
 #include "token.h"
 
@@ -107,6 +108,56 @@ apply(struct altc *ctx, const char *email, int64_t offer_id, int64_t *id_r, char
 	if (id_r)
 		*id_r = id;
 	return rc;
+}
+
+struct fault_call {
+	int64_t student, offer, app;
+	enum application_decision d;
+};
+
+static int
+op_create(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct fault_call *c = arg;
+	struct application_request r = { 0 };
+	int64_t id;
+
+	r.student_id = c->student;
+	r.offer_id = c->offer;
+	r.comment = "Motivée";
+	return application_create(ctx, &r, &id, errstr_r);
+}
+
+static int
+op_decide(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct fault_call *c = arg;
+
+	return application_decide(ctx, c->app, 0, c->d, "motif", errstr_r);
+}
+
+/* an application or a decision that cannot be written says so, and leaves nothing */
+static void
+test_faults(void **state)
+{
+	static const enum application_decision d[] = { APPLICATION_SHORTLIST, APPLICATION_ACCEPT,
+		APPLICATION_REFUSE, APPLICATION_ABANDON };
+	struct altc *ctx = *state;
+	struct fault_call c = { 0 };
+	char *err = NULL;
+
+	c.offer = offer(ctx, "published");
+	c.student = uid(ctx, "alice@etu.example");
+	cv(ctx, "alice@etu.example");
+	assert_true(fault_sweep(ctx, "application_create", op_create, &c, APPLICATION_EDB) > 2);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM applications"), 0);
+	assert_int_equal(apply(ctx, "alice@etu.example", c.offer, &c.app, &err), APPLICATION_OK);
+	for (size_t i = 0; i < ARRAY_SIZE(d); i++) {
+		c.d = d[i];
+		assert_true(fault_sweep(ctx, "application_decide", op_decide, &c,
+		    APPLICATION_EDB) > 0);
+	}
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM applications WHERE state = 'pending'"), 1);
 }
 
 static int64_t
@@ -508,6 +559,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_create_rules, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_non_autonomous, test_demo_setup,
 		    test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_faults, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_every_decision, test_demo_setup,
 		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_who_decides, test_demo_setup, test_demo_teardown),
