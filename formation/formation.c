@@ -79,7 +79,10 @@ user_ensure(struct altc *ctx, const char *email, const char *role, const char *s
 	if (db_done(ctx->db, st, errstr_r) < 0)
 		return -1;
 	id = sqlite3_last_insert_rowid(ctx->db->h);
-	db_audit(ctx->db, NULL, "account", id, NULL, "create", state, role);
+	if (db_audit(ctx->db, NULL, "account", id, NULL, "create", state, role) < 0) {
+		*errstr_r = xstrdup("cannot write the account's history");
+		return -1;
+	}
 	return id;
 }
 

@@ -37,7 +37,8 @@ TESTS += $(OFFERS_E2E)
 # structures (OPCO, CCI...) and their partner companies, spontaneous applications
 check_PROGRAMS += tests/unit/test_structure
 TESTS += tests/unit/test_structure tests/e2e/structures.sh
-tests_unit_test_structure_SOURCES = tests/unit/test_structure.c tests/unit/test_offer_util.h
+tests_unit_test_structure_SOURCES = tests/unit/test_structure.c tests/unit/test_offer_util.h \
+	tests/unit/test_fault.h
 tests_unit_test_structure_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_structure_LDADD = $(TEST_LDADD)
 EXTRA_DIST += tests/e2e/structures.sh

@@ -19,6 +19,7 @@
 #include "offer.h"
 #include "status.h"
 #include "structure.h"
+#include "test_fault.h"
 #include "test_offer_util.h"
 #include "token.h"
 
@@ -375,6 +376,50 @@ test_share_line(void **state)
 	}
 }
 
+static int
+op_request(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct company_fields f;
+	int64_t id;
+	int rc;
+
+	(void)arg;
+	fields(&f, ALPES);
+	rc = structure_partner_request(ctx, uid(ctx, "paul@atlas.example"), &f, NULL, &id, errstr_r);
+	company_fields_release(&f);
+	return rc;
+}
+
+static int
+op_decide(struct altc *ctx, void *arg, char **errstr_r)
+{
+	return structure_partner_decide(ctx, *(int64_t *)arg, uid(ctx, "admin@univ.example"), 1,
+	    NULL, errstr_r);
+}
+
+static int
+op_member(struct altc *ctx, void *arg, char **errstr_r)
+{
+	(void)arg;
+	return structure_member_add(ctx, 1, "marc@atlas.example", "Marc", "Roux", errstr_r);
+}
+
+/* a partner asked, decided, a user added: a row that cannot be written says so */
+static void
+test_structure_faults(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t p = 0;
+
+	assert_true(fault_sweep(ctx, "partner request", op_request, NULL, ACT_EDB) > 1);
+	assert_int_equal(ask(ctx, "paul@atlas.example", ALPES, &p), ACT_OK);
+	assert_true(fault_sweep(ctx, "partner decision", op_decide, &p, ACT_EDB) > 1);
+	assert_true(fault_sweep(ctx, "structure user", op_member, NULL, ACT_EDB) > 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM structure_partners WHERE state ="
+	    " 'pending'"), 1);
+	assert_int_equal(uid(ctx, "marc@atlas.example"), 0);
+}
+
 /* spontaneous - alice writes to company; the status */
 static int
 spontaneous(struct altc *ctx, const char *student, int64_t company, int64_t *id_r)
@@ -504,6 +549,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_partner_resolve, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_offer_sharing, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_share_line, setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_structure_faults, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_spontaneous, setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_company_lookup, setup, test_demo_teardown),
 	};
