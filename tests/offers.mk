@@ -22,7 +22,8 @@ tests_unit_test_offer_faults_LDADD = $(TEST_LDADD)
 tests_unit_test_offer_mail_SOURCES = tests/unit/test_offer_mail.c tests/unit/test_offer_util.h
 tests_unit_test_offer_mail_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_offer_mail_LDADD = $(TEST_LDADD)
-tests_unit_test_company_SOURCES = tests/unit/test_company.c tests/unit/test_offer_util.h
+tests_unit_test_company_SOURCES = tests/unit/test_company.c tests/unit/test_offer_util.h \
+	tests/unit/test_fault.h
 tests_unit_test_company_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_company_LDADD = $(TEST_LDADD)
 tests_unit_test_sirene_SOURCES = tests/unit/test_sirene.c tests/unit/test_offer_util.h

@@ -13,6 +13,7 @@
 #include "company_mail.h"
 #include "offer.h"
 #include "table.h"
+#include "test_fault.h"
 #include "test_offer_util.h"
 #include "token.h"
 
@@ -149,6 +150,51 @@ test_bad_siret(void **state)
 	}
 }
 
+struct inscription {
+	const char *sender;
+	const struct mail_form_field *form;
+	size_t n;
+};
+
+static int
+op_inscription(struct altc *ctx, void *arg, char **errstr_r)
+{
+	const struct inscription *c = arg;
+	struct mail_request r = request(ctx, c->sender, c->form, c->n);
+	enum input_result res = company_mail_inscription(ctx, &r, errstr_r);
+
+	return res == INPUT_DONE ? 0 : res == INPUT_TEMPFAIL ? -1 : 100 + (int)res;
+}
+
+static int
+op_confirm(struct altc *ctx, void *arg, char **errstr_r)
+{
+	return company_confirm(ctx, *(int64_t *)arg, errstr_r);
+}
+
+/*
+ * a registration (a new company, a collaborator) or a confirmation that
+ * cannot be written waits and is tried again: never half an account
+ */
+static void
+test_company_faults(void **state)
+{
+	struct altc *ctx = *state;
+	struct inscription lea = { "lea@poste.example", form_new, ARRAY_SIZE(form_new) };
+	struct inscription paul = { "paul@benotti.example", form_benotti, ARRAY_SIZE(form_benotti) };
+	int64_t id;
+
+	assert_true(fault_sweep(ctx, "new company", op_inscription, &lea, -1) > 2);
+	assert_true(fault_sweep(ctx, "collaborator", op_inscription, &paul, -1) > 1);
+	assert_int_equal(uid(ctx, "lea@poste.example"), 0);
+	assert_int_equal(uid(ctx, "paul@benotti.example"), 0);
+	assert_int_equal(op_inscription(ctx, &lea, NULL), 0);
+	id = uid(ctx, "lea@poste.example");
+	assert_true(fault_sweep(ctx, "confirmation", op_confirm, &id, ACT_EDB) > 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM users WHERE email = 'lea@poste.example'"
+	    " AND state = 'unconfirmed'"), 1);
+}
+
 static void
 test_collaborator(void **state)
 {
@@ -275,6 +321,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_register_and_confirm, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_siret, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_collaborator, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_company_faults, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_refused_collaborator, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_staff, test_demo_setup, test_demo_teardown),
 	};
