@@ -284,6 +284,7 @@ mission_create(struct altc *ctx, const struct mission_origin *o, const struct mi
 		*errstr_r = xstrdup("savepoint failed");
 		return ACT_EDB;
 	}
+	rc = ACT_EDB;	/* it held the student count */
 	st = db_prepare(ctx->db,
 	    "INSERT INTO missions (application_id, offer_id, student_id, author_id, company_id,"
 	    " formation_id, state, created_at, updated_at)"

@@ -3,7 +3,8 @@
 MISSIONS_UNIT = tests/unit/test_mission
 check_PROGRAMS += $(MISSIONS_UNIT)
 TESTS += $(MISSIONS_UNIT)
-tests_unit_test_mission_SOURCES = tests/unit/test_mission.c tests/unit/test_offer_util.h
+tests_unit_test_mission_SOURCES = tests/unit/test_mission.c tests/unit/test_offer_util.h \
+	tests/unit/test_fault.h
 tests_unit_test_mission_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_mission_LDADD = $(TEST_LDADD)
 

@@ -16,6 +16,7 @@
 #include "mission.h"
 #include "mission_fsm.h"
 #include "mission_int.h"
+#include "test_fault.h"
 #include "test_offer_util.h"
 
 /* a complete sheet of Alice at BENOTTI SAS (known SIRET), as typed */
@@ -313,6 +314,65 @@ test_bad_values(void **state)
 	}
 }
 
+struct sheet_call {
+	int64_t id, actor;
+	int op;		/* 0 create, 1 edit, 2 submit, 3 validate, 4 reject */
+	int64_t student;
+};
+
+static int
+op_sheet(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct sheet_call *c = arg;
+	struct mission_fields f = { { NULL } };
+	struct mission_origin o = { 0 };
+	int64_t id;
+	int rc;
+
+	switch (c->op) {
+	case 0:
+	case 1:
+		for (int i = 0; i < MF_N; i++)
+			f.v[i] = xstrdup(complete[i]);
+		o.student_id = o.author_id = c->student;
+		rc = c->op == 0 ? mission_create(ctx, &o, &f, &id, errstr_r) :
+		    mission_edit(ctx, c->id, c->actor, &f, errstr_r);
+		mission_fields_release(&f);
+		return rc;
+	case 2:
+		return mission_submit(ctx, c->id, c->actor, errstr_r);
+	default:
+		return mission_decide(ctx, c->id, c->actor, c->op == 3, c->op == 3 ? NULL : "dates",
+		    errstr_r);
+	}
+}
+
+/* a sheet written, edited, submitted, validated or rejected: a row that cannot be written says so */
+static void
+test_sheet_faults(void **state)
+{
+	struct altc *ctx = *state;
+	int64_t alice = uid(ctx, "alice@etu.example");
+	struct sheet_call c = { 0, alice, 0, alice };
+	char *err = NULL;
+
+	assert_true(fault_sweep(ctx, "mission_create", op_sheet, &c, ACT_EDB) > 2);
+	c.id = sheet(ctx, MF_N);
+	c.op = 1;
+	assert_true(fault_sweep(ctx, "mission_edit", op_sheet, &c, ACT_EDB) > 1);
+	c.op = 2;
+	assert_true(fault_sweep(ctx, "mission_submit", op_sheet, &c, ACT_EDB) > 1);
+	tx_begin(ctx);
+	assert_int_equal(mission_submit(ctx, c.id, alice, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	c.actor = uid(ctx, "rp.gea@univ.example");
+	c.op = 3;
+	assert_true(fault_sweep(ctx, "mission validated", op_sheet, &c, ACT_EDB) > 1);
+	c.op = 4;
+	assert_true(fault_sweep(ctx, "mission rejected", op_sheet, &c, ACT_EDB) > 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM missions WHERE state = 'submitted'"), 1);
+}
+
 /* who may edit and submit (the student, the employer), who may review (the rp, the ga) */
 static void
 test_who(void **state)
@@ -406,6 +466,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_required, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_bad_values, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_who, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_sheet_faults, test_demo_setup, test_demo_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
