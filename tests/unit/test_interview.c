@@ -16,8 +16,10 @@
 
 #include "compose.h"
 #include "followup.h"
+#include "interview.h"
 #include "interview_slot.h"
 #include "strbuf.h"
+#include "test_fault.h"
 #include "test_offer_util.h"
 #include "util.h"
 
@@ -257,6 +259,56 @@ followup_rows(struct altc *ctx, struct followup_rows *r)
 	assert_true(r->offer > 0 && r->app > 0 && r->interview > 0 && r->mission > 0);
 }
 
+struct interview_call {
+	struct followup_rows r;
+	int op;		/* 0 propose, 1 book, 2 cancel, 3 move */
+	int64_t id;
+};
+
+static int
+op_interview(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct interview_call *c = arg;
+	struct interview_slot s[2] = { { 1814775600, 1814777400, NULL },
+		{ 1814862000, 1814863800, NULL } };
+
+	switch (c->op) {
+	case 0: return interview_propose(ctx, c->r.app, c->r.employer, s, 2, NULL, errstr_r);
+	case 1: return interview_book(ctx, c->id, c->r.student, 1, errstr_r);
+	case 2: return interview_cancel(ctx, c->id, c->r.employer, errstr_r);
+	default: return interview_move(ctx, c->id, c->r.student, NULL, 0, errstr_r);
+	}
+}
+
+/* slots proposed, booked, cancelled, moved: a row that cannot be written says so */
+static void
+test_interview_faults(void **state)
+{
+	struct altc *ctx = *state;
+	struct interview_call c = { 0 };
+	char *err = NULL;
+
+	followup_rows(ctx, &c.r);
+	assert_true(fault_sweep(ctx, "interview_propose", op_interview, &c, INTERVIEW_EDB) > 1);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(op_interview(ctx, &c, &err), INTERVIEW_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	c.id = q_int(ctx, "SELECT max(id) FROM interviews WHERE application_id = %lld",
+	    (long long)c.r.app);
+	c.op = 1;
+	assert_true(fault_sweep(ctx, "interview_book", op_interview, &c, INTERVIEW_EDB) > 1);
+	c.op = 2;
+	assert_true(fault_sweep(ctx, "interview_cancel", op_interview, &c, INTERVIEW_EDB) > 1);
+	c.op = 1;
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(op_interview(ctx, &c, &err), INTERVIEW_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	c.op = 3;
+	assert_true(fault_sweep(ctx, "interview_move", op_interview, &c, INTERVIEW_EDB) > 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM interviews WHERE id = %lld AND state ="
+	    " 'booked'", (long long)c.id), 1);
+}
+
 static void
 test_student_of(void **state)
 {
@@ -335,6 +387,8 @@ main(void)
 		cmocka_unit_test(test_label),
 		cmocka_unit_test(test_ics),
 		cmocka_unit_test_setup_teardown(test_student_of, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_interview_faults, test_demo_setup,
+		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_autonomy, test_demo_setup, test_demo_teardown),
 	};
 
