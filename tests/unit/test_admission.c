@@ -25,6 +25,7 @@
 #include "mail_action.h"
 #include "person.h"
 #include "status.h"
+#include "test_fault.h"
 #include "test_offer_util.h"
 
 static const char *const states[] = { "incomplete", "transmitted", "piece_refused", "interview",
@@ -98,6 +99,59 @@ test_state_table(void **state)
 	assert_null(fsm_find(&fsm_candidate, "expired", "confirm"));
 	assert_null(fsm_find(&fsm_candidate, "confirmed", "expire"));
 	assert_null(fsm_find(&fsm_candidate, "confirmed", "confirm"));
+}
+
+struct candidate_call {
+	struct admission_signup *s;
+	int64_t id;
+	int op;		/* 0 signup, 1 confirm, 2 apply */
+};
+
+static int
+op_candidate(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct candidate_call *c = arg;
+	char *code = (char *)"BUT3-GEA-GEMA";
+
+	switch (c->op) {
+	case 0: return admission_signup(ctx, "lou@gmail.example", "fr", c->s, errstr_r);
+	case 1: return admission_confirm(ctx, c->id, errstr_r);
+	default: return admission_apply(ctx, c->id, &code, 1, errstr_r);
+	}
+}
+
+/* a signup, its confirmation, the vœux: a row that cannot be written says so */
+static void
+test_candidate_faults(void **state)
+{
+	struct altc *ctx = *state;
+	struct mail_form_field form[] = {
+		{ (char *)"nom", (char *)"Martin" }, { (char *)"prenom", (char *)"Lou" },
+		{ (char *)"date_de_naissance", (char *)"02/03/2006" },
+	};
+	struct admission_signup s;
+	struct candidate_call c = { &s, 0, 0 };
+	char *err = NULL;
+
+	assert_int_equal(admission_signup_parse(form, ARRAY_SIZE(form), now_epoch(), &s, &err), 0);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(admission_window_set(ctx, "BUT3-GEA-GEMA", "2000-01-01", "31/12/2099",
+	    &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	assert_true(fault_sweep(ctx, "admission_signup", op_candidate, &c, ACT_EDB) > 1);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(op_candidate(ctx, &c, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	c.id = q_int(ctx, "SELECT id FROM candidates WHERE email = 'lou@gmail.example'");
+	c.op = 1;
+	assert_true(fault_sweep(ctx, "admission_confirm", op_candidate, &c, ACT_EDB) > 0);
+	assert_int_equal(db_begin(ctx->db), 0);
+	assert_int_equal(op_candidate(ctx, &c, &err), ACT_OK);
+	assert_int_equal(db_commit(ctx->db), 0);
+	c.op = 2;
+	assert_true(fault_sweep(ctx, "admission_apply", op_candidate, &c, ACT_EDB) > 0);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM admission_dossiers"), 0);
+	admission_signup_release(&s);
 }
 
 /* a confirmed candidate with one incomplete dossier for BUT3-GEA-GEMA; its id */
@@ -783,6 +837,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_state_table),
+		cmocka_unit_test_setup_teardown(test_candidate_faults, test_demo_setup,
+		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_transitions, test_demo_setup,
 		    test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_signup_again, test_demo_setup,
