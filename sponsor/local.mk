@@ -8,7 +8,8 @@ libaltc_a_SOURCES += \
 SPONSOR_UNIT = tests/unit/test_sponsor
 check_PROGRAMS += $(SPONSOR_UNIT)
 TESTS += $(SPONSOR_UNIT)
-tests_unit_test_sponsor_SOURCES = tests/unit/test_sponsor.c tests/unit/test_offer_util.h
+tests_unit_test_sponsor_SOURCES = tests/unit/test_sponsor.c tests/unit/test_offer_util.h \
+	tests/unit/test_fault.h
 tests_unit_test_sponsor_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
 tests_unit_test_sponsor_LDADD = $(TEST_LDADD)
 SPONSOR_E2E = tests/e2e/sponsorship.sh

@@ -13,6 +13,7 @@
 #include "fsm.h"
 #include "sponsor.h"
 #include "status.h"
+#include "test_fault.h"
 #include "test_offer_util.h"
 
 /* ASSERT_TEXT - the first column of a query (printf-style) is want */
@@ -83,6 +84,45 @@ count_audit(struct altc *ctx, int64_t id, const char *event)
 {
 	return q_int(ctx, "SELECT count(*) FROM audit WHERE object_type = 'sponsorship'"
 	    " AND object_id = %lld AND event = %Q", (long long)id, event);
+}
+
+struct sponsor_call {
+	int64_t id, actor, student;
+	int op;		/* 0 request, 1 validate, 2 refuse, 3 add a sponsor */
+};
+
+static int
+op_sponsor(struct altc *ctx, void *arg, char **errstr_r)
+{
+	struct sponsor_call *c = arg;
+	int64_t id;
+
+	switch (c->op) {
+	case 0: return sponsorship_request(ctx, c->student, "Bonjour", &id, errstr_r);
+	case 1: return sponsorship_validate(ctx, c->id, c->actor, NULL, "Bienvenue", errstr_r);
+	case 2: return sponsorship_refuse(ctx, c->id, c->actor, "pas de parrain", errstr_r);
+	default: return sponsor_add(ctx, 0, "nadia@ancien.example", "Nadia Amrani", &id, errstr_r);
+	}
+}
+
+/* a request, its validation or refusal, a sponsor added: a row that cannot be written says so */
+static void
+test_sponsor_faults(void **state)
+{
+	struct altc *ctx = *state;
+	struct sponsor_call c = { 0, uid(ctx, "rp.gea@univ.example"), uid(ctx, "alice@etu.example"),
+		3 };
+
+	assert_true(fault_sweep(ctx, "sponsor_add", op_sponsor, &c, ACT_EDB) > 0);
+	pool(ctx);
+	c.op = 0;
+	assert_true(fault_sweep(ctx, "sponsorship_request", op_sponsor, &c, ACT_EDB) > 1);
+	c.id = request(ctx, "alice@etu.example");
+	c.op = 1;
+	assert_true(fault_sweep(ctx, "sponsorship_validate", op_sponsor, &c, ACT_EDB) > 1);
+	c.op = 2;
+	assert_true(fault_sweep(ctx, "sponsorship_refuse", op_sponsor, &c, ACT_EDB) > 1);
+	assert_int_equal(q_int(ctx, "SELECT count(*) FROM sponsorships"), 1);
 }
 
 /* every legal move, and every illegal one refused without a trace */
@@ -347,6 +387,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test_setup_teardown(test_moves, test_demo_setup, test_demo_teardown),
+		cmocka_unit_test_setup_teardown(test_sponsor_faults, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_who, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_pool, test_demo_setup, test_demo_teardown),
 		cmocka_unit_test_setup_teardown(test_mission_officer, test_demo_setup,
