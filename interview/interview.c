@@ -18,6 +18,7 @@
 #include "config.h"
 #include "db.h"
 #include "fsm.h"
+#include "status.h"
 #include "interview.h"
 #include "interview_fsm.h"
 #include "log.h"
@@ -311,18 +312,16 @@ mail_both(struct altc *ctx, const struct iv_row *r, const char *template_name, i
 	return rc;
 }
 
-static int
-interview_status(enum fsm_result rc)
-{
-	return rc == FSM_OK ? INTERVIEW_OK : rc == FSM_NOT_FOUND ? INTERVIEW_ENOTFOUND :
-	    rc == FSM_ERROR ? INTERVIEW_EDB : INTERVIEW_ESTATE;
-}
+/* the interview statuses are the workflows' (status.h): fsm_status maps a transition */
+_Static_assert((int)INTERVIEW_OK == (int)ACT_OK && (int)INTERVIEW_EDB == (int)ACT_EDB &&
+    (int)INTERVIEW_ESTATE == (int)ACT_ESTATE && (int)INTERVIEW_ENOTFOUND == (int)ACT_ENOTFOUND,
+    "interview statuses differ from status.h");
 
 /* fire - a transition without the fsm's own notifications (the caller sends richer ones) */
 static int
 fire(struct altc *ctx, int64_t id, const char *event, int64_t actor, char **errstr_r)
 {
-	return interview_status(fsm_apply(ctx->db, &fsm_interview, id, event,
+	return fsm_status(fsm_apply(ctx->db, &fsm_interview, id, event,
 	    db_actor(ctx->db, actor), NULL, NULL, NULL, NULL, errstr_r));
 }
 
